@@ -1,0 +1,40 @@
+// Shared domain vocabulary (DESIGN.md "Status vocabulary"). Every module speaks these words.
+
+export const ResourceCompliance = {
+  COMPLIANT: 'COMPLIANT',
+  NON_COMPLIANT: 'NON_COMPLIANT',
+  NOT_APPLICABLE: 'NOT_APPLICABLE',
+  INSUFFICIENT_DATA: 'INSUFFICIENT_DATA',
+} as const;
+export type ResourceCompliance = (typeof ResourceCompliance)[keyof typeof ResourceCompliance];
+
+export const ControlStatus = {
+  PASS: 'PASS',
+  FAIL: 'FAIL',
+  MANUAL: 'MANUAL',
+  ATTESTED: 'ATTESTED',
+  EXCEPTION: 'EXCEPTION',
+  NO_EVIDENCE: 'NO_EVIDENCE',
+  ERROR: 'ERROR',
+} as const;
+export type ControlStatus = (typeof ControlStatus)[keyof typeof ControlStatus];
+export const CONTROL_STATUSES: readonly ControlStatus[] = Object.values(ControlStatus);
+
+/** One resource's verdict for one check in one account-region. */
+export interface ResourceResult {
+  resourceType: string;
+  resourceId: string;
+  compliance: ResourceCompliance;
+  annotation?: string;
+}
+
+/** A check's answer for one account-region: a verdict per resource, or why there is none. */
+export type CheckOutcome =
+  | { kind: 'evaluated'; results: ResourceResult[] }
+  | { kind: 'no_evidence'; reason: string }
+  | { kind: 'error'; reason: string };
+
+export interface Target {
+  account: string;
+  region: string;
+}
