@@ -1,0 +1,17 @@
+// How an api check is declared (DESIGN "Declaring units"): pure evaluate() over datasets.
+import type { CheckOutcome, Target } from '../model.ts';
+import type { DatasetId, DatasetTypes } from '../collect/datasets.ts';
+
+export interface ApiCheck<U extends DatasetId = DatasetId> {
+  kind: 'api';
+  id: string;
+  title: string;
+  resourceType: string;
+  uses: readonly U[];
+  /** Pure: same datasets, same answer. Datasets are present when called (the engine handles missing ones). */
+  evaluate(datasets: { [K in U]: DatasetTypes[K] }, target: Target): CheckOutcome;
+}
+
+export function defineCheck<U extends DatasetId>(check: Omit<ApiCheck<U>, 'kind'>): ApiCheck<U> {
+  return { kind: 'api', ...check };
+}

@@ -1,0 +1,31 @@
+// Helpers shared by the command files: config + flags → the pieces a command needs.
+import path from 'node:path';
+import { loadConfig, expandHome, type LoadedConfig } from '../config/config.ts';
+import { openStore } from '../store/open.ts';
+import type { EvidenceStore } from '../store/store.ts';
+
+export interface StoreFlags {
+  config?: string;
+  store?: string;
+}
+
+export async function configAndStore(flags: StoreFlags): Promise<{ loaded: LoadedConfig; store: EvidenceStore }> {
+  const loaded = await loadConfig(flags.config);
+  return { loaded, store: openStore(flags.store ?? loaded.config.store) };
+}
+
+export function resolvePath(p: string): string {
+  return path.resolve(expandHome(p));
+}
+
+export function splitList(v: string | string[] | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  const items = (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);
+  return items.length ? items : undefined;
+}
+
+export function parseIntFlag(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(v)}`);
+  return n;
+}

@@ -1,0 +1,44 @@
+// The `evidence` command: thin entry points, one file per command.
+import { Command, CommanderError } from 'commander';
+import { TOOL_VERSION } from '../util/version.ts';
+import { registerRun } from './run.ts';
+import { registerVerify } from './verify.ts';
+import { registerFrameworks } from './frameworks.ts';
+import { registerSandbox } from './sandbox.ts';
+import { registerKeygen } from './keygen.ts';
+import { EXIT, EXIT_HELP } from './exit.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('evidence')
+    .description('Continuous compliance evidence collector for AWS: collect, store, evaluate, sign, report.')
+    .version(TOOL_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXIT_HELP);
+  registerRun(program);
+  registerVerify(program);
+  registerFrameworks(program);
+  registerSandbox(program);
+  registerKeygen(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander has already printed help, version or a usage error
+      process.exitCode = err.exitCode === 0 ? EXIT.OK : EXIT.FAILED;
+      return;
+    }
+    const e = err as Error;
+    const known = ['ConfigError', 'CatalogError', 'SigningKeyError', 'StoreError', 'RunFailedError', 'UsageError', 'NotFoundError'].includes(e?.name);
+    process.stderr.write(`evidence: ${e?.message ?? String(err)}\n`);
+    if (!known && e?.stack && process.env.DEBUG) process.stderr.write(`${e.stack}\n`);
+    if (argv.includes('--json')) process.stdout.write(JSON.stringify({ status: 'failed', error: e?.message ?? String(err) }) + '\n');
+    process.exitCode = EXIT.FAILED;
+  }
+}
+
+await main(process.argv);

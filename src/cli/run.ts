@@ -1,0 +1,164 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { AwsClients } from '../collect/clients.ts';
+import { defaultRegions } from '../config/config.ts';
+import { loadCatalog, selectFrameworks } from '../catalog/load.ts';
+import { executeRun } from '../run/run.ts';
+import { loadOrCreateKey } from '../sign/signer.ts';
+import { verifyStore } from '../sign/verify-run.ts';
+import { CONTROL_STATUSES, type ControlStatus } from '../model.ts';
+import { makeLogger } from '../util/log.ts';
+import { TOOL_VERSION } from '../util/version.ts';
+import { configAndStore, parseIntFlag, resolvePath, splitList } from './common.ts';
+import { EXIT, EXIT_HELP } from './exit.ts';
+
+interface RunFlags {
+  config?: string;
+  store?: string;
+  framework?: string[];
+  regions?: string;
+  out?: string;
+  key?: string;
+  createKey?: boolean;
+  sandbox?: boolean;
+  seed: string;
+  day: string;
+  profile?: string;
+  verify?: boolean;
+  json?: boolean;
+  logLevel?: string;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('collect evidence, evaluate every control, store the run and write signed reports')
+    .option('-c, --config <file>', 'config file (default: ./evidence.config.yaml when present)')
+    .option('--store <url>', 'evidence store URL: file://DIR or s3://bucket/prefix (default from config: file://./evidence-store)')
+    .option('-f, --framework <ids...>', 'frameworks to evaluate (ids, comma-separated, or "all")')
+    .option('--regions <list>', 'regions to collect, comma-separated (default: config, then AWS_REGION, then us-east-1)')
+    .option('-o, --out <dir>', 'folder for report files; each run writes <dir>/<runId>/ (default from config: ./reports)')
+    .option('--key <file>', 'Ed25519 signing key (default from config: ~/.config/aws-evidence/signing.key)')
+    .option('--create-key', 'create the signing key when it does not exist yet')
+    .option('--sandbox', 'start the built-in AWS sandbox in-process and collect from it instead of AWS')
+    .option('--seed <n>', 'sandbox seed', '1')
+    .option('--day <n>', 'sandbox simulated day', '0')
+    .option('--profile <name>', 'AWS shared-config profile (default: the SDK credential chain)')
+    .option('--verify', 'verify the stored run, its chain and its reports after writing them')
+    .option('--json', 'print one JSON summary object as the last line of stdout')
+    .option('--log-level <level>', 'log level on stderr: debug, info, warn, error, silent')
+    .addHelpText(
+      'after',
+      `${EXIT_HELP}
+
+Examples:
+  evidence run --sandbox --create-key          try it on the built-in synthetic account
+  evidence run --regions us-east-1,eu-west-1   collect from AWS with the default credential chain
+  AWS_ENDPOINT_URL=http://127.0.0.1:4566 evidence run   any AWS-compatible endpoint`,
+    )
+    .action(async (flags: RunFlags) => {
+      process.exitCode = await runCommand(flags);
+    });
+}
+
+async function runCommand(flags: RunFlags): Promise<number> {
+  const log = makeLogger(flags.logLevel);
+  const { loaded, store } = await configAndStore(flags);
+  const config = loaded.config;
+  const catalog = await loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
+  const frameworks = selectFrameworks(catalog, splitList(flags.framework) ?? config.frameworks);
+  const keyFile = resolvePath(flags.key ?? config.signing.key);
+  const { signer, created } = await loadOrCreateKey(keyFile, flags.createKey === true);
+  if (created) log.warn({ key: keyFile, keyId: signer.keyId }, 'created a new signing key');
+
+  let sandbox: Awaited<ReturnType<typeof import('../sandbox/index.ts').startSandbox>> | undefined;
+  let clients: AwsClients;
+  const wanted = splitList(flags.regions) ?? config.regions;
+  let regions: string[];
+  if (flags.sandbox) {
+    const { startSandbox } = await import('../sandbox/index.ts');
+    sandbox = await startSandbox({ port: 0, seed: parseIntFlag('--seed', flags.seed), day: parseIntFlag('--day', flags.day) });
+    log.info({ url: sandbox.url, account: sandbox.accountId }, 'sandbox started');
+    clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: config.aws.maxAttempts, requestTimeoutMs: config.aws.requestTimeoutMs });
+    regions = wanted ?? sandbox.regions;
+  } else {
+    clients = new AwsClients({
+      ...(config.aws.endpoint ? { endpoint: config.aws.endpoint } : {}),
+      ...((flags.profile ?? config.aws.profile) ? { profile: flags.profile ?? config.aws.profile } : {}),
+      maxAttempts: config.aws.maxAttempts,
+      requestTimeoutMs: config.aws.requestTimeoutMs,
+    });
+    regions = wanted ?? defaultRegions(config);
+  }
+
+  try {
+    const outcome = await executeRun({
+      store,
+      signer,
+      clients,
+      catalog,
+      frameworks,
+      regions,
+      concurrency: config.collection.concurrency,
+      toolVersion: TOOL_VERSION,
+      configDigest: loaded.digest,
+      reportsOut: resolvePath(flags.out ?? config.reports.out),
+      formats: config.reports.formats,
+      failingResourceCap: config.reports.failingResourceCap,
+      log,
+    });
+    const exitCode = outcome.status === 'complete' ? EXIT.OK : outcome.status === 'partial' ? EXIT.PARTIAL : EXIT.FAILED;
+    let verified: Awaited<ReturnType<typeof verifyStore>> | undefined;
+    if (flags.verify) verified = await verifyStore(store, outcome.runId, { publicKeyPem: signer.publicKeyPem() });
+
+    const controls = Object.fromEntries(CONTROL_STATUSES.map((s) => [s, 0])) as Record<ControlStatus, number>;
+    for (const f of outcome.results.frameworks) for (const s of CONTROL_STATUSES) controls[s] += f.byStatus[s];
+    const rel = (p: string): string => path.relative(process.cwd(), p) || p;
+
+    if (!flags.json) {
+      const out: string[] = [];
+      out.push(`Run ${outcome.runId}: ${outcome.status}`);
+      out.push(`  store      ${store.url}`);
+      out.push(`  scope      account ${outcome.results.scope.accounts.join(', ')}; regions ${outcome.results.scope.regions.join(', ')}`);
+      out.push(`  evidence   ${outcome.evidenceObjects} objects (${outcome.evidenceWritten} new versions, ${outcome.evidenceObjects - outcome.evidenceWritten} unchanged)`);
+      for (const f of outcome.results.frameworks) {
+        const parts = CONTROL_STATUSES.filter((s) => f.byStatus[s] > 0).map((s) => `${s} ${f.byStatus[s]}`);
+        out.push(`  ${f.id} ${f.version}: ${f.controls.length} controls: ${parts.join(', ')}`);
+      }
+      out.push(`  manifest   ${outcome.manifestKey}`);
+      out.push(`  reports    ${rel(path.dirname(outcome.reports[0] ?? '.'))}/`);
+      for (const r of outcome.reports) out.push(`             ${path.basename(r)} (+ .sig)`);
+      if (verified) {
+        const problems = verified.runs.flatMap((r) => r.problems);
+        const head = verified.runs[0];
+        out.push(
+          verified.ok
+            ? `  verified   ok: ${head?.objectsChecked ?? 0} objects, ${head?.reportsChecked ?? 0} reports, chain of ${verified.chainLength} manifest(s), key ${signer.keyId}`
+            : `  verified   FAILED: ${problems.length} problem(s)\n${problems.map((p) => `    - ${p.message}`).join('\n')}`,
+        );
+      }
+      process.stdout.write(out.join('\n') + '\n');
+    }
+    if (flags.json) {
+      process.stdout.write(
+        JSON.stringify({
+          runId: outcome.runId,
+          status: outcome.status,
+          controls,
+          frameworks: Object.fromEntries(outcome.results.frameworks.map((f) => [f.id, f.byStatus])),
+          evidenceObjects: outcome.evidenceObjects,
+          evidenceWritten: outcome.evidenceWritten,
+          store: store.url,
+          manifest: outcome.manifestKey,
+          reports: outcome.reports,
+          ...(verified ? { verified: verified.ok } : {}),
+        }) + '\n',
+      );
+    }
+    if (verified && !verified.ok) return EXIT.FAILED;
+    return exitCode;
+  } finally {
+    clients.destroy();
+    await sandbox?.close();
+  }
+}

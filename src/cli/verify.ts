@@ -1,0 +1,89 @@
+import { promises as fs } from 'node:fs';
+import type { Command } from 'commander';
+import { resolveRunId } from '../store/manifest.ts';
+import { verifyStore } from '../sign/verify-run.ts';
+import { parseEnvelope, verifyEnvelope } from '../sign/signer.ts';
+import { configAndStore } from './common.ts';
+import { EXIT, UsageError } from './exit.ts';
+
+interface VerifyFlags {
+  config?: string;
+  store?: string;
+  publicKey?: string;
+  all?: boolean;
+  file?: string[];
+  json?: boolean;
+}
+
+export function registerVerify(program: Command): void {
+  program
+    .command('verify')
+    .argument('[run]', 'run id, "latest" or "previous"', 'latest')
+    .description("re-hash a run's evidence against its manifest, check the manifest chain and every signature")
+    .option('-c, --config <file>', 'config file')
+    .option('--store <url>', 'evidence store URL (default from config)')
+    .option('--public-key <file>', 'trusted public key (PEM); without it the key kept in the store is used')
+    .option('--all', 'check the objects of every run in the chain, not only of the named run')
+    .option('--file <files...>', 'verify files on disk against their detached <file>.sig instead of a stored run')
+    .option('--json', 'print the verification report as JSON')
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0  everything verified
+  1  a problem was found (each one is named), or the run could not be read
+
+Each problem names its kind: changed-object, deleted-version, edited-manifest, unreadable-manifest,
+bad-signature, missing-signature, unknown-key, broken-chain.`,
+    )
+    .action(async (run: string, flags: VerifyFlags) => {
+      process.exitCode = flags.file ? await verifyFiles(flags) : await verifyRun(run, flags);
+    });
+}
+
+async function readPem(file: string | undefined): Promise<string | undefined> {
+  if (!file) return undefined;
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--public-key ${file}: ${(err as Error).message}`);
+  }
+}
+
+async function verifyRun(run: string, flags: VerifyFlags): Promise<number> {
+  const { store } = await configAndStore(flags);
+  const runId = await resolveRunId(store, run);
+  const report = await verifyStore(store, runId, { publicKeyPem: await readPem(flags.publicKey), all: flags.all === true });
+  if (flags.json) {
+    process.stdout.write(JSON.stringify({ runId, ...report }) + '\n');
+  } else {
+    const lines: string[] = [];
+    for (const r of report.runs) {
+      const what = r.objectsChecked > 0 || r.reportsChecked > 0 ? `${r.objectsChecked} objects, ${r.reportsChecked} reports` : 'manifest and signature';
+      lines.push(`${r.problems.length === 0 ? 'ok  ' : 'FAIL'} run ${r.runId}: ${what}`);
+      for (const p of r.problems) lines.push(`     ${p.kind}: ${p.message}`);
+    }
+    lines.push(`chain: ${report.chainLength} manifest(s); key ${report.keySource === 'pinned' ? 'pinned by --public-key' : 'read from the store (pin it with --public-key)'}: sha256 ${report.keyFingerprints.join(', ')}`);
+    lines.push(report.ok ? 'verified' : 'VERIFICATION FAILED');
+    process.stdout.write(lines.join('\n') + '\n');
+  }
+  return report.ok ? EXIT.OK : EXIT.FAILED;
+}
+
+async function verifyFiles(flags: VerifyFlags): Promise<number> {
+  const pem = await readPem(flags.publicKey);
+  if (!pem) throw new UsageError('--file needs --public-key <file> (e.g. the public-key.pem beside the reports)');
+  const results: { file: string; ok: boolean; reason?: string }[] = [];
+  for (const file of flags.file ?? []) {
+    try {
+      const env = parseEnvelope(await fs.readFile(`${file}.sig`), `${file}.sig`);
+      const r = verifyEnvelope(await fs.readFile(file), env, pem);
+      results.push(r.ok ? { file, ok: true } : { file, ok: false, reason: r.reason });
+    } catch (err) {
+      results.push({ file, ok: false, reason: (err as Error).message });
+    }
+  }
+  if (flags.json) process.stdout.write(JSON.stringify({ files: results, ok: results.every((r) => r.ok) }) + '\n');
+  else for (const r of results) process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.file}${r.reason ? `: ${r.reason}` : ''}\n`);
+  return results.every((r) => r.ok) ? EXIT.OK : EXIT.FAILED;
+}

@@ -1,0 +1,41 @@
+// Evaluation results of the deployed rules that match one managed rule's SourceIdentifier.
+import { GetComplianceDetailsByConfigRuleCommand, type EvaluationResult } from '@aws-sdk/client-config-service';
+import type { CollectorContext } from './define.ts';
+import type { DeployedConfigRule } from './datasets.ts';
+
+export const CONFIG_RULE_RESULTS_PERMISSIONS = ['config:GetComplianceDetailsByConfigRule'] as const;
+/** GetComplianceDetailsByConfigRule answers at most 100 a page (default 10): always ask for 100. */
+export const CONFIG_RESULTS_PAGE_SIZE = 100;
+
+export interface ConfigRuleResultsEvidence {
+  sourceIdentifier: string;
+  rules: { ConfigRuleName: string; evaluationResults: EvaluationResult[] }[];
+}
+
+export async function collectConfigRuleResults(
+  ctx: CollectorContext,
+  sourceIdentifier: string,
+  deployed: DeployedConfigRule[],
+): Promise<ConfigRuleResultsEvidence> {
+  const client = ctx.clients.config(ctx.target.region);
+  const rules: ConfigRuleResultsEvidence['rules'] = [];
+  for (const rule of deployed) {
+    const evaluationResults: EvaluationResult[] = [];
+    let NextToken: string | undefined;
+    do {
+      const params = {
+        ConfigRuleName: rule.ConfigRuleName,
+        ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'] as ('COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE')[],
+        Limit: CONFIG_RESULTS_PAGE_SIZE,
+        ...(NextToken ? { NextToken } : {}),
+      };
+      const out = await ctx.runner.call(ctx.requests, 'config', 'GetComplianceDetailsByConfigRule', params, () =>
+        client.send(new GetComplianceDetailsByConfigRuleCommand(params)),
+      );
+      evaluationResults.push(...(out.EvaluationResults ?? []));
+      NextToken = out.NextToken;
+    } while (NextToken);
+    rules.push({ ConfigRuleName: rule.ConfigRuleName, evaluationResults });
+  }
+  return { sourceIdentifier, rules };
+}

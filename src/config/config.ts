@@ -1,0 +1,116 @@
+// evidence.config.yaml: every option has a default; a bad file names the file, line and field.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { z } from 'zod';
+
+export const DEFAULT_CONFIG_FILE = 'evidence.config.yaml';
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
+export const ConfigSchema = z
+  .object({
+    store: z.string().min(1).default('file://./evidence-store'),
+    /** Framework ids to evaluate, or ["all"]. */
+    frameworks: z.array(z.string().min(1)).min(1).default(['all']),
+    /** Extra framework YAML files or folders (a user's own catalogs). */
+    customFrameworks: z.array(z.string().min(1)).default([]),
+    /** Regions to collect; default AWS_REGION / AWS_DEFAULT_REGION, else us-east-1. */
+    regions: z.array(z.string().regex(REGION, 'not an AWS region name (e.g. us-east-1)')).min(1).optional(),
+    aws: z
+      .object({
+        profile: z.string().min(1).optional(),
+        endpoint: z.url().optional(),
+        maxAttempts: z.int().min(1).max(10).default(3),
+        requestTimeoutMs: z.int().min(100).max(300_000).default(15_000),
+      })
+      .strict()
+      .default({ maxAttempts: 3, requestTimeoutMs: 15_000 }),
+    collection: z
+      .object({ concurrency: z.int().min(1).max(256).default(16) })
+      .strict()
+      .default({ concurrency: 16 }),
+    signing: z
+      .object({ key: z.string().min(1).default('~/.config/aws-evidence/signing.key') })
+      .strict()
+      .default({ key: '~/.config/aws-evidence/signing.key' }),
+    reports: z
+      .object({
+        out: z.string().min(1).default('./reports'),
+        formats: z.array(z.enum(['html', 'pdf'])).min(1).default(['html', 'pdf']),
+        failingResourceCap: z.int().min(1).max(100_000).default(25),
+      })
+      .strict()
+      .default({ out: './reports', formats: ['html', 'pdf'], failingResourceCap: 25 }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** The file read, or null when only defaults apply. */
+  file: string | null;
+  /** sha256 of the effective configuration, recorded in each manifest. */
+  digest: string;
+}
+
+export function expandHome(p: string): string {
+  return p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
+}
+
+export async function loadConfig(explicit?: string, cwd = process.cwd()): Promise<LoadedConfig> {
+  const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, DEFAULT_CONFIG_FILE);
+  let text: string | null = null;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if (explicit) throw new ConfigError(`${file}: cannot read config file: ${(err as Error).message}`, { cause: err });
+  }
+  const shown = path.relative(cwd, file) || file;
+  let raw: unknown = {};
+  let where: (p: PropertyKey[]) => string = () => shown;
+  if (text !== null) {
+    const lc = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0]!;
+      const { line, col } = lc.linePos(e.pos[0]);
+      throw new ConfigError(`${shown}:${line}:${col}: invalid YAML: ${e.message.split('\n')[0]}`);
+    }
+    raw = doc.toJS() ?? {};
+    where = (p) => {
+      // Point at the deepest node that exists (a missing field points at its parent).
+      for (let n = p.length; n >= 0; n -= 1) {
+        const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n) as (string | number)[], true);
+        if (isNode(node) && node.range) {
+          const { line, col } = lc.linePos(node.range[0]);
+          return `${shown}:${line}:${col}`;
+        }
+      }
+      return shown;
+    };
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const field = i.path.join('.') || '(top level)';
+      const extra = i.code === 'unrecognized_keys' ? ` (${i.keys.join(', ')})` : '';
+      return `${where(i.path)}: ${field}: ${i.message}${extra}`;
+    });
+    throw new ConfigError(`invalid config:\n  ${lines.join('\n  ')}`);
+  }
+  const config = parsed.data;
+  return { config, file: text === null ? null : file, digest: createHash('sha256').update(JSON.stringify(config)).digest('hex') };
+}
+
+export function defaultRegions(config: Config): string[] {
+  if (config.regions) return config.regions;
+  const env = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  return [env && env.length > 0 ? env : 'us-east-1'];
+}

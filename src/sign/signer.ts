@@ -1,0 +1,151 @@
+// Detached signatures over whole files. The envelope is JSON beside the signed file
+// (<file>.sig); the signature itself is plain Ed25519 over the file's bytes, so
+// `openssl pkeyutl -verify -rawin` checks it without this tool.
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+
+export interface SignatureEnvelope {
+  format: 'evidence-signature/v1';
+  algorithm: 'Ed25519';
+  keyId: string;
+  /** Name of the signed file (informational; the signature binds the bytes, not the name). */
+  file: string;
+  sha256: string;
+  signedAt: string;
+  /** Base64 of the raw signature. */
+  signature: string;
+}
+
+export interface Signer {
+  readonly algorithm: 'Ed25519';
+  readonly keyId: string;
+  publicKeyPem(): string;
+  sign(data: Uint8Array, fileName: string, signedAt?: Date): Promise<SignatureEnvelope>;
+}
+
+export class SigningKeyError extends Error {
+  override readonly name = 'SigningKeyError';
+}
+
+/** Key id: "ed25519:" + the first 16 hex digits of the SHA-256 of the DER public key. */
+export function keyIdOf(publicKey: KeyObject): string {
+  const der = publicKey.export({ type: 'spki', format: 'der' });
+  return `ed25519:${createHash('sha256').update(der).digest('hex').slice(0, 16)}`;
+}
+
+export function fingerprintOf(publicKeyPem: string): string {
+  const der = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(der).digest('hex');
+}
+
+export class LocalSigner implements Signer {
+  readonly algorithm = 'Ed25519' as const;
+  readonly keyId: string;
+  private readonly publicKey: KeyObject;
+  constructor(private readonly privateKey: KeyObject) {
+    if (privateKey.asymmetricKeyType !== 'ed25519') {
+      throw new SigningKeyError(`signing key must be Ed25519, got ${privateKey.asymmetricKeyType ?? 'unknown'}`);
+    }
+    this.publicKey = createPublicKey(privateKey);
+    this.keyId = keyIdOf(this.publicKey);
+  }
+
+  publicKeyPem(): string {
+    return this.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  }
+
+  async sign(data: Uint8Array, fileName: string, signedAt = new Date()): Promise<SignatureEnvelope> {
+    return {
+      format: 'evidence-signature/v1',
+      algorithm: 'Ed25519',
+      keyId: this.keyId,
+      file: fileName,
+      sha256: createHash('sha256').update(data).digest('hex'),
+      signedAt: signedAt.toISOString(),
+      signature: sign(null, data, this.privateKey).toString('base64'),
+    };
+  }
+}
+
+/** Creates a new key file (PKCS#8 PEM, mode 0600). Refuses to overwrite an existing key. */
+export async function generateKeyFile(file: string): Promise<LocalSigner> {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  await fs.mkdir(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  try {
+    await fs.writeFile(file, pem, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new SigningKeyError(`key file ${file} already exists; refusing to overwrite it`, { cause: err });
+    }
+    throw err;
+  }
+  return new LocalSigner(privateKey);
+}
+
+export async function loadKeyFile(file: string): Promise<LocalSigner> {
+  let pem: string;
+  try {
+    const st = await fs.stat(file);
+    if ((st.mode & 0o077) !== 0) {
+      throw new SigningKeyError(`key file ${file} is readable by others (mode ${(st.mode & 0o777).toString(8)}); run chmod 600 ${file}`);
+    }
+    pem = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if (err instanceof SigningKeyError) throw err;
+    throw new SigningKeyError(`cannot read signing key ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    return new LocalSigner(createPrivateKey(pem));
+  } catch (err) {
+    throw new SigningKeyError(`signing key ${file} is not a PEM private key: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Loads the key, or creates it when missing and `create` is set (the demo's first run). */
+export async function loadOrCreateKey(file: string, create: boolean): Promise<{ signer: LocalSigner; created: boolean }> {
+  try {
+    await fs.access(file);
+  } catch {
+    if (!create) throw new SigningKeyError(`no signing key at ${file}; create one with: evidence keygen --key ${file}`);
+    return { signer: await generateKeyFile(file), created: true };
+  }
+  return { signer: await loadKeyFile(file), created: false };
+}
+
+export type VerifyResult = { ok: true } | { ok: false; reason: string };
+
+export function verifyEnvelope(data: Uint8Array, envelope: SignatureEnvelope, publicKeyPem: string): VerifyResult {
+  if (envelope.format !== 'evidence-signature/v1' || envelope.algorithm !== 'Ed25519') {
+    return { ok: false, reason: `unsupported signature format ${envelope.format}/${envelope.algorithm}` };
+  }
+  const publicKey = createPublicKey(publicKeyPem);
+  if (keyIdOf(publicKey) !== envelope.keyId) {
+    return { ok: false, reason: `signed by key ${envelope.keyId}, not by the trusted key ${keyIdOf(publicKey)}` };
+  }
+  const digest = createHash('sha256').update(data).digest('hex');
+  if (digest !== envelope.sha256) {
+    return { ok: false, reason: `content sha256 ${digest} differs from the signed ${envelope.sha256}` };
+  }
+  const good = verify(null, data, publicKey, Buffer.from(envelope.signature, 'base64'));
+  return good ? { ok: true } : { ok: false, reason: 'signature does not match the content' };
+}
+
+export function parseEnvelope(bytes: Uint8Array, where: string): SignatureEnvelope {
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    throw new SigningKeyError(`${where}: signature file is not JSON`);
+  }
+  const e = v as Partial<SignatureEnvelope>;
+  if (!e || typeof e !== 'object' || typeof e.signature !== 'string' || typeof e.keyId !== 'string' || typeof e.sha256 !== 'string') {
+    throw new SigningKeyError(`${where}: signature file lacks signature, keyId or sha256`);
+  }
+  return e as SignatureEnvelope;
+}
+
+export function encodeEnvelope(e: SignatureEnvelope): Uint8Array {
+  return Buffer.from(JSON.stringify(e, null, 2) + '\n');
+}

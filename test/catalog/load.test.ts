@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { loadCatalog, loadFrameworkFile, CatalogError, selectFrameworks } from '../../src/catalog/load.ts';
+import { resolveCheck } from '../../src/catalog/checks.ts';
+import { tempDir } from '../helpers.ts';
+
+async function withFramework(yaml: string, fn: (file: string) => Promise<void>): Promise<void> {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const file = path.join(dir, 'framework.yaml');
+    await fs.writeFile(file, yaml);
+    await fn(file);
+  } finally {
+    await cleanup();
+  }
+}
+
+const good = `id: mine
+name: My framework
+version: 1
+controls:
+  - id: M.1
+    title: Root MFA
+    checks: [config:ROOT_ACCOUNT_MFA_ENABLED]
+  - id: M.2
+    title: Reviews happen
+    manual: true
+    guidance: attach the review minutes
+`;
+
+describe('framework loader', () => {
+  it('loads a user framework beside the built-in ones', async () => {
+    await withFramework(good, async (file) => {
+      const fw = await loadFrameworkFile(file);
+      expect(fw.version).toBe('1');
+      const catalog = await loadCatalog([file]);
+      expect(catalog.byId.has('mine')).toBe(true);
+      expect(catalog.byId.has('aws-baseline')).toBe(true);
+      expect(catalog.usedBy.get('config:ROOT_ACCOUNT_MFA_ENABLED')).toEqual(expect.arrayContaining(['mine/M.1', 'aws-baseline/BL.IAM.1']));
+    });
+  });
+
+  it('names file, line and field for an unknown check', async () => {
+    await withFramework(good.replace('config:ROOT_ACCOUNT_MFA_ENABLED', 'config:NOT_A_RULE'), async (file) => {
+      await expect(loadFrameworkFile(file)).rejects.toThrow(new RegExp(`${file}:7:\\d+: controls.0.checks.0: unknown check "config:NOT_A_RULE"`));
+    });
+  });
+
+  it('names duplicate control ids', async () => {
+    await withFramework(good.replace('id: M.2', 'id: M.1'), async (file) => {
+      await expect(loadFrameworkFile(file)).rejects.toThrow(/:8:\d+: controls.1.id: duplicate control id M.1/);
+    });
+  });
+
+  it('requires guidance for manual controls and checks for others', async () => {
+    await withFramework(good.replace('    guidance: attach the review minutes\n', ''), async (file) => {
+      await expect(loadFrameworkFile(file)).rejects.toThrow(/controls.1.guidance: a manual control needs guidance/);
+    });
+    await withFramework(good.replace('    checks: [config:ROOT_ACCOUNT_MFA_ENABLED]\n', ''), async (file) => {
+      await expect(loadFrameworkFile(file)).rejects.toThrow(/controls.0.checks: a control needs at least one check/);
+    });
+  });
+
+  it('rejects unknown fields and broken YAML with a location', async () => {
+    await withFramework(good.replace('version: 1', 'version: 1\nowner: me'), async (file) => {
+      await expect(loadFrameworkFile(file)).rejects.toThrow(/Unrecognized key.*owner|owner/);
+    });
+    await withFramework('id: x\ncontrols: [\n', async (file) => {
+      await expect(loadFrameworkFile(file)).rejects.toThrow(new RegExp(`${file}:\\d+:\\d+: invalid YAML`));
+    });
+  });
+
+  it('refuses a second framework with a built-in id', async () => {
+    await withFramework(good.replace('id: mine', 'id: aws-baseline'), async (file) => {
+      await expect(loadCatalog([file])).rejects.toThrow(/aws-baseline is already defined/);
+    });
+  });
+
+  it('selects frameworks by id and names an unknown one', async () => {
+    const catalog = await loadCatalog();
+    expect(selectFrameworks(catalog, ['all']).length).toBe(catalog.frameworks.length);
+    expect(() => selectFrameworks(catalog, ['soc3'])).toThrow(CatalogError);
+  });
+});
+
+describe('check resolution', () => {
+  it('treats IAM and account-level rules as account-scoped and the rest as regional', () => {
+    expect(resolveCheck('config:IAM_USER_MFA_ENABLED')).toMatchObject({ kind: 'config-rule', scope: 'account' });
+    expect(resolveCheck('config:ROOT_ACCOUNT_MFA_ENABLED')).toMatchObject({ scope: 'account' });
+    expect(resolveCheck('config:GUARDDUTY_ENABLED_CENTRALIZED')).toMatchObject({ scope: 'region' });
+    expect(resolveCheck('config:S3_BUCKET_VERSIONING_ENABLED')).toMatchObject({ scope: 'region' });
+    expect(resolveCheck('cloudtrail-kms-encryption')).toMatchObject({ kind: 'api' });
+    expect(resolveCheck('nope')).toBeUndefined();
+  });
+});
