@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { AwsClients } from '../collect/clients.ts';
+import type { RunningSandbox } from '../sandbox/index.ts';
 import { defaultRegions } from '../config/config.ts';
 import { loadCatalog, selectFrameworks } from '../catalog/load.ts';
 import { executeRun } from '../run/run.ts';
@@ -71,7 +72,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
   const { signer, created } = await loadOrCreateKey(keyFile, flags.createKey === true);
   if (created) log.warn({ key: keyFile, keyId: signer.keyId }, 'created a new signing key');
 
-  let sandbox: Awaited<ReturnType<typeof import('../sandbox/index.ts').startSandbox>> | undefined;
+  let sandbox: RunningSandbox | undefined;
   let clients: AwsClients;
   const wanted = splitList(flags.regions) ?? config.regions;
   let regions: string[];

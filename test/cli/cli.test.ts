@@ -1,0 +1,173 @@
+// The CLI as a user runs it: a subprocess per command, exit codes, JSON summary lines, and
+// verification that names every tampered file.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempDir } from '../helpers.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
+
+function evidence(args: string[], cwd: string, env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'warn', ...env }, timeout: 120_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+const lastJson = (s: string): Record<string, unknown> => JSON.parse(s.trim().split('\n').at(-1)!) as Record<string, unknown>;
+
+let dir: string;
+let cleanup: () => Promise<void>;
+const store = (): string => `file://${path.join(dir, 'store')}`;
+const common = (): string[] => ['--store', store(), '--key', path.join(dir, 'keys', 'signing.key'), '--out', path.join(dir, 'reports')];
+let runA: Record<string, unknown>;
+let runB: Record<string, unknown>;
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir());
+  const a = evidence(['run', '--sandbox', '--create-key', '--json', ...common()], dir);
+  expect(a.stderr).not.toMatch(/evidence: /);
+  expect(a.code).toBe(0);
+  runA = lastJson(a.stdout);
+  const b = evidence(['run', '--sandbox', '--json', '--verify', ...common()], dir);
+  expect(b.code).toBe(0);
+  runB = lastJson(b.stdout);
+});
+afterAll(() => cleanup?.());
+
+describe('evidence run', () => {
+  it('prints one JSON summary as the last line, with controls by status and report paths', async () => {
+    expect(runA).toMatchObject({ status: 'complete', store: store(), runId: expect.stringMatching(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/) });
+    const controls = runA.controls as Record<string, number>;
+    expect(Object.keys(controls).sort()).toEqual(['ATTESTED', 'ERROR', 'EXCEPTION', 'FAIL', 'MANUAL', 'NO_EVIDENCE', 'PASS']);
+    expect(controls.PASS! + controls.FAIL! + controls.MANUAL! + controls.NO_EVIDENCE!).toBe(30);
+    expect(controls.ERROR).toBe(0);
+    expect(runA.evidenceObjects).toBeGreaterThan(10);
+    const reports = runA.reports as string[];
+    expect(reports.map((r) => path.basename(r)).sort()).toEqual(['aws-baseline.html', 'aws-baseline.pdf']);
+    for (const r of reports) {
+      await fs.access(r);
+      await fs.access(`${r}.sig`);
+    }
+    expect((await fs.stat(path.join(dir, 'keys', 'signing.key'))).mode & 0o777).toBe(0o600);
+    expect(runB.verified).toBe(true);
+  });
+
+  it('verifies a report folder offline with the copied public key', async () => {
+    const reports = runA.reports as string[];
+    const folder = path.dirname(reports[0]!);
+    const r = evidence(['verify', '--file', ...reports, '--public-key', path.join(folder, 'public-key.pem')], dir);
+    expect(r.stdout).toMatch(/^ok {2}.*aws-baseline\.html$/m);
+    expect(r.code).toBe(0);
+  });
+
+  it('rejects a broken config naming file, line and field', async () => {
+    const cfg = path.join(dir, 'bad.yaml');
+    await fs.writeFile(cfg, 'store: file://./x\ncollection:\n  concurrency: lots\n');
+    const r = evidence(['run', '--config', cfg, '--sandbox', ...common()], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.yaml:3:16: collection\.concurrency: /);
+  });
+
+  it('fails with exit 1 and a clear message when AWS cannot be reached', () => {
+    // No AWS here: the standard endpoint variable points the SDK at a closed loopback port.
+    const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'x', AWS_EC2_METADATA_DISABLED: 'true' };
+    const r = evidence(['run', '--store', store(), '--key', path.join(dir, 'keys', 'signing.key'), '--regions', 'us-east-1', '--json'], dir, env);
+    expect(r.code).toBe(1);
+    expect(lastJson(r.stdout)).toMatchObject({ status: 'failed' });
+    expect(r.stderr).toMatch(/cannot identify the AWS account/);
+  }, 60_000);
+});
+
+describe('evidence verify', () => {
+  const verify = (extra: string[] = []) => evidence(['verify', 'latest', '--store', store(), '--all', ...extra], dir);
+
+  it('passes on an untouched store and checks the whole chain', () => {
+    const r = verify();
+    expect(r.stdout).toMatch(/chain: 2 manifest\(s\)/);
+    expect(r.code).toBe(0);
+  });
+
+  async function tamper(rel: string, fn: (b: Buffer) => Buffer): Promise<() => Promise<void>> {
+    const root = path.join(dir, 'store', ...rel.split('/'));
+    const versions = (await fs.readdir(root)).filter((n) => n.startsWith('~v')).sort();
+    const file = path.join(root, versions.at(-1)!);
+    const orig = await fs.readFile(file);
+    await fs.writeFile(file, fn(Buffer.from(orig)));
+    return () => fs.writeFile(file, orig);
+  }
+  const flipByte = (b: Buffer): Buffer => {
+    const i = Math.floor(b.length / 2);
+    b[i] = b[i]! ^ 0x01;
+    return b;
+  };
+
+  it('names a changed evidence object', async () => {
+    const account = (runA as { runId: string }).runId && JSON.parse(await fs.readFile(path.join(path.dirname((runA.reports as string[])[0]!), 'manifest.json'), 'utf8')).scope.accounts[0];
+    const key = `evidence/${account}/us-east-1/cloudtrail-trails.json`;
+    const restore = await tamper(key, flipByte);
+    try {
+      const r = verify();
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain(`changed-object: ${key}`);
+    } finally {
+      await restore();
+    }
+  });
+
+  it('names a changed report', async () => {
+    const key = `reports/${runB.runId as string}/aws-baseline.pdf`;
+    const restore = await tamper(key, flipByte);
+    try {
+      const r = verify();
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(new RegExp(`bad-signature: ${key.replace(/[.]/g, '\\.')}`));
+    } finally {
+      await restore();
+    }
+  });
+
+  it('names an edited manifest, in the latest run and earlier in the chain', async () => {
+    for (const id of [runB.runId as string, runA.runId as string]) {
+      const key = `runs/${id}/manifest.json`;
+      const restore = await tamper(key, (b) => Buffer.from(b.toString().replace('"status": "complete"', '"status": "complete" ')));
+      try {
+        const r = verify();
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain(`bad-signature: ${key}`);
+        if (id === runA.runId) expect(r.stdout).toContain(`broken-chain: ${key}`);
+      } finally {
+        await restore();
+      }
+    }
+  });
+
+  it('rejects signatures by another key when a key is pinned', async () => {
+    const other = path.join(dir, 'other.key');
+    expect(evidence(['keygen', '--key', other], dir).code).toBe(0);
+    const r = verify(['--public-key', path.join(dir, 'other.pub.pem')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/not by the trusted key/);
+  });
+});
+
+describe('evidence frameworks', () => {
+  it('lists and shows the catalog as JSON', () => {
+    const list = evidence(['frameworks', 'list', '--json'], dir);
+    expect(list.code).toBe(0);
+    const fws = (lastJson(list.stdout).frameworks as { id: string; version: string; controls: { id: string; checks: string[]; manual: boolean }[] }[]);
+    const base = fws.find((f) => f.id === 'aws-baseline')!;
+    expect(base.controls.length).toBe(30);
+    expect(base.controls.every((c) => c.manual === (c.checks.length === 0))).toBe(true);
+    const show = evidence(['frameworks', 'show', 'aws-baseline', '--json'], dir);
+    expect(lastJson(show.stdout)).toMatchObject({ id: 'aws-baseline', version: '2026.11' });
+    const bad = evidence(['frameworks', 'show', 'nope'], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/unknown framework "nope"/);
+  });
+
+  it('documents exit codes in --help', () => {
+    const r = evidence(['run', '--help'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/2 {2}complete with errors in coverage/);
+  });
+});

@@ -1,0 +1,151 @@
+// The whole pipeline in-process against the sandbox over HTTP with the real SDK clients: what
+// was collected and judged must equal the sandbox's truth for the seeded account.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { startSandbox, type RunningSandbox, type SandboxTruth } from '../../src/sandbox/index.ts';
+import { AwsClients } from '../../src/collect/clients.ts';
+import { loadCatalog } from '../../src/catalog/load.ts';
+import { FileStore } from '../../src/store/file.ts';
+import { generateKeyFile } from '../../src/sign/signer.ts';
+import { executeRun, type RunOutcome } from '../../src/run/run.ts';
+import { verifyStore } from '../../src/sign/verify-run.ts';
+import { silentLogger } from '../../src/util/log.ts';
+import { readManifest } from '../../src/store/manifest.ts';
+import type { CheckResult } from '../../src/run/results.ts';
+import { tempDir } from '../helpers.ts';
+
+let sandbox: RunningSandbox;
+let dir: string;
+let cleanup: () => Promise<void>;
+let store: FileStore;
+let first: RunOutcome;
+let truth: SandboxTruth;
+
+async function runOnce(): Promise<RunOutcome> {
+  const catalog = await loadCatalog();
+  const clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 2 });
+  try {
+    return await executeRun({
+      store,
+      signer: await import('../../src/sign/signer.ts').then((m) => m.loadKeyFile(path.join(dir, 'signing.key'))),
+      clients,
+      catalog,
+      frameworks: catalog.frameworks,
+      regions: sandbox.regions,
+      concurrency: 8,
+      toolVersion: '0.0.0-test',
+      configDigest: 'test',
+      reportsOut: path.join(dir, 'reports'),
+      formats: ['html'],
+      failingResourceCap: 5,
+      log: silentLogger(),
+    });
+  } finally {
+    clients.destroy();
+  }
+}
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir());
+  sandbox = await startSandbox({ port: 0, seed: 7 });
+  truth = sandbox.truth();
+  store = new FileStore(path.join(dir, 'store'));
+  await generateKeyFile(path.join(dir, 'signing.key'));
+  first = await runOnce();
+});
+afterAll(async () => {
+  await sandbox?.close();
+  await cleanup?.();
+});
+
+const check = (id: string): CheckResult => first.results.checks.find((c) => c.id === id)!;
+
+describe('a sandbox run', () => {
+  it('completes with every collection succeeding', () => {
+    expect(first.status).toBe('complete');
+    expect(first.results.coverage.collections.every((c) => c.status === 'collected')).toBe(true);
+    expect(first.results.scope).toEqual({ accounts: truth.accounts, regions: truth.regions });
+  });
+
+  it('collects every Config rule result the truth holds, through pagination, matched by SourceIdentifier', () => {
+    const account = truth.accounts[0]!;
+    for (const region of truth.regions) {
+      for (const rule of truth.configRules[account]![region]!) {
+        const c = first.results.checks.find((x) => x.id === `config:${rule.SourceIdentifier}`);
+        if (!c) continue; // a rule no selected framework uses
+        const t = c.targets.find((x) => x.region === (c.scope === 'account' ? 'global' : region))!;
+        const got = t.results.map((r) => `${r.resourceType}|${r.resourceId}|${r.compliance}`).sort();
+        const want = rule.results.map((r) => `${r.resourceType}|${r.resourceId}|${r.compliance}`).sort();
+        if (c.scope === 'region') expect(got, `${rule.SourceIdentifier} in ${region}`).toEqual(want);
+        else expect(got, `${rule.SourceIdentifier}`).toEqual(expect.arrayContaining(want));
+      }
+    }
+    // the largest rule needed several pages of 100
+    const biggest = Math.max(...truth.regions.flatMap((r) => truth.configRules[account]![r]!.map((x) => x.results.length)));
+    expect(biggest).toBeGreaterThan(100);
+  });
+
+  it('reads rules that are not deployed, or deployed without results, as NO_EVIDENCE and never PASS', () => {
+    const account = truth.accounts[0]!;
+    const used = new Set(first.results.checks.filter((c) => c.kind === 'config-rule').map((c) => c.id.slice('config:'.length)));
+    let seen = 0;
+    for (const region of truth.regions) {
+      const deployed = new Set(truth.configRules[account]![region]!.map((r) => r.SourceIdentifier));
+      for (const sid of used) {
+        const c = check(`config:${sid}`);
+        if (c.scope === 'account') continue;
+        const t = c.targets.find((x) => x.region === region)!;
+        const empty = truth.configRules[account]![region]!.filter((r) => r.SourceIdentifier === sid).every((r) => r.results.length === 0);
+        if (!deployed.has(sid) || empty) {
+          expect(t.status, `${sid} ${region}`).toBe('NO_EVIDENCE');
+          seen += 1;
+        }
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
+    expect(first.results.coverage.rulesNotDeployed.length).toBeGreaterThan(0);
+  });
+
+  it('collects trails and recorders exactly as the truth has them', async () => {
+    const account = truth.accounts[0]!;
+    for (const region of truth.regions) {
+      const ev = JSON.parse(Buffer.from(await store.get(`evidence/${account}/${region}/cloudtrail-trails.json`)).toString());
+      const got = ev.data.trails.map((t: { TrailARN: string; status: { IsLogging: boolean }; LogFileValidationEnabled: boolean }) => [t.TrailARN, t.status.IsLogging, t.LogFileValidationEnabled]).sort();
+      const want = truth.trails[account]![region]!.map((t) => [t.TrailARN, t.IsLogging, t.LogFileValidationEnabled]).sort();
+      expect(got).toEqual(want);
+      const rec = JSON.parse(Buffer.from(await store.get(`evidence/${account}/${region}/config-recorders.json`)).toString());
+      expect(rec.data.recorders.map((r: { name: string; recording: boolean }) => [r.name, r.recording])).toEqual(
+        truth.configRecorders[account]![region]!.map((r) => [r.name, r.recording]),
+      );
+      // provenance: the requests that produced the evidence are stored with it
+      expect(ev.requests.map((r: { operation: string }) => r.operation)).toContain('DescribeTrails');
+    }
+    const stopped = truth.regions.some((r) => truth.configRecorders[account]![r]!.some((x) => !x.recording));
+    expect(check('config-recorder-recording').targets.some((t) => t.status === 'FAIL')).toBe(stopped);
+  });
+
+  it('pins every evidence object in a signed manifest, and a second run chains to the first', async () => {
+    const m1 = await readManifest(store, first.runId);
+    expect(m1.manifest.previousManifest).toBeNull();
+    expect(m1.manifest.objects.length).toBe(first.evidenceObjects + 1);
+    const second = await runOnce();
+    const m2 = await readManifest(store, second.runId);
+    expect(m2.manifest.previousManifest).toMatchObject({ runId: first.runId, sha256: m1.sha256 });
+    // same day, same answers: evidence is pinned, not written again
+    expect(second.evidenceWritten).toBe(0);
+    const v = await verifyStore(store, second.runId, { all: true });
+    expect(v.runs.flatMap((r) => r.problems)).toEqual([]);
+    expect(v.chainLength).toBe(2);
+    const files = await fs.readdir(path.join(dir, 'reports', second.runId));
+    expect(files).toEqual(expect.arrayContaining(['aws-baseline.html', 'aws-baseline.html.sig', 'public-key.pem', 'manifest.json']));
+  });
+
+  it('sees the sandbox day change as new evidence versions', async () => {
+    sandbox.setDay(3);
+    const later = await runOnce();
+    sandbox.setDay(0);
+    expect(later.evidenceWritten).toBeGreaterThan(0);
+    expect(later.evidenceWritten).toBeLessThan(later.evidenceObjects);
+  });
+});
