@@ -1,0 +1,117 @@
+// AWS Config (awsJson1_1, target prefix StarlingDoveService): the operations collectors use.
+import { AwsError } from '../errors.ts';
+import { page } from '../paging.ts';
+import { EPOCH } from '../account.ts';
+import type { JsonHandler, RequestContext } from './types.ts';
+
+const RULES_PAGE = 25;
+const MAX_RULE_NAMES = 25;
+const DEFAULT_LIMIT = 10;
+const MAX_LIMIT = 100;
+const TYPES = ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'];
+
+function names(input: Record<string, unknown>): string[] | undefined {
+  const v = input.ConfigRuleNames;
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new AwsError('ValidationException', 'ConfigRuleNames must be a list of strings');
+  if (v.length > MAX_RULE_NAMES) {
+    throw new AwsError('ValidationException', `1 validation error detected: Value at 'configRuleNames' failed to satisfy constraint: Member must have length less than or equal to ${MAX_RULE_NAMES}`);
+  }
+  return v as string[];
+}
+
+function rulesFor(ctx: RequestContext, wanted: string[] | undefined) {
+  const all = ctx.account.configRules(ctx.region, ctx.day);
+  if (!wanted) return all;
+  return wanted.map((n) => {
+    const r = all.find((x) => x.ConfigRuleName === n);
+    if (!r) throw new AwsError('NoSuchConfigRuleException', `The ConfigRule '${n}' provided in the request is invalid. Please check the configRule name`);
+    return r;
+  });
+}
+
+const epoch = (day: number, minutes: number): number => Math.floor((EPOCH + day * 86_400_000 + minutes * 60_000) / 1000);
+
+export const configHandlers: Record<string, JsonHandler> = {
+  DescribeConfigRules(input, ctx) {
+    const wanted = names(input);
+    const rules = rulesFor(ctx, wanted);
+    const p = page(rules, input.NextToken as string | undefined, `DescribeConfigRules/${ctx.region}/${wanted?.join(',') ?? '*'}`, RULES_PAGE);
+    return {
+      ConfigRules: p.items.map((r) => ({
+        ConfigRuleName: r.ConfigRuleName,
+        ConfigRuleArn: r.ConfigRuleArn,
+        ConfigRuleId: r.ConfigRuleId,
+        Source: { Owner: r.Owner, SourceIdentifier: r.SourceIdentifier },
+        ConfigRuleState: 'ACTIVE',
+        ...(r.Owner === 'AWS' ? { MaximumExecutionFrequency: 'TwentyFour_Hours' } : {}),
+      })),
+      ...(p.next ? { NextToken: p.next } : {}),
+    };
+  },
+
+  DescribeComplianceByConfigRule(input, ctx) {
+    const rules = rulesFor(ctx, names(input));
+    const filter = (input.ComplianceTypes as string[] | undefined) ?? undefined;
+    const summaries = rules
+      .map((r) => {
+        const bad = r.results.filter((x) => x.compliance === 'NON_COMPLIANT').length;
+        const good = r.results.some((x) => x.compliance === 'COMPLIANT');
+        const type = bad > 0 ? 'NON_COMPLIANT' : good ? 'COMPLIANT' : 'INSUFFICIENT_DATA';
+        return {
+          ConfigRuleName: r.ConfigRuleName,
+          Compliance: { ComplianceType: type, ...(bad > 0 ? { ComplianceContributorCount: { CappedCount: Math.min(bad, 100), CapExceeded: bad > 100 } } : {}) },
+        };
+      })
+      .filter((s) => !filter || filter.includes(s.Compliance.ComplianceType));
+    const p = page(summaries, input.NextToken as string | undefined, `DescribeComplianceByConfigRule/${ctx.region}`, RULES_PAGE);
+    return { ComplianceByConfigRules: p.items, ...(p.next ? { NextToken: p.next } : {}) };
+  },
+
+  GetComplianceDetailsByConfigRule(input, ctx) {
+    const name = input.ConfigRuleName;
+    if (typeof name !== 'string' || name === '') throw new AwsError('ValidationException', "1 validation error detected: Value null at 'configRuleName' failed to satisfy constraint: Member must not be null");
+    const limit = input.Limit === undefined || input.Limit === 0 ? DEFAULT_LIMIT : Number(input.Limit);
+    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) throw new AwsError('InvalidLimitException', `Value for Limit must be between 0 and ${MAX_LIMIT}`);
+    const types = (input.ComplianceTypes as string[] | undefined) ?? ['COMPLIANT', 'NON_COMPLIANT'];
+    for (const t of types) {
+      if (!TYPES.includes(t)) throw new AwsError('InvalidParameterValueException', `ComplianceType ${t} is not valid; use COMPLIANT, NON_COMPLIANT or NOT_APPLICABLE`);
+    }
+    const [rule] = rulesFor(ctx, [name]);
+    const results = rule!.results.filter((r) => types.includes(r.compliance));
+    const p = page(results, input.NextToken as string | undefined, `GetComplianceDetailsByConfigRule/${ctx.region}/${name}/${types.join(',')}/${limit}`, limit);
+    return {
+      EvaluationResults: p.items.map((r, i) => ({
+        EvaluationResultIdentifier: {
+          EvaluationResultQualifier: { ConfigRuleName: rule!.ConfigRuleName, ResourceType: r.resourceType, ResourceId: r.resourceId, EvaluationMode: 'DETECTIVE' },
+          OrderingTimestamp: epoch(ctx.day, 60 + (i % 50)),
+        },
+        ComplianceType: r.compliance,
+        ResultRecordedTime: epoch(ctx.day, 61),
+        ConfigRuleInvokedTime: epoch(ctx.day, 60),
+        ...(r.annotation ? { Annotation: r.annotation } : {}),
+      })),
+      ...(p.next ? { NextToken: p.next } : {}),
+    };
+  },
+
+  DescribeConfigurationRecorderStatus(input, ctx) {
+    const wanted = input.ConfigurationRecorderNames as string[] | undefined;
+    const all = ctx.account.recorders(ctx.region);
+    for (const n of wanted ?? []) {
+      if (!all.some((r) => r.name === n)) throw new AwsError('NoSuchConfigurationRecorderException', `Cannot find configuration recorder with the specified name '${n}'.`);
+    }
+    return {
+      ConfigurationRecordersStatus: all
+        .filter((r) => !wanted || wanted.includes(r.name))
+        .map((r) => ({
+          name: r.name,
+          recording: r.recording,
+          lastStatus: r.lastStatus,
+          lastStartTime: epoch(0, 0),
+          ...(r.recording ? {} : { lastStopTime: epoch(Math.max(0, ctx.day - 1), 0) }),
+          lastStatusChangeTime: epoch(ctx.day, 0),
+        })),
+    };
+  },
+};
