@@ -8,6 +8,10 @@ import { registerSandbox } from './sandbox.ts';
 import { registerKeygen } from './keygen.ts';
 import { EXIT, EXIT_HELP } from './exit.ts';
 
+// The SDK versions are pinned for Node 20 (see README); its notice about future releases needing
+// Node 22 would otherwise precede every run's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export function buildProgram(): Command {
   const program = new Command('evidence')
     .description('Continuous compliance evidence collector for AWS: collect, store, evaluate, sign, report.')

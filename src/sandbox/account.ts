@@ -7,6 +7,8 @@ import type { SandboxTruth, TruthConfigRule, TruthRecorder, TruthResult, TruthTr
 export const DEFAULT_REGIONS = ['us-east-1', 'eu-west-1'];
 /** Share of verdicts that flip between consecutive days. */
 export const DAILY_DRIFT = 0.05;
+/** Some rules find nothing wrong on day 0; the others find this share of resources non-compliant. */
+const CLEAN_RULE_SHARE = 0.35;
 const NON_COMPLIANT_SHARE = 0.2;
 const NOT_APPLICABLE_SHARE = 0.04;
 /** Day 0 of simulated time. */
@@ -158,7 +160,10 @@ export function buildAccount(seed: number, regions: string[] = DEFAULT_REGIONS):
       return { resourceType: res.type, resourceId: res.id, compliance: 'NOT_APPLICABLE' };
     }
     if (unit(...key, 'na') < NOT_APPLICABLE_SHARE) return { resourceType: res.type, resourceId: res.id, compliance: 'NOT_APPLICABLE' };
-    let bad = unit(...key, 'base') < NON_COMPLIANT_SHARE;
+    // Flow logs are clean where the rule runs, so the region without the rule shows what
+    // missing evidence looks like (NO_EVIDENCE, not PASS) on every seed.
+    const clean = sid === 'VPC_FLOW_LOGS_ENABLED' || unit(seed, sid, 'clean') < CLEAN_RULE_SHARE;
+    let bad = !clean && unit(...key, 'base') < NON_COMPLIANT_SHARE;
     // Trail rules follow the trails themselves, so the Config view agrees with the API view.
     if (sid === 'CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED') bad = !allTrails.find((t) => t.Name === res.id)?.LogFileValidationEnabled;
     else if (sid === 'CLOUD_TRAIL_ENCRYPTION_ENABLED') bad = !allTrails.find((t) => t.Name === res.id)?.KmsKeyId;
