@@ -51,7 +51,7 @@ export function evaluateControl(control: Control, checks: Map<string, CheckResul
     return `${p.id}${places ? ` in ${places}` : ''}${reason ? ` (${reason})` : ''}`;
   };
   const reasons: Record<TargetStatus, string> = {
-    PASS: `all ${per.length} check(s) passed everywhere`,
+    PASS: per.length === 1 ? 'its check passed in every account and region' : `all ${per.length} checks passed in every account and region`,
     FAIL: `failed: ${named.map(where).join('; ')}`,
     ERROR: `collection failed: ${named.map(where).join('; ')}`,
     NO_EVIDENCE: `no evidence: ${named.map(where).join('; ')}`,

@@ -140,6 +140,13 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
   };
 
   const targets = await Promise.all(opts.targets.map(collectTarget));
+  // A rule about account-global resources runs in one region; its absence elsewhere is no gap.
+  const globalRules = new Set(opts.checks.flatMap((c) => (c.kind === 'config-rule' && c.scope === 'account' ? [c.sourceIdentifier] : [])));
+  const deployedSomewhere = new Set(
+    targets.flatMap((t) => [...t.configRules].filter(([sid, f]) => globalRules.has(sid) && !('notDeployed' in f)).map(([sid]) => `${t.target.account}/${sid}`)),
+  );
+  const gaps = rulesNotDeployed.filter((r) => !deployedSomewhere.has(`${r.account}/${r.sourceIdentifier}`));
+  rulesNotDeployed.splice(0, rulesNotDeployed.length, ...gaps);
   collections.sort((a, b) => (`${a.account}/${a.region}/${a.collector}` < `${b.account}/${b.region}/${b.collector}` ? -1 : 1));
   evidence.sort((a, b) => (a.key < b.key ? -1 : 1));
   rulesNotDeployed.sort((a, b) => (`${a.account}/${a.region}/${a.sourceIdentifier}` < `${b.account}/${b.region}/${b.sourceIdentifier}` ? -1 : 1));

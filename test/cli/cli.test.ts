@@ -60,6 +60,29 @@ describe('evidence run', () => {
     expect(r.code).toBe(0);
   });
 
+  it('exits 2 when a region cannot be collected, and no control it touches reads PASS', async () => {
+    // ap-south-1 is not enabled in the sandbox account: every call there is refused.
+    const out = path.join(dir, 'partial-reports');
+    const r = evidence(['run', '--sandbox', '--regions', 'us-east-1,ap-south-1', '--json', '--store', `file://${path.join(dir, 'partial-store')}`, '--key', path.join(dir, 'keys', 'signing.key'), '--out', out], dir);
+    expect(r.code).toBe(2);
+    const summary = lastJson(r.stdout);
+    expect(summary.status).toBe('partial');
+    const controls = summary.controls as Record<string, number>;
+    expect(controls.ERROR).toBeGreaterThan(0);
+    const results = JSON.parse(await fs.readFile(path.join(dir, 'partial-store', 'runs', summary.runId as string, 'results.json', '~v00000001'), 'utf8'));
+    const regional = new Set(results.checks.filter((c: { targets: { region: string; status: string }[] }) => c.targets.some((t) => t.region === 'ap-south-1')).map((c: { id: string }) => c.id));
+    expect(regional.size).toBeGreaterThan(0);
+    for (const c of results.checks.filter((x: { id: string }) => regional.has(x.id))) {
+      expect(c.targets.find((t: { region: string }) => t.region === 'ap-south-1').status).toBe('ERROR');
+    }
+    const fw = results.frameworks[0];
+    const catalog = JSON.parse(evidence(['frameworks', 'show', 'aws-baseline', '--json'], dir).stdout);
+    for (const ctl of catalog.controls as { id: string; checks: string[] }[]) {
+      if (ctl.checks.some((id) => regional.has(id))) expect(['ERROR', 'FAIL'], ctl.id).toContain(fw.controls.find((x: { id: string }) => x.id === ctl.id).status);
+    }
+    expect(results.coverage.collections.filter((c: { region: string; status: string }) => c.region === 'ap-south-1').every((c: { status: string; reason: string }) => c.status === 'failed' && /access denied/.test(c.reason))).toBe(true);
+  });
+
   it('rejects a broken config naming file, line and field', async () => {
     const cfg = path.join(dir, 'bad.yaml');
     await fs.writeFile(cfg, 'store: file://./x\ncollection:\n  concurrency: lots\n');
