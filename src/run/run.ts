@@ -1,8 +1,6 @@
 // One run end to end: identity → collect → evaluate → results → manifest (last, signed,
 // chained) → reports (signed). The manifest is written only after everything it names is
 // stored, so an interrupted run never leaves a manifest claiming completeness.
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
@@ -14,15 +12,14 @@ import type { CheckDef } from '../catalog/checks.ts';
 import { evaluateChecks } from '../evaluate/checks.ts';
 import { countStatuses, evaluateControl } from '../evaluate/rollup.ts';
 import type { EvidenceStore } from '../store/store.ts';
-import { encodeJson, keys, listRunIds, makeRunId, readManifest, type Manifest } from '../store/manifest.ts';
-import { encodeEnvelope, fingerprintOf, type Signer } from '../sign/signer.ts';
-import { buildViewModel } from '../report/view-model.ts';
-import { renderHtml } from '../report/html.ts';
-import { renderPdf } from '../report/pdf.ts';
+import { makeRunId } from '../store/manifest.ts';
+import { encodeEnvelope, type Signer } from '../sign/signer.ts';
+import { finalizeRun } from './finalize.ts';
+import { writeReports, type ReportFormat } from './reports.ts';
 import { collectEvidence } from './collect.ts';
 import type { FrameworkResult, RunResults, RunStatus } from './results.ts';
 
-export type ReportFormat = 'html' | 'pdf';
+export type { ReportFormat };
 
 export interface RunOptions {
   store: EvidenceStore;
@@ -104,57 +101,27 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
     evidence: collected.evidence,
   };
 
-  const resultsKey = keys.results(runId);
-  const resultsPut = await opts.store.put(resultsKey, encodeJson(results), { contentType: 'application/json' });
-  const publicKeyPem = opts.signer.publicKeyPem();
-  const publicKeyKey = keys.publicKey(opts.signer.keyId);
-  await opts.store.put(publicKeyKey, Buffer.from(publicKeyPem), { dedupe: true, contentType: 'application/x-pem-file' });
-
-  const previousId = (await listRunIds(opts.store)).filter((id) => id < runId).at(-1);
-  let previousManifest: Manifest['previousManifest'] = null;
-  if (previousId) {
-    const prev = await readManifest(opts.store, previousId);
-    previousManifest = { runId: previousId, key: keys.manifest(previousId), versionId: prev.versionId, sha256: prev.sha256 };
-  }
-  const manifest: Manifest = {
-    schema: 'run-manifest/v1',
-    runId,
-    startedAt: results.startedAt,
-    finishedAt: results.finishedAt,
-    status,
-    tool: { name: 'aws-evidence-collector', version: opts.toolVersion },
+  const { manifestKey, manifestBytes, manifestSig, publicKeyPem, previousId } = await finalizeRun({
+    store: opts.store,
+    signer: opts.signer,
+    results,
+    identity: identity.arn,
+    toolVersion: opts.toolVersion,
     configDigest: opts.configDigest,
-    scope: { accounts: results.scope.accounts, regions: results.scope.regions, identity: identity.arn },
-    frameworks: frameworks.map((f) => ({ id: f.id, version: f.version, controls: f.byStatus })),
-    coverage: {
-      collections: collections.length,
-      failedCollections: failed,
-      rulesNotDeployed: collected.coverage.rulesNotDeployed.length,
-      calls: collected.coverage.calls.calls,
-      failedCalls: collected.coverage.calls.calls - collected.coverage.calls.byOutcome.ok - collected.coverage.calls.byOutcome.retried,
-    },
-    objects: [
-      ...collected.evidence.map((e) => ({ key: e.key, versionId: e.versionId, sha256: e.sha256, size: e.size, collectedAt: e.collectedAt })),
-      { key: resultsKey, versionId: resultsPut.versionId, sha256: resultsPut.sha256, size: resultsPut.size, collectedAt: results.finishedAt },
-    ],
-    results: { key: resultsKey, versionId: resultsPut.versionId, sha256: resultsPut.sha256 },
-    previousManifest,
-    signer: { algorithm: opts.signer.algorithm, keyId: opts.signer.keyId, publicKey: publicKeyKey },
-  };
-  const manifestKey = keys.manifest(runId);
-  const manifestBytes = encodeJson(manifest);
-  // Signature first, manifest last: a manifest present in the store is always a finished run.
-  const manifestSig = await opts.signer.sign(manifestBytes, 'manifest.json', now());
-  await opts.store.put(keys.signature(manifestKey), encodeEnvelope(manifestSig), { contentType: 'application/json' });
-  await opts.store.put(manifestKey, manifestBytes, { contentType: 'application/json' });
+    now,
+  });
   log.info({ status, evidenceObjects: collected.evidence.length, manifest: manifestKey }, 'manifest written');
 
   const reports = await writeReports({
-    opts,
+    store: opts.store,
+    signer: opts.signer,
     results,
-    runId,
-    previousRunId: previousId ?? null,
-    manifest: { key: manifestKey, sha256: manifestSig.sha256, signatureKey: keys.signature(manifestKey), bytes: manifestBytes, sig: encodeEnvelope(manifestSig) },
+    frameworks: opts.frameworks,
+    formats: opts.formats,
+    outDir: opts.reportsOut,
+    failingResourceCap: opts.failingResourceCap,
+    previousRunId: previousId,
+    manifest: { key: manifestKey, bytes: manifestBytes, sig: encodeEnvelope(manifestSig), sha256: manifestSig.sha256 },
     publicKeyPem,
     now,
   });
@@ -168,47 +135,4 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
     evidenceObjects: collected.evidence.length,
     evidenceWritten: collected.evidence.filter((e) => !e.reused).length,
   };
-}
-
-async function writeReports(args: {
-  opts: RunOptions;
-  results: RunResults;
-  runId: string;
-  previousRunId: string | null;
-  manifest: { key: string; sha256: string; signatureKey: string; bytes: Uint8Array; sig: Uint8Array };
-  publicKeyPem: string;
-  now: () => Date;
-}): Promise<string[]> {
-  const { opts, results, runId } = args;
-  const dir = path.resolve(opts.reportsOut, runId);
-  await fs.mkdir(dir, { recursive: true });
-  // The folder is self-sufficient for an offline check: public key, manifest and its signature.
-  await fs.writeFile(path.join(dir, 'public-key.pem'), args.publicKeyPem);
-  await fs.writeFile(path.join(dir, 'manifest.json'), args.manifest.bytes);
-  await fs.writeFile(path.join(dir, 'manifest.json.sig'), args.manifest.sig);
-  const written: string[] = [];
-  for (const fw of opts.frameworks) {
-    const vm = buildViewModel({
-      results,
-      framework: fw,
-      manifest: args.manifest,
-      signer: { algorithm: opts.signer.algorithm, keyId: opts.signer.keyId, publicKeyFingerprint: fingerprintOf(args.publicKeyPem), publicKeyFile: 'public-key.pem' },
-      store: opts.store.url,
-      previousRunId: args.previousRunId,
-      failingResourceCap: opts.failingResourceCap,
-    });
-    for (const format of opts.formats) {
-      const file = path.join(dir, `${fw.id}.${format}`);
-      if (format === 'html') await fs.writeFile(file, renderHtml(vm));
-      else await renderPdf(vm, file);
-      const bytes = await fs.readFile(file);
-      const sig = encodeEnvelope(await opts.signer.sign(bytes, path.basename(file), args.now()));
-      await fs.writeFile(`${file}.sig`, sig);
-      const key = keys.report(runId, path.basename(file));
-      await opts.store.put(key, bytes, { contentType: format === 'html' ? 'text/html' : 'application/pdf' });
-      await opts.store.put(keys.signature(key), sig, { contentType: 'application/json' });
-      written.push(file);
-    }
-  }
-  return written;
 }
