@@ -194,3 +194,27 @@ describe('evidence frameworks', () => {
     expect(r.stdout).toMatch(/2 {2}complete with errors in coverage/);
   });
 });
+
+describe('evidence sandbox', () => {
+  it('prints its address first, serves AWS calls, and stops on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = await new Promise<string>((resolve, reject) => {
+      let buf = '';
+      child.stdout.on('data', (d: Buffer) => {
+        buf += d.toString();
+        if (buf.includes('AWS_REGION=')) resolve(buf);
+      });
+      child.once('exit', (code) => reject(new Error(`sandbox exited early with ${code}`)));
+    });
+    const first = out.split('\n')[0]!;
+    expect(first).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
+    const url = first.slice('listening on '.length);
+    expect(out).toContain(`export AWS_ENDPOINT_URL=${url}`);
+    const truth = (await (await fetch(`${url}/_sandbox/truth`)).json()) as { accounts: string[] };
+    expect(truth.accounts).toHaveLength(1);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
