@@ -11,7 +11,7 @@ import { CONTROL_STATUSES, type ControlStatus } from '../model.ts';
 import { makeLogger } from '../util/log.ts';
 import { TOOL_VERSION } from '../util/version.ts';
 import { configAndStore, parseIntFlag, resolvePath, splitList } from './common.ts';
-import { EXIT, EXIT_HELP } from './exit.ts';
+import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
 
 interface RunFlags {
   config?: string;
@@ -25,6 +25,11 @@ interface RunFlags {
   seed: string;
   day: string;
   profile?: string;
+  accounts?: string;
+  role?: string;
+  externalId?: string;
+  sandboxAccounts?: string;
+  resources?: string;
   verify?: boolean;
   json?: boolean;
   logLevel?: string;
@@ -45,6 +50,11 @@ export function registerRun(program: Command): void {
     .option('--seed <n>', 'sandbox seed', '1')
     .option('--day <n>', 'sandbox simulated day', '0')
     .option('--profile <name>', 'AWS shared-config profile (default: the SDK credential chain)')
+    .option('--accounts <scope>', '"caller" (the credentials\' account), "organization" (every account via AWS Organizations) or account ids, comma-separated (default from config: caller; with --sandbox: organization)')
+    .option('--role <name>', 'role to assume in each member account (default from config: EvidenceCollectorReadOnly)')
+    .option('--external-id <id>', 'ExternalId for the AssumeRole calls')
+    .option('--sandbox-accounts <n>', 'member accounts in the sandbox organization', '3')
+    .option('--resources <n>', 'resources per account-region in the sandbox', '300')
     .option('--verify', 'verify the stored run, its chain and its reports after writing them')
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--log-level <level>', 'log level on stderr: debug, info, warn, error, silent')
@@ -78,10 +88,20 @@ async function runCommand(flags: RunFlags): Promise<number> {
   let regions: string[];
   if (flags.sandbox) {
     const { startSandbox } = await import('../sandbox/index.ts');
-    sandbox = await startSandbox({ port: 0, seed: parseIntFlag('--seed', flags.seed), day: parseIntFlag('--day', flags.day) });
+    sandbox = await startSandbox({
+      port: 0,
+      seed: parseIntFlag('--seed', flags.seed),
+      day: parseIntFlag('--day', flags.day),
+      accounts: parseIntFlag('--sandbox-accounts', flags.sandboxAccounts ?? '3'),
+      resources: parseIntFlag('--resources', flags.resources ?? '300'),
+    });
     log.info({ url: sandbox.url, account: sandbox.accountId }, 'sandbox started');
     clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: config.aws.maxAttempts, requestTimeoutMs: config.aws.requestTimeoutMs });
     regions = wanted ?? sandbox.regions;
+    // The sandbox is an organization: collect all of it through the role every member has.
+    if (!loaded.file || config.scope.accounts === 'caller') {
+      config.scope = { ...config.scope, accounts: flags.accounts ? config.scope.accounts : 'organization', role: { ...config.scope.role, name: sandbox.collectorRole } };
+    }
   } else {
     clients = new AwsClients({
       ...(config.aws.endpoint ? { endpoint: config.aws.endpoint } : {}),
@@ -93,6 +113,16 @@ async function runCommand(flags: RunFlags): Promise<number> {
   }
 
   try {
+    if (flags.accounts) {
+      const v = flags.accounts.trim();
+      config.scope = { ...config.scope, accounts: v === 'caller' || v === 'organization' ? v : (splitList(v) ?? []) };
+      const bad = Array.isArray(config.scope.accounts) ? config.scope.accounts.filter((a) => !/^\d{12}$/.test(a)) : [];
+      if (bad.length > 0 || (Array.isArray(config.scope.accounts) && config.scope.accounts.length === 0)) {
+        throw new UsageError(`--accounts: expected caller, organization or 12-digit account ids, got ${JSON.stringify(flags.accounts)}`);
+      }
+    }
+    if (flags.role) config.scope = { ...config.scope, role: { ...config.scope.role, name: flags.role } };
+    if (flags.externalId) config.scope = { ...config.scope, role: { ...config.scope.role, externalId: flags.externalId } };
     const outcome = await executeRun({
       store,
       signer,
@@ -100,6 +130,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
       catalog,
       frameworks,
       regions,
+      scope: config.scope,
       concurrency: config.collection.concurrency,
       toolVersion: TOOL_VERSION,
       configDigest: loaded.digest,

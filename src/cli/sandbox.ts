@@ -6,6 +6,8 @@ interface Flags {
   seed: string;
   day: string;
   regions?: string;
+  accounts: string;
+  resources: string;
 }
 
 export function registerSandbox(program: Command): void {
@@ -16,6 +18,8 @@ export function registerSandbox(program: Command): void {
     .option('--seed <n>', 'seed of the synthetic account', '1')
     .option('--day <n>', 'simulated day (also settable with POST /_sandbox/day)', '0')
     .option('--regions <list>', 'regions, comma-separated (default: us-east-1,eu-west-1)')
+    .option('--accounts <n>', 'member accounts besides the management account', '3')
+    .option('--resources <n>', 'resources per account-region (security groups, buckets, keys, users...)', '300')
     .addHelpText(
       'after',
       `
@@ -29,11 +33,14 @@ Oracle: GET /_sandbox/truth, GET /_sandbox/stats, POST /_sandbox/reset, POST /_s
         port: parseIntFlag('--port', flags.port),
         seed: parseIntFlag('--seed', flags.seed),
         day: parseIntFlag('--day', flags.day),
+        accounts: parseIntFlag('--accounts', flags.accounts),
+        resources: parseIntFlag('--resources', flags.resources),
         ...(regions ? { regions } : {}),
       });
       process.stdout.write(
         `listening on ${sb.url}\n` +
-          `account ${sb.accountId}; regions ${sb.regions.join(', ')}\n` +
+          `organization: management account ${sb.accountId}, ${sb.memberAccounts.length} member account(s); regions ${sb.regions.join(', ')}\n` +
+          `members trust the roles OrganizationAccountAccessRole and ${sb.collectorRole}\n` +
           `# point any AWS client at it:\n` +
           `export AWS_ENDPOINT_URL=${sb.url}\n` +
           `export AWS_ACCESS_KEY_ID=${sb.credentials.accessKeyId}\n` +

@@ -8,6 +8,8 @@ import { z } from 'zod';
 
 export const DEFAULT_CONFIG_FILE = 'evidence.config.yaml';
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const ACCOUNT_OR_OU = /^(\d{12}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
 
 export const ConfigSchema = z
   .object({
@@ -18,6 +20,26 @@ export const ConfigSchema = z
     customFrameworks: z.array(z.string().min(1)).default([]),
     /** Regions to collect; default AWS_REGION / AWS_DEFAULT_REGION, else us-east-1. */
     regions: z.array(z.string().regex(REGION, 'not an AWS region name (e.g. us-east-1)')).min(1).optional(),
+    /** Which accounts to collect: the caller's own, the whole organization, or a list. */
+    scope: z
+      .object({
+        accounts: z
+          .union([z.literal('caller'), z.literal('organization'), z.array(z.string().regex(ACCOUNT_ID, 'not a 12-digit AWS account id')).min(1)])
+          .default('caller'),
+        include: z.array(z.string().regex(ACCOUNT_OR_OU, 'not an account id, OU id (ou-...) or root id (r-...)')).default([]),
+        exclude: z.array(z.string().regex(ACCOUNT_OR_OU, 'not an account id, OU id (ou-...) or root id (r-...)')).default([]),
+        includeManagement: z.boolean().default(true),
+        role: z
+          .object({
+            name: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'not an IAM role name').default('EvidenceCollectorReadOnly'),
+            externalId: z.string().min(2).max(1224).optional(),
+            durationSeconds: z.int().min(900).max(43_200).default(3600),
+          })
+          .strict()
+          .default({ name: 'EvidenceCollectorReadOnly', durationSeconds: 3600 }),
+      })
+      .strict()
+      .default({ accounts: 'caller', include: [], exclude: [], includeManagement: true, role: { name: 'EvidenceCollectorReadOnly', durationSeconds: 3600 } }),
     aws: z
       .object({
         profile: z.string().min(1).optional(),

@@ -4,7 +4,8 @@ import type { CheckDef } from '../catalog/checks.ts';
 import type { CheckOutcome, Target } from '../model.ts';
 import type { ConfigRuleResultsEvidence } from '../collect/config-rule-results.ts';
 import type { DatasetId } from '../collect/datasets.ts';
-import type { TargetEvidence } from '../run/collect.ts';
+import { GLOBAL_REGION, type TargetEvidence } from '../run/collect.ts';
+import { collectorFor } from '../collect/collectors/index.ts';
 import type { CheckResult, CheckTargetResult } from '../run/results.ts';
 import { configRuleOutcome } from './config-rule.ts';
 import { countResults, targetStatus } from './rollup.ts';
@@ -23,11 +24,12 @@ function toTargetResult(target: Target, outcome: CheckOutcome, evidenceKeys: str
   };
 }
 
-function apiOutcome(check: Extract<CheckDef, { kind: 'api' }>, te: TargetEvidence): { outcome: CheckOutcome; keys: string[] } {
+function apiOutcome(check: Extract<CheckDef, { kind: 'api' }>, te: TargetEvidence, global: TargetEvidence | undefined): { outcome: CheckOutcome; keys: string[] } {
   const inputs: Record<string, unknown> = {};
   const keys: string[] = [];
   for (const id of check.uses as readonly DatasetId[]) {
-    const f = te.datasets.get(id);
+    // A regional check may also read the account's global datasets.
+    const f = te.datasets.get(id) ?? global?.datasets.get(id);
     if (!f) return { outcome: { kind: 'error', reason: `dataset ${id} was not collected` }, keys };
     if (!f.ok) return { outcome: { kind: 'error', reason: `dataset ${id}: ${f.reason}` }, keys };
     inputs[id] = f.data;
@@ -38,6 +40,11 @@ function apiOutcome(check: Extract<CheckDef, { kind: 'api' }>, te: TargetEvidenc
   } catch (err) {
     return { outcome: { kind: 'error', reason: `check ${check.id} threw: ${(err as Error).message}` }, keys };
   }
+}
+
+/** An api check whose datasets are all account-global is judged once per account. */
+export function apiCheckScope(check: Extract<CheckDef, { kind: 'api' }>): 'account' | 'region' {
+  return check.uses.every((u) => collectorFor(u).scope === 'account') ? 'account' : 'region';
 }
 
 function configTargetOutcome(sid: string, tes: TargetEvidence[]): { outcome: CheckOutcome; keys: string[] } {
@@ -60,26 +67,33 @@ function configTargetOutcome(sid: string, tes: TargetEvidence[]): { outcome: Che
   return { outcome: { kind: 'no_evidence', reason: `Config rule ${sid} is not deployed (${notDeployed.join(', ') || 'no region'})` }, keys };
 }
 
-export function evaluateChecks(checks: CheckDef[], targets: TargetEvidence[]): CheckResult[] {
+export function evaluateChecks(checks: CheckDef[], all: TargetEvidence[]): CheckResult[] {
+  const regional = all.filter((t) => t.target.region !== GLOBAL_REGION);
+  const globals = new Map(all.filter((t) => t.target.region === GLOBAL_REGION).map((t) => [t.target.account, t]));
+  const accounts = [...new Set(all.map((t) => t.target.account))];
   return checks.map((check) => {
     let out: CheckTargetResult[];
+    let scope: 'account' | 'region';
     if (check.kind === 'api') {
-      out = targets.map((te) => {
-        const { outcome, keys } = apiOutcome(check, te);
+      scope = apiCheckScope(check);
+      const over = scope === 'account' ? [...globals.values()] : regional;
+      out = over.map((te) => {
+        const { outcome, keys } = apiOutcome(check, te, globals.get(te.target.account));
         return toTargetResult(te.target, outcome, keys);
       });
     } else if (check.scope === 'account') {
-      const accounts = [...new Set(targets.map((t) => t.target.account))];
+      scope = 'account';
       out = accounts.map((account) => {
-        const { outcome, keys } = configTargetOutcome(check.sourceIdentifier, targets.filter((t) => t.target.account === account));
-        return toTargetResult({ account, region: 'global' }, outcome, keys);
+        const { outcome, keys } = configTargetOutcome(check.sourceIdentifier, regional.filter((t) => t.target.account === account));
+        return toTargetResult({ account, region: GLOBAL_REGION }, outcome, keys);
       });
     } else {
-      out = targets.map((te) => {
+      scope = 'region';
+      out = regional.map((te) => {
         const { outcome, keys } = configTargetOutcome(check.sourceIdentifier, [te]);
         return toTargetResult(te.target, outcome, keys);
       });
     }
-    return { id: check.id, kind: check.kind, title: check.title, scope: check.kind === 'api' ? 'region' : check.scope, targets: out };
+    return { id: check.id, kind: check.kind, title: check.title, scope, targets: out };
   });
 }

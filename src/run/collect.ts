@@ -1,6 +1,7 @@
-// Collection: for every (account, region) in scope, fetch the datasets the selected checks use
-// and the results of the Config rules they reference, storing each as an evidence object as
-// soon as it arrives. Failures become coverage records, never exceptions that end the run.
+// Collection: for every account in scope, fetch the datasets the selected checks use (regional
+// ones per region, global ones once per account) and the results of the Config rules they
+// reference, storing each as an evidence object as soon as it arrives. Failures become
+// coverage records, never exceptions that end the run.
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { AwsClients } from '../collect/clients.ts';
@@ -15,6 +16,9 @@ import { encodeJson, keys } from '../store/manifest.ts';
 import type { Target } from '../model.ts';
 import type { CollectionRecord, Coverage, EvidenceRef } from './results.ts';
 
+/** Region name used for datasets and checks about account-global things (IAM, S3 account settings). */
+export const GLOBAL_REGION = 'global';
+
 export type Fetched<T> = { ok: true; data: T; key: string } | { ok: false; reason: string };
 
 export interface TargetEvidence {
@@ -25,19 +29,29 @@ export interface TargetEvidence {
 }
 
 export interface CollectionOutput {
+  /** One per (account, region), plus one per account with region "global" for global datasets. */
   targets: TargetEvidence[];
   evidence: EvidenceRef[];
   coverage: Coverage;
 }
 
+export interface AccountTarget {
+  account: string;
+  clients: AwsClients;
+}
+
 export interface CollectOptions {
   store: EvidenceStore;
-  clients: AwsClients;
-  targets: Target[];
+  accounts: AccountTarget[];
+  /** Selected accounts that could not be reached: every collection there is recorded as failed. */
+  unreachable?: { account: string; reason: string }[];
+  regions: string[];
   checks: CheckDef[];
   concurrency: number;
   log: Logger;
   now: () => Date;
+  /** Stops launching new work when aborted; work in flight finishes. */
+  signal?: AbortSignal;
 }
 
 export function planDatasets(checks: CheckDef[]): { datasets: DatasetId[]; configRules: string[] } {
@@ -53,39 +67,51 @@ export function planDatasets(checks: CheckDef[]): { datasets: DatasetId[]; confi
   return { datasets: [...datasets].sort(), configRules: [...configRules].sort() };
 }
 
+const byKey = <T>(f: (x: T) => string) => (a: T, b: T): number => (f(a) < f(b) ? -1 : f(a) > f(b) ? 1 : 0);
+
 export async function collectEvidence(opts: CollectOptions): Promise<CollectionOutput> {
   const runner = new CallRunner(pLimit(opts.concurrency));
   const { datasets, configRules } = planDatasets(opts.checks);
+  const regional = datasets.filter((d) => collectorFor(d).scope === 'region');
+  const global = datasets.filter((d) => collectorFor(d).scope === 'account');
+  const home = opts.regions[0]!;
   const evidence: EvidenceRef[] = [];
   const collections: CollectionRecord[] = [];
   const rulesNotDeployed: Coverage['rulesNotDeployed'] = [];
 
-  const store = async (key: string, account: string, region: string, source: Record<string, unknown>, requests: RecordedRequest[], data: unknown): Promise<void> => {
+  const store = async (key: string, target: Target, source: Record<string, unknown>, requests: RecordedRequest[], data: unknown): Promise<void> => {
     // The body is deterministic for the same answers (no timestamps), so unchanged evidence is
     // not written again; when it was collected lives in the manifest.
-    const body = encodeJson({ schema: 'evidence-object/v1', account, region, source, requests, data });
+    const body = encodeJson({ schema: 'evidence-object/v1', account: target.account, region: target.region, source, requests, data });
     const put = await opts.store.put(key, body, { dedupe: true, contentType: 'application/json' });
     evidence.push({ key, versionId: put.versionId, sha256: put.sha256, size: put.size, collectedAt: opts.now().toISOString(), reused: put.reused });
   };
 
-  const record = (r: CollectionRecord): void => {
+  const record = (r: CollectionRecord, durationMs?: number): void => {
     collections.push(r);
     const log = opts.log.child({ account: r.account, region: r.region, collector: r.collector });
-    if (r.status === 'collected') log.info({ calls: r.calls }, 'collected');
+    if (r.status === 'collected') log.info({ calls: r.calls, durationMs }, 'collected');
     else log.warn({ calls: r.calls, reason: r.reason }, `collection ${r.status}`);
   };
 
-  const fetchDataset = async (target: Target, id: DatasetId): Promise<Fetched<unknown>> => {
+  const stopped = (): string | null => (opts.signal?.aborted ? 'run interrupted before this was collected' : null);
+
+  const fetchDataset = async (target: Target, clients: AwsClients, id: DatasetId): Promise<Fetched<unknown>> => {
     const collector = collectorFor(id);
     const requests: RecordedRequest[] = [];
-    const ctx: CollectorContext = { target, clients: opts.clients, runner, requests };
+    // Global datasets are fetched through the home region's endpoint.
+    const ctx: CollectorContext = { target: target.region === GLOBAL_REGION ? { account: target.account, region: home } : target, clients, runner, requests };
     const started = Date.now();
+    const interrupted = stopped();
+    if (interrupted) {
+      record({ account: target.account, region: target.region, collector: id, status: 'skipped', calls: 0, failedCalls: 0, reason: interrupted });
+      return { ok: false, reason: interrupted };
+    }
     try {
       const data = await collector.collect(ctx);
       const key = keys.datasetEvidence(target.account, target.region, id);
-      await store(key, target.account, target.region, { collector: id, schemaVersion: collector.schemaVersion }, requests, data);
-      record({ account: target.account, region: target.region, collector: id, status: 'collected', calls: requests.length, failedCalls: 0 });
-      opts.log.debug({ account: target.account, region: target.region, collector: id, durationMs: Date.now() - started }, 'dataset done');
+      await store(key, target, { collector: id, schemaVersion: collector.schemaVersion }, requests, data);
+      record({ account: target.account, region: target.region, collector: id, status: 'collected', calls: requests.length, failedCalls: 0 }, Date.now() - started);
       return { ok: true, data, key };
     } catch (err) {
       const reason = describeFailure(err);
@@ -103,9 +129,9 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
     }
   };
 
-  const collectTarget = async (target: Target): Promise<TargetEvidence> => {
+  const collectRegion = async (target: Target, clients: AwsClients): Promise<TargetEvidence> => {
     const out: TargetEvidence = { target, datasets: new Map(), configRules: new Map() };
-    await Promise.all(datasets.map(async (id) => out.datasets.set(id, await fetchDataset(target, id))));
+    await Promise.all(regional.map(async (id) => out.datasets.set(id, await fetchDataset(target, clients, id))));
     if (configRules.length === 0) return out;
     const rulesDs = out.datasets.get('config-rules')!;
     if (!rulesDs.ok) {
@@ -123,10 +149,16 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
         }
         const requests: RecordedRequest[] = [];
         const name = `config-rule/${sid}`;
+        const interrupted = stopped();
+        if (interrupted) {
+          record({ account: target.account, region: target.region, collector: name, status: 'skipped', calls: 0, failedCalls: 0, reason: interrupted });
+          out.configRules.set(sid, { ok: false, reason: interrupted });
+          return;
+        }
         try {
-          const data = await collectConfigRuleResults({ target, clients: opts.clients, runner, requests }, sid, matching);
+          const data = await collectConfigRuleResults({ target, clients, runner, requests }, sid, matching);
           const key = keys.configRuleEvidence(target.account, target.region, sid);
-          await store(key, target.account, target.region, { collector: 'config-rule-results', schemaVersion: 1 }, requests, data);
+          await store(key, target, { collector: 'config-rule-results', schemaVersion: 1 }, requests, data);
           record({ account: target.account, region: target.region, collector: name, status: 'collected', calls: requests.length, failedCalls: 0 });
           out.configRules.set(sid, { ok: true, data, key });
         } catch (err) {
@@ -139,18 +171,45 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
     return out;
   };
 
-  const targets = await Promise.all(opts.targets.map(collectTarget));
+  const collectGlobal = async (account: string, clients: AwsClients): Promise<TargetEvidence> => {
+    const target = { account, region: GLOBAL_REGION };
+    const out: TargetEvidence = { target, datasets: new Map(), configRules: new Map() };
+    await Promise.all(global.map(async (id) => out.datasets.set(id, await fetchDataset(target, clients, id))));
+    return out;
+  };
+
+  const unreachableTargets = (opts.unreachable ?? []).flatMap(({ account, reason }) => {
+    const regions = [...opts.regions, ...(global.length > 0 ? [GLOBAL_REGION] : [])];
+    return regions.map((region): TargetEvidence => {
+      const isGlobal = region === GLOBAL_REGION;
+      const out: TargetEvidence = { target: { account, region }, datasets: new Map(), configRules: new Map() };
+      for (const id of isGlobal ? global : regional) {
+        out.datasets.set(id, { ok: false, reason });
+        record({ account, region, collector: id, status: 'failed', calls: 0, failedCalls: 1, reason, operation: 'AssumeRole' });
+      }
+      if (!isGlobal) for (const sid of configRules) out.configRules.set(sid, { ok: false, reason });
+      return out;
+    });
+  });
+
+  const work = opts.accounts.flatMap((a) => [
+    ...opts.regions.map((region) => collectRegion({ account: a.account, region }, a.clients)),
+    ...(global.length > 0 ? [collectGlobal(a.account, a.clients)] : []),
+  ]);
+  const targets = [...(await Promise.all(work)), ...unreachableTargets];
+
   // A rule about account-global resources runs in one region; its absence elsewhere is no gap.
   const globalRules = new Set(opts.checks.flatMap((c) => (c.kind === 'config-rule' && c.scope === 'account' ? [c.sourceIdentifier] : [])));
   const deployedSomewhere = new Set(
-    targets.flatMap((t) => [...t.configRules].filter(([sid, f]) => globalRules.has(sid) && !('notDeployed' in f)).map(([sid]) => `${t.target.account}/${sid}`)),
+    targets.flatMap((t) => [...t.configRules].filter(([sid, f]) => globalRules.has(sid) && (f.ok || !('notDeployed' in f))).map(([sid]) => `${t.target.account}/${sid}`)),
   );
   const gaps = rulesNotDeployed.filter((r) => !deployedSomewhere.has(`${r.account}/${r.sourceIdentifier}`));
-  rulesNotDeployed.splice(0, rulesNotDeployed.length, ...gaps);
-  collections.sort((a, b) => (`${a.account}/${a.region}/${a.collector}` < `${b.account}/${b.region}/${b.collector}` ? -1 : 1));
-  evidence.sort((a, b) => (a.key < b.key ? -1 : 1));
-  rulesNotDeployed.sort((a, b) => (`${a.account}/${a.region}/${a.sourceIdentifier}` < `${b.account}/${b.region}/${b.sourceIdentifier}` ? -1 : 1));
-  return { targets, evidence, coverage: { collections, rulesNotDeployed, calls: runner.stats } };
+
+  collections.sort(byKey((c) => `${c.account}/${c.region}/${c.collector}`));
+  evidence.sort(byKey((e) => e.key));
+  gaps.sort(byKey((r) => `${r.account}/${r.region}/${r.sourceIdentifier}`));
+  targets.sort(byKey((t) => `${t.target.account}/${t.target.region}`));
+  return { targets, evidence, coverage: { collections, rulesNotDeployed: gaps, calls: runner.stats } };
 }
 
 function describeFailure(err: unknown): string {

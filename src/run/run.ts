@@ -3,9 +3,8 @@
 // stored, so an interrupted run never leaves a manifest claiming completeness.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../collect/clients.ts';
-import { classifyError } from '../collect/calls.ts';
+import { resolveScope, type ResolvedScope, type ScopeConfig } from '../collect/scope.ts';
 import type { Framework } from '../catalog/schema.ts';
 import type { Catalog } from '../catalog/load.ts';
 import type { CheckDef } from '../catalog/checks.ts';
@@ -28,6 +27,7 @@ export interface RunOptions {
   catalog: Catalog;
   frameworks: Framework[];
   regions: string[];
+  scope: ScopeConfig;
   concurrency: number;
   toolVersion: string;
   configDigest: string;
@@ -62,21 +62,29 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
 
   const home = opts.regions[0];
   if (!home) throw new RunFailedError('no region configured: set regions in the config or AWS_REGION');
-  let identity: { account: string; arn: string };
+  let scope: ResolvedScope;
   try {
-    const id = await opts.clients.sts(home).send(new GetCallerIdentityCommand({}));
-    identity = { account: id.Account ?? '', arn: id.Arn ?? '' };
+    scope = await resolveScope(opts.clients, home, opts.scope, runId);
   } catch (err) {
-    const c = classifyError(err);
-    throw new RunFailedError(`cannot identify the AWS account (sts:GetCallerIdentity in ${home}): ${c.code}: ${c.message}`, { cause: err });
+    throw new RunFailedError((err as Error).message, { cause: err });
   }
-  log.info({ account: identity.account, identity: identity.arn }, 'identity');
+  const identity = scope.caller;
+  log.info({ account: identity.account, identity: identity.arn, accounts: scope.accounts.length, unreachable: scope.unreachable.length }, 'scope resolved');
+  for (const u of scope.unreachable) log.warn({ account: u.account, reason: u.reason }, 'account unreachable');
 
   const checkIds = [...new Set(opts.frameworks.flatMap((f) => f.controls.flatMap((c) => c.checks)))].sort();
   const checks = checkIds.map((id) => opts.catalog.checks.get(id)).filter((c): c is CheckDef => c !== undefined);
-  const targets = opts.regions.map((region) => ({ account: identity.account, region }));
 
-  const collected = await collectEvidence({ store: opts.store, clients: opts.clients, targets, checks, concurrency: opts.concurrency, log, now });
+  const collected = await collectEvidence({
+    store: opts.store,
+    accounts: scope.accounts.map((a) => ({ account: a.account, clients: a.clients })),
+    unreachable: scope.unreachable,
+    regions: opts.regions,
+    checks,
+    concurrency: opts.concurrency,
+    log,
+    now,
+  });
   const checkResults = evaluateChecks(checks, collected.targets);
   const byId = new Map(checkResults.map((c) => [c.id, c]));
   const frameworks: FrameworkResult[] = opts.frameworks.map((fw) => {
@@ -94,7 +102,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
     finishedAt: now().toISOString(),
     status,
     toolVersion: opts.toolVersion,
-    scope: { accounts: [identity.account], regions: opts.regions },
+    scope: { accounts: [...scope.accounts.map((a) => a.account), ...scope.unreachable.map((u) => u.account)].sort(), regions: opts.regions },
     frameworks,
     checks: checkResults,
     coverage: collected.coverage,

@@ -2,11 +2,14 @@
 // loopback, with an oracle saying what a complete collection must find.
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildAccount, DEFAULT_REGIONS } from './account.ts';
+import { OrgModel, DEFAULT_REGIONS, COLLECTOR_ROLE } from './org.ts';
+import { buildTruth, type TruthFilter } from './truth.ts';
+import { SessionStore } from './services/sts.ts';
 import { createSandboxServer, type SandboxState } from './server.ts';
 import type { SandboxTruth } from './truth.ts';
 
-export type { SandboxTruth, TruthConfigRule, TruthRecorder, TruthResult, TruthTrail } from './truth.ts';
+export type { SandboxTruth, TruthConfigRule, TruthRecorder, TruthResult, TruthTrail, TruthFilter } from './truth.ts';
+export { COLLECTOR_ROLE } from './org.ts';
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -14,16 +17,24 @@ export interface SandboxOptions {
   seed?: number;
   day?: number;
   regions?: string[];
+  /** Member accounts besides the management account (default 3). */
+  accounts?: number;
+  /** Resources per account-region (default 300). */
+  resources?: number;
 }
 
 export interface RunningSandbox {
   url: string;
   port: number;
+  /** The management account, which the default credentials belong to. */
   accountId: string;
+  memberAccounts: string[];
+  /** Role every member has for the collector (besides OrganizationAccountAccessRole). */
+  collectorRole: string;
   regions: string[];
   /** Any non-empty keys are accepted; these are the documented demo ones. */
   credentials: { accessKeyId: string; secretAccessKey: string };
-  truth(day?: number): SandboxTruth;
+  truth(day?: number, filter?: TruthFilter): SandboxTruth;
   setDay(day: number): void;
   close(): Promise<void>;
 }
@@ -41,6 +52,10 @@ function checkOptions(o: SandboxOptions): void {
   int('port', o.port, 65535);
   int('seed', o.seed, 2 ** 31);
   int('day', o.day, 100_000);
+  int('accounts', o.accounts, 10_000);
+  if (o.resources !== undefined && (!Number.isInteger(o.resources) || o.resources < 1 || o.resources > 1_000_000)) {
+    throw new SandboxOptionError(`sandbox option resources must be an integer from 1 to 1000000, got ${o.resources}`);
+  }
   for (const r of o.regions ?? []) {
     if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(r)) throw new SandboxOptionError(`sandbox option regions: ${JSON.stringify(r)} is not an AWS region name`);
   }
@@ -49,8 +64,9 @@ function checkOptions(o: SandboxOptions): void {
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
   checkOptions(opts);
-  const account = buildAccount(opts.seed ?? 1, opts.regions ?? DEFAULT_REGIONS);
-  const state: SandboxState = { account, day: opts.day ?? 0, stats: { requests: {}, throttled: 0, faults: 0 } };
+  const org = new OrgModel({ seed: opts.seed ?? 1, regions: opts.regions ?? DEFAULT_REGIONS, accounts: opts.accounts, resources: opts.resources });
+  const state: SandboxState = { org, sessions: new SessionStore(), day: opts.day ?? 0, stats: { requests: {}, throttled: 0, faults: 0 } };
+  const listParam = (url: URL, name: string): string[] | undefined => url.searchParams.get(name)?.split(',').filter(Boolean);
 
   const oracle = (req: http.IncomingMessage, res: http.ServerResponse, body: string): boolean => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
@@ -63,7 +79,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       const q = url.searchParams.get('day');
       const day = q === null ? state.day : Number(q);
       if (!Number.isInteger(day) || day < 0) return json(400, { error: `day must be a non-negative integer, got ${JSON.stringify(q)}` });
-      return json(200, account.truth(day));
+      const filter: TruthFilter = {};
+      const accounts = listParam(url, 'account');
+      const regions = listParam(url, 'region');
+      if (accounts) filter.accounts = accounts.filter((a) => org.isAccount(a));
+      if (regions) filter.regions = regions.filter((r) => org.regions.includes(r));
+      return json(200, buildTruth(org, day, filter));
     }
     if (req.method === 'GET' && url.pathname === '/_sandbox/stats') return json(200, { ...state.stats, day: state.day });
     if (req.method === 'POST' && url.pathname === '/_sandbox/reset') {
@@ -94,10 +115,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    accountId: account.accountId,
-    regions: account.regions,
+    accountId: org.management,
+    memberAccounts: org.members,
+    collectorRole: COLLECTOR_ROLE,
+    regions: org.regions,
     credentials: SANDBOX_CREDENTIALS,
-    truth: (day) => account.truth(day ?? state.day),
+    truth: (day, filter) => buildTruth(org, day ?? state.day, filter),
     setDay(day) {
       state.day = day;
     },

@@ -2,20 +2,23 @@
 // the region from the SigV4 credential scope, and answers in AWS's success and error shapes.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { AccountModel } from './account.ts';
+import type { OrgModel } from './org.ts';
 import { AwsError } from './errors.ts';
 import { configHandlers } from './services/config.ts';
 import { cloudtrailHandlers } from './services/cloudtrail.ts';
-import { stsHandlers } from './services/sts.ts';
+import { stsHandlers, SessionStore } from './services/sts.ts';
+import { organizationsHandlers } from './services/organizations.ts';
 import type { JsonHandler, RequestContext } from './services/types.ts';
 
 const JSON_SERVICES: Record<string, { service: string; handlers: Record<string, JsonHandler> }> = {
   StarlingDoveService: { service: 'config', handlers: configHandlers },
   CloudTrail_20131101: { service: 'cloudtrail', handlers: cloudtrailHandlers },
+  AWSOrganizationsV20161128: { service: 'organizations', handlers: organizationsHandlers },
 };
 
 export interface SandboxState {
-  account: AccountModel;
+  org: OrgModel;
+  sessions: SessionStore;
   day: number;
   stats: { requests: Record<string, number>; throttled: number; faults: number };
 }
@@ -71,6 +74,17 @@ function queryError(e: AwsError, requestId: string): string {
   return `<ErrorResponse xmlns="${STS_NS}"><Error><Type>${type}</Type><Code>${xmlEscape(e.code)}</Code><Message>${xmlEscape(e.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
 }
 
+/**
+ * The account and principal behind an access key: keys issued by AssumeRole name their member
+ * account; any other key is the management account's own user (so any client keys work).
+ */
+function identify(state: SandboxState, accessKeyId: string): { account: string; principal: { arn: string; userId: string } } {
+  const s = state.sessions.lookup(accessKeyId);
+  if (s) return { account: s.account, principal: { arn: `arn:aws:sts::${s.account}:assumed-role/${s.role}/${s.sessionName}`, userId: `AROASANDBOX:${s.sessionName}` } };
+  const m = state.org.management;
+  return { account: m, principal: { arn: `arn:aws:iam::${m}:user/sandbox-auditor`, userId: 'AIDASANDBOXAUDITOR01' } };
+}
+
 export function createSandboxServer(state: SandboxState, oracle: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => boolean): http.Server {
   return http.createServer((req, res) => {
     const requestId = randomUUID();
@@ -91,13 +105,13 @@ export function createSandboxServer(state: SandboxState, oracle: (req: http.Inco
         if (!scope) {
           throw new AwsError(isJson ? 'MissingAuthenticationTokenException' : 'MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
         }
-        if (!state.account.regions.includes(scope.region)) {
+        if (!state.org.regions.includes(scope.region)) {
           // What AWS answers in a region the account has not enabled.
           throw isJson
             ? new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.')
             : new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
         }
-        const ctx: RequestContext = { account: state.account, region: scope.region, day: state.day, requestId };
+        const ctx: RequestContext = { org: state.org, region: scope.region, day: state.day, requestId, ...identify(state, scope.accessKeyId) };
         if (isJson) {
           const dot = target.lastIndexOf('.');
           const op = target.slice(dot + 1);
@@ -120,9 +134,7 @@ export function createSandboxServer(state: SandboxState, oracle: (req: http.Inco
         const handler = Object.hasOwn(stsHandlers, action) ? stsHandlers[action] : undefined;
         if (scope.service !== 'sts' || !handler) throw new AwsError('InvalidAction', `Could not find operation ${action || '(none)'} for version ${params.get('Version') ?? '(none)'}`);
         state.stats.requests[`sts.${action}`] = (state.stats.requests[`sts.${action}`] ?? 0) + 1;
-        const fields = Object.entries(handler(params, ctx))
-          .map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`)
-          .join('');
+        const fields = handler(params, ctx, state.sessions);
         sendXml(res, 200, `<${action}Response xmlns="${STS_NS}"><${action}Result>${fields}</${action}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`, requestId);
       } catch (err) {
         const e = err instanceof AwsError ? err : new AwsError('InternalFailure', `sandbox error: ${(err as Error).message}`, 500);

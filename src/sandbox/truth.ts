@@ -1,10 +1,9 @@
-// The oracle's shape: what a complete collection of the synthetic account must find.
-export interface TruthResult {
-  resourceType: string;
-  resourceId: string;
-  compliance: 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
-  annotation?: string;
-}
+// The oracle: what a complete collection of the synthetic organization must find.
+import type { OrgModel, Recorder, Result, Trail } from './org.ts';
+
+export type TruthResult = Result;
+export type TruthTrail = Trail;
+export type TruthRecorder = Recorder;
 
 export interface TruthConfigRule {
   ConfigRuleName: string;
@@ -15,33 +14,47 @@ export interface TruthConfigRule {
   results: TruthResult[];
 }
 
-export interface TruthTrail {
-  Name: string;
-  TrailARN: string;
-  HomeRegion: string;
-  IsMultiRegionTrail: boolean;
-  IsOrganizationTrail: boolean;
-  LogFileValidationEnabled: boolean;
-  KmsKeyId?: string;
-  S3BucketName: string;
-  IncludeGlobalServiceEvents: boolean;
-  IsLogging: boolean;
-}
-
-export interface TruthRecorder {
-  name: string;
-  recording: boolean;
-  lastStatus: 'SUCCESS' | 'FAILURE' | 'PENDING';
-}
-
 type PerAccountRegion<T> = Record<string, Record<string, T[]>>;
 
 export interface SandboxTruth {
   seed: number;
   day: number;
+  organization: { id: string; managementAccount: string; memberAccounts: string[] };
   accounts: string[];
   regions: string[];
   configRules: PerAccountRegion<TruthConfigRule>;
   trails: PerAccountRegion<TruthTrail>;
   configRecorders: PerAccountRegion<TruthRecorder>;
+}
+
+export interface TruthFilter {
+  accounts?: string[];
+  regions?: string[];
+}
+
+/** Builds the truth for a day; filter it for large organizations (it holds every result). */
+export function buildTruth(org: OrgModel, day: number, filter: TruthFilter = {}): SandboxTruth {
+  const accounts = filter.accounts ?? org.accounts;
+  const regions = filter.regions ?? org.regions;
+  const per = <T>(f: (account: string, region: string) => T[]): PerAccountRegion<T> =>
+    Object.fromEntries(accounts.map((a) => [a, Object.fromEntries(regions.map((r) => [r, f(a, r)]))]));
+  return {
+    seed: org.seed,
+    day,
+    organization: { id: org.organizationId, managementAccount: org.management, memberAccounts: org.members },
+    accounts,
+    regions,
+    configRules: per((a, r) =>
+      org.rules(a, r).map((rule) => ({
+        ConfigRuleName: rule.name,
+        ConfigRuleArn: rule.arn,
+        ConfigRuleId: rule.id,
+        SourceIdentifier: rule.sourceIdentifier,
+        Owner: rule.owner,
+        results: org.results(a, r, rule, day),
+      })),
+    ),
+    trails: per((a, r) => org.trails(a, r)),
+    configRecorders: per((a, r) => org.recorders(a, r)),
+  };
 }

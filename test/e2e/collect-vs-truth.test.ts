@@ -33,6 +33,7 @@ async function runOnce(): Promise<RunOutcome> {
       catalog,
       frameworks: catalog.frameworks,
       regions: sandbox.regions,
+      scope: { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: sandbox.collectorRole, durationSeconds: 3600 } },
       concurrency: 8,
       toolVersion: '0.0.0-test',
       configDigest: 'test',
@@ -62,40 +63,44 @@ afterAll(async () => {
 const check = (id: string): CheckResult => first.results.checks.find((c) => c.id === id)!;
 
 describe('a sandbox run', () => {
+  it('covers the management account and every member, reached through the collector role', () => {
+    expect(truth.accounts).toHaveLength(4);
+    expect(first.results.scope.accounts).toEqual([...truth.accounts].sort());
+  });
+
   it('completes with every collection succeeding', () => {
     expect(first.status).toBe('complete');
     expect(first.results.coverage.collections.every((c) => c.status === 'collected')).toBe(true);
-    expect(first.results.scope).toEqual({ accounts: truth.accounts, regions: truth.regions });
+    expect(first.results.scope).toEqual({ accounts: [...truth.accounts].sort(), regions: truth.regions });
   });
 
   it('collects every Config rule result the truth holds, through pagination, matched by SourceIdentifier', () => {
-    const account = truth.accounts[0]!;
-    for (const region of truth.regions) {
+    for (const account of truth.accounts) for (const region of truth.regions) {
       for (const rule of truth.configRules[account]![region]!) {
         const c = first.results.checks.find((x) => x.id === `config:${rule.SourceIdentifier}`);
         if (!c) continue; // a rule no selected framework uses
-        const t = c.targets.find((x) => x.region === (c.scope === 'account' ? 'global' : region))!;
+        const t = c.targets.find((x) => x.account === account && x.region === (c.scope === 'account' ? 'global' : region))!;
         const got = t.results.map((r) => `${r.resourceType}|${r.resourceId}|${r.compliance}`).sort();
         const want = rule.results.map((r) => `${r.resourceType}|${r.resourceId}|${r.compliance}`).sort();
         if (c.scope === 'region') expect(got, `${rule.SourceIdentifier} in ${region}`).toEqual(want);
         else expect(got, `${rule.SourceIdentifier}`).toEqual(expect.arrayContaining(want));
       }
     }
+    const account = truth.accounts[0]!;
     // the largest rule needed several pages of 100
     const biggest = Math.max(...truth.regions.flatMap((r) => truth.configRules[account]![r]!.map((x) => x.results.length)));
     expect(biggest).toBeGreaterThan(100);
   });
 
   it('reads rules that are not deployed, or deployed without results, as NO_EVIDENCE and never PASS', () => {
-    const account = truth.accounts[0]!;
     const used = new Set(first.results.checks.filter((c) => c.kind === 'config-rule').map((c) => c.id.slice('config:'.length)));
     let seen = 0;
-    for (const region of truth.regions) {
+    for (const account of truth.accounts) for (const region of truth.regions) {
       const deployed = new Set(truth.configRules[account]![region]!.map((r) => r.SourceIdentifier));
       for (const sid of used) {
         const c = check(`config:${sid}`);
         if (c.scope === 'account') continue;
-        const t = c.targets.find((x) => x.region === region)!;
+        const t = c.targets.find((x) => x.account === account && x.region === region)!;
         const empty = truth.configRules[account]![region]!.filter((r) => r.SourceIdentifier === sid).every((r) => r.results.length === 0);
         if (!deployed.has(sid) || empty) {
           expect(t.status, `${sid} ${region}`).toBe('NO_EVIDENCE');
@@ -107,12 +112,12 @@ describe('a sandbox run', () => {
     // regional rules missing in a region are gaps; global rules running in one region are not
     const gaps = first.results.coverage.rulesNotDeployed.map((r) => `${r.region}/${r.sourceIdentifier}`);
     expect(gaps).toContain(`${truth.regions[1]}/VPC_FLOW_LOGS_ENABLED`);
+    expect(new Set(first.results.coverage.rulesNotDeployed.map((r) => r.account))).toEqual(new Set(truth.accounts));
     expect(gaps.filter((g) => /IAM_|ROOT_|ACCESS_KEYS|MFA_/.test(g))).toEqual([]);
   });
 
   it('collects trails and recorders exactly as the truth has them', async () => {
-    const account = truth.accounts[0]!;
-    for (const region of truth.regions) {
+    for (const account of truth.accounts) for (const region of truth.regions) {
       const ev = JSON.parse(Buffer.from(await store.get(`evidence/${account}/${region}/cloudtrail-trails.json`)).toString());
       const got = ev.data.trails.map((t: { TrailARN: string; status: { IsLogging: boolean }; LogFileValidationEnabled: boolean }) => [t.TrailARN, t.status.IsLogging, t.LogFileValidationEnabled]).sort();
       const want = truth.trails[account]![region]!.map((t) => [t.TrailARN, t.IsLogging, t.LogFileValidationEnabled]).sort();
@@ -124,7 +129,7 @@ describe('a sandbox run', () => {
       // provenance: the requests that produced the evidence are stored with it
       expect(ev.requests.map((r: { operation: string }) => r.operation)).toContain('DescribeTrails');
     }
-    const stopped = truth.regions.some((r) => truth.configRecorders[account]![r]!.some((x) => !x.recording));
+    const stopped = truth.accounts.some((a) => truth.regions.some((r) => truth.configRecorders[a]![r]!.some((x) => !x.recording)));
     expect(check('config-recorder-recording').targets.some((t) => t.status === 'FAIL')).toBe(stopped);
   });
 

@@ -104,7 +104,7 @@ describe('Config over awsJson1_1', () => {
     const c = make(ConfigServiceClient);
     expect(await errorName(c.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: 'no-such-rule' })))).toBe('NoSuchConfigRuleException');
     const name = sb.truth().configRules[sb.accountId]![sb.regions[0]!]![0]!.ConfigRuleName;
-    expect(await errorName(c.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: name, Limit: 101 })))).toBe('InvalidLimitException');
+    expect(await errorName(c.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: name, Limit: 101 })))).toBe('ValidationException');
     expect(await errorName(c.send(new GetComplianceDetailsByConfigRuleCommand({ ConfigRuleName: name, NextToken: 'garbage' })))).toBe('InvalidNextTokenException');
     expect(await errorName(c.send(new DescribeConfigRulesCommand({ ConfigRuleNames: ['nope'] })))).toBe('NoSuchConfigRuleException');
     expect(await errorName(c.send(new DescribeConfigRulesCommand({ ConfigRuleNames: Array.from({ length: 26 }, (_, i) => `r${i}`) })))).toBe('ValidationException');

@@ -1,7 +1,7 @@
 // AWS Config (awsJson1_1, target prefix StarlingDoveService): the operations collectors use.
 import { AwsError } from '../errors.ts';
-import { page } from '../paging.ts';
-import { EPOCH } from '../account.ts';
+import { decodeToken, encodeToken, page } from '../paging.ts';
+import { EPOCH, type DeployedRule } from '../org.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
 
 const RULES_PAGE = 25;
@@ -20,11 +20,11 @@ function names(input: Record<string, unknown>): string[] | undefined {
   return v as string[];
 }
 
-function rulesFor(ctx: RequestContext, wanted: string[] | undefined) {
-  const all = ctx.account.configRules(ctx.region, ctx.day);
+function rulesFor(ctx: RequestContext, wanted: string[] | undefined): DeployedRule[] {
+  const all = ctx.org.rules(ctx.account, ctx.region);
   if (!wanted) return all;
   return wanted.map((n) => {
-    const r = all.find((x) => x.ConfigRuleName === n);
+    const r = all.find((x) => x.name === n);
     if (!r) throw new AwsError('NoSuchConfigRuleException', `The ConfigRule '${n}' provided in the request is invalid. Please check the configRule name`);
     return r;
   });
@@ -39,12 +39,12 @@ export const configHandlers: Record<string, JsonHandler> = {
     const p = page(rules, input.NextToken as string | undefined, `DescribeConfigRules/${ctx.region}/${wanted?.join(',') ?? '*'}`, RULES_PAGE);
     return {
       ConfigRules: p.items.map((r) => ({
-        ConfigRuleName: r.ConfigRuleName,
-        ConfigRuleArn: r.ConfigRuleArn,
-        ConfigRuleId: r.ConfigRuleId,
-        Source: { Owner: r.Owner, SourceIdentifier: r.SourceIdentifier },
+        ConfigRuleName: r.name,
+        ConfigRuleArn: r.arn,
+        ConfigRuleId: r.id,
+        Source: { Owner: r.owner, SourceIdentifier: r.sourceIdentifier },
         ConfigRuleState: 'ACTIVE',
-        ...(r.Owner === 'AWS' ? { MaximumExecutionFrequency: 'TwentyFour_Hours' } : {}),
+        ...(r.owner === 'AWS' ? { MaximumExecutionFrequency: 'TwentyFour_Hours' } : {}),
       })),
       ...(p.next ? { NextToken: p.next } : {}),
     };
@@ -54,7 +54,8 @@ export const configHandlers: Record<string, JsonHandler> = {
     const rules = rulesFor(ctx, names(input));
     const filter = (input.ComplianceTypes as string[] | undefined) ?? undefined;
     const summaries = rules
-      .map((r) => {
+      .map((rule) => {
+        const r = { ConfigRuleName: rule.name, results: ctx.org.results(ctx.account, ctx.region, rule, ctx.day) };
         const bad = r.results.filter((x) => x.compliance === 'NON_COMPLIANT').length;
         const good = r.results.some((x) => x.compliance === 'COMPLIANT');
         const type = bad > 0 ? 'NON_COMPLIANT' : good ? 'COMPLIANT' : 'INSUFFICIENT_DATA';
@@ -72,32 +73,41 @@ export const configHandlers: Record<string, JsonHandler> = {
     const name = input.ConfigRuleName;
     if (typeof name !== 'string' || name === '') throw new AwsError('ValidationException', "1 validation error detected: Value null at 'configRuleName' failed to satisfy constraint: Member must not be null");
     const limit = input.Limit === undefined || input.Limit === 0 ? DEFAULT_LIMIT : Number(input.Limit);
-    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) throw new AwsError('InvalidLimitException', `Value for Limit must be between 0 and ${MAX_LIMIT}`);
+    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) throw new AwsError('ValidationException', `1 validation error detected: Value '${String(input.Limit)}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${MAX_LIMIT}`);
     const types = (input.ComplianceTypes as string[] | undefined) ?? ['COMPLIANT', 'NON_COMPLIANT'];
     for (const t of types) {
       if (!TYPES.includes(t)) throw new AwsError('InvalidParameterValueException', `ComplianceType ${t} is not valid; use COMPLIANT, NON_COMPLIANT or NOT_APPLICABLE`);
     }
-    const [rule] = rulesFor(ctx, [name]);
-    const results = rule!.results.filter((r) => types.includes(r.compliance));
-    const p = page(results, input.NextToken as string | undefined, `GetComplianceDetailsByConfigRule/${ctx.region}/${name}/${types.join(',')}/${limit}`, limit);
+    const rule = rulesFor(ctx, [name])[0]!;
+    const scope = `GetComplianceDetailsByConfigRule/${ctx.account}/${ctx.region}/${name}/${types.join(',')}/${limit}`;
+    const offset = decodeToken(input.NextToken as string | undefined, scope);
+    const total = ctx.org.resultCount(ctx.account, ctx.region, rule);
+    // Generate only this page's results; with every type asked for, the offset is the index.
+    const items: ReturnType<typeof ctx.org.result>[] = [];
+    let i = offset;
+    for (; i < total && items.length < limit; i += 1) {
+      const r = ctx.org.result(ctx.account, ctx.region, rule, i, ctx.day);
+      if (types.includes(r.compliance)) items.push(r);
+    }
+    const next = i < total ? encodeToken(scope, i) : undefined;
     return {
-      EvaluationResults: p.items.map((r, i) => ({
+      EvaluationResults: items.map((r, k) => ({
         EvaluationResultIdentifier: {
-          EvaluationResultQualifier: { ConfigRuleName: rule!.ConfigRuleName, ResourceType: r.resourceType, ResourceId: r.resourceId, EvaluationMode: 'DETECTIVE' },
-          OrderingTimestamp: epoch(ctx.day, 60 + (i % 50)),
+          EvaluationResultQualifier: { ConfigRuleName: rule.name, ResourceType: r.resourceType, ResourceId: r.resourceId, EvaluationMode: 'DETECTIVE' },
+          OrderingTimestamp: epoch(ctx.day, 60 + (k % 50)),
         },
         ComplianceType: r.compliance,
         ResultRecordedTime: epoch(ctx.day, 61),
         ConfigRuleInvokedTime: epoch(ctx.day, 60),
         ...(r.annotation ? { Annotation: r.annotation } : {}),
       })),
-      ...(p.next ? { NextToken: p.next } : {}),
+      ...(next ? { NextToken: next } : {}),
     };
   },
 
   DescribeConfigurationRecorderStatus(input, ctx) {
     const wanted = input.ConfigurationRecorderNames as string[] | undefined;
-    const all = ctx.account.recorders(ctx.region);
+    const all = ctx.org.recorders(ctx.account, ctx.region);
     for (const n of wanted ?? []) {
       if (!all.some((r) => r.name === n)) throw new AwsError('NoSuchConfigurationRecorderException', `Cannot find configuration recorder with the specified name '${n}'.`);
     }

@@ -1,8 +1,12 @@
-import type { AccountModel } from '../account.ts';
+import type { OrgModel } from '../org.ts';
 
 /** What a service handler knows about the request: who (account) and where (region), and when. */
 export interface RequestContext {
-  account: AccountModel;
+  org: OrgModel;
+  /** The account the caller's credentials belong to. */
+  account: string;
+  /** Who is calling, for GetCallerIdentity. */
+  principal: { arn: string; userId: string };
   region: string;
   day: number;
   requestId: string;
