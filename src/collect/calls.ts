@@ -1,6 +1,8 @@
 // Every AWS call goes through one place: bounded concurrency, the request recorded as evidence
 // provenance, and the outcome counted for the coverage section.
 import type { LimitFunction } from 'p-limit';
+import type { Target } from '../model.ts';
+import type { RateLimits } from './ratelimit.ts';
 
 export type CallOutcome = 'ok' | 'retried' | 'throttled' | 'denied' | 'failed' | 'not_found';
 
@@ -46,26 +48,49 @@ export function classifyError(err: unknown): { outcome: 'throttled' | 'denied' |
   return { outcome: 'failed', code, message };
 }
 
-export class CallRunner {
-  readonly stats = emptyStats();
-  constructor(private readonly limit: LimitFunction) {}
-
-  /**
-   * Runs one SDK call under the global bound and records it in `requests` (the provenance
-   * stored with the evidence). Error codes listed in `expected` are returned to the caller as
-   * CollectCallError with outcome 'not_found' instead of counting as failures.
-   */
-  async call<T extends { $metadata?: { attempts?: number } }>(
+/** What collectors call: one SDK call, recorded and accounted. Bound to one account-region. */
+export interface Caller {
+  call<T extends { $metadata?: { attempts?: number } }>(
     requests: RecordedRequest[],
     service: string,
     operation: string,
     params: Record<string, unknown>,
     send: () => Promise<T>,
-    expected: string[] = [],
+    expected?: string[],
+  ): Promise<T>;
+}
+
+export class CallRunner {
+  readonly stats = emptyStats();
+  constructor(
+    private readonly limit: LimitFunction,
+    private readonly rates?: RateLimits,
+  ) {}
+
+  /** A caller for one account-region: its calls draw from that target's rate budgets. */
+  forTarget(target: Target): Caller {
+    return { call: (requests, service, operation, params, send, expected) => this.run(target, requests, service, operation, params, send, expected ?? []) };
+  }
+
+  /**
+   * Runs one SDK call within the target's rate budget and the global in-flight bound, and
+   * records it in `requests` (the provenance stored with the evidence). Error codes listed in
+   * `expected` come back as CollectCallError with outcome 'not_found' instead of counting as
+   * failures.
+   */
+  private async run<T extends { $metadata?: { attempts?: number } }>(
+    target: Target,
+    requests: RecordedRequest[],
+    service: string,
+    operation: string,
+    params: Record<string, unknown>,
+    send: () => Promise<T>,
+    expected: string[],
   ): Promise<T> {
     requests.push({ service, operation, params });
     this.stats.calls += 1;
     try {
+      await this.rates?.bucket(target.account, target.region, service, operation)?.take();
       const out = await this.limit(send);
       this.stats.byOutcome[(out.$metadata?.attempts ?? 1) > 1 ? 'retried' : 'ok'] += 1;
       return out;

@@ -2,13 +2,14 @@
 // the IAM actions it needs, and collect() over injected clients.
 import type { Target } from '../model.ts';
 import type { AwsClients } from './clients.ts';
-import type { CallRunner, RecordedRequest } from './calls.ts';
+import type { Caller, RecordedRequest } from './calls.ts';
 import type { DatasetId, DatasetTypes } from './datasets.ts';
 
 export interface CollectorContext {
   target: Target;
   clients: AwsClients;
-  runner: CallRunner;
+  /** Makes every SDK call: rate budgets, the in-flight bound, accounting. */
+  runner: Caller;
   /** Every request made for this dataset, in order; stored with the evidence. */
   requests: RecordedRequest[];
 }

@@ -6,6 +6,7 @@ import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { AwsClients } from '../collect/clients.ts';
 import { CallRunner, CollectCallError, type RecordedRequest } from '../collect/calls.ts';
+import { RateLimits } from '../collect/ratelimit.ts';
 import { collectorFor } from '../collect/collectors/index.ts';
 import { collectConfigRuleResults, type ConfigRuleResultsEvidence } from '../collect/config-rule-results.ts';
 import type { CollectorContext } from '../collect/define.ts';
@@ -48,6 +49,8 @@ export interface CollectOptions {
   regions: string[];
   checks: CheckDef[];
   concurrency: number;
+  /** Requests per second by "service.Operation" or "service.*", over the defaults. */
+  rateLimits?: Record<string, number>;
   log: Logger;
   now: () => Date;
   /** Stops launching new work when aborted; work in flight finishes. */
@@ -70,7 +73,7 @@ export function planDatasets(checks: CheckDef[]): { datasets: DatasetId[]; confi
 const byKey = <T>(f: (x: T) => string) => (a: T, b: T): number => (f(a) < f(b) ? -1 : f(a) > f(b) ? 1 : 0);
 
 export async function collectEvidence(opts: CollectOptions): Promise<CollectionOutput> {
-  const runner = new CallRunner(pLimit(opts.concurrency));
+  const runner = new CallRunner(pLimit(opts.concurrency), new RateLimits(opts.rateLimits));
   const { datasets, configRules } = planDatasets(opts.checks);
   const regional = datasets.filter((d) => collectorFor(d).scope === 'region');
   const global = datasets.filter((d) => collectorFor(d).scope === 'account');
@@ -100,7 +103,8 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
     const collector = collectorFor(id);
     const requests: RecordedRequest[] = [];
     // Global datasets are fetched through the home region's endpoint.
-    const ctx: CollectorContext = { target: target.region === GLOBAL_REGION ? { account: target.account, region: home } : target, clients, runner, requests };
+    const where = target.region === GLOBAL_REGION ? { account: target.account, region: home } : target;
+    const ctx: CollectorContext = { target: where, clients, runner: runner.forTarget(where), requests };
     const started = Date.now();
     const interrupted = stopped();
     if (interrupted) {
@@ -156,7 +160,7 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
           return;
         }
         try {
-          const data = await collectConfigRuleResults({ target, clients, runner, requests }, sid, matching);
+          const data = await collectConfigRuleResults({ target, clients, runner: runner.forTarget(target), requests }, sid, matching);
           const key = keys.configRuleEvidence(target.account, target.region, sid);
           await store(key, target, { collector: 'config-rule-results', schemaVersion: 1 }, requests, data);
           record({ account: target.account, region: target.region, collector: name, status: 'collected', calls: requests.length, failedCalls: 0 });

@@ -5,11 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { OrgModel, DEFAULT_REGIONS, COLLECTOR_ROLE } from './org.ts';
 import { buildTruth, type TruthFilter } from './truth.ts';
 import { SessionStore } from './services/sts.ts';
+import { Faults, parseFaults, type FaultInput } from './faults.ts';
 import { createSandboxServer, type SandboxState } from './server.ts';
 import type { SandboxTruth } from './truth.ts';
 
 export type { SandboxTruth, TruthConfigRule, TruthRecorder, TruthResult, TruthTrail, TruthFilter } from './truth.ts';
 export { COLLECTOR_ROLE } from './org.ts';
+export { FaultSpecError, type FaultInput, type FaultSpec } from './faults.ts';
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -21,6 +23,8 @@ export interface SandboxOptions {
   accounts?: number;
   /** Resources per account-region (default 300). */
   resources?: number;
+  /** Faults to inject (throttling at AWS's quotas is on unless turned off). */
+  faults?: FaultInput;
 }
 
 export interface RunningSandbox {
@@ -36,6 +40,8 @@ export interface RunningSandbox {
   credentials: { accessKeyId: string; secretAccessKey: string };
   truth(day?: number, filter?: TruthFilter): SandboxTruth;
   setDay(day: number): void;
+  /** Replaces the injected faults (same shape as the faults option). */
+  setFaults(spec: FaultInput): void;
   close(): Promise<void>;
 }
 
@@ -65,7 +71,8 @@ function checkOptions(o: SandboxOptions): void {
 export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
   checkOptions(opts);
   const org = new OrgModel({ seed: opts.seed ?? 1, regions: opts.regions ?? DEFAULT_REGIONS, accounts: opts.accounts, resources: opts.resources });
-  const state: SandboxState = { org, sessions: new SessionStore(), day: opts.day ?? 0, stats: { requests: {}, throttled: 0, faults: 0 } };
+  const faults = new Faults(parseFaults(opts.faults), org.seed);
+  const state: SandboxState = { org, sessions: new SessionStore(), faults, day: opts.day ?? 0, stats: { requests: {}, throttled: 0, faults: 0 } };
   const listParam = (url: URL, name: string): string[] | undefined => url.searchParams.get(name)?.split(',').filter(Boolean);
 
   const oracle = (req: http.IncomingMessage, res: http.ServerResponse, body: string): boolean => {
@@ -86,10 +93,27 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       if (regions) filter.regions = regions.filter((r) => org.regions.includes(r));
       return json(200, buildTruth(org, day, filter));
     }
-    if (req.method === 'GET' && url.pathname === '/_sandbox/stats') return json(200, { ...state.stats, day: state.day });
+    if (req.method === 'GET' && url.pathname === '/_sandbox/stats') return json(200, { ...state.stats, throttled: faults.throttled, faults: faults.faults, day: state.day });
     if (req.method === 'POST' && url.pathname === '/_sandbox/reset') {
       state.stats = { requests: {}, throttled: 0, faults: 0 };
+      faults.resetCounts();
       return json(200, { ok: true });
+    }
+    if (url.pathname === '/_sandbox/faults') {
+      if (req.method === 'GET') return json(200, faults.spec);
+      if (req.method !== 'POST') return false;
+      let v: unknown;
+      try {
+        v = JSON.parse(body || '{}');
+      } catch {
+        return json(400, { error: 'body must be a JSON fault spec' });
+      }
+      try {
+        faults.replace(parseFaults(v, 'POST /_sandbox/faults'));
+      } catch (err) {
+        return json(400, { error: (err as Error).message });
+      }
+      return json(200, faults.spec);
     }
     if (req.method === 'POST' && url.pathname === '/_sandbox/day') {
       let v: unknown;
@@ -123,6 +147,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     truth: (day, filter) => buildTruth(org, day ?? state.day, filter),
     setDay(day) {
       state.day = day;
+    },
+    setFaults(spec) {
+      faults.replace(parseFaults(spec));
     },
     close: () =>
       new Promise<void>((resolve) => {

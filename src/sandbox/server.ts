@@ -3,6 +3,7 @@
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { OrgModel } from './org.ts';
+import type { Faults } from './faults.ts';
 import { AwsError } from './errors.ts';
 import { configHandlers } from './services/config.ts';
 import { cloudtrailHandlers } from './services/cloudtrail.ts';
@@ -19,11 +20,17 @@ const JSON_SERVICES: Record<string, { service: string; handlers: Record<string, 
 export interface SandboxState {
   org: OrgModel;
   sessions: SessionStore;
+  faults: Faults;
   day: number;
   stats: { requests: Record<string, number>; throttled: number; faults: number };
 }
 
 const MAX_BODY = 1 << 20;
+
+/** Injected latency (faults.latencyMs). */
+export function delay(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
+}
 
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -120,6 +127,7 @@ export function createSandboxServer(state: SandboxState, oracle: (req: http.Inco
           const handler = svc && Object.hasOwn(svc.handlers, op) ? svc.handlers[op] : undefined;
           if (!svc || !handler) throw new AwsError('UnknownOperationException', `Operation ${target} is not supported`);
           state.stats.requests[`${svc.service}.${op}`] = (state.stats.requests[`${svc.service}.${op}`] ?? 0) + 1;
+          await delay(state.faults.apply(ctx.account, ctx.region, svc.service, op));
           let input: Record<string, unknown>;
           try {
             input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
@@ -134,6 +142,7 @@ export function createSandboxServer(state: SandboxState, oracle: (req: http.Inco
         const handler = Object.hasOwn(stsHandlers, action) ? stsHandlers[action] : undefined;
         if (scope.service !== 'sts' || !handler) throw new AwsError('InvalidAction', `Could not find operation ${action || '(none)'} for version ${params.get('Version') ?? '(none)'}`);
         state.stats.requests[`sts.${action}`] = (state.stats.requests[`sts.${action}`] ?? 0) + 1;
+        await delay(state.faults.apply(ctx.account, ctx.region, 'sts', action));
         const fields = handler(params, ctx, state.sessions);
         sendXml(res, 200, `<${action}Response xmlns="${STS_NS}"><${action}Result>${fields}</${action}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`, requestId);
       } catch (err) {
