@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/config.ts';
+import { loadCatalog, selectFrameworks } from '../catalog/load.ts';
+import type { CheckDef } from '../catalog/checks.ts';
+import { buildPolicy } from '../collect/policy.ts';
+import { resolvePath, splitList } from './common.ts';
+
+interface Flags {
+  config?: string;
+  framework?: string[];
+  organization?: boolean;
+  role?: string;
+}
+
+export function registerPolicy(program: Command): void {
+  program
+    .command('policy')
+    .description('print the least-privilege IAM policy (JSON) the selected frameworks need, from the collectors\' declared actions')
+    .option('-c, --config <file>', 'config file (frameworks, scope.role)')
+    .option('-f, --framework <ids...>', 'frameworks (default from config: all)')
+    .option('--organization', 'also the actions the running account needs to list the organization and assume the member role')
+    .option('--role <name>', 'member role name for --organization (default from config: EvidenceCollectorReadOnly)')
+    .addHelpText('after', '\nAttach the plain policy to the read-only role in every member account; use --organization for the task role in the account that runs the tool.')
+    .action(async (flags: Flags) => {
+      const { config } = await loadConfig(flags.config);
+      const catalog = await loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
+      const frameworks = selectFrameworks(catalog, splitList(flags.framework) ?? config.frameworks);
+      const ids = [...new Set(frameworks.flatMap((f) => f.controls.flatMap((c) => c.checks)))];
+      const checks = ids.map((id) => catalog.checks.get(id)).filter((c): c is CheckDef => c !== undefined);
+      const policy = buildPolicy(checks, flags.organization ? { organization: { roleName: flags.role ?? config.scope.role.name } } : {});
+      process.stdout.write(JSON.stringify(policy, null, 2) + '\n');
+    });
+}

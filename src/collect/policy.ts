@@ -1,0 +1,36 @@
+// The least-privilege IAM policy a run needs, built from the collectors' own declarations
+// (DESIGN habit 6), so the policy and the code cannot drift apart.
+import type { CheckDef } from '../catalog/checks.ts';
+import { collectorFor } from './collectors/index.ts';
+import { CONFIG_RULE_RESULTS_PERMISSIONS } from './config-rule-results.ts';
+import { planDatasets } from '../run/collect.ts';
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: { Sid: string; Effect: 'Allow'; Action: string[]; Resource: string }[];
+}
+
+export interface PolicyOptions {
+  /** Add what the account running the tool needs to reach members: Organizations and AssumeRole. */
+  organization?: { roleName: string };
+}
+
+/** Actions the selected checks need in every collected account. */
+export function readActions(checks: CheckDef[]): string[] {
+  const { datasets, configRules } = planDatasets(checks);
+  const actions = new Set<string>(['sts:GetCallerIdentity']);
+  for (const d of datasets) for (const p of collectorFor(d).permissions) actions.add(p);
+  if (configRules.length > 0) for (const p of CONFIG_RULE_RESULTS_PERMISSIONS) actions.add(p);
+  return [...actions].sort();
+}
+
+export function buildPolicy(checks: CheckDef[], opts: PolicyOptions = {}): PolicyDocument {
+  const statements: PolicyDocument['Statement'] = [{ Sid: 'EvidenceCollectionReadOnly', Effect: 'Allow', Action: readActions(checks), Resource: '*' }];
+  if (opts.organization) {
+    statements.push(
+      { Sid: 'ListOrganizationAccounts', Effect: 'Allow', Action: ['organizations:DescribeOrganization', 'organizations:ListAccounts', 'organizations:ListParents'], Resource: '*' },
+      { Sid: 'AssumeCollectorRoleInMembers', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: `arn:aws:iam::*:role/${opts.organization.roleName}` },
+    );
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}
