@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { parseIntFlag, splitList } from './common.ts';
+import { UsageError } from './exit.ts';
 
 interface Flags {
   port: string;
@@ -8,6 +9,42 @@ interface Flags {
   regions?: string;
   accounts: string;
   resources: string;
+  faults?: string;
+  throttle: boolean;
+  latencyMs?: string;
+  errorRate?: string;
+  denyAccount?: string;
+  disableRegion?: string;
+}
+
+/** Faults from a JSON/YAML file, then flags on top. Validation names the file and field. */
+async function faultsFrom(flags: Flags): Promise<Record<string, unknown>> {
+  let spec: Record<string, unknown> = {};
+  if (flags.faults) {
+    const { readFile } = await import('node:fs/promises');
+    const { parse } = await import('yaml');
+    let text: string;
+    try {
+      text = await readFile(flags.faults, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--faults ${flags.faults}: ${(err as Error).message}`);
+    }
+    try {
+      spec = (parse(text) as Record<string, unknown>) ?? {};
+    } catch (err) {
+      throw new UsageError(`${flags.faults}: not valid JSON or YAML: ${(err as Error).message.split('\n')[0]}`);
+    }
+  }
+  if (!flags.throttle) spec.throttling = false;
+  if (flags.latencyMs !== undefined) spec.latencyMs = Number(flags.latencyMs);
+  if (flags.errorRate !== undefined) spec.errorRate = Number(flags.errorRate);
+  const deny = [...((spec.deny as unknown[]) ?? [])];
+  const ids = splitList(flags.denyAccount);
+  if (ids) deny.push({ accounts: ids });
+  if (deny.length) spec.deny = deny;
+  const disabled = splitList(flags.disableRegion);
+  if (disabled) spec.disabledRegions = [...((spec.disabledRegions as string[]) ?? []), ...disabled];
+  return spec;
 }
 
 export function registerSandbox(program: Command): void {
@@ -20,6 +57,12 @@ export function registerSandbox(program: Command): void {
     .option('--regions <list>', 'regions, comma-separated (default: us-east-1,eu-west-1)')
     .option('--accounts <n>', 'member accounts besides the management account', '3')
     .option('--resources <n>', 'resources per account-region (security groups, buckets, keys, users...)', '300')
+    .option('--faults <file>', 'faults to inject, JSON or YAML: {throttling, rateLimits, latencyMs, errorRate, deny, disabledRegions}')
+    .option('--no-throttle', 'do not enforce AWS\'s request quotas')
+    .option('--latency-ms <ms>', 'latency added to every AWS answer')
+    .option('--error-rate <share>', 'share (0..1) of AWS requests answered 500/503')
+    .option('--deny-account <ids>', 'answer AccessDenied for these accounts, comma-separated')
+    .option('--disable-region <regions>', 'answer these regions as not enabled, comma-separated')
     .addHelpText(
       'after',
       `
@@ -28,6 +71,7 @@ Oracle: GET /_sandbox/truth, GET /_sandbox/stats, POST /_sandbox/reset, POST /_s
     )
     .action(async (flags: Flags) => {
       const { startSandbox } = await import('../sandbox/index.ts');
+      const { parseFaults } = await import('../sandbox/faults.ts');
       const regions = splitList(flags.regions);
       const sb = await startSandbox({
         port: parseIntFlag('--port', flags.port),
@@ -35,6 +79,7 @@ Oracle: GET /_sandbox/truth, GET /_sandbox/stats, POST /_sandbox/reset, POST /_s
         day: parseIntFlag('--day', flags.day),
         accounts: parseIntFlag('--accounts', flags.accounts),
         resources: parseIntFlag('--resources', flags.resources),
+        faults: parseFaults(await faultsFrom(flags), flags.faults ?? 'fault flags'),
         ...(regions ? { regions } : {}),
       });
       process.stdout.write(
