@@ -51,6 +51,8 @@ export interface CollectOptions {
   concurrency: number;
   /** Requests per second by "service.Operation" or "service.*", over the defaults. */
   rateLimits?: Record<string, number>;
+  /** Called as each collection finishes: (done, planned). Planned grows as rule lists arrive. */
+  onProgress?: (done: number, total: number) => void;
   log: Logger;
   now: () => Date;
   /** Stops launching new work when aborted; work in flight finishes. */
@@ -90,8 +92,14 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
     evidence.push({ key, versionId: put.versionId, sha256: put.sha256, size: put.size, collectedAt: opts.now().toISOString(), reused: put.reused });
   };
 
+  // Planned units: every dataset per target now; Config rule fetches once each region's rule list is known.
+  let planned = (opts.accounts.length + (opts.unreachable?.length ?? 0)) * (opts.regions.length * regional.length + global.length);
+  let done = 0;
+  const progress = (): void => opts.onProgress?.(done, planned);
   const record = (r: CollectionRecord, durationMs?: number): void => {
     collections.push(r);
+    done += 1;
+    progress();
     const log = opts.log.child({ account: r.account, region: r.region, collector: r.collector });
     if (r.status === 'collected') log.info({ calls: r.calls, durationMs }, 'collected');
     else log.warn({ calls: r.calls, reason: r.reason }, `collection ${r.status}`);
@@ -143,6 +151,8 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
       return out;
     }
     const deployed = (rulesDs.data as DatasetTypes['config-rules']).rules;
+    planned += configRules.filter((sid) => deployed.some((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid)).length;
+    progress();
     await Promise.all(
       configRules.map(async (sid) => {
         const matching: DeployedConfigRule[] = deployed.filter((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid);
@@ -164,7 +174,9 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
           const key = keys.configRuleEvidence(target.account, target.region, sid);
           await store(key, target, { collector: 'config-rule-results', schemaVersion: 1 }, requests, data);
           record({ account: target.account, region: target.region, collector: name, status: 'collected', calls: requests.length, failedCalls: 0 });
-          out.configRules.set(sid, { ok: true, data, key });
+          // Keep only what judging needs: the raw answers are stored, and at organization scale
+          // holding them all until evaluation would dominate memory.
+          out.configRules.set(sid, { ok: true, data: slim(data), key });
         } catch (err) {
           const reason = describeFailure(err);
           record({ account: target.account, region: target.region, collector: name, status: 'failed', calls: requests.length, failedCalls: 1, reason });
@@ -214,6 +226,23 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
   gaps.sort(byKey((r) => `${r.account}/${r.region}/${r.sourceIdentifier}`));
   targets.sort(byKey((t) => `${t.target.account}/${t.target.region}`));
   return { targets, evidence, coverage: { collections, rulesNotDeployed: gaps, calls: runner.stats } };
+}
+
+function slim(ev: ConfigRuleResultsEvidence): ConfigRuleResultsEvidence {
+  return {
+    sourceIdentifier: ev.sourceIdentifier,
+    rules: ev.rules.map((r) => ({
+      ConfigRuleName: r.ConfigRuleName,
+      evaluationResults: r.evaluationResults.map((e) => {
+        const q = e.EvaluationResultIdentifier?.EvaluationResultQualifier;
+        return {
+          EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: q?.ResourceType, ResourceId: q?.ResourceId } },
+          ComplianceType: e.ComplianceType,
+          ...(e.Annotation ? { Annotation: e.Annotation } : {}),
+        };
+      }),
+    })),
+  };
 }
 
 function describeFailure(err: unknown): string {

@@ -6,6 +6,7 @@ import { OrgModel, DEFAULT_REGIONS, COLLECTOR_ROLE } from './org.ts';
 import { buildTruth, type TruthFilter } from './truth.ts';
 import { SessionStore } from './services/sts.ts';
 import { Faults, parseFaults, type FaultInput } from './faults.ts';
+import { minimumCalls } from './minimum.ts';
 import { createSandboxServer, type SandboxState } from './server.ts';
 import type { SandboxTruth } from './truth.ts';
 
@@ -93,7 +94,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       if (regions) filter.regions = regions.filter((r) => org.regions.includes(r));
       return json(200, buildTruth(org, day, filter));
     }
-    if (req.method === 'GET' && url.pathname === '/_sandbox/stats') return json(200, { ...state.stats, throttled: faults.throttled, faults: faults.faults, day: state.day });
+    if (req.method === 'GET' && url.pathname === '/_sandbox/stats') {
+      const min = minimumCalls(org);
+      return json(200, { ...state.stats, throttled: faults.throttled, faults: faults.faults, minimumCalls: min.total, minimumCallsByOperation: min.byOperation, day: state.day });
+    }
     if (req.method === 'POST' && url.pathname === '/_sandbox/reset') {
       state.stats = { requests: {}, throttled: 0, faults: 0 };
       faults.resetCounts();
