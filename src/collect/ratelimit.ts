@@ -29,7 +29,7 @@ export class TokenBucket {
   private chain: Promise<void> = Promise.resolve();
   constructor(
     readonly rate: number,
-    readonly burst: number = Math.max(1, rate),
+    readonly burst: number = 1,
     private readonly clock: () => number = () => performance.now(),
   ) {
     this.tokens = this.burst;

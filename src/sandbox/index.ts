@@ -96,7 +96,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     }
     if (req.method === 'GET' && url.pathname === '/_sandbox/stats') {
       const min = minimumCalls(org);
-      return json(200, { ...state.stats, throttled: faults.throttled, faults: faults.faults, minimumCalls: min.total, minimumCallsByOperation: min.byOperation, day: state.day });
+      return json(200, { ...state.stats, throttled: faults.throttled, faults: faults.faults, minimumCalls: min.total, minimumCallsByOperation: min.byOperation, quotaLowerBoundSeconds: min.quotaLowerBoundSeconds, day: state.day });
     }
     if (req.method === 'POST' && url.pathname === '/_sandbox/reset') {
       state.stats = { requests: {}, throttled: 0, faults: 0 };

@@ -1,10 +1,23 @@
 // Deterministic randomness for the synthetic account: the same seed gives the same organization.
 import { createHash } from 'node:crypto';
 
-/** A uniform number in [0, 1) fixed by its inputs: lets any fact be computed on its own, in any order. */
+/**
+ * A uniform number in [0, 1) fixed by its inputs: lets any fact be computed on its own, in any
+ * order. A fast 53-bit string hash (cyrb53-style mixing), not a cryptographic one: the sandbox
+ * computes several per resource per page, and needs speed and spread, not secrecy.
+ */
 export function unit(...parts: (string | number)[]): number {
-  const h = createHash('sha256').update(parts.join('\u0000')).digest();
-  return h.readUInt32BE(0) / 0x1_0000_0000;
+  const str = parts.join('\u0000');
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < str.length; i += 1) {
+    const ch = str.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)) / 2 ** 53;
 }
 
 /** A hex string fixed by its inputs. */
