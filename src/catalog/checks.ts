@@ -30,6 +30,8 @@ const GLOBAL_RULES = new Set([
   'ACCOUNT_PART_OF_ORGANIZATIONS',
   'S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS',
   'S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC',
+  // account contacts are global: the rule reads the same answer in every region
+  'SECURITY_ACCOUNT_INFORMATION_PROVIDED',
 ]);
 
 export function isGlobalRule(sourceIdentifier: string, resourceTypes: string[]): boolean {
@@ -45,12 +47,22 @@ export function knownManagedRule(sourceIdentifier: string): boolean {
   return Object.hasOwn(managedRules, sourceIdentifier);
 }
 
+/** The AWS managed rule with this SourceIdentifier (its default rule name and resource types). */
+export function managedRule(sourceIdentifier: string): { ruleName: string; resourceTypes: string[] } | undefined {
+  return Object.hasOwn(managedRules, sourceIdentifier) ? managedRules[sourceIdentifier] : undefined;
+}
+
+// Catalogs reference the same checks thousands of times: resolve each id once.
+const resolved = new Map<string, ConfigRuleCheck>();
+
 export function resolveCheck(id: string): CheckDef | undefined {
   if (id.startsWith(CONFIG_PREFIX)) {
+    const known = resolved.get(id);
+    if (known) return known;
     const sourceIdentifier = id.slice(CONFIG_PREFIX.length);
-    const rule = managedRules[sourceIdentifier];
+    const rule = managedRule(sourceIdentifier);
     if (!rule) return undefined;
-    return {
+    const def: ConfigRuleCheck = {
       kind: 'config-rule',
       id,
       title: `AWS Config rule ${rule.ruleName}`,
@@ -58,6 +70,8 @@ export function resolveCheck(id: string): CheckDef | undefined {
       resourceTypes: rule.resourceTypes,
       scope: isGlobalRule(sourceIdentifier, rule.resourceTypes) ? 'account' : 'region',
     };
+    resolved.set(id, def);
+    return def;
   }
   return apiById.get(id);
 }

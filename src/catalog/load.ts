@@ -1,10 +1,14 @@
 // Loads framework catalogs from YAML, with errors that name the file, line and field.
+// A framework is frameworks/<id>/framework.yaml; a large one lists more files in `include:`, each
+// holding `controls: [...]`, appended in order (one file per family or section).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, isNode } from 'yaml';
-import { FrameworkSchema, type Framework } from './schema.ts';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ControlsFileSchema, FrameworkSchema, type Control, type Framework } from './schema.ts';
 import { resolveCheck, type CheckDef } from './checks.ts';
+import { defaultCacheDir, fileYamlCache, type YamlCache } from './yaml-cache.ts';
 
 export const BUILTIN_FRAMEWORKS_DIR = fileURLToPath(new URL('../../frameworks/', import.meta.url));
 
@@ -22,93 +26,160 @@ export interface Catalog {
   usedBy: Map<string, string[]>;
 }
 
-function location(file: string, lc: LineCounter, offset: number | undefined): string {
-  if (offset === undefined) return file;
-  const { line, col } = lc.linePos(offset);
-  return `${file}:${line}:${col}`;
+export interface LoadOptions {
+  /** Cache of parsed YAML (see yaml-cache.ts); null for none; default: the per-user cache folder. */
+  cache?: YamlCache | null;
 }
 
-export async function loadFrameworkFile(file: string): Promise<Framework> {
+function defaultCache(): YamlCache | null {
+  const dir = defaultCacheDir();
+  return dir ? fileYamlCache(dir) : null;
+}
+
+/** One parsed YAML file: its data, and where a field of it is (file:line:col), found on demand. */
+interface Source {
+  file: string;
+  data: unknown;
+  at(p: PropertyKey[]): string;
+}
+
+async function readSource(file: string, cache: YamlCache | null, what = 'framework file'): Promise<Source> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    throw new CatalogError(`${file}: cannot read framework file: ${(err as Error).message}`, { cause: err });
+    throw new CatalogError(`${file}: cannot read ${what}: ${(err as Error).message}`, { cause: err });
   }
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new CatalogError(`${location(file, lc, e.pos[0])}: invalid YAML: ${e.message.split('\n')[0]}`);
-  }
-  const parsed = FrameworkSchema.safeParse(doc.toJS());
-  const fieldAt = (p: PropertyKey[]): string => {
-    const node = doc.getIn(p as (string | number)[], true);
-    return location(file, lc, isNode(node) ? node.range?.[0] : undefined);
+  let parsed: { doc: Document; lc: LineCounter } | undefined;
+  const full = (): { doc: Document; lc: LineCounter } => {
+    if (!parsed) {
+      const lc = new LineCounter();
+      parsed = { doc: parseDocument(text, { lineCounter: lc, prettyErrors: false }), lc };
+    }
+    return parsed;
   };
+  const location = (offset: number | undefined): string => {
+    if (offset === undefined) return file;
+    const { line, col } = full().lc.linePos(offset);
+    return `${file}:${line}:${col}`;
+  };
+  let data = cache ? await cache.get(text) : undefined;
+  if (data === undefined) {
+    const { doc } = full();
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0]!;
+      throw new CatalogError(`${location(e.pos[0])}: invalid YAML: ${e.message.split('\n')[0]}`);
+    }
+    data = doc.toJS();
+    if (cache) await cache.set(text, data);
+  }
+  return {
+    file,
+    data,
+    at(p) {
+      const node = full().doc.getIn(p as (string | number)[], true);
+      return location(isNode(node) ? node.range?.[0] : undefined);
+    },
+  };
+}
+
+function validate<S extends z.ZodType>(schema: S, src: Source): z.infer<S> {
+  const parsed = schema.safeParse(src.data);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `${fieldAt(i.path)}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => `${src.at(i.path)}: ${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new CatalogError(lines.join('\n'));
   }
-  const fw = parsed.data;
-  const seen = new Map<string, number>();
+  return parsed.data;
+}
+
+export async function loadFrameworkFile(file: string, opts: LoadOptions = {}): Promise<Framework> {
+  const cache = opts.cache === undefined ? defaultCache() : opts.cache;
+  const main = await readSource(file, cache);
+  const { include, ...fw } = validate(FrameworkSchema, main);
+
+  // Every control with the file it came from and its index there, for error locations.
+  const placed: { control: Control; src: Source; index: number }[] = fw.controls.map((control, index) => ({ control, src: main, index }));
+  if (include?.length) {
+    const dir = path.dirname(file);
+    const self = path.resolve(file);
+    const files = include.map((rel, i) => {
+      const abs = path.resolve(dir, rel);
+      if (path.isAbsolute(rel) || abs === self) throw new CatalogError(`${main.at(['include', i])}: include.${i}: ${JSON.stringify(rel)} must be another file, relative to ${path.basename(file)}`);
+      return abs;
+    });
+    const sources = await Promise.all(files.map((f) => readSource(f, cache, 'included controls file')));
+    for (const src of sources) {
+      validate(ControlsFileSchema, src).controls.forEach((control, index) => placed.push({ control, src, index }));
+    }
+  }
+
+  const seen = new Map<string, (typeof placed)[number]>();
   const problems: string[] = [];
-  fw.controls.forEach((c, i) => {
-    if (seen.has(c.id)) problems.push(`${fieldAt(['controls', i, 'id'])}: controls.${i}.id: duplicate control id ${c.id}`);
-    seen.set(c.id, i);
-    c.checks.forEach((chk, j) => {
+  const at = (p: (typeof placed)[number], ...rest: (string | number)[]): string => `${p.src.at(['controls', p.index, ...rest])}: ${['controls', p.index, ...rest].join('.')}`;
+  for (const p of placed) {
+    const first = seen.get(p.control.id);
+    if (first) problems.push(`${at(p, 'id')}: duplicate control id ${p.control.id} (first at ${first.src.at(['controls', first.index, 'id'])})`);
+    else seen.set(p.control.id, p);
+    p.control.checks.forEach((chk, j) => {
       if (!resolveCheck(chk)) {
-        problems.push(`${fieldAt(['controls', i, 'checks', j])}: controls.${i}.checks.${j}: unknown check ${JSON.stringify(chk)} (api checks live in src/checks; Config rules are written config:<SOURCE_IDENTIFIER> of an AWS managed rule)`);
+        problems.push(`${at(p, 'checks', j)}: unknown check ${JSON.stringify(chk)} (api checks live in src/checks; Config rules are written config:<SOURCE_IDENTIFIER> of an AWS managed rule)`);
       }
     });
-  });
+  }
+  for (const p of placed) {
+    if (p.control.parent !== undefined && !seen.has(p.control.parent)) {
+      problems.push(`${at(p, 'parent')}: unknown parent control ${JSON.stringify(p.control.parent)}`);
+    }
+  }
   if (problems.length > 0) throw new CatalogError(problems.join('\n'));
-  return fw;
+  return { ...fw, controls: placed.map((p) => p.control) };
+}
+
+async function frameworkFilesIn(dir: string): Promise<string[]> {
+  const entries = (await fs.readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name));
+  const found = await Promise.all(
+    entries.map(async (e) => {
+      const f = path.join(dir, e.name, 'framework.yaml');
+      // a folder without framework.yaml is not a framework
+      return (await fs.stat(f).catch(() => null))?.isFile() ? f : null;
+    }),
+  );
+  return found.filter((f): f is string => f !== null);
 }
 
 /** Built-in frameworks (frameworks/<id>/framework.yaml) plus extra files or folders. */
-export async function loadCatalog(extra: string[] = [], builtinDir = BUILTIN_FRAMEWORKS_DIR): Promise<Catalog> {
-  const files: string[] = [];
-  const addDir = async (dir: string): Promise<void> => {
-    for (const e of (await fs.readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (e.isDirectory()) {
-        const f = path.join(dir, e.name, 'framework.yaml');
-        try {
-          await fs.access(f);
-          files.push(f);
-        } catch {
-          // a folder without framework.yaml is not a framework
-        }
-      }
-    }
-  };
-  await addDir(builtinDir);
+export async function loadCatalog(extra: string[] = [], builtinDir = BUILTIN_FRAMEWORKS_DIR, opts: LoadOptions = {}): Promise<Catalog> {
+  const cache = opts.cache === undefined ? defaultCache() : opts.cache;
+  const files: string[] = await frameworkFilesIn(builtinDir);
   for (const p of extra) {
     const st = await fs.stat(p).catch(() => null);
     if (!st) throw new CatalogError(`${p}: framework file or folder not found`);
     if (st.isDirectory()) {
       const direct = path.join(p, 'framework.yaml');
       if (await fs.stat(direct).catch(() => null)) files.push(direct);
-      else await addDir(p);
+      else files.push(...(await frameworkFilesIn(p)));
     } else files.push(p);
   }
+  const loaded = await Promise.all(files.map((f) => loadFrameworkFile(f, { cache })));
   const frameworks: Framework[] = [];
   const byId = new Map<string, Framework>();
   const origin = new Map<string, string>();
-  for (const f of files) {
-    const fw = await loadFrameworkFile(f);
+  loaded.forEach((fw, i) => {
+    const f = files[i]!;
     if (byId.has(fw.id)) throw new CatalogError(`${f}: framework id ${fw.id} is already defined by ${origin.get(fw.id)}`);
     byId.set(fw.id, fw);
     origin.set(fw.id, f);
     frameworks.push(fw);
-  }
+  });
   const checks = new Map<string, CheckDef>();
   const usedBy = new Map<string, string[]>();
   for (const fw of frameworks) {
     for (const c of fw.controls) {
       for (const id of c.checks) {
-        checks.set(id, resolveCheck(id)!);
-        usedBy.set(id, [...(usedBy.get(id) ?? []), `${fw.id}/${c.id}`]);
+        if (!checks.has(id)) checks.set(id, resolveCheck(id)!);
+        const users = usedBy.get(id);
+        if (users) users.push(`${fw.id}/${c.id}`);
+        else usedBy.set(id, [`${fw.id}/${c.id}`]);
       }
     }
   }

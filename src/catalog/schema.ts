@@ -3,6 +3,10 @@ import { z } from 'zod';
 
 const nonEmpty = z.string().trim().min(1);
 
+/** NIST SP 800-53B baselines (plus the privacy baseline) a control can belong to. */
+export const BASELINES = ['low', 'moderate', 'high', 'privacy'] as const;
+export type Baseline = (typeof BASELINES)[number];
+
 export const ControlSchema = z
   .object({
     id: nonEmpty,
@@ -13,8 +17,25 @@ export const ControlSchema = z
     manual: z.boolean().default(false),
     /** What a person must attest (required for manual controls). */
     guidance: z.string().optional(),
+    /**
+     * What a person must attest besides the automated checks: the control is "partly automated".
+     * Only for controls that have checks; a control without checks is manual and uses guidance.
+     */
+    attestation: z.string().trim().min(1).optional(),
     /** Where the control-to-check mapping comes from. */
     mappingSource: z.string().optional(),
+    /** Id of the control this one refines (a NIST enhancement's base control, a HIPAA standard…). */
+    parent: nonEmpty.optional(),
+    /** Control family (NIST: the two-letter family id, e.g. AC). */
+    family: nonEmpty.optional(),
+    /** Baselines the control belongs to (NIST SP 800-53B), so a user can select one. */
+    baselines: z.array(z.enum(BASELINES)).optional(),
+    /** HIPAA Security Rule: a required or an addressable implementation specification or standard. */
+    requirement: z.enum(['required', 'addressable']).optional(),
+    /** ISO/IEC 27001:2022 Annex A theme. */
+    theme: nonEmpty.optional(),
+    /** SOC 2 Trust Services category. */
+    category: nonEmpty.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -24,10 +45,21 @@ export const ControlSchema = z
     if (c.manual && !c.guidance?.trim()) {
       ctx.addIssue({ code: 'custom', message: 'a manual control needs guidance saying what to attest', path: ['guidance'] });
     }
+    if (c.attestation !== undefined && c.checks.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'attestation is for controls with checks (partly automated); a control without checks is manual: true with guidance', path: ['attestation'] });
+    }
     if (new Set(c.checks).size !== c.checks.length) {
       ctx.addIssue({ code: 'custom', message: 'a check is listed twice', path: ['checks'] });
     }
+    if (c.baselines && new Set(c.baselines).size !== c.baselines.length) {
+      ctx.addIssue({ code: 'custom', message: 'a baseline is listed twice', path: ['baselines'] });
+    }
+    if (c.parent !== undefined && c.parent === c.id) {
+      ctx.addIssue({ code: 'custom', message: 'a control cannot be its own parent', path: ['parent'] });
+    }
   });
+
+const controls = z.array(ControlSchema);
 
 export const FrameworkSchema = z
   .object({
@@ -36,9 +68,37 @@ export const FrameworkSchema = z
     version: z.union([z.string(), z.number()]).transform(String),
     description: z.string().optional(),
     source: z.string().optional(),
-    controls: z.array(ControlSchema).min(1),
+    /**
+     * The AWS Config sample conformance pack (awslabs/aws-config-rules template file name) whose
+     * rules this framework's automated checks cover; the meta-tests hold the catalog to it.
+     */
+    conformancePack: nonEmpty.optional(),
+    /** More YAML files, relative to this one, each `controls: [...]`, appended in order. */
+    include: z.array(nonEmpty).optional(),
+    controls: controls.default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((f, ctx) => {
+    if (f.controls.length === 0 && !f.include?.length) {
+      ctx.addIssue({ code: 'custom', message: 'a framework needs at least one control (in controls, or in files listed in include)', path: ['controls'] });
+    }
+    if (f.include && new Set(f.include).size !== f.include.length) {
+      ctx.addIssue({ code: 'custom', message: 'a file is included twice', path: ['include'] });
+    }
+  });
+
+/** A file named in a framework's `include` list. */
+export const ControlsFileSchema = z.object({ controls: controls.min(1) }).strict();
 
 export type Control = z.infer<typeof ControlSchema>;
-export type Framework = z.infer<typeof FrameworkSchema>;
+export type Framework = Omit<z.infer<typeof FrameworkSchema>, 'include'>;
+
+/** How a control is evidenced: only by checks, by checks plus an attestation, or only by attestation. */
+export type ControlKind = 'automated' | 'partial' | 'manual';
+
+export function controlKind(c: Pick<Control, 'checks' | 'attestation' | 'manual'>): ControlKind {
+  if (c.checks.length === 0) return 'manual';
+  return c.attestation !== undefined || c.manual ? 'partial' : 'automated';
+}
+
+export const KIND_LABEL: Record<ControlKind, string> = { automated: 'automated', partial: 'partly automated', manual: 'manual' };

@@ -6,6 +6,10 @@ import { registerVerify } from './verify.ts';
 import { registerFrameworks } from './frameworks.ts';
 import { registerSandbox } from './sandbox.ts';
 import { registerKeygen } from './keygen.ts';
+import { registerPolicy } from './policy.ts';
+import { registerStore } from './store.ts'; // issue 5
+import { registerRuns } from './runs.ts'; // issue 5
+import { registerReport } from './report.ts'; // issue 6
 import { EXIT, EXIT_HELP } from './exit.ts';
 
 // The SDK versions are pinned for Node 20 (see README); its notice about future releases needing
@@ -23,6 +27,10 @@ export function buildProgram(): Command {
   registerFrameworks(program);
   registerSandbox(program);
   registerKeygen(program);
+  registerPolicy(program);
+  registerStore(program); // issue 5
+  registerRuns(program); // issue 5
+  registerReport(program); // issue 6
   return program;
 }
 
@@ -37,7 +45,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     const e = err as Error;
-    const known = ['ConfigError', 'CatalogError', 'SigningKeyError', 'StoreError', 'RunFailedError', 'UsageError', 'NotFoundError'].includes(e?.name);
+    const known = ['ConfigError', 'CatalogError', 'SigningKeyError', 'StoreError', 'UnsafeStoreError', 'LockedError', 'RunFailedError', 'UsageError', 'NotFoundError', 'AcceptanceFileError', 'PdfSigningError', 'ReportSourceError'].includes(e?.name); // issue 6: the last three
     process.stderr.write(`evidence: ${e?.message ?? String(err)}\n`);
     if (!known && e?.stack && process.env.DEBUG) process.stderr.write(`${e.stack}\n`);
     if (argv.includes('--json')) process.stdout.write(JSON.stringify({ status: 'failed', error: e?.message ?? String(err) }) + '\n');

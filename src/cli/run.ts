@@ -1,17 +1,23 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+const { SingleBar, Presets } = cliProgress;
 import { AwsClients } from '../collect/clients.ts';
 import type { RunningSandbox } from '../sandbox/index.ts';
 import { defaultRegions } from '../config/config.ts';
 import { loadCatalog, selectFrameworks } from '../catalog/load.ts';
 import { executeRun } from '../run/run.ts';
-import { loadOrCreateKey } from '../sign/signer.ts';
+import { RunInterruptedError } from '../run/finalize.ts'; // issue 5
+import { reportInterrupted, runSigner, stopOnSignals } from './runs.ts'; // issue 5
+import { configuredStore } from './store.ts'; // issue 5
 import { verifyStore } from '../sign/verify-run.ts';
 import { CONTROL_STATUSES, type ControlStatus } from '../model.ts';
 import { makeLogger } from '../util/log.ts';
 import { TOOL_VERSION } from '../util/version.ts';
-import { configAndStore, parseIntFlag, resolvePath, splitList } from './common.ts';
+import { parseIntFlag, resolvePath, splitList } from './common.ts';
 import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
+import { loadAcceptance } from '../evaluate/acceptance.ts'; // issue 6
+import { padesFromConfig } from '../report/pades.ts'; // issue 6
 
 interface RunFlags {
   config?: string;
@@ -21,6 +27,7 @@ interface RunFlags {
   out?: string;
   key?: string;
   createKey?: boolean;
+  kmsKey?: string; // issue 5
   sandbox?: boolean;
   seed: string;
   day: string;
@@ -33,6 +40,8 @@ interface RunFlags {
   verify?: boolean;
   json?: boolean;
   logLevel?: string;
+  exceptions?: string; // issue 6
+  attestations?: string; // issue 6
 }
 
 export function registerRun(program: Command): void {
@@ -46,6 +55,7 @@ export function registerRun(program: Command): void {
     .option('-o, --out <dir>', 'folder for report files; each run writes <dir>/<runId>/ (default from config: ./reports)')
     .option('--key <file>', 'Ed25519 signing key (default from config: ~/.config/aws-evidence/signing.key)')
     .option('--create-key', 'create the signing key when it does not exist yet')
+    .option('--kms-key <keyId>', 'sign with this AWS KMS key (ECC_NIST_P256; id, ARN or alias) instead of the key file (default from config: signing.kms.keyId)')
     .option('--sandbox', 'start the built-in AWS sandbox in-process and collect from it instead of AWS')
     .option('--seed <n>', 'sandbox seed', '1')
     .option('--day <n>', 'sandbox simulated day', '0')
@@ -55,6 +65,8 @@ export function registerRun(program: Command): void {
     .option('--external-id <id>', 'ExternalId for the AssumeRole calls')
     .option('--sandbox-accounts <n>', 'member accounts in the sandbox organization', '3')
     .option('--resources <n>', 'resources per account-region in the sandbox', '300')
+    .option('--exceptions <file>', 'YAML file of exceptions (accepted risks) (default from config: exceptions)') // issue 6
+    .option('--attestations <path>', 'YAML file or folder of attestations for manual controls (default from config: attestations)') // issue 6
     .option('--verify', 'verify the stored run, its chain and its reports after writing them')
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--log-level <level>', 'log level on stderr: debug, info, warn, error, silent')
@@ -74,13 +86,17 @@ Examples:
 
 async function runCommand(flags: RunFlags): Promise<number> {
   const log = makeLogger(flags.logLevel);
-  const { loaded, store } = await configAndStore(flags);
+  const { loaded, store } = await configuredStore(flags); // issue 5: with storeOptions
   const config = loaded.config;
   const catalog = await loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
   const frameworks = selectFrameworks(catalog, splitList(flags.framework) ?? config.frameworks);
-  const keyFile = resolvePath(flags.key ?? config.signing.key);
-  const { signer, created } = await loadOrCreateKey(keyFile, flags.createKey === true);
-  if (created) log.warn({ key: keyFile, keyId: signer.keyId }, 'created a new signing key');
+  // issue 6: validated before anything is collected, so a bad file fails fast with file:line
+  const exceptionsFile = flags.exceptions ?? config.exceptions; // issue 6
+  const attestationsPath = flags.attestations ?? config.attestations; // issue 6
+  const acceptance = await loadAcceptance({ exceptions: exceptionsFile && resolvePath(exceptionsFile), attestations: attestationsPath && resolvePath(attestationsPath) }, catalog); // issue 6
+  const pades = await padesFromConfig(config.reports.pdf, resolvePath); // issue 6
+  const signer = await runSigner(flags, config, log); // issue 5: local Ed25519 key, or AWS KMS
+  const stop = stopOnSignals(log); // issue 5: SIGTERM/SIGINT → interrupted run
 
   let sandbox: RunningSandbox | undefined;
   let clients: AwsClients;
@@ -123,6 +139,9 @@ async function runCommand(flags: RunFlags): Promise<number> {
     }
     if (flags.role) config.scope = { ...config.scope, role: { ...config.scope.role, name: flags.role } };
     if (flags.externalId) config.scope = { ...config.scope, role: { ...config.scope.role, externalId: flags.externalId } };
+    // A progress bar on a terminal; structured logs are the record everywhere else.
+    const bar = process.stderr.isTTY && !flags.json ? new SingleBar({ format: 'collecting {bar} {value}/{total} collections | {duration}s elapsed | ETA {eta}s', stream: process.stderr, hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : undefined;
+    bar?.start(1, 0);
     const outcome = await executeRun({
       store,
       signer,
@@ -132,13 +151,20 @@ async function runCommand(flags: RunFlags): Promise<number> {
       regions,
       scope: config.scope,
       concurrency: config.collection.concurrency,
+      rateLimits: config.collection.rateLimits,
+      ...(bar ? { onProgress: (done: number, total: number) => (bar.setTotal(total), bar.update(done)) } : {}),
       toolVersion: TOOL_VERSION,
       configDigest: loaded.digest,
       reportsOut: resolvePath(flags.out ?? config.reports.out),
       formats: config.reports.formats,
       failingResourceCap: config.reports.failingResourceCap,
       log,
+      signal: stop.signal, // issue 5
+      acceptance, // issue 6
+      organization: config.organization?.name ?? null, // issue 6
+      pades, // issue 6
     });
+    bar?.stop();
     const exitCode = outcome.status === 'complete' ? EXIT.OK : outcome.status === 'partial' ? EXIT.PARTIAL : EXIT.FAILED;
     let verified: Awaited<ReturnType<typeof verifyStore>> | undefined;
     if (flags.verify) verified = await verifyStore(store, outcome.runId, { publicKeyPem: signer.publicKeyPem() });
@@ -189,7 +215,11 @@ async function runCommand(flags: RunFlags): Promise<number> {
     }
     if (verified && !verified.ok) return EXIT.FAILED;
     return exitCode;
+  } catch (err) {
+    if (err instanceof RunInterruptedError) return reportInterrupted(err, flags, store.url); // issue 5
+    throw err;
   } finally {
+    stop.dispose(); // issue 5
     clients.destroy();
     await sandbox?.close();
   }

@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
-import { resolveRunId } from '../store/manifest.ts';
-import { verifyStore } from '../sign/verify-run.ts';
+import { listRunIds, resolveRunId } from '../store/manifest.ts';
+import { findOrphans, verifyStore, type OrphanReport, type VerifyReport } from '../sign/verify-run.ts';
 import { parseEnvelope, verifyEnvelope } from '../sign/signer.ts';
-import { configAndStore } from './common.ts';
+import { configuredStore } from './store.ts';
 import { EXIT, UsageError } from './exit.ts';
 
 interface VerifyFlags {
@@ -11,6 +11,7 @@ interface VerifyFlags {
   store?: string;
   publicKey?: string;
   all?: boolean;
+  orphans?: boolean;
   file?: string[];
   json?: boolean;
 }
@@ -24,6 +25,7 @@ export function registerVerify(program: Command): void {
     .option('--store <url>', 'evidence store URL (default from config)')
     .option('--public-key <file>', 'trusted public key (PEM); without it the key kept in the store is used')
     .option('--all', 'check the objects of every run in the chain, not only of the named run')
+    .option('--orphans', 'also list object versions no manifest names (left by killed or interrupted runs); they do not fail verification')
     .option('--file <files...>', 'verify files on disk against their detached <file>.sig instead of a stored run')
     .option('--json', 'print the verification report as JSON')
     .addHelpText(
@@ -34,7 +36,11 @@ Exit codes:
   1  a problem was found (each one is named), or the run could not be read
 
 Each problem names its kind: changed-object, deleted-version, edited-manifest, unreadable-manifest,
-bad-signature, missing-signature, unknown-key, broken-chain.`,
+bad-signature, missing-signature, unknown-key, broken-chain.
+
+--orphans lists every stored version that no manifest names, with what the store tells of it
+(for example "belongs to run X, which has no manifest (killed or interrupted)"). Orphans do not
+weaken any manifest, so they are reported without failing verification.`,
     )
     .action(async (run: string, flags: VerifyFlags) => {
       process.exitCode = flags.file ? await verifyFiles(flags) : await verifyRun(run, flags);
@@ -51,23 +57,35 @@ async function readPem(file: string | undefined): Promise<string | undefined> {
 }
 
 async function verifyRun(run: string, flags: VerifyFlags): Promise<number> {
-  const { store } = await configAndStore(flags);
-  const runId = await resolveRunId(store, run);
-  const report = await verifyStore(store, runId, { publicKeyPem: await readPem(flags.publicKey), all: flags.all === true });
+  const { store } = await configuredStore(flags);
+  // --orphans on a store where no run finished (every run was killed) still lists what is there.
+  const nothingToVerify = flags.orphans === true && run === 'latest' && (await listRunIds(store)).length === 0;
+  const runId = nothingToVerify ? null : await resolveRunId(store, run);
+  const report: VerifyReport | null = runId ? await verifyStore(store, runId, { publicKeyPem: await readPem(flags.publicKey), all: flags.all === true }) : null;
+  const orphans: OrphanReport | null = flags.orphans ? await findOrphans(store) : null;
+  const ok = report ? report.ok : true;
   if (flags.json) {
-    process.stdout.write(JSON.stringify({ runId, ...report }) + '\n');
+    process.stdout.write(JSON.stringify({ runId, ...(report ?? { runs: [], chainLength: 0, ok }), ...(orphans ? { orphans } : {}) }) + '\n');
   } else {
     const lines: string[] = [];
-    for (const r of report.runs) {
-      const what = r.objectsChecked > 0 || r.reportsChecked > 0 ? `${r.objectsChecked} objects, ${r.reportsChecked} reports` : 'manifest and signature';
-      lines.push(`${r.problems.length === 0 ? 'ok  ' : 'FAIL'} run ${r.runId}: ${what}`);
-      for (const p of r.problems) lines.push(`     ${p.kind}: ${p.message}`);
+    if (report) {
+      for (const r of report.runs) {
+        const what = r.objectsChecked > 0 || r.reportsChecked > 0 ? `${r.objectsChecked} objects, ${r.reportsChecked} reports` : 'manifest and signature';
+        lines.push(`${r.problems.length === 0 ? 'ok  ' : 'FAIL'} run ${r.runId}: ${what}`);
+        for (const p of r.problems) lines.push(`     ${p.kind}: ${p.message}`);
+      }
+      lines.push(`chain: ${report.chainLength} manifest(s); key ${report.keySource === 'pinned' ? 'pinned by --public-key' : 'read from the store (pin it with --public-key)'}: sha256 ${report.keyFingerprints.join(', ')}`);
+    } else {
+      lines.push(`no finished run in ${store.url}: nothing to verify`);
     }
-    lines.push(`chain: ${report.chainLength} manifest(s); key ${report.keySource === 'pinned' ? 'pinned by --public-key' : 'read from the store (pin it with --public-key)'}: sha256 ${report.keyFingerprints.join(', ')}`);
-    lines.push(report.ok ? 'verified' : 'VERIFICATION FAILED');
+    if (orphans) {
+      lines.push(`orphans: ${orphans.orphans.length} of ${orphans.versionsScanned} stored version(s) named by no manifest${orphans.interruptedRuns.length ? `; interrupted run(s): ${orphans.interruptedRuns.join(', ')}` : ''}`);
+      for (const o of orphans.orphans) lines.push(`     orphan: ${o.key} version ${o.versionId} (${o.size} bytes, ${o.lastModified}): ${o.note}`);
+    }
+    if (report) lines.push(ok ? 'verified' : 'VERIFICATION FAILED');
     process.stdout.write(lines.join('\n') + '\n');
   }
-  return report.ok ? EXIT.OK : EXIT.FAILED;
+  return ok ? EXIT.OK : EXIT.FAILED;
 }
 
 async function verifyFiles(flags: VerifyFlags): Promise<number> {

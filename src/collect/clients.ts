@@ -5,6 +5,14 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { STSClient } from '@aws-sdk/client-sts';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { AuditManagerClient } from '@aws-sdk/client-auditmanager';
 
 export interface StaticCredentials {
   accessKeyId: string;
@@ -24,6 +32,11 @@ export interface AwsClientOptions {
   maxAttempts?: number;
   /** Per-call socket timeout. */
   requestTimeoutMs?: number;
+  /**
+   * The clock of the AWS side, which evidence windows (the last 24 hours of CloudTrail events)
+   * are measured against: the system clock for AWS, the simulated day for the sandbox.
+   */
+  now?: () => Date;
 }
 
 interface Closeable {
@@ -78,6 +91,55 @@ export class AwsClients {
 
   organizations(region: string): OrganizationsClient {
     return this.client(OrganizationsClient, region);
+  }
+
+  /** IAM is global; the SDK signs for us-east-1 whatever the region. */
+  iam(region: string): IAMClient {
+    return this.client(IAMClient, region);
+  }
+
+  /** Path-style addressing when an endpoint is set: bucket names as DNS labels need real DNS. */
+  s3(region: string): S3Client {
+    return this.client(S3Client, region, this.opts.endpoint ? { forcePathStyle: true } : {});
+  }
+
+  /**
+   * S3 Control addresses "<account>.s3-control.<region>.amazonaws.com": its endpoint rules put
+   * the account id in front of any configured endpoint's host too (an invalid URL for an IP
+   * address), so with an endpoint set, requests go to the endpoint as given, signed as "s3".
+   */
+  s3control(region: string): S3ControlClient {
+    const endpoint = this.opts.endpoint;
+    if (!endpoint) return this.client(S3ControlClient, region);
+    return this.client(S3ControlClient, region, {
+      disableHostPrefix: true,
+      endpointProvider: () => ({ url: new URL(endpoint), properties: { authSchemes: [{ name: 'sigv4', signingName: 's3', signingRegion: region, disableDoubleEncoding: true }] } }),
+    });
+  }
+
+  kms(region: string): KMSClient {
+    return this.client(KMSClient, region);
+  }
+
+  guardduty(region: string): GuardDutyClient {
+    return this.client(GuardDutyClient, region);
+  }
+
+  securityhub(region: string): SecurityHubClient {
+    return this.client(SecurityHubClient, region);
+  }
+
+  accessanalyzer(region: string): AccessAnalyzerClient {
+    return this.client(AccessAnalyzerClient, region);
+  }
+
+  auditmanager(region: string): AuditManagerClient {
+    return this.client(AuditManagerClient, region);
+  }
+
+  /** Now, as the AWS side sees it (AwsClientOptions.now). */
+  now(): Date {
+    return this.opts.now ? this.opts.now() : new Date();
   }
 
   destroy(): void {

@@ -14,6 +14,28 @@ const ACCOUNT_OR_OU = /^(\d{12}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32
 export const ConfigSchema = z
   .object({
     store: z.string().min(1).default('file://./evidence-store'),
+    // --- evidence store options (issue 5) ---
+    storeOptions: z
+      .object({
+        /** Retention on every object written: S3 Object Lock (the bucket must have it enabled). */
+        objectLock: z
+          .object({ mode: z.enum(['COMPLIANCE', 'GOVERNANCE']), days: z.int().min(1).max(36_500) })
+          .strict()
+          .optional(),
+        s3: z
+          .object({
+            /** SSE-KMS key (id, ARN or alias) for every write; default: the bucket's default encryption. */
+            kmsKeyId: z.string().min(1).optional(),
+            /** S3-compatible endpoint (path-style); default AWS_ENDPOINT_URL_S3, then AWS_ENDPOINT_URL. */
+            endpoint: z.url().optional(),
+            region: z.string().regex(REGION, 'not an AWS region name (e.g. us-east-1)').optional(),
+          })
+          .strict()
+          .default({}),
+      })
+      .strict()
+      .default({ s3: {} }),
+    // --- end evidence store options ---
     /** Framework ids to evaluate, or ["all"]. */
     frameworks: z.array(z.string().min(1)).min(1).default(['all']),
     /** Extra framework YAML files or folders (a user's own catalogs). */
@@ -50,21 +72,48 @@ export const ConfigSchema = z
       .strict()
       .default({ maxAttempts: 3, requestTimeoutMs: 15_000 }),
     collection: z
-      .object({ concurrency: z.int().min(1).max(256).default(16) })
+      .object({
+        /** AWS calls in flight at once, across the whole run. */
+        concurrency: z.int().min(1).max(256).default(16),
+        /** Requests per second per account-region-operation, by "service.Operation" or "service.*", over AWS's published quotas. */
+        rateLimits: z.record(z.string().regex(/^[a-z0-9-]+\.(\*|[A-Z][A-Za-z0-9]+)$/, 'a key like "config.*" or "cloudtrail.LookupEvents"'), z.number().positive().max(10_000)).default({}),
+      })
       .strict()
-      .default({ concurrency: 16 }),
+      .default({ concurrency: 16, rateLimits: {} }),
     signing: z
-      .object({ key: z.string().min(1).default('~/.config/aws-evidence/signing.key') })
+      .object({
+        key: z.string().min(1).default('~/.config/aws-evidence/signing.key'),
+        /** Sign with an AWS KMS asymmetric key (ECC_NIST_P256) instead of the local key file. */
+        kms: z.object({ keyId: z.string().min(1) }).strict().optional(),
+      })
       .strict()
       .default({ key: '~/.config/aws-evidence/signing.key' }),
     reports: z
       .object({
         out: z.string().min(1).default('./reports'),
-        formats: z.array(z.enum(['html', 'pdf'])).min(1).default(['html', 'pdf']),
+        formats: z.array(z.enum(['html', 'pdf', 'csv', 'json'])).min(1).default(['html', 'pdf']), // issue 6: csv, json
         failingResourceCap: z.int().min(1).max(100_000).default(25),
+        // --- issue 6: embedded PAdES signature in PDF reports ---
+        pdf: z
+          .object({
+            /** PKCS#12 file (.p12/.pfx) with an RSA key and its certificate. */
+            pkcs12: z.string().min(1),
+            /** Environment variable holding the PKCS#12 password (never in the config file). */
+            passwordEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').default('EVIDENCE_PKCS12_PASSWORD'),
+          })
+          .strict()
+          .optional(),
+        // --- end issue 6 ---
       })
       .strict()
       .default({ out: './reports', formats: ['html', 'pdf'], failingResourceCap: 25 }),
+    // --- issue 6: who the reports are about, accepted risks, attestations ---
+    organization: z.object({ name: z.string().trim().min(1) }).strict().optional(),
+    /** YAML file of exceptions (accepted risks). */
+    exceptions: z.string().min(1).optional(),
+    /** YAML file, or folder of YAML files, of attestations for manual controls. */
+    attestations: z.string().min(1).optional(),
+    // --- end issue 6 ---
   })
   .strict();
 

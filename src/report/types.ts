@@ -1,6 +1,7 @@
 // The report view model: one per (run, framework). Built by a pure function from the run's
 // results (src/report/view-model.ts); every output format renders it and computes nothing.
 import type { ControlStatus, ResourceCompliance } from '../model.ts';
+import type { AttestationRecord, ExceptionRecord } from '../run/results.ts';
 
 export type TargetStatus = 'PASS' | 'FAIL' | 'NO_EVIDENCE' | 'ERROR';
 
@@ -9,6 +10,8 @@ export interface ReportViewModel {
   /** ISO timestamp used everywhere a "generated at" is shown; fixed per run so output is byte-stable. */
   generatedAt: string;
   toolVersion: string;
+  /** The organization the report is about (config `organization.name`), when configured. */
+  organization: { name: string } | null;
   framework: { id: string; name: string; version: string; description?: string };
   run: {
     runId: string;
@@ -19,12 +22,23 @@ export interface ReportViewModel {
     previousRunId: string | null;
   };
   scope: { accounts: string[]; regions: string[] };
-  signer: { algorithm: string; keyId: string };
+  signer: {
+    algorithm: string;
+    keyId: string;
+    /** The certificate of the PDF's embedded PAdES signature, when one is configured. */
+    pdfCertificate: CertificateView | null;
+  };
   summary: {
     total: number;
     byStatus: Record<ControlStatus, number>;
     /** PASS / (PASS + FAIL), null when no control was judged. */
     passRate: number | null;
+    /** Changes since the previous run, when there is one with results for this framework. */
+    changes: ChangesView | null;
+    /** Exceptions on file for this framework's controls, by state. */
+    exceptions: { active: number; expired: number };
+    /** Attestations on file for this framework's controls, by state. */
+    attestations: { valid: number; expired: number; notYetValid: number };
   };
   /** Every control of the framework in catalog order, manual ones included. */
   controls: ControlView[];
@@ -35,6 +49,8 @@ export interface ReportViewModel {
     manifestSha256: string;
     manifestSignatureKey: string;
     publicKeyFingerprint: string;
+    /** Whether the PDF carries an embedded PAdES signature. */
+    pades: boolean;
     /** Shell commands an auditor can run, with a one-line label each. */
     commands: { label: string; command: string }[];
   };
@@ -47,10 +63,42 @@ export interface ControlView {
   status: ControlStatus;
   /** One sentence saying why the control has this status. */
   statusReason: string;
+  /** The status the evidence alone gave, when an exception or attestation changed it. */
+  evaluatedStatus?: ControlStatus;
   manual: boolean;
   /** What a person must attest, for manual controls. */
   guidance?: string;
   checks: CheckView[];
+  /** Exceptions naming this control or its checks, active and expired. */
+  exceptions: ExceptionView[];
+  /** Attestations on file for this control, the one relied on first. */
+  attestations: AttestationView[];
+}
+
+export type ExceptionView = ExceptionRecord;
+export type AttestationView = AttestationRecord;
+
+export interface CertificateView {
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  notBefore: string;
+  notAfter: string;
+  /** SHA-256 of the DER certificate, hex. */
+  sha256: string;
+}
+
+export interface ChangesView {
+  previousRunId: string;
+  previousFinishedAt: string;
+  previousPassRate: number | null;
+  /** Controls per status now minus in the previous run. */
+  byStatusDelta: Record<ControlStatus, number>;
+  /** Controls whose status differs from the previous run, in catalog order. */
+  changed: { controlId: string; title: string; from: ControlStatus | null; to: ControlStatus }[];
+  /** Non-compliant resources (check, account, region, resource) new since the previous run, and no longer non-compliant. */
+  newlyFailingResources: number;
+  resolvedResources: number;
 }
 
 export interface CheckView {
@@ -79,6 +127,8 @@ export interface FailingResource {
   resourceType: string;
   resourceId: string;
   annotation?: string;
+  /** Ids of the active exceptions that cover this resource. */
+  exceptionIds?: string[];
 }
 
 export interface CoverageView {
@@ -93,11 +143,17 @@ export interface CoverageView {
     reason?: string;
   }[];
   failures: { account: string; region: string; collector: string; operation?: string; reason: string }[];
+  /** Per AWS service: how many account-region collections succeeded and failed. */
+  services: { service: string; collected: number; failed: number; accounts: string[]; regions: string[] }[];
+  /** Every AWS call of the run by outcome (throttled and denied are past the SDK's retries). */
+  calls: { total: number; ok: number; retried: number; throttled: number; denied: number; failed: number; notFound: number };
   rulesNotDeployed: { account: string; region: string; sourceIdentifier: string }[];
   controlsWithoutEvidence: { controlId: string; status: ControlStatus; reason: string }[];
 }
 
 export interface EvidenceIndexEntry {
+  /** What the object is: a dataset or rule results collected from AWS, or a file people supplied. */
+  kind: 'aws' | 'attestation' | 'exceptions';
   key: string;
   versionId: string;
   sha256: string;

@@ -1,30 +1,57 @@
 // Builds the report view model for one (run, framework): a pure function of the run's stored
 // results, the catalog and the manifest facts. Every format renders this and decides nothing.
 import type { Framework } from '../catalog/schema.ts';
-import type { CheckResult, RunResults } from '../run/results.ts';
+import type { CheckResult, ControlResult, ExceptionRecord, RunResults } from '../run/results.ts';
 import { checkStatus, countStatuses } from '../evaluate/rollup.ts';
-import type { CheckView, ControlView, ReportViewModel } from './types.ts';
+import { exceptionCovers } from '../evaluate/exceptions.ts';
+import type { CertificateView, ChangesView, CheckView, ControlView, CoverageView, EvidenceIndexEntry, FailingResource, ReportViewModel } from './types.ts';
 
 export interface ViewModelInput {
   results: RunResults;
   framework: Framework;
-  manifest: { key: string; sha256: string; signatureKey: string };
+  /** The run's manifest; `signer` when the manifest was signed with another key than the reports. */
+  manifest: { key: string; sha256: string; signatureKey: string; signer?: { algorithm: string; publicKeyFile: string } };
   signer: { algorithm: string; keyId: string; publicKeyFingerprint: string; publicKeyFile: string };
   store: string;
   previousRunId: string | null;
   /** Non-compliant resources listed per check before "and N more". */
   failingResourceCap?: number;
+  /** config `organization.name` */
+  organization?: string | null;
+  /** The diff with the previous run (src/report/changes.ts), when there is one. */
+  changes?: ChangesView | null;
+  /** The PAdES signing certificate, when the PDF is signed with one. */
+  pdfCertificate?: CertificateView | null;
 }
 
-function checkView(c: CheckResult | undefined, id: string, cap: number): CheckView {
+/** Ids of the active exceptions of a control that cover this failing resource. */
+export function coveringExceptionIds(exceptions: readonly ExceptionRecord[] | undefined, checkId: string, account: string, region: string, r: { resourceId: string; resourceType: string }): string[] {
+  if (!exceptions?.length) return [];
+  return exceptions.filter((e) => e.state === 'active' && exceptionCovers(e, checkId, account, region, r)).map((e) => e.id);
+}
+
+function checkView(c: CheckResult | undefined, id: string, cap: number, control: ControlResult | undefined): CheckView {
   if (!c) {
     return { id, title: id, kind: id.startsWith('config:') ? 'config-rule' : 'api', status: 'ERROR', targets: [], failingResources: [], failingResourcesOmitted: 0 };
   }
-  const failing = c.targets.flatMap((t) =>
-    t.results
-      .filter((r) => r.compliance === 'NON_COMPLIANT')
-      .map((r) => ({ account: t.account, region: t.region, resourceType: r.resourceType, resourceId: r.resourceId, ...(r.annotation ? { annotation: r.annotation } : {}) })),
-  );
+  const failing: FailingResource[] = [];
+  let total = 0;
+  for (const t of c.targets) {
+    for (const r of t.results) {
+      if (r.compliance !== 'NON_COMPLIANT') continue;
+      total += 1;
+      if (failing.length >= cap) continue;
+      const ids = coveringExceptionIds(control?.exceptions, c.id, t.account, t.region, r);
+      failing.push({
+        account: t.account,
+        region: t.region,
+        resourceType: r.resourceType,
+        resourceId: r.resourceId,
+        ...(r.annotation ? { annotation: r.annotation } : {}),
+        ...(ids.length ? { exceptionIds: ids } : {}),
+      });
+    }
+  }
   return {
     id: c.id,
     title: c.title,
@@ -38,9 +65,68 @@ function checkView(c: CheckResult | undefined, id: string, cap: number): CheckVi
       ...(t.reason ? { reason: t.reason } : {}),
       evidenceKeys: t.evidenceKeys,
     })),
-    failingResources: failing.slice(0, cap),
-    failingResourcesOmitted: Math.max(0, failing.length - cap),
+    failingResources: failing,
+    failingResourcesOmitted: total - failing.length,
   };
+}
+
+/** The AWS service a collector reads, from a recorded `service` or the collector id's first word. */
+export function serviceOf(collection: { collector: string; service?: string }): string {
+  if (collection.service) return collection.service;
+  const id = collection.collector;
+  if (id.startsWith('config-rule/') || id.startsWith('config-')) return 'config';
+  return id.split(/[-/]/)[0] || id;
+}
+
+function coverageView(results: RunResults, usedChecks: Set<string>, controls: ControlView[]): CoverageView {
+  const collections = results.coverage.collections;
+  const services = new Map<string, { service: string; collected: number; failed: number; accounts: Set<string>; regions: Set<string> }>();
+  for (const c of collections) {
+    const name = serviceOf(c as { collector: string; service?: string });
+    const s = services.get(name) ?? { service: name, collected: 0, failed: 0, accounts: new Set<string>(), regions: new Set<string>() };
+    if (c.status === 'collected') s.collected += 1;
+    else if (c.status === 'failed') s.failed += 1;
+    s.accounts.add(c.account);
+    s.regions.add(c.region);
+    services.set(name, s);
+  }
+  const o = results.coverage.calls.byOutcome;
+  return {
+    collections: collections.map((c) => ({
+      account: c.account,
+      region: c.region,
+      collector: c.collector,
+      status: c.status,
+      calls: c.calls,
+      failedCalls: c.failedCalls,
+      ...(c.reason ? { reason: c.reason } : {}),
+    })),
+    failures: collections
+      .filter((c) => c.status === 'failed')
+      .map((c) => ({ account: c.account, region: c.region, collector: c.collector, ...(c.operation ? { operation: c.operation } : {}), reason: c.reason ?? 'unknown' })),
+    services: [...services.values()]
+      .sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : 0))
+      .map((s) => ({ service: s.service, collected: s.collected, failed: s.failed, accounts: [...s.accounts].sort(), regions: [...s.regions].sort() })),
+    calls: {
+      total: results.coverage.calls.calls,
+      ok: o.ok ?? 0,
+      retried: o.retried ?? 0,
+      throttled: o.throttled ?? 0,
+      denied: o.denied ?? 0,
+      failed: o.failed ?? 0,
+      notFound: o.not_found ?? 0,
+    },
+    rulesNotDeployed: results.coverage.rulesNotDeployed.filter((r) => usedChecks.has(`config:${r.sourceIdentifier}`)),
+    controlsWithoutEvidence: controls
+      .filter((c) => c.status === 'ERROR' || c.status === 'NO_EVIDENCE' || c.status === 'MANUAL')
+      .map((c) => ({ controlId: c.id, status: c.status, reason: c.statusReason })),
+  };
+}
+
+function evidenceKind(key: string): EvidenceIndexEntry['kind'] {
+  if (key.startsWith('attestations/')) return 'attestation';
+  if (key.startsWith('exceptions/')) return 'exceptions';
+  return 'aws';
 }
 
 export function buildViewModel(input: ViewModelInput): ReportViewModel {
@@ -59,20 +145,49 @@ export function buildViewModel(input: ViewModelInput): ReportViewModel {
       ...(c.description ? { description: c.description } : {}),
       status: r?.status ?? 'ERROR',
       statusReason: r?.reason ?? 'no result recorded for this control in the run',
+      ...(r?.evaluatedStatus ? { evaluatedStatus: r.evaluatedStatus } : {}),
       manual: c.manual || c.checks.length === 0,
       ...(c.guidance ? { guidance: c.guidance } : {}),
-      checks: c.checks.map((id) => checkView(checksById.get(id), id, cap)),
+      checks: c.checks.map((id) => checkView(checksById.get(id), id, cap, r)),
+      exceptions: r?.exceptions ?? [],
+      attestations: r?.attestations ?? [],
     };
   });
   const byStatus = countStatuses(controls);
   const judged = byStatus.PASS + byStatus.FAIL;
   const usedChecks = new Set(framework.controls.flatMap((c) => c.checks));
   const usedKeys = new Set(results.checks.filter((c) => usedChecks.has(c.id)).flatMap((c) => c.targets.flatMap((t) => t.evidenceKeys)));
+  const exceptionStates = new Map<string, 'active' | 'expired'>();
+  const attestationStates = { valid: 0, expired: 0, notYetValid: 0 };
+  for (const c of controls) {
+    for (const e of c.exceptions) {
+      exceptionStates.set(e.id, e.state);
+      usedKeys.add(e.source.key);
+    }
+    for (const a of c.attestations) {
+      if (a.state === 'valid') attestationStates.valid += 1;
+      else if (a.state === 'expired') attestationStates.expired += 1;
+      else attestationStates.notYetValid += 1;
+      usedKeys.add(a.source.key);
+      if (a.document) usedKeys.add(a.document.key);
+    }
+  }
+  const states = [...exceptionStates.values()];
+  const pades = input.pdfCertificate != null;
+  const fwFile = framework.id;
+  const pub = input.signer.publicKeyFile;
+  const manifestSigner = input.manifest.signer ?? { algorithm: input.signer.algorithm, publicKeyFile: pub };
+  const detached = (file: string, algorithm: string, key: string): string =>
+    algorithm === 'ECDSA_P256_SHA256'
+      ? `grep '"signature"' ${file}.sig | cut -d'"' -f4 | base64 -d > sig.der && openssl dgst -sha256 -verify ${key} -signature sig.der ${file}`
+      : `grep '"signature"' ${file}.sig | cut -d'"' -f4 | base64 -d > sig.bin && openssl pkeyutl -verify -pubin -inkey ${key} -rawin -in ${file} -sigfile sig.bin`;
+  const how = (algorithm: string): string => (algorithm === 'ECDSA_P256_SHA256' ? 'ECDSA P-256 with SHA-256, DER signature' : 'Ed25519 over the file bytes');
 
   return {
     schema: 'report-view/v1',
     generatedAt: results.finishedAt,
     toolVersion: results.toolVersion,
+    organization: input.organization ? { name: input.organization } : null,
     framework: { id: framework.id, name: framework.name, version: framework.version, ...(framework.description ? { description: framework.description } : {}) },
     run: {
       runId: results.runId,
@@ -83,42 +198,39 @@ export function buildViewModel(input: ViewModelInput): ReportViewModel {
       previousRunId: input.previousRunId,
     },
     scope: results.scope,
-    signer: { algorithm: input.signer.algorithm, keyId: input.signer.keyId },
-    summary: { total: controls.length, byStatus, passRate: judged === 0 ? null : byStatus.PASS / judged },
-    controls,
-    coverage: {
-      collections: results.coverage.collections.map((c) => ({
-        account: c.account,
-        region: c.region,
-        collector: c.collector,
-        status: c.status,
-        calls: c.calls,
-        failedCalls: c.failedCalls,
-        ...(c.reason ? { reason: c.reason } : {}),
-      })),
-      failures: results.coverage.collections
-        .filter((c) => c.status === 'failed')
-        .map((c) => ({ account: c.account, region: c.region, collector: c.collector, ...(c.operation ? { operation: c.operation } : {}), reason: c.reason ?? 'unknown' })),
-      rulesNotDeployed: results.coverage.rulesNotDeployed.filter((r) => usedChecks.has(`config:${r.sourceIdentifier}`)),
-      controlsWithoutEvidence: controls
-        .filter((c) => c.status === 'ERROR' || c.status === 'NO_EVIDENCE' || c.status === 'MANUAL')
-        .map((c) => ({ controlId: c.id, status: c.status, reason: c.statusReason })),
+    signer: { algorithm: input.signer.algorithm, keyId: input.signer.keyId, pdfCertificate: input.pdfCertificate ?? null },
+    summary: {
+      total: controls.length,
+      byStatus,
+      passRate: judged === 0 ? null : byStatus.PASS / judged,
+      changes: input.changes ?? null,
+      exceptions: { active: states.filter((s) => s === 'active').length, expired: states.filter((s) => s === 'expired').length },
+      attestations: attestationStates,
     },
+    controls,
+    coverage: coverageView(results, usedChecks, controls),
     evidence: results.evidence
       .filter((e) => usedKeys.has(e.key))
-      .map((e) => ({ key: e.key, versionId: e.versionId, sha256: e.sha256, collectedAt: e.collectedAt, size: e.size })),
+      .map((e) => ({ kind: evidenceKind(e.key), key: e.key, versionId: e.versionId, sha256: e.sha256, collectedAt: e.collectedAt, size: e.size })),
     verification: {
       manifestKey: input.manifest.key,
       manifestSha256: input.manifest.sha256,
       manifestSignatureKey: input.manifest.signatureKey,
       publicKeyFingerprint: input.signer.publicKeyFingerprint,
+      pades,
       commands: [
-        { label: 'Verify the whole run (hashes, manifest chain and signatures) with this tool', command: `evidence verify ${results.runId} --store <store-url> --public-key ${input.signer.publicKeyFile}` },
+        { label: 'Verify the whole run (hashes of every evidence object, manifest chain and signatures) with this tool', command: `evidence verify ${results.runId} --store <store-url> --public-key ${pub}` },
+        { label: 'Verify the report files against their detached signatures with this tool', command: `evidence verify --file ${fwFile}.pdf ${fwFile}.html --public-key ${pub}` },
         {
-          label: 'Verify this report with OpenSSL alone (Ed25519 over the file bytes; the signature is the "signature" field of the .sig file)',
-          command: `grep '"signature"' ${framework.id}.pdf.sig | cut -d'"' -f4 | base64 -d > sig.bin && openssl pkeyutl -verify -pubin -inkey ${input.signer.publicKeyFile} -rawin -in ${framework.id}.pdf -sigfile sig.bin`,
+          label: `Verify this report with OpenSSL alone (${how(input.signer.algorithm)}; the signature is the "signature" field of the .sig file; the same works for the .html, .csv and .json files)`,
+          command: detached(`${fwFile}.pdf`, input.signer.algorithm, pub),
         },
+        { label: `Verify the run manifest's signature with OpenSSL alone (${how(manifestSigner.algorithm)})`, command: detached('manifest.json', manifestSigner.algorithm, manifestSigner.publicKeyFile) },
         { label: 'Check the manifest digest this report cites', command: `sha256sum manifest.json   # expect ${input.manifest.sha256}` },
+        { label: 'Confirm the public key is the one the signer published (SHA-256 of the DER key)', command: `openssl pkey -pubin -in ${pub} -outform DER | sha256sum   # expect ${input.signer.publicKeyFingerprint}` },
+        ...(pades
+          ? [{ label: 'Check the PDF\'s embedded PAdES signature with poppler (expect "Signature is Valid." and the certificate named on the cover; "Certificate issuer is unknown" only means your trust store does not hold the issuer)', command: `pdfsig ${fwFile}.pdf` }]
+          : []),
       ],
     },
   };

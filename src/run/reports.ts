@@ -1,17 +1,37 @@
-// Writes the signed reports of a run: one per framework and format, into <out>/<runId>/ (with
-// the public key and manifest beside them, so the folder verifies offline) and into the store.
+// Writes the signed reports of a run: one per framework and format, into a folder (with the
+// public key and manifest beside them, so the folder verifies offline) and, for the pipeline,
+// into the store. Used by `evidence run` and by `evidence report` (from stored runs).
+//
+// Order per PDF: render → embed the PAdES signature (when a PKCS#12 certificate is configured)
+// → detached Ed25519 signature over the final bytes.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import type { Framework } from '../catalog/schema.ts';
 import type { EvidenceStore } from '../store/store.ts';
-import { keys } from '../store/manifest.ts';
-import { encodeEnvelope, fingerprintOf, type Signer } from '../sign/signer.ts';
+import { sha256Hex } from '../store/store.ts';
+import { keys, readManifest } from '../store/manifest.ts';
+import { createPublicKey } from 'node:crypto';
+import { algorithmOf, encodeEnvelope, fingerprintOf, type Signer } from '../sign/signer.ts';
 import { buildViewModel } from '../report/view-model.ts';
+import { diffRuns } from '../report/changes.ts';
 import { renderHtml } from '../report/html.ts';
-import { renderPdf } from '../report/pdf.ts';
+import { renderPdfIsolated } from '../report/pdf-isolated.ts';
+import { writeCsv } from '../report/csv.ts';
+import { writeJson } from '../report/json.ts';
+import type { PadesCredentials } from '../report/pades.ts';
+import type { ReportViewModel } from '../report/types.ts';
 import type { RunResults } from './results.ts';
 
-export type ReportFormat = 'html' | 'pdf';
+export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+const CONTENT_TYPES: Record<ReportFormat, string> = {
+  html: 'text/html; charset=utf-8',
+  pdf: 'application/pdf',
+  csv: 'text/csv; charset=utf-8; header=present',
+  json: 'application/json',
+};
 
 export interface ReportInput {
   store: EvidenceStore;
@@ -19,43 +39,123 @@ export interface ReportInput {
   results: RunResults;
   frameworks: Framework[];
   formats: ReportFormat[];
+  /** Reports go to <outDir>/<runId>/, or to outDir itself with `exactDir`. */
   outDir: string;
+  exactDir?: boolean;
   failingResourceCap: number;
   previousRunId: string | null;
   manifest: { key: string; bytes: Uint8Array; sig: Uint8Array; sha256: string };
+  /** The key that signed the manifest; written as public-key.pem (with the report signer's when they differ). */
   publicKeyPem: string;
   now: () => Date;
+  organization?: string | null;
+  /** Embeds a PAdES signature in each PDF. */
+  pades?: PadesCredentials | null;
+  /** Keep the reports in the store too (reports/<runId>/...); the pipeline does, `evidence report` does not. */
+  storeReports?: boolean;
+  /** The previous run's results; read from the store (its pinned version) when omitted. */
+  previousResults?: RunResults | null;
+  log?: Logger;
 }
+
+/** The results a run's manifest pins, read at that version and checked against its sha256. */
+export async function readPinnedResults(store: EvidenceStore, runId: string): Promise<RunResults> {
+  const { manifest } = await readManifest(store, runId);
+  const bytes = await store.get(manifest.results.key, manifest.results.versionId);
+  const digest = sha256Hex(bytes);
+  if (digest !== manifest.results.sha256) {
+    throw new Error(`${manifest.results.key} version ${manifest.results.versionId} has sha256 ${digest}, but the manifest of run ${runId} pins ${manifest.results.sha256}`);
+  }
+  return JSON.parse(Buffer.from(bytes).toString('utf8')) as RunResults;
+}
+
+async function previousResults(input: ReportInput): Promise<RunResults | null> {
+  if (input.previousResults !== undefined) return input.previousResults;
+  if (!input.previousRunId) return null;
+  try {
+    return await readPinnedResults(input.store, input.previousRunId);
+  } catch (err) {
+    // The comparison is a convenience; the report stands without it and says there is none.
+    input.log?.warn({ previousRunId: input.previousRunId, err: (err as Error).message }, 'cannot read the previous run for the changes section');
+    return null;
+  }
+}
+
+async function renderFile(format: ReportFormat, vm: ReportViewModel, results: RunResults, file: string, input: ReportInput): Promise<void> {
+  switch (format) {
+    case 'html':
+      await fs.writeFile(file, renderHtml(vm));
+      return;
+    case 'pdf':
+      await renderPdfIsolated(vm, file);
+      if (input.pades) {
+        const pdf = await fs.readFile(file);
+        const at = input.now();
+        const signed = await input.pades.sign(pdf, {
+          signingTime: at,
+          reason: `Compliance evidence report: ${vm.framework.name} ${vm.framework.version}, run ${vm.run.runId}`,
+          location: vm.organization?.name ?? '',
+        });
+        await fs.writeFile(file, signed);
+      }
+      return;
+    case 'csv':
+      await writeCsv(vm, results, file);
+      return;
+    case 'json':
+      await writeJson(vm, file);
+      return;
+  }
+}
+
+const algorithmOfPem = (pem: string): string => algorithmOf(createPublicKey(pem)) ?? 'unknown';
 
 export async function writeReports(input: ReportInput): Promise<string[]> {
   const { results, signer } = input;
   const runId = results.runId;
-  const dir = path.resolve(input.outDir, runId);
+  const dir = input.exactDir ? path.resolve(input.outDir) : path.resolve(input.outDir, runId);
   await fs.mkdir(dir, { recursive: true });
-  await fs.writeFile(path.join(dir, 'public-key.pem'), input.publicKeyPem);
+  const reportKeyPem = signer.publicKeyPem();
+  await fs.writeFile(path.join(dir, 'public-key.pem'), reportKeyPem);
+  const otherManifestKey = fingerprintOf(input.publicKeyPem) !== fingerprintOf(reportKeyPem);
+  if (otherManifestKey) {
+    // The manifest was signed by another key (an earlier one): keep it beside the reports too.
+    await fs.writeFile(path.join(dir, 'manifest-public-key.pem'), input.publicKeyPem);
+  }
   await fs.writeFile(path.join(dir, 'manifest.json'), input.manifest.bytes);
   await fs.writeFile(path.join(dir, 'manifest.json.sig'), input.manifest.sig);
+  const previous = await previousResults(input);
   const written: string[] = [];
   for (const fw of input.frameworks) {
     const vm = buildViewModel({
       results,
       framework: fw,
-      manifest: { key: input.manifest.key, sha256: input.manifest.sha256, signatureKey: keys.signature(input.manifest.key) },
-      signer: { algorithm: signer.algorithm, keyId: signer.keyId, publicKeyFingerprint: fingerprintOf(input.publicKeyPem), publicKeyFile: 'public-key.pem' },
+      manifest: {
+        key: input.manifest.key,
+        sha256: input.manifest.sha256,
+        signatureKey: keys.signature(input.manifest.key),
+        ...(otherManifestKey ? { signer: { algorithm: algorithmOfPem(input.publicKeyPem), publicKeyFile: 'manifest-public-key.pem' } } : {}),
+      },
+      signer: { algorithm: signer.algorithm, keyId: signer.keyId, publicKeyFingerprint: fingerprintOf(reportKeyPem), publicKeyFile: 'public-key.pem' },
       store: input.store.url,
       previousRunId: input.previousRunId,
       failingResourceCap: input.failingResourceCap,
+      organization: input.organization ?? null,
+      changes: previous ? diffRuns(previous, results, fw) : null,
+      pdfCertificate: input.pades?.certificate ?? null,
     });
     for (const format of input.formats) {
       const file = path.join(dir, `${fw.id}.${format}`);
-      if (format === 'html') await fs.writeFile(file, renderHtml(vm));
-      else await renderPdf(vm, file);
+      await renderFile(format, vm, results, file, input);
+      // The detached signature is made over the final bytes (after any embedded PDF signature).
       const bytes = await fs.readFile(file);
       const sig = encodeEnvelope(await signer.sign(bytes, path.basename(file), input.now()));
       await fs.writeFile(`${file}.sig`, sig);
-      const key = keys.report(runId, path.basename(file));
-      await input.store.put(key, bytes, { contentType: format === 'html' ? 'text/html' : 'application/pdf' });
-      await input.store.put(keys.signature(key), sig, { contentType: 'application/json' });
+      if (input.storeReports !== false) {
+        const key = keys.report(runId, path.basename(file));
+        await input.store.put(key, bytes, { contentType: CONTENT_TYPES[format] });
+        await input.store.put(keys.signature(key), sig, { contentType: 'application/json' });
+      }
       written.push(file);
     }
   }

@@ -28,6 +28,62 @@ export interface ControlResult {
   id: string;
   status: ControlStatus;
   reason: string;
+  // --- accepted risks and attestations (src/evaluate/acceptance.ts) ---
+  /** The status from the evidence alone, present when an exception or attestation changed it. */
+  evaluatedStatus?: ControlStatus;
+  /** Exceptions naming this control or one of its checks, active or expired. */
+  exceptions?: ExceptionRecord[];
+  /** Attestations on file for this (manual) control, the one relied on first. */
+  attestations?: AttestationRecord[];
+}
+
+/** Where a statement came from: a file stored with the run (pinned in its manifest) and a line. */
+export interface SourceRef {
+  file: string;
+  key: string;
+  line: number;
+}
+
+/** Matches a resource by id, optionally narrowed by account, region ("global" for account-wide) and type. */
+export interface ResourceSelector {
+  id: string;
+  account?: string;
+  region?: string;
+  type?: string;
+}
+
+/** An accepted risk as applied to one control. */
+export interface ExceptionRecord {
+  id: string;
+  framework?: string;
+  control?: string;
+  check?: string;
+  /** Absent: every failing resource in scope is covered. */
+  resources?: ResourceSelector[];
+  reason: string;
+  approver: string;
+  /** Last day (UTC, inclusive) the exception is valid: YYYY-MM-DD. */
+  expires: string;
+  state: 'active' | 'expired';
+  /** Non-compliant resources of this control within the exception's scope, and how many it covers. */
+  failingResources: number;
+  coveredResources: number;
+  source: SourceRef;
+}
+
+/** A person's attestation for a manual control, as judged at the run's observation time. */
+export interface AttestationRecord {
+  framework: string;
+  control: string;
+  statement: string;
+  attester: string;
+  /** YYYY-MM-DD */
+  date: string;
+  /** Last day (UTC, inclusive) the attestation is valid: YYYY-MM-DD. */
+  validUntil: string;
+  state: 'valid' | 'expired' | 'not-yet-valid';
+  document?: { name: string; key: string; versionId: string; sha256: string; size: number };
+  source: SourceRef;
 }
 
 export interface FrameworkResult {

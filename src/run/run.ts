@@ -10,12 +10,14 @@ import type { Catalog } from '../catalog/load.ts';
 import type { CheckDef } from '../catalog/checks.ts';
 import { evaluateChecks } from '../evaluate/checks.ts';
 import { countStatuses, evaluateControl } from '../evaluate/rollup.ts';
-import type { EvidenceStore } from '../store/store.ts';
+import { ensureStoreReady, type EvidenceStore } from '../store/store.ts';
 import { makeRunId } from '../store/manifest.ts';
 import { encodeEnvelope, type Signer } from '../sign/signer.ts';
-import { finalizeRun } from './finalize.ts';
+import { abortReason, finalizeRun, recordInterrupted } from './finalize.ts';
 import { writeReports, type ReportFormat } from './reports.ts';
 import { collectEvidence } from './collect.ts';
+import { applyAcceptance, storeAcceptance, type AcceptanceInput } from '../evaluate/acceptance.ts'; // issue 6
+import type { PadesCredentials } from '../report/pades.ts'; // issue 6
 import type { FrameworkResult, RunResults, RunStatus } from './results.ts';
 
 export type { ReportFormat };
@@ -29,6 +31,10 @@ export interface RunOptions {
   regions: string[];
   scope: ScopeConfig;
   concurrency: number;
+  /** Overrides of the per-operation rate budgets. */
+  rateLimits?: Record<string, number>;
+  /** Called as collections finish, for a progress display. */
+  onProgress?: (done: number, total: number) => void;
   toolVersion: string;
   configDigest: string;
   /** Folder for report files (<out>/<runId>/...); reports are also kept in the store. */
@@ -37,6 +43,16 @@ export interface RunOptions {
   failingResourceCap: number;
   log: Logger;
   now?: () => Date;
+  /** Aborted (SIGTERM): no new calls, in-flight writes finish, the run is recorded as interrupted (no manifest). */
+  signal?: AbortSignal;
+  // --- issue 6: exceptions, attestations, report options ---
+  /** Accepted risks and attestations, loaded and validated (src/evaluate/exceptions.ts, attestations.ts). */
+  acceptance?: AcceptanceInput;
+  /** config `organization.name`, shown on the reports. */
+  organization?: string | null;
+  /** Embeds a PAdES signature in PDF reports. */
+  pades?: PadesCredentials | null;
+  // --- end issue 6 ---
 }
 
 export interface RunOutcome {
@@ -62,6 +78,24 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
 
   const home = opts.regions[0];
   if (!home) throw new RunFailedError('no region configured: set regions in the config or AWS_REGION');
+  // --- store safety and interruption (issue 5) ---
+  await ensureStoreReady(opts.store); // S3: versioning, public access blocked, write access; before any write
+  const interrupt = (phase: string, objects: RunResults['evidence'], scope: { accounts: string[]; identity?: string } | null): Promise<never> =>
+    recordInterrupted({
+      store: opts.store,
+      signer: opts.signer,
+      runId,
+      startedAt: started.toISOString(),
+      phase,
+      reason: abortReason(opts.signal),
+      toolVersion: opts.toolVersion,
+      configDigest: opts.configDigest,
+      scope: scope ? { accounts: scope.accounts, regions: opts.regions, ...(scope.identity ? { identity: scope.identity } : {}) } : null,
+      objects,
+      now,
+    });
+  if (opts.signal?.aborted) await interrupt('start', [], null);
+  // --- end store safety and interruption ---
   let scope: ResolvedScope;
   try {
     scope = await resolveScope(opts.clients, home, opts.scope, runId);
@@ -71,6 +105,8 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
   const identity = scope.caller;
   log.info({ account: identity.account, identity: identity.arn, accounts: scope.accounts.length, unreachable: scope.unreachable.length }, 'scope resolved');
   for (const u of scope.unreachable) log.warn({ account: u.account, reason: u.reason }, 'account unreachable');
+  const scopeAccounts = { accounts: [...scope.accounts.map((a) => a.account), ...scope.unreachable.map((u) => u.account)].sort(), identity: identity.arn }; // issue 5
+  if (opts.signal?.aborted) await interrupt('identity', [], scopeAccounts); // issue 5
 
   const checkIds = [...new Set(opts.frameworks.flatMap((f) => f.controls.flatMap((c) => c.checks)))].sort();
   const checks = checkIds.map((id) => opts.catalog.checks.get(id)).filter((c): c is CheckDef => c !== undefined);
@@ -82,13 +118,18 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
     regions: opts.regions,
     checks,
     concurrency: opts.concurrency,
+    ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     log,
     now,
+    signal: opts.signal, // issue 5
   });
+  if (opts.signal?.aborted) await interrupt('collect', collected.evidence, scopeAccounts); // issue 5
   const checkResults = evaluateChecks(checks, collected.targets);
   const byId = new Map(checkResults.map((c) => [c.id, c]));
+  const accepted = await storeAcceptance(opts.store, opts.acceptance ?? {}, started, now); // issue 6: files and documents pinned as evidence
   const frameworks: FrameworkResult[] = opts.frameworks.map((fw) => {
-    const controls = fw.controls.map((c) => evaluateControl(c, byId));
+    const controls = fw.controls.map((c) => applyAcceptance(fw, c, evaluateControl(c, byId), byId, accepted.context)); // issue 6
     return { id: fw.id, name: fw.name, version: fw.version, controls, byStatus: countStatuses(controls) };
   });
 
@@ -106,7 +147,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
     frameworks,
     checks: checkResults,
     coverage: collected.coverage,
-    evidence: collected.evidence,
+    evidence: [...collected.evidence, ...accepted.evidence], // issue 6
   };
 
   const { manifestKey, manifestBytes, manifestSig, publicKeyPem, previousId } = await finalizeRun({
@@ -117,6 +158,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
     toolVersion: opts.toolVersion,
     configDigest: opts.configDigest,
     now,
+    signal: opts.signal, // issue 5
   });
   log.info({ status, evidenceObjects: collected.evidence.length, manifest: manifestKey }, 'manifest written');
 
@@ -132,6 +174,9 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
     manifest: { key: manifestKey, bytes: manifestBytes, sig: encodeEnvelope(manifestSig), sha256: manifestSig.sha256 },
     publicKeyPem,
     now,
+    organization: opts.organization ?? null, // issue 6
+    pades: opts.pades ?? null, // issue 6
+    log, // issue 6
   });
   log.info({ reports: reports.length }, 'run finished');
   return {

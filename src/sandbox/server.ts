@@ -9,12 +9,18 @@ import { configHandlers } from './services/config.ts';
 import { cloudtrailHandlers } from './services/cloudtrail.ts';
 import { stsHandlers, SessionStore } from './services/sts.ts';
 import { organizationsHandlers } from './services/organizations.ts';
+import { kmsHandlers } from './services/kms.ts';
+import { cloudtrailEventHandlers } from './services/cloudtrail-events.ts';
+import { configDeliveryHandlers } from './services/config-delivery.ts';
+import { serveRest } from './services/rest-services.ts';
+import { serveQuery } from './query.ts';
 import type { JsonHandler, RequestContext } from './services/types.ts';
 
 const JSON_SERVICES: Record<string, { service: string; handlers: Record<string, JsonHandler> }> = {
-  StarlingDoveService: { service: 'config', handlers: configHandlers },
-  CloudTrail_20131101: { service: 'cloudtrail', handlers: cloudtrailHandlers },
+  StarlingDoveService: { service: 'config', handlers: { ...configHandlers, ...configDeliveryHandlers } },
+  CloudTrail_20131101: { service: 'cloudtrail', handlers: { ...cloudtrailHandlers, ...cloudtrailEventHandlers } },
   AWSOrganizationsV20161128: { service: 'organizations', handlers: organizationsHandlers },
+  TrentService: { service: 'kms', handlers: kmsHandlers },
 };
 
 export interface SandboxState {
@@ -107,6 +113,8 @@ export function createSandboxServer(state: SandboxState, oracle: (req: http.Inco
       const target = req.headers['x-amz-target'];
       const isJson = typeof target === 'string';
       try {
+        if (!isJson && (await serveRest(state, req, res, body, requestId))) return; // restJson1 and restXml services (rest.ts)
+        if (!isJson && (await serveQuery(state, req, res, body, requestId))) return; // IAM over awsQuery (query.ts)
         if (req.method !== 'POST') throw new AwsError('UnknownOperationException', `${req.method} ${req.url} is not an operation this sandbox serves`);
         const scope = credentialScope(req.headers.authorization);
         if (!scope) {

@@ -1,5 +1,14 @@
 // The oracle: what a complete collection of the synthetic organization must find.
-import type { OrgModel, Recorder, Result, Trail } from './org.ts';
+import { AWS_MANAGED_KEY_ALIASES, simulatedNow, type OrgModel, type Recorder, type Result, type Trail } from './org.ts';
+import type { DatasetTypes, TrailEvent, TrailEventSelectors } from '../collect/datasets.ts';
+import { EVENT_NAMES, WINDOW_MS } from '../collect/collectors/cloudtrail-events.ts';
+import { accountSummary, credentialReportRows } from './services/iam.ts';
+import { analyzers } from './services/accessanalyzer.ts';
+import { assessments } from './services/auditmanager.ts';
+import { conformancePacks, deliveryChannels, ruleCompliance, type DeliveryInfoFacts } from './services/config-delivery.ts';
+import { dayOf, eventSelectorsOf, lookupEvents } from './services/cloudtrail-events.ts';
+import { nextRotation } from './services/kms.ts';
+import { standardsArn, subscriptionArn } from './services/securityhub.ts';
 
 export type TruthResult = Result;
 export type TruthTrail = Trail;
@@ -25,7 +34,17 @@ export interface SandboxTruth {
   configRules: PerAccountRegion<TruthConfigRule>;
   trails: PerAccountRegion<TruthTrail>;
   configRecorders: PerAccountRegion<TruthRecorder>;
+  /**
+   * Per account, per region ("global" for account-wide datasets: IAM, S3), per dataset id: the
+   * exact data the collector must store.
+   */
+  datasets: TruthDatasets;
 }
+
+export type TruthDatasets = Record<string, Record<string, Partial<DatasetTypes>>>;
+
+/** The region name of account-wide datasets (as the collection engine files them). */
+const GLOBAL = 'global';
 
 export interface TruthFilter {
   accounts?: string[];
@@ -56,5 +75,150 @@ export function buildTruth(org: OrgModel, day: number, filter: TruthFilter = {})
     ),
     trails: per((a, r) => org.trails(a, r)),
     configRecorders: per((a, r) => org.recorders(a, r)),
+    datasets: Object.fromEntries(
+      accounts.map((a) => [a, { [GLOBAL]: globalDatasets(org, a, day), ...Object.fromEntries(regions.map((r) => [r, regionalDatasets(org, a, r, day)])) }]),
+    ),
+  };
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+function globalDatasets(org: OrgModel, account: string, day: number): Partial<DatasetTypes> {
+  const policy = org.passwordPolicy(account, day);
+  const summary = accountSummary(org, account, day);
+  return {
+    'iam-credential-report': { GeneratedTime: iso(simulatedNow(day)), rows: credentialReportRows(org, account, day) as DatasetTypes['iam-credential-report']['rows'] },
+    'iam-account-summary': { SummaryMap: Object.fromEntries(Object.entries(summary).sort(([x], [y]) => (x < y ? -1 : 1))) },
+    'iam-password-policy': { PasswordPolicy: policy },
+    's3-account-public-access-block': { PublicAccessBlockConfiguration: org.accountPublicAccessBlock(account, day) },
+    's3-buckets': {
+      buckets: org.bucketNames(account).map((name) => {
+        const p = org.parseBucketName(name)!;
+        const b = org.bucket(account, p.region, p.index, day);
+        return {
+          Name: name,
+          CreationDate: iso(b.created),
+          region: b.region,
+          Versioning: { Status: b.versioning, MFADelete: 'Disabled' },
+          ServerSideEncryptionRules: b.encryption ? [{ ...b.encryption }] : null,
+          PublicAccessBlockConfiguration: b.publicAccessBlock,
+          PolicyStatus: b.policy,
+        };
+      }),
+    },
+  };
+}
+
+const deliveryInfo = (i: DeliveryInfoFacts) => Object.fromEntries(Object.entries(i).map(([k, v]) => [k, typeof v === 'number' ? iso(v) : v]));
+
+function regionalDatasets(org: OrgModel, account: string, region: string, day: number): Partial<DatasetTypes> {
+  const detector = org.guardDutyDetector(account, region, day);
+  const hub = org.securityHub(account, region, day);
+  const customerKeys = org.kmsKeyCount(account, region) - AWS_MANAGED_KEY_ALIASES.length;
+  const end = simulatedNow(day);
+  const start = end - WINDOW_MS;
+  // Every event of the window, newest first; each lookup by name is the matching subsequence.
+  const window = lookupEvents(org, account, region, {}, start, end, { d: dayOf(end), k: 0 }, Infinity, true).events;
+  return {
+    'access-analyzer-analyzers': { analyzers: analyzers(org, account, region).map((a) => ({ arn: a.arn, name: a.name, type: a.type, status: a.status, createdAt: iso(Date.parse(a.createdAt)) })) },
+    'guardduty-detectors': {
+      detectors: detector
+        ? [
+            {
+              DetectorId: detector.id,
+              Status: detector.status,
+              FindingPublishingFrequency: 'SIX_HOURS',
+              CreatedAt: iso(detector.created),
+              UpdatedAt: iso(detector.updated),
+              ServiceRole: `arn:aws:iam::${account}:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty`,
+            },
+          ]
+        : [],
+    },
+    'securityhub-standards': hub
+      ? {
+          hub: { HubArn: hub.arn, SubscribedAt: iso(hub.subscribedAt), AutoEnableControls: true },
+          standards: hub.standards.map((s) => ({ StandardsArn: standardsArn(region, s), StandardsSubscriptionArn: subscriptionArn(account, region, s), StandardsStatus: 'READY' })),
+        }
+      : { hub: null, standards: [] },
+    'kms-keys': {
+      keys: Array.from({ length: customerKeys }, (_, i) => {
+        const k = org.kmsKey(account, region, i, day);
+        return {
+          KeyId: k.id,
+          Arn: k.arn,
+          KeyState: 'Enabled',
+          KeySpec: k.spec,
+          KeyUsage: k.usage,
+          Enabled: true,
+          CreationDate: iso(k.created),
+          Description: k.description,
+          rotation: k.rotation === null ? null : { KeyRotationEnabled: k.rotation, ...(k.rotation ? { RotationPeriodInDays: 365, NextRotationDate: iso(nextRotation(k.created, day)) } : {}) },
+        };
+      }),
+    },
+    'cloudtrail-event-selectors': {
+      trails: org.trails(account, region).map((t: Trail): TrailEventSelectors => {
+        const s = eventSelectorsOf(t) as Pick<TrailEventSelectors, 'EventSelectors' | 'AdvancedEventSelectors'>;
+        return { TrailARN: t.TrailARN, Name: t.Name, HomeRegion: t.HomeRegion, IsMultiRegionTrail: t.IsMultiRegionTrail, EventSelectors: s.EventSelectors ?? [], AdvancedEventSelectors: s.AdvancedEventSelectors ?? [] };
+      }),
+    },
+    'cloudtrail-events': {
+      StartTime: iso(start),
+      EndTime: iso(end),
+      lookups: EVENT_NAMES.map((name) => ({
+        EventName: name,
+        events: window
+          .filter((e) => e.EventName === name)
+          .map(
+            (e): TrailEvent => ({
+              EventId: e.EventId,
+              EventName: e.EventName,
+              EventTime: iso(e.EventTime),
+              EventSource: e.EventSource,
+              Username: e.Username,
+              ReadOnly: e.ReadOnly,
+              ...(e.AccessKeyId ? { AccessKeyId: e.AccessKeyId } : {}),
+              Resources: e.Resources,
+              CloudTrailEvent: e.record,
+            }),
+          ),
+      })),
+    },
+    'config-delivery-channels': {
+      channels: deliveryChannels(org, account, region, day).map((c) => ({
+        name: c.name,
+        configSnapshotDeliveryInfo: deliveryInfo(c.configSnapshotDeliveryInfo),
+        configHistoryDeliveryInfo: deliveryInfo(c.configHistoryDeliveryInfo),
+        configStreamDeliveryInfo: deliveryInfo(c.configStreamDeliveryInfo),
+      })),
+    },
+    'config-conformance-packs': {
+      packs: conformancePacks(org, account, region).map((p) => ({
+        ConformancePackName: p.name,
+        ConformancePackArn: p.arn,
+        ConformancePackId: p.id,
+        rules: p.rules.map((r) => ({ ConfigRuleName: r.name, ComplianceType: ruleCompliance(org, account, region, r, day) })),
+      })),
+    },
+    'auditmanager-assessments': {
+      assessments: assessments(org, account, region, day).map((a) => ({
+        id: a.id,
+        name: a.name,
+        status: a.status,
+        complianceType: a.complianceType,
+        creationTime: iso(a.created),
+        lastUpdated: iso(a.updated),
+        framework: { id: a.framework.id, name: a.framework.name },
+        scope: { awsAccounts: a.accounts, awsServices: a.services },
+        controlSets: a.controlSets.map((s) => ({
+          id: s.id,
+          status: s.status,
+          systemEvidenceCount: s.systemEvidenceCount,
+          manualEvidenceCount: s.manualEvidenceCount,
+          controls: s.controls.map((c) => ({ id: c.id, name: c.name, status: c.status, response: c.response, evidenceCount: c.evidenceCount, assessmentReportEvidenceCount: c.assessmentReportEvidenceCount })),
+        })),
+      })),
+    },
   };
 }

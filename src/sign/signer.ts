@@ -1,24 +1,32 @@
 // Detached signatures over whole files. The envelope is JSON beside the signed file
-// (<file>.sig); the signature itself is plain Ed25519 over the file's bytes, so
-// `openssl pkeyutl -verify -rawin` checks it without this tool.
+// (<file>.sig); the signature itself is a standard one over the file's bytes, so OpenSSL checks
+// it without this tool:
+//   Ed25519 (local key file):  openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in FILE -sigfile sig.bin
+//   ECDSA P-256 / SHA-256 (AWS KMS, DER signature):  openssl dgst -sha256 -verify pub.pem -signature sig.der FILE
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
+export const SIGNATURE_ALGORITHMS = ['Ed25519', 'ECDSA_P256_SHA256'] as const;
+export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number];
+
 export interface SignatureEnvelope {
   format: 'evidence-signature/v1';
-  algorithm: 'Ed25519';
+  algorithm: SignatureAlgorithm;
   keyId: string;
   /** Name of the signed file (informational; the signature binds the bytes, not the name). */
   file: string;
   sha256: string;
   signedAt: string;
-  /** Base64 of the raw signature. */
+  /** Base64 of the raw signature (Ed25519: 64 bytes; ECDSA: DER-encoded). */
   signature: string;
+  /** The AWS KMS key that made an ECDSA signature (informational: verification uses the public key). */
+  kmsKeyArn?: string;
 }
 
 export interface Signer {
-  readonly algorithm: 'Ed25519';
+  readonly algorithm: SignatureAlgorithm;
+  /** "<type>:" + the first 16 hex digits of the sha256 of the DER public key. */
   readonly keyId: string;
   publicKeyPem(): string;
   sign(data: Uint8Array, fileName: string, signedAt?: Date): Promise<SignatureEnvelope>;
@@ -28,10 +36,29 @@ export class SigningKeyError extends Error {
   override readonly name = 'SigningKeyError';
 }
 
-/** Key id: "ed25519:" + the first 16 hex digits of the SHA-256 of the DER public key. */
+/** The signature algorithm a public key makes, or null when this tool does not sign with it. */
+export function algorithmOf(publicKey: KeyObject): SignatureAlgorithm | null {
+  if (publicKey.asymmetricKeyType === 'ed25519') return 'Ed25519';
+  if (publicKey.asymmetricKeyType === 'ec' && publicKey.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ECDSA_P256_SHA256';
+  return null;
+}
+
+/** Key id: "ed25519:" or "ecdsa-p256:" + the first 16 hex digits of the SHA-256 of the DER public key. */
 export function keyIdOf(publicKey: KeyObject): string {
   const der = publicKey.export({ type: 'spki', format: 'der' });
-  return `ed25519:${createHash('sha256').update(der).digest('hex').slice(0, 16)}`;
+  const alg = algorithmOf(publicKey);
+  const type = alg === 'Ed25519' ? 'ed25519' : alg === 'ECDSA_P256_SHA256' ? 'ecdsa-p256' : (publicKey.asymmetricKeyType ?? 'key');
+  return `${type}:${createHash('sha256').update(der).digest('hex').slice(0, 16)}`;
+}
+
+/** Verifies a raw signature over data with a public key, by the envelope's algorithm. */
+export function verifyRaw(algorithm: SignatureAlgorithm, data: Uint8Array, publicKey: KeyObject, signature: Uint8Array): boolean {
+  try {
+    if (algorithm === 'Ed25519') return verify(null, data, publicKey, signature);
+    return verify('sha256', data, { key: publicKey, dsaEncoding: 'der' }, signature);
+  } catch {
+    return false;
+  }
 }
 
 export function fingerprintOf(publicKeyPem: string): string {
@@ -114,22 +141,32 @@ export async function loadOrCreateKey(file: string, create: boolean): Promise<{ 
   return { signer: await loadKeyFile(file), created: false };
 }
 
-export type VerifyResult = { ok: true } | { ok: false; reason: string };
+/** Why a signature did not verify: the key is not the trusted one, the bytes changed, or the signature is wrong. */
+export type VerifyFailure = 'unknown-key' | 'changed' | 'bad-signature' | 'unsupported';
+export type VerifyResult = { ok: true } | { ok: false; reason: string; code: VerifyFailure };
 
 export function verifyEnvelope(data: Uint8Array, envelope: SignatureEnvelope, publicKeyPem: string): VerifyResult {
-  if (envelope.format !== 'evidence-signature/v1' || envelope.algorithm !== 'Ed25519') {
-    return { ok: false, reason: `unsupported signature format ${envelope.format}/${envelope.algorithm}` };
+  if (envelope.format !== 'evidence-signature/v1' || !SIGNATURE_ALGORITHMS.includes(envelope.algorithm)) {
+    return { ok: false, code: 'unsupported', reason: `unsupported signature format ${envelope.format}/${envelope.algorithm}` };
   }
-  const publicKey = createPublicKey(publicKeyPem);
+  let publicKey: KeyObject;
+  try {
+    publicKey = createPublicKey(publicKeyPem);
+  } catch (err) {
+    return { ok: false, code: 'unknown-key', reason: `the public key is not a PEM public key: ${(err as Error).message}` };
+  }
   if (keyIdOf(publicKey) !== envelope.keyId) {
-    return { ok: false, reason: `signed by key ${envelope.keyId}, not by the trusted key ${keyIdOf(publicKey)}` };
+    return { ok: false, code: 'unknown-key', reason: `signed by key ${envelope.keyId}, not by the trusted key ${keyIdOf(publicKey)}` };
+  }
+  if (algorithmOf(publicKey) !== envelope.algorithm) {
+    return { ok: false, code: 'unknown-key', reason: `signature algorithm ${envelope.algorithm} does not match the key (${algorithmOf(publicKey) ?? publicKey.asymmetricKeyType})` };
   }
   const digest = createHash('sha256').update(data).digest('hex');
   if (digest !== envelope.sha256) {
-    return { ok: false, reason: `content sha256 ${digest} differs from the signed ${envelope.sha256}` };
+    return { ok: false, code: 'changed', reason: `content sha256 ${digest} differs from the signed ${envelope.sha256}` };
   }
-  const good = verify(null, data, publicKey, Buffer.from(envelope.signature, 'base64'));
-  return good ? { ok: true } : { ok: false, reason: 'signature does not match the content' };
+  const good = verifyRaw(envelope.algorithm, data, publicKey, Buffer.from(envelope.signature, 'base64'));
+  return good ? { ok: true } : { ok: false, code: 'bad-signature', reason: 'signature does not match the content' };
 }
 
 export function parseEnvelope(bytes: Uint8Array, where: string): SignatureEnvelope {

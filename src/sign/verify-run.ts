@@ -1,10 +1,12 @@
 // Verifies stored runs: every object's bytes against the manifest's pinned version and sha256,
 // the manifest's signature, the hash chain back to the first run, and the reports' signatures.
 // It collects every problem rather than stopping at the first, so an auditor sees them all.
+// findOrphans lists what no manifest names (what a killed or interrupted run left behind).
 import type { EvidenceStore } from '../store/store.ts';
-import { NotFoundError, sha256Hex } from '../store/store.ts';
-import { keys, listRunIds, readManifest, type Manifest } from '../store/manifest.ts';
-import { fingerprintOf, parseEnvelope, verifyEnvelope } from './signer.ts';
+import { NotFoundError, sha256OfVersion } from '../store/store.ts';
+import { keys, listRunIds, readManifest, type InterruptedRecord, type Manifest } from '../store/manifest.ts';
+import { fingerprintOf, keyIdOf, parseEnvelope, verifyEnvelope } from './signer.ts';
+import { createPublicKey } from 'node:crypto';
 
 export type ProblemKind =
   | 'changed-object'
@@ -46,12 +48,24 @@ export interface VerifyReport {
 
 async function fetchKey(store: EvidenceStore, m: Manifest, pinned: string | undefined, problems: Problem[], runKey: string): Promise<string | null> {
   if (pinned) return pinned;
+  let pem: string;
   try {
-    return Buffer.from(await store.get(m.signer.publicKey)).toString('utf8');
+    pem = Buffer.from(await store.get(m.signer.publicKey)).toString('utf8');
   } catch {
-    problems.push({ kind: 'unknown-key', key: m.signer.publicKey, message: `${runKey}: public key ${m.signer.keyId} is not in the store` });
+    problems.push({ kind: 'unknown-key', key: m.signer.publicKey, message: `${runKey}: public key ${m.signer.keyId} is not in the store (${m.signer.publicKey})` });
     return null;
   }
+  try {
+    const id = keyIdOf(createPublicKey(pem));
+    if (id !== m.signer.keyId) {
+      problems.push({ kind: 'unknown-key', key: m.signer.publicKey, message: `${runKey}: ${m.signer.publicKey} holds key ${id}, not the signer ${m.signer.keyId} the manifest names` });
+      return null;
+    }
+  } catch (err) {
+    problems.push({ kind: 'unknown-key', key: m.signer.publicKey, message: `${runKey}: ${m.signer.publicKey} is not a public key: ${(err as Error).message}` });
+    return null;
+  }
+  return pem;
 }
 
 async function checkSignature(store: EvidenceStore, key: string, bytes: Uint8Array, pem: string | null, problems: Problem[]): Promise<void> {
@@ -68,7 +82,7 @@ async function checkSignature(store: EvidenceStore, key: string, bytes: Uint8Arr
   if (!pem) return;
   try {
     const r = verifyEnvelope(bytes, parseEnvelope(sigBytes, keys.signature(key)), pem);
-    if (!r.ok) problems.push({ kind: 'bad-signature', key, message: `${key}: ${r.reason}` });
+    if (!r.ok) problems.push({ kind: r.code === 'unknown-key' ? 'unknown-key' : 'bad-signature', key, message: `${key}: ${r.reason}` });
   } catch (err) {
     problems.push({ kind: 'bad-signature', key, message: `${key}: ${(err as Error).message}` });
   }
@@ -78,9 +92,9 @@ async function verifyObjects(store: EvidenceStore, m: Manifest, problems: Proble
   let n = 0;
   for (const o of m.objects) {
     n += 1;
-    let bytes: Uint8Array;
+    let digest: string;
     try {
-      bytes = await store.get(o.key, o.versionId);
+      digest = (await sha256OfVersion(store, o.key, o.versionId)).sha256;
     } catch (err) {
       if (err instanceof NotFoundError) {
         problems.push({ kind: 'deleted-version', key: o.key, message: `${o.key} version ${o.versionId} named by run ${m.runId} is missing` });
@@ -88,7 +102,6 @@ async function verifyObjects(store: EvidenceStore, m: Manifest, problems: Proble
       }
       throw err;
     }
-    const digest = sha256Hex(bytes);
     if (digest !== o.sha256) {
       problems.push({ kind: 'changed-object', key: o.key, message: `${o.key} version ${o.versionId} has sha256 ${digest}, manifest of run ${m.runId} says ${o.sha256}` });
     }
@@ -116,7 +129,10 @@ export async function verifyStore(store: EvidenceStore, runId: string, opts: Ver
   const seen = new Set<string>();
 
   while (current) {
-    if (seen.has(current)) break;
+    if (seen.has(current)) {
+      runs.at(-1)?.problems.push({ kind: 'broken-chain', key: keys.manifest(current), message: `the chain loops back to run ${current}` });
+      break;
+    }
     seen.add(current);
     const problems: Problem[] = [];
     const key = keys.manifest(current);
@@ -127,7 +143,8 @@ export async function verifyStore(store: EvidenceStore, runId: string, opts: Ver
       loaded = await readManifest(store, current, expected?.versionId);
     } catch (err) {
       const kind: ProblemKind = expected ? 'broken-chain' : 'unreadable-manifest';
-      problems.push({ kind, key, message: `${key}: ${(err as Error).message}${expected ? ` (named by run ${expected.from})` : ''}` });
+      const what = err instanceof NotFoundError ? `manifest version ${expected?.versionId ?? ''} is missing (deleted)` : (err as Error).message;
+      problems.push({ kind, key, message: `${key}: ${what}${expected ? ` (named by run ${expected.from})` : ''}` });
       break;
     }
     chainLength += 1;
@@ -136,7 +153,8 @@ export async function verifyStore(store: EvidenceStore, runId: string, opts: Ver
     }
     const versions = await store.listVersions(key);
     if (versions.length > 1) {
-      problems.push({ kind: 'edited-manifest', key, message: `${key} has ${versions.length} versions; a manifest is written once` });
+      const pinned = expected ? `the chain pins version ${loaded.versionId}; ` : '';
+      problems.push({ kind: 'edited-manifest', key, message: `${key} has ${versions.length} versions; a manifest is written once (${pinned}the latest is ${versions.at(-1)!.versionId})` });
     }
     const m = loaded.manifest;
     if (m.runId !== current) {
@@ -158,6 +176,9 @@ export async function verifyStore(store: EvidenceStore, runId: string, opts: Ver
     if (prev && before !== null && prev.runId !== before) {
       problems.push({ kind: 'broken-chain', key, message: `run ${current} chains to ${prev.runId}, but the run before it is ${before}` });
     }
+    if (prev && before === null && !ids.includes(prev.runId)) {
+      problems.push({ kind: 'broken-chain', key, message: `run ${current} chains to ${prev.runId}, whose manifest is no longer listed in the store (deleted)` });
+    }
     expected = prev ? { sha256: prev.sha256, versionId: prev.versionId, from: current } : null;
     current = prev ? prev.runId : null;
   }
@@ -168,4 +189,82 @@ export async function verifyStore(store: EvidenceStore, runId: string, opts: Ver
     keySource: opts.publicKeyPem ? 'pinned' : 'store',
     ok: runs.every((r) => r.problems.length === 0),
   };
+}
+
+export interface Orphan {
+  key: string;
+  versionId: string;
+  size: number;
+  lastModified: string;
+  /** Why it is there, as far as the store tells. */
+  note: string;
+}
+
+export interface OrphanReport {
+  versionsScanned: number;
+  orphans: Orphan[];
+  /** Runs recorded as interrupted (no manifest): their objects are among the orphans. */
+  interruptedRuns: string[];
+}
+
+const RUN_OF = /^(?:runs|reports)\/([^/]+)\//;
+
+/**
+ * Versions in the store that no manifest names: what a killed or interrupted run wrote
+ * (evidence that the next run did not reuse, results, signatures), or anything put there by
+ * other means. Orphans do not weaken any manifest; they are listed so they can be reviewed.
+ */
+export async function findOrphans(store: EvidenceStore): Promise<OrphanReport> {
+  const withManifest = new Set(await listRunIds(store));
+  const named = new Set<string>();
+  const namedKeys = new Set<string>();
+  const id = (key: string, versionId: string): string => `${key}\u0000${versionId}`;
+  for (const runId of withManifest) {
+    const mk = keys.manifest(runId);
+    namedKeys.add(mk);
+    namedKeys.add(keys.signature(mk));
+    try {
+      const { manifest } = await readManifest(store, runId);
+      for (const o of manifest.objects) named.add(id(o.key, o.versionId));
+      named.add(id(manifest.results.key, manifest.results.versionId));
+      namedKeys.add(manifest.signer.publicKey);
+    } catch {
+      // an unreadable manifest is verify's finding, not an orphan
+    }
+  }
+  const interrupted = new Map<string, InterruptedRecord>();
+  for (const k of await store.list('runs/')) {
+    const m = /^runs\/([^/]+)\/interrupted\.json$/.exec(k);
+    if (!m || withManifest.has(m[1]!)) continue;
+    namedKeys.add(k);
+    namedKeys.add(keys.signature(k));
+    try {
+      const rec = JSON.parse(Buffer.from(await store.get(k)).toString('utf8')) as InterruptedRecord;
+      interrupted.set(m[1]!, rec);
+      namedKeys.add(rec.signer.publicKey);
+    } catch {
+      interrupted.set(m[1]!, { objects: [] } as unknown as InterruptedRecord);
+    }
+  }
+  const byInterrupted = new Map<string, string>();
+  for (const [runId, rec] of interrupted) for (const o of rec.objects ?? []) byInterrupted.set(id(o.key, o.versionId), runId);
+
+  const all = await store.listAllVersions('');
+  const latest = new Map<string, string>();
+  for (const v of all) latest.set(v.key, v.versionId); // versions come oldest first
+  const orphans: Orphan[] = [];
+  for (const v of all) {
+    if (named.has(id(v.key, v.versionId)) || namedKeys.has(v.key)) continue;
+    const run = RUN_OF.exec(v.key)?.[1];
+    if (v.key.startsWith('reports/') && run && withManifest.has(run)) continue; // signed reports of a finished run
+    let note: string;
+    const by = byInterrupted.get(id(v.key, v.versionId));
+    if (by) note = `written by run ${by}, which was interrupted`;
+    else if (run && interrupted.has(run)) note = `belongs to run ${run}, which was interrupted`;
+    else if (run && !withManifest.has(run)) note = `belongs to run ${run}, which has no manifest (killed or interrupted)`;
+    else if (v.key.startsWith('evidence/')) note = latest.get(v.key) === v.versionId ? 'latest version of its key, named by no manifest (the next run reuses it when the content is unchanged)' : 'older version named by no manifest';
+    else note = 'named by no manifest';
+    orphans.push({ key: v.key, versionId: v.versionId, size: v.size, lastModified: v.lastModified, note });
+  }
+  return { versionsScanned: all.length, orphans, interruptedRuns: [...interrupted.keys()].sort() };
 }

@@ -9,12 +9,15 @@ export const keys = {
   configRuleEvidence: (account: string, region: string, sourceIdentifier: string) => `evidence/${account}/${region}/config-rule/${sourceIdentifier}.json`,
   results: (runId: string) => `runs/${runId}/results.json`,
   manifest: (runId: string) => `runs/${runId}/manifest.json`,
+  /** Written instead of a manifest when a run is stopped (SIGTERM): never claims completeness. */
+  interrupted: (runId: string) => `runs/${runId}/interrupted.json`,
   signature: (key: string) => `${key}.sig`,
   report: (runId: string, file: string) => `reports/${runId}/${file}`,
   publicKey: (keyId: string) => `keys/${keyId.replace(':', '-')}.pem`,
 };
 
 const MANIFEST_KEY_RE = /^runs\/([^/]+)\/manifest\.json$/;
+const RUN_KEY_RE = /^runs\/([^/]+)\//;
 
 export interface ManifestObject {
   key: string;
@@ -93,4 +96,102 @@ export async function resolveRunId(store: EvidenceStore, name: string): Promise<
   }
   if (!ids.includes(name)) throw new Error(`run ${name} has no manifest in ${store.url}`);
   return name;
+}
+
+/** What a stopped run leaves instead of a manifest: what it had stored, and where it stopped. */
+export interface InterruptedRecord {
+  schema: 'run-interrupted/v1';
+  runId: string;
+  startedAt: string;
+  interruptedAt: string;
+  /** The step the run had reached: identity, collect, evaluate, manifest. */
+  phase: string;
+  reason: string;
+  tool: { name: string; version: string };
+  configDigest: string;
+  scope: { accounts: string[]; regions: string[]; identity?: string } | null;
+  /** Objects the run stored before it stopped (named by no manifest: `verify --orphans` lists them). */
+  objects: { key: string; versionId: string; sha256: string; size: number }[];
+  signer: { algorithm: string; keyId: string; publicKey: string };
+}
+
+export type ListedRunStatus = 'complete' | 'partial' | 'failed' | 'interrupted' | 'incomplete';
+
+export interface RunListing {
+  runId: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: ListedRunStatus;
+  scope: { accounts: string[]; regions: string[] } | null;
+  frameworks: string[];
+  signer: { algorithm: string; keyId: string } | null;
+  objects: number | null;
+  /** The stored record the row comes from (manifest, interrupted record, or the run's first key). */
+  record: string;
+  problem?: string;
+}
+
+/** The time a run id encodes (20261129T024244Z-1a2b3c → 2026-11-29T02:42:44Z). */
+export function runIdTime(runId: string): string {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(runId);
+  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z` : '';
+}
+
+/**
+ * Every run the store knows of, oldest first: finished runs (manifest), runs stopped by a signal
+ * (interrupted record), and runs killed before either (only some of their objects remain).
+ */
+export async function listRuns(store: EvidenceStore): Promise<RunListing[]> {
+  const byRun = new Map<string, string[]>();
+  for (const k of await store.list('runs/')) {
+    const m = RUN_KEY_RE.exec(k);
+    if (!m) continue;
+    const list = byRun.get(m[1]!) ?? [];
+    list.push(k);
+    byRun.set(m[1]!, list);
+  }
+  const out: RunListing[] = [];
+  for (const runId of [...byRun.keys()].sort()) {
+    const present = new Set(byRun.get(runId));
+    const base = { runId, startedAt: runIdTime(runId), finishedAt: null, scope: null, frameworks: [], signer: null, objects: null };
+    if (present.has(keys.manifest(runId))) {
+      try {
+        const { manifest: m } = await readManifest(store, runId);
+        out.push({
+          runId,
+          startedAt: m.startedAt,
+          finishedAt: m.finishedAt,
+          status: m.status,
+          scope: { accounts: m.scope.accounts, regions: m.scope.regions },
+          frameworks: m.frameworks.map((f) => f.id),
+          signer: { algorithm: m.signer.algorithm, keyId: m.signer.keyId },
+          objects: m.objects.length,
+          record: keys.manifest(runId),
+        });
+      } catch (err) {
+        out.push({ ...base, status: 'incomplete', record: keys.manifest(runId), problem: (err as Error).message });
+      }
+    } else if (present.has(keys.interrupted(runId))) {
+      try {
+        const r = JSON.parse(Buffer.from(await store.get(keys.interrupted(runId))).toString('utf8')) as InterruptedRecord;
+        out.push({
+          runId,
+          startedAt: r.startedAt,
+          finishedAt: r.interruptedAt,
+          status: 'interrupted',
+          scope: r.scope ? { accounts: r.scope.accounts, regions: r.scope.regions } : null,
+          frameworks: [],
+          signer: { algorithm: r.signer.algorithm, keyId: r.signer.keyId },
+          objects: r.objects.length,
+          record: keys.interrupted(runId),
+          problem: `stopped during ${r.phase}: ${r.reason}`,
+        });
+      } catch (err) {
+        out.push({ ...base, status: 'interrupted', record: keys.interrupted(runId), problem: (err as Error).message });
+      }
+    } else {
+      out.push({ ...base, status: 'incomplete', record: [...present].sort()[0]!, problem: 'no manifest and no interrupted record: the process was killed' });
+    }
+  }
+  return out;
 }

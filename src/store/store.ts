@@ -1,11 +1,26 @@
 // The evidence store contract: a versioned object store (S3 semantics) chosen by URL.
+// Every backend (file.ts, s3.ts) passes the same contract tests (test/store/contract.ts).
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+
+export const LOCK_MODES = ['COMPLIANCE', 'GOVERNANCE'] as const;
+export type LockMode = (typeof LOCK_MODES)[number];
+
+/** Retention applied to every object written (S3 Object Lock; advisory in the file store). */
+export interface ObjectLockOptions {
+  mode: LockMode;
+  days: number;
+}
 
 export interface VersionInfo {
   key: string;
   versionId: string;
   size: number;
   lastModified: string;
+  /** sha256 (hex) recorded with the version, when the backend returns it (head). */
+  sha256?: string;
+  /** Object Lock retention of this version, when the backend returns it (head). */
+  retention?: { mode: LockMode; until: string };
 }
 
 export interface PutResult {
@@ -23,17 +38,53 @@ export interface PutOptions {
   dedupe?: boolean;
 }
 
+export interface PutStreamOptions extends PutOptions {
+  /** The body's sha256 (hex) when the caller knows it; saves the store a hashing pass. */
+  sha256?: string;
+}
+
+/** Opens the body afresh each time it is called (a backend may read it twice: hash, then upload). */
+export type OpenBody = () => Readable;
+
+export interface DeleteOptions {
+  /** Delete a GOVERNANCE-mode version before its retention ends (S3 BypassGovernanceRetention). */
+  bypassGovernance?: boolean;
+}
+
+export interface StoreFinding {
+  /** Short name of what was checked: "versioning", "public-access", "write", ... */
+  check: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface StoreCheck {
+  url: string;
+  ok: boolean;
+  findings: StoreFinding[];
+}
+
 export interface EvidenceStore {
   readonly url: string;
   put(key: string, body: Uint8Array, opts?: PutOptions): Promise<PutResult>;
+  /** Streams the body (S3: multipart for large bodies); never holds it whole in memory. */
+  putStream(key: string, open: OpenBody, opts?: PutStreamOptions): Promise<PutResult>;
   /** Latest version when versionId is omitted. Throws NotFoundError. */
   get(key: string, versionId?: string): Promise<Uint8Array>;
-  /** Latest version's info, or null when the key has none. */
+  /** Like get, as a stream (large objects, hashing without buffering). Throws NotFoundError. */
+  getStream(key: string, versionId?: string): Promise<Readable>;
+  /** Latest version's info (with sha256 and retention when known), or null when the key has none. */
   head(key: string): Promise<VersionInfo | null>;
   /** All versions of a key, oldest first. */
   listVersions(key: string): Promise<VersionInfo[]>;
   /** Keys (with at least one version) under a prefix, sorted. */
   list(prefix: string): Promise<string[]>;
+  /** Every version of every key under a prefix (orphan detection), keys sorted, versions oldest first. */
+  listAllVersions(prefix: string): Promise<VersionInfo[]>;
+  /** Permanently deletes one version. Throws LockedError while its retention lasts. */
+  deleteVersion(key: string, versionId: string, opts?: DeleteOptions): Promise<void>;
+  /** Safety checks before writing (versioning, public access, write access, lock, encryption). */
+  check(): Promise<StoreCheck>;
 }
 
 export class NotFoundError extends Error {
@@ -47,11 +98,46 @@ export class NotFoundError extends Error {
 }
 
 export class StoreError extends Error {
-  override readonly name = 'StoreError';
+  override readonly name: string = 'StoreError';
+}
+
+/** A version under Object Lock retention (or legal hold) cannot be deleted. */
+export class LockedError extends StoreError {
+  override readonly name = 'LockedError';
+}
+
+/** The store failed its safety checks: nothing is written to it. */
+export class UnsafeStoreError extends StoreError {
+  override readonly name = 'UnsafeStoreError';
+  constructor(readonly report: StoreCheck) {
+    const bad = report.findings.filter((f) => !f.ok);
+    super(`refusing to write to ${report.url}:\n${bad.map((f) => `  - ${f.check}: ${f.detail}`).join('\n')}\n(evidence store check --store ${report.url} prints every check)`);
+  }
 }
 
 export function sha256Hex(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+/** sha256 (hex) of a stream, read chunk by chunk. */
+export async function sha256OfStream(stream: Readable): Promise<{ sha256: string; size: number }> {
+  const h = createHash('sha256');
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Uint8Array);
+    h.update(b);
+    size += b.byteLength;
+  }
+  return { sha256: h.digest('hex'), size };
+}
+
+/** sha256 of one stored version, streamed (no whole-object buffer). */
+export async function sha256OfVersion(store: EvidenceStore, key: string, versionId?: string): Promise<{ sha256: string; size: number }> {
+  return sha256OfStream(await store.getStream(key, versionId));
+}
+
+export function retainUntil(lock: ObjectLockOptions, now = new Date()): Date {
+  return new Date(now.getTime() + lock.days * 86_400_000);
 }
 
 /** Keys are relative, '/'-separated, without '.' or '..' segments, so they map safely onto paths. */
@@ -64,4 +150,11 @@ export function assertValidKey(key: string): void {
       throw new StoreError(`invalid store key ${JSON.stringify(key)}: segment ${JSON.stringify(seg)}`);
     }
   }
+}
+
+/** Throws UnsafeStoreError when the store fails a safety check; returns the report otherwise. */
+export async function ensureStoreReady(store: EvidenceStore): Promise<StoreCheck> {
+  const report = await store.check();
+  if (!report.ok) throw new UnsafeStoreError(report);
+  return report;
 }

@@ -18,7 +18,7 @@ const lastJson = (s: string): Record<string, unknown> => JSON.parse(s.trim().spl
 let dir: string;
 let cleanup: () => Promise<void>;
 const store = (): string => `file://${path.join(dir, 'store')}`;
-const common = (): string[] => ['--store', store(), '--key', path.join(dir, 'keys', 'signing.key'), '--out', path.join(dir, 'reports')];
+const common = (): string[] => ['--framework', 'aws-baseline', '--store', store(), '--key', path.join(dir, 'keys', 'signing.key'), '--out', path.join(dir, 'reports')];
 let runA: Record<string, unknown>;
 let runB: Record<string, unknown>;
 
@@ -63,7 +63,7 @@ describe('evidence run', () => {
   it('exits 2 when a region cannot be collected, and no control it touches reads PASS', async () => {
     // ap-south-1 is not enabled in the sandbox account: every call there is refused.
     const out = path.join(dir, 'partial-reports');
-    const r = evidence(['run', '--sandbox', '--regions', 'us-east-1,ap-south-1', '--json', '--store', `file://${path.join(dir, 'partial-store')}`, '--key', path.join(dir, 'keys', 'signing.key'), '--out', out], dir);
+    const r = evidence(['run', '--sandbox', '--regions', 'us-east-1,ap-south-1', '--json', '--framework', 'aws-baseline', '--store', `file://${path.join(dir, 'partial-store')}`, '--key', path.join(dir, 'keys', 'signing.key'), '--out', out], dir);
     expect(r.code).toBe(2);
     const summary = lastJson(r.stdout);
     expect(summary.status).toBe('partial');
@@ -216,5 +216,16 @@ describe('evidence sandbox', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+});
+
+describe('evidence sandbox with faults', () => {
+  it('names the file and field of a bad fault spec', async () => {
+    const f = path.join(dir, 'faults.yaml');
+    await fs.writeFile(f, 'errorRate: 3\ndeny:\n  - acounts: ["1"]\n');
+    const r = evidence(['sandbox', '--port', '0', '--faults', f], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${f}: errorRate: Too big`);
+    expect(r.stderr).toContain(`${f}: deny.0: Unrecognized key: "acounts"`);
   });
 });

@@ -73,8 +73,34 @@ describe('units', () => {
       for (const p of c.permissions) expect(p, c.id).toMatch(new RegExp(`^${c.service}:[A-Z][A-Za-z]+$`));
     }
   });
-  it('every api check is used by some control', () => {
+  // api checks that no control references yet. A new check is either mapped into the catalogs or
+  // listed here on purpose; an entry that a control does use must leave the list.
+  const SPARE = new Set([
+    'iam-root-mfa',
+    'iam-root-no-access-keys',
+    'iam-users-console-mfa',
+    'iam-access-keys-rotated',
+    'iam-password-policy-strong',
+    'access-analyzer-enabled',
+    's3-account-public-access-blocked',
+    's3-bucket-versioning',
+    's3-bucket-encryption',
+    's3-bucket-not-public',
+    'guardduty-enabled',
+    'securityhub-enabled',
+    'kms-customer-key-rotation',
+    'cloudtrail-management-events',
+    'root-account-not-used',
+    'console-login-mfa',
+    'config-delivery-healthy',
+  ]);
+  it('every api check is used by some control, or listed as spare', () => {
     const used = new Set(catalog.frameworks.flatMap((f) => f.controls.flatMap((c) => c.checks)));
-    for (const c of apiChecks) expect(used, c.id).toContain(c.id);
+    for (const c of apiChecks) if (!SPARE.has(c.id)) expect(used, c.id).toContain(c.id);
+    const known = new Set(apiChecks.map((c) => c.id));
+    for (const id of SPARE) {
+      expect(known, `${id} is listed as spare but is no api check`).toContain(id);
+      expect(used.has(id), `${id} is used by a control: remove it from SPARE`).toBe(false);
+    }
   });
 });

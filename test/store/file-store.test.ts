@@ -1,10 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { FileStore } from '../../src/store/file.ts';
-import { NotFoundError, StoreError, sha256Hex } from '../../src/store/store.ts';
+import { NotFoundError, StoreError, UnsafeStoreError, ensureStoreReady, sha256Hex } from '../../src/store/store.ts';
 import { openStore } from '../../src/store/open.ts';
 import { tempDir } from '../helpers.ts';
+import { registerReopen, storeContract } from './contract.ts';
+
+// The same contract suite as the S3 backend (s3-store.test.ts).
+const contractDirs: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of contractDirs) await c();
+});
+storeContract('file', () => ({
+  lock: true,
+  make: async (opts = {}) => {
+    const t = await tempDir('evidence-contract-');
+    contractDirs.push(t.cleanup);
+    const root = path.join(t.dir, 'store');
+    return registerReopen(new FileStore(root, opts), (objectLock) => new FileStore(root, { objectLock }));
+  },
+}));
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -85,10 +101,54 @@ describe('file store: versioned-bucket semantics', () => {
   });
 });
 
+describe('file store: crash safety and checks', () => {
+  it('reads a version that lost its attributes file (a kill between the two writes) by hashing it', async () => {
+    const a = await store.put('e/x.json', Buffer.from('body'));
+    await fs.rm(path.join(dir, 'e', 'x.json', `~${a.versionId}.meta`));
+    expect((await store.head('e/x.json'))?.sha256).toBe(sha256Hex('body'));
+    expect((await store.put('e/x.json', Buffer.from('body'), { dedupe: true })).reused).toBe(true);
+  });
+
+  it('skips a version number whose attributes a killed writer claimed', async () => {
+    await store.put('e/y.json', Buffer.from('1'));
+    await fs.writeFile(path.join(dir, 'e', 'y.json', '~v00000002.meta'), '{"sha256":"00","size":1}');
+    const b = await store.put('e/y.json', Buffer.from('2'));
+    expect(b.versionId).toBe('v00000003');
+    expect(Buffer.from(await store.get('e/y.json')).toString()).toBe('2');
+  });
+
+  it('removes temporary files of dead processes when checked, and keeps live ones', async () => {
+    await fs.mkdir(path.join(dir, '.tmp'), { recursive: true });
+    await fs.writeFile(path.join(dir, '.tmp', '999999999-deadbeef0000'), 'partial');
+    await fs.writeFile(path.join(dir, '.tmp', `${process.pid}-live00000000`), 'in flight');
+    const report = await store.check();
+    expect(report.ok).toBe(true);
+    expect(report.findings.find((f) => f.check === 'versioning')?.detail).toMatch(/removed 1 temporary file/);
+    expect(await fs.readdir(path.join(dir, '.tmp'))).toEqual([`${process.pid}-live00000000`]);
+  });
+
+  it('refuses a folder every user can write to, and one it cannot write', async () => {
+    await fs.chmod(dir, 0o777);
+    const report = await store.check();
+    expect(report.ok).toBe(false);
+    expect(report.findings.find((f) => f.check === 'public-access')).toMatchObject({ ok: false, detail: expect.stringMatching(/writable by every user/) });
+    await expect(ensureStoreReady(store)).rejects.toBeInstanceOf(UnsafeStoreError);
+    await fs.chmod(dir, 0o700);
+    const blocked = path.join(dir, 'file-not-dir');
+    await fs.writeFile(blocked, 'x');
+    const bad = await new FileStore(blocked).check();
+    expect(bad.findings.find((f) => f.check === 'write')).toMatchObject({ ok: false });
+  });
+});
+
 describe('openStore', () => {
   it('chooses the backend by URL', () => {
     expect(openStore('file://./somewhere', '/base').url).toBe('file:///base/somewhere');
     expect(openStore('file:///abs/dir').url).toBe('file:///abs/dir');
     expect(() => openStore('ftp://x')).toThrow(/unknown scheme/);
+    expect(openStore('s3://my-bucket/some/prefix/').url).toBe('s3://my-bucket/some/prefix');
+    expect(openStore('s3://my-bucket').url).toBe('s3://my-bucket');
+    expect(() => openStore('s3://Bad_Bucket/x')).toThrow(/not a valid bucket name/);
+    expect(() => openStore('s3://bucket/../x')).toThrow(StoreError);
   });
 });

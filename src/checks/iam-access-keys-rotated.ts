@@ -1,0 +1,41 @@
+import { defineCheck } from './define.ts';
+
+/** The rotation period: the AWS managed rule ACCESS_KEYS_ROTATED's and CIS's default. */
+export const MAX_KEY_AGE_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+// Active access keys are younger than 90 days, as of when IAM generated the report (so the
+// verdict does not change with the day the evidence is read).
+export const iamAccessKeysRotated = defineCheck({
+  id: 'iam-access-keys-rotated',
+  title: `Active IAM access keys are rotated within ${MAX_KEY_AGE_DAYS} days`,
+  resourceType: 'AWS::IAM::User',
+  uses: ['iam-credential-report'],
+  evaluate({ 'iam-credential-report': ds }) {
+    const asOf = Date.parse(ds.GeneratedTime);
+    if (Number.isNaN(asOf)) return { kind: 'error', reason: `credential report has no valid generation time (${JSON.stringify(ds.GeneratedTime)})` };
+    return {
+      kind: 'evaluated',
+      results: ds.rows
+        .filter((r) => r.user !== '<root_account>')
+        .map((r) => {
+          const base = { resourceType: 'AWS::IAM::User', resourceId: r.arn };
+          const active = [
+            { n: 1, rotated: r.access_key_1_last_rotated, on: r.access_key_1_active === 'true' },
+            { n: 2, rotated: r.access_key_2_last_rotated, on: r.access_key_2_active === 'true' },
+          ].filter((k) => k.on);
+          if (active.length === 0) return { ...base, compliance: 'NOT_APPLICABLE' as const, annotation: 'no active access key' };
+          const problems: string[] = [];
+          let unknown = false;
+          for (const k of active) {
+            const at = Date.parse(k.rotated);
+            if (Number.isNaN(at)) unknown = true;
+            else if (asOf - at > MAX_KEY_AGE_DAYS * DAY_MS) problems.push(`key ${k.n} last rotated ${Math.floor((asOf - at) / DAY_MS)} days ago`);
+          }
+          if (problems.length > 0) return { ...base, compliance: 'NON_COMPLIANT' as const, annotation: problems.join('; ') };
+          if (unknown) return { ...base, compliance: 'INSUFFICIENT_DATA' as const, annotation: 'an active key has no rotation date' };
+          return { ...base, compliance: 'COMPLIANT' as const };
+        }),
+    };
+  },
+});

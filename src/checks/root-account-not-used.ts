@@ -1,0 +1,23 @@
+import { defineCheck } from './define.ts';
+import type { TrailEvent } from '../collect/datasets.ts';
+
+const field = (e: TrailEvent, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), e.CloudTrailEvent);
+
+export const rootAccountNotUsed = defineCheck({
+  id: 'root-account-not-used',
+  title: 'The root user was not used in the evidence window',
+  resourceType: 'AWS::::Account',
+  uses: ['cloudtrail-events'],
+  evaluate({ 'cloudtrail-events': ds }, target) {
+    const base = { resourceType: 'AWS::::Account', resourceId: target.account };
+    // Failed root sign-ins are attempts, not use; they show in the evidence either way.
+    const used = ds.lookups
+      .flatMap((l) => l.events)
+      .filter((e) => field(e, 'userIdentity', 'type') === 'Root' && field(e, 'responseElements', 'ConsoleLogin') !== 'Failure' && field(e, 'errorCode') === undefined);
+    const window = `${ds.StartTime} to ${ds.EndTime}`;
+    if (used.length === 0) return { kind: 'evaluated', results: [{ ...base, compliance: 'COMPLIANT', annotation: `no root activity ${window}` }] };
+    const latest = used.map((e) => e.EventTime).sort().at(-1)!;
+    const names = [...new Set(used.map((e) => e.EventName))].join(', ');
+    return { kind: 'evaluated', results: [{ ...base, compliance: 'NON_COMPLIANT', annotation: `${used.length} root event(s) ${window} (${names}; latest ${latest})` }] };
+  },
+});

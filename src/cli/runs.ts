@@ -1,0 +1,106 @@
+// `evidence runs list`: every run the store holds (finished, interrupted, killed), from the store
+// alone. Also the run command's helpers for issue 5: choosing the signer (local key or AWS KMS),
+// stopping on SIGTERM/SIGINT, and reporting an interrupted run.
+import type { Command } from 'commander';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.ts';
+import { listRuns } from '../store/manifest.ts';
+import { loadOrCreateKey, type Signer } from '../sign/signer.ts';
+import { openKmsSigner } from '../sign/kms.ts';
+import type { RunInterruptedError } from '../run/finalize.ts';
+import { resolvePath } from './common.ts';
+import { EXIT } from './exit.ts';
+import { configuredStore, type StoreFlags } from './store.ts';
+
+export function registerRuns(program: Command): void {
+  const runs = program.command('runs').description('the runs kept in the evidence store');
+  runs
+    .command('list')
+    .description('list every run in the store, oldest first: id, time, scope, status, signer')
+    .option('-c, --config <file>', 'config file')
+    .option('--store <url>', 'evidence store URL (default from config)')
+    .option('--json', 'print one JSON object: {"runs": [...]}')
+    .addHelpText(
+      'after',
+      `
+Status: complete, partial (some evidence could not be collected), failed (a manifest, but nothing
+collected), interrupted (stopped by SIGTERM/SIGINT: runs/<id>/interrupted.json, no manifest),
+incomplete (killed: neither a manifest nor an interrupted record).`,
+    )
+    .action(async (flags: StoreFlags & { json?: boolean }) => {
+      const { store } = await configuredStore(flags);
+      const list = await listRuns(store);
+      if (flags.json) {
+        process.stdout.write(JSON.stringify({ store: store.url, runs: list }) + '\n');
+        return;
+      }
+      const rows = list.map((r) => [
+        r.runId,
+        r.startedAt,
+        r.status,
+        r.scope ? `${r.scope.accounts.length} account(s) ${r.scope.accounts.slice(0, 3).join(',')}${r.scope.accounts.length > 3 ? ',…' : ''}; ${r.scope.regions.join(',')}` : '-',
+        r.signer ? r.signer.keyId : '-',
+      ]);
+      const head = ['RUN', 'STARTED', 'STATUS', 'SCOPE', 'SIGNER'];
+      const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+      const fmt = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+      const out = [`store ${store.url}: ${list.length} run(s)`, fmt(head), ...rows.map(fmt)];
+      for (const r of list) if (r.problem && r.status !== 'complete') out.push(`  ${r.runId}: ${r.problem}`);
+      process.stdout.write(out.join('\n') + '\n');
+    });
+}
+
+/** The run's signer: AWS KMS when --kms-key or signing.kms.keyId is set, else the local Ed25519 key file. */
+export async function runSigner(flags: { key?: string; createKey?: boolean; kmsKey?: string; profile?: string }, config: Config, log: Logger): Promise<Signer> {
+  const kmsKeyId = flags.kmsKey ?? config.signing.kms?.keyId;
+  if (kmsKeyId) {
+    const profile = flags.profile ?? config.aws.profile;
+    const region = config.regions?.[0];
+    const signer = await openKmsSigner(kmsKeyId, { ...(profile ? { profile } : {}), ...(region ? { region } : {}) });
+    log.info({ kmsKey: signer.kmsKeyArn, keyId: signer.keyId }, 'signing with AWS KMS');
+    return signer;
+  }
+  const keyFile = resolvePath(flags.key ?? config.signing.key);
+  const { signer, created } = await loadOrCreateKey(keyFile, flags.createKey === true);
+  if (created) log.warn({ key: keyFile, keyId: signer.keyId }, 'created a new signing key');
+  return signer;
+}
+
+/** How long a stopping run may take to finish its in-flight writes (ECS allows 30 s before SIGKILL). */
+export const STOP_GRACE_MS = Number(process.env.EVIDENCE_STOP_GRACE_MS ?? 25_000);
+
+/**
+ * SIGTERM/SIGINT abort the returned signal: the run launches no new calls, lets in-flight writes
+ * finish and records itself as interrupted. A second signal, or the grace period running out, ends
+ * the process at once (safe: a run without a manifest never counts as complete).
+ */
+export function stopOnSignals(log: Logger): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    log.warn({ signal: sig, graceMs: STOP_GRACE_MS }, 'stopping: no new calls; in-flight writes finish; the run is recorded as interrupted (signal again to end at once)');
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    setTimeout(() => {
+      process.stderr.write(`evidence: the run did not stop within ${STOP_GRACE_MS} ms of ${sig}; exiting without a manifest\n`);
+      process.exit(1);
+    }, STOP_GRACE_MS).unref();
+    controller.abort(new Error(`received ${sig}`));
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    },
+  };
+}
+
+/** Prints an interrupted run's outcome (a line, or the --json summary) and returns its exit code. */
+export function reportInterrupted(err: RunInterruptedError, flags: { json?: boolean }, storeUrl: string): number {
+  process.stderr.write(`evidence: ${err.message}\n`);
+  if (flags.json) process.stdout.write(JSON.stringify({ runId: err.runId, status: 'interrupted', phase: err.phase, store: storeUrl, record: err.recordKey }) + '\n');
+  else process.stdout.write(`Run ${err.runId}: interrupted during ${err.phase}\n  store      ${storeUrl}\n  record     ${err.recordKey} (no manifest)\n`);
+  return EXIT.FAILED;
+}

@@ -1,0 +1,81 @@
+import { LookupEventsCommand, type Event } from '@aws-sdk/client-cloudtrail';
+import { defineCollector } from '../define.ts';
+import { isoTime, pick } from '../absent.ts';
+import { redact } from '../redact.ts';
+import type { TrailEvent } from '../datasets.ts';
+
+/** The evidence window: the day before the run. */
+export const WINDOW_MS = 24 * 3_600_000;
+/** LookupEvents answers at most 50 events a page. */
+const PAGE = 50;
+
+/**
+ * The events the weekly CloudTrail review looks for: console sign-ins (root use, sign-ins
+ * without MFA), IAM policy and key changes, and logging or recording being turned off.
+ * LookupEvents takes one attribute per query, so each name is its own query.
+ */
+export const EVENT_NAMES = [
+  'ConsoleLogin',
+  'PutUserPolicy',
+  'PutRolePolicy',
+  'PutGroupPolicy',
+  'AttachUserPolicy',
+  'AttachRolePolicy',
+  'AttachGroupPolicy',
+  'CreatePolicyVersion',
+  'CreateAccessKey',
+  'StopLogging',
+  'DeleteTrail',
+  'StopConfigurationRecorder',
+  'DeleteConfigurationRecorder',
+] as const;
+
+function parseRecord(text: string | undefined): Record<string, unknown> | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { unparsed: text };
+  }
+}
+
+function toEvent(e: Event): TrailEvent {
+  // Records carry access key ids (the caller's, a new key's): redacted before they are evidence.
+  return redact({
+    EventId: e.EventId ?? '',
+    EventName: e.EventName ?? '',
+    EventTime: isoTime(e.EventTime) ?? '',
+    ...pick(e, ['EventSource', 'Username', 'ReadOnly', 'AccessKeyId'] as const),
+    Resources: (e.Resources ?? []).map((r) => pick(r, ['ResourceType', 'ResourceName'] as const)),
+    CloudTrailEvent: parseRecord(e.CloudTrailEvent),
+  });
+}
+
+export const cloudtrailEvents = defineCollector({
+  id: 'cloudtrail-events',
+  service: 'cloudtrail',
+  scope: 'region',
+  permissions: ['cloudtrail:LookupEvents'],
+  schemaVersion: 1,
+  async collect({ target, clients, runner, requests }) {
+    const client = clients.cloudtrail(target.region);
+    // Whole seconds, so the same window gives the same requests and the same evidence bytes.
+    const end = new Date(Math.floor(clients.now().getTime() / 1000) * 1000);
+    const start = new Date(end.getTime() - WINDOW_MS);
+    const lookups: { EventName: string; events: TrailEvent[] }[] = [];
+    for (const name of EVENT_NAMES) {
+      const events: TrailEvent[] = [];
+      let NextToken: string | undefined;
+      do {
+        const params = { LookupAttributes: [{ AttributeKey: 'EventName' as const, AttributeValue: name }], StartTime: start, EndTime: end, MaxResults: PAGE, ...(NextToken ? { NextToken } : {}) };
+        const out = await runner.call(requests, 'cloudtrail', 'LookupEvents', { ...params, StartTime: start.toISOString(), EndTime: end.toISOString() }, () =>
+          client.send(new LookupEventsCommand(params)),
+        );
+        events.push(...(out.Events ?? []).map(toEvent));
+        NextToken = out.NextToken;
+      } while (NextToken);
+      lookups.push({ EventName: name, events });
+    }
+    return { StartTime: start.toISOString(), EndTime: end.toISOString(), lookups };
+  },
+});

@@ -1,0 +1,31 @@
+import { GetDetectorCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { defineCollector } from '../define.ts';
+import { pick } from '../absent.ts';
+import type { GuardDutyDetector } from '../datasets.ts';
+
+export const guarddutyDetectors = defineCollector({
+  id: 'guardduty-detectors',
+  service: 'guardduty',
+  scope: 'region',
+  permissions: ['guardduty:ListDetectors', 'guardduty:GetDetector'],
+  schemaVersion: 1,
+  async collect({ target, clients, runner, requests }) {
+    const client = clients.guardduty(target.region);
+    const ids: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const params = { MaxResults: 50, ...(NextToken ? { NextToken } : {}) };
+      const out = await runner.call(requests, 'guardduty', 'ListDetectors', params, () => client.send(new ListDetectorsCommand(params)));
+      ids.push(...(out.DetectorIds ?? []));
+      NextToken = out.NextToken;
+    } while (NextToken);
+    // No detector at all is an answer too: GuardDuty is off here.
+    const detectors: GuardDutyDetector[] = [];
+    for (const DetectorId of ids) {
+      const p = { DetectorId };
+      const d = await runner.call(requests, 'guardduty', 'GetDetector', p, () => client.send(new GetDetectorCommand(p)));
+      detectors.push({ DetectorId, Status: d.Status ?? '', ...pick(d, ['FindingPublishingFrequency', 'CreatedAt', 'UpdatedAt', 'ServiceRole'] as const) });
+    }
+    return { detectors };
+  },
+});

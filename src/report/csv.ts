@@ -1,0 +1,117 @@
+// CSV report: one row per control × resource (every resource result, not the capped list the
+// HTML and PDF show), RFC 4180 (CRLF, quoted fields, doubled quotes), UTF-8, and guarded
+// against formula injection: a cell a spreadsheet would read as a formula (=, +, -, @, tab or
+// CR first) is prefixed with an apostrophe.
+//
+// Statuses come from the view model; the full resource lists come from the run's results,
+// which the view model caps. Nothing here judges anything.
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import type { CheckResult, RunResults } from '../run/results.ts';
+import { coveringExceptionIds } from './view-model.ts';
+import type { ReportViewModel } from './types.ts';
+
+export const CSV_COLUMNS = [
+  'framework',
+  'control_id',
+  'control_title',
+  'control_status',
+  'check_id',
+  'check_status',
+  'account',
+  'region',
+  'target_status',
+  'resource_type',
+  'resource_id',
+  'compliance',
+  'annotation',
+  'exception_ids',
+  'reason',
+] as const;
+
+// ASCII and full-width forms of the characters spreadsheets treat as the start of a formula.
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One field, guarded and quoted as RFC 4180 requires. */
+export function csvField(value: string): string {
+  if (value === '') return value;
+  const guarded = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
+}
+
+export function csvLine(values: readonly string[]): string {
+  return `${values.map(csvField).join(',')}\r\n`;
+}
+
+/** A CSV record: one value per column of CSV_COLUMNS, in order. */
+export type CsvRecord = readonly string[];
+
+/** Every record of the report: resource rows, a row per target without results, a row per manual control. */
+export function* csvRecords(vm: ReportViewModel, results: RunResults): Generator<CsvRecord> {
+  const checks = new Map<string, CheckResult>(results.checks.map((c) => [c.id, c]));
+  const fw = vm.framework.id;
+  for (const control of vm.controls) {
+    const { id, title, status } = control;
+    if (control.checks.length === 0) {
+      yield [fw, id, title, status, '', '', '', '', '', '', '', '', '', '', control.statusReason];
+      continue;
+    }
+    const excepted = control.exceptions.some((e) => e.state === 'active');
+    for (const view of control.checks) {
+      const check = checks.get(view.id);
+      if (!check || check.targets.length === 0) {
+        yield [fw, id, title, status, view.id, view.status, '', '', '', '', '', '', '', '', check ? 'no account-region was evaluated' : 'no result recorded for this check in the run'];
+        continue;
+      }
+      for (const t of check.targets) {
+        if (t.results.length === 0) {
+          yield [fw, id, title, status, view.id, view.status, t.account, t.region, t.status, '', '', '', '', '', t.reason ?? ''];
+          continue;
+        }
+        for (const r of t.results) {
+          const ids = excepted && r.compliance === 'NON_COMPLIANT' ? coveringExceptionIds(control.exceptions, view.id, t.account, t.region, r).join(' ') : '';
+          yield [fw, id, title, status, view.id, view.status, t.account, t.region, t.status, r.resourceType, r.resourceId, r.compliance, r.annotation ?? '', ids, ''];
+        }
+      }
+    }
+  }
+}
+
+/** The whole CSV as chunks of about 64 KiB. */
+export function* csvChunks(vm: ReportViewModel, results: RunResults): Generator<string> {
+  const parts: string[] = [csvLine(CSV_COLUMNS)];
+  let size = 0;
+  for (const record of csvRecords(vm, results)) {
+    const line = csvLine(record);
+    parts.push(line);
+    size += line.length;
+    if (size > 65_536) {
+      yield parts.join('');
+      parts.length = 0;
+      size = 0;
+    }
+  }
+  if (parts.length) yield parts.join('');
+}
+
+export function renderCsv(vm: ReportViewModel, results: RunResults): string {
+  return [...csvChunks(vm, results)].join('');
+}
+
+/** Streams the CSV to a file; a partial file is removed on failure. */
+export async function writeCsv(vm: ReportViewModel, results: RunResults, outPath: string): Promise<void> {
+  const out = createWriteStream(outPath);
+  try {
+    for (const chunk of csvChunks(vm, results)) {
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+  } catch (err) {
+    out.destroy();
+    await rm(outPath, { force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,73 @@
+// Helpers of the crash tests: `evidence run` subprocesses held at a phase by the test-only pause
+// points (EVIDENCE_TEST_PAUSE_AT, see src/store/test-hooks.ts) while a test kills them.
+import { expect } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempDir } from '../helpers.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
+// A small sandbox organization keeps each run to a few seconds.
+const SMALL = ['--sandbox', '--sandbox-accounts', '1', '--resources', '20', '--regions', 'us-east-1', '-f', 'aws-baseline'];
+const RUN_ID = /"run":"(\d{8}T\d{6}Z-[0-9a-f]{6})"/;
+
+export { BIN, SMALL, tempDir };
+
+/** Where the runs keep their key and reports, and extra environment (an S3 endpoint). */
+export const ctx: { dir: string; env: Record<string, string> } = { dir: '', env: {} };
+
+export const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ ...process.env, LOG_LEVEL: 'info', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...ctx.env, ...extra });
+/** A store path (file store) or URL (s3://). */
+const storeUrl = (store: string): string => (store.includes('://') ? store : `file://${store}`);
+export const common = (store: string): string[] => ['--store', storeUrl(store), '--key', path.join(ctx.dir, 'signing.key'), '--create-key', '--out', path.join(ctx.dir, 'reports'), '--json'];
+
+export function evidence(args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ctx.dir, encoding: 'utf8', env: env({ LOG_LEVEL: 'warn' }), timeout: 120_000, killSignal: 'SIGKILL' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+export const lastJson = (s: string): Record<string, unknown> => JSON.parse(s.trim().split('\n').at(-1)!) as Record<string, unknown>;
+
+export function completeRun(store: string, day: number): Record<string, unknown> {
+  const r = evidence(['run', ...SMALL, '--day', String(day), ...common(store)]);
+  expect(r.code, r.stderr).toBe(0);
+  const summary = lastJson(r.stdout);
+  expect(summary.status).toBe('complete');
+  return summary;
+}
+
+/** Starts a run that pauses at `phase`; resolves once it is paused, with its run id. */
+export async function pausedRun(store: string, phase: string, day: number) {
+  const child = spawn(process.execPath, [BIN, 'run', ...SMALL, '--day', String(day), ...common(store)], {
+    cwd: ctx.dir,
+    env: env({ EVIDENCE_TEST_PAUSE_AT: phase, EVIDENCE_TEST_PAUSE_MS: '60000' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes(`EVIDENCE_TEST_PAUSED ${phase}`)) resolve();
+    });
+    void exited.then(({ code }) => reject(new Error(`run exited (${code}) before pausing at ${phase}:\n${stderr}`)));
+  });
+  const runId = RUN_ID.exec(stderr)?.[1];
+  expect(runId, stderr).toBeTruthy();
+  return { child, runId: runId!, exited, out: () => ({ stdout, stderr }) };
+}
+
+export async function exists(p: string): Promise<boolean> {
+  return fs.access(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+export function verifyAll(store: string): { report: Record<string, unknown>; code: number } {
+  const r = evidence(['verify', 'latest', '--store', storeUrl(store), '--all', '--orphans', '--json']);
+  return { report: lastJson(r.stdout), code: r.code };
+}
+

@@ -1,0 +1,73 @@
+// The service facts agree with the Config verdicts about the same things, on every day, and
+// any one of them is computed on its own (no tables), so the sandbox scales.
+import { describe, expect, it } from 'vitest';
+import { OrgModel } from '../../src/sandbox/org.ts';
+import { buildTruth, type SandboxTruth } from '../../src/sandbox/truth.ts';
+import { credentialReportRows } from '../../src/sandbox/services/iam.ts';
+import { dayEvents } from '../../src/sandbox/services/cloudtrail-events.ts';
+
+const verdicts = (t: SandboxTruth, account: string, region: string, sid: string): Map<string, string> =>
+  new Map((t.configRules[account]![region]!.find((r) => r.SourceIdentifier === sid)?.results ?? []).map((r) => [r.resourceId, r.compliance]));
+
+describe('service facts and Config verdicts', () => {
+  for (const seed of [2, 13]) {
+    const org = new OrgModel({ seed, accounts: 4 });
+    for (const day of [0, 3]) {
+      const t = buildTruth(org, day);
+      it(`agree for seed ${seed} on day ${day}`, () => {
+        const first = org.first;
+        for (const a of t.accounts) {
+          const g = t.datasets[a]!.global!;
+          const acct = (sid: string) => verdicts(t, a, first, sid).get(a);
+          expect(acct('ROOT_ACCOUNT_MFA_ENABLED') === 'COMPLIANT').toBe(g['iam-account-summary']!.SummaryMap.AccountMFAEnabled === 1);
+          expect(acct('IAM_ROOT_ACCESS_KEY_CHECK') === 'NON_COMPLIANT').toBe(g['iam-account-summary']!.SummaryMap.AccountAccessKeysPresent === 1);
+          const p = g['iam-password-policy']!.PasswordPolicy;
+          const strong = !!p && p.MinimumPasswordLength! >= 14 && (p.PasswordReusePrevention ?? 0) >= 24 && p.RequireSymbols! && p.RequireNumbers! && p.RequireUppercaseCharacters! && p.RequireLowercaseCharacters! && (p.MaxPasswordAge ?? 999) <= 90;
+          expect(acct('IAM_PASSWORD_POLICY')).toBe(strong ? 'COMPLIANT' : 'NON_COMPLIANT');
+          const bpa = g['s3-account-public-access-block']!.PublicAccessBlockConfiguration;
+          const blocked = !!bpa && Object.values(bpa).every(Boolean);
+          expect(acct('S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC')).toBe(blocked ? 'COMPLIANT' : 'NON_COMPLIANT');
+          // an account-wide block leaves no bucket public
+          if (blocked) for (const r of org.regions) expect([...verdicts(t, a, r, 'S3_BUCKET_PUBLIC_READ_PROHIBITED').values()]).not.toContain('NON_COMPLIANT');
+          for (const r of org.regions) {
+            const d = t.datasets[a]![r]!;
+            const gd = verdicts(t, a, r, 'GUARDDUTY_ENABLED_CENTRALIZED').get(a);
+            if (gd) expect(gd).toBe(d['guardduty-detectors']!.detectors[0]?.Status === 'ENABLED' ? 'COMPLIANT' : 'NON_COMPLIANT');
+            expect(verdicts(t, a, r, 'SECURITYHUB_ENABLED').get(a)).toBe(d['securityhub-standards']!.hub ? 'COMPLIANT' : 'NON_COMPLIANT');
+            const cmk = verdicts(t, a, r, 'CMK_BACKING_KEY_ROTATION_ENABLED');
+            for (const k of d['kms-keys']!.keys) {
+              if (!cmk.has(k.KeyId)) continue; // the rule has no results outside the first region
+              expect(cmk.get(k.KeyId), k.KeyId).toBe(k.rotation === null ? 'NOT_APPLICABLE' : k.rotation.KeyRotationEnabled ? 'COMPLIANT' : 'NON_COMPLIANT');
+            }
+          }
+        }
+      });
+    }
+  }
+
+  it('keeps the organization trail key symmetric and the first member without a password policy', () => {
+    const org = new OrgModel({ seed: 4 });
+    const trailKey = org.trails(org.management, org.first)[0]!.KmsKeyId!.split('/').at(-1);
+    const k = org.kmsKey(org.management, org.first, 0, 0);
+    expect(k.id).toBe(trailKey);
+    expect(k.spec).toBe('SYMMETRIC_DEFAULT');
+    expect(org.passwordPolicy(org.members[0]!, 0)).toBeNull();
+    expect(org.accountPublicAccessBlock(org.members[1]!, 0)).toBeNull();
+  });
+});
+
+describe('scale', () => {
+  it('answers one account-region of a 200-account, 4-region, 5,000-resource organization on its own', () => {
+    const org = new OrgModel({ seed: 1, accounts: 200, regions: ['us-east-1', 'eu-west-1', 'eu-central-1', 'ap-southeast-2'], resources: 5000 });
+    const started = Date.now();
+    const last = org.accounts.at(-1)!;
+    const rows = credentialReportRows(org, last, 5);
+    expect(rows).toHaveLength(org.iamUserCount(last) + 1);
+    expect(org.bucketNames(last)).toHaveLength(4 * (1 + 500));
+    const b = org.bucket(last, 'ap-southeast-2', 500, 5);
+    expect(b.name).toBe(`sbx-${last}-ap-southeast-2-500`);
+    expect(org.kmsKey(last, 'eu-central-1', 250, 5).manager).toBe('CUSTOMER');
+    expect(dayEvents(org, last, org.first, 5).length).toBeGreaterThan(100);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
