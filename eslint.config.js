@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'demo-out/', 'dist/', 'coverage/', 'evidence-store/'] },
+  { ignores: ['node_modules/', 'demo-out/', 'dist/', 'coverage/', 'evidence-store/', '.tmp/', '.spike/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

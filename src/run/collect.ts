@@ -87,7 +87,7 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
   const store = async (key: string, target: Target, source: Record<string, unknown>, requests: RecordedRequest[], data: unknown): Promise<void> => {
     // The body is deterministic for the same answers (no timestamps), so unchanged evidence is
     // not written again; when it was collected lives in the manifest.
-    const body = encodeJson({ schema: 'evidence-object/v1', account: target.account, region: target.region, source, requests, data });
+    const body = encodeJson({ schema: 'evidence-object/v1', account: target.account, region: target.region, source, requests: distinctRequests(requests), data });
     const put = await opts.store.put(key, body, { dedupe: true, contentType: 'application/json' });
     evidence.push({ key, versionId: put.versionId, sha256: put.sha256, size: put.size, collectedAt: opts.now().toISOString(), reused: put.reused });
   };
@@ -226,6 +226,15 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
   gaps.sort(byKey((r) => `${r.account}/${r.region}/${r.sourceIdentifier}`));
   targets.sort(byKey((t) => `${t.target.account}/${t.target.region}`));
   return { targets, evidence, coverage: { collections, rulesNotDeployed: gaps, calls: runner.stats } };
+}
+
+/**
+ * The distinct requests behind a dataset, in a stable order: concurrent calls finish in any
+ * order and polls repeat, and neither should make unchanged evidence look changed.
+ */
+function distinctRequests(requests: RecordedRequest[]): RecordedRequest[] {
+  const byJson = new Map(requests.map((r) => [JSON.stringify(r), r]));
+  return [...byJson.keys()].sort().map((k) => byJson.get(k)!);
 }
 
 function slim(ev: ConfigRuleResultsEvidence): ConfigRuleResultsEvidence {
