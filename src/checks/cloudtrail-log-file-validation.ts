@@ -1,5 +1,5 @@
 import { defineCheck } from './define.ts';
-import { trailsHomedIn } from './trails-homed.ts';
+import { judgeTrails } from './trails-homed.ts';
 
 export const cloudtrailLogFileValidation = defineCheck({
   id: 'cloudtrail-log-file-validation',
@@ -7,14 +7,6 @@ export const cloudtrailLogFileValidation = defineCheck({
   resourceType: 'AWS::CloudTrail::Trail',
   uses: ['cloudtrail-trails'],
   evaluate({ 'cloudtrail-trails': ds }, target) {
-    return {
-      kind: 'evaluated',
-      results: trailsHomedIn(ds.trails, target).map((t) => ({
-        resourceType: 'AWS::CloudTrail::Trail',
-        resourceId: t.TrailARN,
-        compliance: t.LogFileValidationEnabled ? 'COMPLIANT' : 'NON_COMPLIANT',
-        ...(t.LogFileValidationEnabled ? {} : { annotation: 'log file validation is off' }),
-      })),
-    };
+    return judgeTrails(ds.trails, target, (t) => t.LogFileValidationEnabled, 'log file validation is off');
   },
 });
