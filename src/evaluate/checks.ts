@@ -1,14 +1,22 @@
 // Judges every selected check for every target from the collected evidence. Missing input
 // yields ERROR or NO_EVIDENCE with its reason, never a verdict.
+//
+// Judging is incremental: a regional Config rule is judged as soon as its answers arrive, api
+// checks once their target's datasets (and the account's global ones) are in, and checks about
+// account-global resources once the whole account is done. So raw answers never pile up across an
+// organization; only each target's result leaves here (to a sink that decides what to keep).
 import type { CheckDef } from '../catalog/checks.ts';
 import type { CheckOutcome, Target } from '../model.ts';
 import type { ConfigRuleResultsEvidence } from '../collect/config-rule-results.ts';
 import type { DatasetId } from '../collect/datasets.ts';
-import { GLOBAL_REGION, type TargetEvidence } from '../run/collect.ts';
+import { GLOBAL_REGION, type ConfigRuleFetch, type TargetEvidence } from '../run/collect.ts';
 import { collectorFor } from '../collect/collectors/index.ts';
 import type { CheckResult, CheckTargetResult } from '../run/results.ts';
 import { configRuleOutcome } from './config-rule.ts';
 import { countResults, targetStatus } from './rollup.ts';
+
+type ApiCheck = Extract<CheckDef, { kind: 'api' }>;
+type ConfigCheck = Extract<CheckDef, { kind: 'config-rule' }>;
 
 function toTargetResult(target: Target, outcome: CheckOutcome, evidenceKeys: string[]): CheckTargetResult {
   const st = targetStatus(outcome);
@@ -24,7 +32,7 @@ function toTargetResult(target: Target, outcome: CheckOutcome, evidenceKeys: str
   };
 }
 
-function apiOutcome(check: Extract<CheckDef, { kind: 'api' }>, te: TargetEvidence, global: TargetEvidence | undefined): { outcome: CheckOutcome; keys: string[] } {
+function apiOutcome(check: ApiCheck, te: TargetEvidence, global: TargetEvidence | undefined): { outcome: CheckOutcome; keys: string[] } {
   const inputs: Record<string, unknown> = {};
   const keys: string[] = [];
   for (const id of check.uses as readonly DatasetId[]) {
@@ -43,23 +51,21 @@ function apiOutcome(check: Extract<CheckDef, { kind: 'api' }>, te: TargetEvidenc
 }
 
 /** An api check whose datasets are all account-global is judged once per account. */
-export function apiCheckScope(check: Extract<CheckDef, { kind: 'api' }>): 'account' | 'region' {
+export function apiCheckScope(check: ApiCheck): 'account' | 'region' {
   return check.uses.every((u) => collectorFor(u).scope === 'account') ? 'account' : 'region';
 }
 
-function configTargetOutcome(sid: string, tes: TargetEvidence[]): { outcome: CheckOutcome; keys: string[] } {
+function configTargetOutcome(sid: string, fetches: { region: string; fetched: ConfigRuleFetch }[]): { outcome: CheckOutcome; keys: string[] } {
   const found: ConfigRuleResultsEvidence[] = [];
   const keys: string[] = [];
   const errors: string[] = [];
   const notDeployed: string[] = [];
-  for (const te of tes) {
-    const f = te.configRules.get(sid);
-    if (!f) continue;
+  for (const { region, fetched: f } of fetches) {
     if (f.ok) {
       found.push(f.data);
       keys.push(f.key);
-    } else if ('notDeployed' in f) notDeployed.push(te.target.region);
-    else errors.push(`${te.target.region}: ${f.reason}`);
+    } else if ('notDeployed' in f) notDeployed.push(region);
+    else errors.push(`${region}: ${f.reason}`);
   }
   // For a global rule, one region with results is enough; failures elsewhere do not hide it.
   if (found.length > 0) return { outcome: configRuleOutcome(sid, found), keys };
@@ -67,33 +73,102 @@ function configTargetOutcome(sid: string, tes: TargetEvidence[]): { outcome: Che
   return { outcome: { kind: 'no_evidence', reason: `Config rule ${sid} is not deployed (${notDeployed.join(', ') || 'no region'})` }, keys };
 }
 
+/** Receives each (check, target) result as soon as it is judged, with every resource. */
+export type TargetResultSink = (check: CheckDef, result: CheckTargetResult) => void;
+
+/**
+ * Judges checks target by target as evidence arrives (see the file comment). The collector
+ * calls configRule for every (region, rule) it planned, region when a region's datasets are in
+ * (after the account's global ones), and account when all of the account is done.
+ */
+export class StreamingEvaluator {
+  private readonly regionalConfig = new Map<string, ConfigCheck>();
+  private readonly accountConfig = new Map<string, ConfigCheck>();
+  private readonly regionalApi: ApiCheck[] = [];
+  private readonly accountApi: ApiCheck[] = [];
+  /** Account-scope rules' answers, per account and rule, until the account is done. */
+  private readonly pending = new Map<string, Map<string, { region: string; fetched: ConfigRuleFetch }[]>>();
+
+  constructor(
+    readonly checks: CheckDef[],
+    private readonly sink: TargetResultSink,
+  ) {
+    for (const c of checks) {
+      if (c.kind === 'config-rule') (c.scope === 'account' ? this.accountConfig : this.regionalConfig).set(c.sourceIdentifier, c);
+      else (apiCheckScope(c) === 'account' ? this.accountApi : this.regionalApi).push(c);
+    }
+  }
+
+  configRule(target: Target, sid: string, fetched: ConfigRuleFetch): void {
+    const regional = this.regionalConfig.get(sid);
+    if (regional) {
+      const { outcome, keys } = configTargetOutcome(sid, [{ region: target.region, fetched }]);
+      this.sink(regional, toTargetResult(target, outcome, keys));
+    }
+    if (this.accountConfig.has(sid)) {
+      let byRule = this.pending.get(target.account);
+      if (!byRule) this.pending.set(target.account, (byRule = new Map()));
+      const list = byRule.get(sid) ?? [];
+      list.push({ region: target.region, fetched });
+      byRule.set(sid, list);
+    }
+  }
+
+  region(te: TargetEvidence, global: TargetEvidence | undefined): void {
+    for (const check of this.regionalApi) {
+      const { outcome, keys } = apiOutcome(check, te, global);
+      this.sink(check, toTargetResult(te.target, outcome, keys));
+    }
+  }
+
+  account(account: string, global: TargetEvidence | undefined): void {
+    const target = { account, region: GLOBAL_REGION };
+    for (const check of this.accountApi) {
+      const { outcome, keys } = global ? apiOutcome(check, global, global) : { outcome: { kind: 'error', reason: 'global datasets were not collected' } as CheckOutcome, keys: [] };
+      this.sink(check, toTargetResult(target, outcome, keys));
+    }
+    const byRule = this.pending.get(account);
+    this.pending.delete(account);
+    for (const [sid, check] of this.accountConfig) {
+      // Regions in name order, so the merged answers do not depend on which region finished first.
+      const fetches = [...(byRule?.get(sid) ?? [])].sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
+      const { outcome, keys } = configTargetOutcome(sid, fetches);
+      this.sink(check, toTargetResult(target, outcome, keys));
+    }
+  }
+}
+
+const byTarget = (a: CheckTargetResult, b: CheckTargetResult): number =>
+  a.account < b.account ? -1 : a.account > b.account ? 1 : a.region < b.region ? -1 : a.region > b.region ? 1 : 0;
+
+/** Collects sink output into CheckResults (checks in the given order, targets by account then region). */
+export class CheckResultsBuilder {
+  private readonly targets = new Map<string, CheckTargetResult[]>();
+  constructor(private readonly checks: CheckDef[]) {
+    for (const c of checks) this.targets.set(c.id, []);
+  }
+  add(check: CheckDef, result: CheckTargetResult): void {
+    this.targets.get(check.id)?.push(result);
+  }
+  build(): CheckResult[] {
+    return this.checks.map((check) => {
+      const scope = check.kind === 'api' ? apiCheckScope(check) : check.scope === 'account' ? 'account' : 'region';
+      return { id: check.id, kind: check.kind, title: check.title, scope, targets: [...(this.targets.get(check.id) ?? [])].sort(byTarget) };
+    });
+  }
+}
+
+/** Judges a whole collection at once (every target's evidence in hand). */
 export function evaluateChecks(checks: CheckDef[], all: TargetEvidence[]): CheckResult[] {
-  const regional = all.filter((t) => t.target.region !== GLOBAL_REGION);
+  const builder = new CheckResultsBuilder(checks);
+  const evaluator = new StreamingEvaluator(checks, (c, r) => builder.add(c, r));
   const globals = new Map(all.filter((t) => t.target.region === GLOBAL_REGION).map((t) => [t.target.account, t]));
   const accounts = [...new Set(all.map((t) => t.target.account))];
-  return checks.map((check) => {
-    let out: CheckTargetResult[];
-    let scope: 'account' | 'region';
-    if (check.kind === 'api') {
-      scope = apiCheckScope(check);
-      const over = scope === 'account' ? [...globals.values()] : regional;
-      out = over.map((te) => {
-        const { outcome, keys } = apiOutcome(check, te, globals.get(te.target.account));
-        return toTargetResult(te.target, outcome, keys);
-      });
-    } else if (check.scope === 'account') {
-      scope = 'account';
-      out = accounts.map((account) => {
-        const { outcome, keys } = configTargetOutcome(check.sourceIdentifier, regional.filter((t) => t.target.account === account));
-        return toTargetResult({ account, region: GLOBAL_REGION }, outcome, keys);
-      });
-    } else {
-      scope = 'region';
-      out = regional.map((te) => {
-        const { outcome, keys } = configTargetOutcome(check.sourceIdentifier, [te]);
-        return toTargetResult(te.target, outcome, keys);
-      });
-    }
-    return { id: check.id, kind: check.kind, title: check.title, scope, targets: out };
-  });
+  for (const te of all) {
+    if (te.target.region === GLOBAL_REGION) continue;
+    for (const [sid, fetched] of te.configRules) evaluator.configRule(te.target, sid, fetched);
+    evaluator.region(te, globals.get(te.target.account));
+  }
+  for (const account of accounts) evaluator.account(account, globals.get(account));
+  return builder.build();
 }

@@ -3,12 +3,14 @@
 // against formula injection: a cell a spreadsheet would read as a formula (=, +, -, @, tab or
 // CR first) is prefixed with an apostrophe.
 //
-// Statuses come from the view model; the full resource lists come from the run's results,
-// which the view model caps. Nothing here judges anything.
+// Statuses come from the view model; the full resource lists come from the run's
+// resources.ndjson when it has one (results.json then names only the resources needing
+// attention), else from the results, which the view model caps. Nothing here judges anything.
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { CheckResult, RunResults } from '../run/results.ts';
+import type { ResourceIndex, ResourceLine } from '../run/resources.ts';
 import { coveringExceptionIds } from './view-model.ts';
 import type { ReportViewModel } from './types.ts';
 
@@ -49,7 +51,7 @@ export function csvLine(values: readonly string[]): string {
 export type CsvRecord = readonly string[];
 
 /** Every record of the report: resource rows, a row per target without results, a row per manual control. */
-export function* csvRecords(vm: ReportViewModel, results: RunResults): Generator<CsvRecord> {
+export async function* csvRecords(vm: ReportViewModel, results: RunResults, resources?: ResourceIndex | null): AsyncGenerator<CsvRecord> {
   const checks = new Map<string, CheckResult>(results.checks.map((c) => [c.id, c]));
   const fw = vm.framework.id;
   for (const control of vm.controls) {
@@ -65,7 +67,8 @@ export function* csvRecords(vm: ReportViewModel, results: RunResults): Generator
         yield [fw, id, title, status, view.id, view.status, '', '', '', '', '', '', '', '', check ? 'no account-region was evaluated' : 'no result recorded for this check in the run'];
         continue;
       }
-      for (const t of check.targets) {
+      const targets: AsyncIterable<ResourceLine> | Iterable<Omit<ResourceLine, 'check'>> = resources?.has(check.id) ? resources.lines(check.id) : check.targets;
+      for await (const t of targets) {
         if (t.results.length === 0) {
           yield [fw, id, title, status, view.id, view.status, t.account, t.region, t.status, '', '', '', '', '', t.reason ?? ''];
           continue;
@@ -80,10 +83,10 @@ export function* csvRecords(vm: ReportViewModel, results: RunResults): Generator
 }
 
 /** The whole CSV as chunks of about 64 KiB. */
-export function* csvChunks(vm: ReportViewModel, results: RunResults): Generator<string> {
+export async function* csvChunks(vm: ReportViewModel, results: RunResults, resources?: ResourceIndex | null): AsyncGenerator<string> {
   const parts: string[] = [csvLine(CSV_COLUMNS)];
   let size = 0;
-  for (const record of csvRecords(vm, results)) {
+  for await (const record of csvRecords(vm, results, resources)) {
     const line = csvLine(record);
     parts.push(line);
     size += line.length;
@@ -96,15 +99,17 @@ export function* csvChunks(vm: ReportViewModel, results: RunResults): Generator<
   if (parts.length) yield parts.join('');
 }
 
-export function renderCsv(vm: ReportViewModel, results: RunResults): string {
-  return [...csvChunks(vm, results)].join('');
+export async function renderCsv(vm: ReportViewModel, results: RunResults, resources?: ResourceIndex | null): Promise<string> {
+  const parts: string[] = [];
+  for await (const chunk of csvChunks(vm, results, resources)) parts.push(chunk);
+  return parts.join('');
 }
 
 /** Streams the CSV to a file; a partial file is removed on failure. */
-export async function writeCsv(vm: ReportViewModel, results: RunResults, outPath: string): Promise<void> {
+export async function writeCsv(vm: ReportViewModel, results: RunResults, outPath: string, resources?: ResourceIndex | null): Promise<void> {
   const out = createWriteStream(outPath);
   try {
-    for (const chunk of csvChunks(vm, results)) {
+    for await (const chunk of csvChunks(vm, results, resources)) {
       if (!out.write(chunk)) await once(out, 'drain');
     }
     out.end();

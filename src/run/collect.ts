@@ -16,21 +16,27 @@ import type { EvidenceStore } from '../store/store.ts';
 import { encodeJson, keys } from '../store/manifest.ts';
 import type { Target } from '../model.ts';
 import type { CollectionRecord, Coverage, EvidenceRef } from './results.ts';
+import type { StreamingEvaluator } from '../evaluate/checks.ts';
 
 /** Region name used for datasets and checks about account-global things (IAM, S3 account settings). */
 export const GLOBAL_REGION = 'global';
 
 export type Fetched<T> = { ok: true; data: T; key: string } | { ok: false; reason: string };
+/** A Config rule's results in one region, or why there are none ("not deployed" is ok:false with notDeployed). */
+export type ConfigRuleFetch = Fetched<ConfigRuleResultsEvidence> | { ok: false; notDeployed: true; reason: string };
 
 export interface TargetEvidence {
   target: Target;
   datasets: Map<DatasetId, Fetched<unknown>>;
-  /** Per SourceIdentifier: results, or why there are none ("not deployed" is ok:false with notDeployed). */
-  configRules: Map<string, Fetched<ConfigRuleResultsEvidence> | { ok: false; notDeployed: true; reason: string }>;
+  /** Per SourceIdentifier. */
+  configRules: Map<string, ConfigRuleFetch>;
 }
 
 export interface CollectionOutput {
-  /** One per (account, region), plus one per account with region "global" for global datasets. */
+  /**
+   * One per (account, region), plus one per account with region "global" for global datasets;
+   * only with keepTargets (tests). A run judges through its evaluator instead and keeps none.
+   */
   targets: TargetEvidence[];
   evidence: EvidenceRef[];
   coverage: Coverage;
@@ -57,6 +63,10 @@ export interface CollectOptions {
   now: () => Date;
   /** Stops launching new work when aborted; work in flight finishes. */
   signal?: AbortSignal;
+  /** Judges evidence as it arrives, so raw answers can be dropped (see src/evaluate/checks.ts). */
+  evaluator?: StreamingEvaluator;
+  /** Keep every target's evidence in memory and return it (tests that inspect datasets). */
+  keepTargets?: boolean;
 }
 
 export function planDatasets(checks: CheckDef[]): { datasets: DatasetId[]; configRules: string[] } {
@@ -105,6 +115,16 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
     else log.warn({ calls: r.calls, reason: r.reason }, `collection ${r.status}`);
   };
 
+  // A rule about account-global resources runs in one region; its absence elsewhere is no gap.
+  const globalRules = new Set(opts.checks.flatMap((c) => (c.kind === 'config-rule' && c.scope === 'account' ? [c.sourceIdentifier] : [])));
+  const deployedSomewhere = new Set<string>();
+  const keep = opts.keepTargets === true;
+  const emitRule = (out: TargetEvidence, sid: string, fetched: ConfigRuleFetch): void => {
+    if (globalRules.has(sid) && (fetched.ok || !('notDeployed' in fetched))) deployedSomewhere.add(`${out.target.account}/${sid}`);
+    if (keep) out.configRules.set(sid, fetched);
+    opts.evaluator?.configRule(out.target, sid, fetched);
+  };
+
   const stopped = (): string | null => (opts.signal?.aborted ? 'run interrupted before this was collected' : null);
 
   const fetchDataset = async (target: Target, clients: AwsClients, id: DatasetId): Promise<Fetched<unknown>> => {
@@ -147,7 +167,7 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
     if (configRules.length === 0) return out;
     const rulesDs = out.datasets.get('config-rules')!;
     if (!rulesDs.ok) {
-      for (const sid of configRules) out.configRules.set(sid, { ok: false, reason: `could not list Config rules: ${rulesDs.reason}` });
+      for (const sid of configRules) emitRule(out, sid, { ok: false, reason: `could not list Config rules: ${rulesDs.reason}` });
       return out;
     }
     const deployed = (rulesDs.data as DatasetTypes['config-rules']).rules;
@@ -158,7 +178,7 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
         const matching: DeployedConfigRule[] = deployed.filter((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid);
         if (matching.length === 0) {
           rulesNotDeployed.push({ account: target.account, region: target.region, sourceIdentifier: sid });
-          out.configRules.set(sid, { ok: false, notDeployed: true, reason: `Config rule ${sid} is not deployed in ${target.region}` });
+          emitRule(out, sid, { ok: false, notDeployed: true, reason: `Config rule ${sid} is not deployed in ${target.region}` });
           return;
         }
         const requests: RecordedRequest[] = [];
@@ -166,7 +186,7 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
         const interrupted = stopped();
         if (interrupted) {
           record({ account: target.account, region: target.region, collector: name, status: 'skipped', calls: 0, failedCalls: 0, reason: interrupted });
-          out.configRules.set(sid, { ok: false, reason: interrupted });
+          emitRule(out, sid, { ok: false, reason: interrupted });
           return;
         }
         try {
@@ -176,11 +196,11 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
           record({ account: target.account, region: target.region, collector: name, status: 'collected', calls: requests.length, failedCalls: 0 });
           // Keep only what judging needs: the raw answers are stored, and at organization scale
           // holding them all until evaluation would dominate memory.
-          out.configRules.set(sid, { ok: true, data: slim(data), key });
+          emitRule(out, sid, { ok: true, data: slim(data), key });
         } catch (err) {
           const reason = describeFailure(err);
           record({ account: target.account, region: target.region, collector: name, status: 'failed', calls: requests.length, failedCalls: 1, reason });
-          out.configRules.set(sid, { ok: false, reason });
+          emitRule(out, sid, { ok: false, reason });
         }
       }),
     );
@@ -194,31 +214,45 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
     return out;
   };
 
-  const unreachableTargets = (opts.unreachable ?? []).flatMap(({ account, reason }) => {
-    const regions = [...opts.regions, ...(global.length > 0 ? [GLOBAL_REGION] : [])];
-    return regions.map((region): TargetEvidence => {
-      const isGlobal = region === GLOBAL_REGION;
+  const unreachableAccount = ({ account, reason }: { account: string; reason: string }): TargetEvidence[] => {
+    const failedTarget = (region: string, ids: DatasetId[]): TargetEvidence => {
       const out: TargetEvidence = { target: { account, region }, datasets: new Map(), configRules: new Map() };
-      for (const id of isGlobal ? global : regional) {
+      for (const id of ids) {
         out.datasets.set(id, { ok: false, reason });
         record({ account, region, collector: id, status: 'failed', calls: 0, failedCalls: 1, reason, operation: 'AssumeRole' });
       }
-      if (!isGlobal) for (const sid of configRules) out.configRules.set(sid, { ok: false, reason });
+      return out;
+    };
+    const globalTe = global.length > 0 ? failedTarget(GLOBAL_REGION, global) : undefined;
+    const regionalTes = opts.regions.map((region) => {
+      const out = failedTarget(region, regional);
+      for (const sid of configRules) emitRule(out, sid, { ok: false, reason });
+      opts.evaluator?.region(out, globalTe);
       return out;
     });
-  });
+    opts.evaluator?.account(account, globalTe);
+    return keep ? [...regionalTes, ...(globalTe ? [globalTe] : [])] : [];
+  };
 
-  const work = opts.accounts.flatMap((a) => [
-    ...opts.regions.map((region) => collectRegion({ account: a.account, region }, a.clients)),
-    ...(global.length > 0 ? [collectGlobal(a.account, a.clients)] : []),
-  ]);
-  const targets = [...(await Promise.all(work)), ...unreachableTargets];
+  // Every account-region runs at once (the rate budgets are per account-region, so that is what
+  // reaches the quota bound); each region is judged as soon as it and its account's global
+  // datasets are in, and then dropped.
+  const collectAccount = async (a: AccountTarget): Promise<TargetEvidence[]> => {
+    const globalP = global.length > 0 ? collectGlobal(a.account, a.clients) : Promise.resolve(undefined);
+    const regionalTes = await Promise.all(
+      opts.regions.map(async (region) => {
+        const te = await collectRegion({ account: a.account, region }, a.clients);
+        opts.evaluator?.region(te, await globalP);
+        return keep ? te : null;
+      }),
+    );
+    const globalTe = await globalP;
+    opts.evaluator?.account(a.account, globalTe);
+    return keep ? [...regionalTes.filter((t): t is TargetEvidence => t !== null), ...(globalTe ? [globalTe] : [])] : [];
+  };
 
-  // A rule about account-global resources runs in one region; its absence elsewhere is no gap.
-  const globalRules = new Set(opts.checks.flatMap((c) => (c.kind === 'config-rule' && c.scope === 'account' ? [c.sourceIdentifier] : [])));
-  const deployedSomewhere = new Set(
-    targets.flatMap((t) => [...t.configRules].filter(([sid, f]) => globalRules.has(sid) && (f.ok || !('notDeployed' in f))).map(([sid]) => `${t.target.account}/${sid}`)),
-  );
+  const targets = [...(await Promise.all(opts.accounts.map(collectAccount))).flat(), ...(opts.unreachable ?? []).flatMap(unreachableAccount)];
+
   const gaps = rulesNotDeployed.filter((r) => !deployedSomewhere.has(`${r.account}/${r.sourceIdentifier}`));
 
   collections.sort(byKey((c) => `${c.account}/${c.region}/${c.collector}`));

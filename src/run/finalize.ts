@@ -11,6 +11,7 @@ import type { EvidenceStore } from '../store/store.ts';
 import { encodeJson, keys, listRunIds, readManifest, type InterruptedRecord, type Manifest } from '../store/manifest.ts';
 import { testPause } from '../store/test-hooks.ts';
 import { encodeEnvelope, type SignatureEnvelope, type Signer } from '../sign/signer.ts';
+import type { Readable } from 'node:stream';
 import type { EvidenceRef, RunResults } from './results.ts';
 
 export interface FinalizeInput {
@@ -23,6 +24,8 @@ export interface FinalizeInput {
   now: () => Date;
   /** Checked before the results and before the manifest: when aborted, the run is recorded as interrupted. */
   signal?: AbortSignal;
+  /** The sorted resources.ndjson to store before the results, which then name it. */
+  resources?: { open: () => Readable; lines: number };
 }
 
 export interface Finalized {
@@ -110,6 +113,13 @@ export async function finalizeRun(input: FinalizeInput): Promise<Finalized> {
 
   await testPause('finalize', signal);
   if (signal?.aborted) return interrupt('evaluate');
+  const extra: InterruptInput['objects'] = [];
+  if (input.resources) {
+    const key = keys.resources(runId);
+    const put = await store.putStream(key, input.resources.open, { contentType: 'application/x-ndjson' });
+    results.resources = { key, versionId: put.versionId, sha256: put.sha256, size: put.size, lines: input.resources.lines };
+    extra.push({ key, versionId: put.versionId, sha256: put.sha256, size: put.size });
+  }
   const resultsKey = keys.results(runId);
   const resultsPut = await store.put(resultsKey, encodeJson(results), { contentType: 'application/json' });
   const publicKeyPem = signer.publicKeyPem();
@@ -143,6 +153,7 @@ export async function finalizeRun(input: FinalizeInput): Promise<Finalized> {
     },
     objects: [
       ...results.evidence.map((e) => ({ key: e.key, versionId: e.versionId, sha256: e.sha256, size: e.size, collectedAt: e.collectedAt })),
+      ...(results.resources ? [{ key: results.resources.key, versionId: results.resources.versionId, sha256: results.resources.sha256, size: results.resources.size, collectedAt: results.finishedAt }] : []),
       { key: resultsKey, versionId: resultsPut.versionId, sha256: resultsPut.sha256, size: resultsPut.size, collectedAt: results.finishedAt },
     ],
     results: { key: resultsKey, versionId: resultsPut.versionId, sha256: resultsPut.sha256 },
@@ -154,7 +165,7 @@ export async function finalizeRun(input: FinalizeInput): Promise<Finalized> {
   const manifestSig = await signer.sign(manifestBytes, 'manifest.json', input.now());
   await store.put(keys.signature(manifestKey), encodeEnvelope(manifestSig), { contentType: 'application/json' });
   await testPause('manifest', signal);
-  if (signal?.aborted) return interrupt('manifest', [resultsPut]);
+  if (signal?.aborted) return interrupt('manifest', [...extra, resultsPut]);
   await store.put(manifestKey, manifestBytes, { contentType: 'application/json' });
   // From here the run is complete: a later signal no longer changes that (reports still follow).
   await testPause('reports', signal);

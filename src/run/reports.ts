@@ -18,6 +18,7 @@ import { diffRuns } from '../report/changes.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderPdfIsolated } from '../report/pdf-isolated.ts';
 import { writeCsv } from '../report/csv.ts';
+import { openStoredResources, type ResourceIndex } from './resources.ts';
 import { writeJson } from '../report/json.ts';
 import type { PadesCredentials } from '../report/pades.ts';
 import type { ReportViewModel } from '../report/types.ts';
@@ -56,6 +57,8 @@ export interface ReportInput {
   /** The previous run's results; read from the store (its pinned version) when omitted. */
   previousResults?: RunResults | null;
   log?: Logger;
+  /** The run's every resource verdict, for the CSV; read from the store (pinned) when omitted. */
+  resources?: ResourceIndex | null;
 }
 
 /** The results a run's manifest pins, read at that version and checked against its sha256. */
@@ -81,7 +84,7 @@ async function previousResults(input: ReportInput): Promise<RunResults | null> {
   }
 }
 
-async function renderFile(format: ReportFormat, vm: ReportViewModel, results: RunResults, file: string, input: ReportInput): Promise<void> {
+async function renderFile(format: ReportFormat, vm: ReportViewModel, results: RunResults, file: string, input: ReportInput, resources: ResourceIndex | null): Promise<void> {
   switch (format) {
     case 'html':
       await fs.writeFile(file, renderHtml(vm));
@@ -100,7 +103,7 @@ async function renderFile(format: ReportFormat, vm: ReportViewModel, results: Ru
       }
       return;
     case 'csv':
-      await writeCsv(vm, results, file);
+      await writeCsv(vm, results, file, resources);
       return;
     case 'json':
       await writeJson(vm, file);
@@ -125,6 +128,18 @@ export async function writeReports(input: ReportInput): Promise<string[]> {
   await fs.writeFile(path.join(dir, 'manifest.json'), input.manifest.bytes);
   await fs.writeFile(path.join(dir, 'manifest.json.sig'), input.manifest.sig);
   const previous = await previousResults(input);
+  const stored = input.resources === undefined && input.formats.includes('csv') ? await openStoredResources(input.store, results) : null;
+  const resources = input.resources ?? stored?.index ?? null;
+  try {
+    return await renderAll(input, dir, reportKeyPem, otherManifestKey, previous, resources);
+  } finally {
+    await stored?.close();
+  }
+}
+
+async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, otherManifestKey: boolean, previous: RunResults | null, resources: ResourceIndex | null): Promise<string[]> {
+  const { results, signer } = input;
+  const runId = results.runId;
   const written: string[] = [];
   for (const fw of input.frameworks) {
     const vm = buildViewModel({
@@ -146,7 +161,7 @@ export async function writeReports(input: ReportInput): Promise<string[]> {
     });
     for (const format of input.formats) {
       const file = path.join(dir, `${fw.id}.${format}`);
-      await renderFile(format, vm, results, file, input);
+      await renderFile(format, vm, results, file, input, resources);
       // The detached signature is made over the final bytes (after any embedded PDF signature).
       const bytes = await fs.readFile(file);
       const sig = encodeEnvelope(await signer.sign(bytes, path.basename(file), input.now()));

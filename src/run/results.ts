@@ -133,4 +133,10 @@ export interface RunResults {
   checks: CheckResult[];
   coverage: Coverage;
   evidence: EvidenceRef[];
+  /**
+   * Where every resource verdict is (runs/<runId>/resources.ndjson). When present, each
+   * target's `results` above lists only non-compliant and insufficient-data resources; its
+   * `counts` always cover all of them. Absent in runs written before it existed (full lists).
+   */
+  resources?: { key: string; versionId: string; sha256: string; size: number; lines: number };
 }

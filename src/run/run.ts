@@ -8,7 +8,8 @@ import { resolveScope, type ResolvedScope, type ScopeConfig } from '../collect/s
 import type { Framework } from '../catalog/schema.ts';
 import type { Catalog } from '../catalog/load.ts';
 import type { CheckDef } from '../catalog/checks.ts';
-import { evaluateChecks } from '../evaluate/checks.ts';
+import { CheckResultsBuilder, StreamingEvaluator } from '../evaluate/checks.ts';
+import { ResourceIndex, ResourceLog, trimTarget } from './resources.ts';
 import { countStatuses, evaluateControl } from '../evaluate/rollup.ts';
 import { ensureStoreReady, type EvidenceStore } from '../store/store.ts';
 import { makeRunId } from '../store/manifest.ts';
@@ -111,81 +112,97 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
   const checkIds = [...new Set(opts.frameworks.flatMap((f) => f.controls.flatMap((c) => c.checks)))].sort();
   const checks = checkIds.map((id) => opts.catalog.checks.get(id)).filter((c): c is CheckDef => c !== undefined);
 
-  const collected = await collectEvidence({
-    store: opts.store,
-    accounts: scope.accounts.map((a) => ({ account: a.account, clients: a.clients })),
-    unreachable: scope.unreachable,
-    regions: opts.regions,
-    checks,
-    concurrency: opts.concurrency,
-    ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-    log,
-    now,
-    signal: opts.signal, // issue 5
-  });
-  if (opts.signal?.aborted) await interrupt('collect', collected.evidence, scopeAccounts); // issue 5
-  const checkResults = evaluateChecks(checks, collected.targets);
-  const byId = new Map(checkResults.map((c) => [c.id, c]));
-  const accepted = await storeAcceptance(opts.store, opts.acceptance ?? {}, started, now); // issue 6: files and documents pinned as evidence
-  const frameworks: FrameworkResult[] = opts.frameworks.map((fw) => {
-    const controls = fw.controls.map((c) => applyAcceptance(fw, c, evaluateControl(c, byId), byId, accepted.context)); // issue 6
-    return { id: fw.id, name: fw.name, version: fw.version, controls, byStatus: countStatuses(controls) };
-  });
+  // Each target is judged as its evidence arrives: every verdict goes to resources.ndjson, and
+  // only what needs attention stays in memory for the results and reports.
+  const resourceLog = await ResourceLog.create();
+  try {
+    const builder = new CheckResultsBuilder(checks);
+    const evaluator = new StreamingEvaluator(checks, (check, result) => {
+      resourceLog.write(check.id, result);
+      builder.add(check, trimTarget(result));
+    });
+    const collected = await collectEvidence({
+      store: opts.store,
+      accounts: scope.accounts.map((a) => ({ account: a.account, clients: a.clients })),
+      unreachable: scope.unreachable,
+      regions: opts.regions,
+      checks,
+      concurrency: opts.concurrency,
+      ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      log,
+      now,
+      signal: opts.signal, // issue 5
+      evaluator,
+    });
+    if (opts.signal?.aborted) await interrupt('collect', collected.evidence, scopeAccounts); // issue 5
+    const checkResults = builder.build();
+    const spooled = await resourceLog.finish();
+    const byId = new Map(checkResults.map((c) => [c.id, c]));
+    const accepted = await storeAcceptance(opts.store, opts.acceptance ?? {}, started, now); // issue 6: files and documents pinned as evidence
+    const frameworks: FrameworkResult[] = opts.frameworks.map((fw) => {
+      const controls = fw.controls.map((c) => applyAcceptance(fw, c, evaluateControl(c, byId), byId, accepted.context)); // issue 6
+      return { id: fw.id, name: fw.name, version: fw.version, controls, byStatus: countStatuses(controls) };
+    });
 
-  const collections = collected.coverage.collections;
-  const failed = collections.filter((c) => c.status === 'failed').length;
-  const status: RunStatus = collections.length > 0 && failed === collections.length ? 'failed' : failed > 0 ? 'partial' : 'complete';
-  const results: RunResults = {
-    schema: 'run-results/v1',
-    runId,
-    startedAt: started.toISOString(),
-    finishedAt: now().toISOString(),
-    status,
-    toolVersion: opts.toolVersion,
-    scope: { accounts: [...scope.accounts.map((a) => a.account), ...scope.unreachable.map((u) => u.account)].sort(), regions: opts.regions },
-    frameworks,
-    checks: checkResults,
-    coverage: collected.coverage,
-    evidence: [...collected.evidence, ...accepted.evidence], // issue 6
-  };
+    const collections = collected.coverage.collections;
+    const failed = collections.filter((c) => c.status === 'failed').length;
+    const status: RunStatus = collections.length > 0 && failed === collections.length ? 'failed' : failed > 0 ? 'partial' : 'complete';
+    const results: RunResults = {
+      schema: 'run-results/v1',
+      runId,
+      startedAt: started.toISOString(),
+      finishedAt: now().toISOString(),
+      status,
+      toolVersion: opts.toolVersion,
+      scope: { accounts: [...scope.accounts.map((a) => a.account), ...scope.unreachable.map((u) => u.account)].sort(), regions: opts.regions },
+      frameworks,
+      checks: checkResults,
+      coverage: collected.coverage,
+      evidence: [...collected.evidence, ...accepted.evidence], // issue 6
+    };
 
-  const { manifestKey, manifestBytes, manifestSig, publicKeyPem, previousId } = await finalizeRun({
-    store: opts.store,
-    signer: opts.signer,
-    results,
-    identity: identity.arn,
-    toolVersion: opts.toolVersion,
-    configDigest: opts.configDigest,
-    now,
-    signal: opts.signal, // issue 5
-  });
-  log.info({ status, evidenceObjects: collected.evidence.length, manifest: manifestKey }, 'manifest written');
+    const { manifestKey, manifestBytes, manifestSig, publicKeyPem, previousId } = await finalizeRun({
+      store: opts.store,
+      signer: opts.signer,
+      results,
+      identity: identity.arn,
+      toolVersion: opts.toolVersion,
+      configDigest: opts.configDigest,
+      now,
+      signal: opts.signal, // issue 5
+      resources: { open: () => resourceLog.openSorted(spooled), lines: spooled.lines },
+    });
+    log.info({ status, evidenceObjects: collected.evidence.length, manifest: manifestKey }, 'manifest written');
 
-  const reports = await writeReports({
-    store: opts.store,
-    signer: opts.signer,
-    results,
-    frameworks: opts.frameworks,
-    formats: opts.formats,
-    outDir: opts.reportsOut,
-    failingResourceCap: opts.failingResourceCap,
-    previousRunId: previousId,
-    manifest: { key: manifestKey, bytes: manifestBytes, sig: encodeEnvelope(manifestSig), sha256: manifestSig.sha256 },
-    publicKeyPem,
-    now,
-    organization: opts.organization ?? null, // issue 6
-    pades: opts.pades ?? null, // issue 6
-    log, // issue 6
-  });
-  log.info({ reports: reports.length }, 'run finished');
-  return {
-    runId,
-    status,
-    results,
-    manifestKey,
-    reports,
-    evidenceObjects: collected.evidence.length,
-    evidenceWritten: collected.evidence.filter((e) => !e.reused).length,
-  };
+    const reports = await writeReports({
+      store: opts.store,
+      signer: opts.signer,
+      results,
+      frameworks: opts.frameworks,
+      formats: opts.formats,
+      outDir: opts.reportsOut,
+      failingResourceCap: opts.failingResourceCap,
+      previousRunId: previousId,
+      manifest: { key: manifestKey, bytes: manifestBytes, sig: encodeEnvelope(manifestSig), sha256: manifestSig.sha256 },
+      publicKeyPem,
+      now,
+      organization: opts.organization ?? null, // issue 6
+      pades: opts.pades ?? null, // issue 6
+      log, // issue 6
+      resources: await ResourceIndex.fromFile(spooled.path),
+    });
+    log.info({ reports: reports.length }, 'run finished');
+    return {
+      runId,
+      status,
+      results,
+      manifestKey,
+      reports,
+      evidenceObjects: collected.evidence.length,
+      evidenceWritten: collected.evidence.filter((e) => !e.reused).length,
+    };
+  } finally {
+    await resourceLog.discard();
+  }
 }

@@ -8,6 +8,8 @@ export const keys = {
   datasetEvidence: (account: string, region: string, dataset: string) => `evidence/${account}/${region}/${dataset}.json`,
   configRuleEvidence: (account: string, region: string, sourceIdentifier: string) => `evidence/${account}/${region}/config-rule/${sourceIdentifier}.json`,
   results: (runId: string) => `runs/${runId}/results.json`,
+  /** Every resource verdict of the run, one line per (check, account, region): src/run/resources.ts. */
+  resources: (runId: string) => `runs/${runId}/resources.ndjson`,
   manifest: (runId: string) => `runs/${runId}/manifest.json`,
   /** Written instead of a manifest when a run is stopped (SIGTERM): never claims completeness. */
   interrupted: (runId: string) => `runs/${runId}/interrupted.json`,

@@ -12,14 +12,15 @@ import { executeRun, type RunOutcome } from '../../src/run/run.ts';
 import { verifyStore } from '../../src/sign/verify-run.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { readManifest } from '../../src/store/manifest.ts';
-import type { CheckResult } from '../../src/run/results.ts';
-import { tempDir } from '../helpers.ts';
+import type { CheckResult, RunResults } from '../../src/run/results.ts';
+import { tempDir, withFullResults } from '../helpers.ts';
 
 let sandbox: RunningSandbox;
 let dir: string;
 let cleanup: () => Promise<void>;
 let store: FileStore;
 let first: RunOutcome;
+let stored: RunResults;
 let truth: SandboxTruth;
 
 async function runOnce(): Promise<RunOutcome> {
@@ -54,6 +55,9 @@ beforeAll(async () => {
   store = new FileStore(path.join(dir, 'store'));
   await generateKeyFile(path.join(dir, 'signing.key'));
   first = await runOnce();
+  stored = first.results;
+  // The assertions below judge every resource: read the full lists back from resources.ndjson.
+  first = { ...first, results: await withFullResults(store, first.results) };
 });
 afterAll(async () => {
   await sandbox?.close();
@@ -90,6 +94,23 @@ describe('a sandbox run', () => {
     // the largest rule needed several pages of 100
     const biggest = Math.max(...truth.regions.flatMap((r) => truth.configRules[account]![r]!.map((x) => x.results.length)));
     expect(biggest).toBeGreaterThan(100);
+  });
+
+  it('keeps every verdict in resources.ndjson and only the ones needing attention in results.json', () => {
+    let omitted = 0;
+    for (const c of stored.checks) {
+      const full = first.results.checks.find((x) => x.id === c.id)!;
+      c.targets.forEach((t, i) => {
+        const all = full.targets[i]!;
+        expect([t.account, t.region, t.status]).toEqual([all.account, all.region, all.status]);
+        expect(t.results).toEqual(all.results.filter((r) => r.compliance === 'NON_COMPLIANT' || r.compliance === 'INSUFFICIENT_DATA'));
+        // the counts always cover every resource
+        expect(Object.values(t.counts).reduce((a, b) => a + b, 0)).toBe(all.results.length);
+        omitted += all.results.length - t.results.length;
+      });
+    }
+    expect(omitted).toBeGreaterThan(100);
+    expect(stored.resources?.lines).toBe(stored.checks.reduce((n, c) => n + c.targets.length, 0));
   });
 
   it('reads rules that are not deployed, or deployed without results, as NO_EVIDENCE and never PASS', () => {
@@ -141,7 +162,7 @@ describe('a sandbox run', () => {
   it('pins every evidence object in a signed manifest, and a second run chains to the first', async () => {
     const m1 = await readManifest(store, first.runId);
     expect(m1.manifest.previousManifest).toBeNull();
-    expect(m1.manifest.objects.length).toBe(first.evidenceObjects + 1);
+    expect(m1.manifest.objects.length).toBe(first.evidenceObjects + 2); // + results.json and resources.ndjson
     const second = await runOnce();
     const m2 = await readManifest(store, second.runId);
     expect(m2.manifest.previousManifest).toMatchObject({ runId: first.runId, sha256: m1.sha256 });

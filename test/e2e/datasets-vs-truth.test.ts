@@ -48,6 +48,7 @@ beforeAll(async () => {
     concurrency: 16,
     log: silentLogger(),
     now: () => new Date(),
+    keepTargets: true,
   });
   results = evaluateChecks([...apiChecks], out.targets);
 }, 120_000);

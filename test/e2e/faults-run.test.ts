@@ -11,7 +11,7 @@ import { FileStore } from '../../src/store/file.ts';
 import { generateKeyFile } from '../../src/sign/signer.ts';
 import { executeRun, type RunOutcome } from '../../src/run/run.ts';
 import { silentLogger } from '../../src/util/log.ts';
-import { tempDir } from '../helpers.ts';
+import { tempDir, withFullResults } from '../helpers.ts';
 
 let sandbox: RunningSandbox;
 let dir: string;
@@ -48,6 +48,7 @@ beforeAll(async () => {
       failingResourceCap: 5,
       log: silentLogger(),
     });
+    run = { ...run, results: await withFullResults(new FileStore(path.join(dir, 'store')), run.results) };
   } finally {
     clients.destroy();
   }

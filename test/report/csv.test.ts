@@ -33,9 +33,12 @@ describe('csvField', () => {
   });
 });
 
+const csvRun = hostileRunViewModel(2);
+const csvText = await renderCsv(csvRun.vm, csvRun.results);
+
 describe('CSV report', () => {
-  const { results, vm } = hostileRunViewModel(2);
-  const csv = renderCsv(vm, results);
+  const { results, vm } = csvRun;
+  const csv = csvText;
   const rows = parseCsv(csv);
   const header = rows[0]!;
   const records = rows.slice(1).map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]!])));

@@ -55,8 +55,8 @@ describe('hostile input', () => {
     expect(xMax).toBeLessThanOrEqual(595.28 - 49);
   });
 
-  it('CSV: parses back to the same values, none of them a live formula', () => {
-    const rows = parseCsv(renderCsv(vm, results));
+  it('CSV: parses back to the same values, none of them a live formula', async () => {
+    const rows = parseCsv(await renderCsv(vm, results));
     const ids = rows.slice(1).filter((r) => r[1] === 'C1').map((r) => r[10]!.replace(/^'(?=[=+\-@\t\r])/, ''));
     expect(ids).toEqual(HOSTILE_IDS);
     for (const row of rows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);

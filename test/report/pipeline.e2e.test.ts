@@ -231,6 +231,12 @@ describe('evidence report (from the stored run)', () => {
     expect(status(picked.excepted)).toEqual(['EXCEPTION']);
     expect(status(picked.attested)).toEqual(['ATTESTED']);
     expect(rows.filter((x) => x[1] === picked.excepted && x[11] === 'NON_COMPLIANT').every((x) => x[13] === 'RISK-ALL')).toBe(true);
+    // Every verdict, compliant ones included, comes from the stored resources.ndjson (results.json names only failures).
+    const compliant = rows.find((x) => x[11] === 'COMPLIANT')!;
+    expect(compliant).toBeDefined();
+    const [controlId, checkId] = [compliant[1], compliant[4]];
+    const counted = run.results.checks.find((c) => c.id === checkId)!.targets.reduce((n, t) => n + Object.values(t.counts).reduce((a, b) => a + b, 0), 0);
+    expect(rows.filter((x) => x[1] === controlId && x[4] === checkId && x[11] !== '').length).toBe(counted);
     const json = JSON.parse(await fs.readFile(path.join(out, `${FW}.json`), 'utf8'));
     expect(json.signer.pdfCertificate.subject).toContain(p12.commonName);
     expect(json.summary.changes.previousRunId).toBe(baseline.runId);
