@@ -104,15 +104,20 @@ async function runCommand(flags: RunFlags): Promise<number> {
   let regions: string[];
   if (flags.sandbox) {
     const { startSandbox } = await import('../sandbox/index.ts');
+    const { simulatedNow } = await import('../sandbox/org.ts');
+    const day = parseIntFlag('--day', flags.day);
     sandbox = await startSandbox({
       port: 0,
       seed: parseIntFlag('--seed', flags.seed),
-      day: parseIntFlag('--day', flags.day),
+      day,
       accounts: parseIntFlag('--sandbox-accounts', flags.sandboxAccounts ?? '3'),
       resources: parseIntFlag('--resources', flags.resources ?? '300'),
     });
     log.info({ url: sandbox.url, account: sandbox.accountId }, 'sandbox started');
-    clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: config.aws.maxAttempts, requestTimeoutMs: config.aws.requestTimeoutMs });
+    // The sandbox lives on its simulated day: windows such as CloudTrail's event lookups are
+    // measured on that clock, not the machine's.
+    const awsNow = new Date(simulatedNow(day));
+    clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: config.aws.maxAttempts, requestTimeoutMs: config.aws.requestTimeoutMs, now: () => awsNow });
     regions = wanted ?? sandbox.regions;
     // The sandbox is an organization: collect all of it through the role every member has.
     if (!loaded.file || config.scope.accounts === 'caller') {

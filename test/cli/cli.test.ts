@@ -39,7 +39,7 @@ describe('evidence run', () => {
     expect(runA).toMatchObject({ status: 'complete', store: store(), runId: expect.stringMatching(/^\d{8}T\d{6}Z-[0-9a-f]{6}$/) });
     const controls = runA.controls as Record<string, number>;
     expect(Object.keys(controls).sort()).toEqual(['ATTESTED', 'ERROR', 'EXCEPTION', 'FAIL', 'MANUAL', 'NO_EVIDENCE', 'PASS']);
-    expect(controls.PASS! + controls.FAIL! + controls.MANUAL! + controls.NO_EVIDENCE!).toBe(30);
+    expect(controls.PASS! + controls.FAIL! + controls.MANUAL! + controls.NO_EVIDENCE!).toBe(32);
     expect(controls.ERROR).toBe(0);
     expect(runA.evidenceObjects).toBeGreaterThan(10);
     const reports = runA.reports as string[];
@@ -179,7 +179,7 @@ describe('evidence frameworks', () => {
     expect(list.code).toBe(0);
     const fws = (lastJson(list.stdout).frameworks as { id: string; version: string; controls: { id: string; checks: string[]; manual: boolean }[] }[]);
     const base = fws.find((f) => f.id === 'aws-baseline')!;
-    expect(base.controls.length).toBe(30);
+    expect(base.controls.length).toBe(32);
     expect(base.controls.every((c) => c.manual === (c.checks.length === 0))).toBe(true);
     const show = evidence(['frameworks', 'show', 'aws-baseline', '--json'], dir);
     expect(lastJson(show.stdout)).toMatchObject({ id: 'aws-baseline', version: '2026.11' });
