@@ -10,6 +10,8 @@ import { registerPolicy } from './policy.ts';
 import { registerStore } from './store.ts'; // issue 5
 import { registerRuns } from './runs.ts'; // issue 5
 import { registerReport } from './report.ts'; // issue 6
+import { registerAuditManager } from './auditmanager.ts'; // issue 10
+import { registerSchedule } from './schedule.ts'; // issue 8
 import { EXIT, EXIT_HELP } from './exit.ts';
 
 // The SDK versions are pinned for Node 20 (see README); its notice about future releases needing
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerStore(program); // issue 5
   registerRuns(program); // issue 5
   registerReport(program); // issue 6
+  registerAuditManager(program); // issue 10
+  registerSchedule(program); // issue 8
   return program;
 }
 

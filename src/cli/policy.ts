@@ -10,6 +10,8 @@ interface Flags {
   framework?: string[];
   organization?: boolean;
   role?: string;
+  auditmanagerWrite?: boolean;
+  allRegions?: boolean;
 }
 
 export function registerPolicy(program: Command): void {
@@ -19,6 +21,8 @@ export function registerPolicy(program: Command): void {
     .option('-c, --config <file>', 'config file (frameworks, scope.role)')
     .option('-f, --framework <ids...>', 'frameworks (default from config: all)')
     .option('--organization', 'also the actions the running account needs to list the organization and assume the member role')
+    .option('--auditmanager-write', 'also the Audit Manager actions of `evidence auditmanager push` and `export-framework --apply` (for the identity that runs them)')
+    .option('--all-regions', 'also account:ListRegions, which collecting every enabled region needs (implied by regions: all in the config)')
     .option('--role <name>', 'member role name for --organization (default from config: EvidenceCollectorReadOnly)')
     .addHelpText('after', '\nAttach the plain policy to the read-only role in every member account; use --organization for the task role in the account that runs the tool.')
     .action(async (flags: Flags) => {
@@ -27,7 +31,7 @@ export function registerPolicy(program: Command): void {
       const frameworks = selectFrameworks(catalog, splitList(flags.framework) ?? config.frameworks);
       const ids = [...new Set(frameworks.flatMap((f) => f.controls.flatMap((c) => c.checks)))];
       const checks = ids.map((id) => catalog.checks.get(id)).filter((c): c is CheckDef => c !== undefined);
-      const policy = buildPolicy(checks, flags.organization ? { organization: { roleName: flags.role ?? config.scope.role.name } } : {});
+      const policy = buildPolicy(checks, { ...(flags.organization ? { organization: { roleName: flags.role ?? config.scope.role.name } } : {}), ...(flags.auditmanagerWrite ? { auditManagerWrite: true } : {}), allRegions: flags.allRegions === true || config.regions === 'all' });
       process.stdout.write(JSON.stringify(policy, null, 2) + '\n');
     });
 }

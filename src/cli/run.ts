@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 const { SingleBar, Presets } = cliProgress;
 import { AwsClients } from '../collect/clients.ts';
 import type { RunningSandbox } from '../sandbox/index.ts';
-import { defaultRegions } from '../config/config.ts';
+import { defaultRegions, homeRegion } from '../config/config.ts';
 import { loadCatalog, selectFrameworks } from '../catalog/load.ts';
 import { executeRun } from '../run/run.ts';
 import { RunInterruptedError } from '../run/finalize.ts'; // issue 5
@@ -51,7 +51,7 @@ export function registerRun(program: Command): void {
     .option('-c, --config <file>', 'config file (default: ./evidence.config.yaml when present)')
     .option('--store <url>', 'evidence store URL: file://DIR or s3://bucket/prefix (default from config: file://./evidence-store)')
     .option('-f, --framework <ids...>', 'frameworks to evaluate (ids, comma-separated, or "all")')
-    .option('--regions <list>', 'regions to collect, comma-separated (default: config, then AWS_REGION, then us-east-1)')
+    .option('--regions <list>', 'regions to collect, comma-separated, or "all" for each account\'s enabled regions (default: config, then AWS_REGION, then us-east-1)')
     .option('-o, --out <dir>', 'folder for report files; each run writes <dir>/<runId>/ (default from config: ./reports)')
     .option('--key <file>', 'Ed25519 signing key (default from config: ~/.config/aws-evidence/signing.key)')
     .option('--create-key', 'create the signing key when it does not exist yet')
@@ -100,7 +100,11 @@ async function runCommand(flags: RunFlags): Promise<number> {
 
   let sandbox: RunningSandbox | undefined;
   let clients: AwsClients;
-  const wanted = splitList(flags.regions) ?? config.regions;
+  const asked = splitList(flags.regions) ?? config.regions;
+  // "all": each account's enabled regions, listed from the home region.
+  const allRegions = asked === 'all' || (Array.isArray(asked) && asked.length === 1 && asked[0] === 'all');
+  const wanted = allRegions || asked === undefined ? undefined : (asked as string[]);
+  if (wanted?.some((r) => r === 'all')) throw new UsageError('--regions: "all" cannot be combined with region names');
   let regions: string[];
   if (flags.sandbox) {
     const { startSandbox } = await import('../sandbox/index.ts');
@@ -118,7 +122,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
     // measured on that clock, not the machine's.
     const awsNow = new Date(simulatedNow(day));
     clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: config.aws.maxAttempts, requestTimeoutMs: config.aws.requestTimeoutMs, now: () => awsNow });
-    regions = wanted ?? sandbox.regions;
+    regions = allRegions ? [sandbox.regions[0]!] : (wanted ?? sandbox.regions);
     // The sandbox is an organization: collect all of it through the role every member has.
     if (!loaded.file || config.scope.accounts === 'caller') {
       config.scope = { ...config.scope, accounts: flags.accounts ? config.scope.accounts : 'organization', role: { ...config.scope.role, name: sandbox.collectorRole } };
@@ -130,7 +134,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
       maxAttempts: config.aws.maxAttempts,
       requestTimeoutMs: config.aws.requestTimeoutMs,
     });
-    regions = wanted ?? defaultRegions(config);
+    regions = allRegions ? [homeRegion()] : (wanted ?? defaultRegions(config));
   }
 
   try {
@@ -154,6 +158,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
       catalog,
       frameworks,
       regions,
+      allRegions,
       scope: config.scope,
       concurrency: config.collection.concurrency,
       rateLimits: config.collection.rateLimits,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseIntFlag, splitList } from './common.ts';
 import { UsageError } from './exit.ts';
+import type { FaultSpec } from '../sandbox/faults.ts';
 
 interface Flags {
   port: string;
@@ -17,9 +18,16 @@ interface Flags {
   disableRegion?: string;
 }
 
-/** Faults from a JSON/YAML file, then flags on top. Validation names the file and field. */
-async function faultsFrom(flags: Flags): Promise<Record<string, unknown>> {
-  let spec: Record<string, unknown> = {};
+/** The flag that sets each fault field, for error messages. */
+const FAULT_FLAGS: Record<string, string> = { throttling: '--no-throttle', latencyMs: '--latency-ms', errorRate: '--error-rate', deny: '--deny-account', disabledRegions: '--disable-region' };
+
+/**
+ * Faults from a JSON/YAML file, then flags on top. The file and the flags are validated apart,
+ * so an error names the file and field, or the flag, that is wrong.
+ */
+async function faultsFrom(flags: Flags): Promise<FaultSpec> {
+  const { parseFaults, FaultSpecSchema } = await import('../sandbox/faults.ts');
+  let fromFile: FaultSpec = parseFaults({});
   if (flags.faults) {
     const { readFile } = await import('node:fs/promises');
     const { parse } = await import('yaml');
@@ -29,23 +37,50 @@ async function faultsFrom(flags: Flags): Promise<Record<string, unknown>> {
     } catch (err) {
       throw new UsageError(`--faults ${flags.faults}: ${(err as Error).message}`);
     }
+    let raw: unknown;
     try {
-      spec = (parse(text) as Record<string, unknown>) ?? {};
+      raw = parse(text);
     } catch (err) {
-      throw new UsageError(`${flags.faults}: not valid JSON or YAML: ${(err as Error).message.split('\n')[0]}`);
+      throw new UsageError(`${flags.faults}: not valid JSON or YAML: ${(err as Error).message.split('\n')[0]!.replace(/:$/, '')}`);
+    }
+    try {
+      fromFile = parseFaults(raw ?? {}, flags.faults);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
     }
   }
-  if (!flags.throttle) spec.throttling = false;
-  if (flags.latencyMs !== undefined) spec.latencyMs = Number(flags.latencyMs);
-  if (flags.errorRate !== undefined) spec.errorRate = Number(flags.errorRate);
-  const deny = [...((spec.deny as unknown[]) ?? [])];
+  const over: Record<string, unknown> = {};
+  if (!flags.throttle) over.throttling = false;
+  if (flags.latencyMs !== undefined) over.latencyMs = Number(flags.latencyMs);
+  if (flags.errorRate !== undefined) over.errorRate = Number(flags.errorRate);
   const ids = splitList(flags.denyAccount);
-  if (ids) deny.push({ accounts: ids });
-  if (deny.length) spec.deny = deny;
+  if (ids) over.deny = [{ accounts: ids }];
   const disabled = splitList(flags.disableRegion);
-  if (disabled) spec.disabledRegions = [...((spec.disabledRegions as string[]) ?? []), ...disabled];
-  return spec;
+  if (disabled) over.disabledRegions = disabled;
+  const raw: Record<string, string | undefined> = { latencyMs: flags.latencyMs, errorRate: flags.errorRate, deny: flags.denyAccount, disabledRegions: flags.disableRegion };
+  const checked = FaultSpecSchema.safeParse(over);
+  if (!checked.success) {
+    throw new UsageError(
+      checked.error.issues
+        .map((i) => {
+          const field = String(i.path[0]);
+          return `${FAULT_FLAGS[field] ?? field} ${JSON.stringify(raw[field] ?? '')}: ${i.message}`;
+        })
+        .join('\n'),
+    );
+  }
+  return {
+    ...fromFile,
+    ...(over.throttling === false ? { throttling: false } : {}),
+    ...(over.latencyMs !== undefined ? { latencyMs: checked.data.latencyMs } : {}),
+    ...(over.errorRate !== undefined ? { errorRate: checked.data.errorRate } : {}),
+    deny: [...fromFile.deny, ...checked.data.deny],
+    disabledRegions: [...fromFile.disabledRegions, ...checked.data.disabledRegions],
+  };
 }
+
+/** A sandbox option's flag ("accounts" → "--accounts"). */
+const flagOf = (option: string): string => `--${option}`;
 
 export function registerSandbox(program: Command): void {
   program
@@ -70,18 +105,26 @@ The first line printed is "listening on http://127.0.0.1:<port>". Runs until SIG
 Oracle: GET /_sandbox/truth, GET /_sandbox/stats, POST /_sandbox/reset, POST /_sandbox/day {"day": D}.`,
     )
     .action(async (flags: Flags) => {
-      const { startSandbox } = await import('../sandbox/index.ts');
-      const { parseFaults } = await import('../sandbox/faults.ts');
+      const { startSandbox, SandboxOptionError } = await import('../sandbox/index.ts');
       const regions = splitList(flags.regions);
-      const sb = await startSandbox({
+      if (flags.regions !== undefined && !regions) throw new UsageError(`--regions ${JSON.stringify(flags.regions)}: name at least one region`);
+      const opts = {
         port: parseIntFlag('--port', flags.port),
         seed: parseIntFlag('--seed', flags.seed),
         day: parseIntFlag('--day', flags.day),
         accounts: parseIntFlag('--accounts', flags.accounts),
         resources: parseIntFlag('--resources', flags.resources),
-        faults: parseFaults(await faultsFrom(flags), flags.faults ?? 'fault flags'),
+        faults: await faultsFrom(flags),
         ...(regions ? { regions } : {}),
-      });
+      };
+      let sb: Awaited<ReturnType<typeof startSandbox>>;
+      try {
+        sb = await startSandbox(opts);
+      } catch (err) {
+        if (err instanceof SandboxOptionError) throw new UsageError(err.as(flagOf(err.option)));
+        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`--port ${opts.port}: the port is in use (--port 0 picks a free one)`);
+        throw err;
+      }
       process.stdout.write(
         `listening on ${sb.url}\n` +
           `organization: management account ${sb.accountId}, ${sb.memberAccounts.length} member account(s); regions ${sb.regions.join(', ')}\n` +

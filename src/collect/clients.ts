@@ -13,6 +13,7 @@ import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { AuditManagerClient } from '@aws-sdk/client-auditmanager';
+import { AccountClient } from '@aws-sdk/client-account';
 
 export interface StaticCredentials {
   accessKeyId: string;
@@ -135,6 +136,11 @@ export class AwsClients {
 
   auditmanager(region: string): AuditManagerClient {
     return this.client(AuditManagerClient, region);
+  }
+
+  /** AWS Account Management (global; answers from any region's endpoint). */
+  account(region: string): AccountClient {
+    return this.client(AccountClient, region);
   }
 
   /** Now, as the AWS side sees it (AwsClientOptions.now). */

@@ -282,7 +282,25 @@ export interface AuditManagerAssessment {
     status?: string;
     systemEvidenceCount: number;
     manualEvidenceCount: number;
-    controls: { id: string; name?: string; status?: string; response?: string; evidenceCount: number; assessmentReportEvidenceCount: number }[];
+    controls: {
+      id: string;
+      name?: string;
+      status?: string;
+      response?: string;
+      evidenceCount: number;
+      assessmentReportEvidenceCount: number;
+      /** From the control's evidence folders (GetEvidenceFoldersByAssessmentControl). */
+      evidenceFolders: {
+        folders: number;
+        totalEvidence: number;
+        manualEvidence: number;
+        /** The newest folder's day (YYYY-MM-DD, UTC). */
+        latestDate?: string;
+        /** Compliance-check evidence (Config, Security Hub) on that day, and the issues it reported. */
+        latestComplianceChecks: number;
+        latestComplianceCheckIssues: number;
+      };
+    }[];
   }[];
 }
 
@@ -290,7 +308,13 @@ export interface AuditManagerAssessmentsDataset {
   assessments: AuditManagerAssessment[];
 }
 
+/** The account's regions and whether each is enabled (Account ListRegions): what "all enabled regions" means. */
+export interface AccountRegionsDataset {
+  regions: { RegionName: string; RegionOptStatus: string }[];
+}
+
 export interface DatasetTypes {
+  'account-regions': AccountRegionsDataset;
   'cloudtrail-trails': CloudTrailTrailsDataset;
   'config-recorders': ConfigRecordersDataset;
   'config-rules': ConfigRulesDataset;
@@ -311,6 +335,7 @@ export interface DatasetTypes {
 }
 export type DatasetId = keyof DatasetTypes;
 export const DATASET_IDS = [
+  'account-regions',
   'cloudtrail-trails',
   'config-recorders',
   'config-rules',

@@ -4,6 +4,7 @@ import type { CheckDef } from '../catalog/checks.ts';
 import { collectorFor } from './collectors/index.ts';
 import { CONFIG_RULE_RESULTS_PERMISSIONS } from './config-rule-results.ts';
 import { planDatasets } from '../run/collect.ts';
+import { EXPORT_ACTIONS, PUSH_ACTIONS, TAG_ON_CREATE_ACTIONS } from '../auditmanager/permissions.ts';
 
 export interface PolicyDocument {
   Version: '2012-10-17';
@@ -13,11 +14,16 @@ export interface PolicyDocument {
 export interface PolicyOptions {
   /** Add what the account running the tool needs to reach members: Organizations and AssumeRole. */
   organization?: { roleName: string };
+  /** Add what `evidence auditmanager push` and `export-framework --apply` call (issue 10). */
+  auditManagerWrite?: boolean;
+  /** Regions are each account's enabled ones: add the Account ListRegions call. */
+  allRegions?: boolean;
 }
 
 /** Actions the selected checks need in every collected account. */
-export function readActions(checks: CheckDef[]): string[] {
+export function readActions(checks: CheckDef[], opts: { allRegions?: boolean } = {}): string[] {
   const { datasets, configRules } = planDatasets(checks);
+  if (opts.allRegions) datasets.push('account-regions');
   const actions = new Set<string>(['sts:GetCallerIdentity']);
   for (const d of datasets) for (const p of collectorFor(d).permissions) actions.add(p);
   if (configRules.length > 0) for (const p of CONFIG_RULE_RESULTS_PERMISSIONS) actions.add(p);
@@ -25,12 +31,15 @@ export function readActions(checks: CheckDef[]): string[] {
 }
 
 export function buildPolicy(checks: CheckDef[], opts: PolicyOptions = {}): PolicyDocument {
-  const statements: PolicyDocument['Statement'] = [{ Sid: 'EvidenceCollectionReadOnly', Effect: 'Allow', Action: readActions(checks), Resource: '*' }];
+  const statements: PolicyDocument['Statement'] = [{ Sid: 'EvidenceCollectionReadOnly', Effect: 'Allow', Action: readActions(checks, { allRegions: opts.allRegions === true }), Resource: '*' }];
   if (opts.organization) {
     statements.push(
       { Sid: 'ListOrganizationAccounts', Effect: 'Allow', Action: ['organizations:DescribeOrganization', 'organizations:ListAccounts', 'organizations:ListParents'], Resource: '*' },
       { Sid: 'AssumeCollectorRoleInMembers', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: `arn:aws:iam::*:role/${opts.organization.roleName}` },
     );
+  }
+  if (opts.auditManagerWrite) {
+    statements.push({ Sid: 'AuditManagerPushAndExport', Effect: 'Allow', Action: [...new Set([...PUSH_ACTIONS, ...EXPORT_ACTIONS, ...TAG_ON_CREATE_ACTIONS])].sort(), Resource: '*' });
   }
   return { Version: '2012-10-17', Statement: statements };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
+import { ScheduleSchema } from '../schedule/schema.ts'; // issue 8
 
 export const DEFAULT_CONFIG_FILE = 'evidence.config.yaml';
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
@@ -41,7 +42,8 @@ export const ConfigSchema = z
     /** Extra framework YAML files or folders (a user's own catalogs). */
     customFrameworks: z.array(z.string().min(1)).default([]),
     /** Regions to collect; default AWS_REGION / AWS_DEFAULT_REGION, else us-east-1. */
-    regions: z.array(z.string().regex(REGION, 'not an AWS region name (e.g. us-east-1)')).min(1).optional(),
+    /** "all": every region each account has enabled (Account ListRegions), read from the home region (AWS_REGION, else us-east-1). */
+    regions: z.union([z.literal('all'), z.array(z.string().regex(REGION, 'not an AWS region name (e.g. us-east-1)')).min(1)]).optional(),
     /** Which accounts to collect: the caller's own, the whole organization, or a list. */
     scope: z
       .object({
@@ -114,6 +116,8 @@ export const ConfigSchema = z
     /** YAML file, or folder of YAML files, of attestations for manual controls. */
     attestations: z.string().min(1).optional(),
     // --- end issue 6 ---
+    /** Jobs `evidence schedule` runs: schedule.jobs.<name> {cron, command, options}, schedule.timezone (issue 8). */
+    schedule: ScheduleSchema.optional(),
   })
   .strict();
 
@@ -180,8 +184,12 @@ export async function loadConfig(explicit?: string, cwd = process.cwd()): Promis
   return { config, file: text === null ? null : file, digest: createHash('sha256').update(JSON.stringify(config)).digest('hex') };
 }
 
-export function defaultRegions(config: Config): string[] {
-  if (config.regions) return config.regions;
+export function homeRegion(): string {
   const env = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  return [env && env.length > 0 ? env : 'us-east-1'];
+  return env && env.length > 0 ? env : 'us-east-1';
+}
+
+export function defaultRegions(config: Config): string[] {
+  if (config.regions && config.regions !== 'all') return config.regions;
+  return [homeRegion()];
 }

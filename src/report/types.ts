@@ -2,6 +2,7 @@
 // results (src/report/view-model.ts); every output format renders it and computes nothing.
 import type { ControlStatus, ResourceCompliance } from '../model.ts';
 import type { AttestationRecord, ExceptionRecord } from '../run/results.ts';
+import type { AuditManagerComparison } from '../auditmanager/compare.ts';
 
 export type TargetStatus = 'PASS' | 'FAIL' | 'NO_EVIDENCE' | 'ERROR';
 
@@ -149,6 +150,8 @@ export interface CoverageView {
   calls: { total: number; ok: number; retried: number; throttled: number; denied: number; failed: number; notFound: number };
   rulesNotDeployed: { account: string; region: string; sourceIdentifier: string }[];
   controlsWithoutEvidence: { controlId: string; status: ControlStatus; reason: string }[];
+  /** Audit Manager assessments of this framework and where they disagree with this run (issue 10), when supplied. */
+  auditManager?: AuditManagerComparison[];
 }
 
 export interface EvidenceIndexEntry {

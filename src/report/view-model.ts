@@ -4,6 +4,7 @@ import type { Framework } from '../catalog/schema.ts';
 import type { CheckResult, ControlResult, ExceptionRecord, RunResults } from '../run/results.ts';
 import { checkStatus, countStatuses } from '../evaluate/rollup.ts';
 import { exceptionCovers } from '../evaluate/exceptions.ts';
+import type { AuditManagerComparison } from '../auditmanager/compare.ts';
 import type { CertificateView, ChangesView, CheckView, ControlView, CoverageView, EvidenceIndexEntry, FailingResource, ReportViewModel } from './types.ts';
 
 export interface ViewModelInput {
@@ -22,6 +23,8 @@ export interface ViewModelInput {
   changes?: ChangesView | null;
   /** The PAdES signing certificate, when the PDF is signed with one. */
   pdfCertificate?: CertificateView | null;
+  /** Audit Manager assessments of this framework compared with the run (src/auditmanager/compare.ts). */
+  auditManager?: AuditManagerComparison[] | null;
 }
 
 /** Ids of the active exceptions of a control that cover this failing resource. */
@@ -208,7 +211,7 @@ export function buildViewModel(input: ViewModelInput): ReportViewModel {
       attestations: attestationStates,
     },
     controls,
-    coverage: coverageView(results, usedChecks, controls),
+    coverage: { ...coverageView(results, usedChecks, controls), ...(input.auditManager?.length ? { auditManager: input.auditManager } : {}) },
     evidence: results.evidence
       .filter((e) => usedKeys.has(e.key))
       .map((e) => ({ kind: evidenceKind(e.key), key: e.key, versionId: e.versionId, sha256: e.sha256, collectedAt: e.collectedAt, size: e.size })),

@@ -8,6 +8,7 @@ import type { AwsClients } from '../collect/clients.ts';
 import { CallRunner, CollectCallError, type RecordedRequest } from '../collect/calls.ts';
 import { RateLimits } from '../collect/ratelimit.ts';
 import { collectorFor } from '../collect/collectors/index.ts';
+import { enabledRegionNames } from '../collect/collectors/account-regions.ts';
 import { collectConfigRuleResults, type ConfigRuleResultsEvidence } from '../collect/config-rule-results.ts';
 import type { CollectorContext } from '../collect/define.ts';
 import type { DatasetId, DatasetTypes, DeployedConfigRule } from '../collect/datasets.ts';
@@ -20,6 +21,8 @@ import type { StreamingEvaluator } from '../evaluate/checks.ts';
 
 /** Region name used for datasets and checks about account-global things (IAM, S3 account settings). */
 export const GLOBAL_REGION = 'global';
+/** Stands for an account's regions when they could not be listed (all-enabled-regions mode). */
+export const UNLISTED_REGIONS = '*';
 
 export type Fetched<T> = { ok: true; data: T; key: string } | { ok: false; reason: string };
 /** A Config rule's results in one region, or why there are none ("not deployed" is ok:false with notDeployed). */
@@ -40,6 +43,8 @@ export interface CollectionOutput {
   targets: TargetEvidence[];
   evidence: EvidenceRef[];
   coverage: Coverage;
+  /** Every region collected in some account, sorted (differs from the option with discoverRegions). */
+  regions: string[];
 }
 
 export interface AccountTarget {
@@ -52,7 +57,14 @@ export interface CollectOptions {
   accounts: AccountTarget[];
   /** Selected accounts that could not be reached: every collection there is recorded as failed. */
   unreachable?: { account: string; reason: string }[];
+  /** Regions to collect in every account; with discoverRegions, only the home region (the first). */
   regions: string[];
+  /**
+   * Collect each account's enabled regions (Account ListRegions, stored as evidence). When they
+   * cannot be listed, the home region is collected and every regional check of the account also
+   * reads ERROR for its unlisted regions.
+   */
+  discoverRegions?: boolean;
   checks: CheckDef[];
   concurrency: number;
   /** Requests per second by "service.Operation" or "service.*", over the defaults. */
@@ -237,10 +249,30 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
   // Every account-region runs at once (the rate budgets are per account-region, so that is what
   // reaches the quota bound); each region is judged as soon as it and its account's global
   // datasets are in, and then dropped.
+  const collectedRegions = new Set<string>(opts.discoverRegions ? [] : opts.regions);
+  const listRegions = async (a: AccountTarget): Promise<{ regions: string[]; unlisted?: string }> => {
+    if (!opts.discoverRegions) return { regions: opts.regions };
+    planned += 1;
+    const listed = await fetchDataset({ account: a.account, region: GLOBAL_REGION }, a.clients, 'account-regions');
+    const regions = listed.ok ? enabledRegionNames(listed.data as DatasetTypes['account-regions']) : [];
+    const out = regions.length > 0 ? { regions } : { regions: [home], unlisted: listed.ok ? 'the account lists no enabled region' : `could not list the account's enabled regions: ${listed.reason}` };
+    planned += (out.regions.length - opts.regions.length) * regional.length;
+    progress();
+    out.regions.forEach((r) => collectedRegions.add(r));
+    return out;
+  };
+
   const collectAccount = async (a: AccountTarget): Promise<TargetEvidence[]> => {
     const globalP = global.length > 0 ? collectGlobal(a.account, a.clients) : Promise.resolve(undefined);
+    const { regions, unlisted } = await listRegions(a);
+    if (unlisted) {
+      // Regions nobody could list are not "nothing to see": every regional check reads ERROR there.
+      const te: TargetEvidence = { target: { account: a.account, region: UNLISTED_REGIONS }, datasets: new Map(regional.map((id) => [id, { ok: false, reason: unlisted }])), configRules: new Map() };
+      for (const sid of configRules) emitRule(te, sid, { ok: false, reason: unlisted });
+      opts.evaluator?.region(te, await globalP);
+    }
     const regionalTes = await Promise.all(
-      opts.regions.map(async (region) => {
+      regions.map(async (region) => {
         const te = await collectRegion({ account: a.account, region }, a.clients);
         opts.evaluator?.region(te, await globalP);
         return keep ? te : null;
@@ -259,7 +291,7 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
   evidence.sort(byKey((e) => e.key));
   gaps.sort(byKey((r) => `${r.account}/${r.region}/${r.sourceIdentifier}`));
   targets.sort(byKey((t) => `${t.target.account}/${t.target.region}`));
-  return { targets, evidence, coverage: { collections, rulesNotDeployed: gaps, calls: runner.stats } };
+  return { targets, evidence, coverage: { collections, rulesNotDeployed: gaps, calls: runner.stats }, regions: [...collectedRegions].sort() };
 }
 
 /**

@@ -29,7 +29,10 @@ export interface RunOptions {
   clients: AwsClients;
   catalog: Catalog;
   frameworks: Framework[];
+  /** Regions to collect; with allRegions, the home region only (each account's enabled regions are listed). */
   regions: string[];
+  /** Collect every region each account has enabled (Account ListRegions). */
+  allRegions?: boolean;
   scope: ScopeConfig;
   concurrency: number;
   /** Overrides of the per-operation rate budgets. */
@@ -126,6 +129,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       accounts: scope.accounts.map((a) => ({ account: a.account, clients: a.clients })),
       unreachable: scope.unreachable,
       regions: opts.regions,
+      discoverRegions: opts.allRegions === true,
       checks,
       concurrency: opts.concurrency,
       ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
@@ -155,7 +159,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       finishedAt: now().toISOString(),
       status,
       toolVersion: opts.toolVersion,
-      scope: { accounts: [...scope.accounts.map((a) => a.account), ...scope.unreachable.map((u) => u.account)].sort(), regions: opts.regions },
+      scope: { accounts: [...scope.accounts.map((a) => a.account), ...scope.unreachable.map((u) => u.account)].sort(), regions: collected.regions.length > 0 ? collected.regions : opts.regions },
       frameworks,
       checks: checkResults,
       coverage: collected.coverage,

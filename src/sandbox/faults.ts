@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { AwsError } from './errors.ts';
 import { unit } from './prng.ts';
+import { regionProblem } from './regions.ts';
 
 /** AWS's published request quotas where AWS publishes them (requests per second per account-region-operation). */
 export const AWS_QUOTAS: Record<string, number> = {
@@ -36,17 +37,34 @@ const THROTTLE: Record<string, { code: string; status: number }> = {
   securityhub: { code: 'TooManyRequestsException', status: 429 },
   'access-analyzer': { code: 'ThrottlingException', status: 429 },
   auditmanager: { code: 'ThrottlingException', status: 429 },
+  account: { code: 'TooManyRequestsException', status: 429 },
 };
 
 const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit account id');
-const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'an AWS region name');
+const region = z.string().superRefine((r, ctx) => {
+  const problem = regionProblem(r);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+/** The services the sandbox serves, as requests are counted and faulted ("cloudtrail", "s3control"...). */
+export const SANDBOX_SERVICES = Object.keys(THROTTLE);
+const service = z.string().superRefine((s, ctx) => {
+  if (!SANDBOX_SERVICES.includes(s)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(s)} is not a sandbox service (known: ${SANDBOX_SERVICES.join(', ')})` });
+});
+const RATE_KEY = /^([a-z0-9-]+)\.(\*|[A-Z][A-Za-z0-9]+)$/;
+const rateLimits = z.record(z.string(), z.number().positive()).superRefine((limits, ctx) => {
+  for (const key of Object.keys(limits)) {
+    const m = RATE_KEY.exec(key);
+    if (!m) ctx.addIssue({ code: 'custom', path: [key], message: `${JSON.stringify(key)} is not a key like "config.*" or "cloudtrail.LookupEvents"` });
+    else if (!SANDBOX_SERVICES.includes(m[1]!)) ctx.addIssue({ code: 'custom', path: [key], message: `${JSON.stringify(m[1])} is not a sandbox service (known: ${SANDBOX_SERVICES.join(', ')})` });
+  }
+});
 
 export const FaultSpecSchema = z
   .object({
     /** Throttle requests over the quotas (AWS_QUOTAS, overridden by rateLimits). */
     throttling: z.boolean().default(true),
     /** Requests per second by "service.Operation" or "service.*". */
-    rateLimits: z.record(z.string().regex(/^[a-z0-9-]+\.(\*|[A-Z][A-Za-z0-9]+)$/, 'a key like "config.*" or "cloudtrail.LookupEvents"'), z.number().positive()).default({}),
+    rateLimits: rateLimits.default({}),
     /** Milliseconds added to every AWS answer. */
     latencyMs: z.number().int().min(0).max(60_000).default(0),
     /** Share (0..1) of AWS requests answered 500 or 503. */
@@ -55,7 +73,7 @@ export const FaultSpecSchema = z
     deny: z
       .array(
         z
-          .object({ accounts: z.array(accountId).optional(), regions: z.array(region).optional(), services: z.array(z.string().min(1)).optional() })
+          .object({ accounts: z.array(accountId).optional(), regions: z.array(region).optional(), services: z.array(service).optional() })
           .strict()
           .refine((d) => d.accounts || d.regions || d.services, 'give at least one of accounts, regions, services'),
       )

@@ -6,8 +6,11 @@ import { OrgModel, DEFAULT_REGIONS, COLLECTOR_ROLE } from './org.ts';
 import { buildTruth, type TruthFilter } from './truth.ts';
 import { SessionStore } from './services/sts.ts';
 import { Faults, parseFaults, type FaultInput } from './faults.ts';
-import { minimumCalls } from './minimum.ts';
+import { ALL_DATASETS, minimumCalls } from './minimum.ts';
+import { regionProblem } from './regions.ts';
+import type { DatasetId } from '../collect/datasets.ts';
 import { createSandboxServer, type SandboxState } from './server.ts';
+import { auditManagerOracle } from './services/auditmanager.ts';
 import type { SandboxTruth } from './truth.ts';
 
 export type { SandboxTruth, TruthConfigRule, TruthRecorder, TruthResult, TruthTrail, TruthFilter } from './truth.ts';
@@ -50,23 +53,37 @@ export const SANDBOX_CREDENTIALS = { accessKeyId: 'AKIASANDBOXDEMO00001', secret
 
 export class SandboxOptionError extends Error {
   override readonly name = 'SandboxOptionError';
+  /** The option at fault, so the CLI can name its flag. */
+  constructor(
+    readonly option: keyof SandboxOptions,
+    readonly problem: string,
+  ) {
+    super(`sandbox option ${option}${problem.startsWith(':') ? '' : ' '}${problem}`);
+  }
+
+  /** The message with the option called by another name (a CLI flag). */
+  as(name: string): string {
+    return `${name}${this.problem.startsWith(':') ? '' : ' '}${this.problem}`;
+  }
 }
 
 function checkOptions(o: SandboxOptions): void {
-  const int = (name: string, v: number | undefined, max: number): void => {
-    if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > max)) throw new SandboxOptionError(`sandbox option ${name} must be an integer from 0 to ${max}, got ${v}`);
+  const int = (name: 'port' | 'seed' | 'day' | 'accounts' | 'resources', min: number, max: number): void => {
+    const v = o[name];
+    if (v !== undefined && (!Number.isInteger(v) || v < min || v > max)) throw new SandboxOptionError(name, `must be an integer from ${min} to ${max}, got ${v}`);
   };
-  int('port', o.port, 65535);
-  int('seed', o.seed, 2 ** 31);
-  int('day', o.day, 100_000);
-  int('accounts', o.accounts, 10_000);
-  if (o.resources !== undefined && (!Number.isInteger(o.resources) || o.resources < 1 || o.resources > 1_000_000)) {
-    throw new SandboxOptionError(`sandbox option resources must be an integer from 1 to 1000000, got ${o.resources}`);
-  }
+  int('port', 0, 65535);
+  int('seed', 0, 2 ** 31);
+  int('day', 0, 100_000);
+  int('accounts', 0, 10_000);
+  int('resources', 1, 1_000_000);
+  if (o.regions && o.regions.length === 0) throw new SandboxOptionError('regions', 'must name at least one region');
   for (const r of o.regions ?? []) {
-    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(r)) throw new SandboxOptionError(`sandbox option regions: ${JSON.stringify(r)} is not an AWS region name`);
+    const problem = regionProblem(r);
+    if (problem) throw new SandboxOptionError('regions', `: ${problem}`);
   }
-  if (o.regions && o.regions.length === 0) throw new SandboxOptionError('sandbox option regions must name at least one region');
+  const twice = o.regions?.find((r, i) => o.regions!.indexOf(r) !== i);
+  if (twice) throw new SandboxOptionError('regions', `must not name a region twice: ${JSON.stringify(twice)}`);
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
@@ -95,9 +112,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       return json(200, buildTruth(org, day, filter));
     }
     if (req.method === 'GET' && url.pathname === '/_sandbox/stats') {
-      const min = minimumCalls(org);
+      // ?datasets=…&rules=… narrows the minimum to what a narrower collection asks for.
+      const datasets = listParam(url, 'datasets');
+      const unknown = datasets?.filter((d) => !ALL_DATASETS.includes(d as DatasetId));
+      if (unknown?.length) return json(400, { error: `datasets: unknown dataset(s) ${unknown.join(', ')}; known: ${ALL_DATASETS.join(', ')}` });
+      const rules = listParam(url, 'rules');
+      const min = minimumCalls(org, { day: state.day, ...(datasets ? { datasets: datasets as DatasetId[] } : {}), ...(rules ? { sourceIdentifiers: rules } : {}) });
       return json(200, { ...state.stats, throttled: faults.throttled, faults: faults.faults, minimumCalls: min.total, minimumCallsByOperation: min.byOperation, quotaLowerBoundSeconds: min.quotaLowerBoundSeconds, day: state.day });
     }
+    if (req.method === 'GET' && url.pathname === '/_sandbox/auditmanager') return json(200, auditManagerOracle(org)); // issue 10: pushed evidence
     if (req.method === 'POST' && url.pathname === '/_sandbox/reset') {
       state.stats = { requests: {}, throttled: 0, faults: 0 };
       faults.resetCounts();
@@ -135,6 +158,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   };
 
   const server = createSandboxServer(state, oracle);
+  // Node closes idle keep-alive sockets after 5 s; a client reusing one just then gets
+  // ECONNRESET. AWS endpoints keep them longer, so the SDK's pooled sockets rarely meet this.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());

@@ -154,7 +154,7 @@ export async function serveRestWith(
         ? new AwsError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403)
         : new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403);
     }
-    const ctx: RequestContext = { org: state.org, region: scope.region, day: state.day, requestId, ...identify(state, scope.accessKeyId) };
+    const ctx: RequestContext = { org: state.org, region: scope.region, day: state.day, requestId, ...identify(state, scope.accessKeyId), disabledRegions: state.faults.spec.disabledRegions };
     const segments = url.pathname.split('/').slice(1).map((s) => decodeURIComponent(s));
     if (segments.at(-1) === '' && segments.length > 1) segments.pop();
     const request = { method: req.method ?? 'GET', segments, query: url.searchParams, headers: req.headers, body };

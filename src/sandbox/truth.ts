@@ -4,7 +4,7 @@ import type { DatasetTypes, TrailEvent, TrailEventSelectors } from '../collect/d
 import { EVENT_NAMES, WINDOW_MS } from '../collect/collectors/cloudtrail-events.ts';
 import { accountSummary, credentialReportRows } from './services/iam.ts';
 import { analyzers } from './services/accessanalyzer.ts';
-import { assessments } from './services/auditmanager.ts';
+import { assessmentsDataset } from './services/auditmanager.ts';
 import { conformancePacks, deliveryChannels, ruleCompliance, type DeliveryInfoFacts } from './services/config-delivery.ts';
 import { dayOf, eventSelectorsOf, lookupEvents } from './services/cloudtrail-events.ts';
 import { nextRotation } from './services/kms.ts';
@@ -99,7 +99,7 @@ function globalDatasets(org: OrgModel, account: string, day: number): Partial<Da
           Name: name,
           CreationDate: iso(b.created),
           region: b.region,
-          Versioning: { Status: b.versioning, MFADelete: 'Disabled' },
+          Versioning: { Status: b.versioning },
           ServerSideEncryptionRules: b.encryption ? [{ ...b.encryption }] : null,
           PublicAccessBlockConfiguration: b.publicAccessBlock,
           PolicyStatus: b.policy,
@@ -201,24 +201,6 @@ function regionalDatasets(org: OrgModel, account: string, region: string, day: n
         rules: p.rules.map((r) => ({ ConfigRuleName: r.name, ComplianceType: ruleCompliance(org, account, region, r, day) })),
       })),
     },
-    'auditmanager-assessments': {
-      assessments: assessments(org, account, region, day).map((a) => ({
-        id: a.id,
-        name: a.name,
-        status: a.status,
-        complianceType: a.complianceType,
-        creationTime: iso(a.created),
-        lastUpdated: iso(a.updated),
-        framework: { id: a.framework.id, name: a.framework.name },
-        scope: { awsAccounts: a.accounts, awsServices: a.services },
-        controlSets: a.controlSets.map((s) => ({
-          id: s.id,
-          status: s.status,
-          systemEvidenceCount: s.systemEvidenceCount,
-          manualEvidenceCount: s.manualEvidenceCount,
-          controls: s.controls.map((c) => ({ id: c.id, name: c.name, status: c.status, response: c.response, evidenceCount: c.evidenceCount, assessmentReportEvidenceCount: c.assessmentReportEvidenceCount })),
-        })),
-      })),
-    },
+    'auditmanager-assessments': assessmentsDataset(org, account, region, day),
   };
 }

@@ -26,6 +26,7 @@ const CLIENT_SERVICE: Record<string, string> = {
   AuditManagerClient: 'auditmanager',
   STSClient: 'sts',
   OrganizationsClient: 'organizations',
+  AccountClient: 'account',
 };
 /** The runner's service name → the IAM action prefix. */
 const IAM_PREFIX: Record<string, string> = { s3control: 's3' };

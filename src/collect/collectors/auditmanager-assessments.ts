@@ -1,19 +1,20 @@
-import { GetAssessmentCommand, ListAssessmentsCommand } from '@aws-sdk/client-auditmanager';
+import { GetAssessmentCommand, GetEvidenceFoldersByAssessmentControlCommand, ListAssessmentsCommand, type AssessmentEvidenceFolder } from '@aws-sdk/client-auditmanager';
 import { defineCollector } from '../define.ts';
 import { isoTime, pick } from '../absent.ts';
 import type { AuditManagerAssessment } from '../datasets.ts';
 
 /**
  * Audit Manager assessments with their scope and, per control, how much evidence has been
- * gathered: proof that the assessment is running, not the evidence itself (account e-mail
- * addresses and reviewers' comments stay out).
+ * gathered (the control's counts, and a summary of its evidence folders: manual evidence, and the
+ * newest day's compliance checks and the issues they found): proof that the assessment is
+ * running, not the evidence itself (account e-mail addresses and reviewers' comments stay out).
  */
 export const auditmanagerAssessments = defineCollector({
   id: 'auditmanager-assessments',
   service: 'auditmanager',
   scope: 'region',
-  permissions: ['auditmanager:ListAssessments', 'auditmanager:GetAssessment'],
-  schemaVersion: 1,
+  permissions: ['auditmanager:ListAssessments', 'auditmanager:GetAssessment', 'auditmanager:GetEvidenceFoldersByAssessmentControl'],
+  schemaVersion: 2,
   async collect({ target, clients, runner, requests }) {
     const client = clients.auditmanager(target.region);
     const ids: string[] = [];
@@ -29,6 +30,21 @@ export const auditmanagerAssessments = defineCollector({
       const p = { assessmentId };
       const a = (await runner.call(requests, 'auditmanager', 'GetAssessment', p, () => client.send(new GetAssessmentCommand(p)))).assessment;
       const m = a?.metadata;
+      // One folder listing per control: the per-control counts the assessment itself does not give.
+      const folders = new Map<string, AssessmentEvidenceFolder[]>();
+      for (const s of a?.framework?.controlSets ?? []) {
+        for (const c of s.controls ?? []) {
+          const list: AssessmentEvidenceFolder[] = [];
+          let token: string | undefined;
+          do {
+            const fp = { assessmentId, controlSetId: s.id ?? '', controlId: c.id ?? '', maxResults: 1000, ...(token ? { nextToken: token } : {}) };
+            const out = await runner.call(requests, 'auditmanager', 'GetEvidenceFoldersByAssessmentControl', fp, () => client.send(new GetEvidenceFoldersByAssessmentControlCommand(fp)));
+            list.push(...(out.evidenceFolders ?? []));
+            token = out.nextToken;
+          } while (token);
+          folders.set(`${s.id}/${c.id}`, list);
+        }
+      }
       const created = isoTime(m?.creationTime);
       const updated = isoTime(m?.lastUpdated);
       assessments.push({
@@ -50,6 +66,7 @@ export const auditmanagerAssessments = defineCollector({
             ...pick(c, ['name', 'status', 'response'] as const),
             evidenceCount: c.evidenceCount ?? 0,
             assessmentReportEvidenceCount: c.assessmentReportEvidenceCount ?? 0,
+            evidenceFolders: summarize(folders.get(`${s.id}/${c.id}`) ?? []),
           })),
         })),
       });
@@ -57,3 +74,19 @@ export const auditmanagerAssessments = defineCollector({
     return { assessments };
   },
 });
+
+/** Counts over a control's evidence folders; "latest" is the newest folder date (UTC day). */
+function summarize(folders: AssessmentEvidenceFolder[]): AuditManagerAssessment['controlSets'][number]['controls'][number]['evidenceFolders'] {
+  const day = (f: AssessmentEvidenceFolder): string => (f.date ? f.date.toISOString().slice(0, 10) : '');
+  const latest = folders.map(day).reduce((m, d) => (d > m ? d : m), '');
+  const onLatest = folders.filter((f) => day(f) === latest);
+  const sum = (list: AssessmentEvidenceFolder[], k: keyof AssessmentEvidenceFolder): number => list.reduce((n, f) => n + (typeof f[k] === 'number' ? f[k] : 0), 0);
+  return {
+    folders: folders.length,
+    totalEvidence: sum(folders, 'totalEvidence'),
+    manualEvidence: sum(folders, 'evidenceByTypeManualCount'),
+    ...(latest ? { latestDate: latest } : {}),
+    latestComplianceChecks: sum(onLatest, 'evidenceByTypeComplianceCheckCount'),
+    latestComplianceCheckIssues: sum(onLatest, 'evidenceByTypeComplianceCheckIssuesCount'),
+  };
+}

@@ -18,6 +18,7 @@ import { cloudtrailEvents } from './cloudtrail-events.ts';
 import { configDeliveryChannels } from './config-delivery-channels.ts';
 import { configConformancePacks } from './config-conformance-packs.ts';
 import { auditmanagerAssessments } from './auditmanager-assessments.ts';
+import { accountRegions } from './account-regions.ts';
 
 export const collectors: readonly Collector[] = [
   cloudtrailTrails,
@@ -37,6 +38,7 @@ export const collectors: readonly Collector[] = [
   configDeliveryChannels,
   configConformancePacks,
   auditmanagerAssessments,
+  accountRegions,
 ] as readonly Collector[];
 
 export function collectorFor(dataset: DatasetId): Collector {

@@ -7,12 +7,14 @@ import { securityHubService } from './securityhub.ts';
 import { accessAnalyzerService } from './accessanalyzer.ts';
 import { auditManagerService } from './auditmanager.ts';
 import { s3ControlService, s3Service } from './s3.ts';
+import { accountService } from './account.ts';
 
 const BY_SIGNING_NAME: Record<string, RestService> = {
   guardduty: guardDutyService,
   securityhub: securityHubService,
   'access-analyzer': accessAnalyzerService,
   auditmanager: auditManagerService,
+  account: accountService,
 };
 
 /** S3 Control signs as "s3" too; its operations live under /v20180820/. */

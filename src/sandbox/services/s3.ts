@@ -83,7 +83,8 @@ function bucketSetting(sub: Subresource, name: string, ctx: RequestContext): Res
   }
   switch (sub) {
     case 'versioning':
-      return { body: doc('VersioningConfiguration', S3_NS, [xml('Status', b.versioning), xml('MfaDelete', 'Disabled')]) };
+      // MfaDelete only appears once MFA delete has been configured, which no sandbox bucket has.
+      return { body: doc('VersioningConfiguration', S3_NS, [xml('Status', b.versioning)]) };
     case 'encryption': {
       const e = b.encryption;
       if (!e) throw new RestError('ServerSideEncryptionConfigurationNotFoundError', 'The server side encryption configuration was not found', 404, { BucketName: name });

@@ -10,6 +10,8 @@ export interface RequestContext {
   region: string;
   day: number;
   requestId: string;
+  /** Regions a fault has disabled (REST services that report region status read it). */
+  disabledRegions?: readonly string[];
 }
 
 export type JsonHandler = (input: Record<string, unknown>, ctx: RequestContext) => unknown;

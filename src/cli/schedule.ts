@@ -1,0 +1,141 @@
+// `evidence schedule`: the long-running mode (a cron host, or an ECS service). Reads
+// schedule.jobs from the config, checks every job before the first trigger, then runs them until
+// SIGTERM/SIGINT and exits 0 once running jobs have finished their writes or been recorded.
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig, type LoadedConfig } from '../config/config.ts';
+import { jobArgv, probeCommand, ScheduleConfigError, type CommandOptions } from '../schedule/args.ts';
+import { Scheduler, type ScheduledJob } from '../schedule/scheduler.ts';
+import { recordKilledRun } from '../schedule/record.ts';
+import { makeLogger, silentLogger, type Logger } from '../util/log.ts';
+import { configuredStore } from './store.ts';
+import { runSigner } from './runs.ts';
+import { EXIT } from './exit.ts';
+
+interface Flags {
+  config?: string;
+  check?: boolean;
+  logLevel?: string;
+}
+
+export function registerSchedule(program: Command): void {
+  program
+    .command('schedule')
+    .description('run the jobs of the config\'s schedule section (e.g. nightly run, monthly pack) on their cron schedules until SIGTERM/SIGINT')
+    .option('-c, --config <file>', `config file (default: ./${DEFAULT_CONFIG_FILE})`)
+    .option('--check', 'check the schedule, print each job\'s command and next run, and exit')
+    .option('--log-level <level>', 'log level on stderr: debug, info, warn, error, silent')
+    .addHelpText(
+      'after',
+      `
+Config:
+  schedule:
+    timezone: Europe/Paris               # IANA name (default UTC)
+    gracePeriodSeconds: 25               # on SIGTERM, how long a running job may take to finish its writes
+    heartbeatSeconds: 60                 # heartbeat log line (and EVIDENCE_HEARTBEAT_FILE, if set)
+    jobs:
+      nightly: { cron: "0 2 * * *", command: run, options: { accounts: organization, regions: "us-east-1,eu-west-1" } }
+      monthly-pack: { cron: "0 6 1 * *", command: pack }
+
+Each trigger runs \`evidence <command> <options as --flags> --config <this file> --json\` as a child
+process. A trigger while the same job still runs is logged and skipped. On SIGTERM/SIGINT no new run
+starts; a running job gets SIGTERM and the grace period to record itself as interrupted, else it is
+killed and the scheduler records it. Exit 0 after an orderly stop, 1 when the config is invalid.`,
+    )
+    .action(async (flags: Flags) => {
+      process.exitCode = await scheduleCommand(flags);
+    });
+}
+
+async function scheduleCommand(flags: Flags): Promise<number> {
+  const log = makeLogger(flags.logLevel);
+  // A signal while the jobs are still being checked: nothing has started, stop at once.
+  let early: NodeJS.Signals | null = null;
+  const onEarlySignal = (sig: NodeJS.Signals): void => void (early = sig);
+  process.on('SIGTERM', onEarlySignal);
+  process.on('SIGINT', onEarlySignal);
+  try {
+    return await scheduleWith(flags, log, () => early);
+  } finally {
+    process.off('SIGTERM', onEarlySignal);
+    process.off('SIGINT', onEarlySignal);
+  }
+}
+
+async function scheduleWith(flags: Flags, log: Logger, early: () => NodeJS.Signals | null): Promise<number> {
+  const loaded = await loadConfig(flags.config);
+  const shown = loaded.file ? path.relative(process.cwd(), loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
+  const schedule = loaded.config.schedule;
+  if (!schedule) throw new ConfigError(`${shown}: no schedule section: add schedule.jobs.<name> with cron and command (see evidence schedule --help)`);
+  const names = Object.keys(schedule.jobs);
+  if (names.length === 0) throw new ConfigError(`${shown}: schedule.jobs: no jobs configured`);
+
+  const probed = new Map<string, CommandOptions>();
+  const jobs: ScheduledJob[] = [];
+  for (const name of names) {
+    const job = schedule.jobs[name]!;
+    try {
+      if (!probed.has(job.command)) probed.set(job.command, probeCommand(job.command));
+      jobs.push({ name, cron: job.cron, timezone: job.timezone ?? schedule.timezone, argv: jobArgv(name, job, probed.get(job.command)!, loaded.file) });
+    } catch (err) {
+      if (err instanceof ScheduleConfigError) throw new ConfigError(`${shown}: schedule.jobs.${name}: ${err.message.replace(`schedule.jobs.${name}.`, '')}`, { cause: err });
+      throw err;
+    }
+  }
+
+  const heartbeatFile = schedule.heartbeatFile ?? (process.env.EVIDENCE_HEARTBEAT_FILE || undefined);
+  const scheduler = new Scheduler({
+    jobs,
+    graceMs: schedule.gracePeriodSeconds * 1000,
+    heartbeatMs: schedule.heartbeatSeconds * 1000,
+    ...(heartbeatFile ? { heartbeatFile: path.resolve(heartbeatFile) } : {}),
+    log: flags.check ? silentLogger() : log,
+    ...(flags.logLevel ? { jobEnv: { LOG_LEVEL: flags.logLevel } } : {}),
+    onUnfinished: (job, result, startedAt, reason) => recordUnfinished(loaded, schedule.jobs[job.name]!.options, { runId: result.runId, startedAt, reason }, job.argv[0] ?? '', log),
+  });
+
+  if (flags.check) {
+    await scheduler.start();
+    const described = scheduler.describe();
+    await scheduler.stop('check');
+    const out = described.map((d, i) => `${d.name}  ${d.cron} (${d.timezone})  next ${d.next}\n  evidence ${jobs[i]!.argv.map(shellQuote).join(' ')}`);
+    process.stdout.write(`${shown}: ${jobs.length} job(s) ok\n${out.join('\n')}\n`);
+    return EXIT.OK;
+  }
+
+  if (early()) {
+    log.warn({ signal: early() }, 'stopped before the first trigger');
+    return EXIT.OK;
+  }
+  let stopped!: () => void;
+  const done = new Promise<void>((r) => (stopped = r));
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    signals += 1;
+    void scheduler.stop(sig, signals > 1).then(stopped);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  await scheduler.start();
+  await done;
+  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal);
+  // Anything still holding the event loop (an SDK socket) must not keep a stopped task alive.
+  setTimeout(() => process.exit(EXIT.OK), 2000).unref();
+  return EXIT.OK;
+}
+
+/** Records a run job that ended without its own record, with the store and key that job uses. */
+async function recordUnfinished(loaded: LoadedConfig, options: Record<string, unknown>, run: Parameters<typeof recordKilledRun>[0], command: string, log: Logger): Promise<void> {
+  if (command !== 'run') return;
+  const str = (k: string): string | undefined => (typeof options[k] === 'string' ? (options[k] as string) : undefined);
+  const config = str('config') ?? loaded.file ?? undefined;
+  const { loaded: cfg, store } = await configuredStore({ ...(config ? { config } : {}), ...(str('store') ? { store: str('store') } : {}) });
+  const signer = await runSigner({ ...(str('key') ? { key: str('key') } : {}), ...(str('kmsKey') ? { kmsKey: str('kmsKey') } : {}), ...(str('profile') ? { profile: str('profile') } : {}) }, cfg.config, log);
+  const key = await recordKilledRun(run, { store, signer, configDigest: cfg.digest, log });
+  if (key) log.warn({ run: run.runId ?? undefined, record: key, reason: run.reason }, 'recorded the unfinished run as interrupted (no manifest)');
+}
+
+function shellQuote(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
