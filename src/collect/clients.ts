@@ -101,7 +101,13 @@ export class AwsClients {
 
   /** Path-style addressing when an endpoint is set: bucket names as DNS labels need real DNS. */
   s3(region: string): S3Client {
-    return this.client(S3Client, region, this.opts.endpoint ? { forcePathStyle: true } : {});
+    return this.client(S3Client, region, this.customEndpoint('S3') ? { forcePathStyle: true } : {});
+  }
+
+  /** The endpoint set in the options or through AWS_ENDPOINT_URL(_<SERVICE>), the SDK's own variables. */
+  private customEndpoint(service: 'S3' | 'S3_CONTROL'): string | undefined {
+    const env = (name: string): string | undefined => (process.env[name] ? process.env[name] : undefined);
+    return this.opts.endpoint ?? env(`AWS_ENDPOINT_URL_${service}`) ?? env('AWS_ENDPOINT_URL');
   }
 
   /**
@@ -110,7 +116,7 @@ export class AwsClients {
    * address), so with an endpoint set, requests go to the endpoint as given, signed as "s3".
    */
   s3control(region: string): S3ControlClient {
-    const endpoint = this.opts.endpoint;
+    const endpoint = this.customEndpoint('S3_CONTROL');
     if (!endpoint) return this.client(S3ControlClient, region);
     return this.client(S3ControlClient, region, {
       disableHostPrefix: true,

@@ -21,6 +21,13 @@ import type { StreamingEvaluator } from '../evaluate/checks.ts';
 
 /** Region name used for datasets and checks about account-global things (IAM, S3 account settings). */
 export const GLOBAL_REGION = 'global';
+/**
+ * Config rules fetched at once per account-region. The rate budget per account-region is what
+ * bounds the pace, so a couple in flight keep it busy; starting them all at once would hold
+ * every rule's pages in memory together across the whole organization.
+ */
+const RULES_IN_FLIGHT_PER_TARGET = 2;
+
 /** Stands for an account's regions when they could not be listed (all-enabled-regions mode). */
 export const UNLISTED_REGIONS = '*';
 
@@ -185,8 +192,9 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
     const deployed = (rulesDs.data as DatasetTypes['config-rules']).rules;
     planned += configRules.filter((sid) => deployed.some((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid)).length;
     progress();
+    const oneAtATime = pLimit(RULES_IN_FLIGHT_PER_TARGET);
     await Promise.all(
-      configRules.map(async (sid) => {
+      configRules.map((sid) => oneAtATime(async () => {
         const matching: DeployedConfigRule[] = deployed.filter((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid);
         if (matching.length === 0) {
           rulesNotDeployed.push({ account: target.account, region: target.region, sourceIdentifier: sid });
@@ -214,7 +222,7 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
           record({ account: target.account, region: target.region, collector: name, status: 'failed', calls: requests.length, failedCalls: 1, reason });
           emitRule(out, sid, { ok: false, reason });
         }
-      }),
+      })),
     );
     return out;
   };
