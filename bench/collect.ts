@@ -85,6 +85,7 @@ try {
   const made = Object.values(stats.requests).reduce((a, b) => a + b, 0);
   const failed = out.coverage.collections.filter((c) => c.status === 'failed').length;
   const rss = process.resourceUsage().maxRSS / 1024;
+  const mem = process.memoryUsage();
   const lines = [
     `organization        ${scope.accounts.length} accounts × ${regions.length} regions, ${values.resources} resources per account-region, ${values.latency} ms per call, concurrency ${values.concurrency}`,
     `resource evaluations ${evaluations} (${kept} needing attention kept in memory; resources.ndjson ${(spooled.size / 1e6).toFixed(1)} MB, ${spooled.lines} lines)`,
@@ -94,7 +95,7 @@ try {
     `calls ÷ minimum     ${made} ÷ ${stats.minimumCalls} = ${(made / stats.minimumCalls).toFixed(3)}   (target ≤ 1.02)`,
     `throttled ÷ calls   ${stats.throttled} ÷ ${made} = ${((100 * stats.throttled) / made).toFixed(2)} %   (target ≤ 1 %)`,
     `failed collections  ${failed}`,
-    `peak RSS            ${rss.toFixed(0)} MB (collector process)`,
+    `peak RSS            ${rss.toFixed(0)} MB (collector process; at the end: heap ${(mem.heapUsed / 1e6).toFixed(0)} MB used of ${(mem.heapTotal / 1e6).toFixed(0)} MB, external ${(mem.external / 1e6).toFixed(0)} MB)`,
   ];
   console.log(lines.join('\n'));
 } finally {

@@ -12,6 +12,9 @@ import { registerRuns } from './runs.ts'; // issue 5
 import { registerReport } from './report.ts'; // issue 6
 import { registerAuditManager } from './auditmanager.ts'; // issue 10
 import { registerSchedule } from './schedule.ts'; // issue 8
+import { registerPack } from './pack.ts'; // issue 7: monthly review pack
+import { registerDiff } from './diff.ts'; // issue 7: diff
+import { registerTrend } from './trend.ts'; // issue 7: trend
 import { EXIT, EXIT_HELP } from './exit.ts';
 
 // The SDK versions are pinned for Node 20 (see README); its notice about future releases needing
@@ -35,6 +38,9 @@ export function buildProgram(): Command {
   registerReport(program); // issue 6
   registerAuditManager(program); // issue 10
   registerSchedule(program); // issue 8
+  registerPack(program); // issue 7: monthly review pack
+  registerDiff(program); // issue 7: diff
+  registerTrend(program); // issue 7: trend
   return program;
 }
 
@@ -49,7 +55,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     const e = err as Error;
-    const known = ['ConfigError', 'CatalogError', 'SigningKeyError', 'StoreError', 'UnsafeStoreError', 'LockedError', 'RunFailedError', 'UsageError', 'NotFoundError', 'AcceptanceFileError', 'PdfSigningError', 'ReportSourceError'].includes(e?.name); // issue 6: the last three
+    const known = ['ConfigError', 'CatalogError', 'SigningKeyError', 'StoreError', 'UnsafeStoreError', 'LockedError', 'RunFailedError', 'UsageError', 'NotFoundError', 'AcceptanceFileError', 'PdfSigningError', 'ReportSourceError', 'MergeError'].includes(e?.name); // issue 6: the three before MergeError
     process.stderr.write(`evidence: ${e?.message ?? String(err)}\n`);
     if (!known && e?.stack && process.env.DEBUG) process.stderr.write(`${e.stack}\n`);
     if (argv.includes('--json')) process.stdout.write(JSON.stringify({ status: 'failed', error: e?.message ?? String(err) }) + '\n');

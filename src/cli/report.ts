@@ -17,11 +17,15 @@ import { resolvePath, splitList } from './common.ts';
 import { EXIT, UsageError } from './exit.ts';
 import { runSigner } from './runs.ts';
 import { configuredStore } from './store.ts';
+import { parseAsOf, runAsOf } from '../history/asof.ts'; // issue 7
+import type { EvidenceStore } from '../store/store.ts'; // issue 7
+import type { Logger } from 'pino'; // issue 7
 
 interface ReportFlags {
   config?: string;
   store?: string;
   run: string;
+  asOf?: string; // issue 7
   framework?: string[];
   format?: string[];
   out: string;
@@ -47,6 +51,7 @@ export function registerReport(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .option('--store <url>', 'evidence store URL (default from config)')
     .option('--run <id>', 'run id, "latest" or "previous"', 'latest')
+    .option('--as-of <when>', 'instead of --run: the last complete run that verifies, finished by then (YYYY-MM-DD = end of that day, UTC; or an ISO time with a zone)') // issue 7
     .option('-f, --framework <ids...>', 'frameworks (ids, comma-separated, or "all": every framework the run evaluated)', ['all'])
     .option('--format <list...>', `formats, comma-separated: ${REPORT_FORMATS.join(', ')} (default from config: reports.formats)`)
     .requiredOption('-o, --out <dir>', 'folder to write the reports into (with public-key.pem, manifest.json and its .sig)')
@@ -67,11 +72,29 @@ Exit codes:
 
 Examples:
   evidence report --run latest --framework soc2 --format html,pdf --out ./audit-pack
+  evidence report --as-of 2026-10-31 --framework soc2 --format pdf --out ./october
   evidence report --run 20261031T020000Z-7f3a2c --format csv,json --out ./exports --public-key signer.pem`,
     )
     .action(async (flags: ReportFlags) => {
       process.exitCode = await reportCommand(flags);
     });
+}
+
+// issue 7: --as-of chooses the run with the same key the manifest check below trusts.
+async function asOfRun(store: EvidenceStore, flags: ReportFlags, signerPem: string, log: Logger): Promise<string> {
+  if (flags.run !== 'latest') throw new UsageError('--as-of and --run both choose the run: give one of them');
+  let pem = signerPem;
+  if (flags.publicKey) {
+    try {
+      pem = await fs.readFile(flags.publicKey, 'utf8');
+    } catch (err) {
+      throw new UsageError(`--public-key ${flags.publicKey}: ${(err as Error).message}`);
+    }
+  }
+  const choice = await runAsOf(store, parseAsOf(flags.asOf!), { publicKeyPem: pem });
+  for (const p of choice.passedOver) log.warn({ run: p.runId, reason: p.reason }, 'as-of: run passed over');
+  process.stderr.write(`as of ${choice.asOf}: run ${choice.runId} (started ${choice.startedAt})\n`);
+  return choice.runId;
 }
 
 function parseFormats(v: string[] | undefined, fallback: ReportFormat[]): ReportFormat[] {
@@ -89,8 +112,8 @@ async function reportCommand(flags: ReportFlags): Promise<number> {
   const formats = parseFormats(flags.format, config.reports.formats);
   const cap = flags.cap === undefined ? config.reports.failingResourceCap : Number(flags.cap);
   if (!Number.isInteger(cap) || cap < 1) throw new UsageError(`--cap must be a positive integer, got ${JSON.stringify(flags.cap)}`);
-  const runId = await resolveRunId(store, flags.run);
   const signer = await runSigner({ ...(flags.key ? { key: flags.key } : {}), ...(flags.kmsKey ? { kmsKey: flags.kmsKey } : {}) }, config, log);
+  const runId = flags.asOf ? await asOfRun(store, flags, signer.publicKeyPem(), log) : await resolveRunId(store, flags.run); // issue 7: --as-of
 
   // 1. The manifest's signature, with a key the caller trusts.
   const loadedManifest = await readManifest(store, runId);

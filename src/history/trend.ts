@@ -1,0 +1,169 @@
+// Trend: per framework and day, controls by status and pass rate. It reads the signed manifests
+// alone (each carries its frameworks' status counts), never results or evidence, so a year of
+// nightly runs answers in about a second. Each manifest's signature is verified; a run that does
+// not verify is left out and listed, never counted.
+import pLimit from 'p-limit';
+import type { EvidenceStore } from '../store/store.ts';
+import { runIdTime } from '../store/manifest.ts';
+import { loadCatalog } from '../catalog/load.ts';
+import { CONTROL_STATUSES, type ControlStatus } from '../model.ts';
+import { HistorySourceError, KeyRing, verifiedManifest, type TrustedManifest } from './load.ts';
+import type { FrameworkTrend, SkippedRun, TrendPoint, TrendResult } from './types.ts';
+
+export { trendSvg } from './svg.ts';
+export { trendSeriesOf as trendSeries } from './series.ts';
+
+export interface TrendOptions {
+  /** "90d" (the 90 days ending on `until`'s day) or a date YYYY-MM-DD (UTC); default 90d. */
+  since?: string;
+  /** Last instant included; default now. */
+  until?: Date;
+  framework?: string;
+  publicKeyPem?: string;
+  /** Framework names by id; default: the built-in catalog's. */
+  names?: Map<string, string>;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Parses --since: "Nd" or YYYY-MM-DD; returns the first day included (YYYY-MM-DD, UTC). */
+export function parseSince(value: string, until: Date): string {
+  const v = value.trim();
+  const rel = /^(\d{1,5})d$/.exec(v);
+  if (rel) {
+    const n = Number(rel[1]);
+    if (n < 1) throw new HistorySourceError(`--since ${JSON.stringify(value)}: the number of days must be at least 1`);
+    const untilDay = Date.UTC(until.getUTCFullYear(), until.getUTCMonth(), until.getUTCDate());
+    return new Date(untilDay - (n - 1) * DAY_MS).toISOString().slice(0, 10);
+  }
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (m) {
+    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    if (d.toISOString().slice(0, 10) === v) return v;
+  }
+  throw new HistorySourceError(`--since must be a number of days like 90d or a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+}
+
+/** PASS / (PASS + FAIL + EXCEPTION + NO_EVIDENCE + ERROR); see TrendPoint. */
+export function passRate(s: Record<ControlStatus, number>): number | null {
+  const denominator = s.PASS + s.FAIL + s.EXCEPTION + s.NO_EVIDENCE + s.ERROR;
+  return denominator === 0 ? null : s.PASS / denominator;
+}
+
+const RUN_RECORD = /^runs\/([^/]+)\/(manifest\.json|interrupted\.json)$/;
+
+function zeroStatuses(): Record<ControlStatus, number> {
+  return Object.fromEntries(CONTROL_STATUSES.map((s) => [s, 0])) as Record<ControlStatus, number>;
+}
+
+async function frameworkNames(given: Map<string, string> | undefined): Promise<Map<string, string>> {
+  if (given) return given;
+  try {
+    return new Map((await loadCatalog()).frameworks.map((f) => [f.id, f.name]));
+  } catch {
+    return new Map(); // names are cosmetic: ids stand in
+  }
+}
+
+export async function computeTrend(store: EvidenceStore, opts: TrendOptions): Promise<TrendResult> {
+  const until = opts.until ?? new Date();
+  if (Number.isNaN(until.getTime())) throw new HistorySourceError('trend: the end of the period is not a valid time');
+  const since = parseSince(opts.since ?? '90d', until);
+  const from = Date.parse(`${since}T00:00:00Z`);
+  const to = until.getTime();
+
+  // Run ids encode their start time: choose the period's runs before reading any manifest.
+  const records = new Map<string, Set<string>>();
+  for (const k of await store.list('runs/')) {
+    const id = /^runs\/([^/]+)\//.exec(k)?.[1];
+    if (!id) continue;
+    const t = Date.parse(runIdTime(id));
+    if (!(t >= from && t <= to)) continue;
+    const set = records.get(id) ?? new Set<string>();
+    const rec = RUN_RECORD.exec(k);
+    if (rec) set.add(rec[2]!);
+    records.set(id, set);
+  }
+  const skipped: SkippedRun[] = [];
+  const withManifest: string[] = [];
+  for (const [id, set] of [...records].sort(([x], [y]) => (x < y ? -1 : 1))) {
+    const day = runIdTime(id).slice(0, 10);
+    if (set.has('manifest.json')) withManifest.push(id);
+    else if (set.has('interrupted.json')) skipped.push({ runId: id, day, status: 'interrupted', reason: 'stopped before it finished (no manifest)' });
+    else skipped.push({ runId: id, day, status: 'incomplete', reason: 'no manifest: the process was killed' });
+  }
+
+  const ring = new KeyRing(store, opts.publicKeyPem);
+  const limit = pLimit(8);
+  const loaded = await Promise.all(
+    withManifest.map((id) =>
+      limit(async (): Promise<TrustedManifest | { id: string; error: string }> => {
+        try {
+          return await verifiedManifest(store, id, ring);
+        } catch (err) {
+          if (err instanceof HistorySourceError) return { id, error: err.message };
+          throw err;
+        }
+      }),
+    ),
+  );
+
+  // The run that counts for a day: the last complete one, else the last partial one.
+  const byDay = new Map<string, TrustedManifest[]>();
+  for (const l of loaded) {
+    if ('error' in l) {
+      skipped.push({ runId: l.id, day: runIdTime(l.id).slice(0, 10), status: 'unverified', reason: l.error });
+      continue;
+    }
+    const day = l.manifest.startedAt.slice(0, 10);
+    if (l.manifest.status === 'failed') {
+      skipped.push({ runId: l.run.runId, day, status: 'failed', reason: 'every collection failed' });
+      continue;
+    }
+    byDay.set(day, [...(byDay.get(day) ?? []), l]);
+  }
+  const counted: TrustedManifest[] = [];
+  for (const day of [...byDay.keys()].sort()) {
+    const runs = byDay.get(day)!.sort((x, y) => (x.run.runId < y.run.runId ? -1 : 1));
+    const chosen = runs.filter((r) => r.manifest.status === 'complete').at(-1) ?? runs.at(-1)!;
+    counted.push(chosen);
+    for (const r of runs) {
+      if (r !== chosen) skipped.push({ runId: r.run.runId, day, status: 'superseded', reason: `run ${chosen.run.runId} counts for ${day}` });
+    }
+  }
+
+  const names = await frameworkNames(opts.names);
+  const series = new Map<string, FrameworkTrend>();
+  for (const r of counted) {
+    for (const f of r.manifest.frameworks) {
+      if (opts.framework && f.id !== opts.framework) continue;
+      let ft = series.get(f.id);
+      if (!ft) series.set(f.id, (ft = { id: f.id, name: names.get(f.id) ?? f.id, version: f.version, points: [] }));
+      ft.version = f.version;
+      const byStatus = { ...zeroStatuses(), ...f.controls };
+      const point: TrendPoint = {
+        day: r.manifest.startedAt.slice(0, 10),
+        runId: r.run.runId,
+        runStatus: r.manifest.status,
+        partial: r.manifest.status !== 'complete',
+        byStatus,
+        total: CONTROL_STATUSES.reduce((n, s) => n + byStatus[s], 0),
+        passRate: passRate(byStatus),
+      };
+      ft.points.push(point);
+    }
+  }
+  if (opts.framework && !series.has(opts.framework) && counted.length > 0) {
+    const seen = [...new Set(counted.flatMap((r) => r.manifest.frameworks.map((f) => f.id)))].sort();
+    throw new HistorySourceError(`framework ${opts.framework} was not evaluated by any run from ${since}; the runs evaluated: ${seen.join(', ')}`);
+  }
+  return {
+    schema: 'trend/v1',
+    since,
+    until: until.toISOString(),
+    framework: opts.framework ?? null,
+    frameworks: [...series.values()].sort((x, y) => (x.id < y.id ? -1 : 1)),
+    runsRead: loaded.length,
+    skipped: skipped.sort((x, y) => (x.runId < y.runId ? -1 : 1)),
+  };
+}
