@@ -15,6 +15,7 @@ import { registerSchedule } from './schedule.ts'; // issue 8
 import { registerPack } from './pack.ts'; // issue 7: monthly review pack
 import { registerDiff } from './diff.ts'; // issue 7: diff
 import { registerTrend } from './trend.ts'; // issue 7: trend
+import { registerMerge } from './merge.ts'; // issue 8: merge shard runs
 import { EXIT, EXIT_HELP } from './exit.ts';
 
 // The SDK versions are pinned for Node 20 (see README); its notice about future releases needing
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerPack(program); // issue 7: monthly review pack
   registerDiff(program); // issue 7: diff
   registerTrend(program); // issue 7: trend
+  registerMerge(program); // issue 8: merge shard runs
   return program;
 }
 

@@ -5,6 +5,8 @@ import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts
 import { ListAccountsCommand, ListParentsCommand, type Account } from '@aws-sdk/client-organizations';
 import { classifyError } from './calls.ts';
 import type { AwsClients, CredentialProvider, StaticCredentials } from './clients.ts';
+import { inShard, type ShardSpec } from '../run/shard.ts';
+import type { ShardRecord } from '../run/results.ts';
 
 export interface ScopeConfig {
   /** "caller": the credentials' own account; "organization": every account of the organization; or a list of ids. */
@@ -32,6 +34,8 @@ export interface ResolvedScope {
   accounts: ScopedAccount[];
   /** Accounts that were selected but could not be reached, with why. */
   unreachable: { account: string; reason: string }[];
+  /** With a shard: which part this is, and every account selected before partitioning. */
+  shard?: ShardRecord;
 }
 
 export class ScopeError extends Error {
@@ -74,7 +78,7 @@ async function listOrganization(base: AwsClients, region: string): Promise<Accou
   return out.filter((a) => (a.State ?? a.Status) === 'ACTIVE');
 }
 
-export async function resolveScope(base: AwsClients, region: string, cfg: ScopeConfig, runId: string): Promise<ResolvedScope> {
+export async function resolveScope(base: AwsClients, region: string, cfg: ScopeConfig, runId: string, shard?: ShardSpec): Promise<ResolvedScope> {
   let caller: { account: string; arn: string };
   try {
     const id = await base.sts(region).send(new GetCallerIdentityCommand({}));
@@ -83,7 +87,11 @@ export async function resolveScope(base: AwsClients, region: string, cfg: ScopeC
     const c = classifyError(err);
     throw new ScopeError(`cannot identify the AWS account (sts:GetCallerIdentity in ${region}): ${c.code}: ${c.message}`, { cause: err });
   }
-  if (cfg.accounts === 'caller') return { caller, accounts: [{ account: caller.account, clients: base, via: 'caller' }], unreachable: [] };
+  const part = (all: string[]): { shard?: ShardRecord } => (shard ? { shard: { index: shard.index, count: shard.count, of: [...all].sort() } } : {});
+  if (cfg.accounts === 'caller') {
+    const mine = !shard || inShard(caller.account, shard);
+    return { caller, accounts: mine ? [{ account: caller.account, clients: base, via: 'caller' }] : [], unreachable: [], ...part([caller.account]) };
+  }
 
   let candidates: { id: string; name?: string }[];
   if (cfg.accounts === 'organization') {
@@ -110,7 +118,9 @@ export async function resolveScope(base: AwsClients, region: string, cfg: ScopeC
     }
   }
   const matches = (a: { id: string }, list: string[]): boolean => list.includes(a.id) || list.includes(parents.get(a.id) ?? '\u0000');
-  const selected = candidates.filter((a) => (cfg.include.length === 0 || matches(a, cfg.include)) && !matches(a, cfg.exclude)).sort((x, y) => (x.id < y.id ? -1 : 1));
+  const chosen = candidates.filter((a) => (cfg.include.length === 0 || matches(a, cfg.include)) && !matches(a, cfg.exclude)).sort((x, y) => (x.id < y.id ? -1 : 1));
+  // A shard keeps its part before any role is assumed: other shards' accounts are not touched.
+  const selected = shard ? chosen.filter((a) => inShard(a.id, shard)) : chosen;
 
   const sessionName = `evidence-${runId}`.slice(0, 64);
   const accounts: ScopedAccount[] = [];
@@ -130,5 +140,5 @@ export async function resolveScope(base: AwsClients, region: string, cfg: ScopeC
       unreachable.push({ account: a.id, reason: `cannot assume ${roleArn}: ${c.code}: ${c.message}` });
     }
   }
-  return { caller, accounts, unreachable };
+  return { caller, accounts, unreachable, ...part(chosen.map((a) => a.id)) };
 }

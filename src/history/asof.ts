@@ -2,7 +2,7 @@
 // had finished at or before that instant and whose manifest signature verifies (and whose
 // results file matches the sha256 the manifest pins). Newer candidates passed over are named.
 import type { EvidenceStore } from '../store/store.ts';
-import { listRunIds, runIdTime } from '../store/manifest.ts';
+import { listWholeRunIds, runIdTime } from '../store/manifest.ts';
 import { HistorySourceError, KeyRing, readTrustedResults, verifiedManifest } from './load.ts';
 import type { AsOfChoice } from './types.ts';
 
@@ -35,7 +35,8 @@ export async function runAsOf(store: EvidenceStore, asOf: Date, opts: { publicKe
   const ring = new KeyRing(store, opts.publicKeyPem);
   const passedOver: AsOfChoice['passedOver'] = [];
   // Run ids encode the start time; a run that started after asOf cannot have finished before it.
-  const candidates = (await listRunIds(store)).filter((id) => Date.parse(runIdTime(id)) <= at).reverse();
+  // A shard covers part of the organization: only whole (or merged) runs answer "as of".
+  const candidates = (await listWholeRunIds(store)).filter((id) => Date.parse(runIdTime(id)) <= at).reverse();
   for (const id of candidates) {
     let trusted;
     try {

@@ -6,6 +6,7 @@ import pLimit from 'p-limit';
 import type { EvidenceStore } from '../store/store.ts';
 import { NotFoundError, sha256OfVersion } from '../store/store.ts';
 import { keys, listRuns, readManifest, runIdTime, type Manifest } from '../store/manifest.ts';
+import { shardOfRunId } from '../run/shard.ts';
 import { verifyStore, type Problem } from '../sign/verify-run.ts';
 import type { RunStatus } from '../run/results.ts';
 import { runInMonth, type PackMonth } from './pack-month.ts';
@@ -47,7 +48,8 @@ const describe = (problems: Problem[]): string => problems.map((p) => `${p.kind}
  * re-hashed here, each distinct version once (unchanged evidence is pinned by many runs).
  */
 export async function selectMonthRuns(store: EvidenceStore, month: PackMonth, opts: { publicKeyPem?: string; concurrency?: number } = {}): Promise<MonthRuns> {
-  const listed = (await listRuns(store)).filter((r) => runInMonth(r.runId, month));
+  // Shard runs are parts of a merged run (whose manifest pins theirs); the pack holds whole runs.
+  const listed = (await listRuns(store)).filter((r) => runInMonth(r.runId, month) && shardOfRunId(r.runId) === null);
   const excluded: ExcludedRun[] = [];
   const candidates = new Set<string>();
   for (const r of listed) {

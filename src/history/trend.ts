@@ -5,6 +5,7 @@
 import pLimit from 'p-limit';
 import type { EvidenceStore } from '../store/store.ts';
 import { runIdTime } from '../store/manifest.ts';
+import { shardOfRunId } from '../run/shard.ts';
 import { loadCatalog } from '../catalog/load.ts';
 import { CONTROL_STATUSES, type ControlStatus } from '../model.ts';
 import { HistorySourceError, KeyRing, verifiedManifest, type TrustedManifest } from './load.ts';
@@ -76,7 +77,8 @@ export async function computeTrend(store: EvidenceStore, opts: TrendOptions): Pr
   const records = new Map<string, Set<string>>();
   for (const k of await store.list('runs/')) {
     const id = /^runs\/([^/]+)\//.exec(k)?.[1];
-    if (!id) continue;
+    // A shard covers part of the organization; its merged run is the day's data point.
+    if (!id || shardOfRunId(id) !== null) continue;
     const t = Date.parse(runIdTime(id));
     if (!(t >= from && t <= to)) continue;
     const set = records.get(id) ?? new Set<string>();

@@ -604,6 +604,22 @@ function subheading(layout: Layout, title: string): void {
   layout.paragraph(title, H3, { after: 3 });
 }
 
+/** issue 8: a shard run's report says on its cover that it is not about the whole organization. */
+function drawShardNotice(layout: Layout, shard: NonNullable<ReportViewModel['run']['shard']>): void {
+  const style: Style = { font: 'bold', size: 9, color: WARN };
+  const msg = `Shard ${shard.index} of ${shard.count}. This run covers ${shard.accounts} of the ${shard.of} accounts in scope: it is not a report on the whole organization. The merged run (evidence merge) is.`;
+  const lines = layout.wrap(msg, style, layout.width - 20);
+  const h = lines.length * layout.lineHeight(style) + 12;
+  layout.fillRect(layout.left, layout.y, layout.width, h, WARN_BG);
+  layout.fillRect(layout.left, layout.y, 4, h, WARN);
+  layout.y += 6;
+  for (const line of lines) {
+    layout.draw(line, layout.left + 14, layout.y, style);
+    layout.y += layout.lineHeight(style);
+  }
+  layout.y += 18;
+}
+
 function drawCover(layout: Layout, vm: ReportViewModel): void {
   layout.newPage();
   layout.y = layout.top + 40;
@@ -627,12 +643,14 @@ function drawCover(layout: Layout, vm: ReportViewModel): void {
     }
     layout.y += 18;
   }
+  if (vm.run.shard) drawShardNotice(layout, vm.run.shard); // issue 8
   layout.y += 6;
   const cert = vm.signer.pdfCertificate;
   facts(layout, [
     ...(vm.organization ? [['Organization', vm.organization.name] as [string, string]] : []),
     ['Run', vm.run.runId, { font: 'mono', size: 9 }],
     ['Run status', vm.run.status],
+    ...(vm.run.mergedFrom ? [['Merged from shards', vm.run.mergedFrom.join(', ')] as [string, string]] : []), // issue 8
     ['Observation period', `${vm.run.startedAt} to ${vm.run.finishedAt}`],
     ['Report generated', vm.generatedAt],
     ['Accounts', vm.scope.accounts.join(', ')],

@@ -21,6 +21,10 @@ export interface ReportViewModel {
     status: 'complete' | 'partial' | 'failed';
     store: string;
     previousRunId: string | null;
+    /** A shard run (issue 8): only `accounts` of the `of` accounts in scope; not a whole-organization report. */
+    shard?: { index: number; count: number; accounts: number; of: number };
+    /** A merged run (issue 8): the shard runs it combines, in shard order. */
+    mergedFrom?: string[];
   };
   scope: { accounts: string[]; regions: string[] };
   signer: {

@@ -199,6 +199,8 @@ export function buildViewModel(input: ViewModelInput): ReportViewModel {
       status: results.status,
       store: input.store,
       previousRunId: input.previousRunId,
+      ...(results.shard ? { shard: { index: results.shard.index, count: results.shard.count, accounts: results.scope.accounts.length, of: results.shard.of.length } } : {}), // issue 8
+      ...(results.shards ? { mergedFrom: results.shards.map((s) => s.runId) } : {}), // issue 8
     },
     scope: results.scope,
     signer: { algorithm: input.signer.algorithm, keyId: input.signer.keyId, pdfCertificate: input.pdfCertificate ?? null },

@@ -8,7 +8,7 @@
 // only follows manifests, is unaffected. A run killed outright leaves neither; `runs list` shows
 // it as incomplete and `verify --orphans` lists what it wrote.
 import type { EvidenceStore } from '../store/store.ts';
-import { encodeJson, keys, listRunIds, readManifest, type InterruptedRecord, type Manifest } from '../store/manifest.ts';
+import { encodeJson, keys, listWholeRunIds, readManifest, type InterruptedRecord, type Manifest } from '../store/manifest.ts';
 import { testPause } from '../store/test-hooks.ts';
 import { encodeEnvelope, type SignatureEnvelope, type Signer } from '../sign/signer.ts';
 import type { Readable } from 'node:stream';
@@ -126,7 +126,7 @@ export async function finalizeRun(input: FinalizeInput): Promise<Finalized> {
   const publicKeyKey = keys.publicKey(signer.keyId);
   await store.put(publicKeyKey, Buffer.from(publicKeyPem), { dedupe: true, contentType: 'application/x-pem-file' });
 
-  const previousId = (await listRunIds(store)).filter((id) => id < runId).at(-1) ?? null;
+  const previousId = (await listWholeRunIds(store)).filter((id) => id < runId).at(-1) ?? null; // shards are never chained to
   let previousManifest: Manifest['previousManifest'] = null;
   if (previousId) {
     const prev = await readManifest(store, previousId);
@@ -155,10 +155,14 @@ export async function finalizeRun(input: FinalizeInput): Promise<Finalized> {
       ...results.evidence.map((e) => ({ key: e.key, versionId: e.versionId, sha256: e.sha256, size: e.size, collectedAt: e.collectedAt })),
       ...(results.resources ? [{ key: results.resources.key, versionId: results.resources.versionId, sha256: results.resources.sha256, size: results.resources.size, collectedAt: results.finishedAt }] : []),
       { key: resultsKey, versionId: resultsPut.versionId, sha256: resultsPut.sha256, size: resultsPut.size, collectedAt: results.finishedAt },
+      // A merged run pins its shards' manifests, so `verify` re-hashes them with everything else.
+      ...(results.shards ?? []).map((s) => ({ ...s.manifest, collectedAt: results.finishedAt })),
     ],
     results: { key: resultsKey, versionId: resultsPut.versionId, sha256: resultsPut.sha256 },
     previousManifest,
     signer: { algorithm: signer.algorithm, keyId: signer.keyId, publicKey: publicKeyKey },
+    ...(results.shard ? { shard: results.shard } : {}),
+    ...(results.shards ? { shards: results.shards } : {}),
   };
   const manifestKey = keys.manifest(runId);
   const manifestBytes = encodeJson(manifest);

@@ -139,4 +139,22 @@ export interface RunResults {
    * `counts` always cover all of them. Absent in runs written before it existed (full lists).
    */
   resources?: { key: string; versionId: string; sha256: string; size: number; lines: number };
+  // --- sharding (src/run/shard.ts, src/run/merge.ts) ---
+  /** A shard run: it covers only its part of `of`, and is not a whole-organization run. */
+  shard?: ShardRecord;
+  /** A merged run: the shard runs it combines, with their manifests' pinned versions. */
+  shards?: MergedShard[];
+}
+
+export interface ShardRecord {
+  index: number;
+  count: number;
+  /** Every account of the resolved scope, before partitioning (sorted). */
+  of: string[];
+}
+
+export interface MergedShard {
+  runId: string;
+  index: number;
+  manifest: { key: string; versionId: string; sha256: string; size: number };
 }

@@ -20,6 +20,7 @@ import { collectEvidence } from './collect.ts';
 import { applyAcceptance, storeAcceptance, type AcceptanceInput } from '../evaluate/acceptance.ts'; // issue 6
 import type { PadesCredentials } from '../report/pades.ts'; // issue 6
 import type { FrameworkResult, RunResults, RunStatus } from './results.ts';
+import { shardRunSuffix, type ShardSpec } from './shard.ts'; // issue 8: sharding
 
 export type { ReportFormat };
 
@@ -49,6 +50,8 @@ export interface RunOptions {
   now?: () => Date;
   /** Aborted (SIGTERM): no new calls, in-flight writes finish, the run is recorded as interrupted (no manifest). */
   signal?: AbortSignal;
+  /** issue 8: collect only this shard's accounts (src/run/shard.ts); the run is recorded as a shard. */
+  shard?: ShardSpec;
   // --- issue 6: exceptions, attestations, report options ---
   /** Accepted risks and attestations, loaded and validated (src/evaluate/exceptions.ts, attestations.ts). */
   acceptance?: AcceptanceInput;
@@ -76,7 +79,7 @@ export class RunFailedError extends Error {
 export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
   const now = opts.now ?? (() => new Date());
   const started = now();
-  const runId = makeRunId(started, randomBytes(3).toString('hex'));
+  const runId = makeRunId(started, randomBytes(3).toString('hex')) + (opts.shard ? `-${shardRunSuffix(opts.shard)}` : ''); // issue 8
   const log = opts.log.child({ run: runId });
   log.info({ store: opts.store.url, regions: opts.regions, frameworks: opts.frameworks.map((f) => f.id) }, 'run started');
 
@@ -102,7 +105,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
   // --- end store safety and interruption ---
   let scope: ResolvedScope;
   try {
-    scope = await resolveScope(opts.clients, home, opts.scope, runId);
+    scope = await resolveScope(opts.clients, home, opts.scope, runId, opts.shard); // issue 8: shard
   } catch (err) {
     throw new RunFailedError((err as Error).message, { cause: err });
   }
@@ -164,6 +167,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       checks: checkResults,
       coverage: collected.coverage,
       evidence: [...collected.evidence, ...accepted.evidence], // issue 6
+      ...(scope.shard ? { shard: scope.shard } : {}), // issue 8
     };
 
     const { manifestKey, manifestBytes, manifestSig, publicKeyPem, previousId } = await finalizeRun({

@@ -44,6 +44,8 @@ export interface RunningSandbox {
   credentials: { accessKeyId: string; secretAccessKey: string };
   truth(day?: number, filter?: TruthFilter): SandboxTruth;
   setDay(day: number): void;
+  /** The simulated day it is serving. */
+  readonly day: number;
   /** Replaces the injected faults (same shape as the faults option). */
   setFaults(spec: FaultInput): void;
   close(): Promise<void>;
@@ -177,6 +179,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     truth: (day, filter) => buildTruth(org, day ?? state.day, filter),
     setDay(day) {
       state.day = day;
+    },
+    get day() {
+      return state.day;
     },
     setFaults(spec) {
       faults.replace(parseFaults(spec));

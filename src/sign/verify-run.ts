@@ -4,7 +4,7 @@
 // findOrphans lists what no manifest names (what a killed or interrupted run left behind).
 import type { EvidenceStore } from '../store/store.ts';
 import { NotFoundError, sha256OfVersion } from '../store/store.ts';
-import { keys, listRunIds, readManifest, type InterruptedRecord, type Manifest } from '../store/manifest.ts';
+import { keys, listRunIds, listWholeRunIds, readManifest, type InterruptedRecord, type Manifest } from '../store/manifest.ts';
 import { fingerprintOf, keyIdOf, parseEnvelope, verifyEnvelope } from './signer.ts';
 import { createPublicKey } from 'node:crypto';
 
@@ -120,7 +120,7 @@ async function verifyReports(store: EvidenceStore, runId: string, pem: string | 
 }
 
 export async function verifyStore(store: EvidenceStore, runId: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
-  const ids = await listRunIds(store);
+  const ids = await listWholeRunIds(store); // the chain links whole runs; a shard chains to the one before it
   const runs: RunVerification[] = [];
   const fingerprints = new Set<string>();
   let current: string | null = runId;

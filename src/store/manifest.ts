@@ -2,7 +2,8 @@
 import type { EvidenceStore } from './store.ts';
 import { sha256Hex } from './store.ts';
 import type { ControlStatus } from '../model.ts';
-import type { RunStatus } from '../run/results.ts';
+import type { MergedShard, RunStatus, ShardRecord } from '../run/results.ts';
+import { shardOfRunId } from '../run/shard.ts';
 
 export const keys = {
   datasetEvidence: (account: string, region: string, dataset: string) => `evidence/${account}/${region}/${dataset}.json`,
@@ -46,6 +47,10 @@ export interface Manifest {
   /** The previous complete manifest in this store (sha256 of its bytes): a hash chain. */
   previousManifest: { runId: string; key: string; versionId: string; sha256: string } | null;
   signer: { algorithm: string; keyId: string; publicKey: string };
+  /** A shard run (part of the scope): it chains to the whole run before it and is never chained to. */
+  shard?: ShardRecord;
+  /** A merged run: the shard runs it combines (their manifests are among `objects` too). */
+  shards?: MergedShard[];
 }
 
 export function encodeJson(value: unknown): Uint8Array {
@@ -65,6 +70,15 @@ export async function listRunIds(store: EvidenceStore): Promise<string[]> {
     if (m) ids.push(m[1]!);
   }
   return ids.sort();
+}
+
+/**
+ * Finished whole-organization runs, oldest first: shard runs (`-s<i>of<n>` ids) left out. The
+ * hash chain links these; each shard chains to the whole run before it, and the merged run names
+ * its shards instead, so shards running in parallel never contend for a place in the chain.
+ */
+export async function listWholeRunIds(store: EvidenceStore): Promise<string[]> {
+  return (await listRunIds(store)).filter((id) => shardOfRunId(id) === null);
 }
 
 export interface LoadedManifest {
@@ -88,11 +102,12 @@ export async function readManifest(store: EvidenceStore, runId: string, versionI
   return { manifest, bytes, versionId: head.versionId, sha256: sha256Hex(bytes) };
 }
 
-/** Resolves "latest", "previous" or an id to a run id with a manifest. */
+/** Resolves "latest", "previous" (whole-organization runs, not shards) or an id to a run id with a manifest. */
 export async function resolveRunId(store: EvidenceStore, name: string): Promise<string> {
   const ids = await listRunIds(store);
   if (name === 'latest' || name === 'previous') {
-    const id = ids.at(name === 'latest' ? -1 : -2);
+    const whole = ids.filter((i) => shardOfRunId(i) === null);
+    const id = whole.at(name === 'latest' ? -1 : -2);
     if (!id) throw new Error(`no ${name} run in ${store.url} (${ids.length} run(s) with a manifest)`);
     return id;
   }

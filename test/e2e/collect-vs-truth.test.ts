@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { startSandbox, type RunningSandbox, type SandboxTruth } from '../../src/sandbox/index.ts';
+import { simulatedNow } from '../../src/sandbox/org.ts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { FileStore } from '../../src/store/file.ts';
@@ -25,7 +26,8 @@ let truth: SandboxTruth;
 
 async function runOnce(): Promise<RunOutcome> {
   const catalog = await loadCatalog();
-  const clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 2 });
+  // AWS-side windows (CloudTrail event lookups) on the sandbox's clock, as `evidence run --sandbox` does.
+  const clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 2, now: () => new Date(simulatedNow(sandbox.day)) });
   try {
     return await executeRun({
       store,
