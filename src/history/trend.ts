@@ -2,6 +2,7 @@
 // alone (each carries its frameworks' status counts), never results or evidence, so a year of
 // nightly runs answers in about a second. Each manifest's signature is verified; a run that does
 // not verify is left out and listed, never counted.
+import { passRate } from '../evaluate/rollup.ts';
 import pLimit from 'p-limit';
 import type { EvidenceStore } from '../store/store.ts';
 import { runIdTime } from '../store/manifest.ts';
@@ -46,10 +47,7 @@ export function parseSince(value: string, until: Date): string {
 }
 
 /** PASS / (PASS + FAIL + EXCEPTION + NO_EVIDENCE + ERROR); see TrendPoint. */
-export function passRate(s: Record<ControlStatus, number>): number | null {
-  const denominator = s.PASS + s.FAIL + s.EXCEPTION + s.NO_EVIDENCE + s.ERROR;
-  return denominator === 0 ? null : s.PASS / denominator;
-}
+export { passRate };
 
 const RUN_RECORD = /^runs\/([^/]+)\/(manifest\.json|interrupted\.json)$/;
 

@@ -2,6 +2,7 @@
 // since the previous run". Computed by the caller from the two stored results files and passed
 // into the view model builder (which stays a pure function of its inputs).
 import { CONTROL_STATUSES, type ControlStatus } from '../model.ts';
+import { passRate } from '../evaluate/rollup.ts';
 import type { Framework } from '../catalog/schema.ts';
 import type { RunResults } from '../run/results.ts';
 import type { ChangesView } from './types.ts';
@@ -19,7 +20,7 @@ function failingKeys(results: RunResults, checkIds: Set<string>): Set<string> {
   return out;
 }
 
-const rate = (by: Record<ControlStatus, number>): number | null => (by.PASS + by.FAIL === 0 ? null : by.PASS / (by.PASS + by.FAIL));
+const rate = passRate;
 
 /** Null when the previous run has no results for this framework. */
 export function diffRuns(previous: RunResults, current: RunResults, framework: Framework): ChangesView | null {

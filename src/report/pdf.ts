@@ -15,6 +15,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
+import { PASS_RATE_DEFINITION } from '../evaluate/rollup.ts';
 import { formatPassRate, STATUS_COLOURS, STATUS_DISPLAY_ORDER } from './html.ts';
 import { reportFonts, type ReportFont } from './fonts.ts';
 import type { AttestationView, CheckView, ControlView, ExceptionView, ReportViewModel } from './types.ts';
@@ -702,7 +703,7 @@ function drawSummary(layout: Layout, vm: ReportViewModel): void {
   }
   layout.y = Math.max(afterTable, y) + 10;
   layout.paragraph(
-    `Pass rate ${formatPassRate(vm.summary.passRate)}: PASS divided by PASS plus FAIL. Controls that are manual, attested, excepted, without evidence or in error are not part of the rate, and are never counted as passing.`,
+    `Pass rate ${formatPassRate(vm.summary.passRate)}: ${PASS_RATE_DEFINITION}`,
     { font: 'body', size: 8.5, color: MUTED },
     { after: 8 },
   );

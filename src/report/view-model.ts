@@ -2,7 +2,7 @@
 // results, the catalog and the manifest facts. Every format renders this and decides nothing.
 import type { Framework } from '../catalog/schema.ts';
 import type { CheckResult, ControlResult, ExceptionRecord, RunResults } from '../run/results.ts';
-import { checkStatus, countStatuses } from '../evaluate/rollup.ts';
+import { checkStatus, countStatuses, passRate } from '../evaluate/rollup.ts';
 import { exceptionCovers } from '../evaluate/exceptions.ts';
 import type { AuditManagerComparison } from '../auditmanager/compare.ts';
 import type { CertificateView, ChangesView, CheckView, ControlView, CoverageView, EvidenceIndexEntry, FailingResource, ReportViewModel } from './types.ts';
@@ -157,7 +157,6 @@ export function buildViewModel(input: ViewModelInput): ReportViewModel {
     };
   });
   const byStatus = countStatuses(controls);
-  const judged = byStatus.PASS + byStatus.FAIL;
   const usedChecks = new Set(framework.controls.flatMap((c) => c.checks));
   const usedKeys = new Set(results.checks.filter((c) => usedChecks.has(c.id)).flatMap((c) => c.targets.flatMap((t) => t.evidenceKeys)));
   const exceptionStates = new Map<string, 'active' | 'expired'>();
@@ -207,7 +206,7 @@ export function buildViewModel(input: ViewModelInput): ReportViewModel {
     summary: {
       total: controls.length,
       byStatus,
-      passRate: judged === 0 ? null : byStatus.PASS / judged,
+      passRate: passRate(byStatus),
       changes: input.changes ?? null,
       exceptions: { active: states.filter((s) => s === 'active').length, expired: states.filter((s) => s === 'expired').length },
       attestations: attestationStates,

@@ -59,7 +59,9 @@ describe('renderHtml', () => {
     const rows = [...summary.matchAll(/<span class="badge [^"]+">([A-Z_]+)<\/span><\/th><td class="num">(\d+)<\/td>/g)];
     expect(rows.map((r) => r[1])).toEqual([...STATUS_DISPLAY_ORDER]);
     for (const r of rows) expect(Number(r[2])).toBe(sample.summary.byStatus[r[1] as keyof typeof sample.summary.byStatus]);
-    expect(summary).toContain('66.7%');
+    // PASS over every control judged from evidence: missing evidence and errors count against the rate.
+    const s = sample.summary.byStatus;
+    expect(summary).toContain(`${((100 * s.PASS) / (s.PASS + s.FAIL + s.EXCEPTION + s.NO_EVIDENCE + s.ERROR)).toFixed(1)}%`);
   });
 
   it('presents counts rather than recomputing them', () => {
