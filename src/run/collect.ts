@@ -299,7 +299,7 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
   evidence.sort(byKey((e) => e.key));
   gaps.sort(byKey((r) => `${r.account}/${r.region}/${r.sourceIdentifier}`));
   targets.sort(byKey((t) => `${t.target.account}/${t.target.region}`));
-  return { targets, evidence, coverage: { collections, rulesNotDeployed: gaps, calls: runner.stats }, regions: [...collectedRegions].sort() };
+  return { targets, evidence, coverage: { collections, rulesNotDeployed: gaps, calls: runner.stats }, regions: opts.discoverRegions ? [...collectedRegions].sort() : opts.regions };
 }
 
 /**

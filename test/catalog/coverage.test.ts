@@ -33,7 +33,7 @@ describe('framework coverage', () => {
     expect(c.configRules.find((r) => r.sourceIdentifier === 'VPC_FLOW_LOGS_ENABLED')?.scope).toBe('region');
     expect(frameworkCoverage(fw('soc2')).configRules.find((r) => r.sourceIdentifier === 'SECURITY_ACCOUNT_INFORMATION_PROVIDED')?.scope).toBe('account');
     expect(c.apiChecks.map((a) => a.id)).toContain('config-recorder-recording');
-    expect(c.counts).toEqual({ automated: 21, partial: 1, manual: 8 });
+    expect(c.counts).toEqual({ automated: 23, partial: 1, manual: 8 });
   });
 
   it('narrows NIST coverage to a baseline', () => {
