@@ -2,6 +2,7 @@
 // the collector's own): wall time against the quota lower bound, calls against the minimum,
 // throttling, and peak RSS. Run: npm run bench:collect [-- --accounts 50 --regions 3 --latency 30]
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -86,6 +87,15 @@ try {
   const failed = out.coverage.collections.filter((c) => c.status === 'failed').length;
   const rss = process.resourceUsage().maxRSS / 1024;
   const mem = process.memoryUsage();
+  // The sandbox's own peak (Linux): it must serve a whole organization from pages it generates.
+  const sandboxPeak = (() => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      return m ? `${(Number(m[1]) / 1024).toFixed(0)} MB` : 'unknown';
+    } catch {
+      return 'unknown';
+    }
+  })();
   const lines = [
     `organization        ${scope.accounts.length} accounts × ${regions.length} regions, ${values.resources} resources per account-region, ${values.latency} ms per call, concurrency ${values.concurrency}`,
     `resource evaluations ${evaluations} (${kept} needing attention kept in memory; resources.ndjson ${(spooled.size / 1e6).toFixed(1)} MB, ${spooled.lines} lines)`,
@@ -95,6 +105,7 @@ try {
     `calls ÷ minimum     ${made} ÷ ${stats.minimumCalls} = ${(made / stats.minimumCalls).toFixed(3)}   (target ≤ 1.02)`,
     `throttled ÷ calls   ${stats.throttled} ÷ ${made} = ${((100 * stats.throttled) / made).toFixed(2)} %   (target ≤ 1 %)`,
     `failed collections  ${failed}`,
+    `sandbox peak RSS    ${sandboxPeak}`,
     `peak RSS            ${rss.toFixed(0)} MB (collector process; at the end: heap ${(mem.heapUsed / 1e6).toFixed(0)} MB used of ${(mem.heapTotal / 1e6).toFixed(0)} MB, external ${(mem.external / 1e6).toFixed(0)} MB)`,
   ];
   console.log(lines.join('\n'));
