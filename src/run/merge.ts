@@ -383,7 +383,10 @@ export async function mergeShards(opts: MergeOptions): Promise<MergeOutcome> {
   // As a single run over the whole scope would read: failed only if nothing was collected.
   const status: RunStatus = coverage.collections.length > 0 && failed === coverage.collections.length ? 'failed' : failed > 0 ? 'partial' : 'complete';
   const covering = shards.filter((s) => s.results.scope.accounts.length > 0);
-  const regions = [...new Set((covering.length > 0 ? covering : [first]).flatMap((s) => s.results.scope.regions))].sort();
+  // Shards of one configuration share its region list (kept in its order, as a run keeps it);
+  // shards that each listed their accounts' enabled regions get the sorted union.
+  const lists = (covering.length > 0 ? covering : [first]).map((s) => s.results.scope.regions);
+  const regions = lists.every((l) => l.join(',') === lists[0]!.join(',')) ? [...lists[0]!] : [...new Set(lists.flat())].sort();
   const merged: MergedShard[] = shards.map((s) => ({ runId: s.runId, index: s.shard.index, manifest: s.ref }));
   const evidence = mergeEvidence(shards);
   const results: RunResults = {
