@@ -4,6 +4,7 @@ import { loadCatalog, selectFrameworks } from '../catalog/load.ts';
 import type { CheckDef } from '../catalog/checks.ts';
 import { buildPolicy } from '../collect/policy.ts';
 import { resolvePath, splitList } from './common.ts';
+import { AUDIT_MANAGER_DATASET } from '../auditmanager/run-compare.ts'; // issue 10
 
 interface Flags {
   config?: string;
@@ -12,6 +13,7 @@ interface Flags {
   role?: string;
   auditmanagerWrite?: boolean;
   allRegions?: boolean;
+  auditmanagerCompare?: boolean; // issue 10
 }
 
 export function registerPolicy(program: Command): void {
@@ -22,6 +24,7 @@ export function registerPolicy(program: Command): void {
     .option('-f, --framework <ids...>', 'frameworks (default from config: all)')
     .option('--organization', 'also the actions the running account needs to list the organization and assume the member role')
     .option('--auditmanager-write', 'also the Audit Manager actions of `evidence auditmanager push` and `export-framework --apply` (for the identity that runs them)')
+    .option('--auditmanager-compare', 'also the Audit Manager read actions of `run --auditmanager-compare` (implied by auditManager.compare in the config)') // issue 10
     .option('--all-regions', 'also account:ListRegions, which collecting every enabled region needs (implied by regions: all in the config)')
     .option('--role <name>', 'member role name for --organization (default from config: EvidenceCollectorReadOnly)')
     .addHelpText('after', '\nAttach the plain policy to the read-only role in every member account; use --organization for the task role in the account that runs the tool.')
@@ -31,7 +34,7 @@ export function registerPolicy(program: Command): void {
       const frameworks = selectFrameworks(catalog, splitList(flags.framework) ?? config.frameworks);
       const ids = [...new Set(frameworks.flatMap((f) => f.controls.flatMap((c) => c.checks)))];
       const checks = ids.map((id) => catalog.checks.get(id)).filter((c): c is CheckDef => c !== undefined);
-      const policy = buildPolicy(checks, { ...(flags.organization ? { organization: { roleName: flags.role ?? config.scope.role.name } } : {}), ...(flags.auditmanagerWrite ? { auditManagerWrite: true } : {}), allRegions: flags.allRegions === true || config.regions === 'all' });
+      const policy = buildPolicy(checks, { ...(flags.organization ? { organization: { roleName: flags.role ?? config.scope.role.name } } : {}), ...(flags.auditmanagerWrite ? { auditManagerWrite: true } : {}), allRegions: flags.allRegions === true || config.regions === 'all', ...(flags.auditmanagerCompare || config.auditManager?.compare ? { extraDatasets: [AUDIT_MANAGER_DATASET] } : {}) }); // issue 10: extraDatasets
       process.stdout.write(JSON.stringify(policy, null, 2) + '\n');
     });
 }

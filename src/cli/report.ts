@@ -20,6 +20,7 @@ import { configuredStore } from './store.ts';
 import { parseAsOf, runAsOf } from '../history/asof.ts'; // issue 7
 import type { EvidenceStore } from '../store/store.ts'; // issue 7
 import type { Logger } from 'pino'; // issue 7
+import { loadCompareMapping } from '../auditmanager/run-compare.ts'; // issue 10
 
 interface ReportFlags {
   config?: string;
@@ -169,6 +170,8 @@ async function reportCommand(flags: ReportFlags): Promise<number> {
     ? { pkcs12: flags.pkcs12, passwordEnv: flags.pkcs12PasswordEnv ?? config.reports.pdf?.passwordEnv ?? 'EVIDENCE_PKCS12_PASSWORD' }
     : config.reports.pdf && { ...config.reports.pdf, ...(flags.pkcs12PasswordEnv ? { passwordEnv: flags.pkcs12PasswordEnv } : {}) };
   const pades = formats.includes('pdf') ? await padesFromConfig(pdfConfig, resolvePath) : null;
+  // issue 10: used when the run collected Audit Manager assessments (its reports then compare them)
+  const amMapping = config.auditManager?.mapping ? await loadCompareMapping(resolvePath(config.auditManager.mapping), chosen) : null;
   const out = resolvePath(flags.out);
   const written = await writeReports({
     store,
@@ -187,6 +190,7 @@ async function reportCommand(flags: ReportFlags): Promise<number> {
     organization: config.organization?.name ?? null,
     pades,
     log,
+    auditManagerMapping: amMapping, // issue 10
   });
 
   if (flags.json) {

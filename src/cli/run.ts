@@ -19,6 +19,7 @@ import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
 import { loadAcceptance } from '../evaluate/acceptance.ts'; // issue 6
 import { padesFromConfig } from '../report/pades.ts'; // issue 6
 import { parseShard } from '../run/shard.ts'; // issue 8: sharding
+import { AUDIT_MANAGER_DATASET, loadCompareMapping } from '../auditmanager/run-compare.ts'; // issue 10
 
 interface RunFlags {
   config?: string;
@@ -44,6 +45,7 @@ interface RunFlags {
   exceptions?: string; // issue 6
   attestations?: string; // issue 6
   shard?: string; // issue 8
+  auditmanagerCompare?: boolean; // issue 10
 }
 
 export function registerRun(program: Command): void {
@@ -70,6 +72,7 @@ export function registerRun(program: Command): void {
     .option('--exceptions <file>', 'YAML file of exceptions (accepted risks) (default from config: exceptions)') // issue 6
     .option('--attestations <path>', 'YAML file or folder of attestations for manual controls (default from config: attestations)') // issue 6
     .option('--shard <i/n>', 'collect only shard i of n of the accounts in scope (a stable split by account id); combine the shards with `evidence merge`') // issue 8
+    .option('--auditmanager-compare', 'also collect the Audit Manager assessments and compare them with this run in the reports\' coverage (default from config: auditManager.compare)') // issue 10
     .option('--verify', 'verify the stored run, its chain and its reports after writing them')
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--log-level <level>', 'log level on stderr: debug, info, warn, error, silent')
@@ -99,6 +102,9 @@ async function runCommand(flags: RunFlags): Promise<number> {
   const attestationsPath = flags.attestations ?? config.attestations; // issue 6
   const acceptance = await loadAcceptance({ exceptions: exceptionsFile && resolvePath(exceptionsFile), attestations: attestationsPath && resolvePath(attestationsPath) }, catalog); // issue 6
   const pades = await padesFromConfig(config.reports.pdf, resolvePath); // issue 6
+  // issue 10: the mapping is checked before anything is collected
+  const amCompare = flags.auditmanagerCompare === true || config.auditManager?.compare === true;
+  const amMapping = amCompare && config.auditManager?.mapping ? await loadCompareMapping(resolvePath(config.auditManager.mapping), frameworks) : null;
   const signer = await runSigner(flags, config, log); // issue 5: local Ed25519 key, or AWS KMS
   const stop = stopOnSignals(log); // issue 5: SIGTERM/SIGINT → interrupted run
 
@@ -178,6 +184,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
       organization: config.organization?.name ?? null, // issue 6
       pades, // issue 6
       ...(shard ? { shard } : {}), // issue 8
+      ...(amCompare ? { extraDatasets: [AUDIT_MANAGER_DATASET], auditManagerMapping: amMapping } : {}), // issue 10
     });
     bar?.stop();
     const exitCode = outcome.status === 'complete' ? EXIT.OK : outcome.status === 'partial' ? EXIT.PARTIAL : EXIT.FAILED;

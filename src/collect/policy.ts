@@ -4,6 +4,7 @@ import type { CheckDef } from '../catalog/checks.ts';
 import { collectorFor } from './collectors/index.ts';
 import { CONFIG_RULE_RESULTS_PERMISSIONS } from './config-rule-results.ts';
 import { planDatasets } from '../run/collect.ts';
+import type { DatasetId } from './datasets.ts';
 import { EXPORT_ACTIONS, PUSH_ACTIONS, TAG_ON_CREATE_ACTIONS } from '../auditmanager/permissions.ts';
 
 export interface PolicyDocument {
@@ -18,11 +19,13 @@ export interface PolicyOptions {
   auditManagerWrite?: boolean;
   /** Regions are each account's enabled ones: add the Account ListRegions call. */
   allRegions?: boolean;
+  /** Datasets a run collects besides the checks' (auditmanager-assessments with auditManager.compare). */
+  extraDatasets?: DatasetId[];
 }
 
 /** Actions the selected checks need in every collected account. */
-export function readActions(checks: CheckDef[], opts: { allRegions?: boolean } = {}): string[] {
-  const { datasets, configRules } = planDatasets(checks);
+export function readActions(checks: CheckDef[], opts: { allRegions?: boolean; extraDatasets?: DatasetId[] } = {}): string[] {
+  const { datasets, configRules } = planDatasets(checks, opts.extraDatasets);
   if (opts.allRegions) datasets.push('account-regions');
   const actions = new Set<string>(['sts:GetCallerIdentity']);
   for (const d of datasets) for (const p of collectorFor(d).permissions) actions.add(p);
@@ -31,7 +34,7 @@ export function readActions(checks: CheckDef[], opts: { allRegions?: boolean } =
 }
 
 export function buildPolicy(checks: CheckDef[], opts: PolicyOptions = {}): PolicyDocument {
-  const statements: PolicyDocument['Statement'] = [{ Sid: 'EvidenceCollectionReadOnly', Effect: 'Allow', Action: readActions(checks, { allRegions: opts.allRegions === true }), Resource: '*' }];
+  const statements: PolicyDocument['Statement'] = [{ Sid: 'EvidenceCollectionReadOnly', Effect: 'Allow', Action: readActions(checks, { allRegions: opts.allRegions === true, ...(opts.extraDatasets ? { extraDatasets: opts.extraDatasets } : {}) }), Resource: '*' }];
   if (opts.organization) {
     statements.push(
       { Sid: 'ListOrganizationAccounts', Effect: 'Allow', Action: ['organizations:DescribeOrganization', 'organizations:ListAccounts', 'organizations:ListParents'], Resource: '*' },

@@ -118,6 +118,17 @@ export const ConfigSchema = z
     // --- end issue 6 ---
     /** Jobs `evidence schedule` runs: schedule.jobs.<name> {cron, command, options}, schedule.timezone (issue 8). */
     schedule: ScheduleSchema.optional(),
+    // --- issue 10: compare each run with Audit Manager's assessments (optional, so existing configs keep their digest) ---
+    auditManager: z
+      .object({
+        /** Collect the auditmanager-assessments dataset in every run and show the comparison in the reports' coverage. */
+        compare: z.boolean().default(false),
+        /** YAML file pairing our controls with the assessment's where names differ (src/auditmanager/mapping.ts). */
+        mapping: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+    // --- end issue 10 ---
   })
   .strict();
 

@@ -86,10 +86,12 @@ export interface CollectOptions {
   evaluator?: StreamingEvaluator;
   /** Keep every target's evidence in memory and return it (tests that inspect datasets). */
   keepTargets?: boolean;
+  /** Datasets to collect though no check reads them (e.g. auditmanager-assessments for the comparison, issue 10). */
+  extraDatasets?: DatasetId[];
 }
 
-export function planDatasets(checks: CheckDef[]): { datasets: DatasetId[]; configRules: string[] } {
-  const datasets = new Set<DatasetId>();
+export function planDatasets(checks: CheckDef[], extra: readonly DatasetId[] = []): { datasets: DatasetId[]; configRules: string[] } {
+  const datasets = new Set<DatasetId>(extra);
   const configRules = new Set<string>();
   for (const c of checks) {
     if (c.kind === 'api') c.uses.forEach((u) => datasets.add(u));
@@ -105,7 +107,7 @@ const byKey = <T>(f: (x: T) => string) => (a: T, b: T): number => (f(a) < f(b) ?
 
 export async function collectEvidence(opts: CollectOptions): Promise<CollectionOutput> {
   const runner = new CallRunner(pLimit(opts.concurrency), new RateLimits(opts.rateLimits));
-  const { datasets, configRules } = planDatasets(opts.checks);
+  const { datasets, configRules } = planDatasets(opts.checks, opts.extraDatasets); // issue 10: extras
   const regional = datasets.filter((d) => collectorFor(d).scope === 'region');
   const global = datasets.filter((d) => collectorFor(d).scope === 'account');
   const home = opts.regions[0]!;

@@ -23,6 +23,8 @@ import { writeJson } from '../report/json.ts';
 import type { PadesCredentials } from '../report/pades.ts';
 import type { ReportViewModel } from '../report/types.ts';
 import type { RunResults } from './results.ts';
+import { compareForReport, readRunAssessments, type LoadedMapping } from '../auditmanager/run-compare.ts'; // issue 10
+import type { AuditManagerAssessment } from '../collect/datasets.ts'; // issue 10
 
 export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -59,6 +61,8 @@ export interface ReportInput {
   log?: Logger;
   /** The run's every resource verdict, for the CSV; read from the store (pinned) when omitted. */
   resources?: ResourceIndex | null;
+  /** issue 10: pairs for the Audit Manager comparison (shown when the run collected auditmanager-assessments). */
+  auditManagerMapping?: LoadedMapping | null;
 }
 
 /** The results a run's manifest pins, read at that version and checked against its sha256. */
@@ -131,13 +135,14 @@ export async function writeReports(input: ReportInput): Promise<string[]> {
   const stored = input.resources === undefined && input.formats.includes('csv') ? await openStoredResources(input.store, results) : null;
   const resources = input.resources ?? stored?.index ?? null;
   try {
-    return await renderAll(input, dir, reportKeyPem, otherManifestKey, previous, resources);
+    const assessments = await readRunAssessments(input.store, results); // issue 10
+    return await renderAll(input, dir, reportKeyPem, otherManifestKey, previous, resources, assessments);
   } finally {
     await stored?.close();
   }
 }
 
-async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, otherManifestKey: boolean, previous: RunResults | null, resources: ResourceIndex | null): Promise<string[]> {
+async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, otherManifestKey: boolean, previous: RunResults | null, resources: ResourceIndex | null, assessments: AuditManagerAssessment[] | null): Promise<string[]> {
   const { results, signer } = input;
   const runId = results.runId;
   const written: string[] = [];
@@ -158,6 +163,7 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
       organization: input.organization ?? null,
       changes: previous ? diffRuns(previous, results, fw) : null,
       pdfCertificate: input.pades?.certificate ?? null,
+      ...(assessments ? { auditManager: compareForReport(results, fw, assessments, input.auditManagerMapping ?? null, input.frameworks) } : {}), // issue 10
     });
     for (const format of input.formats) {
       const file = path.join(dir, `${fw.id}.${format}`);

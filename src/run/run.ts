@@ -21,6 +21,8 @@ import { applyAcceptance, storeAcceptance, type AcceptanceInput } from '../evalu
 import type { PadesCredentials } from '../report/pades.ts'; // issue 6
 import type { FrameworkResult, RunResults, RunStatus } from './results.ts';
 import { shardRunSuffix, type ShardSpec } from './shard.ts'; // issue 8: sharding
+import type { DatasetId } from '../collect/datasets.ts'; // issue 10
+import type { LoadedMapping } from '../auditmanager/run-compare.ts'; // issue 10
 
 export type { ReportFormat };
 
@@ -52,6 +54,10 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** issue 8: collect only this shard's accounts (src/run/shard.ts); the run is recorded as a shard. */
   shard?: ShardSpec;
+  /** issue 10: datasets to collect besides the checks' (auditmanager-assessments for the comparison). */
+  extraDatasets?: DatasetId[];
+  /** issue 10: pairs for the Audit Manager comparison in the reports. */
+  auditManagerMapping?: LoadedMapping | null;
   // --- issue 6: exceptions, attestations, report options ---
   /** Accepted risks and attestations, loaded and validated (src/evaluate/exceptions.ts, attestations.ts). */
   acceptance?: AcceptanceInput;
@@ -141,6 +147,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       now,
       signal: opts.signal, // issue 5
       evaluator,
+      ...(opts.extraDatasets ? { extraDatasets: opts.extraDatasets } : {}), // issue 10
     });
     if (opts.signal?.aborted) await interrupt('collect', collected.evidence, scopeAccounts); // issue 5
     const checkResults = builder.build();
@@ -199,6 +206,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       pades: opts.pades ?? null, // issue 6
       log, // issue 6
       resources: await ResourceIndex.fromFile(spooled.path),
+      auditManagerMapping: opts.auditManagerMapping ?? null, // issue 10
     });
     log.info({ reports: reports.length }, 'run finished');
     return {

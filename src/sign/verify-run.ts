@@ -255,6 +255,9 @@ export async function findOrphans(store: EvidenceStore): Promise<OrphanReport> {
   const orphans: Orphan[] = [];
   for (const v of all) {
     if (named.has(id(v.key, v.versionId)) || namedKeys.has(v.key)) continue;
+    // The Audit Manager push ledger (auditmanager/<assessmentId>/pushed.json) is the push's own
+    // bookkeeping, written after runs and never pinned by a manifest: no run left it behind.
+    if (v.key.startsWith('auditmanager/')) continue;
     const run = RUN_OF.exec(v.key)?.[1];
     if (v.key.startsWith('reports/') && run && withManifest.has(run)) continue; // signed reports of a finished run
     let note: string;
