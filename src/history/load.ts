@@ -9,9 +9,8 @@ import type { EvidenceStore } from '../store/store.ts';
 import { NotFoundError, sha256Hex } from '../store/store.ts';
 import { keys, type Manifest } from '../store/manifest.ts';
 import { keyIdOf, parseEnvelope, verifyEnvelope } from '../sign/signer.ts';
-import { readResourceLines } from '../run/resources.ts';
-import type { ResourceCompliance, ResourceResult } from '../model.ts';
-import type { RunResults, TargetStatus } from '../run/results.ts';
+import { readResourceLines, type ResourceLine } from '../run/resources.ts';
+import type { RunResults } from '../run/results.ts';
 import type { VerifiedRun } from './types.ts';
 
 /** A stored run cannot be trusted or read: its manifest signature, or a file it pins, does not check out. */
@@ -127,16 +126,8 @@ export async function readTrustedResults(store: EvidenceStore, m: Manifest): Pro
   }
 }
 
-/** One check target with every resource verdict (complete, whichever file it came from). */
-export interface CheckTarget {
-  check: string;
-  account: string;
-  region: string;
-  status: TargetStatus;
-  reason?: string;
-  counts: Record<ResourceCompliance, number>;
-  results: ResourceResult[];
-}
+/** One check target with every resource verdict (complete, whichever file it came from): a line of resources.ndjson. */
+export type CheckTarget = ResourceLine;
 
 /** The sort order of resources.ndjson, which merge joins rely on. */
 export function compareTargets(a: { check: string; account: string; region: string }, b: { check: string; account: string; region: string }): number {
