@@ -12,15 +12,28 @@ export interface ConfigRuleResultsEvidence {
   rules: { ConfigRuleName: string; evaluationResults: EvaluationResult[] }[];
 }
 
+/**
+ * Receives each page as it arrives. With a sink, the returned evidence holds no results (the
+ * sink has had them all): a run writes the pages to disk as they come, so an organization's rules
+ * in flight never hold their full answers in memory.
+ */
+export interface ConfigResultsPageSink {
+  beginRule(configRuleName: string): void | Promise<void>;
+  page(results: EvaluationResult[]): void | Promise<void>;
+  endRule(): void | Promise<void>;
+}
+
 export async function collectConfigRuleResults(
   ctx: CollectorContext,
   sourceIdentifier: string,
   deployed: DeployedConfigRule[],
+  sink?: ConfigResultsPageSink,
 ): Promise<ConfigRuleResultsEvidence> {
   const client = ctx.clients.config(ctx.target.region);
   const rules: ConfigRuleResultsEvidence['rules'] = [];
   for (const rule of deployed) {
     const evaluationResults: EvaluationResult[] = [];
+    await sink?.beginRule(rule.ConfigRuleName);
     let NextToken: string | undefined;
     do {
       const params = {
@@ -32,9 +45,11 @@ export async function collectConfigRuleResults(
       const out = await ctx.runner.call(ctx.requests, 'config', 'GetComplianceDetailsByConfigRule', params, () =>
         client.send(new GetComplianceDetailsByConfigRuleCommand(params)),
       );
-      evaluationResults.push(...(out.EvaluationResults ?? []));
+      if (sink) await sink.page(out.EvaluationResults ?? []);
+      else evaluationResults.push(...(out.EvaluationResults ?? []));
       NextToken = out.NextToken;
     } while (NextToken);
+    await sink?.endRule();
     rules.push({ ConfigRuleName: rule.ConfigRuleName, evaluationResults });
   }
   return { sourceIdentifier, rules };

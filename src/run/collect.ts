@@ -10,6 +10,8 @@ import { RateLimits } from '../collect/ratelimit.ts';
 import { collectorFor } from '../collect/collectors/index.ts';
 import { enabledRegionNames } from '../collect/collectors/account-regions.ts';
 import { collectConfigRuleResults, type ConfigRuleResultsEvidence } from '../collect/config-rule-results.ts';
+import type { EvaluationResult } from '@aws-sdk/client-config-service';
+import { RuleEvidenceSpool } from './spool.ts';
 import type { CollectorContext } from '../collect/define.ts';
 import type { DatasetId, DatasetTypes, DeployedConfigRule } from '../collect/datasets.ts';
 import type { CheckDef } from '../catalog/checks.ts';
@@ -211,18 +213,30 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
           emitRule(out, sid, { ok: false, reason: interrupted });
           return;
         }
+        // The raw answers go to disk page by page and are stored from there; only what judging
+        // needs stays in memory (at organization scale the raw answers would dominate it).
+        let spool: RuleEvidenceSpool | undefined;
         try {
-          const data = await collectConfigRuleResults({ target, clients, runner: runner.forTarget(target), requests }, sid, matching);
+          spool = await RuleEvidenceSpool.create({ schema: 'evidence-object/v1', account: target.account, region: target.region, source: { collector: 'config-rule-results', schemaVersion: 2 }, sourceIdentifier: sid });
+          const judged: ConfigRuleResultsEvidence = { sourceIdentifier: sid, rules: [] };
+          const into = spool;
+          await collectConfigRuleResults({ target, clients, runner: runner.forTarget(target), requests }, sid, matching, {
+            beginRule: (ConfigRuleName) => (judged.rules.push({ ConfigRuleName, evaluationResults: [] }), into.beginRule(ConfigRuleName)),
+            page: (results) => (judged.rules.at(-1)!.evaluationResults.push(...results.map(slimResult)), into.page(results)),
+            endRule: () => into.endRule(),
+          });
+          await spool.finish(distinctRequests(requests));
           const key = keys.configRuleEvidence(target.account, target.region, sid);
-          await store(key, target, { collector: 'config-rule-results', schemaVersion: 1 }, requests, data);
+          const put = await opts.store.putStream(key, () => into.open(), { dedupe: true, contentType: 'application/json' });
+          evidence.push({ key, versionId: put.versionId, sha256: put.sha256, size: put.size, collectedAt: opts.now().toISOString(), reused: put.reused });
           record({ account: target.account, region: target.region, collector: name, status: 'collected', calls: requests.length, failedCalls: 0 });
-          // Keep only what judging needs: the raw answers are stored, and at organization scale
-          // holding them all until evaluation would dominate memory.
-          emitRule(out, sid, { ok: true, data: slim(data), key });
+          emitRule(out, sid, { ok: true, data: judged, key });
         } catch (err) {
           const reason = describeFailure(err);
           record({ account: target.account, region: target.region, collector: name, status: 'failed', calls: requests.length, failedCalls: 1, reason });
           emitRule(out, sid, { ok: false, reason });
+        } finally {
+          await spool?.discard();
         }
       })),
     );
@@ -313,20 +327,13 @@ function distinctRequests(requests: RecordedRequest[]): RecordedRequest[] {
   return [...byJson.keys()].sort().map((k) => byJson.get(k)!);
 }
 
-function slim(ev: ConfigRuleResultsEvidence): ConfigRuleResultsEvidence {
+/** What judging reads of a Config evaluation result. */
+function slimResult(e: EvaluationResult): EvaluationResult {
+  const q = e.EvaluationResultIdentifier?.EvaluationResultQualifier;
   return {
-    sourceIdentifier: ev.sourceIdentifier,
-    rules: ev.rules.map((r) => ({
-      ConfigRuleName: r.ConfigRuleName,
-      evaluationResults: r.evaluationResults.map((e) => {
-        const q = e.EvaluationResultIdentifier?.EvaluationResultQualifier;
-        return {
-          EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: q?.ResourceType, ResourceId: q?.ResourceId } },
-          ComplianceType: e.ComplianceType,
-          ...(e.Annotation ? { Annotation: e.Annotation } : {}),
-        };
-      }),
-    })),
+    EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: q?.ResourceType, ResourceId: q?.ResourceId } },
+    ComplianceType: e.ComplianceType,
+    ...(e.Annotation ? { Annotation: e.Annotation } : {}),
   };
 }
 
