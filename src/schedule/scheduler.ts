@@ -67,8 +67,9 @@ export class Scheduler {
       await task.start();
       this.tasks.set(job.name, task);
     }
-    log.info({ jobs: this.describe(), graceSeconds: this.opts.graceMs / 1000, heartbeatSeconds: this.opts.heartbeatMs / 1000 }, 'scheduler ready');
+    // The heartbeat file exists before readiness is announced: a health check may read it at once.
     await this.beat();
+    log.info({ jobs: this.describe(), graceSeconds: this.opts.graceMs / 1000, heartbeatSeconds: this.opts.heartbeatMs / 1000 }, 'scheduler ready');
     this.heartbeat = setInterval(() => {
       log.info({ running: this.running(), next: Object.fromEntries(this.describe().map((j) => [j.name, j.next])), ...this.counts }, 'scheduler heartbeat');
       void this.beat();
