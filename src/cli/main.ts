@@ -1,53 +1,49 @@
 // The `evidence` command: thin entry points, one file per command.
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../util/version.ts';
-import { registerRun } from './run.ts';
-import { registerVerify } from './verify.ts';
-import { registerFrameworks } from './frameworks.ts';
-import { registerSandbox } from './sandbox.ts';
-import { registerKeygen } from './keygen.ts';
-import { registerPolicy } from './policy.ts';
-import { registerStore } from './store.ts'; // issue 5
-import { registerRuns } from './runs.ts'; // issue 5
-import { registerReport } from './report.ts'; // issue 6
-import { registerAuditManager } from './auditmanager.ts'; // issue 10
-import { registerSchedule } from './schedule.ts'; // issue 8
-import { registerPack } from './pack.ts'; // issue 7: monthly review pack
-import { registerDiff } from './diff.ts'; // issue 7: diff
-import { registerTrend } from './trend.ts'; // issue 7: trend
-import { registerMerge } from './merge.ts'; // issue 8: merge shard runs
 import { EXIT, EXIT_HELP } from './exit.ts';
 
 // The SDK versions are pinned for Node 20 (see README); its notice about future releases needing
 // Node 22 would otherwise precede every run's output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+// Each command's module is loaded only when it is needed: `evidence sandbox`, say, need not load
+// the AWS SDK, the PDF renderer and the rest (about 100 MB of memory for a long-running process).
+const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
+  ['run', async () => (await import('./run.ts')).registerRun],
+  ['verify', async () => (await import('./verify.ts')).registerVerify],
+  ['frameworks', async () => (await import('./frameworks.ts')).registerFrameworks],
+  ['sandbox', async () => (await import('./sandbox.ts')).registerSandbox],
+  ['keygen', async () => (await import('./keygen.ts')).registerKeygen],
+  ['policy', async () => (await import('./policy.ts')).registerPolicy],
+  ['store', async () => (await import('./store.ts')).registerStore], // issue 5
+  ['runs', async () => (await import('./runs.ts')).registerRuns], // issue 5
+  ['report', async () => (await import('./report.ts')).registerReport], // issue 6
+  ['auditmanager', async () => (await import('./auditmanager.ts')).registerAuditManager], // issue 10
+  ['schedule', async () => (await import('./schedule.ts')).registerSchedule], // issue 8
+  ['pack', async () => (await import('./pack.ts')).registerPack], // issue 7: monthly review pack
+  ['diff', async () => (await import('./diff.ts')).registerDiff], // issue 7
+  ['trend', async () => (await import('./trend.ts')).registerTrend], // issue 7
+  ['merge', async () => (await import('./merge.ts')).registerMerge], // issue 8: merge shard runs
+];
+
+/** The whole program, or (with `only`) just that command, for running it. */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('evidence')
     .description('Continuous compliance evidence collector for AWS: collect, store, evaluate, sign, report.')
     .version(TOOL_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_HELP);
-  registerRun(program);
-  registerVerify(program);
-  registerFrameworks(program);
-  registerSandbox(program);
-  registerKeygen(program);
-  registerPolicy(program);
-  registerStore(program); // issue 5
-  registerRuns(program); // issue 5
-  registerReport(program); // issue 6
-  registerAuditManager(program); // issue 10
-  registerSchedule(program); // issue 8
-  registerPack(program); // issue 7: monthly review pack
-  registerDiff(program); // issue 7: diff
-  registerTrend(program); // issue 7: trend
-  registerMerge(program); // issue 8: merge shard runs
+  for (const [name, load] of COMMANDS) if (!only || name === only) (await load())(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram().exitOverride();
+  const first = argv[2];
+  const only = COMMANDS.some(([name]) => name === first) ? first : undefined;
+  const program = (await buildProgram(only)).exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (err) {
