@@ -3,6 +3,8 @@ import path from 'node:path';
 import { loadConfig, expandHome, type LoadedConfig } from '../config/config.ts';
 import { openStore } from '../store/open.ts';
 import type { EvidenceStore } from '../store/store.ts';
+import { CONTROL_STATUSES } from '../model.ts';
+import type { FrameworkResult } from '../run/results.ts';
 
 export interface StoreFlags {
   config?: string;
@@ -28,4 +30,13 @@ export function parseIntFlag(name: string, v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(v)}`);
   return n;
+}
+
+/** The summary lines `run` and `merge` print: controls by status per framework, the manifest and the reports. */
+export function outcomeLines(frameworks: FrameworkResult[], manifestKey: string, reports: string[]): string[] {
+  const rel = (p: string): string => path.relative(process.cwd(), p) || p;
+  const out = frameworks.map((f) => `  ${f.id} ${f.version}: ${f.controls.length} controls: ${CONTROL_STATUSES.filter((s) => f.byStatus[s] > 0).map((s) => `${s} ${f.byStatus[s]}`).join(', ')}`);
+  out.push(`  manifest   ${manifestKey}`, `  reports    ${rel(path.dirname(reports[0] ?? '.'))}/`);
+  for (const r of reports) out.push(`             ${path.basename(r)} (+ .sig)`);
+  return out;
 }

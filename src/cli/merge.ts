@@ -1,7 +1,6 @@
 // `evidence merge`: combines the shard runs of `evidence run --shard i/n` into one signed
 // whole-organization run (src/run/merge.ts). Exit codes and the --json summary are those of `run`.
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
 import { loadCatalog } from '../catalog/load.ts';
 import { latestShardRunIds, mergeShards } from '../run/merge.ts';
@@ -11,7 +10,7 @@ import { CONTROL_STATUSES, type ControlStatus } from '../model.ts';
 import { padesFromConfig } from '../report/pades.ts';
 import { makeLogger } from '../util/log.ts';
 import { TOOL_VERSION } from '../util/version.ts';
-import { resolvePath, splitList } from './common.ts';
+import { outcomeLines, resolvePath, splitList } from './common.ts';
 import { runSigner } from './runs.ts';
 import { configuredStore } from './store.ts';
 import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
@@ -128,19 +127,12 @@ async function mergeCommand(runs: string[], flags: MergeFlags): Promise<number> 
       }) + '\n',
     );
   } else {
-    const rel = (p: string): string => path.relative(process.cwd(), p) || p;
     const out: string[] = [`Run ${outcome.runId}: ${outcome.status} (merged from ${outcome.shards.length} shards)`];
     out.push(`  store      ${store.url}`);
     for (const s of outcome.shards) out.push(`  shard      ${s.index}/${outcome.shards.length} ${s.runId} (manifest sha256 ${s.manifest.sha256.slice(0, 16)}…)`);
     out.push(`  scope      ${outcome.results.scope.accounts.length} account(s); regions ${outcome.results.scope.regions.join(', ')}`);
     out.push(`  evidence   ${outcome.evidenceObjects} objects, pinned as the shards stored them`);
-    for (const f of outcome.results.frameworks) {
-      const parts = CONTROL_STATUSES.filter((s) => f.byStatus[s] > 0).map((s) => `${s} ${f.byStatus[s]}`);
-      out.push(`  ${f.id} ${f.version}: ${f.controls.length} controls: ${parts.join(', ')}`);
-    }
-    out.push(`  manifest   ${outcome.manifestKey}`);
-    out.push(`  reports    ${rel(path.dirname(outcome.reports[0] ?? '.'))}/`);
-    for (const r of outcome.reports) out.push(`             ${path.basename(r)} (+ .sig)`);
+    out.push(...outcomeLines(outcome.results.frameworks, outcome.manifestKey, outcome.reports));
     if (verified) {
       const problems = verified.runs.flatMap((r) => r.problems);
       out.push(verified.ok ? `  verified   ok: chain of ${verified.chainLength} manifest(s)` : `  verified   FAILED: ${problems.length} problem(s)\n${problems.map((p) => `    - ${p.message}`).join('\n')}`);

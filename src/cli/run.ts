@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 const { SingleBar, Presets } = cliProgress;
@@ -14,7 +13,7 @@ import { verifyStore } from '../sign/verify-run.ts';
 import { CONTROL_STATUSES, type ControlStatus } from '../model.ts';
 import { makeLogger } from '../util/log.ts';
 import { TOOL_VERSION } from '../util/version.ts';
-import { parseIntFlag, resolvePath, splitList } from './common.ts';
+import { outcomeLines, parseIntFlag, resolvePath, splitList } from './common.ts';
 import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
 import { loadAcceptance } from '../evaluate/acceptance.ts'; // issue 6
 import { padesFromConfig } from '../report/pades.ts'; // issue 6
@@ -193,7 +192,6 @@ async function runCommand(flags: RunFlags): Promise<number> {
 
     const controls = Object.fromEntries(CONTROL_STATUSES.map((s) => [s, 0])) as Record<ControlStatus, number>;
     for (const f of outcome.results.frameworks) for (const s of CONTROL_STATUSES) controls[s] += f.byStatus[s];
-    const rel = (p: string): string => path.relative(process.cwd(), p) || p;
 
     if (!flags.json) {
       const out: string[] = [];
@@ -203,13 +201,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
       const sh = outcome.results.shard; // issue 8
       if (sh) out.push(`  shard      ${sh.index}/${sh.count}: ${outcome.results.scope.accounts.length} of ${sh.of.length} accounts (not a whole-organization run: merge the shards with \`evidence merge\`)`);
       out.push(`  evidence   ${outcome.evidenceObjects} objects (${outcome.evidenceWritten} new versions, ${outcome.evidenceObjects - outcome.evidenceWritten} unchanged)`);
-      for (const f of outcome.results.frameworks) {
-        const parts = CONTROL_STATUSES.filter((s) => f.byStatus[s] > 0).map((s) => `${s} ${f.byStatus[s]}`);
-        out.push(`  ${f.id} ${f.version}: ${f.controls.length} controls: ${parts.join(', ')}`);
-      }
-      out.push(`  manifest   ${outcome.manifestKey}`);
-      out.push(`  reports    ${rel(path.dirname(outcome.reports[0] ?? '.'))}/`);
-      for (const r of outcome.reports) out.push(`             ${path.basename(r)} (+ .sig)`);
+      out.push(...outcomeLines(outcome.results.frameworks, outcome.manifestKey, outcome.reports));
       if (verified) {
         const problems = verified.runs.flatMap((r) => r.problems);
         const head = verified.runs[0];
