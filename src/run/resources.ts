@@ -44,6 +44,8 @@ export interface SpooledResources {
   path: string;
   lines: number;
   size: number;
+  /** Byte range of each check's lines in the sorted file (known while writing it). */
+  ranges: Map<string, { start: number; end: number }>;
 }
 
 export class ResourceLog {
@@ -79,18 +81,25 @@ export class ResourceLog {
     const sortedPath = path.join(this.dir, 'resources.ndjson');
     const src = await open(path.join(this.dir, 'unsorted.ndjson'), 'r');
     const dst = await open(sortedPath, 'w');
+    const ranges = new Map<string, { start: number; end: number }>();
+    let at = 0;
     try {
-      for (const { offset, length } of this.index) {
+      for (const { key, offset, length } of this.index) {
         const buf = Buffer.allocUnsafe(length);
         await src.read(buf, 0, length, offset);
         await dst.write(buf);
+        const check = key.slice(0, key.indexOf('\u0000'));
+        const r = ranges.get(check);
+        if (r) r.end = at + length;
+        else ranges.set(check, { start: at, end: at + length });
+        at += length;
       }
       await dst.sync();
     } finally {
       await src.close();
       await dst.close();
     }
-    return { path: sortedPath, lines: this.index.length, size: this.offset };
+    return { path: sortedPath, lines: this.index.length, size: this.offset, ranges };
   }
 
   openSorted(spooled: SpooledResources): Readable {
@@ -129,6 +138,11 @@ export class ResourceIndex {
     readonly path: string,
     private readonly ranges: Map<string, { start: number; end: number }>,
   ) {}
+
+  /** The index of a file this process has just written sorted: no need to read it again. */
+  static ofSpooled(spooled: SpooledResources): ResourceIndex {
+    return new ResourceIndex(spooled.path, spooled.ranges);
+  }
 
   static async fromFile(file: string): Promise<ResourceIndex> {
     const ranges = new Map<string, { start: number; end: number }>();

@@ -205,7 +205,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       organization: opts.organization ?? null, // issue 6
       pades: opts.pades ?? null, // issue 6
       log, // issue 6
-      resources: await ResourceIndex.fromFile(spooled.path),
+      resources: ResourceIndex.ofSpooled(spooled),
       auditManagerMapping: opts.auditManagerMapping ?? null, // issue 10
     });
     log.info({ reports: reports.length }, 'run finished');
