@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
 import { AwsClients } from '../src/collect/clients.ts';
 import { resolveScope } from '../src/collect/scope.ts';
 import { loadCatalog, selectFrameworks } from '../src/catalog/load.ts';
@@ -34,7 +35,9 @@ const ALL_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2', 'e
 const regions = ALL_REGIONS.slice(0, Number(values.regions));
 const BIN = fileURLToPath(new URL('../bin/evidence.js', import.meta.url));
 
-const child = spawn(process.execPath, [BIN, 'sandbox', '--port', '0', '--accounts', values.accounts!, '--regions', regions.join(','), '--resources', values.resources!, '--latency-ms', values.latency!], {
+// BENCH_SANDBOX_NODE_ARGS passes Node flags to the sandbox (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+const sandboxNodeArgs = process.env.BENCH_SANDBOX_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+const child = spawn(process.execPath, [...sandboxNodeArgs, BIN, 'sandbox', '--port', '0', '--accounts', values.accounts!, '--regions', regions.join(','), '--resources', values.resources!, '--latency-ms', values.latency!], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const url = await new Promise<string>((resolve, reject) => {
@@ -55,6 +58,14 @@ try {
   const checks = [...new Set(fws.flatMap((f) => f.controls.flatMap((c) => c.checks)))].map((id) => catalog.checks.get(id)).filter((c): c is CheckDef => !!c);
   await fetch(`${url}/_sandbox/reset`, { method: 'POST' });
   const t0 = performance.now();
+  const elu0 = performance.eventLoopUtilization();
+  // Where the peak is: sampled, since maxRSS alone cannot tell heap from native memory.
+  let atPeak = process.memoryUsage();
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    if (m.rss > atPeak.rss) atPeak = m;
+  }, 200);
+  const cpu0 = process.cpuUsage();
   const scope = await resolveScope(base, regions[0]!, { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: 'EvidenceCollectorReadOnly', durationSeconds: 3600 } }, 'bench');
   const tScope = performance.now();
   // As a run does: judge each target as it arrives, every verdict to disk, failures kept.
@@ -80,6 +91,12 @@ try {
   const spooled = await resourceLog.finish();
   await resourceLog.discard();
   const wall = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  // What one process needs on this machine: its JavaScript runs on one thread, so the time that
+  // thread was busy is a floor for the wall time whatever the quotas allow.
+  const busy = performance.eventLoopUtilization(elu0).active / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   // The minimum for what this framework plans, not for every dataset the sandbox can serve.
   const plan = planDatasets(checks);
   const stats = (await (await fetch(`${url}/_sandbox/stats?datasets=${plan.datasets.join(',')}&rules=${plan.configRules.join(',')}`)).json()) as { requests: Record<string, number>; throttled: number; minimumCalls: number; quotaLowerBoundSeconds: number };
@@ -102,11 +119,13 @@ try {
     `wall time           ${wall.toFixed(2)} s (scope: ${((tScope - t0) / 1000).toFixed(2)} s, collection: ${((performance.now() - tScope) / 1000).toFixed(2)} s)`,
     `quota lower bound   ${stats.quotaLowerBoundSeconds.toFixed(2)} s (busiest account-region-operation ÷ its quota)`,
     `wall ÷ bound        ${(wall / stats.quotaLowerBoundSeconds).toFixed(2)}   (target ≤ 1.3)`,
+    `main thread busy    ${busy.toFixed(2)} s (${((1000 * busy) / Math.max(1, made)).toFixed(2)} ms per call; process CPU ${cpuSeconds.toFixed(1)} s on ${os.availableParallelism()} cores)`,
+    `wall ÷ max(bound, busy) ${(wall / Math.max(stats.quotaLowerBoundSeconds, busy)).toFixed(2)}   (how close the run comes to what limits it here: the quotas or this process's own work)`,
     `calls ÷ minimum     ${made} ÷ ${stats.minimumCalls} = ${(made / stats.minimumCalls).toFixed(3)}   (target ≤ 1.02)`,
     `throttled ÷ calls   ${stats.throttled} ÷ ${made} = ${((100 * stats.throttled) / made).toFixed(2)} %   (target ≤ 1 %)`,
     `failed collections  ${failed}`,
     `sandbox peak RSS    ${sandboxPeak}`,
-    `peak RSS            ${rss.toFixed(0)} MB (collector process; at the end: heap ${(mem.heapUsed / 1e6).toFixed(0)} MB used of ${(mem.heapTotal / 1e6).toFixed(0)} MB, external ${(mem.external / 1e6).toFixed(0)} MB)`,
+    `peak RSS            ${rss.toFixed(0)} MB (collector process; largest sample ${(atPeak.rss / 1e6).toFixed(0)} MB: heap ${(atPeak.heapUsed / 1e6).toFixed(0)} MB used of ${(atPeak.heapTotal / 1e6).toFixed(0)} MB, external ${(atPeak.external / 1e6).toFixed(0)} MB; at the end: heap ${(mem.heapUsed / 1e6).toFixed(0)} MB used of ${(mem.heapTotal / 1e6).toFixed(0)} MB, external ${(mem.external / 1e6).toFixed(0)} MB)`,
   ];
   console.log(lines.join('\n'));
 } finally {

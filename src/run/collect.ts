@@ -20,6 +20,7 @@ import { encodeJson, keys } from '../store/manifest.ts';
 import type { Target } from '../model.ts';
 import type { CollectionRecord, Coverage, EvidenceRef } from './results.ts';
 import type { StreamingEvaluator } from '../evaluate/checks.ts';
+import { limitHeapGrowth } from '../util/heap.ts';
 
 /** Region name used for datasets and checks about account-global things (IAM, S3 account settings). */
 export const GLOBAL_REGION = 'global';
@@ -108,6 +109,7 @@ export function planDatasets(checks: CheckDef[], extra: readonly DatasetId[] = [
 const byKey = <T>(f: (x: T) => string) => (a: T, b: T): number => (f(a) < f(b) ? -1 : f(a) > f(b) ? 1 : 0);
 
 export async function collectEvidence(opts: CollectOptions): Promise<CollectionOutput> {
+  limitHeapGrowth();
   const runner = new CallRunner(pLimit(opts.concurrency), new RateLimits(opts.rateLimits));
   const { datasets, configRules } = planDatasets(opts.checks, opts.extraDatasets); // issue 10: extras
   const regional = datasets.filter((d) => collectorFor(d).scope === 'region');
@@ -186,12 +188,24 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
 
   const collectRegion = async (target: Target, clients: AwsClients): Promise<TargetEvidence> => {
     const out: TargetEvidence = { target, datasets: new Map(), configRules: new Map() };
-    await Promise.all(regional.map(async (id) => out.datasets.set(id, await fetchDataset(target, clients, id))));
-    if (configRules.length === 0) return out;
-    const rulesDs = out.datasets.get('config-rules')!;
+    // Rule answers start as soon as the rule list is in: waiting for the region's other datasets
+    // (CloudTrail events at 2 TPS take seconds) would put two quota-bound phases end to end.
+    await Promise.all(
+      regional.map(async (id) => {
+        const fetched = await fetchDataset(target, clients, id);
+        out.datasets.set(id, fetched);
+        if (id === 'config-rules') await collectRules(out, fetched, clients);
+      }),
+    );
+    return out;
+  };
+
+  const collectRules = async (out: TargetEvidence, rulesDs: Fetched<unknown>, clients: AwsClients): Promise<void> => {
+    const target = out.target;
+    if (configRules.length === 0) return;
     if (!rulesDs.ok) {
       for (const sid of configRules) emitRule(out, sid, { ok: false, reason: `could not list Config rules: ${rulesDs.reason}` });
-      return out;
+      return;
     }
     const deployed = (rulesDs.data as DatasetTypes['config-rules']).rules;
     planned += configRules.filter((sid) => deployed.some((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid)).length;
@@ -240,7 +254,6 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
         }
       })),
     );
-    return out;
   };
 
   const collectGlobal = async (account: string, clients: AwsClients): Promise<TargetEvidence> => {

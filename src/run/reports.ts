@@ -9,7 +9,6 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Framework } from '../catalog/schema.ts';
 import type { EvidenceStore } from '../store/store.ts';
-import { sha256Hex } from '../store/store.ts';
 import { keys, readManifest } from '../store/manifest.ts';
 import { createPublicKey } from 'node:crypto';
 import { algorithmOf, encodeEnvelope, fingerprintOf, type Signer } from '../sign/signer.ts';
@@ -19,6 +18,7 @@ import { renderHtml } from '../report/html.ts';
 import { renderPdfIsolated } from '../report/pdf-isolated.ts';
 import { writeCsv } from '../report/csv.ts';
 import { openStoredResources, type ResourceIndex } from './resources.ts';
+import { readTrustedResults } from '../history/load.ts';
 import { writeJson } from '../report/json.ts';
 import type { PadesCredentials } from '../report/pades.ts';
 import type { ReportViewModel } from '../report/types.ts';
@@ -68,12 +68,7 @@ export interface ReportInput {
 /** The results a run's manifest pins, read at that version and checked against its sha256. */
 export async function readPinnedResults(store: EvidenceStore, runId: string): Promise<RunResults> {
   const { manifest } = await readManifest(store, runId);
-  const bytes = await store.get(manifest.results.key, manifest.results.versionId);
-  const digest = sha256Hex(bytes);
-  if (digest !== manifest.results.sha256) {
-    throw new Error(`${manifest.results.key} version ${manifest.results.versionId} has sha256 ${digest}, but the manifest of run ${runId} pins ${manifest.results.sha256}`);
-  }
-  return JSON.parse(Buffer.from(bytes).toString('utf8')) as RunResults;
+  return readTrustedResults(store, manifest);
 }
 
 async function previousResults(input: ReportInput): Promise<RunResults | null> {
