@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 const { SingleBar, Presets } = cliProgress;
 import { AwsClients } from '../collect/clients.ts';
 import type { RunningSandbox } from '../sandbox/index.ts';
-import { defaultRegions, homeRegion } from '../config/config.ts';
+import { DEFAULT_ACCOUNTS_IN_FLIGHT, defaultRegions, homeRegion } from '../config/config.ts';
 import { loadCatalog, selectFrameworks } from '../catalog/load.ts';
 import { executeRun } from '../run/run.ts';
 import { RunInterruptedError } from '../run/finalize.ts'; // issue 5
@@ -170,6 +170,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
       allRegions,
       scope: config.scope,
       concurrency: config.collection.concurrency,
+      accountsInFlight: config.collection.accountsInFlight ?? DEFAULT_ACCOUNTS_IN_FLIGHT,
       rateLimits: config.collection.rateLimits,
       ...(bar ? { onProgress: (done: number, total: number) => (bar.setTotal(total), bar.update(done)) } : {}),
       toolVersion: TOOL_VERSION,

@@ -77,6 +77,13 @@ export const ConfigSchema = z
       .object({
         /** AWS calls in flight at once, across the whole run. */
         concurrency: z.int().min(1).max(256).default(16),
+        /**
+         * Accounts collected at once. What a run holds in memory grows with the accounts in
+         * flight (their global datasets wait for their regions); more than the quotas need only
+         * costs memory. Each account's regions still run together. Optional (32 when absent)
+         * so configs written before it keep their digest.
+         */
+        accountsInFlight: z.int().min(1).max(10_000).optional(),
         /** Requests per second per account-region-operation, by "service.Operation" or "service.*", over AWS's published quotas. */
         rateLimits: z.record(z.string().regex(/^[a-z0-9-]+\.(\*|[A-Z][A-Za-z0-9]+)$/, 'a key like "config.*" or "cloudtrail.LookupEvents"'), z.number().positive().max(10_000)).default({}),
       })
@@ -133,6 +140,9 @@ export const ConfigSchema = z
   .strict();
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** collection.accountsInFlight when the config does not set it. */
+export const DEFAULT_ACCOUNTS_IN_FLIGHT = 32;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -77,6 +77,8 @@ export interface CollectOptions {
   discoverRegions?: boolean;
   checks: CheckDef[];
   concurrency: number;
+  /** Accounts collected at once (all when absent): bounds memory on large organizations. */
+  accountsInFlight?: number;
   /** Requests per second by "service.Operation" or "service.*", over the defaults. */
   rateLimits?: Record<string, number>;
   /** Called as each collection finishes: (done, planned). Planned grows as rule lists arrive. */
@@ -283,8 +285,8 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
     return keep ? [...regionalTes, ...(globalTe ? [globalTe] : [])] : [];
   };
 
-  // Every account-region runs at once (the rate budgets are per account-region, so that is what
-  // reaches the quota bound); each region is judged as soon as it and its account's global
+  // Every account-region runs at once, up to accountsInFlight accounts (the rate budgets are per
+  // account-region, so that is what reaches the quota bound); each region is judged as soon as it and its account's global
   // datasets are in, and then dropped.
   const collectedRegions = new Set<string>(opts.discoverRegions ? [] : opts.regions);
   const listRegions = async (a: AccountTarget): Promise<{ regions: string[]; unlisted?: string }> => {
@@ -320,7 +322,8 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
     return keep ? [...regionalTes.filter((t): t is TargetEvidence => t !== null), ...(globalTe ? [globalTe] : [])] : [];
   };
 
-  const targets = [...(await Promise.all(opts.accounts.map(collectAccount))).flat(), ...(opts.unreachable ?? []).flatMap(unreachableAccount)];
+  const accountSlots = pLimit(opts.accountsInFlight ?? Math.max(1, opts.accounts.length));
+  const targets = [...(await Promise.all(opts.accounts.map((a) => accountSlots(() => collectAccount(a))))).flat(), ...(opts.unreachable ?? []).flatMap(unreachableAccount)];
 
   const gaps = rulesNotDeployed.filter((r) => !deployedSomewhere.has(`${r.account}/${r.sourceIdentifier}`));
 

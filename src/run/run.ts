@@ -38,6 +38,8 @@ export interface RunOptions {
   allRegions?: boolean;
   scope: ScopeConfig;
   concurrency: number;
+  /** Accounts collected at once (collection.accountsInFlight). */
+  accountsInFlight?: number;
   /** Overrides of the per-operation rate budgets. */
   rateLimits?: Record<string, number>;
   /** Called as collections finish, for a progress display. */
@@ -141,6 +143,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       discoverRegions: opts.allRegions === true,
       checks,
       concurrency: opts.concurrency,
+      ...(opts.accountsInFlight ? { accountsInFlight: opts.accountsInFlight } : {}),
       ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       log,
