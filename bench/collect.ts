@@ -22,6 +22,7 @@ import { CheckResultsBuilder, StreamingEvaluator } from '../src/evaluate/checks.
 import { ResourceLog, trimTarget } from '../src/run/resources.ts';
 import { parseShard, type ShardSpec } from '../src/run/shard.ts';
 import { silentLogger } from '../src/util/log.ts';
+import { DEFAULT_ACCOUNTS_IN_FLIGHT } from '../src/config/config.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -32,6 +33,8 @@ const { values } = parseArgs({
     resources: { type: 'string', default: '300' },
     latency: { type: 'string', default: '30' },
     concurrency: { type: 'string', default: '256' },
+    // As collection.accountsInFlight; the product's default unless given.
+    'accounts-in-flight': { type: 'string', default: String(DEFAULT_ACCOUNTS_IN_FLIGHT) },
     framework: { type: 'string', default: 'aws-baseline' },
     processes: { type: 'string', default: '1' },
     // Internal: a shard's collector process, attached to the parent's sandbox.
@@ -102,6 +105,7 @@ async function collect(url: string, checks: CheckDef[], shard?: ShardSpec): Prom
       regions,
       checks,
       concurrency: Number(values.concurrency),
+      accountsInFlight: Number(values['accounts-in-flight']),
       log: silentLogger(),
       now: () => new Date(),
       evaluator,
@@ -137,7 +141,7 @@ async function collect(url: string, checks: CheckDef[], shard?: ShardSpec): Prom
 
 /** Runs one shard in its own process and reads the figures it prints. */
 function collectInChild(url: string, shard: string): Promise<Figures> {
-  const args = ['--import', 'tsx', SELF, '--attach', url, '--shard', shard, '--regions', values.regions!, '--framework', values.framework!, '--concurrency', values.concurrency!];
+  const args = ['--import', 'tsx', SELF, '--attach', url, '--shard', shard, '--regions', values.regions!, '--framework', values.framework!, '--concurrency', values.concurrency!, '--accounts-in-flight', values['accounts-in-flight']!];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let figures: Figures | undefined;
@@ -192,7 +196,7 @@ try {
   })();
   const peak = parts.reduce((a, b) => (b.peakRss > a.peakRss ? b : a));
   const lines = [
-    `organization        ${sum((p) => p.accounts)} accounts × ${regions.length} regions, ${values.resources} resources per account-region, ${values.latency} ms per call, concurrency ${values.concurrency}${processes > 1 ? ` per process, ${processes} processes (one shard each)` : ''}`,
+    `organization        ${sum((p) => p.accounts)} accounts × ${regions.length} regions, ${values.resources} resources per account-region, ${values.latency} ms per call, concurrency ${values.concurrency}, ${values['accounts-in-flight']} accounts in flight${processes > 1 ? ` per process, ${processes} processes (one shard each)` : ''}`,
     `framework           ${values.framework} (${plan.datasets.length} datasets, ${plan.configRules.length} Config rules)`,
     `resource evaluations ${sum((p) => p.evaluations)} (${sum((p) => p.kept)} needing attention kept in memory; resources.ndjson ${(sum((p) => p.spooledBytes) / 1e6).toFixed(1)} MB, ${sum((p) => p.spooledLines)} lines)`,
     `wall time           ${wall.toFixed(2)} s (scope: ${Math.max(...parts.map((p) => p.scopeSeconds)).toFixed(2)} s)`,

@@ -1,19 +1,12 @@
 // Helpers shared by the command files: config + flags → the pieces a command needs.
 import path from 'node:path';
-import { loadConfig, expandHome, type LoadedConfig } from '../config/config.ts';
-import { openStore } from '../store/open.ts';
-import type { EvidenceStore } from '../store/store.ts';
+import { expandHome } from '../config/config.ts';
 import { CONTROL_STATUSES } from '../model.ts';
 import type { FrameworkResult } from '../run/results.ts';
 
 export interface StoreFlags {
   config?: string;
   store?: string;
-}
-
-export async function configAndStore(flags: StoreFlags): Promise<{ loaded: LoadedConfig; store: EvidenceStore }> {
-  const loaded = await loadConfig(flags.config);
-  return { loaded, store: openStore(flags.store ?? loaded.config.store) };
 }
 
 export function resolvePath(p: string): string {
