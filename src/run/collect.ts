@@ -285,9 +285,9 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
     return keep ? [...regionalTes, ...(globalTe ? [globalTe] : [])] : [];
   };
 
-  // Every account-region runs at once, up to accountsInFlight accounts (the rate budgets are per
-  // account-region, so that is what reaches the quota bound); each region is judged as soon as it and its account's global
-  // datasets are in, and then dropped.
+  // Every account-region of up to accountsInFlight accounts runs at once (the rate budgets are per
+  // account-region, so that is what reaches the quota bound); each region is judged as soon as it
+  // and its account's global datasets are in, and then dropped.
   const collectedRegions = new Set<string>(opts.discoverRegions ? [] : opts.regions);
   const listRegions = async (a: AccountTarget): Promise<{ regions: string[]; unlisted?: string }> => {
     if (!opts.discoverRegions) return { regions: opts.regions };
