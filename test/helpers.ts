@@ -4,6 +4,10 @@ import path from 'node:path';
 import type { EvidenceStore } from '../src/store/store.ts';
 import type { RunResults } from '../src/run/results.ts';
 import { readResourceLines, type ResourceLine } from '../src/run/resources.ts';
+import type { RunningSandbox } from '../src/sandbox/index.ts';
+import type { Catalog } from '../src/catalog/load.ts';
+import type { AwsClientOptions, AwsClients } from '../src/collect/clients.ts';
+import type { RunOptions, RunOutcome } from '../src/run/run.ts';
 
 /** A fresh temporary directory, removed by the returned cleanup. */
 export async function tempDir(prefix = 'evidence-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
@@ -31,4 +35,54 @@ export async function withFullResults(store: EvidenceStore, results: RunResults)
   }));
   if (lines.size !== checks.reduce((n, c) => n + c.targets.length, 0)) throw new Error('resources.ndjson and results.json name different targets');
   return { ...results, checks };
+}
+
+export type SandboxRunOptions = Partial<Omit<RunOptions, 'clients' | 'store' | 'catalog'>> & {
+  store: EvidenceStore;
+  catalog: Catalog;
+  /** Holds signing.key (the default signer) and reports/ (the default reportsOut). */
+  dir: string;
+  /**
+   * Options for clients made for this run (endpoint and credentials are the sandbox's, maxAttempts
+   * 2 unless given) and destroyed after it; or clients the caller made, and destroys.
+   */
+  clients?: AwsClients | Partial<AwsClientOptions>;
+};
+
+/**
+ * One signed run of the whole organization on the sandbox, through the collector role, with the
+ * tests' usual options; any RunOptions field given overrides its default (undefined ones do not).
+ */
+export async function runOnSandbox(sandbox: RunningSandbox, opts: SandboxRunOptions): Promise<RunOutcome> {
+  // Imported here, not at the top: most tests using this file need neither the SDK nor the run.
+  const [{ AwsClients }, { executeRun }, { loadKeyFile }, { silentLogger }] = await Promise.all([
+    import('../src/collect/clients.ts'),
+    import('../src/run/run.ts'),
+    import('../src/sign/signer.ts'),
+    import('../src/util/log.ts'),
+  ]);
+  const { dir, clients: given, ...rest } = opts;
+  const isClients = (c: typeof given): c is AwsClients => typeof (c as Partial<AwsClients> | undefined)?.destroy === 'function';
+  const owned = isClients(given) ? null : new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 2, ...given });
+  const clients = owned ?? (given as AwsClients);
+  const overrides = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as typeof rest;
+  try {
+    return await executeRun({
+      signer: overrides.signer ?? (await loadKeyFile(path.join(dir, 'signing.key'))),
+      frameworks: opts.catalog.frameworks,
+      regions: sandbox.regions,
+      scope: { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: sandbox.collectorRole, durationSeconds: 3600 } },
+      concurrency: 8,
+      toolVersion: '0.0.0-test',
+      configDigest: 'test',
+      reportsOut: path.join(dir, 'reports'),
+      formats: ['html'],
+      failingResourceCap: 5,
+      log: silentLogger(),
+      ...overrides,
+      clients,
+    });
+  } finally {
+    owned?.destroy();
+  }
 }

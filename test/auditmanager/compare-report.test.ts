@@ -15,8 +15,8 @@ import { simulatedNow } from '../../src/sandbox/org.ts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { loadCatalog, type Catalog } from '../../src/catalog/load.ts';
 import { FileStore } from '../../src/store/file.ts';
-import { generateKeyFile, loadKeyFile } from '../../src/sign/signer.ts';
-import { executeRun, type RunOutcome } from '../../src/run/run.ts';
+import { generateKeyFile } from '../../src/sign/signer.ts';
+import type { RunOutcome } from '../../src/run/run.ts';
 import { readManifest } from '../../src/store/manifest.ts';
 import { compareWithAuditManager } from '../../src/auditmanager/compare.ts';
 import { AUDIT_MANAGER_DATASET, loadCompareMapping, readRunAssessments } from '../../src/auditmanager/run-compare.ts';
@@ -28,8 +28,7 @@ import { collectorFor } from '../../src/collect/collectors/index.ts';
 import { REPORT_VIEW_SCHEMA_FILE } from '../../src/report/json.ts';
 import type { AuditManagerAssessment } from '../../src/collect/datasets.ts';
 import type { ReportViewModel } from '../../src/report/types.ts';
-import { silentLogger } from '../../src/util/log.ts';
-import { tempDir } from '../helpers.ts';
+import { runOnSandbox, tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 const FW = 'soc2';
@@ -53,24 +52,8 @@ const amCalls = async (): Promise<number> => {
   return Object.entries(stats.requests).filter(([op]) => op.startsWith('auditmanager.')).reduce((n, [, v]) => n + v, 0);
 };
 
-const run = async (compare: boolean, reportsOut: string): Promise<RunOutcome> =>
-  executeRun({
-    store,
-    signer: await loadKeyFile(keyFile),
-    clients,
-    catalog,
-    frameworks: [catalog.byId.get(FW)!],
-    regions: sb.regions,
-    scope: { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: sb.collectorRole, durationSeconds: 3600 } },
-    concurrency: 8,
-    toolVersion: '0.0.0-test',
-    configDigest: 'test',
-    reportsOut,
-    formats: ['json', 'html'],
-    failingResourceCap: 5,
-    log: silentLogger(),
-    ...(compare ? { extraDatasets: [AUDIT_MANAGER_DATASET] } : {}),
-  });
+const run = (compare: boolean, reportsOut: string): Promise<RunOutcome> =>
+  runOnSandbox(sb, { store, catalog, dir, clients, frameworks: [catalog.byId.get(FW)!], reportsOut, formats: ['json', 'html'], extraDatasets: compare ? [AUDIT_MANAGER_DATASET] : undefined });
 
 const readJson = async <T>(file: string): Promise<T> => JSON.parse(await fs.readFile(file, 'utf8')) as T;
 

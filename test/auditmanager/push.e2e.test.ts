@@ -17,8 +17,7 @@ import { CallRunner } from '../../src/collect/calls.ts';
 import { collectorFor } from '../../src/collect/collectors/index.ts';
 import { loadCatalog, type Catalog } from '../../src/catalog/load.ts';
 import { FileStore } from '../../src/store/file.ts';
-import { generateKeyFile, loadKeyFile } from '../../src/sign/signer.ts';
-import { executeRun } from '../../src/run/run.ts';
+import { generateKeyFile } from '../../src/sign/signer.ts';
 import { readManifest } from '../../src/store/manifest.ts';
 import { readPinnedResults } from '../../src/run/reports.ts';
 import type { RunResults } from '../../src/run/results.ts';
@@ -30,8 +29,7 @@ import { PUSH_ACTIONS } from '../../src/auditmanager/permissions.ts';
 import { compareWithAuditManager } from '../../src/auditmanager/compare.ts';
 import { buildViewModel } from '../../src/report/view-model.ts';
 import { renderHtml } from '../../src/report/html.ts';
-import { silentLogger } from '../../src/util/log.ts';
-import { tempDir } from '../helpers.ts';
+import { runOnSandbox, tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 const FW = 'soc2';
@@ -85,22 +83,7 @@ beforeAll(async () => {
   catalog = await loadCatalog([], undefined, { cache: null });
   await generateKeyFile(path.join(dir, 'signing.key'));
   clients = new AwsClients({ endpoint: sb.url, credentials: sb.credentials, maxAttempts: 3, now: () => new Date(simulatedNow(day)) });
-  const outcome = await executeRun({
-    store,
-    signer: await loadKeyFile(path.join(dir, 'signing.key')),
-    clients,
-    catalog,
-    frameworks: [catalog.byId.get(FW)!],
-    regions: sb.regions,
-    scope: { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: sb.collectorRole, durationSeconds: 3600 } },
-    concurrency: 8,
-    toolVersion: '0.0.0-test',
-    configDigest: 'test',
-    reportsOut: path.join(dir, 'reports'),
-    formats: ['json'],
-    failingResourceCap: 5,
-    log: silentLogger(),
-  });
+  const outcome = await runOnSandbox(sb, { store, catalog, dir, clients, frameworks: [catalog.byId.get(FW)!], formats: ['json'] });
   results = await readPinnedResults(store, outcome.runId);
   manifestSha256 = (await readManifest(store, outcome.runId)).sha256;
   am = clients.auditmanager(sb.regions[0]!);
@@ -263,22 +246,7 @@ describe('evidence auditmanager push', () => {
     await setDay(2);
     for (const n of [50, 50]) await am.send(new BatchImportEvidenceToAssessmentControlCommand({ ...cc61, assessmentId, manualEvidence: Array.from({ length: n }, (_, i) => ({ textResponse: `someone else's day-2 evidence ${n}-${i}-${Math.random()}` })) }));
     const errorsBefore = (await oracle()).itemErrors['429'] ?? 0;
-    await executeRun({
-      store,
-      signer: await loadKeyFile(path.join(dir, 'signing.key')),
-      clients,
-      catalog,
-      frameworks: [catalog.byId.get(FW)!],
-      regions: sb.regions,
-      scope: { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: sb.collectorRole, durationSeconds: 3600 } },
-      concurrency: 8,
-      toolVersion: '0.0.0-test',
-      configDigest: 'test',
-      reportsOut: path.join(dir, 'reports'),
-      formats: ['json'],
-      failingResourceCap: 5,
-      log: silentLogger(),
-    });
+    await runOnSandbox(sb, { store, catalog, dir, clients, frameworks: [catalog.byId.get(FW)!], formats: ['json'] });
     const res = await cli(['--assessment', assessmentId, '--json']);
     expect(res.stderr).toBe('');
     expect(res.status).toBe(2);

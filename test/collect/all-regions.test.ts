@@ -4,13 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.ts';
-import { AwsClients } from '../../src/collect/clients.ts';
 import { loadCatalog, selectFrameworks } from '../../src/catalog/load.ts';
 import { FileStore } from '../../src/store/file.ts';
 import { generateKeyFile } from '../../src/sign/signer.ts';
-import { executeRun, type RunOutcome } from '../../src/run/run.ts';
-import { silentLogger } from '../../src/util/log.ts';
-import { tempDir } from '../helpers.ts';
+import type { RunOutcome } from '../../src/run/run.ts';
+import { runOnSandbox, tempDir } from '../helpers.ts';
 
 let sandbox: RunningSandbox;
 let dir: string;
@@ -24,28 +22,17 @@ const REGIONS = ['us-east-1', 'eu-west-1'];
 
 async function run(): Promise<RunOutcome> {
   const catalog = await loadCatalog();
-  const clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 2 });
-  try {
-    return await executeRun({
-      store,
-      signer: await generateKeyFile(path.join(dir, `k-${Date.now()}.key`)),
-      clients,
-      catalog,
-      frameworks: selectFrameworks(catalog, ['aws-baseline']),
-      regions: ['us-east-1'],
-      allRegions: true,
-      scope: { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: sandbox.collectorRole, durationSeconds: 3600 } },
-      concurrency: 8,
-      toolVersion: 'test',
-      configDigest: 'test',
-      reportsOut: path.join(dir, 'reports'),
-      formats: ['json'],
-      failingResourceCap: 5,
-      log: silentLogger(),
-    });
-  } finally {
-    clients.destroy();
-  }
+  return runOnSandbox(sandbox, {
+    store,
+    catalog,
+    dir,
+    signer: await generateKeyFile(path.join(dir, `k-${Date.now()}.key`)),
+    frameworks: selectFrameworks(catalog, ['aws-baseline']),
+    regions: ['us-east-1'],
+    allRegions: true,
+    toolVersion: 'test',
+    formats: ['json'],
+  });
 }
 
 beforeAll(async () => {

@@ -5,16 +5,14 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { startSandbox, type RunningSandbox, type SandboxTruth } from '../../src/sandbox/index.ts';
 import { simulatedNow } from '../../src/sandbox/org.ts';
-import { AwsClients } from '../../src/collect/clients.ts';
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { FileStore } from '../../src/store/file.ts';
 import { generateKeyFile } from '../../src/sign/signer.ts';
-import { executeRun, type RunOutcome } from '../../src/run/run.ts';
+import type { RunOutcome } from '../../src/run/run.ts';
 import { verifyStore } from '../../src/sign/verify-run.ts';
-import { silentLogger } from '../../src/util/log.ts';
 import { readManifest } from '../../src/store/manifest.ts';
 import type { CheckResult, RunResults } from '../../src/run/results.ts';
-import { tempDir, withFullResults } from '../helpers.ts';
+import { runOnSandbox, tempDir, withFullResults } from '../helpers.ts';
 
 let sandbox: RunningSandbox;
 let dir: string;
@@ -27,27 +25,7 @@ let truth: SandboxTruth;
 async function runOnce(): Promise<RunOutcome> {
   const catalog = await loadCatalog();
   // AWS-side windows (CloudTrail event lookups) on the sandbox's clock, as `evidence run --sandbox` does.
-  const clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 2, now: () => new Date(simulatedNow(sandbox.day)) });
-  try {
-    return await executeRun({
-      store,
-      signer: await import('../../src/sign/signer.ts').then((m) => m.loadKeyFile(path.join(dir, 'signing.key'))),
-      clients,
-      catalog,
-      frameworks: catalog.frameworks,
-      regions: sandbox.regions,
-      scope: { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: sandbox.collectorRole, durationSeconds: 3600 } },
-      concurrency: 8,
-      toolVersion: '0.0.0-test',
-      configDigest: 'test',
-      reportsOut: path.join(dir, 'reports'),
-      formats: ['html'],
-      failingResourceCap: 5,
-      log: silentLogger(),
-    });
-  } finally {
-    clients.destroy();
-  }
+  return runOnSandbox(sandbox, { store, catalog, dir, clients: { now: () => new Date(simulatedNow(sandbox.day)) }, formats: ['html'] });
 }
 
 beforeAll(async () => {

@@ -5,13 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { startSandbox, type RunningSandbox, type SandboxTruth } from '../../src/sandbox/index.ts';
-import { AwsClients } from '../../src/collect/clients.ts';
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { FileStore } from '../../src/store/file.ts';
 import { generateKeyFile } from '../../src/sign/signer.ts';
-import { executeRun, type RunOutcome } from '../../src/run/run.ts';
-import { silentLogger } from '../../src/util/log.ts';
-import { tempDir, withFullResults } from '../helpers.ts';
+import type { RunOutcome } from '../../src/run/run.ts';
+import { runOnSandbox, tempDir, withFullResults } from '../helpers.ts';
 
 let sandbox: RunningSandbox;
 let dir: string;
@@ -30,28 +28,17 @@ beforeAll(async () => {
   sandbox.setFaults({ rateLimits: { 'config.*': 5 }, errorRate: 0.05, deny: [{ accounts: [denied] }], disabledRegions: [disabled] });
   truth = sandbox.truth();
   const catalog = await loadCatalog();
-  const clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 4 });
-  try {
-    run = await executeRun({
-      store: new FileStore(path.join(dir, 'store')),
-      signer: await generateKeyFile(path.join(dir, 'k.key')),
-      clients,
-      catalog,
-      frameworks: catalog.frameworks.filter((f) => f.id === 'aws-baseline'),
-      regions: sandbox.regions,
-      scope: { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: sandbox.collectorRole, durationSeconds: 3600 } },
-      concurrency: 8,
-      toolVersion: 'test',
-      configDigest: 'test',
-      reportsOut: path.join(dir, 'reports'),
-      formats: ['html'],
-      failingResourceCap: 5,
-      log: silentLogger(),
-    });
-    run = { ...run, results: await withFullResults(new FileStore(path.join(dir, 'store')), run.results) };
-  } finally {
-    clients.destroy();
-  }
+  run = await runOnSandbox(sandbox, {
+    store: new FileStore(path.join(dir, 'store')),
+    catalog,
+    dir,
+    signer: await generateKeyFile(path.join(dir, 'k.key')),
+    clients: { maxAttempts: 4 },
+    frameworks: catalog.frameworks.filter((f) => f.id === 'aws-baseline'),
+    toolVersion: 'test',
+    formats: ['html'],
+  });
+  run = { ...run, results: await withFullResults(new FileStore(path.join(dir, 'store')), run.results) };
 }, 180_000);
 afterAll(async () => {
   await sandbox?.close();

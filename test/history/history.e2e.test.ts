@@ -9,22 +9,20 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxTruth } from '../../src/sandbox/index.ts';
 import { simulatedNow } from '../../src/sandbox/org.ts';
-import { AwsClients } from '../../src/collect/clients.ts';
 import { loadCatalog, type Catalog } from '../../src/catalog/load.ts';
 import { FileStore } from '../../src/store/file.ts';
-import { generateKeyFile, loadKeyFile } from '../../src/sign/signer.ts';
-import { executeRun, type RunOutcome } from '../../src/run/run.ts';
+import { generateKeyFile } from '../../src/sign/signer.ts';
+import type { RunOutcome } from '../../src/run/run.ts';
 import { loadAcceptance, type AcceptanceInput } from '../../src/evaluate/acceptance.ts';
 import { keys, readManifest } from '../../src/store/manifest.ts';
 import { CONTROL_STATUSES } from '../../src/model.ts';
 import type { RunResults } from '../../src/run/results.ts';
-import { silentLogger } from '../../src/util/log.ts';
 import { diffRuns } from '../../src/history/diff.ts';
 import { computeTrend, trendSeries, trendSvg } from '../../src/history/trend.ts';
 import { parseAsOf, runAsOf, AsOfError } from '../../src/history/asof.ts';
 import { HistorySourceError, KeyRing, readCheckTargets, readTrustedResults, verifiedManifest, type CheckTarget } from '../../src/history/load.ts';
 import type { RunDiff } from '../../src/history/types.ts';
-import { tempDir } from '../helpers.ts';
+import { runOnSandbox, tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 const FRAMEWORKS = ['aws-baseline', 'soc2'];
@@ -44,30 +42,18 @@ async function runOn(day: number, hour: number, opts: { acceptance?: AcceptanceI
   sandbox.setDay(day);
   sandbox.setFaults(opts.deny ? { deny: [{ accounts: [opts.deny] }] } : {});
   const base = simulatedNow(day) + (hour - 6) * 3_600_000;
-  const t0 = Date.now();
-  const clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 2, now: () => new Date(simulatedNow(day)) });
-  try {
-    return await executeRun({
-      store,
-      signer: await loadKeyFile(path.join(dir, 'signing.key')),
-      clients,
-      catalog,
-      frameworks: FRAMEWORKS.map((id) => catalog.byId.get(id)!),
-      regions: sandbox.regions,
-      scope: { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: sandbox.collectorRole, durationSeconds: 3600 } },
-      concurrency: 8,
-      toolVersion: '0.0.0-test',
-      configDigest: 'test',
-      reportsOut: path.join(dir, 'reports'),
-      formats: ['json'],
-      failingResourceCap: 5,
-      log: silentLogger(),
-      now: () => new Date(base + (Date.now() - t0)),
-      ...(opts.acceptance ? { acceptance: opts.acceptance } : {}),
-    });
-  } finally {
-    clients.destroy();
-  }
+  // The clock starts at the run's first reading, so the run starts at exactly `base`.
+  let t0: number | undefined;
+  return runOnSandbox(sandbox, {
+    store,
+    catalog,
+    dir,
+    clients: { now: () => new Date(simulatedNow(day)) },
+    frameworks: FRAMEWORKS.map((id) => catalog.byId.get(id)!),
+    formats: ['json'],
+    now: () => new Date(base + (Date.now() - (t0 ??= Date.now()))),
+    acceptance: opts.acceptance,
+  });
 }
 
 /** A control of FW that fails on day 0 with only FAIL targets (so an exception makes it EXCEPTION). */

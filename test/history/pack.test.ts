@@ -13,15 +13,13 @@ import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxTruth } from '../../src/sandbox/index.ts';
 import { simulatedNow } from '../../src/sandbox/org.ts';
-import { AwsClients } from '../../src/collect/clients.ts';
 import { loadCatalog, type Catalog } from '../../src/catalog/load.ts';
 import { FileStore } from '../../src/store/file.ts';
 import { generateKeyFile, type LocalSigner } from '../../src/sign/signer.ts';
-import { executeRun, type ReportFormat, type RunOutcome } from '../../src/run/run.ts';
+import type { ReportFormat, RunOutcome } from '../../src/run/run.ts';
 import { loadAcceptance, type AcceptanceInput } from '../../src/evaluate/acceptance.ts';
 import { readManifest } from '../../src/store/manifest.ts';
 import type { RunResults } from '../../src/run/results.ts';
-import { silentLogger } from '../../src/util/log.ts';
 import { computeTrend } from '../../src/history/trend.ts';
 import { diffRuns } from '../../src/history/diff.ts';
 import { writePack, type PackMetadata, type PackOutcome } from '../../src/history/pack.ts';
@@ -32,7 +30,7 @@ import { fingerprintOf } from '../../src/sign/signer.ts';
 import { formatPassRate } from '../../src/report/html.ts';
 import { KmsSigner } from '../../src/sign/kms.ts';
 import { MOTO_BIN, makeKmsKey, startMoto } from '../store/moto.ts';
-import { tempDir } from '../helpers.ts';
+import { runOnSandbox, tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 const FRAMEWORKS = ['aws-baseline', 'soc2'];
@@ -57,30 +55,19 @@ async function runOn(day: number, at: string, opts: { acceptance?: AcceptanceInp
   sandbox.setDay(day);
   sandbox.setFaults(opts.deny ? { deny: [{ accounts: [opts.deny] }] } : {});
   const base = Date.parse(at);
-  const t0 = Date.now();
-  const clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 2, now: () => new Date(simulatedNow(day)) });
-  try {
-    return await executeRun({
-      store,
-      signer,
-      clients,
-      catalog,
-      frameworks: FRAMEWORKS.map((id) => catalog.byId.get(id)!),
-      regions: sandbox.regions,
-      scope: { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: sandbox.collectorRole, durationSeconds: 3600 } },
-      concurrency: 8,
-      toolVersion: '0.0.0-test',
-      configDigest: 'test',
-      reportsOut: path.join(dir, 'reports'),
-      formats: opts.formats ?? ['html'],
-      failingResourceCap: 5,
-      log: silentLogger(),
-      now: () => new Date(base + (Date.now() - t0)),
-      ...(opts.acceptance ? { acceptance: opts.acceptance } : {}),
-    });
-  } finally {
-    clients.destroy();
-  }
+  // The clock starts at the run's first reading, so the run starts at exactly `base`.
+  let t0: number | undefined;
+  return runOnSandbox(sandbox, {
+    store,
+    catalog,
+    dir,
+    signer,
+    clients: { now: () => new Date(simulatedNow(day)) },
+    frameworks: FRAMEWORKS.map((id) => catalog.byId.get(id)!),
+    formats: opts.formats ?? ['html'],
+    now: () => new Date(base + (Date.now() - (t0 ??= Date.now()))),
+    acceptance: opts.acceptance,
+  });
 }
 
 /** FAIL controls of FW whose targets are all judged (an exception makes them EXCEPTION). */

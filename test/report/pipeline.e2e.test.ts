@@ -10,19 +10,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.ts';
-import { AwsClients } from '../../src/collect/clients.ts';
 import { loadCatalog, type Catalog } from '../../src/catalog/load.ts';
 import { FileStore } from '../../src/store/file.ts';
-import { generateKeyFile, loadKeyFile, parseEnvelope, verifyEnvelope } from '../../src/sign/signer.ts';
-import { executeRun, type RunOutcome } from '../../src/run/run.ts';
+import { generateKeyFile, parseEnvelope, verifyEnvelope } from '../../src/sign/signer.ts';
+import type { RunOutcome } from '../../src/run/run.ts';
 import { verifyStore } from '../../src/sign/verify-run.ts';
 import { readManifest } from '../../src/store/manifest.ts';
 import { loadAcceptance, type AcceptanceInput } from '../../src/evaluate/acceptance.ts';
 import type { ControlResult, RunResults } from '../../src/run/results.ts';
-import { silentLogger } from '../../src/util/log.ts';
 import { makeTestPkcs12 } from '../fixtures/pkcs12.ts';
 import { parseCsv } from '../fixtures/csv-parse.ts';
-import { tempDir } from '../helpers.ts';
+import { runOnSandbox, tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 const FW = 'aws-baseline';
@@ -38,29 +36,7 @@ let picked: { excepted: string; partial: string; partialFirst: string; expired: 
 let docBytes: Buffer;
 
 async function runOnce(acceptance?: AcceptanceInput): Promise<RunOutcome> {
-  const clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 2 });
-  try {
-    return await executeRun({
-      store,
-      signer: await loadKeyFile(path.join(dir, 'signing.key')),
-      clients,
-      catalog,
-      frameworks: [catalog.byId.get(FW)!],
-      regions: sandbox.regions,
-      scope: { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: sandbox.collectorRole, durationSeconds: 3600 } },
-      concurrency: 8,
-      toolVersion: '0.0.0-test',
-      configDigest: 'test',
-      reportsOut: path.join(dir, 'reports'),
-      formats: ['html', 'json'],
-      failingResourceCap: 5,
-      log: silentLogger(),
-      organization: 'Acme Corp',
-      ...(acceptance ? { acceptance } : {}),
-    });
-  } finally {
-    clients.destroy();
-  }
+  return runOnSandbox(sandbox, { store, catalog, dir, frameworks: [catalog.byId.get(FW)!], formats: ['html', 'json'], organization: 'Acme Corp', acceptance });
 }
 
 const controlsOf = (r: RunResults): Map<string, ControlResult> => new Map(r.frameworks.find((f) => f.id === FW)!.controls.map((c) => [c.id, c]));

@@ -10,11 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.ts';
 import { simulatedNow } from '../../src/sandbox/org.ts';
-import { AwsClients } from '../../src/collect/clients.ts';
 import { loadCatalog, type Catalog } from '../../src/catalog/load.ts';
 import { FileStore } from '../../src/store/file.ts';
 import { generateKeyFile, loadKeyFile } from '../../src/sign/signer.ts';
-import { executeRun, type RunOutcome } from '../../src/run/run.ts';
+import type { RunOutcome } from '../../src/run/run.ts';
 import { latestShardRunIds, mergeShards, type MergeOutcome } from '../../src/run/merge.ts';
 import { parseShard, shardOf, shardOfRunId, type ShardSpec } from '../../src/run/shard.ts';
 import { verifyStore } from '../../src/sign/verify-run.ts';
@@ -22,7 +21,7 @@ import { keys, readManifest, resolveRunId } from '../../src/store/manifest.ts';
 import { loadAcceptance, type AcceptanceInput } from '../../src/evaluate/acceptance.ts';
 import type { RunResults } from '../../src/run/results.ts';
 import { silentLogger } from '../../src/util/log.ts';
-import { tempDir } from '../helpers.ts';
+import { runOnSandbox, tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 const FW = 'aws-baseline';
@@ -40,29 +39,7 @@ let shardStore: FileStore;
 
 async function runOnce(store: FileStore, shard?: ShardSpec): Promise<RunOutcome> {
   const now = simulatedNow(0);
-  const clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 4, now: () => new Date(now) });
-  try {
-    return await executeRun({
-      store,
-      signer: await loadKeyFile(path.join(dir, 'signing.key')),
-      clients,
-      catalog,
-      frameworks: catalog.frameworks,
-      regions: sandbox.regions,
-      scope: { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: sandbox.collectorRole, durationSeconds: 3600 } },
-      concurrency: 8,
-      toolVersion: '0.0.0-test',
-      configDigest: 'digest-1',
-      reportsOut: path.join(dir, 'reports'),
-      formats: ['html'],
-      failingResourceCap: 5,
-      log: silentLogger(),
-      acceptance,
-      ...(shard ? { shard } : {}),
-    });
-  } finally {
-    clients.destroy();
-  }
+  return runOnSandbox(sandbox, { store, catalog, dir, clients: { maxAttempts: 4, now: () => new Date(now) }, configDigest: 'digest-1', formats: ['html'], acceptance, shard });
 }
 
 async function merge(runIds: string[]): Promise<MergeOutcome> {
