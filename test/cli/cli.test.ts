@@ -31,7 +31,8 @@ beforeAll(async () => {
   const b = evidence(['run', '--sandbox', '--json', '--verify', ...common()], dir);
   expect(b.code).toBe(0);
   runB = lastJson(b.stdout);
-});
+  // Two whole CLI runs one after the other: on a loaded 2-core machine they took over a minute.
+}, 240_000);
 afterAll(() => cleanup?.());
 
 describe('evidence run', () => {
