@@ -80,7 +80,7 @@ export const ConfigSchema = z
         /**
          * Accounts collected at once. What a run holds in memory grows with the accounts in
          * flight (their global datasets wait for their regions); more than the quotas need only
-         * costs memory. Each account's regions still run together. Optional (32 when absent)
+         * costs memory. Each account's regions still run together. Optional (16 when absent)
          * so configs written before it keep their digest.
          */
         accountsInFlight: z.int().min(1).max(10_000).optional(),
@@ -142,7 +142,7 @@ export const ConfigSchema = z
 export type Config = z.infer<typeof ConfigSchema>;
 
 /** collection.accountsInFlight when the config does not set it. */
-export const DEFAULT_ACCOUNTS_IN_FLIGHT = 32;
+export const DEFAULT_ACCOUNTS_IN_FLIGHT = 16;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -101,7 +101,7 @@ describe('collection.accountsInFlight', () => {
     expect(digests(two.out)).toEqual(digests(all.out));
   }, 120_000);
 
-  it('is read from the config (32 unless set, without changing the digest of configs that do not set it) and refused below 1, naming file, line and field', async () => {
+  it('is read from the config (16 unless set, without changing the digest of configs that do not set it) and refused below 1, naming file, line and field', async () => {
     const write = async (name: string, text: string): Promise<string> => {
       const file = path.join(dir, name);
       await fs.writeFile(file, text);
@@ -109,7 +109,7 @@ describe('collection.accountsInFlight', () => {
     };
     const unset = await loadConfig(await write('unset.yaml', 'collection:\n  concurrency: 16\n'));
     expect(unset.config.collection.accountsInFlight).toBeUndefined();
-    expect(DEFAULT_ACCOUNTS_IN_FLIGHT).toBe(32);
+    expect(DEFAULT_ACCOUNTS_IN_FLIGHT).toBe(16);
     expect(unset.digest).toBe((await loadConfig(await write('empty.yaml', '{}\n'))).digest);
     expect((await loadConfig(await write('four.yaml', 'collection:\n  accountsInFlight: 4\n'))).config.collection.accountsInFlight).toBe(4);
     await expect(loadConfig(await write('zero.yaml', 'collection:\n  accountsInFlight: 0\n'))).rejects.toThrow(/zero\.yaml:2:\d+: collection\.accountsInFlight/);
