@@ -7,6 +7,15 @@ import { EXIT, EXIT_HELP } from './exit.ts';
 // Node 22 would otherwise precede every run's output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+// `evidence frameworks show nist-800-53-r5 | head`: a reader that stops early closes the pipe.
+// That is no reason for a stack trace, nor for abandoning a run's writes: output to the closed
+// stream is dropped and the command finishes as it would have.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+  });
+}
+
 type Register = (program: Command) => void;
 
 // Each command's module is loaded only when it is needed: `evidence sandbox`, say, need not load
