@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AwsClients } from '../src/collect/clients.ts';
 import { resolveScope } from '../src/collect/scope.ts';
-import { loadCatalog, selectFrameworks } from '../src/catalog/load.ts';
+import { checksOf, loadCatalog, selectFrameworks } from '../src/catalog/load.ts';
 import type { CheckDef } from '../src/catalog/checks.ts';
 import { FileStore } from '../src/store/file.ts';
 import { collectEvidence, planDatasets } from '../src/run/collect.ts';
@@ -69,8 +69,7 @@ interface Figures {
 async function loadChecks(): Promise<CheckDef[]> {
   const catalog = await loadCatalog();
   // One id, several separated by commas, or "all" for every built-in framework.
-  const fws = selectFrameworks(catalog, values.framework === 'all' ? catalog.frameworks.map((f) => f.id) : values.framework!.split(','));
-  return [...new Set(fws.flatMap((f) => f.controls.flatMap((c) => c.checks)))].map((id) => catalog.checks.get(id)).filter((c): c is CheckDef => !!c);
+  return checksOf(catalog, selectFrameworks(catalog, values.framework!.split(',')));
 }
 
 /** Collects the organization (or one shard of it) as a run does and measures this process. */

@@ -194,3 +194,9 @@ export function selectFrameworks(catalog: Catalog, ids: string[] | undefined): F
     return fw;
   });
 }
+
+/** The checks the frameworks use, each once, in id order. */
+export function checksOf(catalog: Catalog, frameworks: Framework[]): CheckDef[] {
+  const ids = [...new Set(frameworks.flatMap((f) => f.controls.flatMap((c) => c.checks)))].sort();
+  return ids.map((id) => catalog.checks.get(id)).filter((c): c is CheckDef => c !== undefined);
+}

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
-import { loadCatalog, selectFrameworks } from '../catalog/load.ts';
-import type { CheckDef } from '../catalog/checks.ts';
+import { checksOf, loadCatalog, selectFrameworks } from '../catalog/load.ts';
 import { buildPolicy } from '../collect/policy.ts';
 import { resolvePath, splitList } from './common.ts';
 import { AUDIT_MANAGER_DATASET } from '../auditmanager/run-compare.ts'; // issue 10
@@ -32,8 +31,7 @@ export function registerPolicy(program: Command): void {
       const { config } = await loadConfig(flags.config);
       const catalog = await loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
       const frameworks = selectFrameworks(catalog, splitList(flags.framework) ?? config.frameworks);
-      const ids = [...new Set(frameworks.flatMap((f) => f.controls.flatMap((c) => c.checks)))];
-      const checks = ids.map((id) => catalog.checks.get(id)).filter((c): c is CheckDef => c !== undefined);
+      const checks = checksOf(catalog, frameworks);
       const policy = buildPolicy(checks, { ...(flags.organization ? { organization: { roleName: flags.role ?? config.scope.role.name } } : {}), ...(flags.auditmanagerWrite ? { auditManagerWrite: true } : {}), allRegions: flags.allRegions === true || config.regions === 'all', ...(flags.auditmanagerCompare || config.auditManager?.compare ? { extraDatasets: [AUDIT_MANAGER_DATASET] } : {}) }); // issue 10: extraDatasets
       process.stdout.write(JSON.stringify(policy, null, 2) + '\n');
     });

@@ -6,8 +6,7 @@ import type { Logger } from 'pino';
 import type { AwsClients } from '../collect/clients.ts';
 import { resolveScope, type ResolvedScope, type ScopeConfig } from '../collect/scope.ts';
 import type { Framework } from '../catalog/schema.ts';
-import type { Catalog } from '../catalog/load.ts';
-import type { CheckDef } from '../catalog/checks.ts';
+import { checksOf, type Catalog } from '../catalog/load.ts';
 import { CheckResultsBuilder, StreamingEvaluator } from '../evaluate/checks.ts';
 import { ResourceIndex, ResourceLog, trimTarget } from './resources.ts';
 import { countStatuses, evaluateControl } from '../evaluate/rollup.ts';
@@ -123,8 +122,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
   const scopeAccounts = { accounts: [...scope.accounts.map((a) => a.account), ...scope.unreachable.map((u) => u.account)].sort(), identity: identity.arn }; // issue 5
   if (opts.signal?.aborted) await interrupt('identity', [], scopeAccounts); // issue 5
 
-  const checkIds = [...new Set(opts.frameworks.flatMap((f) => f.controls.flatMap((c) => c.checks)))].sort();
-  const checks = checkIds.map((id) => opts.catalog.checks.get(id)).filter((c): c is CheckDef => c !== undefined);
+  const checks = checksOf(opts.catalog, opts.frameworks);
 
   // Each target is judged as its evidence arrives: every verdict goes to resources.ndjson, and
   // only what needs attention stays in memory for the results and reports.
