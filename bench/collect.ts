@@ -17,10 +17,10 @@ import { resolveScope } from '../src/collect/scope.ts';
 import { checksOf, loadCatalog, selectFrameworks } from '../src/catalog/load.ts';
 import type { CheckDef } from '../src/catalog/checks.ts';
 import { FileStore } from '../src/store/file.ts';
-import { collectEvidence, planDatasets } from '../src/run/collect.ts';
+import { collectEvidence, planDatasets } from '../src/collect/engine.ts';
 import { CheckResultsBuilder, StreamingEvaluator } from '../src/evaluate/checks.ts';
-import { ResourceLog, trimTarget } from '../src/run/resources.ts';
-import { parseShard, type ShardSpec } from '../src/run/shard.ts';
+import { ResourceLog, trimTarget } from '../src/store/resources.ts';
+import { parseShard, type ShardSpec } from '../src/domain/shard.ts';
 import { silentLogger } from '../src/util/log.ts';
 import { DEFAULT_ACCOUNTS_IN_FLIGHT } from '../src/config/config.ts';
 

@@ -7,7 +7,7 @@ import { startSandbox } from '../src/sandbox/index.ts';
 import { openStore } from '../src/store/open.ts';
 import { diffRuns } from '../src/history/diff.ts';
 import { KeyRing, readTrustedResults, verifiedManifest } from '../src/history/load.ts';
-import { checkDiffAgainstTruth } from '../src/history/sandbox-check.ts';
+import { checkDiffAgainstTruth } from '../src/sandbox/truth-check.ts';
 
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const STORE = 'file://./demo-out/evidence-store';

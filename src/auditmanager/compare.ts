@@ -5,9 +5,9 @@
 // none, is a disagreement; a control we could not judge (ERROR, NO_EVIDENCE) while Audit Manager
 // holds evidence for it is flagged too, as a gap on our side.
 import type { Framework } from '../catalog/schema.ts';
-import type { AuditManagerAssessment } from '../collect/datasets.ts';
-import type { ControlStatus } from '../model.ts';
-import type { RunResults } from '../run/results.ts';
+import type { AuditManagerAssessment } from '../domain/datasets.ts';
+import type { ControlStatus } from '../domain/model.ts';
+import type { RunResults } from '../domain/results.ts';
 import { matchControls, type MappingFile } from './mapping.ts';
 
 export interface AuditManagerRow {

@@ -4,7 +4,7 @@
 // identity, so a second push of the same run, or of a run that pinned the same evidence
 // versions, finds it already imported.
 import type { Control, Framework } from '../catalog/schema.ts';
-import type { RunResults } from '../run/results.ts';
+import type { RunResults } from '../domain/results.ts';
 import { fit, LIMITS, S3_RESOURCE_PATH_RE } from './limits.ts';
 
 export interface ManualEvidence {

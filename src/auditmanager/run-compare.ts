@@ -4,8 +4,8 @@
 // evidence at the versions it pins, so `evidence report` from a stored run shows the same table
 // without calling AWS.
 import type { Framework } from '../catalog/schema.ts';
-import type { AuditManagerAssessment, DatasetId } from '../collect/datasets.ts';
-import type { RunResults } from '../run/results.ts';
+import type { AuditManagerAssessment, DatasetId } from '../domain/datasets.ts';
+import type { RunResults } from '../domain/results.ts';
 import { sha256Hex, type EvidenceStore } from '../store/store.ts';
 import { compareWithAuditManager, type AuditManagerComparison } from './compare.ts';
 import { loadMapping, MappingError, type MappingFile } from './mapping.ts';

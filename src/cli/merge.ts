@@ -6,7 +6,7 @@ import { loadCatalog } from '../catalog/load.ts';
 import { latestShardRunIds, mergeShards } from '../run/merge.ts';
 import { REPORT_FORMATS, type ReportFormat } from '../run/reports.ts';
 import { verifyStore } from '../sign/verify-run.ts';
-import { CONTROL_STATUSES, type ControlStatus } from '../model.ts';
+import { CONTROL_STATUSES, type ControlStatus } from '../domain/model.ts';
 import { padesFromConfig } from '../report/pades.ts';
 import { makeLogger } from '../util/log.ts';
 import { TOOL_VERSION } from '../util/version.ts';

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadCatalog } from '../catalog/load.ts';
-import { writePack } from '../history/pack.ts';
+import { writePack } from '../run/pack.ts';
 import { parseMonth } from '../history/pack-month.ts';
 import { verifyPack } from '../history/pack-verify.ts';
 import { makeLogger } from '../util/log.ts';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { checksOf, loadCatalog, selectFrameworks } from '../catalog/load.ts';
-import { buildPolicy } from '../collect/policy.ts';
+import { buildPolicy } from '../run/policy.ts';
 import { resolvePath, splitList } from './common.ts';
 import { AUDIT_MANAGER_DATASET } from '../auditmanager/run-compare.ts'; // issue 10
 

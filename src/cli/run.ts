@@ -10,14 +10,14 @@ import { RunInterruptedError } from '../run/finalize.ts'; // issue 5
 import { reportInterrupted, runSigner, stopOnSignals } from './runs.ts'; // issue 5
 import { configuredStore } from './store.ts'; // issue 5
 import { verifyStore } from '../sign/verify-run.ts';
-import { CONTROL_STATUSES, type ControlStatus } from '../model.ts';
+import { CONTROL_STATUSES, type ControlStatus } from '../domain/model.ts';
 import { makeLogger } from '../util/log.ts';
 import { TOOL_VERSION } from '../util/version.ts';
 import { outcomeLines, parseIntFlag, resolvePath, splitList } from './common.ts';
 import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
 import { loadAcceptance } from '../evaluate/acceptance.ts'; // issue 6
 import { padesFromConfig } from '../report/pades.ts'; // issue 6
-import { parseShard } from '../run/shard.ts'; // issue 8: sharding
+import { parseShard } from '../domain/shard.ts'; // issue 8: sharding
 import { AUDIT_MANAGER_DATASET, loadCompareMapping } from '../auditmanager/run-compare.ts'; // issue 10
 
 interface RunFlags {

@@ -1,20 +1,17 @@
 // Every AWS call goes through one place: bounded concurrency, the request recorded as evidence
 // provenance, and the outcome counted for the coverage section.
 import type { LimitFunction } from 'p-limit';
-import type { Target } from '../model.ts';
+import type { Target } from '../domain/model.ts';
 import type { RateLimits } from './ratelimit.ts';
 
-export type CallOutcome = 'ok' | 'retried' | 'throttled' | 'denied' | 'failed' | 'not_found';
+import type { CallOutcome, CallStats } from '../domain/results.ts';
+
+export type { CallOutcome, CallStats };
 
 export interface RecordedRequest {
   service: string;
   operation: string;
   params: Record<string, unknown>;
-}
-
-export interface CallStats {
-  calls: number;
-  byOutcome: Record<CallOutcome, number>;
 }
 
 export function emptyStats(): CallStats {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Control, Framework } from '../catalog/schema.ts';
 import type { EvidenceStore } from '../store/store.ts';
-import type { AttestationRecord, CheckResult, CheckTargetResult, ControlResult, EvidenceRef, ExceptionRecord, SourceRef } from '../run/results.ts';
+import type { AttestationRecord, CheckResult, CheckTargetResult, ControlResult, EvidenceRef, ExceptionRecord, SourceRef } from '../domain/results.ts';
 import { evaluateControl } from './rollup.ts';
 import { exceptionCovers, isExceptionActive, loadExceptions, type CatalogIndex, type ExceptionDef, type LoadedExceptions } from './exceptions.ts';
 import { attestationState, loadAttestations, type AttestationDef, type LoadedAttestations } from './attestations.ts';

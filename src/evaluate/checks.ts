@@ -6,12 +6,12 @@
 // account-global resources once the whole account is done. So raw answers never pile up across an
 // organization; only each target's result leaves here (to a sink that decides what to keep).
 import type { CheckDef } from '../catalog/checks.ts';
-import type { CheckOutcome, Target } from '../model.ts';
+import type { CheckOutcome, Target } from '../domain/model.ts';
 import type { ConfigRuleResultsEvidence } from '../collect/config-rule-results.ts';
-import type { DatasetId } from '../collect/datasets.ts';
-import { GLOBAL_REGION, type ConfigRuleFetch, type TargetEvidence } from '../run/collect.ts';
+import type { DatasetId } from '../domain/datasets.ts';
+import { GLOBAL_REGION, type ConfigRuleFetch, type EvidenceSink, type TargetEvidence } from '../collect/engine.ts';
 import { collectorFor } from '../collect/collectors/index.ts';
-import type { CheckResult, CheckTargetResult } from '../run/results.ts';
+import type { CheckResult, CheckTargetResult } from '../domain/results.ts';
 import { configRuleOutcome } from './config-rule.ts';
 import { countResults, targetStatus } from './rollup.ts';
 
@@ -81,7 +81,7 @@ export type TargetResultSink = (check: CheckDef, result: CheckTargetResult) => v
  * calls configRule for every (region, rule) it planned, region when a region's datasets are in
  * (after the account's global ones), and account when all of the account is done.
  */
-export class StreamingEvaluator {
+export class StreamingEvaluator implements EvidenceSink {
   private readonly regionalConfig = new Map<string, ConfigCheck>();
   private readonly accountConfig = new Map<string, ConfigCheck>();
   private readonly regionalApi: ApiCheck[] = [];

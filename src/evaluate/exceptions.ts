@@ -15,8 +15,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { Catalog } from '../catalog/load.ts';
-import type { ResourceResult } from '../model.ts';
-import type { ResourceSelector } from '../run/results.ts';
+import type { ResourceResult } from '../domain/model.ts';
+import type { ResourceSelector } from '../domain/results.ts';
 import { AcceptanceFileError, parseWith, readYamlSource } from './yaml-source.ts';
 
 const text = z.string().trim().min(1);

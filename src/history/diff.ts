@@ -8,8 +8,8 @@
 import type { EvidenceStore } from '../store/store.ts';
 import { resolveRunId } from '../store/manifest.ts';
 import { loadCatalog, type Catalog } from '../catalog/load.ts';
-import { CONTROL_STATUSES, type ControlStatus, type ResourceResult } from '../model.ts';
-import type { ControlResult, FrameworkResult, RunResults } from '../run/results.ts';
+import { CONTROL_STATUSES, type ControlStatus, type ResourceResult } from '../domain/model.ts';
+import type { ControlResult, FrameworkResult, RunResults } from '../domain/results.ts';
 import { compareTargets, HistorySourceError, KeyRing, readCheckTargets, readTrustedResults, verifiedManifest, type CheckTarget } from './load.ts';
 import {
   CONTROL_CHANGE_KINDS,

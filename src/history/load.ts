@@ -9,8 +9,8 @@ import type { EvidenceStore } from '../store/store.ts';
 import { NotFoundError, sha256Hex } from '../store/store.ts';
 import { keys, type Manifest } from '../store/manifest.ts';
 import { keyIdOf, parseEnvelope, verifyEnvelope } from '../sign/signer.ts';
-import { readResourceLines, type ResourceLine } from '../run/resources.ts';
-import type { RunResults } from '../run/results.ts';
+import { readResourceLines, type ResourceLine } from '../store/resources.ts';
+import type { RunResults } from '../domain/results.ts';
 import type { VerifiedRun } from './types.ts';
 
 /** A stored run cannot be trusted or read: its manifest signature, or a file it pins, does not check out. */

@@ -6,9 +6,9 @@ import pLimit from 'p-limit';
 import type { EvidenceStore } from '../store/store.ts';
 import { NotFoundError, sha256OfVersion } from '../store/store.ts';
 import { keys, listRuns, readManifest, runIdTime, type Manifest } from '../store/manifest.ts';
-import { shardOfRunId } from '../run/shard.ts';
+import { shardOfRunId } from '../domain/shard.ts';
 import { verifyStore, type Problem } from '../sign/verify-run.ts';
-import type { RunStatus } from '../run/results.ts';
+import type { RunStatus } from '../domain/results.ts';
 import { runInMonth, type PackMonth } from './pack-month.ts';
 
 export interface IncludedRun {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
-import type { ControlStatus } from '../model.ts';
+import type { ControlStatus } from '../domain/model.ts';
 import { formatPassRate, STATUS_COLOURS, STATUS_DISPLAY_ORDER } from '../report/html.ts';
 import { reportFonts, type ReportFont } from '../report/fonts.ts';
 import type { ControlChangeKind } from './types.ts';

@@ -11,7 +11,7 @@ import type { Manifest } from '../store/manifest.ts';
 import { algorithmOf, fingerprintOf, keyIdOf, parseEnvelope, verifyEnvelope, verifyRaw } from '../sign/signer.ts';
 import { indexRows, renderIndexCsv } from './pack-index.ts';
 import type { IncludedRun } from './pack-runs.ts';
-import { PACK_SCHEMA, type PackMetadata } from './pack.ts';
+import { PACK_SCHEMA, type PackMetadata } from './pack-metadata.ts';
 
 export type PackProblemKind =
   | 'unreadable-zip'

@@ -6,9 +6,9 @@ import { passRate } from '../evaluate/rollup.ts';
 import pLimit from 'p-limit';
 import type { EvidenceStore } from '../store/store.ts';
 import { runIdTime } from '../store/manifest.ts';
-import { shardOfRunId } from '../run/shard.ts';
+import { shardOfRunId } from '../domain/shard.ts';
 import { loadCatalog } from '../catalog/load.ts';
-import { CONTROL_STATUSES, type ControlStatus } from '../model.ts';
+import { CONTROL_STATUSES, type ControlStatus } from '../domain/model.ts';
 import { HistorySourceError, KeyRing, verifiedManifest, type TrustedManifest } from './load.ts';
 import type { FrameworkTrend, SkippedRun, TrendPoint, TrendResult } from './types.ts';
 

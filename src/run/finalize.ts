@@ -12,7 +12,7 @@ import { encodeJson, keys, listWholeRunIds, readManifest, type InterruptedRecord
 import { testPause } from '../store/test-hooks.ts';
 import { encodeEnvelope, type SignatureEnvelope, type Signer } from '../sign/signer.ts';
 import type { Readable } from 'node:stream';
-import type { EvidenceRef, RunResults } from './results.ts';
+import type { EvidenceRef, RunResults } from '../domain/results.ts';
 
 export interface FinalizeInput {
   store: EvidenceStore;

@@ -29,10 +29,10 @@ import { emptyStats, type CallStats } from '../collect/calls.ts';
 import type { PadesCredentials } from '../report/pades.ts';
 import { finalizeRun } from './finalize.ts';
 import { writeReports, type ReportFormat } from './reports.ts';
-import { ResourceIndex } from './resources.ts';
-import { shardOf, shardOfRunId } from './shard.ts';
+import { ResourceIndex } from '../store/resources.ts';
+import { shardOf, shardOfRunId } from '../domain/shard.ts';
 import type { RunOutcome } from './run.ts';
-import type { CheckResult, CheckTargetResult, Coverage, EvidenceRef, FrameworkResult, MergedShard, RunResults, RunStatus, ShardRecord } from './results.ts';
+import type { CheckResult, CheckTargetResult, Coverage, EvidenceRef, FrameworkResult, MergedShard, RunResults, RunStatus, ShardRecord } from '../domain/results.ts';
 
 /** The shards cannot be merged: the message names the run, shard or account at fault. */
 export class MergeError extends Error {

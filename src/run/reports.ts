@@ -17,14 +17,14 @@ import { diffRuns } from '../report/changes.ts';
 import { renderHtml } from '../report/html.ts';
 import { renderPdfIsolated } from '../report/pdf-isolated.ts';
 import { writeCsv } from '../report/csv.ts';
-import { openStoredResources, type ResourceIndex } from './resources.ts';
+import { openStoredResources, type ResourceIndex } from '../store/resources.ts';
 import { readTrustedResults } from '../history/load.ts';
 import { writeJson } from '../report/json.ts';
 import type { PadesCredentials } from '../report/pades.ts';
 import type { ReportViewModel } from '../report/types.ts';
-import type { RunResults } from './results.ts';
+import type { RunResults } from '../domain/results.ts';
 import { compareForReport, readRunAssessments, type LoadedMapping } from '../auditmanager/run-compare.ts'; // issue 10
-import type { AuditManagerAssessment } from '../collect/datasets.ts'; // issue 10
+import type { AuditManagerAssessment } from '../domain/datasets.ts'; // issue 10
 
 export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

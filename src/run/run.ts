@@ -8,19 +8,19 @@ import { resolveScope, type ResolvedScope, type ScopeConfig } from '../collect/s
 import type { Framework } from '../catalog/schema.ts';
 import { checksOf, type Catalog } from '../catalog/load.ts';
 import { CheckResultsBuilder, StreamingEvaluator } from '../evaluate/checks.ts';
-import { ResourceIndex, ResourceLog, trimTarget } from './resources.ts';
+import { ResourceIndex, ResourceLog, trimTarget } from '../store/resources.ts';
 import { countStatuses, evaluateControl } from '../evaluate/rollup.ts';
 import { ensureStoreReady, type EvidenceStore } from '../store/store.ts';
 import { makeRunId } from '../store/manifest.ts';
 import { encodeEnvelope, type Signer } from '../sign/signer.ts';
 import { abortReason, finalizeRun, recordInterrupted } from './finalize.ts';
 import { writeReports, type ReportFormat } from './reports.ts';
-import { collectEvidence } from './collect.ts';
+import { collectEvidence } from '../collect/engine.ts';
 import { applyAcceptance, storeAcceptance, type AcceptanceInput } from '../evaluate/acceptance.ts'; // issue 6
 import type { PadesCredentials } from '../report/pades.ts'; // issue 6
-import type { FrameworkResult, RunResults, RunStatus } from './results.ts';
-import { shardRunSuffix, type ShardSpec } from './shard.ts'; // issue 8: sharding
-import type { DatasetId } from '../collect/datasets.ts'; // issue 10
+import type { FrameworkResult, RunResults, RunStatus } from '../domain/results.ts';
+import { shardRunSuffix, type ShardSpec } from '../domain/shard.ts'; // issue 8: sharding
+import type { DatasetId } from '../domain/datasets.ts'; // issue 10
 import type { LoadedMapping } from '../auditmanager/run-compare.ts'; // issue 10
 
 export type { ReportFormat };

@@ -8,7 +8,7 @@ import { SessionStore } from './services/sts.ts';
 import { Faults, parseFaults, type FaultInput } from './faults.ts';
 import { ALL_DATASETS, minimumCalls } from './minimum.ts';
 import { regionProblem } from './regions.ts';
-import type { DatasetId } from '../collect/datasets.ts';
+import type { DatasetId } from '../domain/datasets.ts';
 import { createSandboxServer, type SandboxState } from './server.ts';
 import { auditManagerOracle } from './services/auditmanager.ts';
 import type { SandboxTruth } from './truth.ts';

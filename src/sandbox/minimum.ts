@@ -12,7 +12,7 @@ import './server.ts';
 import type { OrgModel } from './org.ts';
 import { AWS_MANAGED_KEY_ALIASES, simulatedNow } from './org.ts';
 import { AWS_QUOTAS } from './faults.ts';
-import type { DatasetId } from '../collect/datasets.ts';
+import type { DatasetId } from '../domain/datasets.ts';
 import { EVENT_NAMES, WINDOW_MS } from '../collect/collectors/cloudtrail-events.ts';
 import { dayOf, lookupEvents } from './services/cloudtrail-events.ts';
 import { conformancePacks } from './services/config-delivery.ts';

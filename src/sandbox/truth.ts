@@ -1,6 +1,6 @@
 // The oracle: what a complete collection of the synthetic organization must find.
 import { AWS_MANAGED_KEY_ALIASES, simulatedNow, type OrgModel, type Recorder, type Result, type Trail } from './org.ts';
-import type { DatasetTypes, TrailEvent, TrailEventSelectors } from '../collect/datasets.ts';
+import type { DatasetTypes, TrailEvent, TrailEventSelectors } from '../domain/datasets.ts';
 import { EVENT_NAMES, WINDOW_MS } from '../collect/collectors/cloudtrail-events.ts';
 import { accountSummary, credentialReportRows } from './services/iam.ts';
 import { analyzers } from './services/accessanalyzer.ts';

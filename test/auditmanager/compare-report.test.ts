@@ -23,10 +23,10 @@ import { AUDIT_MANAGER_DATASET, loadCompareMapping, readRunAssessments } from '.
 import { pushRun } from '../../src/auditmanager/push.ts';
 import { ledgerKey } from '../../src/auditmanager/ledger.ts';
 import { findOrphans } from '../../src/sign/verify-run.ts';
-import { buildPolicy } from '../../src/collect/policy.ts';
+import { buildPolicy } from '../../src/run/policy.ts';
 import { collectorFor } from '../../src/collect/collectors/index.ts';
 import { REPORT_VIEW_SCHEMA_FILE } from '../../src/report/json.ts';
-import type { AuditManagerAssessment } from '../../src/collect/datasets.ts';
+import type { AuditManagerAssessment } from '../../src/domain/datasets.ts';
 import type { ReportViewModel } from '../../src/report/types.ts';
 import { runOnSandbox, tempDir } from '../helpers.ts';
 

@@ -9,7 +9,7 @@ import { loadCatalog, type Catalog } from '../../src/catalog/load.ts';
 import type { Framework } from '../../src/catalog/schema.ts';
 import { applyExport, planExport, readBack, shapeOfPlan, TAG_CONTROL } from '../../src/auditmanager/export.ts';
 import { LIMITS } from '../../src/auditmanager/limits.ts';
-import { buildPolicy } from '../../src/collect/policy.ts';
+import { buildPolicy } from '../../src/run/policy.ts';
 import { EXPORT_ACTIONS, PUSH_ACTIONS } from '../../src/auditmanager/permissions.ts';
 
 let sb: RunningSandbox;

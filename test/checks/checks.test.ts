@@ -5,8 +5,8 @@ import { cloudtrailLogFileValidation } from '../../src/checks/cloudtrail-log-fil
 import { cloudtrailKmsEncryption } from '../../src/checks/cloudtrail-kms-encryption.ts';
 import { cloudtrailTrailsLogging } from '../../src/checks/cloudtrail-trails-logging.ts';
 import { configRecorderRecording } from '../../src/checks/config-recorder-recording.ts';
-import type { TrailWithStatus } from '../../src/collect/datasets.ts';
-import type { CheckOutcome } from '../../src/model.ts';
+import type { TrailWithStatus } from '../../src/domain/datasets.ts';
+import type { CheckOutcome } from '../../src/domain/model.ts';
 
 const target = { account: '111122223333', region: 'us-east-1' };
 const trail = (over: Partial<TrailWithStatus> = {}): TrailWithStatus => ({

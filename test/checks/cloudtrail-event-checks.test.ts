@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { cloudtrailManagementEvents } from '../../src/checks/cloudtrail-management-events.ts';
 import { rootAccountNotUsed } from '../../src/checks/root-account-not-used.ts';
 import { consoleLoginMfa } from '../../src/checks/console-login-mfa.ts';
-import type { CloudTrailEventsDataset, TrailEvent, TrailEventSelectors } from '../../src/collect/datasets.ts';
-import type { CheckOutcome } from '../../src/model.ts';
+import type { CloudTrailEventsDataset, TrailEvent, TrailEventSelectors } from '../../src/domain/datasets.ts';
+import type { CheckOutcome } from '../../src/domain/model.ts';
 
 const target = { account: '111122223333', region: 'eu-west-1' };
 const verdicts = (o: CheckOutcome): string[] => (o.kind === 'evaluated' ? o.results.map((r) => r.compliance) : [o.kind]);

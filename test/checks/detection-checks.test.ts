@@ -6,8 +6,8 @@ import { securityhubEnabled } from '../../src/checks/securityhub-enabled.ts';
 import { accessAnalyzerEnabled } from '../../src/checks/access-analyzer-enabled.ts';
 import { kmsCustomerKeyRotation } from '../../src/checks/kms-customer-key-rotation.ts';
 import { configDeliveryHealthy } from '../../src/checks/config-delivery-healthy.ts';
-import type { ConfigDeliveryChannelStatus, KmsCustomerKey, SecurityHubStandardsDataset } from '../../src/collect/datasets.ts';
-import type { CheckOutcome } from '../../src/model.ts';
+import type { ConfigDeliveryChannelStatus, KmsCustomerKey, SecurityHubStandardsDataset } from '../../src/domain/datasets.ts';
+import type { CheckOutcome } from '../../src/domain/model.ts';
 
 const target = { account: '111122223333', region: 'eu-west-1' };
 const verdicts = (o: CheckOutcome): string[] => (o.kind === 'evaluated' ? o.results.map((r) => r.compliance) : [o.kind]);

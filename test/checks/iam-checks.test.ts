@@ -5,8 +5,8 @@ import { iamRootNoAccessKeys } from '../../src/checks/iam-root-no-access-keys.ts
 import { iamUsersConsoleMfa } from '../../src/checks/iam-users-console-mfa.ts';
 import { iamAccessKeysRotated } from '../../src/checks/iam-access-keys-rotated.ts';
 import { iamPasswordPolicyStrong } from '../../src/checks/iam-password-policy-strong.ts';
-import { CREDENTIAL_REPORT_COLUMNS, type CredentialReportRow, type PasswordPolicy } from '../../src/collect/datasets.ts';
-import type { CheckOutcome } from '../../src/model.ts';
+import { CREDENTIAL_REPORT_COLUMNS, type CredentialReportRow, type PasswordPolicy } from '../../src/domain/datasets.ts';
+import type { CheckOutcome } from '../../src/domain/model.ts';
 
 const target = { account: '111122223333', region: 'global' };
 const verdicts = (o: CheckOutcome): string[] => (o.kind === 'evaluated' ? o.results.map((r) => r.compliance) : [o.kind]);

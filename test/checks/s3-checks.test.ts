@@ -4,8 +4,8 @@ import { s3AccountPublicAccessBlocked } from '../../src/checks/s3-account-public
 import { s3BucketVersioning } from '../../src/checks/s3-bucket-versioning.ts';
 import { s3BucketEncryption } from '../../src/checks/s3-bucket-encryption.ts';
 import { s3BucketNotPublic } from '../../src/checks/s3-bucket-not-public.ts';
-import type { PublicAccessBlockConfiguration, S3Bucket } from '../../src/collect/datasets.ts';
-import type { CheckOutcome } from '../../src/model.ts';
+import type { PublicAccessBlockConfiguration, S3Bucket } from '../../src/domain/datasets.ts';
+import type { CheckOutcome } from '../../src/domain/model.ts';
 
 const target = { account: '111122223333', region: 'global' };
 const verdicts = (o: CheckOutcome): string[] => (o.kind === 'evaluated' ? o.results.map((r) => r.compliance) : [o.kind]);

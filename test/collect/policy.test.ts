@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPolicy, readActions } from '../../src/collect/policy.ts';
+import { buildPolicy, readActions } from '../../src/run/policy.ts';
 import { resolveCheck, type CheckDef } from '../../src/catalog/checks.ts';
 import { collectors } from '../../src/collect/collectors/index.ts';
 

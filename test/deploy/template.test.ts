@@ -14,7 +14,7 @@ import { parse, type CollectionTag, type ScalarTag } from 'yaml';
 import { GetPublicKeyCommand } from '@aws-sdk/client-kms';
 import { defaultPolicyActions } from '../../deploy/sync-policy.ts';
 import { parseHelpOptions } from '../../src/schedule/args.ts';
-import { parseShard } from '../../src/run/shard.ts';
+import { parseShard } from '../../src/domain/shard.ts';
 import { tempDir } from '../helpers.ts';
 import { MOTO_BIN, MOTO_SKIP_REASON, makeBucket, makeKmsKey, startMoto } from '../store/moto.ts';
 

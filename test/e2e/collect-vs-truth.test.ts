@@ -11,7 +11,7 @@ import { generateKeyFile } from '../../src/sign/signer.ts';
 import type { RunOutcome } from '../../src/run/run.ts';
 import { verifyStore } from '../../src/sign/verify-run.ts';
 import { readManifest } from '../../src/store/manifest.ts';
-import type { CheckResult, RunResults } from '../../src/run/results.ts';
+import type { CheckResult, RunResults } from '../../src/domain/results.ts';
 import { runOnSandbox, tempDir, withFullResults } from '../helpers.ts';
 
 let sandbox: RunningSandbox;

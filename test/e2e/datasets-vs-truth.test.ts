@@ -11,12 +11,12 @@ import { AwsClients } from '../../src/collect/clients.ts';
 import { CallRunner } from '../../src/collect/calls.ts';
 import { resolveScope, type ResolvedScope } from '../../src/collect/scope.ts';
 import { collectorFor } from '../../src/collect/collectors/index.ts';
-import type { DatasetId } from '../../src/collect/datasets.ts';
+import type { DatasetId } from '../../src/domain/datasets.ts';
 import { apiChecks } from '../../src/checks/index.ts';
-import { collectEvidence, planDatasets, type CollectionOutput } from '../../src/run/collect.ts';
+import { collectEvidence, planDatasets, type CollectionOutput } from '../../src/collect/engine.ts';
 import { evaluateChecks } from '../../src/evaluate/checks.ts';
 import { FileStore } from '../../src/store/file.ts';
-import type { CheckResult } from '../../src/run/results.ts';
+import type { CheckResult } from '../../src/domain/results.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { tempDir } from '../helpers.ts';
 

@@ -3,8 +3,8 @@ import { evaluateControl, targetStatus, worst } from '../../src/evaluate/rollup.
 import { configRuleOutcome } from '../../src/evaluate/config-rule.ts';
 import { evaluateChecks } from '../../src/evaluate/checks.ts';
 import { resolveCheck } from '../../src/catalog/checks.ts';
-import type { CheckResult } from '../../src/run/results.ts';
-import type { TargetEvidence } from '../../src/run/collect.ts';
+import type { CheckResult } from '../../src/domain/results.ts';
+import type { TargetEvidence } from '../../src/collect/engine.ts';
 
 const res = (compliance: 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE', id = 'r') => ({ resourceType: 'AWS::S3::Bucket', resourceId: id, compliance });
 

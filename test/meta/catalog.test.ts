@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { apiChecks } from '../../src/checks/index.ts';
 import { collectors } from '../../src/collect/collectors/index.ts';
-import { planDatasets } from '../../src/run/collect.ts';
+import { planDatasets } from '../../src/collect/engine.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const catalog = await loadCatalog();

@@ -17,7 +17,7 @@ import type { RunOutcome } from '../../src/run/run.ts';
 import { verifyStore } from '../../src/sign/verify-run.ts';
 import { readManifest } from '../../src/store/manifest.ts';
 import { loadAcceptance, type AcceptanceInput } from '../../src/evaluate/acceptance.ts';
-import type { ControlResult, RunResults } from '../../src/run/results.ts';
+import type { ControlResult, RunResults } from '../../src/domain/results.ts';
 import { makeTestPkcs12 } from '../fixtures/pkcs12.ts';
 import { parseCsv } from '../fixtures/csv-parse.ts';
 import { runOnSandbox, tempDir } from '../helpers.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildViewModel, serviceOf } from '../../src/report/view-model.ts';
 import { diffRuns } from '../../src/report/changes.ts';
 import type { Framework } from '../../src/catalog/schema.ts';
-import type { RunResults } from '../../src/run/results.ts';
+import type { RunResults } from '../../src/domain/results.ts';
 
 const framework: Framework = {
   id: 'fw',

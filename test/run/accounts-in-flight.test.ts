@@ -12,7 +12,7 @@ import { resolveScope, type ResolvedScope } from '../../src/collect/scope.ts';
 import { loadCatalog } from '../../src/catalog/load.ts';
 import type { CheckDef } from '../../src/catalog/checks.ts';
 import { FileStore } from '../../src/store/file.ts';
-import { collectEvidence, type CollectionOutput } from '../../src/run/collect.ts';
+import { collectEvidence, type CollectionOutput } from '../../src/collect/engine.ts';
 import { promises as fs } from 'node:fs';
 import { DEFAULT_ACCOUNTS_IN_FLIGHT, loadConfig } from '../../src/config/config.ts';
 import { tempDir } from '../helpers.ts';

@@ -1,8 +1,8 @@
 // resources.ndjson: lines spooled in any order come out sorted by (check, account, region), and
 // the index made while writing the sorted file reads each check's lines as a fresh scan does.
 import { describe, expect, it } from 'vitest';
-import { ResourceIndex, ResourceLog, type ResourceLine } from '../../src/run/resources.ts';
-import type { CheckTargetResult } from '../../src/run/results.ts';
+import { ResourceIndex, ResourceLog, type ResourceLine } from '../../src/store/resources.ts';
+import type { CheckTargetResult } from '../../src/domain/results.ts';
 
 const target = (account: string, region: string, n: number): CheckTargetResult => ({
   account,

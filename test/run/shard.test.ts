@@ -15,11 +15,11 @@ import { FileStore } from '../../src/store/file.ts';
 import { generateKeyFile, loadKeyFile } from '../../src/sign/signer.ts';
 import type { RunOutcome } from '../../src/run/run.ts';
 import { latestShardRunIds, mergeShards, type MergeOutcome } from '../../src/run/merge.ts';
-import { parseShard, shardOf, shardOfRunId, type ShardSpec } from '../../src/run/shard.ts';
+import { parseShard, shardOf, shardOfRunId, type ShardSpec } from '../../src/domain/shard.ts';
 import { verifyStore } from '../../src/sign/verify-run.ts';
 import { keys, readManifest, resolveRunId } from '../../src/store/manifest.ts';
 import { loadAcceptance, type AcceptanceInput } from '../../src/evaluate/acceptance.ts';
-import type { RunResults } from '../../src/run/results.ts';
+import type { RunResults } from '../../src/domain/results.ts';
 import { silentLogger } from '../../src/util/log.ts';
 import { runOnSandbox, tempDir } from '../helpers.ts';
 

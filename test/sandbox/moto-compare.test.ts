@@ -17,7 +17,7 @@ import { DescribeHubCommand, GetEnabledStandardsCommand } from '@aws-sdk/client-
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.ts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { assumeRoleProvider } from '../../src/collect/scope.ts';
-import { CREDENTIAL_REPORT_COLUMNS, type DatasetTypes } from '../../src/collect/datasets.ts';
+import { CREDENTIAL_REPORT_COLUMNS, type DatasetTypes } from '../../src/domain/datasets.ts';
 import { MOTO_BIN, MOTO_CREDENTIALS, MOTO_SKIP_REASON, startMoto, type Moto } from '../store/moto.ts';
 import { HOME, MOTO_ACCOUNT, OTHER, putAccountPab, putPasswordPolicy, seedMoto, type MotoSeed } from './moto-seed.ts';
 import { errorOf, reportShape, shapeOf, valuesAt } from './shape.ts';

@@ -14,7 +14,7 @@ import { GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand } fro
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { startSandbox, type RunningSandbox, type SandboxTruth } from '../../src/sandbox/index.ts';
-import type { S3Bucket } from '../../src/collect/datasets.ts';
+import type { S3Bucket } from '../../src/domain/datasets.ts';
 
 let sb: RunningSandbox;
 let truth: SandboxTruth;

@@ -10,7 +10,7 @@ import { openStore } from '../../src/store/open.ts';
 import { LockedError, type EvidenceStore } from '../../src/store/store.ts';
 import { keys, listRuns, makeRunId } from '../../src/store/manifest.ts';
 import { finalizeRun, recordInterrupted, RunInterruptedError } from '../../src/run/finalize.ts';
-import type { RunResults } from '../../src/run/results.ts';
+import type { RunResults } from '../../src/domain/results.ts';
 import { encodeEnvelope, generateKeyFile, type Signer } from '../../src/sign/signer.ts';
 import { findOrphans, verifyStore, type VerifyReport } from '../../src/sign/verify-run.ts';
 import { tempDir } from '../helpers.ts';

@@ -2,7 +2,7 @@ import { LookupEventsCommand, type Event } from '@aws-sdk/client-cloudtrail';
 import { defineCollector } from '../define.ts';
 import { isoTime, pick } from '../absent.ts';
 import { redact } from '../redact.ts';
-import type { TrailEvent } from '../datasets.ts';
+import type { TrailEvent } from '../../domain/datasets.ts';
 
 /** The evidence window: the day before the run. */
 export const WINDOW_MS = 24 * 3_600_000;

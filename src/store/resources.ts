@@ -14,9 +14,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { EvidenceStore } from '../store/store.ts';
-import type { ResourceCompliance, ResourceResult } from '../model.ts';
-import type { CheckTargetResult, RunResults, TargetStatus } from './results.ts';
+import type { EvidenceStore } from './store.ts';
+import type { ResourceCompliance, ResourceResult } from '../domain/model.ts';
+import type { CheckTargetResult, RunResults, TargetStatus } from '../domain/results.ts';
 
 /** One line of resources.ndjson. */
 export interface ResourceLine {

@@ -12,19 +12,19 @@ import type { Framework } from '../catalog/schema.ts';
 import type { EvidenceStore } from '../store/store.ts';
 import { keys } from '../store/manifest.ts';
 import { encodeEnvelope, fingerprintOf, keyIdOf, parseEnvelope, verifyEnvelope, type Signer } from '../sign/signer.ts';
-import { readPinnedResults, writeReports, type ReportFormat } from '../run/reports.ts';
-import type { RunResults } from '../run/results.ts';
+import { readPinnedResults, writeReports, type ReportFormat } from './reports.ts';
+import type { RunResults } from '../domain/results.ts';
 import { TOOL_VERSION } from '../util/version.ts';
-import { PackInputError, type PackMonth } from './pack-month.ts';
-import { selectMonthRuns, type ExcludedRun, type IncludedRun } from './pack-runs.ts';
-import { buildSummary, type PackSummary } from './pack-summary.ts';
-import { diffRuns } from './diff.ts';
-import { renderSummaryPdf } from './pack-summary-pdf.ts';
-import { indexRows, renderIndexCsv } from './pack-index.ts';
-import { renderReadme } from './pack-readme.ts';
-import { HashingZip, renderSums } from './pack-zip.ts';
+import { PackInputError, type PackMonth } from '../history/pack-month.ts';
+import { selectMonthRuns, type ExcludedRun, type IncludedRun } from '../history/pack-runs.ts';
+import { buildSummary, type PackSummary } from '../history/pack-summary.ts';
+import { diffRuns } from '../history/diff.ts';
+import { renderSummaryPdf } from '../history/pack-summary-pdf.ts';
+import { indexRows, renderIndexCsv } from '../history/pack-index.ts';
+import { renderReadme } from '../history/pack-readme.ts';
+import { HashingZip, renderSums } from '../history/pack-zip.ts';
+import { PACK_SCHEMA, type PackMetadata } from '../history/pack-metadata.ts';
 
-export const PACK_SCHEMA = 'review-pack/v1';
 
 export interface PackOptions {
   store: EvidenceStore;
@@ -43,21 +43,6 @@ export interface PackOptions {
   log?: Logger;
 }
 
-/** pack.json: what the pack holds, for machines (the verifier reads the signer and the runs from it). */
-export interface PackMetadata {
-  schema: typeof PACK_SCHEMA;
-  month: string;
-  createdAt: string;
-  tool: { name: string; version: string };
-  store: string;
-  signer: { algorithm: string; keyId: string; publicKey: string; fingerprint: string };
-  runs: { runId: string; status: string; manifestSha256: string }[];
-  excluded: ExcludedRun[];
-  /** The manifest the month's first included run chains to (outside the pack), when there is one. */
-  chainAnchor: IncludedRun['manifest']['previousManifest'];
-  reports: { runId: string; source: 'store' | 're-rendered'; note?: string; files: string[] };
-  summary: PackSummary;
-}
 
 export interface PackOutcome {
   zip: string;

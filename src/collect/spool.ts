@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { EvaluationResult } from '@aws-sdk/client-config-service';
-import type { ConfigResultsPageSink } from '../collect/config-rule-results.ts';
+import type { ConfigResultsPageSink } from './config-rule-results.ts';
 
 export class RuleEvidenceSpool implements ConfigResultsPageSink {
   private rules = 0;

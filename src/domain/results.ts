@@ -1,6 +1,13 @@
 // What a run produced, as stored in runs/<runId>/results.json and summarised in the manifest.
-import type { ControlStatus, ResourceCompliance, ResourceResult } from '../model.ts';
-import type { CallStats } from '../collect/calls.ts';
+import type { ControlStatus, ResourceCompliance, ResourceResult } from './model.ts';
+
+export type CallOutcome = 'ok' | 'retried' | 'throttled' | 'denied' | 'failed' | 'not_found';
+
+/** AWS calls of a run, counted by outcome for the coverage section. */
+export interface CallStats {
+  calls: number;
+  byOutcome: Record<CallOutcome, number>;
+}
 
 export type TargetStatus = 'PASS' | 'FAIL' | 'NO_EVIDENCE' | 'ERROR';
 export type RunStatus = 'complete' | 'partial' | 'failed';

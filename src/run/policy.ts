@@ -1,10 +1,10 @@
 // The least-privilege IAM policy a run needs, built from the collectors' own declarations
 // (DESIGN habit 6), so the policy and the code cannot drift apart.
 import type { CheckDef } from '../catalog/checks.ts';
-import { collectorFor } from './collectors/index.ts';
-import { CONFIG_RULE_RESULTS_PERMISSIONS } from './config-rule-results.ts';
-import { planDatasets } from '../run/collect.ts';
-import type { DatasetId } from './datasets.ts';
+import { collectorFor } from '../collect/collectors/index.ts';
+import { CONFIG_RULE_RESULTS_PERMISSIONS } from '../collect/config-rule-results.ts';
+import { planDatasets } from '../collect/engine.ts';
+import type { DatasetId } from '../domain/datasets.ts';
 import { EXPORT_ACTIONS, PUSH_ACTIONS, TAG_ON_CREATE_ACTIONS } from '../auditmanager/permissions.ts';
 
 export interface PolicyDocument {

@@ -4,23 +4,29 @@
 // coverage records, never exceptions that end the run.
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import type { AwsClients } from '../collect/clients.ts';
-import { CallRunner, CollectCallError, type RecordedRequest } from '../collect/calls.ts';
-import { RateLimits } from '../collect/ratelimit.ts';
-import { collectorFor } from '../collect/collectors/index.ts';
-import { enabledRegionNames } from '../collect/collectors/account-regions.ts';
-import { collectConfigRuleResults, type ConfigRuleResultsEvidence } from '../collect/config-rule-results.ts';
+import type { AwsClients } from './clients.ts';
+import { CallRunner, CollectCallError, type RecordedRequest } from './calls.ts';
+import { RateLimits } from './ratelimit.ts';
+import { collectorFor } from './collectors/index.ts';
+import { enabledRegionNames } from './collectors/account-regions.ts';
+import { collectConfigRuleResults, type ConfigRuleResultsEvidence } from './config-rule-results.ts';
 import type { EvaluationResult } from '@aws-sdk/client-config-service';
 import { RuleEvidenceSpool } from './spool.ts';
-import type { CollectorContext } from '../collect/define.ts';
-import type { DatasetId, DatasetTypes, DeployedConfigRule } from '../collect/datasets.ts';
+import type { CollectorContext } from './define.ts';
+import type { DatasetId, DatasetTypes, DeployedConfigRule } from '../domain/datasets.ts';
 import type { CheckDef } from '../catalog/checks.ts';
 import type { EvidenceStore } from '../store/store.ts';
 import { encodeJson, keys } from '../store/manifest.ts';
-import type { Target } from '../model.ts';
-import type { CollectionRecord, Coverage, EvidenceRef } from './results.ts';
-import type { StreamingEvaluator } from '../evaluate/checks.ts';
+import type { Target } from '../domain/model.ts';
+import type { CollectionRecord, Coverage, EvidenceRef } from '../domain/results.ts';
 import { limitHeapGrowth } from '../util/heap.ts';
+
+/** Receives evidence as it arrives, so checks are judged without holding a whole run. */
+export interface EvidenceSink {
+  configRule(target: Target, sourceIdentifier: string, fetched: ConfigRuleFetch): void;
+  region(evidence: TargetEvidence, global: TargetEvidence | undefined): void;
+  account(account: string, global: TargetEvidence | undefined): void;
+}
 
 /** Region name used for datasets and checks about account-global things (IAM, S3 account settings). */
 export const GLOBAL_REGION = 'global';
@@ -88,7 +94,7 @@ export interface CollectOptions {
   /** Stops launching new work when aborted; work in flight finishes. */
   signal?: AbortSignal;
   /** Judges evidence as it arrives, so raw answers can be dropped (see src/evaluate/checks.ts). */
-  evaluator?: StreamingEvaluator;
+  evaluator?: EvidenceSink;
   /** Keep every target's evidence in memory and return it (tests that inspect datasets). */
   keepTargets?: boolean;
   /** Datasets to collect though no check reads them (e.g. auditmanager-assessments for the comparison, issue 10). */

@@ -1,0 +1,20 @@
+import type { ExcludedRun, IncludedRun } from './pack-runs.ts';
+import type { PackSummary } from './pack-summary.ts';
+
+export const PACK_SCHEMA = 'review-pack/v1';
+
+/** pack.json: what the pack holds, for machines (the verifier reads the signer and the runs from it). */
+export interface PackMetadata {
+  schema: typeof PACK_SCHEMA;
+  month: string;
+  createdAt: string;
+  tool: { name: string; version: string };
+  store: string;
+  signer: { algorithm: string; keyId: string; publicKey: string; fingerprint: string };
+  runs: { runId: string; status: string; manifestSha256: string }[];
+  excluded: ExcludedRun[];
+  /** The manifest the month's first included run chains to (outside the pack), when there is one. */
+  chainAnchor: IncludedRun['manifest']['previousManifest'];
+  reports: { runId: string; source: 'store' | 're-rendered'; note?: string; files: string[] };
+  summary: PackSummary;
+}
