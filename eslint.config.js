@@ -11,6 +11,7 @@ const layerRules = order.map((folder, i) => ({
   rules: {
     'no-restricted-imports': ['error', {
       patterns: [
+        { regex: `^(\\.\\./)+(${[...order, 'sandbox'].filter((f) => f !== folder).join('|')})/(?!index\\.ts$)`, message: 'Import another folder through its index.ts, its one public surface.' },
         folder === 'domain'
           ? { regex: '^\\.\\./', message: 'src/domain imports nothing from the rest of the project.' }
           : { regex: `^(\\.\\./)+(${above(i).join('|')})/`, message: `src/${folder} may import only layers below it (layers.json): ${order.slice(0, i).join(', ') || 'none'}.` },

@@ -4,10 +4,10 @@
 // they reported. So: ours PASS while those checks report issues, or ours FAIL while they report
 // none, is a disagreement; a control we could not judge (ERROR, NO_EVIDENCE) while Audit Manager
 // holds evidence for it is flagged too, as a gap on our side.
-import type { Framework } from '../catalog/schema.ts';
-import type { AuditManagerAssessment } from '../domain/datasets.ts';
-import type { ControlStatus } from '../domain/model.ts';
-import type { RunResults } from '../domain/results.ts';
+import type { Framework } from '../catalog/index.ts';
+import type { AuditManagerAssessment } from '../domain/index.ts';
+import type { ControlStatus } from '../domain/index.ts';
+import type { RunResults } from '../domain/index.ts';
 import { matchControls, type MappingFile } from './mapping.ts';
 
 export interface AuditManagerRow {

@@ -15,9 +15,9 @@ import {
   type CreateControlMappingSource,
   type CreateControlRequest,
 } from '@aws-sdk/client-auditmanager';
-import type { Catalog } from '../catalog/load.ts';
-import type { Control, Framework } from '../catalog/schema.ts';
-import { managedRule } from '../catalog/checks.ts';
+import type { Catalog } from '../catalog/index.ts';
+import type { Control, Framework } from '../catalog/index.ts';
+import { managedRule } from '../catalog/index.ts';
 import { fit, KEYWORD_VALUE_RE, LIMITS, type Truncation } from './limits.ts';
 
 /** Tags that tie an exported control back to the catalog (read back in the round trip). */

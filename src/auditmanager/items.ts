@@ -3,8 +3,8 @@
 // is S3, otherwise a text naming the object's key, version and sha256). Each item has a stable
 // identity, so a second push of the same run, or of a run that pinned the same evidence
 // versions, finds it already imported.
-import type { Control, Framework } from '../catalog/schema.ts';
-import type { RunResults } from '../domain/results.ts';
+import type { Control, Framework } from '../catalog/index.ts';
+import type { RunResults } from '../domain/index.ts';
 import { fit, LIMITS, S3_RESOURCE_PATH_RE } from './limits.ts';
 
 export interface ManualEvidence {

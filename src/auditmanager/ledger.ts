@@ -3,9 +3,9 @@
 // matched back to our items reliably (the API does not promise to return the text or S3 path of a
 // manual import as sent), so the ledger is the record; it is rewritten after every accepted batch,
 // so an interrupted push repeats at most one batch (≤ 50 items) of one control.
-import type { EvidenceStore } from '../store/store.ts';
-import { NotFoundError } from '../store/store.ts';
-import { encodeJson } from '../store/manifest.ts';
+import type { EvidenceStore } from '../store/index.ts';
+import { NotFoundError } from '../store/index.ts';
+import { encodeJson } from '../store/index.ts';
 
 export interface LedgerEntry {
   /** When Audit Manager accepted it (ISO). */

@@ -2,8 +2,8 @@
 // assessment control matches ours when its name starts with our control id ("CC6.1 Logical
 // access security" is soc2 CC6.1); a mapping file (YAML) names the pairs where names differ.
 import { z } from 'zod';
-import type { Framework } from '../catalog/schema.ts';
-import { parseWith, readYamlSource } from '../evaluate/yaml-source.ts';
+import type { Framework } from '../catalog/index.ts';
+import { parseWith, readYamlSource } from '../evaluate/index.ts';
 
 const nonEmpty = z.string().trim().min(1);
 

@@ -10,9 +10,9 @@ import {
   GetEvidenceFoldersByAssessmentControlCommand,
   type AuditManagerClient,
 } from '@aws-sdk/client-auditmanager';
-import type { Framework } from '../catalog/schema.ts';
-import type { EvidenceStore } from '../store/store.ts';
-import type { Logger } from '../util/log.ts';
+import type { Framework } from '../catalog/index.ts';
+import type { EvidenceStore } from '../store/index.ts';
+import type { Logger } from '../util/index.ts';
 import { LIMITS } from './limits.ts';
 import { chooseFramework, matchControls, type AssessmentShape, type MappingFile } from './mapping.ts';
 import { itemsForControl, sameEvidence, type PushItem, type RunFacts } from './items.ts';

@@ -3,10 +3,10 @@
 // and the reports compare each framework with the assessments read back from the run's own
 // evidence at the versions it pins, so `evidence report` from a stored run shows the same table
 // without calling AWS.
-import type { Framework } from '../catalog/schema.ts';
-import type { AuditManagerAssessment, DatasetId } from '../domain/datasets.ts';
-import type { RunResults } from '../domain/results.ts';
-import { sha256Hex, type EvidenceStore } from '../store/store.ts';
+import type { Framework } from '../catalog/index.ts';
+import type { AuditManagerAssessment, DatasetId } from '../domain/index.ts';
+import type { RunResults } from '../domain/index.ts';
+import { sha256Hex, type EvidenceStore } from '../store/index.ts';
 import { compareWithAuditManager, type AuditManagerComparison } from './compare.ts';
 import { loadMapping, MappingError, type MappingFile } from './mapping.ts';
 

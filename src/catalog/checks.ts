@@ -4,7 +4,7 @@
 //  - "<api-check-id>": a pure function over collected datasets (src/checks/).
 import managed from './data/config-managed-rules.json' with { type: 'json' };
 import { apiChecks } from '../checks/index.ts';
-import type { ApiCheck } from '../checks/define.ts';
+import type { ApiCheck } from '../checks/index.ts';
 
 export interface ConfigRuleCheck {
   kind: 'config-rule';

@@ -1,5 +1,5 @@
 import { defineCheck } from './define.ts';
-import type { TrailEventSelectors } from '../domain/datasets.ts';
+import type { TrailEventSelectors } from '../domain/index.ts';
 
 /** Whether a trail's selectors record every management event, reads and writes. */
 export function recordsAllManagementEvents(t: TrailEventSelectors): boolean {

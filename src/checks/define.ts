@@ -1,6 +1,6 @@
 // How an api check is declared (DESIGN "Declaring units"): pure evaluate() over datasets.
-import type { CheckOutcome, Target } from '../domain/model.ts';
-import type { DatasetId, DatasetTypes } from '../domain/datasets.ts';
+import type { CheckOutcome, Target } from '../domain/index.ts';
+import type { DatasetId, DatasetTypes } from '../domain/index.ts';
 
 export interface ApiCheck<U extends DatasetId = DatasetId> {
   kind: 'api';

@@ -1,5 +1,5 @@
 import { defineCheck } from './define.ts';
-import type { PasswordPolicy } from '../domain/datasets.ts';
+import type { PasswordPolicy } from '../domain/index.ts';
 
 /** What the policy must require: the AWS managed rule IAM_PASSWORD_POLICY's defaults (CIS: length 14, reuse 24). */
 function weaknesses(p: PasswordPolicy): string[] {

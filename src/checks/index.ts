@@ -47,3 +47,6 @@ export const apiChecks: readonly ApiCheck[] = [
   consoleLoginMfa,
   configDeliveryHealthy,
 ] as readonly ApiCheck[];
+
+// What the other layers use from this folder.
+export { type ApiCheck } from './define.ts';

@@ -1,5 +1,5 @@
 import { defineCheck } from './define.ts';
-import type { TrailEvent } from '../domain/datasets.ts';
+import type { TrailEvent } from '../domain/index.ts';
 
 const field = (e: TrailEvent, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), e.CloudTrailEvent);
 

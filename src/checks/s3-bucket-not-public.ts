@@ -1,5 +1,5 @@
 import { defineCheck } from './define.ts';
-import type { PublicAccessBlockConfiguration } from '../domain/datasets.ts';
+import type { PublicAccessBlockConfiguration } from '../domain/index.ts';
 
 // A bucket is public through its policy when GetBucketPolicyStatus says so and Block Public
 // Access (the account's or the bucket's, whichever is stricter per setting) does not restrict

@@ -1,5 +1,5 @@
-import type { TrailWithStatus } from '../domain/datasets.ts';
-import type { CheckOutcome, Target } from '../domain/model.ts';
+import type { TrailWithStatus } from '../domain/index.ts';
+import type { CheckOutcome, Target } from '../domain/index.ts';
 
 /** Trails judged in their home region only, so a multi-region trail is counted once. */
 export function trailsHomedIn(trails: TrailWithStatus[], target: Target): TrailWithStatus[] {

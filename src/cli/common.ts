@@ -1,8 +1,8 @@
 // Helpers shared by the command files: config + flags → the pieces a command needs.
 import path from 'node:path';
-import { expandHome } from '../config/config.ts';
-import { CONTROL_STATUSES } from '../domain/model.ts';
-import type { FrameworkResult } from '../domain/results.ts';
+import { expandHome } from '../config/index.ts';
+import { CONTROL_STATUSES } from '../domain/index.ts';
+import type { FrameworkResult } from '../domain/index.ts';
 
 export interface StoreFlags {
   config?: string;

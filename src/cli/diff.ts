@@ -2,12 +2,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadCatalog } from '../catalog/load.ts';
-import { diffRuns } from '../history/diff.ts';
-import { renderDiffText } from '../history/diff-text.ts';
-import { renderDiffHtml } from '../history/diff-html.ts';
-import { writeDiffPdf } from '../history/diff-pdf.ts';
-import { TOOL_VERSION } from '../util/version.ts';
+import { loadCatalog } from '../catalog/index.ts';
+import { diffRuns } from '../history/index.ts';
+import { renderDiffText } from '../history/index.ts';
+import { renderDiffHtml } from '../history/index.ts';
+import { writeDiffPdf } from '../history/index.ts';
+import { TOOL_VERSION } from '../util/index.ts';
 import { resolvePath } from './common.ts';
 import { EXIT, UsageError } from './exit.ts';
 import { configuredStore } from './store.ts';

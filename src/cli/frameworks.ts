@@ -1,12 +1,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.ts';
-import { loadCatalog, selectFrameworks, CatalogError, type Catalog } from '../catalog/load.ts';
-import { BASELINES, KIND_LABEL, controlKind, type Baseline, type Control, type Framework } from '../catalog/schema.ts';
-import { KINDS, configRulesFor, controlsIn, frameworkCoverage, type FrameworkCoverage } from '../catalog/coverage.ts';
-import { conformancePackTemplates } from '../catalog/conformance-pack.ts';
-import { resolveCheck } from '../catalog/checks.ts';
+import { loadConfig } from '../config/index.ts';
+import { loadCatalog, selectFrameworks, CatalogError, type Catalog } from '../catalog/index.ts';
+import { BASELINES, KIND_LABEL, controlKind, type Baseline, type Control, type Framework } from '../catalog/index.ts';
+import { KINDS, configRulesFor, controlsIn, frameworkCoverage, type FrameworkCoverage } from '../catalog/index.ts';
+import { conformancePackTemplates } from '../catalog/index.ts';
+import { resolveCheck } from '../catalog/index.ts';
 import { resolvePath, splitList } from './common.ts';
 
 interface Flags {

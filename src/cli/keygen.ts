@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.ts';
-import { generateKeyFile, fingerprintOf } from '../sign/signer.ts';
+import { loadConfig } from '../config/index.ts';
+import { generateKeyFile, fingerprintOf } from '../sign/index.ts';
 import { resolvePath } from './common.ts';
 
 export function registerKeygen(program: Command): void {

@@ -1,6 +1,6 @@
 // The `evidence` command: thin entry points, one file per command.
 import { Command, CommanderError } from 'commander';
-import { TOOL_VERSION } from '../util/version.ts';
+import { TOOL_VERSION } from '../util/index.ts';
 import { EXIT, EXIT_HELP } from './exit.ts';
 
 // The SDK versions are pinned for Node 20 (see README); its notice about future releases needing

@@ -2,14 +2,14 @@
 // whole-organization run (src/run/merge.ts). Exit codes and the --json summary are those of `run`.
 import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
-import { loadCatalog } from '../catalog/load.ts';
-import { latestShardRunIds, mergeShards } from '../run/merge.ts';
-import { REPORT_FORMATS, type ReportFormat } from '../run/reports.ts';
-import { verifyStore } from '../sign/verify-run.ts';
-import { CONTROL_STATUSES, type ControlStatus } from '../domain/model.ts';
-import { padesFromConfig } from '../report/pades.ts';
-import { makeLogger } from '../util/log.ts';
-import { TOOL_VERSION } from '../util/version.ts';
+import { loadCatalog } from '../catalog/index.ts';
+import { latestShardRunIds, mergeShards } from '../run/index.ts';
+import { REPORT_FORMATS, type ReportFormat } from '../run/index.ts';
+import { verifyStore } from '../sign/index.ts';
+import { CONTROL_STATUSES, type ControlStatus } from '../domain/index.ts';
+import { padesFromConfig } from '../report/index.ts';
+import { makeLogger } from '../util/index.ts';
+import { TOOL_VERSION } from '../util/index.ts';
 import { outcomeLines, resolvePath, splitList } from './common.ts';
 import { runSigner } from './runs.ts';
 import { configuredStore } from './store.ts';

@@ -3,11 +3,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadCatalog } from '../catalog/load.ts';
-import { writePack } from '../run/pack.ts';
-import { parseMonth } from '../history/pack-month.ts';
-import { verifyPack } from '../history/pack-verify.ts';
-import { makeLogger } from '../util/log.ts';
+import { loadCatalog } from '../catalog/index.ts';
+import { writePack } from '../run/index.ts';
+import { parseMonth } from '../history/index.ts';
+import { verifyPack } from '../history/index.ts';
+import { makeLogger } from '../util/index.ts';
 import { resolvePath } from './common.ts';
 import { EXIT, UsageError } from './exit.ts';
 import { runSigner } from './runs.ts';

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.ts';
-import { checksOf, loadCatalog, selectFrameworks } from '../catalog/load.ts';
-import { buildPolicy } from '../run/policy.ts';
+import { loadConfig } from '../config/index.ts';
+import { checksOf, loadCatalog, selectFrameworks } from '../catalog/index.ts';
+import { buildPolicy } from '../run/index.ts';
 import { resolvePath, splitList } from './common.ts';
-import { AUDIT_MANAGER_DATASET } from '../auditmanager/run-compare.ts'; // issue 10
+import { AUDIT_MANAGER_DATASET } from '../auditmanager/index.ts'; // issue 10
 
 interface Flags {
   config?: string;

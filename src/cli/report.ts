@@ -5,22 +5,22 @@ import { createPublicKey } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadCatalog, selectFrameworks } from '../catalog/load.ts';
-import type { Framework } from '../catalog/schema.ts';
-import { keys, readManifest, resolveRunId } from '../store/manifest.ts';
-import { NotFoundError } from '../store/store.ts';
-import { keyIdOf, parseEnvelope, verifyEnvelope } from '../sign/signer.ts';
-import { readPinnedResults, REPORT_FORMATS, writeReports, type ReportFormat } from '../run/reports.ts';
-import { padesFromConfig } from '../report/pades.ts';
-import { makeLogger } from '../util/log.ts';
+import { loadCatalog, selectFrameworks } from '../catalog/index.ts';
+import type { Framework } from '../catalog/index.ts';
+import { keys, readManifest, resolveRunId } from '../store/index.ts';
+import { NotFoundError } from '../store/index.ts';
+import { keyIdOf, parseEnvelope, verifyEnvelope } from '../sign/index.ts';
+import { readPinnedResults, REPORT_FORMATS, writeReports, type ReportFormat } from '../run/index.ts';
+import { padesFromConfig } from '../report/index.ts';
+import { makeLogger } from '../util/index.ts';
 import { resolvePath, splitList } from './common.ts';
 import { EXIT, UsageError } from './exit.ts';
 import { runSigner } from './runs.ts';
 import { configuredStore } from './store.ts';
-import { parseAsOf, runAsOf } from '../history/asof.ts'; // issue 7
-import type { EvidenceStore } from '../store/store.ts'; // issue 7
+import { parseAsOf, runAsOf } from '../history/index.ts'; // issue 7
+import type { EvidenceStore } from '../store/index.ts'; // issue 7
 import type { Logger } from 'pino'; // issue 7
-import { loadCompareMapping } from '../auditmanager/run-compare.ts'; // issue 10
+import { loadCompareMapping } from '../auditmanager/index.ts'; // issue 10
 
 interface ReportFlags {
   config?: string;

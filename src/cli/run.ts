@@ -1,24 +1,24 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 const { SingleBar, Presets } = cliProgress;
-import { AwsClients } from '../collect/clients.ts';
+import { AwsClients } from '../collect/index.ts';
 import type { RunningSandbox } from '../sandbox/index.ts';
-import { DEFAULT_ACCOUNTS_IN_FLIGHT, defaultRegions, homeRegion } from '../config/config.ts';
-import { loadCatalog, selectFrameworks } from '../catalog/load.ts';
-import { executeRun } from '../run/run.ts';
-import { RunInterruptedError } from '../run/finalize.ts'; // issue 5
+import { DEFAULT_ACCOUNTS_IN_FLIGHT, defaultRegions, homeRegion } from '../config/index.ts';
+import { loadCatalog, selectFrameworks } from '../catalog/index.ts';
+import { executeRun } from '../run/index.ts';
+import { RunInterruptedError } from '../run/index.ts'; // issue 5
 import { reportInterrupted, runSigner, stopOnSignals } from './runs.ts'; // issue 5
 import { configuredStore } from './store.ts'; // issue 5
-import { verifyStore } from '../sign/verify-run.ts';
-import { CONTROL_STATUSES, type ControlStatus } from '../domain/model.ts';
-import { makeLogger } from '../util/log.ts';
-import { TOOL_VERSION } from '../util/version.ts';
+import { verifyStore } from '../sign/index.ts';
+import { CONTROL_STATUSES, type ControlStatus } from '../domain/index.ts';
+import { makeLogger } from '../util/index.ts';
+import { TOOL_VERSION } from '../util/index.ts';
 import { outcomeLines, parseIntFlag, resolvePath, splitList } from './common.ts';
 import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
-import { loadAcceptance } from '../evaluate/acceptance.ts'; // issue 6
-import { padesFromConfig } from '../report/pades.ts'; // issue 6
-import { parseShard } from '../domain/shard.ts'; // issue 8: sharding
-import { AUDIT_MANAGER_DATASET, loadCompareMapping } from '../auditmanager/run-compare.ts'; // issue 10
+import { loadAcceptance } from '../evaluate/index.ts'; // issue 6
+import { padesFromConfig } from '../report/index.ts'; // issue 6
+import { parseShard } from '../domain/index.ts'; // issue 8: sharding
+import { AUDIT_MANAGER_DATASET, loadCompareMapping } from '../auditmanager/index.ts'; // issue 10
 
 interface RunFlags {
   config?: string;
@@ -117,7 +117,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
   let regions: string[];
   if (flags.sandbox) {
     const { startSandbox } = await import('../sandbox/index.ts');
-    const { simulatedNow } = await import('../sandbox/org.ts');
+    const { simulatedNow } = await import('../sandbox/index.ts');
     const day = parseIntFlag('--day', flags.day);
     sandbox = await startSandbox({
       port: 0,

@@ -3,11 +3,11 @@
 // stopping on SIGTERM/SIGINT, and reporting an interrupted run.
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
-import type { Config } from '../config/config.ts';
-import { listRuns } from '../store/manifest.ts';
-import { loadOrCreateKey, type Signer } from '../sign/signer.ts';
-import { openKmsSigner } from '../sign/kms.ts';
-import type { RunInterruptedError } from '../run/finalize.ts';
+import type { Config } from '../config/index.ts';
+import { listRuns } from '../store/index.ts';
+import { loadOrCreateKey, type Signer } from '../sign/index.ts';
+import { openKmsSigner } from '../sign/index.ts';
+import type { RunInterruptedError } from '../run/index.ts';
 import { resolvePath } from './common.ts';
 import { EXIT } from './exit.ts';
 import { configuredStore, type StoreFlags } from './store.ts';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseIntFlag, splitList } from './common.ts';
 import { UsageError } from './exit.ts';
-import type { FaultSpec } from '../sandbox/faults.ts';
+import type { FaultSpec } from '../sandbox/index.ts';
 
 interface Flags {
   port: string;
@@ -26,7 +26,7 @@ const FAULT_FLAGS: Record<string, string> = { throttling: '--no-throttle', laten
  * so an error names the file and field, or the flag, that is wrong.
  */
 async function faultsFrom(flags: Flags): Promise<FaultSpec> {
-  const { parseFaults, FaultSpecSchema } = await import('../sandbox/faults.ts');
+  const { parseFaults, FaultSpecSchema } = await import('../sandbox/index.ts');
   let fromFile: FaultSpec = parseFaults({});
   if (flags.faults) {
     const { readFile } = await import('node:fs/promises');

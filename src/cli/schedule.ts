@@ -3,11 +3,11 @@
 // SIGTERM/SIGINT and exits 0 once running jobs have finished their writes or been recorded.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig, type LoadedConfig } from '../config/config.ts';
-import { jobArgv, probeCommand, ScheduleConfigError, type CommandOptions } from '../schedule/args.ts';
-import { Scheduler, type ScheduledJob } from '../schedule/scheduler.ts';
-import { recordKilledRun } from '../schedule/record.ts';
-import { makeLogger, silentLogger, type Logger } from '../util/log.ts';
+import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig, type LoadedConfig } from '../config/index.ts';
+import { jobArgv, probeCommand, ScheduleConfigError, type CommandOptions } from '../schedule/index.ts';
+import { Scheduler, type ScheduledJob } from '../schedule/index.ts';
+import { recordKilledRun } from '../schedule/index.ts';
+import { makeLogger, silentLogger, type Logger } from '../util/index.ts';
 import { configuredStore } from './store.ts';
 import { runSigner } from './runs.ts';
 import { EXIT } from './exit.ts';

@@ -1,9 +1,9 @@
 // `evidence store check`: the evidence store's safety checks, and opening the configured store
 // (URL plus storeOptions: Object Lock retention, SSE-KMS key, endpoint) for every command.
 import type { Command } from 'commander';
-import { loadConfig, type Config, type LoadedConfig } from '../config/config.ts';
-import { openStore, type OpenStoreOptions } from '../store/open.ts';
-import type { EvidenceStore } from '../store/store.ts';
+import { loadConfig, type Config, type LoadedConfig } from '../config/index.ts';
+import { openStore, type OpenStoreOptions } from '../store/index.ts';
+import type { EvidenceStore } from '../store/index.ts';
 import { EXIT } from './exit.ts';
 
 export interface StoreFlags {

@@ -2,10 +2,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadCatalog } from '../catalog/load.ts';
-import { computeTrend, trendSvg } from '../history/trend.ts';
-import { renderTrendCsv, renderTrendText } from '../history/trend-format.ts';
-import { parseAsOf } from '../history/asof.ts';
+import { loadCatalog } from '../catalog/index.ts';
+import { computeTrend, trendSvg } from '../history/index.ts';
+import { renderTrendCsv, renderTrendText } from '../history/index.ts';
+import { parseAsOf } from '../history/index.ts';
 import { resolvePath } from './common.ts';
 import { readPublicKey } from './diff.ts';
 import { EXIT, UsageError } from './exit.ts';

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
-import { listRunIds, resolveRunId } from '../store/manifest.ts';
-import { findOrphans, verifyStore, type OrphanReport, type VerifyReport } from '../sign/verify-run.ts';
-import { parseEnvelope, verifyEnvelope } from '../sign/signer.ts';
+import { listRunIds, resolveRunId } from '../store/index.ts';
+import { findOrphans, verifyStore, type OrphanReport, type VerifyReport } from '../sign/index.ts';
+import { parseEnvelope, verifyEnvelope } from '../sign/index.ts';
 import { configuredStore } from './store.ts';
 import { EXIT, UsageError } from './exit.ts';
 

@@ -1,10 +1,10 @@
 // Every AWS call goes through one place: bounded concurrency, the request recorded as evidence
 // provenance, and the outcome counted for the coverage section.
 import type { LimitFunction } from 'p-limit';
-import type { Target } from '../domain/model.ts';
+import type { Target } from '../domain/index.ts';
 import type { RateLimits } from './ratelimit.ts';
 
-import type { CallOutcome, CallStats } from '../domain/results.ts';
+import type { CallOutcome, CallStats } from '../domain/index.ts';
 
 export type { CallOutcome, CallStats };
 

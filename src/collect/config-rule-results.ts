@@ -1,7 +1,7 @@
 // Evaluation results of the deployed rules that match one managed rule's SourceIdentifier.
 import { GetComplianceDetailsByConfigRuleCommand, type EvaluationResult } from '@aws-sdk/client-config-service';
 import type { CollectorContext } from './define.ts';
-import type { DeployedConfigRule } from '../domain/datasets.ts';
+import type { DeployedConfigRule } from '../domain/index.ts';
 
 export const CONFIG_RULE_RESULTS_PERMISSIONS = ['config:GetComplianceDetailsByConfigRule'] as const;
 /** GetComplianceDetailsByConfigRule answers at most 100 a page (default 10): always ask for 100. */

@@ -1,9 +1,9 @@
 // How a collector is declared (DESIGN "Declaring units"): one raw dataset per account-region,
 // the IAM actions it needs, and collect() over injected clients.
-import type { Target } from '../domain/model.ts';
+import type { Target } from '../domain/index.ts';
 import type { AwsClients } from './clients.ts';
 import type { Caller, RecordedRequest } from './calls.ts';
-import type { DatasetId, DatasetTypes } from '../domain/datasets.ts';
+import type { DatasetId, DatasetTypes } from '../domain/index.ts';
 
 export interface CollectorContext {
   target: Target;

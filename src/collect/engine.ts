@@ -13,13 +13,13 @@ import { collectConfigRuleResults, type ConfigRuleResultsEvidence } from './conf
 import type { EvaluationResult } from '@aws-sdk/client-config-service';
 import { RuleEvidenceSpool } from './spool.ts';
 import type { CollectorContext } from './define.ts';
-import type { DatasetId, DatasetTypes, DeployedConfigRule } from '../domain/datasets.ts';
-import type { CheckDef } from '../catalog/checks.ts';
-import type { EvidenceStore } from '../store/store.ts';
-import { encodeJson, keys } from '../store/manifest.ts';
-import type { Target } from '../domain/model.ts';
-import type { CollectionRecord, Coverage, EvidenceRef } from '../domain/results.ts';
-import { limitHeapGrowth } from '../util/heap.ts';
+import type { DatasetId, DatasetTypes, DeployedConfigRule } from '../domain/index.ts';
+import type { CheckDef } from '../catalog/index.ts';
+import type { EvidenceStore } from '../store/index.ts';
+import { encodeJson, keys } from '../store/index.ts';
+import type { Target } from '../domain/index.ts';
+import type { CollectionRecord, Coverage, EvidenceRef } from '../domain/index.ts';
+import { limitHeapGrowth } from '../util/index.ts';
 
 /** Receives evidence as it arrives, so checks are judged without holding a whole run. */
 export interface EvidenceSink {

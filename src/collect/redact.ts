@@ -2,7 +2,9 @@
 // so nothing a reader could use to act as someone may enter a dataset. Values under a secret
 // field name are replaced whole; access key ids are masked wherever they appear in text.
 
-export const REDACTED = '[REDACTED]';
+import { REDACTED } from '../domain/index.ts';
+
+export { REDACTED };
 
 /** Field names whose values are secrets or credentials (compared without case, "-" or "_"). */
 const SECRET_FIELDS = new Set([

@@ -5,8 +5,8 @@ import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts
 import { ListAccountsCommand, ListParentsCommand, type Account } from '@aws-sdk/client-organizations';
 import { classifyError } from './calls.ts';
 import type { AwsClients, CredentialProvider, StaticCredentials } from './clients.ts';
-import { inShard, type ShardSpec } from '../domain/shard.ts';
-import type { ShardRecord } from '../domain/results.ts';
+import { inShard, type ShardSpec } from '../domain/index.ts';
+import type { ShardRecord } from '../domain/index.ts';
 
 export interface ScopeConfig {
   /** "caller": the credentials' own account; "organization": every account of the organization; or a list of ids. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
-import { ScheduleSchema } from '../schedule/schema.ts'; // issue 8
+import { ScheduleSchema } from '../schedule/index.ts'; // issue 8
 
 export const DEFAULT_CONFIG_FILE = 'evidence.config.yaml';
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;

@@ -354,3 +354,27 @@ export const DATASET_IDS = [
   'config-conformance-packs',
   'auditmanager-assessments',
 ] as const satisfies readonly DatasetId[];
+
+/** The CloudTrail events dataset's window: the day before the run. */
+export const WINDOW_MS = 24 * 3_600_000;
+
+/**
+ * The events the weekly CloudTrail review looks for: console sign-ins (root use, sign-ins
+ * without MFA), IAM policy and key changes, and logging or recording being turned off.
+ * LookupEvents takes one attribute per query, so each name is its own query.
+ */
+export const EVENT_NAMES = [
+  'ConsoleLogin',
+  'PutUserPolicy',
+  'PutRolePolicy',
+  'PutGroupPolicy',
+  'AttachUserPolicy',
+  'AttachRolePolicy',
+  'AttachGroupPolicy',
+  'CreatePolicyVersion',
+  'CreateAccessKey',
+  'StopLogging',
+  'DeleteTrail',
+  'StopConfigurationRecorder',
+  'DeleteConfigurationRecorder',
+] as const;

@@ -38,3 +38,6 @@ export interface Target {
   account: string;
   region: string;
 }
+
+/** What stands in evidence for a secret value (see collect/redact.ts). */
+export const REDACTED = '[REDACTED]';

@@ -7,9 +7,9 @@
 // evidence store and listed as the run's evidence, so the signed manifest pins them.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Control, Framework } from '../catalog/schema.ts';
-import type { EvidenceStore } from '../store/store.ts';
-import type { AttestationRecord, CheckResult, CheckTargetResult, ControlResult, EvidenceRef, ExceptionRecord, SourceRef } from '../domain/results.ts';
+import type { Control, Framework } from '../catalog/index.ts';
+import type { EvidenceStore } from '../store/index.ts';
+import type { AttestationRecord, CheckResult, CheckTargetResult, ControlResult, EvidenceRef, ExceptionRecord, SourceRef } from '../domain/index.ts';
 import { evaluateControl } from './rollup.ts';
 import { exceptionCovers, isExceptionActive, loadExceptions, type CatalogIndex, type ExceptionDef, type LoadedExceptions } from './exceptions.ts';
 import { attestationState, loadAttestations, type AttestationDef, type LoadedAttestations } from './attestations.ts';

@@ -5,13 +5,13 @@
 // checks once their target's datasets (and the account's global ones) are in, and checks about
 // account-global resources once the whole account is done. So raw answers never pile up across an
 // organization; only each target's result leaves here (to a sink that decides what to keep).
-import type { CheckDef } from '../catalog/checks.ts';
-import type { CheckOutcome, Target } from '../domain/model.ts';
-import type { ConfigRuleResultsEvidence } from '../collect/config-rule-results.ts';
-import type { DatasetId } from '../domain/datasets.ts';
-import { GLOBAL_REGION, type ConfigRuleFetch, type EvidenceSink, type TargetEvidence } from '../collect/engine.ts';
-import { collectorFor } from '../collect/collectors/index.ts';
-import type { CheckResult, CheckTargetResult } from '../domain/results.ts';
+import type { CheckDef } from '../catalog/index.ts';
+import type { CheckOutcome, Target } from '../domain/index.ts';
+import type { ConfigRuleResultsEvidence } from '../collect/index.ts';
+import type { DatasetId } from '../domain/index.ts';
+import { GLOBAL_REGION, type ConfigRuleFetch, type EvidenceSink, type TargetEvidence } from '../collect/index.ts';
+import { collectorFor } from '../collect/index.ts';
+import type { CheckResult, CheckTargetResult } from '../domain/index.ts';
 import { configRuleOutcome } from './config-rule.ts';
 import { countResults, targetStatus } from './rollup.ts';
 

@@ -1,6 +1,6 @@
 // Turns stored AWS Config evaluation results into a check outcome for one target.
-import type { CheckOutcome, ResourceCompliance, ResourceResult } from '../domain/model.ts';
-import type { ConfigRuleResultsEvidence } from '../collect/config-rule-results.ts';
+import type { CheckOutcome, ResourceCompliance, ResourceResult } from '../domain/index.ts';
+import type { ConfigRuleResultsEvidence } from '../collect/index.ts';
 
 const RANK: Record<ResourceCompliance, number> = { NON_COMPLIANT: 3, COMPLIANT: 2, NOT_APPLICABLE: 1, INSUFFICIENT_DATA: 0 };
 

@@ -14,9 +14,9 @@
 //       expires: 2026-12-31          # last valid day, UTC
 import path from 'node:path';
 import { z } from 'zod';
-import type { Catalog } from '../catalog/load.ts';
-import type { ResourceResult } from '../domain/model.ts';
-import type { ResourceSelector } from '../domain/results.ts';
+import type { Catalog } from '../catalog/index.ts';
+import type { ResourceResult } from '../domain/index.ts';
+import type { ResourceSelector } from '../domain/index.ts';
 import { AcceptanceFileError, parseWith, readYamlSource } from './yaml-source.ts';
 
 const text = z.string().trim().min(1);

@@ -1,8 +1,8 @@
 // Status roll-up: resources → check target → check → control. ERROR and NO_EVIDENCE never
 // become PASS; a definite FAIL outranks missing evidence elsewhere (it is a finding regardless).
-import { CONTROL_STATUSES, type CheckOutcome, type ControlStatus, type ResourceCompliance, type ResourceResult } from '../domain/model.ts';
-import type { Control } from '../catalog/schema.ts';
-import type { CheckResult, ControlResult, TargetStatus } from '../domain/results.ts';
+import { CONTROL_STATUSES, type CheckOutcome, type ControlStatus, type ResourceCompliance, type ResourceResult } from '../domain/index.ts';
+import type { Control } from '../catalog/index.ts';
+import type { CheckResult, ControlResult, TargetStatus } from '../domain/index.ts';
 
 export function countResults(results: ResourceResult[]): Record<ResourceCompliance, number> {
   const counts = { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 };

@@ -1,8 +1,8 @@
 // As-of: the run an auditor's "as of <date>" report is built from: the last complete run that
 // had finished at or before that instant and whose manifest signature verifies (and whose
 // results file matches the sha256 the manifest pins). Newer candidates passed over are named.
-import type { EvidenceStore } from '../store/store.ts';
-import { listWholeRunIds, runIdTime } from '../store/manifest.ts';
+import type { EvidenceStore } from '../store/index.ts';
+import { listWholeRunIds, runIdTime } from '../store/index.ts';
 import { HistorySourceError, KeyRing, readTrustedResults, verifiedManifest } from './load.ts';
 import type { AsOfChoice } from './types.ts';
 

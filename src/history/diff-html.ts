@@ -1,7 +1,7 @@
 // The diff as one self-contained HTML page (inline CSS, no scripts, no external resources).
 // Handlebars escapes every value, so resource ids and reasons from AWS cannot inject markup.
 import Handlebars from 'handlebars';
-import { STATUS_COLOURS } from '../report/html.ts';
+import { STATUS_COLOURS } from '../report/index.ts';
 import { statusLine } from './diff.ts';
 import type { ControlChangeKind, RunDiff } from './types.ts';
 

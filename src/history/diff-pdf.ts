@@ -3,7 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import PDFDocument from 'pdfkit';
-import { reportFonts } from '../report/fonts.ts';
+import { reportFonts } from '../report/index.ts';
 import { renderDiffText } from './diff-text.ts';
 import type { RunDiff } from './types.ts';
 

@@ -5,11 +5,11 @@
 //
 // Resources are compared target by target by merging the two runs' sorted target streams, so
 // memory holds one target at a time, not an organization's resources twice.
-import type { EvidenceStore } from '../store/store.ts';
-import { resolveRunId } from '../store/manifest.ts';
-import { loadCatalog, type Catalog } from '../catalog/load.ts';
-import { CONTROL_STATUSES, type ControlStatus, type ResourceResult } from '../domain/model.ts';
-import type { ControlResult, FrameworkResult, RunResults } from '../domain/results.ts';
+import type { EvidenceStore } from '../store/index.ts';
+import { resolveRunId } from '../store/index.ts';
+import { loadCatalog, type Catalog } from '../catalog/index.ts';
+import { CONTROL_STATUSES, type ControlStatus, type ResourceResult } from '../domain/index.ts';
+import type { ControlResult, FrameworkResult, RunResults } from '../domain/index.ts';
 import { compareTargets, HistorySourceError, KeyRing, readCheckTargets, readTrustedResults, verifiedManifest, type CheckTarget } from './load.ts';
 import {
   CONTROL_CHANGE_KINDS,

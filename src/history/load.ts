@@ -5,12 +5,12 @@
 // results.json (runs written before resources.ndjson existed).
 import { createHash, createPublicKey } from 'node:crypto';
 import { Transform } from 'node:stream';
-import type { EvidenceStore } from '../store/store.ts';
-import { NotFoundError, sha256Hex } from '../store/store.ts';
-import { keys, type Manifest } from '../store/manifest.ts';
-import { keyIdOf, parseEnvelope, verifyEnvelope } from '../sign/signer.ts';
-import { readResourceLines, type ResourceLine } from '../store/resources.ts';
-import type { RunResults } from '../domain/results.ts';
+import type { EvidenceStore } from '../store/index.ts';
+import { NotFoundError, sha256Hex } from '../store/index.ts';
+import { keys, type Manifest } from '../store/index.ts';
+import { keyIdOf, parseEnvelope, verifyEnvelope } from '../sign/index.ts';
+import { readResourceLines, type ResourceLine } from '../store/index.ts';
+import type { RunResults } from '../domain/index.ts';
 import type { VerifiedRun } from './types.ts';
 
 /** A stored run cannot be trusted or read: its manifest signature, or a file it pins, does not check out. */

@@ -1,5 +1,5 @@
 // The calendar month a review pack covers, in UTC: "2026-11" → [2026-11-01T00:00Z, 2026-12-01T00:00Z).
-import { runIdTime } from '../store/manifest.ts';
+import { runIdTime } from '../store/index.ts';
 
 export interface PackMonth {
   /** YYYY-MM */

@@ -1,7 +1,7 @@
 // The pack's README.md: what is inside and how to verify it offline, with this tool and with
 // OpenSSL alone. The shell block is a complete script (POSIX sh, openssl and core utilities):
 // the tests run it as written against real packs, intact and tampered.
-import type { SignatureAlgorithm } from '../sign/signer.ts';
+import type { SignatureAlgorithm } from '../sign/index.ts';
 
 export interface ReadmeInput {
   zipName: string;

@@ -3,12 +3,12 @@
 // re-hashed) and included only when nothing is wrong; anything else is listed as excluded with
 // the reason, never dropped silently.
 import pLimit from 'p-limit';
-import type { EvidenceStore } from '../store/store.ts';
-import { NotFoundError, sha256OfVersion } from '../store/store.ts';
-import { keys, listRuns, readManifest, runIdTime, type Manifest } from '../store/manifest.ts';
-import { shardOfRunId } from '../domain/shard.ts';
-import { verifyStore, type Problem } from '../sign/verify-run.ts';
-import type { RunStatus } from '../domain/results.ts';
+import type { EvidenceStore } from '../store/index.ts';
+import { NotFoundError, sha256OfVersion } from '../store/index.ts';
+import { keys, listRuns, readManifest, runIdTime, type Manifest } from '../store/index.ts';
+import { shardOfRunId } from '../domain/index.ts';
+import { verifyStore, type Problem } from '../sign/index.ts';
+import type { RunStatus } from '../domain/index.ts';
 import { runInMonth, type PackMonth } from './pack-month.ts';
 
 export interface IncludedRun {

@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
-import type { ControlStatus } from '../domain/model.ts';
-import { formatPassRate, STATUS_COLOURS, STATUS_DISPLAY_ORDER } from '../report/html.ts';
-import { reportFonts, type ReportFont } from '../report/fonts.ts';
+import type { ControlStatus } from '../domain/index.ts';
+import { formatPassRate, STATUS_COLOURS, STATUS_DISPLAY_ORDER } from '../report/index.ts';
+import { reportFonts, type ReportFont } from '../report/index.ts';
 import type { ControlChangeKind } from './types.ts';
 import type { FrameworkSummary, PackSummary, TrendDay } from './pack-summary.ts';
 

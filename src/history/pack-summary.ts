@@ -2,9 +2,9 @@
 // and day (from the signed manifests' control counts), the controls that changed between the
 // month's first and last complete run, open exceptions and their expiry, and coverage gaps.
 // A plain data model: pack-summary-pdf.ts lays it out, pack.json carries it for machines.
-import { CONTROL_STATUSES, type ControlStatus } from '../domain/model.ts';
-import type { RunResults } from '../domain/results.ts';
-import { runIdTime } from '../store/manifest.ts';
+import { CONTROL_STATUSES, type ControlStatus } from '../domain/index.ts';
+import type { RunResults } from '../domain/index.ts';
+import { runIdTime } from '../store/index.ts';
 import { passRate } from './trend.ts';
 import { CONTROL_CHANGE_KINDS, type ControlChange, type ControlChangeKind, type ExpiredException, type RunDiff } from './types.ts';
 import { dayOf, type PackMonth } from './pack-month.ts';

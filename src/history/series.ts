@@ -1,5 +1,5 @@
 // The plain per-day series of one framework's trend: what a chart draws (SVG here, pdfkit in the pack).
-import { CONTROL_STATUSES, type ControlStatus } from '../domain/model.ts';
+import { CONTROL_STATUSES, type ControlStatus } from '../domain/index.ts';
 import { HistorySourceError } from './load.ts';
 import type { TrendResult, TrendSeries } from './types.ts';
 

@@ -1,8 +1,8 @@
 // A self-contained SVG chart of one framework's trend: per day a stacked bar of controls by status
 // (the report's status colours), and the pass rate as a line on a 0-100 % scale. No scripts, no
 // external fonts or styles, so it can be inlined in HTML or rasterised for a PDF as it is.
-import { CONTROL_STATUSES, type ControlStatus } from '../domain/model.ts';
-import { STATUS_COLOURS } from '../report/html.ts';
+import { CONTROL_STATUSES, type ControlStatus } from '../domain/index.ts';
+import { STATUS_COLOURS } from '../report/index.ts';
 import { trendSeriesOf } from './series.ts';
 import type { TrendResult } from './types.ts';
 

@@ -1,5 +1,5 @@
 // The trend as text (one table per framework) and as CSV (one row per framework and day).
-import { CONTROL_STATUSES } from '../domain/model.ts';
+import { CONTROL_STATUSES } from '../domain/index.ts';
 import type { TrendResult } from './types.ts';
 
 const pct = (r: number | null): string => (r === null ? 'n/a' : `${(r * 100).toFixed(1)}%`);

@@ -2,13 +2,13 @@
 // alone (each carries its frameworks' status counts), never results or evidence, so a year of
 // nightly runs answers in about a second. Each manifest's signature is verified; a run that does
 // not verify is left out and listed, never counted.
-import { passRate } from '../evaluate/rollup.ts';
+import { passRate } from '../evaluate/index.ts';
 import pLimit from 'p-limit';
-import type { EvidenceStore } from '../store/store.ts';
-import { runIdTime } from '../store/manifest.ts';
-import { shardOfRunId } from '../domain/shard.ts';
-import { loadCatalog } from '../catalog/load.ts';
-import { CONTROL_STATUSES, type ControlStatus } from '../domain/model.ts';
+import type { EvidenceStore } from '../store/index.ts';
+import { runIdTime } from '../store/index.ts';
+import { shardOfRunId } from '../domain/index.ts';
+import { loadCatalog } from '../catalog/index.ts';
+import { CONTROL_STATUSES, type ControlStatus } from '../domain/index.ts';
 import { HistorySourceError, KeyRing, verifiedManifest, type TrustedManifest } from './load.ts';
 import type { FrameworkTrend, SkippedRun, TrendPoint, TrendResult } from './types.ts';
 

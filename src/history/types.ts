@@ -1,7 +1,7 @@
 // Result shapes of the history views: diff of two runs, trend over days, as-of run choice.
 // The monthly pack (src/history/pack*.ts) and the CLI render these; keep names stable, add fields.
-import type { ControlStatus, ResourceCompliance } from '../domain/model.ts';
-import type { RunStatus, TargetStatus } from '../domain/results.ts';
+import type { ControlStatus, ResourceCompliance } from '../domain/index.ts';
+import type { RunStatus, TargetStatus } from '../domain/index.ts';
 
 /** A run whose manifest signature was verified before it was read. */
 export interface VerifiedRun {

@@ -1,10 +1,10 @@
 // The small diff between a run and the one before it, for one framework: the summary's "changes
 // since the previous run". Computed by the caller from the two stored results files and passed
 // into the view model builder (which stays a pure function of its inputs).
-import { CONTROL_STATUSES, type ControlStatus } from '../domain/model.ts';
-import { passRate } from '../evaluate/rollup.ts';
-import type { Framework } from '../catalog/schema.ts';
-import type { RunResults } from '../domain/results.ts';
+import { CONTROL_STATUSES, type ControlStatus } from '../domain/index.ts';
+import { passRate } from '../evaluate/index.ts';
+import type { Framework } from '../catalog/index.ts';
+import type { RunResults } from '../domain/index.ts';
 import type { ChangesView } from './types.ts';
 
 function failingKeys(results: RunResults, checkIds: Set<string>): Set<string> {

@@ -9,8 +9,8 @@
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
-import type { CheckResult, RunResults } from '../domain/results.ts';
-import type { ResourceIndex, ResourceLine } from '../store/resources.ts';
+import type { CheckResult, RunResults } from '../domain/index.ts';
+import type { ResourceIndex, ResourceLine } from '../store/index.ts';
 import { coveringExceptionIds } from './view-model.ts';
 import type { ReportViewModel } from './types.ts';
 

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import type { ControlStatus } from '../domain/model.ts';
+import type { ControlStatus } from '../domain/index.ts';
 import type { ReportViewModel } from './types.ts';
 
 /** The order statuses are listed in by every report format (worst news after the good news). */

@@ -15,7 +15,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
-import { PASS_RATE_DEFINITION } from '../evaluate/rollup.ts';
+import { PASS_RATE_DEFINITION } from '../evaluate/index.ts';
 import { formatPassRate, STATUS_COLOURS, STATUS_DISPLAY_ORDER } from './html.ts';
 import { reportFonts, type ReportFont } from './fonts.ts';
 import type { AttestationView, CheckView, ControlView, ExceptionView, ReportViewModel } from './types.ts';

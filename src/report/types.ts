@@ -1,8 +1,8 @@
 // The report view model: one per (run, framework). Built by a pure function from the run's
 // results (src/report/view-model.ts); every output format renders it and computes nothing.
-import type { ControlStatus, ResourceCompliance } from '../domain/model.ts';
-import type { AttestationRecord, ExceptionRecord } from '../domain/results.ts';
-import type { AuditManagerComparison } from '../auditmanager/compare.ts';
+import type { ControlStatus, ResourceCompliance } from '../domain/index.ts';
+import type { AttestationRecord, ExceptionRecord } from '../domain/index.ts';
+import type { AuditManagerComparison } from '../auditmanager/index.ts';
 
 export type TargetStatus = 'PASS' | 'FAIL' | 'NO_EVIDENCE' | 'ERROR';
 

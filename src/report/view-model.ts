@@ -1,10 +1,10 @@
 // Builds the report view model for one (run, framework): a pure function of the run's stored
 // results, the catalog and the manifest facts. Every format renders this and decides nothing.
-import type { Framework } from '../catalog/schema.ts';
-import type { CheckResult, ControlResult, ExceptionRecord, RunResults } from '../domain/results.ts';
-import { checkStatus, countStatuses, passRate } from '../evaluate/rollup.ts';
-import { exceptionCovers } from '../evaluate/exceptions.ts';
-import type { AuditManagerComparison } from '../auditmanager/compare.ts';
+import type { Framework } from '../catalog/index.ts';
+import type { CheckResult, ControlResult, ExceptionRecord, RunResults } from '../domain/index.ts';
+import { checkStatus, countStatuses, passRate } from '../evaluate/index.ts';
+import { exceptionCovers } from '../evaluate/index.ts';
+import type { AuditManagerComparison } from '../auditmanager/index.ts';
 import type { CertificateView, ChangesView, CheckView, ControlView, CoverageView, EvidenceIndexEntry, FailingResource, ReportViewModel } from './types.ts';
 
 export interface ViewModelInput {

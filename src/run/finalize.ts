@@ -7,12 +7,12 @@
 // runs/<runId>/interrupted.json (signed) naming what it had stored, so the next run's chain, which
 // only follows manifests, is unaffected. A run killed outright leaves neither; `runs list` shows
 // it as incomplete and `verify --orphans` lists what it wrote.
-import type { EvidenceStore } from '../store/store.ts';
-import { encodeJson, keys, listWholeRunIds, readManifest, type InterruptedRecord, type Manifest } from '../store/manifest.ts';
-import { testPause } from '../store/test-hooks.ts';
-import { encodeEnvelope, type SignatureEnvelope, type Signer } from '../sign/signer.ts';
+import type { EvidenceStore } from '../store/index.ts';
+import { encodeJson, keys, listWholeRunIds, readManifest, type InterruptedRecord, type Manifest } from '../store/index.ts';
+import { testPause } from '../store/index.ts';
+import { encodeEnvelope, type SignatureEnvelope, type Signer } from '../sign/index.ts';
 import type { Readable } from 'node:stream';
-import type { EvidenceRef, RunResults } from '../domain/results.ts';
+import type { EvidenceRef, RunResults } from '../domain/index.ts';
 
 export interface FinalizeInput {
   store: EvidenceStore;

@@ -17,22 +17,22 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import type { Catalog } from '../catalog/load.ts';
-import type { Framework } from '../catalog/schema.ts';
-import { ensureStoreReady, NotFoundError, sha256Hex, sha256OfVersion, type EvidenceStore } from '../store/store.ts';
-import { keys, listRunIds, makeRunId, readManifest, type Manifest } from '../store/manifest.ts';
-import { encodeEnvelope, keyIdOf, parseEnvelope, verifyEnvelope, type Signer } from '../sign/signer.ts';
-import { countStatuses, evaluateControl } from '../evaluate/rollup.ts';
-import { applyAcceptance, type AcceptanceContext, type SourcedAttestation, type SourcedException } from '../evaluate/acceptance.ts';
-import { utcDate } from '../evaluate/yaml-source.ts';
-import { emptyStats, type CallStats } from '../collect/calls.ts';
-import type { PadesCredentials } from '../report/pades.ts';
+import type { Catalog } from '../catalog/index.ts';
+import type { Framework } from '../catalog/index.ts';
+import { ensureStoreReady, NotFoundError, sha256Hex, sha256OfVersion, type EvidenceStore } from '../store/index.ts';
+import { keys, listRunIds, makeRunId, readManifest, type Manifest } from '../store/index.ts';
+import { encodeEnvelope, keyIdOf, parseEnvelope, verifyEnvelope, type Signer } from '../sign/index.ts';
+import { countStatuses, evaluateControl } from '../evaluate/index.ts';
+import { applyAcceptance, type AcceptanceContext, type SourcedAttestation, type SourcedException } from '../evaluate/index.ts';
+import { utcDate } from '../evaluate/index.ts';
+import { emptyStats, type CallStats } from '../collect/index.ts';
+import type { PadesCredentials } from '../report/index.ts';
 import { finalizeRun } from './finalize.ts';
 import { writeReports, type ReportFormat } from './reports.ts';
-import { ResourceIndex } from '../store/resources.ts';
-import { shardOf, shardOfRunId } from '../domain/shard.ts';
+import { ResourceIndex } from '../store/index.ts';
+import { shardOf, shardOfRunId } from '../domain/index.ts';
 import type { RunOutcome } from './run.ts';
-import type { CheckResult, CheckTargetResult, Coverage, EvidenceRef, FrameworkResult, MergedShard, RunResults, RunStatus, ShardRecord } from '../domain/results.ts';
+import type { CheckResult, CheckTargetResult, Coverage, EvidenceRef, FrameworkResult, MergedShard, RunResults, RunStatus, ShardRecord } from '../domain/index.ts';
 
 /** The shards cannot be merged: the message names the run, shard or account at fault. */
 export class MergeError extends Error {

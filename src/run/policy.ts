@@ -1,11 +1,11 @@
 // The least-privilege IAM policy a run needs, built from the collectors' own declarations
 // (DESIGN habit 6), so the policy and the code cannot drift apart.
-import type { CheckDef } from '../catalog/checks.ts';
-import { collectorFor } from '../collect/collectors/index.ts';
-import { CONFIG_RULE_RESULTS_PERMISSIONS } from '../collect/config-rule-results.ts';
-import { planDatasets } from '../collect/engine.ts';
-import type { DatasetId } from '../domain/datasets.ts';
-import { EXPORT_ACTIONS, PUSH_ACTIONS, TAG_ON_CREATE_ACTIONS } from '../auditmanager/permissions.ts';
+import type { CheckDef } from '../catalog/index.ts';
+import { collectorFor } from '../collect/index.ts';
+import { CONFIG_RULE_RESULTS_PERMISSIONS } from '../collect/index.ts';
+import { planDatasets } from '../collect/index.ts';
+import type { DatasetId } from '../domain/index.ts';
+import { EXPORT_ACTIONS, PUSH_ACTIONS, TAG_ON_CREATE_ACTIONS } from '../auditmanager/index.ts';
 
 export interface PolicyDocument {
   Version: '2012-10-17';

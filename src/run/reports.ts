@@ -7,24 +7,24 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { Framework } from '../catalog/schema.ts';
-import type { EvidenceStore } from '../store/store.ts';
-import { keys, readManifest } from '../store/manifest.ts';
+import type { Framework } from '../catalog/index.ts';
+import type { EvidenceStore } from '../store/index.ts';
+import { keys, readManifest } from '../store/index.ts';
 import { createPublicKey } from 'node:crypto';
-import { algorithmOf, encodeEnvelope, fingerprintOf, type Signer } from '../sign/signer.ts';
-import { buildViewModel } from '../report/view-model.ts';
-import { diffRuns } from '../report/changes.ts';
-import { renderHtml } from '../report/html.ts';
-import { renderPdfIsolated } from '../report/pdf-isolated.ts';
-import { writeCsv } from '../report/csv.ts';
-import { openStoredResources, type ResourceIndex } from '../store/resources.ts';
-import { readTrustedResults } from '../history/load.ts';
-import { writeJson } from '../report/json.ts';
-import type { PadesCredentials } from '../report/pades.ts';
-import type { ReportViewModel } from '../report/types.ts';
-import type { RunResults } from '../domain/results.ts';
-import { compareForReport, readRunAssessments, type LoadedMapping } from '../auditmanager/run-compare.ts'; // issue 10
-import type { AuditManagerAssessment } from '../domain/datasets.ts'; // issue 10
+import { algorithmOf, encodeEnvelope, fingerprintOf, type Signer } from '../sign/index.ts';
+import { buildViewModel } from '../report/index.ts';
+import { diffRuns } from '../report/index.ts';
+import { renderHtml } from '../report/index.ts';
+import { renderPdfIsolated } from '../report/index.ts';
+import { writeCsv } from '../report/index.ts';
+import { openStoredResources, type ResourceIndex } from '../store/index.ts';
+import { readTrustedResults } from '../history/index.ts';
+import { writeJson } from '../report/index.ts';
+import type { PadesCredentials } from '../report/index.ts';
+import type { ReportViewModel } from '../report/index.ts';
+import type { RunResults } from '../domain/index.ts';
+import { compareForReport, readRunAssessments, type LoadedMapping } from '../auditmanager/index.ts'; // issue 10
+import type { AuditManagerAssessment } from '../domain/index.ts'; // issue 10
 
 export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

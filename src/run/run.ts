@@ -3,25 +3,25 @@
 // stored, so an interrupted run never leaves a manifest claiming completeness.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { AwsClients } from '../collect/clients.ts';
-import { resolveScope, type ResolvedScope, type ScopeConfig } from '../collect/scope.ts';
-import type { Framework } from '../catalog/schema.ts';
-import { checksOf, type Catalog } from '../catalog/load.ts';
-import { CheckResultsBuilder, StreamingEvaluator } from '../evaluate/checks.ts';
-import { ResourceIndex, ResourceLog, trimTarget } from '../store/resources.ts';
-import { countStatuses, evaluateControl } from '../evaluate/rollup.ts';
-import { ensureStoreReady, type EvidenceStore } from '../store/store.ts';
-import { makeRunId } from '../store/manifest.ts';
-import { encodeEnvelope, type Signer } from '../sign/signer.ts';
+import type { AwsClients } from '../collect/index.ts';
+import { resolveScope, type ResolvedScope, type ScopeConfig } from '../collect/index.ts';
+import type { Framework } from '../catalog/index.ts';
+import { checksOf, type Catalog } from '../catalog/index.ts';
+import { CheckResultsBuilder, StreamingEvaluator } from '../evaluate/index.ts';
+import { ResourceIndex, ResourceLog, trimTarget } from '../store/index.ts';
+import { countStatuses, evaluateControl } from '../evaluate/index.ts';
+import { ensureStoreReady, type EvidenceStore } from '../store/index.ts';
+import { makeRunId } from '../store/index.ts';
+import { encodeEnvelope, type Signer } from '../sign/index.ts';
 import { abortReason, finalizeRun, recordInterrupted } from './finalize.ts';
 import { writeReports, type ReportFormat } from './reports.ts';
-import { collectEvidence } from '../collect/engine.ts';
-import { applyAcceptance, storeAcceptance, type AcceptanceInput } from '../evaluate/acceptance.ts'; // issue 6
-import type { PadesCredentials } from '../report/pades.ts'; // issue 6
-import type { FrameworkResult, RunResults, RunStatus } from '../domain/results.ts';
-import { shardRunSuffix, type ShardSpec } from '../domain/shard.ts'; // issue 8: sharding
-import type { DatasetId } from '../domain/datasets.ts'; // issue 10
-import type { LoadedMapping } from '../auditmanager/run-compare.ts'; // issue 10
+import { collectEvidence } from '../collect/index.ts';
+import { applyAcceptance, storeAcceptance, type AcceptanceInput } from '../evaluate/index.ts'; // issue 6
+import type { PadesCredentials } from '../report/index.ts'; // issue 6
+import type { FrameworkResult, RunResults, RunStatus } from '../domain/index.ts';
+import { shardRunSuffix, type ShardSpec } from '../domain/index.ts'; // issue 8: sharding
+import type { DatasetId } from '../domain/index.ts'; // issue 10
+import type { LoadedMapping } from '../auditmanager/index.ts'; // issue 10
 
 export type { ReportFormat };
 

@@ -8,7 +8,7 @@ import { SessionStore } from './services/sts.ts';
 import { Faults, parseFaults, type FaultInput } from './faults.ts';
 import { ALL_DATASETS, minimumCalls } from './minimum.ts';
 import { regionProblem } from './regions.ts';
-import type { DatasetId } from '../domain/datasets.ts';
+import type { DatasetId } from '../domain/index.ts';
 import { createSandboxServer, type SandboxState } from './server.ts';
 import { auditManagerOracle } from './services/auditmanager.ts';
 import type { SandboxTruth } from './truth.ts';
@@ -193,3 +193,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       }),
   };
 }
+
+// What the CLI uses besides the server.
+export { FaultSpecSchema, parseFaults } from './faults.ts';
+export { simulatedNow } from './org.ts';

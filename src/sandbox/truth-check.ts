@@ -1,7 +1,7 @@
 // The sandbox check of a diff: the resource changes the sandbox's truth holds between two days,
 // for the region-scoped Config rules a run collected, against the ones a diff found.
 import type { SandboxTruth } from './truth.ts';
-import type { RunDiff } from '../history/types.ts';
+import type { RunDiff } from '../history/index.ts';
 
 export interface SandboxCheck {
   checks: number;

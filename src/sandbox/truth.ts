@@ -1,7 +1,7 @@
 // The oracle: what a complete collection of the synthetic organization must find.
 import { AWS_MANAGED_KEY_ALIASES, simulatedNow, type OrgModel, type Recorder, type Result, type Trail } from './org.ts';
-import type { DatasetTypes, TrailEvent, TrailEventSelectors } from '../domain/datasets.ts';
-import { EVENT_NAMES, WINDOW_MS } from '../collect/collectors/cloudtrail-events.ts';
+import type { DatasetTypes, TrailEvent, TrailEventSelectors } from '../domain/index.ts';
+import { EVENT_NAMES, WINDOW_MS } from '../domain/index.ts';
 import { accountSummary, credentialReportRows } from './services/iam.ts';
 import { analyzers } from './services/accessanalyzer.ts';
 import { assessmentsDataset } from './services/auditmanager.ts';

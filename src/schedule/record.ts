@@ -2,11 +2,11 @@
 // nor its own interrupted record. The scheduler writes that record for it, signed with the key the
 // job would have used, so `runs list` says "interrupted" with the reason instead of "incomplete".
 import type { Logger } from 'pino';
-import { keys, listRuns, makeRunId, runIdTime } from '../store/manifest.ts';
-import type { EvidenceStore } from '../store/store.ts';
-import type { Signer } from '../sign/signer.ts';
-import { recordInterrupted, RunInterruptedError } from '../run/finalize.ts';
-import { TOOL_VERSION } from '../util/version.ts';
+import { keys, listRuns, makeRunId, runIdTime } from '../store/index.ts';
+import type { EvidenceStore } from '../store/index.ts';
+import type { Signer } from '../sign/index.ts';
+import { recordInterrupted, RunInterruptedError } from '../run/index.ts';
+import { TOOL_VERSION } from '../util/index.ts';
 
 export interface KilledRun {
   /** The run id the child logged, or null when it died before saying. */

@@ -2,9 +2,9 @@
 // the manifest's signature, the hash chain back to the first run, and the reports' signatures.
 // It collects every problem rather than stopping at the first, so an auditor sees them all.
 // findOrphans lists what no manifest names (what a killed or interrupted run left behind).
-import type { EvidenceStore } from '../store/store.ts';
-import { NotFoundError, sha256OfVersion } from '../store/store.ts';
-import { keys, listRunIds, listWholeRunIds, readManifest, type InterruptedRecord, type Manifest } from '../store/manifest.ts';
+import type { EvidenceStore } from '../store/index.ts';
+import { NotFoundError, sha256OfVersion } from '../store/index.ts';
+import { keys, listRunIds, listWholeRunIds, readManifest, type InterruptedRecord, type Manifest } from '../store/index.ts';
 import { fingerprintOf, keyIdOf, parseEnvelope, verifyEnvelope } from './signer.ts';
 import { createPublicKey } from 'node:crypto';
 

@@ -1,9 +1,9 @@
 // Store layout (keys) and the run manifest: the signed, hash-chained list of everything a run stored.
 import type { EvidenceStore } from './store.ts';
 import { sha256Hex } from './store.ts';
-import type { ControlStatus } from '../domain/model.ts';
-import type { MergedShard, RunStatus, ShardRecord } from '../domain/results.ts';
-import { shardOfRunId } from '../domain/shard.ts';
+import type { ControlStatus } from '../domain/index.ts';
+import type { MergedShard, RunStatus, ShardRecord } from '../domain/index.ts';
+import { shardOfRunId } from '../domain/index.ts';
 
 export const keys = {
   datasetEvidence: (account: string, region: string, dataset: string) => `evidence/${account}/${region}/${dataset}.json`,

@@ -15,8 +15,8 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { EvidenceStore } from './store.ts';
-import type { ResourceCompliance, ResourceResult } from '../domain/model.ts';
-import type { CheckTargetResult, RunResults, TargetStatus } from '../domain/results.ts';
+import type { ResourceCompliance, ResourceResult } from '../domain/index.ts';
+import type { CheckTargetResult, RunResults, TargetStatus } from '../domain/index.ts';
 
 /** One line of resources.ndjson. */
 export interface ResourceLine {

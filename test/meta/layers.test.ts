@@ -55,6 +55,11 @@ describe('layers', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('another folder is imported through its index.ts', () => {
+    const deep = imports.filter(({ to }) => path.basename(to) !== 'index.ts' || path.dirname(to) !== path.join(SRC, folderOf(to)));
+    expect(deep.map(({ from, to }) => `${path.relative(ROOT, from)} -> ${path.relative(ROOT, to)}`)).toEqual([]);
+  });
+
   it('the folders form no import cycle', () => {
     const edges = new Map<string, Set<string>>();
     for (const { from, to } of imports) {

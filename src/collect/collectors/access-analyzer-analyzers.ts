@@ -1,7 +1,7 @@
 import { ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
 import { defineCollector } from '../define.ts';
 import { isoTime } from '../absent.ts';
-import type { AnalyzerSummary } from '../../domain/datasets.ts';
+import type { AnalyzerSummary } from '../../domain/index.ts';
 
 export const accessAnalyzerAnalyzers = defineCollector({
   id: 'access-analyzer-analyzers',

@@ -1,7 +1,7 @@
 import { GetAssessmentCommand, GetEvidenceFoldersByAssessmentControlCommand, ListAssessmentsCommand, type AssessmentEvidenceFolder } from '@aws-sdk/client-auditmanager';
 import { defineCollector } from '../define.ts';
 import { isoTime, pick } from '../absent.ts';
-import type { AuditManagerAssessment } from '../../domain/datasets.ts';
+import type { AuditManagerAssessment } from '../../domain/index.ts';
 
 /**
  * Audit Manager assessments with their scope and, per control, how much evidence has been

@@ -1,7 +1,7 @@
 import { DescribeTrailsCommand, GetEventSelectorsCommand } from '@aws-sdk/client-cloudtrail';
 import { defineCollector } from '../define.ts';
 import { pick } from '../absent.ts';
-import type { TrailEventSelectors } from '../../domain/datasets.ts';
+import type { TrailEventSelectors } from '../../domain/index.ts';
 
 const FIELD_OPS = ['Equals', 'NotEquals', 'StartsWith', 'NotStartsWith', 'EndsWith', 'NotEndsWith'] as const;
 

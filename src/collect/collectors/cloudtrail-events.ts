@@ -2,33 +2,13 @@ import { LookupEventsCommand, type Event } from '@aws-sdk/client-cloudtrail';
 import { defineCollector } from '../define.ts';
 import { isoTime, pick } from '../absent.ts';
 import { redact } from '../redact.ts';
-import type { TrailEvent } from '../../domain/datasets.ts';
+import { EVENT_NAMES, WINDOW_MS, type TrailEvent } from '../../domain/index.ts';
 
-/** The evidence window: the day before the run. */
-export const WINDOW_MS = 24 * 3_600_000;
+export { EVENT_NAMES, WINDOW_MS };
+
 /** LookupEvents answers at most 50 events a page. */
 const PAGE = 50;
 
-/**
- * The events the weekly CloudTrail review looks for: console sign-ins (root use, sign-ins
- * without MFA), IAM policy and key changes, and logging or recording being turned off.
- * LookupEvents takes one attribute per query, so each name is its own query.
- */
-export const EVENT_NAMES = [
-  'ConsoleLogin',
-  'PutUserPolicy',
-  'PutRolePolicy',
-  'PutGroupPolicy',
-  'AttachUserPolicy',
-  'AttachRolePolicy',
-  'AttachGroupPolicy',
-  'CreatePolicyVersion',
-  'CreateAccessKey',
-  'StopLogging',
-  'DeleteTrail',
-  'StopConfigurationRecorder',
-  'DeleteConfigurationRecorder',
-] as const;
 
 function parseRecord(text: string | undefined): Record<string, unknown> | null {
   if (!text) return null;

@@ -1,6 +1,6 @@
 import { DescribeTrailsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { defineCollector } from '../define.ts';
-import type { TrailWithStatus } from '../../domain/datasets.ts';
+import type { TrailWithStatus } from '../../domain/index.ts';
 
 export const cloudtrailTrails = defineCollector({
   id: 'cloudtrail-trails',

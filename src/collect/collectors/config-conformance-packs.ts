@@ -1,6 +1,6 @@
 import { DescribeConformancePackComplianceCommand, DescribeConformancePacksCommand } from '@aws-sdk/client-config-service';
 import { defineCollector } from '../define.ts';
-import type { ConformancePackCompliance } from '../../domain/datasets.ts';
+import type { ConformancePackCompliance } from '../../domain/index.ts';
 
 /** DescribeConformancePacks answers at most 20 a page; the compliance listing at most 1000. */
 const PACKS_PAGE = 20;

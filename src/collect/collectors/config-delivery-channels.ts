@@ -1,7 +1,7 @@
 import { DescribeDeliveryChannelStatusCommand, type ConfigExportDeliveryInfo, type ConfigStreamDeliveryInfo } from '@aws-sdk/client-config-service';
 import { defineCollector } from '../define.ts';
 import { isoTime } from '../absent.ts';
-import type { ConfigDeliveryInfo } from '../../domain/datasets.ts';
+import type { ConfigDeliveryInfo } from '../../domain/index.ts';
 
 function info(i: (ConfigExportDeliveryInfo & ConfigStreamDeliveryInfo) | undefined): ConfigDeliveryInfo | undefined {
   if (!i) return undefined;

@@ -1,6 +1,6 @@
 import { DescribeConfigRulesCommand } from '@aws-sdk/client-config-service';
 import { defineCollector } from '../define.ts';
-import type { DeployedConfigRule } from '../../domain/datasets.ts';
+import type { DeployedConfigRule } from '../../domain/index.ts';
 
 // The deployed rules with their SourceIdentifier, so checks find a managed rule under any name.
 export const configRules = defineCollector({

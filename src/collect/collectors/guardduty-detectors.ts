@@ -1,7 +1,7 @@
 import { GetDetectorCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { defineCollector } from '../define.ts';
 import { pick } from '../absent.ts';
-import type { GuardDutyDetector } from '../../domain/datasets.ts';
+import type { GuardDutyDetector } from '../../domain/index.ts';
 
 export const guarddutyDetectors = defineCollector({
   id: 'guardduty-detectors',

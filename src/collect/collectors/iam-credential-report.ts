@@ -1,7 +1,7 @@
 import { GenerateCredentialReportCommand, GetCredentialReportCommand } from '@aws-sdk/client-iam';
 import { defineCollector } from '../define.ts';
 import { CollectCallError } from '../calls.ts';
-import { CREDENTIAL_REPORT_COLUMNS, type CredentialReportRow } from '../../domain/datasets.ts';
+import { CREDENTIAL_REPORT_COLUMNS, type CredentialReportRow } from '../../domain/index.ts';
 import { isoTime } from '../absent.ts';
 
 /** IAM builds the report asynchronously: poll GenerateCredentialReport, doubling the wait, within this bound. */

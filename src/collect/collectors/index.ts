@@ -1,6 +1,6 @@
 // Registry of collectors: explicit imports so the type checker and the meta-tests see every unit.
 import type { Collector } from '../define.ts';
-import type { DatasetId } from '../../domain/datasets.ts';
+import type { DatasetId } from '../../domain/index.ts';
 import { cloudtrailTrails } from './cloudtrail-trails.ts';
 import { configRecorders } from './config-recorders.ts';
 import { configRules } from './config-rules.ts';

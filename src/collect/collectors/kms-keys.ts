@@ -1,7 +1,7 @@
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, ListKeysCommand } from '@aws-sdk/client-kms';
 import { defineCollector } from '../define.ts';
 import { isoTime, orAbsent } from '../absent.ts';
-import type { KmsCustomerKey } from '../../domain/datasets.ts';
+import type { KmsCustomerKey } from '../../domain/index.ts';
 
 const PAGE = 1000;
 

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { defineCollector, type CollectorContext } from '../define.ts';
 import { isoTime, orAbsent, pick } from '../absent.ts';
-import type { S3Bucket } from '../../domain/datasets.ts';
+import type { S3Bucket } from '../../domain/index.ts';
 
 /** Buckets read at once; the runner's global bound and rate budgets still apply. */
 const PARALLEL_BUCKETS = 8;

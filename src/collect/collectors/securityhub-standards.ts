@@ -1,7 +1,7 @@
 import { DescribeHubCommand, GetEnabledStandardsCommand } from '@aws-sdk/client-securityhub';
 import { defineCollector } from '../define.ts';
 import { isoTime, orAbsent } from '../absent.ts';
-import type { SecurityHubStandardsDataset } from '../../domain/datasets.ts';
+import type { SecurityHubStandardsDataset } from '../../domain/index.ts';
 
 export const securityhubStandards = defineCollector({
   id: 'securityhub-standards',

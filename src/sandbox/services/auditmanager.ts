@@ -8,7 +8,7 @@ import { DAY_MS, EPOCH, type OrgModel } from '../org.ts';
 import { hexOf, unit } from '../prng.ts';
 import { RestError, intParam, jsonBody, pageOr, routes, type RestRequest, type RestService } from '../rest.ts';
 import type { RequestContext } from './types.ts';
-import type { AuditManagerAssessment } from '../../domain/datasets.ts';
+import type { AuditManagerAssessment } from '../../domain/index.ts';
 
 export interface ControlFacts {
   id: string;

@@ -5,7 +5,7 @@
 import { AwsError } from '../errors.ts';
 import { DAY_MS, EPOCH, simulatedNow, type OrgModel, type Trail } from '../org.ts';
 import { hexOf, iamId, unit } from '../prng.ts';
-import { REDACTED } from '../../collect/redact.ts';
+import { REDACTED } from '../../domain/index.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
 
 export interface SandboxEvent {

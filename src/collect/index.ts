@@ -1,0 +1,7 @@
+// The public surface of src/collect/: what the other layers import from it.
+export { type CallStats, emptyStats } from './calls.ts';
+export { AwsClients } from './clients.ts';
+export { collectorFor } from './collectors/index.ts';
+export { CONFIG_RULE_RESULTS_PERMISSIONS, type ConfigRuleResultsEvidence } from './config-rule-results.ts';
+export { collectEvidence, type ConfigRuleFetch, type EvidenceSink, GLOBAL_REGION, planDatasets, type TargetEvidence } from './engine.ts';
+export { type ResolvedScope, resolveScope, type ScopeConfig } from './scope.ts';

@@ -1,0 +1,6 @@
+// The vocabulary every layer shares: statuses, run results, evidence references, datasets,
+// shard specs. It imports nothing from the rest of the project.
+export * from './datasets.ts';
+export * from './model.ts';
+export * from './results.ts';
+export * from './shard.ts';

@@ -1,0 +1,6 @@
+// The public surface of src/evaluate/: what the other layers import from it.
+export { type AcceptanceContext, type AcceptanceInput, applyAcceptance, loadAcceptance, type SourcedAttestation, type SourcedException, storeAcceptance } from './acceptance.ts';
+export { CheckResultsBuilder, StreamingEvaluator } from './checks.ts';
+export { exceptionCovers } from './exceptions.ts';
+export { checkStatus, countStatuses, evaluateControl, PASS_RATE_DEFINITION, passRate } from './rollup.ts';
+export { parseWith, readYamlSource, utcDate } from './yaml-source.ts';

@@ -1,0 +1,6 @@
+// The public surface of src/store/: what the other layers import from it.
+export { encodeJson, type InterruptedRecord, keys, listRunIds, listRuns, listWholeRunIds, makeRunId, type Manifest, readManifest, resolveRunId, runIdTime } from './manifest.ts';
+export { openStore, type OpenStoreOptions } from './open.ts';
+export { openStoredResources, readResourceLines, ResourceIndex, type ResourceLine, ResourceLog, trimTarget } from './resources.ts';
+export { ensureStoreReady, type EvidenceStore, NotFoundError, sha256Hex, sha256OfVersion } from './store.ts';
+export { testPause } from './test-hooks.ts';
