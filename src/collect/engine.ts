@@ -97,7 +97,7 @@ export interface CollectOptions {
   evaluator?: EvidenceSink;
   /** Keep every target's evidence in memory and return it (tests that inspect datasets). */
   keepTargets?: boolean;
-  /** Datasets to collect though no check reads them (e.g. auditmanager-assessments for the comparison, issue 10). */
+  /** Datasets to collect though no check reads them (e.g. auditmanager-assessments for the comparison). */
   extraDatasets?: DatasetId[];
 }
 
@@ -119,7 +119,7 @@ const byKey = <T>(f: (x: T) => string) => (a: T, b: T): number => (f(a) < f(b) ?
 export async function collectEvidence(opts: CollectOptions): Promise<CollectionOutput> {
   limitHeapGrowth();
   const runner = new CallRunner(pLimit(opts.concurrency), new RateLimits(opts.rateLimits));
-  const { datasets, configRules } = planDatasets(opts.checks, opts.extraDatasets); // issue 10: extras
+  const { datasets, configRules } = planDatasets(opts.checks, opts.extraDatasets);
   const regional = datasets.filter((d) => collectorFor(d).scope === 'region');
   const global = datasets.filter((d) => collectorFor(d).scope === 'account');
   const home = opts.regions[0]!;

@@ -15,7 +15,7 @@ export interface PolicyDocument {
 export interface PolicyOptions {
   /** Add what the account running the tool needs to reach members: Organizations and AssumeRole. */
   organization?: { roleName: string };
-  /** Add what `evidence auditmanager push` and `export-framework --apply` call (issue 10). */
+  /** Add what `evidence auditmanager push` and `export-framework --apply` call. */
   auditManagerWrite?: boolean;
   /** Regions are each account's enabled ones: add the Account ListRegions call. */
   allRegions?: boolean;

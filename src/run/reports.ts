@@ -23,8 +23,8 @@ import { writeJson } from '../report/index.ts';
 import type { PadesCredentials } from '../report/index.ts';
 import type { ReportViewModel } from '../report/index.ts';
 import type { RunResults } from '../domain/index.ts';
-import { compareForReport, readRunAssessments, type LoadedMapping } from '../auditmanager/index.ts'; // issue 10
-import type { AuditManagerAssessment } from '../domain/index.ts'; // issue 10
+import { compareForReport, readRunAssessments, type LoadedMapping } from '../auditmanager/index.ts';
+import type { AuditManagerAssessment } from '../domain/index.ts';
 
 export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -61,7 +61,7 @@ export interface ReportInput {
   log?: Logger;
   /** The run's every resource verdict, for the CSV; read from the store (pinned) when omitted. */
   resources?: ResourceIndex | null;
-  /** issue 10: pairs for the Audit Manager comparison (shown when the run collected auditmanager-assessments). */
+  /** Pairs for the Audit Manager comparison (shown when the run collected auditmanager-assessments). */
   auditManagerMapping?: LoadedMapping | null;
 }
 
@@ -130,7 +130,7 @@ export async function writeReports(input: ReportInput): Promise<string[]> {
   const stored = input.resources === undefined && input.formats.includes('csv') ? await openStoredResources(input.store, results) : null;
   const resources = input.resources ?? stored?.index ?? null;
   try {
-    const assessments = await readRunAssessments(input.store, results); // issue 10
+    const assessments = await readRunAssessments(input.store, results);
     return await renderAll(input, dir, reportKeyPem, otherManifestKey, previous, resources, assessments);
   } finally {
     await stored?.close();
@@ -158,7 +158,7 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
       organization: input.organization ?? null,
       changes: previous ? diffRuns(previous, results, fw) : null,
       pdfCertificate: input.pades?.certificate ?? null,
-      ...(assessments ? { auditManager: compareForReport(results, fw, assessments, input.auditManagerMapping ?? null, input.frameworks) } : {}), // issue 10
+      ...(assessments ? { auditManager: compareForReport(results, fw, assessments, input.auditManagerMapping ?? null, input.frameworks) } : {}),
     });
     for (const format of input.formats) {
       const file = path.join(dir, `${fw.id}.${format}`);
