@@ -1,3 +1,5 @@
+// Judges whether IAM Access Analyzer watches this region for external access.
+// COMPLIANT: at least one analyzer of type ACCOUNT or ORGANIZATION has status ACTIVE here.
 import { defineCheck } from './define.ts';
 
 /** Analyzers of external access (the unused-access kinds answer another question). */
@@ -6,6 +8,8 @@ const EXTERNAL_ACCESS = new Set(['ACCOUNT', 'ORGANIZATION']);
 export const accessAnalyzerEnabled = defineCheck({
   id: 'access-analyzer-enabled',
   title: 'IAM Access Analyzer is active in this region',
+  rationale: 'Access Analyzer is how an account notices resources (buckets, roles, keys, queues) shared with principals outside the account or organization; without it, unintended external access can go unseen.',
+  remediation: 'Create an analyzer of type Account or Organization in this region: IAM console > Access analyzer > Create analyzer, or `aws accessanalyzer create-analyzer --analyzer-name external-access --type ORGANIZATION --region <region>`.',
   resourceType: 'AWS::::Account',
   uses: ['access-analyzer-analyzers'],
   evaluate({ 'access-analyzer-analyzers': ds }, target) {

@@ -1,3 +1,5 @@
+// Judges whether the trails seen from this region record all management events.
+// COMPLIANT: a trail homed here or multi-region from elsewhere has a basic selector including management events with ReadWriteType All, or an advanced selector on eventCategory Management without a readOnly filter.
 import { defineCheck } from './define.ts';
 import type { TrailEventSelectors } from '../domain/index.ts';
 
@@ -17,6 +19,8 @@ export function recordsAllManagementEvents(t: TrailEventSelectors): boolean {
 export const cloudtrailManagementEvents = defineCheck({
   id: 'cloudtrail-management-events',
   title: 'A trail records all management events (read and write) in this region',
+  rationale: 'Management events are the control-plane record of who changed or read configuration (IAM, networking, logging); a trail that skips them, or only reads or only writes, leaves gaps auditors rely on to reconstruct changes.',
+  remediation: 'Edit the trail\'s event selectors to include management events, read and write: CloudTrail console > Trails > the trail > Management events > Edit > API activity: Read and Write, or `aws cloudtrail put-event-selectors --trail-name <trail> --event-selectors \'[{"ReadWriteType":"All","IncludeManagementEvents":true}]\'`.',
   resourceType: 'AWS::::Account',
   uses: ['cloudtrail-event-selectors'],
   evaluate({ 'cloudtrail-event-selectors': ds }, target) {

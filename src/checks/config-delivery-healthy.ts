@@ -1,8 +1,12 @@
+// Judges the AWS Config delivery channels of the region on their latest deliveries.
+// COMPLIANT: a delivery channel exists and none of its history, snapshot or stream deliveries reports lastStatus Failure.
 import { defineCheck } from './define.ts';
 
 export const configDeliveryHealthy = defineCheck({
   id: 'config-delivery-healthy',
   title: 'AWS Config delivers configuration history and snapshots without failures',
+  rationale: 'AWS Config\'s configuration history is evidence of how resources were set up over time; when delivery to S3 or SNS fails, that history silently stops being kept where auditors and responders look for it.',
+  remediation: 'Fix what the error code names, usually the S3 bucket policy, KMS key policy or the Config role\'s permissions: AWS Config console > Settings, or `aws configservice describe-delivery-channel-status` to read the error and `aws configservice put-delivery-channel` to correct the channel.',
   resourceType: 'AWS::Config::DeliveryChannel',
   uses: ['config-delivery-channels'],
   evaluate({ 'config-delivery-channels': ds }, target) {

@@ -1,9 +1,13 @@
+// Judges the AWS Config configuration recorders of the region.
+// COMPLIANT: a recorder exists, is recording, and its last status is not FAILURE.
 import { defineCheck } from './define.ts';
 
 // The day-1 item "Configure AWS Config": a recorder must exist and be recording in every region.
 export const configRecorderRecording = defineCheck({
   id: 'config-recorder-recording',
   title: 'AWS Config is recording in this region',
+  rationale: 'AWS Config\'s recorder is what captures resource configurations and their changes; with no recorder, or a stopped or failing one, there is no configuration history for the region and Config rules have nothing to judge.',
+  remediation: 'Set up and start recording: AWS Config console > Settings > Edit (record all resource types), or `aws configservice put-configuration-recorder ...` followed by `aws configservice start-configuration-recorder --configuration-recorder-name <name>`.',
   resourceType: 'AWS::Config::ConfigurationRecorder',
   uses: ['config-recorders'],
   evaluate({ 'config-recorders': ds }, target) {

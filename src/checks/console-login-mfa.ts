@@ -1,3 +1,5 @@
+// Judges the console sign-ins CloudTrail recorded in the evidence window (the day before the run).
+// COMPLIANT: every successful ConsoleLogin by an IAM user has MFAUsed = Yes; federated sign-ins are not counted.
 import { defineCheck } from './define.ts';
 import type { TrailEvent } from '../domain/index.ts';
 
@@ -8,6 +10,8 @@ const field = (e: TrailEvent, ...path: string[]): unknown => path.reduce<unknown
 export const consoleLoginMfa = defineCheck({
   id: 'console-login-mfa',
   title: 'No IAM user signed in to the console without MFA in the evidence window',
+  rationale: 'A console sign-in with a password alone can be made by anyone who phished or guessed that password; sign-ins without MFA show that the MFA requirement is not enforced in practice.',
+  remediation: 'Give the named users an MFA device (IAM console > Users > the user > Security credentials > Assign MFA device, or `aws iam enable-mfa-device`) and attach a policy that denies actions when aws:MultiFactorAuthPresent is false.',
   resourceType: 'AWS::::Account',
   uses: ['cloudtrail-events'],
   evaluate({ 'cloudtrail-events': ds }, target) {

@@ -6,6 +6,10 @@ export interface ApiCheck<U extends DatasetId = DatasetId> {
   kind: 'api';
   id: string;
   title: string;
+  /** Why the setting matters to an auditor, in a sentence or two; shown beside a failing result. */
+  rationale: string;
+  /** What to change in AWS to pass (console path or CLI/API call), in a sentence or two. */
+  remediation: string;
   resourceType: string;
   uses: readonly U[];
   /** Pure: same datasets, same answer. Datasets are present when called (the engine handles missing ones). */

@@ -1,8 +1,12 @@
+// Judges whether Amazon GuardDuty threat detection runs in this region.
+// COMPLIANT: a GuardDuty detector exists here with Status ENABLED.
 import { defineCheck } from './define.ts';
 
 export const guarddutyEnabled = defineCheck({
   id: 'guardduty-enabled',
   title: 'GuardDuty has an enabled detector in this region',
+  rationale: 'GuardDuty continuously analyses CloudTrail, VPC flow and DNS logs for signs of compromise; a region without an enabled detector has no automated threat detection, which auditors expect for incident detection controls.',
+  remediation: 'Enable GuardDuty in the region: GuardDuty console > Get started > Enable, or `aws guardduty create-detector --enable --region <region>` (or `aws guardduty update-detector --detector-id <id> --enable` for a suspended one); in an organization, enable it from the delegated administrator for all members.',
   resourceType: 'AWS::::Account',
   uses: ['guardduty-detectors'],
   evaluate({ 'guardduty-detectors': ds }, target) {

@@ -1,3 +1,5 @@
+// Judges each IAM user's active access keys by their age at the time IAM generated the credential report.
+// COMPLIANT: every active key was last rotated 90 days or less before the report; users without an active key are not applicable.
 import { defineCheck } from './define.ts';
 
 /** The rotation period: the AWS managed rule ACCESS_KEYS_ROTATED's and CIS's default. */
@@ -9,6 +11,8 @@ const DAY_MS = 86_400_000;
 export const iamAccessKeysRotated = defineCheck({
   id: 'iam-access-keys-rotated',
   title: `Active IAM access keys are rotated within ${MAX_KEY_AGE_DAYS} days`,
+  rationale: 'Long-lived access keys leak through code, logs and laptops, and an old key has had more time to leak; rotating within 90 days limits how long a leaked key stays useful.',
+  remediation: 'Create a new key, move the application to it, then deactivate and delete the old one: IAM console > Users > the user > Security credentials, or `aws iam create-access-key`, `aws iam update-access-key --status Inactive` and `aws iam delete-access-key`; prefer roles over keys where possible.',
   resourceType: 'AWS::IAM::User',
   uses: ['iam-credential-report'],
   evaluate({ 'iam-credential-report': ds }) {

@@ -1,3 +1,5 @@
+// Judges the account's IAM password policy.
+// COMPLIANT: a policy exists requiring at least 14 characters, upper- and lower-case letters, numbers and symbols, preventing reuse of the last 24 passwords, and expiring passwords within 90 days.
 import { defineCheck } from './define.ts';
 import type { PasswordPolicy } from '../domain/index.ts';
 
@@ -17,6 +19,8 @@ function weaknesses(p: PasswordPolicy): string[] {
 export const iamPasswordPolicyStrong = defineCheck({
   id: 'iam-password-policy-strong',
   title: 'The IAM password policy is strong (length 14+, reuse prevention 24, all character classes, 90-day expiry)',
+  rationale: 'Without a strong policy IAM users may choose short or reused passwords, which are the easiest credentials to guess or to reuse after another site\'s breach.',
+  remediation: 'Set the policy: IAM console > Account settings > Password policy > Edit, or `aws iam update-account-password-policy --minimum-password-length 14 --require-uppercase-characters --require-lowercase-characters --require-numbers --require-symbols --password-reuse-prevention 24 --max-password-age 90`.',
   resourceType: 'AWS::::Account',
   uses: ['iam-password-policy'],
   evaluate({ 'iam-password-policy': ds }, target) {

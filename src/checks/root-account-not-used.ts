@@ -1,3 +1,5 @@
+// Judges the CloudTrail events of the evidence window for activity by the root user.
+// COMPLIANT: no recorded event made as the root user succeeded (failed root sign-ins are attempts, not use).
 import { defineCheck } from './define.ts';
 import type { TrailEvent } from '../domain/index.ts';
 
@@ -6,6 +8,8 @@ const field = (e: TrailEvent, ...path: string[]): unknown => path.reduce<unknown
 export const rootAccountNotUsed = defineCheck({
   id: 'root-account-not-used',
   title: 'The root user was not used in the evidence window',
+  rationale: 'Day-to-day work should happen through IAM roles and users whose rights are limited and attributable; root activity means someone used the one identity that no policy restrains, which auditors expect to be rare and explained.',
+  remediation: 'Review the events (CloudTrail console > Event history, or `aws cloudtrail lookup-events`) with the account owner, move that work to an IAM role, and alert on root use with an EventBridge rule matching userIdentity.type Root.',
   resourceType: 'AWS::::Account',
   uses: ['cloudtrail-events'],
   evaluate({ 'cloudtrail-events': ds }, target) {

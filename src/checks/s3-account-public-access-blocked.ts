@@ -1,3 +1,5 @@
+// Judges the account-wide S3 Block Public Access configuration.
+// COMPLIANT: the account has a configuration with BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy and RestrictPublicBuckets all true.
 import { defineCheck } from './define.ts';
 
 const SETTINGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
@@ -5,6 +7,8 @@ const SETTINGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'R
 export const s3AccountPublicAccessBlocked = defineCheck({
   id: 's3-account-public-access-blocked',
   title: 'S3 Block Public Access is on for the whole account (all four settings)',
+  rationale: 'The account-level block is a single safeguard that stops any bucket, now or later, from being opened to the internet by an ACL or bucket policy, whatever an individual bucket\'s settings are.',
+  remediation: 'Turn on all four settings: S3 console > Block Public Access settings for this account > Edit, or `aws s3control put-public-access-block --account-id <id> --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true`.',
   resourceType: 'AWS::::Account',
   uses: ['s3-account-public-access-block'],
   evaluate({ 's3-account-public-access-block': ds }, target) {

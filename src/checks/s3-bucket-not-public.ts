@@ -1,3 +1,5 @@
+// Judges each S3 bucket on public access granted through its bucket policy.
+// COMPLIANT: GetBucketPolicyStatus does not report the policy public, or RestrictPublicBuckets (the account's or the bucket's) restricts it; ACL grants are not inspected.
 import { defineCheck } from './define.ts';
 import type { PublicAccessBlockConfiguration } from '../domain/index.ts';
 
@@ -7,6 +9,8 @@ import type { PublicAccessBlockConfiguration } from '../domain/index.ts';
 export const s3BucketNotPublic = defineCheck({
   id: 's3-bucket-not-public',
   title: 'S3 buckets are not public through their bucket policy',
+  rationale: 'A bucket policy that allows anyone makes the bucket\'s data readable (or writable) from the internet, a leading cause of data exposure.',
+  remediation: 'Remove the public statements (Principal "*" without restricting conditions) from the bucket policy: S3 console > the bucket > Permissions > Bucket policy, or `aws s3api put-bucket-policy` / `aws s3api delete-bucket-policy`; then turn on Block Public Access for the bucket or account.',
   resourceType: 'AWS::S3::Bucket',
   uses: ['s3-buckets', 's3-account-public-access-block'],
   evaluate({ 's3-buckets': ds, 's3-account-public-access-block': account }) {

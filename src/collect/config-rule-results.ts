@@ -1,6 +1,7 @@
 // Evaluation results of the deployed rules that match one managed rule's SourceIdentifier.
 import { GetComplianceDetailsByConfigRuleCommand, type EvaluationResult } from '@aws-sdk/client-config-service';
 import type { CollectorContext } from './define.ts';
+import { pages } from './paging.ts';
 import type { DeployedConfigRule } from '../domain/index.ts';
 
 export const CONFIG_RULE_RESULTS_PERMISSIONS = ['config:GetComplianceDetailsByConfigRule'] as const;
@@ -34,21 +35,19 @@ export async function collectConfigRuleResults(
   for (const rule of deployed) {
     const evaluationResults: EvaluationResult[] = [];
     await sink?.beginRule(rule.ConfigRuleName);
-    let NextToken: string | undefined;
-    do {
-      const params = {
-        ConfigRuleName: rule.ConfigRuleName,
-        ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'] as ('COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE')[],
-        Limit: CONFIG_RESULTS_PAGE_SIZE,
-        ...(NextToken ? { NextToken } : {}),
-      };
-      const out = await ctx.runner.call(ctx.requests, 'config', 'GetComplianceDetailsByConfigRule', params, () =>
-        client.send(new GetComplianceDetailsByConfigRuleCommand(params)),
-      );
-      if (sink) await sink.page(out.EvaluationResults ?? []);
-      else evaluationResults.push(...(out.EvaluationResults ?? []));
-      NextToken = out.NextToken;
-    } while (NextToken);
+    const listing = pages(ctx.runner, ctx.requests, {
+      service: 'config',
+      command: GetComplianceDetailsByConfigRuleCommand,
+      send: (c: GetComplianceDetailsByConfigRuleCommand) => client.send(c),
+      input: { ConfigRuleName: rule.ConfigRuleName, ComplianceTypes: ['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE'] },
+      token: { request: 'NextToken', response: 'NextToken' },
+      items: 'EvaluationResults',
+      pageSize: { field: 'Limit', value: CONFIG_RESULTS_PAGE_SIZE },
+    });
+    for await (const page of listing) {
+      if (sink) await sink.page(page);
+      else evaluationResults.push(...page);
+    }
     await sink?.endRule();
     rules.push({ ConfigRuleName: rule.ConfigRuleName, evaluationResults });
   }

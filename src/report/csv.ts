@@ -30,6 +30,9 @@ export const CSV_COLUMNS = [
   'annotation',
   'exception_ids',
   'reason',
+  // The check's rationale and remediation, on the rows of a failing (FAIL) check.
+  'rationale',
+  'remediation',
 ] as const;
 
 // ASCII and full-width forms of the characters spreadsheets treat as the start of a formula.
@@ -57,25 +60,26 @@ export async function* csvRecords(vm: ReportViewModel, results: RunResults, reso
   for (const control of vm.controls) {
     const { id, title, status } = control;
     if (control.checks.length === 0) {
-      yield [fw, id, title, status, '', '', '', '', '', '', '', '', '', '', control.statusReason];
+      yield [fw, id, title, status, '', '', '', '', '', '', '', '', '', '', control.statusReason, '', ''];
       continue;
     }
     const excepted = control.exceptions.some((e) => e.state === 'active');
     for (const view of control.checks) {
       const check = checks.get(view.id);
+      const guide = view.status === 'FAIL' ? [view.rationale ?? '', view.remediation ?? ''] : ['', ''];
       if (!check || check.targets.length === 0) {
-        yield [fw, id, title, status, view.id, view.status, '', '', '', '', '', '', '', '', check ? 'no account-region was evaluated' : 'no result recorded for this check in the run'];
+        yield [fw, id, title, status, view.id, view.status, '', '', '', '', '', '', '', '', check ? 'no account-region was evaluated' : 'no result recorded for this check in the run', ...guide];
         continue;
       }
       const targets: AsyncIterable<ResourceLine> | Iterable<Omit<ResourceLine, 'check'>> = resources?.has(check.id) ? resources.lines(check.id) : check.targets;
       for await (const t of targets) {
         if (t.results.length === 0) {
-          yield [fw, id, title, status, view.id, view.status, t.account, t.region, t.status, '', '', '', '', '', t.reason ?? ''];
+          yield [fw, id, title, status, view.id, view.status, t.account, t.region, t.status, '', '', '', '', '', t.reason ?? '', ...guide];
           continue;
         }
         for (const r of t.results) {
           const ids = excepted && r.compliance === 'NON_COMPLIANT' ? coveringExceptionIds(control.exceptions, view.id, t.account, t.region, r).join(' ') : '';
-          yield [fw, id, title, status, view.id, view.status, t.account, t.region, t.status, r.resourceType, r.resourceId, r.compliance, r.annotation ?? '', ids, ''];
+          yield [fw, id, title, status, view.id, view.status, t.account, t.region, t.status, r.resourceType, r.resourceId, r.compliance, r.annotation ?? '', ids, '', ...guide];
         }
       }
     }

@@ -76,6 +76,10 @@ function compile(): Compiled {
     Array.isArray(items) ? items.map(String).join(typeof separator === 'string' ? separator : ', ') : '',
   );
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // Escapes the text, then shows `quoted` command lines as code (remediation texts carry CLI calls).
+  hb.registerHelper('codeSpans', (text: unknown) =>
+    new hb.SafeString(hb.escapeExpression(typeof text === 'string' ? text : '').replace(/&#x60;(.+?)&#x60;/g, '<code>$1</code>')),
+  );
 
   const partialsDir = path.join(dir, 'partials');
   for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs')).sort()) {

@@ -21,9 +21,9 @@ export interface ReportViewModel {
     status: 'complete' | 'partial' | 'failed';
     store: string;
     previousRunId: string | null;
-    /** A shard run (issue 8): only `accounts` of the `of` accounts in scope; not a whole-organization report. */
+    /** A shard run: only `accounts` of the `of` accounts in scope; not a whole-organization report. */
     shard?: { index: number; count: number; accounts: number; of: number };
-    /** A merged run (issue 8): the shard runs it combines, in shard order. */
+    /** A merged run: the shard runs it combines, in shard order. */
     mergedFrom?: string[];
   };
   scope: { accounts: string[]; regions: string[] };
@@ -111,6 +111,10 @@ export interface CheckView {
   title: string;
   kind: 'config-rule' | 'api';
   status: TargetStatus;
+  /** Why the setting matters to an auditor, when the check's definition gives it (api checks do). */
+  rationale?: string;
+  /** What to change in AWS to pass, when the check's definition gives it. */
+  remediation?: string;
   targets: TargetView[];
   /** Non-compliant resources, capped; the rest are counted in failingResourcesOmitted. */
   failingResources: FailingResource[];
@@ -154,7 +158,7 @@ export interface CoverageView {
   calls: { total: number; ok: number; retried: number; throttled: number; denied: number; failed: number; notFound: number };
   rulesNotDeployed: { account: string; region: string; sourceIdentifier: string }[];
   controlsWithoutEvidence: { controlId: string; status: ControlStatus; reason: string }[];
-  /** Audit Manager assessments of this framework and where they disagree with this run (issue 10), when supplied. */
+  /** Audit Manager assessments of this framework and where they disagree with this run, when supplied. */
   auditManager?: AuditManagerComparison[];
 }
 

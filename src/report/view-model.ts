@@ -1,6 +1,7 @@
 // Builds the report view model for one (run, framework): a pure function of the run's stored
 // results, the catalog and the manifest facts. Every format renders this and decides nothing.
 import type { Framework } from '../catalog/index.ts';
+import { resolveCheck } from '../catalog/index.ts';
 import type { CheckResult, ControlResult, ExceptionRecord, RunResults } from '../domain/index.ts';
 import { checkStatus, countStatuses, passRate } from '../evaluate/index.ts';
 import { exceptionCovers } from '../evaluate/index.ts';
@@ -33,9 +34,16 @@ export function coveringExceptionIds(exceptions: readonly ExceptionRecord[] | un
   return exceptions.filter((e) => e.state === 'active' && exceptionCovers(e, checkId, account, region, r)).map((e) => e.id);
 }
 
+/** The check definition's rationale and remediation, for the reader of a failing result. */
+function guidanceOf(id: string): Pick<CheckView, 'rationale' | 'remediation'> {
+  const def = resolveCheck(id);
+  if (!def || def.kind !== 'api') return {};
+  return { rationale: def.rationale, remediation: def.remediation };
+}
+
 function checkView(c: CheckResult | undefined, id: string, cap: number, control: ControlResult | undefined): CheckView {
   if (!c) {
-    return { id, title: id, kind: id.startsWith('config:') ? 'config-rule' : 'api', status: 'ERROR', targets: [], failingResources: [], failingResourcesOmitted: 0 };
+    return { id, title: id, kind: id.startsWith('config:') ? 'config-rule' : 'api', status: 'ERROR', ...guidanceOf(id), targets: [], failingResources: [], failingResourcesOmitted: 0 };
   }
   const failing: FailingResource[] = [];
   let total = 0;
@@ -60,6 +68,7 @@ function checkView(c: CheckResult | undefined, id: string, cap: number, control:
     title: c.title,
     kind: c.kind,
     status: checkStatus(c),
+    ...guidanceOf(c.id),
     targets: c.targets.map((t) => ({
       account: t.account,
       region: t.region,
@@ -198,8 +207,8 @@ export function buildViewModel(input: ViewModelInput): ReportViewModel {
       status: results.status,
       store: input.store,
       previousRunId: input.previousRunId,
-      ...(results.shard ? { shard: { index: results.shard.index, count: results.shard.count, accounts: results.scope.accounts.length, of: results.shard.of.length } } : {}), // issue 8
-      ...(results.shards ? { mergedFrom: results.shards.map((s) => s.runId) } : {}), // issue 8
+      ...(results.shard ? { shard: { index: results.shard.index, count: results.shard.count, accounts: results.scope.accounts.length, of: results.shard.of.length } } : {}),
+      ...(results.shards ? { mergedFrom: results.shards.map((s) => s.runId) } : {}),
     },
     scope: results.scope,
     signer: { algorithm: input.signer.algorithm, keyId: input.signer.keyId, pdfCertificate: input.pdfCertificate ?? null },

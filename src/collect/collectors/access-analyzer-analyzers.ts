@@ -1,5 +1,6 @@
 import { ListAnalyzersCommand } from '@aws-sdk/client-accessanalyzer';
 import { defineCollector } from '../define.ts';
+import { allPages } from '../paging.ts';
 import { isoTime } from '../absent.ts';
 import type { AnalyzerSummary } from '../../domain/index.ts';
 
@@ -11,23 +12,23 @@ export const accessAnalyzerAnalyzers = defineCollector({
   schemaVersion: 1,
   async collect({ target, clients, runner, requests }) {
     const client = clients.accessanalyzer(target.region);
-    const analyzers: AnalyzerSummary[] = [];
-    let nextToken: string | undefined;
-    do {
-      const params = { maxResults: 100, ...(nextToken ? { nextToken } : {}) };
-      const out = await runner.call(requests, 'access-analyzer', 'ListAnalyzers', params, () => client.send(new ListAnalyzersCommand(params)));
-      for (const a of out.analyzers ?? []) {
-        analyzers.push({
-          arn: a.arn ?? '',
-          name: a.name ?? '',
-          type: a.type ?? '',
-          status: a.status ?? '',
-          createdAt: isoTime(a.createdAt) ?? '',
-          ...(a.statusReason?.code ? { statusReason: a.statusReason.code } : {}),
-        });
-      }
-      nextToken = out.nextToken;
-    } while (nextToken);
+    const list = await allPages(runner, requests, {
+      service: 'access-analyzer',
+      command: ListAnalyzersCommand,
+      send: (c: ListAnalyzersCommand) => client.send(c),
+      input: {},
+      token: { request: 'nextToken', response: 'nextToken' },
+      items: 'analyzers',
+      pageSize: { field: 'maxResults', value: 100 },
+    });
+    const analyzers: AnalyzerSummary[] = list.map((a) => ({
+      arn: a.arn ?? '',
+      name: a.name ?? '',
+      type: a.type ?? '',
+      status: a.status ?? '',
+      createdAt: isoTime(a.createdAt) ?? '',
+      ...(a.statusReason?.code ? { statusReason: a.statusReason.code } : {}),
+    }));
     return { analyzers };
   },
 });

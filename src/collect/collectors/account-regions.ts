@@ -1,4 +1,5 @@
 import { ListRegionsCommand } from '@aws-sdk/client-account';
+import { allPages } from '../paging.ts';
 import { defineCollector } from '../define.ts';
 
 /** Statuses under which a region answers API calls. */
@@ -14,14 +15,16 @@ export const accountRegions = defineCollector({
     const client = clients.account(target.region);
     // Every region with its status, not only the enabled ones: the evidence shows why a region
     // was left out.
-    const regions: { RegionName: string; RegionOptStatus: string }[] = [];
-    let NextToken: string | undefined;
-    do {
-      const input = { MaxResults: 50, ...(NextToken ? { NextToken } : {}) };
-      const out = await runner.call(requests, 'account', 'ListRegions', input, () => client.send(new ListRegionsCommand(input)));
-      for (const r of out.Regions ?? []) regions.push({ RegionName: r.RegionName ?? '', RegionOptStatus: r.RegionOptStatus ?? 'UNKNOWN' });
-      NextToken = out.NextToken;
-    } while (NextToken);
+    const listed = await allPages(runner, requests, {
+      service: 'account',
+      command: ListRegionsCommand,
+      send: (c: ListRegionsCommand) => client.send(c),
+      input: {},
+      token: { request: 'NextToken', response: 'NextToken' },
+      items: 'Regions',
+      pageSize: { field: 'MaxResults', value: 50 },
+    });
+    const regions = listed.map((r) => ({ RegionName: r.RegionName ?? '', RegionOptStatus: r.RegionOptStatus ?? 'UNKNOWN' }));
     regions.sort((a, b) => (a.RegionName < b.RegionName ? -1 : a.RegionName > b.RegionName ? 1 : 0));
     return { regions };
   },

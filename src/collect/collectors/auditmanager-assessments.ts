@@ -1,4 +1,5 @@
 import { GetAssessmentCommand, GetEvidenceFoldersByAssessmentControlCommand, ListAssessmentsCommand, type AssessmentEvidenceFolder } from '@aws-sdk/client-auditmanager';
+import { allPages } from '../paging.ts';
 import { defineCollector } from '../define.ts';
 import { isoTime, pick } from '../absent.ts';
 import type { AuditManagerAssessment } from '../../domain/index.ts';
@@ -17,14 +18,16 @@ export const auditmanagerAssessments = defineCollector({
   schemaVersion: 2,
   async collect({ target, clients, runner, requests }) {
     const client = clients.auditmanager(target.region);
-    const ids: string[] = [];
-    let nextToken: string | undefined;
-    do {
-      const params = { maxResults: 100, ...(nextToken ? { nextToken } : {}) };
-      const out = await runner.call(requests, 'auditmanager', 'ListAssessments', params, () => client.send(new ListAssessmentsCommand(params)));
-      ids.push(...(out.assessmentMetadata ?? []).map((a) => a.id ?? ''));
-      nextToken = out.nextToken;
-    } while (nextToken);
+    const listed = await allPages(runner, requests, {
+      service: 'auditmanager',
+      command: ListAssessmentsCommand,
+      send: (c: ListAssessmentsCommand) => client.send(c),
+      input: {},
+      token: { request: 'nextToken', response: 'nextToken' },
+      items: 'assessmentMetadata',
+      pageSize: { field: 'maxResults', value: 100 },
+    });
+    const ids = listed.map((a) => a.id ?? '');
     const assessments: AuditManagerAssessment[] = [];
     for (const assessmentId of ids) {
       const p = { assessmentId };
@@ -34,14 +37,15 @@ export const auditmanagerAssessments = defineCollector({
       const folders = new Map<string, AssessmentEvidenceFolder[]>();
       for (const s of a?.framework?.controlSets ?? []) {
         for (const c of s.controls ?? []) {
-          const list: AssessmentEvidenceFolder[] = [];
-          let token: string | undefined;
-          do {
-            const fp = { assessmentId, controlSetId: s.id ?? '', controlId: c.id ?? '', maxResults: 1000, ...(token ? { nextToken: token } : {}) };
-            const out = await runner.call(requests, 'auditmanager', 'GetEvidenceFoldersByAssessmentControl', fp, () => client.send(new GetEvidenceFoldersByAssessmentControlCommand(fp)));
-            list.push(...(out.evidenceFolders ?? []));
-            token = out.nextToken;
-          } while (token);
+          const list = await allPages(runner, requests, {
+            service: 'auditmanager',
+            command: GetEvidenceFoldersByAssessmentControlCommand,
+            send: (x: GetEvidenceFoldersByAssessmentControlCommand) => client.send(x),
+            input: { assessmentId, controlSetId: s.id ?? '', controlId: c.id ?? '' },
+            token: { request: 'nextToken', response: 'nextToken' },
+            items: 'evidenceFolders',
+            pageSize: { field: 'maxResults', value: 1000 },
+          });
           folders.set(`${s.id}/${c.id}`, list);
         }
       }

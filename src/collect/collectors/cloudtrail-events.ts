@@ -1,4 +1,5 @@
 import { LookupEventsCommand, type Event } from '@aws-sdk/client-cloudtrail';
+import { allPages } from '../paging.ts';
 import { defineCollector } from '../define.ts';
 import { isoTime, pick } from '../absent.ts';
 import { redact } from '../redact.ts';
@@ -44,17 +45,17 @@ export const cloudtrailEvents = defineCollector({
     const start = new Date(end.getTime() - WINDOW_MS);
     const lookups: { EventName: string; events: TrailEvent[] }[] = [];
     for (const name of EVENT_NAMES) {
-      const events: TrailEvent[] = [];
-      let NextToken: string | undefined;
-      do {
-        const params = { LookupAttributes: [{ AttributeKey: 'EventName' as const, AttributeValue: name }], StartTime: start, EndTime: end, MaxResults: PAGE, ...(NextToken ? { NextToken } : {}) };
-        const out = await runner.call(requests, 'cloudtrail', 'LookupEvents', { ...params, StartTime: start.toISOString(), EndTime: end.toISOString() }, () =>
-          client.send(new LookupEventsCommand(params)),
-        );
-        events.push(...(out.Events ?? []).map(toEvent));
-        NextToken = out.NextToken;
-      } while (NextToken);
-      lookups.push({ EventName: name, events });
+      // The recorded request shows the window as ISO strings.
+      const found = await allPages(runner, requests, {
+        service: 'cloudtrail',
+        command: LookupEventsCommand,
+        send: (c: LookupEventsCommand) => client.send(c),
+        input: { LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: name }], StartTime: start, EndTime: end },
+        token: { request: 'NextToken', response: 'NextToken' },
+        items: 'Events',
+        pageSize: { field: 'MaxResults', value: PAGE },
+      });
+      lookups.push({ EventName: name, events: found.map(toEvent) });
     }
     return { StartTime: start.toISOString(), EndTime: end.toISOString(), lookups };
   },

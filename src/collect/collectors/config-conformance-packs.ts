@@ -1,4 +1,5 @@
 import { DescribeConformancePackComplianceCommand, DescribeConformancePacksCommand } from '@aws-sdk/client-config-service';
+import { allPages, pages } from '../paging.ts';
 import { defineCollector } from '../define.ts';
 import type { ConformancePackCompliance } from '../../domain/index.ts';
 
@@ -15,23 +16,31 @@ export const configConformancePacks = defineCollector({
   async collect({ target, clients, runner, requests }) {
     const client = clients.config(target.region);
     const packs: ConformancePackCompliance[] = [];
-    let NextToken: string | undefined;
-    do {
-      const params = { Limit: PACKS_PAGE, ...(NextToken ? { NextToken } : {}) };
-      const out = await runner.call(requests, 'config', 'DescribeConformancePacks', params, () => client.send(new DescribeConformancePacksCommand(params)));
-      for (const p of out.ConformancePackDetails ?? []) {
-        const rules: ConformancePackCompliance['rules'] = [];
-        let token: string | undefined;
-        do {
-          const q = { ConformancePackName: p.ConformancePackName ?? '', Limit: RULES_PAGE, ...(token ? { NextToken: token } : {}) };
-          const c = await runner.call(requests, 'config', 'DescribeConformancePackCompliance', q, () => client.send(new DescribeConformancePackComplianceCommand(q)));
-          rules.push(...(c.ConformancePackRuleComplianceList ?? []).map((r) => ({ ConfigRuleName: r.ConfigRuleName ?? '', ComplianceType: r.ComplianceType ?? '' })));
-          token = c.NextToken;
-        } while (token);
+    const listing = pages(runner, requests, {
+      service: 'config',
+      command: DescribeConformancePacksCommand,
+      send: (c: DescribeConformancePacksCommand) => client.send(c),
+      input: {},
+      token: { request: 'NextToken', response: 'NextToken' },
+      items: 'ConformancePackDetails',
+      pageSize: { field: 'Limit', value: PACKS_PAGE },
+    });
+    // Each page's packs are read before the next page is asked for, as a paged listing reads.
+    for await (const page of listing) {
+      for (const p of page) {
+        const compliance = await allPages(runner, requests, {
+          service: 'config',
+          command: DescribeConformancePackComplianceCommand,
+          send: (c: DescribeConformancePackComplianceCommand) => client.send(c),
+          input: { ConformancePackName: p.ConformancePackName ?? '' },
+          token: { request: 'NextToken', response: 'NextToken' },
+          items: 'ConformancePackRuleComplianceList',
+          pageSize: { field: 'Limit', value: RULES_PAGE },
+        });
+        const rules = compliance.map((r) => ({ ConfigRuleName: r.ConfigRuleName ?? '', ComplianceType: r.ComplianceType ?? '' }));
         packs.push({ ConformancePackName: p.ConformancePackName ?? '', ConformancePackArn: p.ConformancePackArn ?? '', ConformancePackId: p.ConformancePackId ?? '', rules });
       }
-      NextToken = out.NextToken;
-    } while (NextToken);
+    }
     return { packs };
   },
 });

@@ -1,4 +1,5 @@
 import { DescribeConfigRulesCommand } from '@aws-sdk/client-config-service';
+import { allPages } from '../paging.ts';
 import { defineCollector } from '../define.ts';
 import type { DeployedConfigRule } from '../../domain/index.ts';
 
@@ -11,23 +12,23 @@ export const configRules = defineCollector({
   schemaVersion: 1,
   async collect({ target, clients, runner, requests }) {
     const client = clients.config(target.region);
-    const rules: DeployedConfigRule[] = [];
-    let NextToken: string | undefined;
-    do {
-      const params = NextToken ? { NextToken } : {};
-      const out = await runner.call(requests, 'config', 'DescribeConfigRules', params, () => client.send(new DescribeConfigRulesCommand(params)));
-      for (const r of out.ConfigRules ?? []) {
-        rules.push({
-          ConfigRuleName: r.ConfigRuleName ?? '',
-          ...(r.ConfigRuleArn ? { ConfigRuleArn: r.ConfigRuleArn } : {}),
-          ...(r.ConfigRuleId ? { ConfigRuleId: r.ConfigRuleId } : {}),
-          Owner: r.Source?.Owner ?? '',
-          SourceIdentifier: r.Source?.SourceIdentifier ?? '',
-          ...(r.ConfigRuleState ? { ConfigRuleState: r.ConfigRuleState } : {}),
-        });
-      }
-      NextToken = out.NextToken;
-    } while (NextToken);
+    // DescribeConfigRules takes no page size (AWS answers 25 a page).
+    const listed = await allPages(runner, requests, {
+      service: 'config',
+      command: DescribeConfigRulesCommand,
+      send: (c: DescribeConfigRulesCommand) => client.send(c),
+      input: {},
+      token: { request: 'NextToken', response: 'NextToken' },
+      items: 'ConfigRules',
+    });
+    const rules: DeployedConfigRule[] = listed.map((r) => ({
+      ConfigRuleName: r.ConfigRuleName ?? '',
+      ...(r.ConfigRuleArn ? { ConfigRuleArn: r.ConfigRuleArn } : {}),
+      ...(r.ConfigRuleId ? { ConfigRuleId: r.ConfigRuleId } : {}),
+      Owner: r.Source?.Owner ?? '',
+      SourceIdentifier: r.Source?.SourceIdentifier ?? '',
+      ...(r.ConfigRuleState ? { ConfigRuleState: r.ConfigRuleState } : {}),
+    }));
     return { rules };
   },
 });

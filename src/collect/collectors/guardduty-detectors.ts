@@ -1,4 +1,5 @@
 import { GetDetectorCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { allPages } from '../paging.ts';
 import { defineCollector } from '../define.ts';
 import { pick } from '../absent.ts';
 import type { GuardDutyDetector } from '../../domain/index.ts';
@@ -11,14 +12,15 @@ export const guarddutyDetectors = defineCollector({
   schemaVersion: 1,
   async collect({ target, clients, runner, requests }) {
     const client = clients.guardduty(target.region);
-    const ids: string[] = [];
-    let NextToken: string | undefined;
-    do {
-      const params = { MaxResults: 50, ...(NextToken ? { NextToken } : {}) };
-      const out = await runner.call(requests, 'guardduty', 'ListDetectors', params, () => client.send(new ListDetectorsCommand(params)));
-      ids.push(...(out.DetectorIds ?? []));
-      NextToken = out.NextToken;
-    } while (NextToken);
+    const ids = await allPages(runner, requests, {
+      service: 'guardduty',
+      command: ListDetectorsCommand,
+      send: (c: ListDetectorsCommand) => client.send(c),
+      input: {},
+      token: { request: 'NextToken', response: 'NextToken' },
+      items: 'DetectorIds',
+      pageSize: { field: 'MaxResults', value: 50 },
+    });
     // No detector at all is an answer too: GuardDuty is off here.
     const detectors: GuardDutyDetector[] = [];
     for (const DetectorId of ids) {

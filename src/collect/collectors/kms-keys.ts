@@ -1,4 +1,5 @@
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, ListKeysCommand } from '@aws-sdk/client-kms';
+import { allPages } from '../paging.ts';
 import { defineCollector } from '../define.ts';
 import { isoTime, orAbsent } from '../absent.ts';
 import type { KmsCustomerKey } from '../../domain/index.ts';
@@ -13,14 +14,17 @@ export const kmsKeys = defineCollector({
   schemaVersion: 1,
   async collect({ target, clients, runner, requests }) {
     const client = clients.kms(target.region);
-    const ids: string[] = [];
-    let Marker: string | undefined;
-    do {
-      const params = { Limit: PAGE, ...(Marker ? { Marker } : {}) };
-      const out = await runner.call(requests, 'kms', 'ListKeys', params, () => client.send(new ListKeysCommand(params)));
-      ids.push(...(out.Keys ?? []).map((k) => k.KeyId ?? ''));
-      Marker = out.Truncated ? out.NextMarker : undefined;
-    } while (Marker);
+    const listed = await allPages(runner, requests, {
+      service: 'kms',
+      command: ListKeysCommand,
+      send: (c: ListKeysCommand) => client.send(c),
+      input: {},
+      token: { request: 'Marker', response: 'NextMarker' },
+      items: 'Keys',
+      pageSize: { field: 'Limit', value: PAGE },
+      truncated: 'Truncated',
+    });
+    const ids = listed.map((k) => k.KeyId ?? '');
     const keys: KmsCustomerKey[] = [];
     for (const KeyId of ids) {
       const p = { KeyId };

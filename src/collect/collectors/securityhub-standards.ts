@@ -1,4 +1,5 @@
 import { DescribeHubCommand, GetEnabledStandardsCommand } from '@aws-sdk/client-securityhub';
+import { allPages } from '../paging.ts';
 import { defineCollector } from '../define.ts';
 import { isoTime, orAbsent } from '../absent.ts';
 import type { SecurityHubStandardsDataset } from '../../domain/index.ts';
@@ -14,16 +15,20 @@ export const securityhubStandards = defineCollector({
     // InvalidAccessException: the account is not subscribed to Security Hub here; that is data.
     const hub = await orAbsent(runner.call(requests, 'securityhub', 'DescribeHub', {}, () => client.send(new DescribeHubCommand({})), ['InvalidAccessException']));
     if (!hub) return { hub: null, standards: [] };
-    const standards: SecurityHubStandardsDataset['standards'] = [];
-    let NextToken: string | undefined;
-    do {
-      const params = { MaxResults: 100, ...(NextToken ? { NextToken } : {}) };
-      const out = await runner.call(requests, 'securityhub', 'GetEnabledStandards', params, () => client.send(new GetEnabledStandardsCommand(params)));
-      for (const s of out.StandardsSubscriptions ?? []) {
-        standards.push({ StandardsArn: s.StandardsArn ?? '', StandardsSubscriptionArn: s.StandardsSubscriptionArn ?? '', StandardsStatus: s.StandardsStatus ?? '' });
-      }
-      NextToken = out.NextToken;
-    } while (NextToken);
+    const subscriptions = await allPages(runner, requests, {
+      service: 'securityhub',
+      command: GetEnabledStandardsCommand,
+      send: (c: GetEnabledStandardsCommand) => client.send(c),
+      input: {},
+      token: { request: 'NextToken', response: 'NextToken' },
+      items: 'StandardsSubscriptions',
+      pageSize: { field: 'MaxResults', value: 100 },
+    });
+    const standards: SecurityHubStandardsDataset['standards'] = subscriptions.map((s) => ({
+      StandardsArn: s.StandardsArn ?? '',
+      StandardsSubscriptionArn: s.StandardsSubscriptionArn ?? '',
+      StandardsStatus: s.StandardsStatus ?? '',
+    }));
     const subscribedAt = isoTime(hub.SubscribedAt);
     return {
       hub: { HubArn: hub.HubArn ?? '', ...(subscribedAt ? { SubscribedAt: subscribedAt } : {}), ...(hub.AutoEnableControls !== undefined ? { AutoEnableControls: hub.AutoEnableControls } : {}) },
