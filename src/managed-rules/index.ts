@@ -1,0 +1,135 @@
+// The local evaluators of AWS Config managed rules, one per file, named after the rule.
+// A plain array of explicit imports so the type checker and the meta-tests see every unit.
+import type { RuleEvaluator } from './define.ts';
+import apiGwSslEnabled from './api-gw-ssl-enabled.ts';
+import apiGwXrayEnabled from './api-gw-xray-enabled.ts';
+import cloudTrailCloudWatchLogsEnabled from './cloud-trail-cloud-watch-logs-enabled.ts';
+import cloudTrailEncryptionEnabled from './cloud-trail-encryption-enabled.ts';
+import cloudTrailLogFileValidationEnabled from './cloud-trail-log-file-validation-enabled.ts';
+import cloudwatchAlarmActionCheck from './cloudwatch-alarm-action-check.ts';
+import cmkBackingKeyRotationEnabled from './cmk-backing-key-rotation-enabled.ts';
+import dbInstanceBackupEnabled from './db-instance-backup-enabled.ts';
+import dmsReplicationNotPublic from './dms-replication-not-public.ts';
+import dynamodbPitrEnabled from './dynamodb-pitr-enabled.ts';
+import dynamodbTableEncryptedKms from './dynamodb-table-encrypted-kms.ts';
+import ec2Imdsv2Check from './ec2-imdsv2-check.ts';
+import ec2InstanceNoPublicIp from './ec2-instance-no-public-ip.ts';
+import ec2InstanceProfileAttached from './ec2-instance-profile-attached.ts';
+import efsEncryptedCheck from './efs-encrypted-check.ts';
+import elasticsearchEncryptedAtRest from './elasticsearch-encrypted-at-rest.ts';
+import elasticsearchInVpcOnly from './elasticsearch-in-vpc-only.ts';
+import elasticsearchNodeToNodeEncryptionCheck from './elasticsearch-node-to-node-encryption-check.ts';
+import elbAcmCertificateRequired from './elb-acm-certificate-required.ts';
+import elbTlsHttpsListenersOnly from './elb-tls-https-listeners-only.ts';
+import encryptedVolumes from './encrypted-volumes.ts';
+import iamNoInlinePolicyCheck from './iam-no-inline-policy-check.ts';
+import iamPolicyNoStatementsWithAdminAccess from './iam-policy-no-statements-with-admin-access.ts';
+import iamPolicyNoStatementsWithFullAccess from './iam-policy-no-statements-with-full-access.ts';
+import iamUserGroupMembershipCheck from './iam-user-group-membership-check.ts';
+import iamUserNoPoliciesCheck from './iam-user-no-policies-check.ts';
+import incomingSshDisabled from './incoming-ssh-disabled.ts';
+import instancesInVpc from './instances-in-vpc.ts';
+import kinesisStreamEncrypted from './kinesis-stream-encrypted.ts';
+import kmsCmkNotScheduledForDeletion from './kms-cmk-not-scheduled-for-deletion.ts';
+import lambdaInsideVpc from './lambda-inside-vpc.ts';
+import opensearchEncryptedAtRest from './opensearch-encrypted-at-rest.ts';
+import opensearchHttpsRequired from './opensearch-https-required.ts';
+import opensearchInVpcOnly from './opensearch-in-vpc-only.ts';
+import opensearchNodeToNodeEncryptionCheck from './opensearch-node-to-node-encryption-check.ts';
+import rdsInstanceDeletionProtectionEnabled from './rds-instance-deletion-protection-enabled.ts';
+import rdsInstancePublicAccessCheck from './rds-instance-public-access-check.ts';
+import rdsLoggingEnabled from './rds-logging-enabled.ts';
+import rdsMultiAzSupport from './rds-multi-az-support.ts';
+import rdsStorageEncrypted from './rds-storage-encrypted.ts';
+import redshiftBackupEnabled from './redshift-backup-enabled.ts';
+import redshiftClusterConfigurationCheck from './redshift-cluster-configuration-check.ts';
+import redshiftClusterKmsEnabled from './redshift-cluster-kms-enabled.ts';
+import redshiftClusterPublicAccessCheck from './redshift-cluster-public-access-check.ts';
+import restrictedIncomingTraffic from './restricted-incoming-traffic.ts';
+import s3BucketLevelPublicAccessProhibited from './s3-bucket-level-public-access-prohibited.ts';
+import s3BucketLoggingEnabled from './s3-bucket-logging-enabled.ts';
+import s3BucketReplicationEnabled from './s3-bucket-replication-enabled.ts';
+import s3BucketServerSideEncryptionEnabled from './s3-bucket-server-side-encryption-enabled.ts';
+import s3BucketSslRequestsOnly from './s3-bucket-ssl-requests-only.ts';
+import s3BucketVersioningEnabled from './s3-bucket-versioning-enabled.ts';
+import s3DefaultEncryptionKms from './s3-default-encryption-kms.ts';
+import sagemakerNotebookInstanceKmsKeyConfigured from './sagemaker-notebook-instance-kms-key-configured.ts';
+import sagemakerNotebookNoDirectInternetAccess from './sagemaker-notebook-no-direct-internet-access.ts';
+import secretsmanagerRotationEnabledCheck from './secretsmanager-rotation-enabled-check.ts';
+import secretsmanagerUsingCmk from './secretsmanager-using-cmk.ts';
+import snsEncryptedKms from './sns-encrypted-kms.ts';
+import subnetAutoAssignPublicIpDisabled from './subnet-auto-assign-public-ip-disabled.ts';
+import vpcDefaultSecurityGroupClosed from './vpc-default-security-group-closed.ts';
+import vpcSgOpenOnlyToAuthorizedPorts from './vpc-sg-open-only-to-authorized-ports.ts';
+
+export const ruleEvaluators: readonly RuleEvaluator[] = [
+  apiGwSslEnabled,
+  apiGwXrayEnabled,
+  cloudTrailCloudWatchLogsEnabled,
+  cloudTrailEncryptionEnabled,
+  cloudTrailLogFileValidationEnabled,
+  cloudwatchAlarmActionCheck,
+  cmkBackingKeyRotationEnabled,
+  dbInstanceBackupEnabled,
+  dmsReplicationNotPublic,
+  dynamodbPitrEnabled,
+  dynamodbTableEncryptedKms,
+  ec2Imdsv2Check,
+  ec2InstanceNoPublicIp,
+  ec2InstanceProfileAttached,
+  efsEncryptedCheck,
+  elasticsearchEncryptedAtRest,
+  elasticsearchInVpcOnly,
+  elasticsearchNodeToNodeEncryptionCheck,
+  elbAcmCertificateRequired,
+  elbTlsHttpsListenersOnly,
+  encryptedVolumes,
+  iamNoInlinePolicyCheck,
+  iamPolicyNoStatementsWithAdminAccess,
+  iamPolicyNoStatementsWithFullAccess,
+  iamUserGroupMembershipCheck,
+  iamUserNoPoliciesCheck,
+  incomingSshDisabled,
+  instancesInVpc,
+  kinesisStreamEncrypted,
+  kmsCmkNotScheduledForDeletion,
+  lambdaInsideVpc,
+  opensearchEncryptedAtRest,
+  opensearchHttpsRequired,
+  opensearchInVpcOnly,
+  opensearchNodeToNodeEncryptionCheck,
+  rdsInstanceDeletionProtectionEnabled,
+  rdsInstancePublicAccessCheck,
+  rdsLoggingEnabled,
+  rdsMultiAzSupport,
+  rdsStorageEncrypted,
+  redshiftBackupEnabled,
+  redshiftClusterConfigurationCheck,
+  redshiftClusterKmsEnabled,
+  redshiftClusterPublicAccessCheck,
+  restrictedIncomingTraffic,
+  s3BucketLevelPublicAccessProhibited,
+  s3BucketLoggingEnabled,
+  s3BucketReplicationEnabled,
+  s3BucketServerSideEncryptionEnabled,
+  s3BucketSslRequestsOnly,
+  s3BucketVersioningEnabled,
+  s3DefaultEncryptionKms,
+  sagemakerNotebookInstanceKmsKeyConfigured,
+  sagemakerNotebookNoDirectInternetAccess,
+  secretsmanagerRotationEnabledCheck,
+  secretsmanagerUsingCmk,
+  snsEncryptedKms,
+  subnetAutoAssignPublicIpDisabled,
+  vpcDefaultSecurityGroupClosed,
+  vpcSgOpenOnlyToAuthorizedPorts,
+];
+
+const byRule = new Map(ruleEvaluators.map((e) => [e.rule, e]));
+
+/** The local evaluator of the managed rule with this SourceIdentifier, if there is one. */
+export function ruleEvaluator(sourceIdentifier: string): RuleEvaluator | undefined {
+  return byRule.get(sourceIdentifier);
+}
+
+export * from './define.ts';
