@@ -40,6 +40,8 @@ import rdsInstanceDeletionProtectionEnabled from './rds-instance-deletion-protec
 import rdsInstancePublicAccessCheck from './rds-instance-public-access-check.ts';
 import rdsLoggingEnabled from './rds-logging-enabled.ts';
 import rdsMultiAzSupport from './rds-multi-az-support.ts';
+import rdsSnapshotEncrypted from './rds-snapshot-encrypted.ts';
+import rdsSnapshotsPublicProhibited from './rds-snapshots-public-prohibited.ts';
 import rdsStorageEncrypted from './rds-storage-encrypted.ts';
 import redshiftBackupEnabled from './redshift-backup-enabled.ts';
 import redshiftClusterConfigurationCheck from './redshift-cluster-configuration-check.ts';
@@ -102,6 +104,8 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   rdsInstancePublicAccessCheck,
   rdsLoggingEnabled,
   rdsMultiAzSupport,
+  rdsSnapshotEncrypted,
+  rdsSnapshotsPublicProhibited,
   rdsStorageEncrypted,
   redshiftBackupEnabled,
   redshiftClusterConfigurationCheck,
