@@ -3,19 +3,33 @@
 import type { RuleEvaluator } from './define.ts';
 import apiGwSslEnabled from './api-gw-ssl-enabled.ts';
 import apiGwXrayEnabled from './api-gw-xray-enabled.ts';
+import apiGwv2AccessLogsEnabled from './api-gwv2-access-logs-enabled.ts';
+import autoscalingGroupElbHealthcheckRequired from './autoscaling-group-elb-healthcheck-required.ts';
+import autoscalingLaunchConfigPublicIpDisabled from './autoscaling-launch-config-public-ip-disabled.ts';
 import cloudTrailCloudWatchLogsEnabled from './cloud-trail-cloud-watch-logs-enabled.ts';
 import cloudTrailEncryptionEnabled from './cloud-trail-encryption-enabled.ts';
 import cloudTrailLogFileValidationEnabled from './cloud-trail-log-file-validation-enabled.ts';
+import cloudfrontAccesslogsEnabled from './cloudfront-accesslogs-enabled.ts';
+import cloudfrontAssociatedWithWaf from './cloudfront-associated-with-waf.ts';
+import cloudfrontCustomSslCertificate from './cloudfront-custom-ssl-certificate.ts';
+import cloudfrontViewerPolicyHttps from './cloudfront-viewer-policy-https.ts';
 import cloudwatchAlarmActionCheck from './cloudwatch-alarm-action-check.ts';
 import cmkBackingKeyRotationEnabled from './cmk-backing-key-rotation-enabled.ts';
+import codebuildProjectArtifactEncryption from './codebuild-project-artifact-encryption.ts';
+import codebuildProjectEnvvarAwscredCheck from './codebuild-project-envvar-awscred-check.ts';
+import codebuildProjectLoggingEnabled from './codebuild-project-logging-enabled.ts';
 import dbInstanceBackupEnabled from './db-instance-backup-enabled.ts';
 import dmsReplicationNotPublic from './dms-replication-not-public.ts';
 import dynamodbPitrEnabled from './dynamodb-pitr-enabled.ts';
 import dynamodbTableEncryptedKms from './dynamodb-table-encrypted-kms.ts';
 import ec2Imdsv2Check from './ec2-imdsv2-check.ts';
+import ec2InstanceDetailedMonitoringEnabled from './ec2-instance-detailed-monitoring-enabled.ts';
 import ec2InstanceNoPublicIp from './ec2-instance-no-public-ip.ts';
 import ec2InstanceProfileAttached from './ec2-instance-profile-attached.ts';
+import ecsContainersReadonlyAccess from './ecs-containers-readonly-access.ts';
+import ecsTaskDefinitionLogConfiguration from './ecs-task-definition-log-configuration.ts';
 import efsEncryptedCheck from './efs-encrypted-check.ts';
+import eksClusterLoggingEnabled from './eks-cluster-logging-enabled.ts';
 import elasticsearchEncryptedAtRest from './elasticsearch-encrypted-at-rest.ts';
 import elasticsearchInVpcOnly from './elasticsearch-in-vpc-only.ts';
 import elasticsearchNodeToNodeEncryptionCheck from './elasticsearch-node-to-node-encryption-check.ts';
@@ -31,11 +45,16 @@ import incomingSshDisabled from './incoming-ssh-disabled.ts';
 import instancesInVpc from './instances-in-vpc.ts';
 import kinesisStreamEncrypted from './kinesis-stream-encrypted.ts';
 import kmsCmkNotScheduledForDeletion from './kms-cmk-not-scheduled-for-deletion.ts';
+import lambdaDlqCheck from './lambda-dlq-check.ts';
 import lambdaInsideVpc from './lambda-inside-vpc.ts';
+import noUnrestrictedRouteToIgw from './no-unrestricted-route-to-igw.ts';
+import opensearchAccessControlEnabled from './opensearch-access-control-enabled.ts';
 import opensearchEncryptedAtRest from './opensearch-encrypted-at-rest.ts';
 import opensearchHttpsRequired from './opensearch-https-required.ts';
 import opensearchInVpcOnly from './opensearch-in-vpc-only.ts';
 import opensearchNodeToNodeEncryptionCheck from './opensearch-node-to-node-encryption-check.ts';
+import rdsClusterMultiAzEnabled from './rds-cluster-multi-az-enabled.ts';
+import rdsEnhancedMonitoringEnabled from './rds-enhanced-monitoring-enabled.ts';
 import rdsInstanceDeletionProtectionEnabled from './rds-instance-deletion-protection-enabled.ts';
 import rdsInstancePublicAccessCheck from './rds-instance-public-access-check.ts';
 import rdsLoggingEnabled from './rds-logging-enabled.ts';
@@ -43,10 +62,12 @@ import rdsMultiAzSupport from './rds-multi-az-support.ts';
 import rdsSnapshotEncrypted from './rds-snapshot-encrypted.ts';
 import rdsSnapshotsPublicProhibited from './rds-snapshots-public-prohibited.ts';
 import rdsStorageEncrypted from './rds-storage-encrypted.ts';
+import redshiftAuditLoggingEnabled from './redshift-audit-logging-enabled.ts';
 import redshiftBackupEnabled from './redshift-backup-enabled.ts';
 import redshiftClusterConfigurationCheck from './redshift-cluster-configuration-check.ts';
 import redshiftClusterKmsEnabled from './redshift-cluster-kms-enabled.ts';
 import redshiftClusterPublicAccessCheck from './redshift-cluster-public-access-check.ts';
+import redshiftEnhancedVpcRoutingEnabled from './redshift-enhanced-vpc-routing-enabled.ts';
 import restrictedIncomingTraffic from './restricted-incoming-traffic.ts';
 import s3BucketLevelPublicAccessProhibited from './s3-bucket-level-public-access-prohibited.ts';
 import s3BucketLoggingEnabled from './s3-bucket-logging-enabled.ts';
@@ -60,6 +81,7 @@ import sagemakerNotebookNoDirectInternetAccess from './sagemaker-notebook-no-dir
 import secretsmanagerRotationEnabledCheck from './secretsmanager-rotation-enabled-check.ts';
 import secretsmanagerUsingCmk from './secretsmanager-using-cmk.ts';
 import snsEncryptedKms from './sns-encrypted-kms.ts';
+import stepFunctionsStateMachineLoggingEnabled from './step-functions-state-machine-logging-enabled.ts';
 import subnetAutoAssignPublicIpDisabled from './subnet-auto-assign-public-ip-disabled.ts';
 import vpcDefaultSecurityGroupClosed from './vpc-default-security-group-closed.ts';
 import vpcSgOpenOnlyToAuthorizedPorts from './vpc-sg-open-only-to-authorized-ports.ts';
@@ -67,19 +89,33 @@ import vpcSgOpenOnlyToAuthorizedPorts from './vpc-sg-open-only-to-authorized-por
 export const ruleEvaluators: readonly RuleEvaluator[] = [
   apiGwSslEnabled,
   apiGwXrayEnabled,
+  apiGwv2AccessLogsEnabled,
+  autoscalingGroupElbHealthcheckRequired,
+  autoscalingLaunchConfigPublicIpDisabled,
   cloudTrailCloudWatchLogsEnabled,
   cloudTrailEncryptionEnabled,
   cloudTrailLogFileValidationEnabled,
+  cloudfrontAccesslogsEnabled,
+  cloudfrontAssociatedWithWaf,
+  cloudfrontCustomSslCertificate,
+  cloudfrontViewerPolicyHttps,
   cloudwatchAlarmActionCheck,
   cmkBackingKeyRotationEnabled,
+  codebuildProjectArtifactEncryption,
+  codebuildProjectEnvvarAwscredCheck,
+  codebuildProjectLoggingEnabled,
   dbInstanceBackupEnabled,
   dmsReplicationNotPublic,
   dynamodbPitrEnabled,
   dynamodbTableEncryptedKms,
   ec2Imdsv2Check,
+  ec2InstanceDetailedMonitoringEnabled,
   ec2InstanceNoPublicIp,
   ec2InstanceProfileAttached,
+  ecsContainersReadonlyAccess,
+  ecsTaskDefinitionLogConfiguration,
   efsEncryptedCheck,
+  eksClusterLoggingEnabled,
   elasticsearchEncryptedAtRest,
   elasticsearchInVpcOnly,
   elasticsearchNodeToNodeEncryptionCheck,
@@ -95,11 +131,16 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   instancesInVpc,
   kinesisStreamEncrypted,
   kmsCmkNotScheduledForDeletion,
+  lambdaDlqCheck,
   lambdaInsideVpc,
+  noUnrestrictedRouteToIgw,
+  opensearchAccessControlEnabled,
   opensearchEncryptedAtRest,
   opensearchHttpsRequired,
   opensearchInVpcOnly,
   opensearchNodeToNodeEncryptionCheck,
+  rdsClusterMultiAzEnabled,
+  rdsEnhancedMonitoringEnabled,
   rdsInstanceDeletionProtectionEnabled,
   rdsInstancePublicAccessCheck,
   rdsLoggingEnabled,
@@ -107,10 +148,12 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   rdsSnapshotEncrypted,
   rdsSnapshotsPublicProhibited,
   rdsStorageEncrypted,
+  redshiftAuditLoggingEnabled,
   redshiftBackupEnabled,
   redshiftClusterConfigurationCheck,
   redshiftClusterKmsEnabled,
   redshiftClusterPublicAccessCheck,
+  redshiftEnhancedVpcRoutingEnabled,
   restrictedIncomingTraffic,
   s3BucketLevelPublicAccessProhibited,
   s3BucketLoggingEnabled,
@@ -124,6 +167,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   secretsmanagerRotationEnabledCheck,
   secretsmanagerUsingCmk,
   snsEncryptedKms,
+  stepFunctionsStateMachineLoggingEnabled,
   subnetAutoAssignPublicIpDisabled,
   vpcDefaultSecurityGroupClosed,
   vpcSgOpenOnlyToAuthorizedPorts,
