@@ -1,6 +1,7 @@
 // elb-acm-certificate-required: the Classic Load Balancer's TLS listeners use ACM certificates.
-// Parameter AcmCertificatesAllowed (optional CSV of certificate ARNs). Judgement: a balancer
-// without HTTPS/SSL listeners is NON_COMPLIANT (it serves no ACM certificate), as the rule does.
+// Parameter AcmCertificatesAllowed (optional CSV of certificate ARNs). Judgement: the guide does
+// not say how a balancer without HTTPS/SSL listeners is judged; it serves no ACM certificate, so
+// it is NON_COMPLIANT here.
 import { defineRuleEvaluator, compliant, nonCompliant } from './define.ts';
 
 export default defineRuleEvaluator({

@@ -1,6 +1,8 @@
 // iam-policy-no-statements-with-full-access: the customer managed policy's default version has no
 // Allow statement granting every action of a service ("s3:*") or every action ("*").
 // Parameter excludePermissionBoundaryPolicy (optional, default false), as for the admin rule.
+// A prefix wildcard (ec2:Describe*) is compliant, as documented. Judgement: Action "*" grants
+// every service's actions, so it counts as full access too.
 import { defineRuleEvaluator, verdict, notApplicable } from './define.ts';
 import { defaultPolicyDocument } from './lib/policy-document.ts';
 

@@ -1,6 +1,7 @@
 // The local evaluators of AWS Config managed rules, one per file, named after the rule.
 // A plain array of explicit imports so the type checker and the meta-tests see every unit.
 import type { RuleEvaluator } from './define.ts';
+import apiGwAssociatedWithWaf from './api-gw-associated-with-waf.ts';
 import apiGwSslEnabled from './api-gw-ssl-enabled.ts';
 import apiGwXrayEnabled from './api-gw-xray-enabled.ts';
 import apiGwv2AccessLogsEnabled from './api-gwv2-access-logs-enabled.ts';
@@ -26,6 +27,8 @@ import ec2Imdsv2Check from './ec2-imdsv2-check.ts';
 import ec2InstanceDetailedMonitoringEnabled from './ec2-instance-detailed-monitoring-enabled.ts';
 import ec2InstanceNoPublicIp from './ec2-instance-no-public-ip.ts';
 import ec2InstanceProfileAttached from './ec2-instance-profile-attached.ts';
+import ec2TransitGatewayAutoVpcAttachDisabled from './ec2-transit-gateway-auto-vpc-attach-disabled.ts';
+import ec2VolumeInuseCheck from './ec2-volume-inuse-check.ts';
 import ecsContainersReadonlyAccess from './ecs-containers-readonly-access.ts';
 import ecsTaskDefinitionLogConfiguration from './ecs-task-definition-log-configuration.ts';
 import efsEncryptedCheck from './efs-encrypted-check.ts';
@@ -45,17 +48,24 @@ import incomingSshDisabled from './incoming-ssh-disabled.ts';
 import instancesInVpc from './instances-in-vpc.ts';
 import kinesisStreamEncrypted from './kinesis-stream-encrypted.ts';
 import kmsCmkNotScheduledForDeletion from './kms-cmk-not-scheduled-for-deletion.ts';
+import lambdaConcurrencyCheck from './lambda-concurrency-check.ts';
 import lambdaDlqCheck from './lambda-dlq-check.ts';
 import lambdaInsideVpc from './lambda-inside-vpc.ts';
+import neptuneClusterIamDatabaseAuthentication from './neptune-cluster-iam-database-authentication.ts';
 import noUnrestrictedRouteToIgw from './no-unrestricted-route-to-igw.ts';
 import opensearchAccessControlEnabled from './opensearch-access-control-enabled.ts';
 import opensearchEncryptedAtRest from './opensearch-encrypted-at-rest.ts';
 import opensearchHttpsRequired from './opensearch-https-required.ts';
 import opensearchInVpcOnly from './opensearch-in-vpc-only.ts';
 import opensearchNodeToNodeEncryptionCheck from './opensearch-node-to-node-encryption-check.ts';
+import rdsAutomaticMinorVersionUpgradeEnabled from './rds-automatic-minor-version-upgrade-enabled.ts';
+import rdsClusterDeletionProtectionEnabled from './rds-cluster-deletion-protection-enabled.ts';
+import rdsClusterEncryptedAtRest from './rds-cluster-encrypted-at-rest.ts';
+import rdsClusterIamAuthenticationEnabled from './rds-cluster-iam-authentication-enabled.ts';
 import rdsClusterMultiAzEnabled from './rds-cluster-multi-az-enabled.ts';
 import rdsEnhancedMonitoringEnabled from './rds-enhanced-monitoring-enabled.ts';
 import rdsInstanceDeletionProtectionEnabled from './rds-instance-deletion-protection-enabled.ts';
+import rdsInstanceIamAuthenticationEnabled from './rds-instance-iam-authentication-enabled.ts';
 import rdsInstancePublicAccessCheck from './rds-instance-public-access-check.ts';
 import rdsLoggingEnabled from './rds-logging-enabled.ts';
 import rdsMultiAzSupport from './rds-multi-az-support.ts';
@@ -66,6 +76,7 @@ import redshiftAuditLoggingEnabled from './redshift-audit-logging-enabled.ts';
 import redshiftBackupEnabled from './redshift-backup-enabled.ts';
 import redshiftClusterConfigurationCheck from './redshift-cluster-configuration-check.ts';
 import redshiftClusterKmsEnabled from './redshift-cluster-kms-enabled.ts';
+import redshiftClusterMaintenancesettingsCheck from './redshift-cluster-maintenancesettings-check.ts';
 import redshiftClusterPublicAccessCheck from './redshift-cluster-public-access-check.ts';
 import redshiftEnhancedVpcRoutingEnabled from './redshift-enhanced-vpc-routing-enabled.ts';
 import restrictedIncomingTraffic from './restricted-incoming-traffic.ts';
@@ -87,6 +98,7 @@ import vpcDefaultSecurityGroupClosed from './vpc-default-security-group-closed.t
 import vpcSgOpenOnlyToAuthorizedPorts from './vpc-sg-open-only-to-authorized-ports.ts';
 
 export const ruleEvaluators: readonly RuleEvaluator[] = [
+  apiGwAssociatedWithWaf,
   apiGwSslEnabled,
   apiGwXrayEnabled,
   apiGwv2AccessLogsEnabled,
@@ -112,6 +124,8 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   ec2InstanceDetailedMonitoringEnabled,
   ec2InstanceNoPublicIp,
   ec2InstanceProfileAttached,
+  ec2TransitGatewayAutoVpcAttachDisabled,
+  ec2VolumeInuseCheck,
   ecsContainersReadonlyAccess,
   ecsTaskDefinitionLogConfiguration,
   efsEncryptedCheck,
@@ -131,17 +145,24 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   instancesInVpc,
   kinesisStreamEncrypted,
   kmsCmkNotScheduledForDeletion,
+  lambdaConcurrencyCheck,
   lambdaDlqCheck,
   lambdaInsideVpc,
+  neptuneClusterIamDatabaseAuthentication,
   noUnrestrictedRouteToIgw,
   opensearchAccessControlEnabled,
   opensearchEncryptedAtRest,
   opensearchHttpsRequired,
   opensearchInVpcOnly,
   opensearchNodeToNodeEncryptionCheck,
+  rdsAutomaticMinorVersionUpgradeEnabled,
+  rdsClusterDeletionProtectionEnabled,
+  rdsClusterEncryptedAtRest,
+  rdsClusterIamAuthenticationEnabled,
   rdsClusterMultiAzEnabled,
   rdsEnhancedMonitoringEnabled,
   rdsInstanceDeletionProtectionEnabled,
+  rdsInstanceIamAuthenticationEnabled,
   rdsInstancePublicAccessCheck,
   rdsLoggingEnabled,
   rdsMultiAzSupport,
@@ -152,6 +173,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   redshiftBackupEnabled,
   redshiftClusterConfigurationCheck,
   redshiftClusterKmsEnabled,
+  redshiftClusterMaintenancesettingsCheck,
   redshiftClusterPublicAccessCheck,
   redshiftEnhancedVpcRoutingEnabled,
   restrictedIncomingTraffic,

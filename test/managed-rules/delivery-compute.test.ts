@@ -46,7 +46,7 @@ const fn = (deadLetterConfig: unknown) =>
   item('AWS::Lambda::Function', { resourceId: 'orders-handler', configuration: { functionName: 'orders-handler', runtime: 'python3.13', deadLetterConfig }, supplementaryConfiguration: { Concurrency: { reservedConcurrentExecutions: 10 } } });
 
 const dbInstance = (monitoringInterval: unknown) => item('AWS::RDS::DBInstance', { resourceId: 'db-ABC', configuration: { dBInstanceIdentifier: 'orders-db', engine: 'postgres', monitoringInterval, monitoringRoleArn: 'arn:aws:iam::123456789012:role/rds-monitoring' } });
-const dbCluster = (multiAZ: unknown) => item('AWS::RDS::DBCluster', { resourceId: 'cluster-ABC', configuration: { dBClusterIdentifier: 'orders-cluster', engine: 'aurora-postgresql', multiAZ, storageEncrypted: true } });
+const dbCluster = (multiAZ: unknown) => item('AWS::RDS::DBCluster', { resourceId: 'cluster-ABC', configuration: { dbclusterIdentifier: 'orders-cluster', engine: 'aurora-postgresql', multiAZ, storageEncrypted: true } });
 
 const redshift = (over: Record<string, unknown> = {}, logging: unknown = { loggingEnabled: true, bucketName: 'acme-rs-logs' }) =>
   item('AWS::Redshift::Cluster', { resourceId: 'analytics', configuration: { clusterIdentifier: 'analytics', enhancedVpcRouting: true, ...over }, supplementaryConfiguration: { LoggingStatus: logging } });
