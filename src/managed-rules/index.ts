@@ -2,6 +2,7 @@
 // A plain array of explicit imports so the type checker and the meta-tests see every unit.
 import type { RuleEvaluator } from './define.ts';
 import apiGwAssociatedWithWaf from './api-gw-associated-with-waf.ts';
+import apiGwExecutionLoggingEnabled from './api-gw-execution-logging-enabled.ts';
 import apiGwSslEnabled from './api-gw-ssl-enabled.ts';
 import apiGwXrayEnabled from './api-gw-xray-enabled.ts';
 import apiGwv2AccessLogsEnabled from './api-gwv2-access-logs-enabled.ts';
@@ -39,6 +40,8 @@ import elasticsearchNodeToNodeEncryptionCheck from './elasticsearch-node-to-node
 import elbAcmCertificateRequired from './elb-acm-certificate-required.ts';
 import elbTlsHttpsListenersOnly from './elb-tls-https-listeners-only.ts';
 import encryptedVolumes from './encrypted-volumes.ts';
+import iamCustomerPolicyBlockedKmsActions from './iam-customer-policy-blocked-kms-actions.ts';
+import iamInlinePolicyBlockedKmsActions from './iam-inline-policy-blocked-kms-actions.ts';
 import iamNoInlinePolicyCheck from './iam-no-inline-policy-check.ts';
 import iamPolicyNoStatementsWithAdminAccess from './iam-policy-no-statements-with-admin-access.ts';
 import iamPolicyNoStatementsWithFullAccess from './iam-policy-no-statements-with-full-access.ts';
@@ -99,6 +102,7 @@ import vpcSgOpenOnlyToAuthorizedPorts from './vpc-sg-open-only-to-authorized-por
 
 export const ruleEvaluators: readonly RuleEvaluator[] = [
   apiGwAssociatedWithWaf,
+  apiGwExecutionLoggingEnabled,
   apiGwSslEnabled,
   apiGwXrayEnabled,
   apiGwv2AccessLogsEnabled,
@@ -136,6 +140,8 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   elbAcmCertificateRequired,
   elbTlsHttpsListenersOnly,
   encryptedVolumes,
+  iamCustomerPolicyBlockedKmsActions,
+  iamInlinePolicyBlockedKmsActions,
   iamNoInlinePolicyCheck,
   iamPolicyNoStatementsWithAdminAccess,
   iamPolicyNoStatementsWithFullAccess,

@@ -135,3 +135,38 @@ ruleCases('IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS', {
   nonCompliant: [{ name: 'kms:* allowed', item: policy([readS3, { Effect: 'Allow', Action: 'kms:*', Resource: 'arn:aws:kms:eu-west-1:123456789012:key/k1' }]) }],
   malformed: [{ name: 'Action is a number', item: policy([{ Effect: 'Allow', Action: 3, Resource: '*' }]) }],
 });
+
+const BLOCKED = { blockedActionsPatterns: 'kms:Decrypt,kms:ReEncryptFrom' };
+const decryptAll = { Effect: 'Allow', Action: 'kms:*', Resource: '*' };
+const decryptOneKey = { Effect: 'Allow', Action: ['kms:Decrypt'], Resource: 'arn:aws:kms:eu-west-1:123456789012:key/k1' };
+const describeKeys = { Effect: 'Allow', Action: ['kms:DescribeKey', 'kms:ListKeys'], Resource: '*' };
+
+ruleCases('IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS', {
+  compliant: [{ name: 'only describe and list on keys', item: policy([readS3, describeKeys]), params: BLOCKED }],
+  nonCompliant: [
+    { name: 'kms:* on every resource', item: policy([decryptAll]), params: BLOCKED },
+    { name: 'decrypt on a named key', item: policy([decryptOneKey]), params: BLOCKED },
+    { name: 'a wildcard pattern matching the action', item: policy([{ Effect: 'Allow', Action: 'kms:ReEncryptFrom', Resource: '*' }]), params: { blockedActionsPatterns: 'kms:ReEncrypt*' } },
+  ],
+  notApplicable: [{ name: 'boundary-only policy when excluded', item: policy([decryptAll], { attachmentCount: 0, permissionsBoundaryUsageCount: 1 }), params: { ...BLOCKED, excludePermissionBoundaryPolicy: 'true' } }],
+  malformed: [{ name: 'no default version', item: policy([decryptAll], { policyVersionList: [] }), params: BLOCKED }],
+});
+
+describe('IAM_*_BLOCKED_KMS_ACTIONS parameters', () => {
+  it('needs blockedActionsPatterns, which has no default', () => {
+    expect(() => ruleEvaluator('IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS')!.evaluate(policy([decryptAll]))).toThrow(InvalidParameterError);
+    expect(() => ruleEvaluator('IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS')!.evaluate(role())).toThrow(InvalidParameterError);
+  });
+});
+
+ruleCases('IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS', {
+  compliant: [
+    { name: 'role with a harmless inline policy', item: role({ rolePolicyList: [{ policyName: 'describe', policyDocument: encoded([describeKeys]) }] }), params: BLOCKED },
+    { name: 'user without inline policies', item: user(), params: BLOCKED },
+  ],
+  nonCompliant: [
+    { name: 'role allowing kms:*', item: role({ rolePolicyList: [{ policyName: 'kms-admin', policyDocument: encoded([decryptAll]) }] }), params: BLOCKED },
+    { name: 'group allowing decrypt', item: group({ groupPolicyList: [{ policyName: 'decrypt', policyDocument: encoded([decryptOneKey]) }] }), params: BLOCKED },
+  ],
+  malformed: [{ name: 'inline document not JSON', item: role({ rolePolicyList: [{ policyName: 'x', policyDocument: '%7Bbroken' }] }), params: BLOCKED }],
+});

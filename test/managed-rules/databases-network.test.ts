@@ -103,3 +103,26 @@ ruleCases('EC2_TRANSIT_GATEWAY_AUTO_VPC_ATTACH_DISABLED', {
   nonCompliant: [{ name: 'enable', item: tgw('enable') }],
   malformed: [{ name: 'missing', item: tgw(null) }],
 });
+
+const restStage = (methodSettings: unknown) =>
+  item('AWS::ApiGateway::Stage', { resourceId: 'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/prod', configuration: { stageName: 'prod', deploymentId: 'dep123', methodSettings } });
+const httpStage = (loggingLevel: unknown) =>
+  item('AWS::ApiGatewayV2::Stage', { resourceId: 'a1b2c3/prod', configuration: { stageName: 'prod', autoDeploy: true, defaultRouteSettings: { detailedMetricsEnabled: false, loggingLevel } } });
+const setting = (loggingLevel: string) => ({ loggingLevel, metricsEnabled: false, dataTraceEnabled: false, throttlingBurstLimit: 5000, throttlingRateLimit: 10000 });
+
+ruleCases('API_GW_EXECUTION_LOGGING_ENABLED', {
+  compliant: [
+    { name: 'REST stage default at ERROR', item: restStage({ '*/*': setting('ERROR') }) },
+    { name: 'WebSocket stage at INFO', item: httpStage('INFO') },
+  ],
+  nonCompliant: [
+    { name: 'REST stage without method settings', item: restStage({}) },
+    { name: 'one method with logging off', item: restStage({ '*/*': setting('INFO'), 'orders/GET': setting('OFF') }) },
+    { name: 'WebSocket stage logging off', item: httpStage('OFF') },
+    { name: 'INFO when only ERROR is allowed', item: restStage({ '*/*': setting('INFO') }), params: { loggingLevel: 'ERROR' } },
+  ],
+  malformed: [
+    { name: 'REST stage without methodSettings', item: restStage(undefined) },
+    { name: 'method setting not an object', item: restStage({ '*/*': 'INFO' }) },
+  ],
+});
