@@ -6,6 +6,7 @@ import apiGwExecutionLoggingEnabled from './api-gw-execution-logging-enabled.ts'
 import apiGwSslEnabled from './api-gw-ssl-enabled.ts';
 import apiGwXrayEnabled from './api-gw-xray-enabled.ts';
 import apiGwv2AccessLogsEnabled from './api-gwv2-access-logs-enabled.ts';
+import appsyncLoggingEnabled from './appsync-logging-enabled.ts';
 import autoscalingGroupElbHealthcheckRequired from './autoscaling-group-elb-healthcheck-required.ts';
 import autoscalingLaunchConfigPublicIpDisabled from './autoscaling-launch-config-public-ip-disabled.ts';
 import cloudTrailCloudWatchLogsEnabled from './cloud-trail-cloud-watch-logs-enabled.ts';
@@ -24,6 +25,7 @@ import dbInstanceBackupEnabled from './db-instance-backup-enabled.ts';
 import dmsReplicationNotPublic from './dms-replication-not-public.ts';
 import dynamodbPitrEnabled from './dynamodb-pitr-enabled.ts';
 import dynamodbTableEncryptedKms from './dynamodb-table-encrypted-kms.ts';
+import ec2ClientVpnConnectionLogEnabled from './ec2-client-vpn-connection-log-enabled.ts';
 import ec2Imdsv2Check from './ec2-imdsv2-check.ts';
 import ec2InstanceDetailedMonitoringEnabled from './ec2-instance-detailed-monitoring-enabled.ts';
 import ec2InstanceNoPublicIp from './ec2-instance-no-public-ip.ts';
@@ -49,11 +51,13 @@ import iamUserGroupMembershipCheck from './iam-user-group-membership-check.ts';
 import iamUserNoPoliciesCheck from './iam-user-no-policies-check.ts';
 import incomingSshDisabled from './incoming-ssh-disabled.ts';
 import instancesInVpc from './instances-in-vpc.ts';
+import internetGatewayAuthorizedVpcOnly from './internet-gateway-authorized-vpc-only.ts';
 import kinesisStreamEncrypted from './kinesis-stream-encrypted.ts';
 import kmsCmkNotScheduledForDeletion from './kms-cmk-not-scheduled-for-deletion.ts';
 import lambdaConcurrencyCheck from './lambda-concurrency-check.ts';
 import lambdaDlqCheck from './lambda-dlq-check.ts';
 import lambdaInsideVpc from './lambda-inside-vpc.ts';
+import mqCloudwatchAuditLoggingEnabled from './mq-cloudwatch-audit-logging-enabled.ts';
 import neptuneClusterIamDatabaseAuthentication from './neptune-cluster-iam-database-authentication.ts';
 import noUnrestrictedRouteToIgw from './no-unrestricted-route-to-igw.ts';
 import opensearchAccessControlEnabled from './opensearch-access-control-enabled.ts';
@@ -90,6 +94,7 @@ import s3BucketServerSideEncryptionEnabled from './s3-bucket-server-side-encrypt
 import s3BucketSslRequestsOnly from './s3-bucket-ssl-requests-only.ts';
 import s3BucketVersioningEnabled from './s3-bucket-versioning-enabled.ts';
 import s3DefaultEncryptionKms from './s3-default-encryption-kms.ts';
+import sagemakerEndpointConfigurationKmsKeyConfigured from './sagemaker-endpoint-configuration-kms-key-configured.ts';
 import sagemakerNotebookInstanceKmsKeyConfigured from './sagemaker-notebook-instance-kms-key-configured.ts';
 import sagemakerNotebookNoDirectInternetAccess from './sagemaker-notebook-no-direct-internet-access.ts';
 import secretsmanagerRotationEnabledCheck from './secretsmanager-rotation-enabled-check.ts';
@@ -106,6 +111,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   apiGwSslEnabled,
   apiGwXrayEnabled,
   apiGwv2AccessLogsEnabled,
+  appsyncLoggingEnabled,
   autoscalingGroupElbHealthcheckRequired,
   autoscalingLaunchConfigPublicIpDisabled,
   cloudTrailCloudWatchLogsEnabled,
@@ -124,6 +130,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   dmsReplicationNotPublic,
   dynamodbPitrEnabled,
   dynamodbTableEncryptedKms,
+  ec2ClientVpnConnectionLogEnabled,
   ec2Imdsv2Check,
   ec2InstanceDetailedMonitoringEnabled,
   ec2InstanceNoPublicIp,
@@ -149,11 +156,13 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   iamUserNoPoliciesCheck,
   incomingSshDisabled,
   instancesInVpc,
+  internetGatewayAuthorizedVpcOnly,
   kinesisStreamEncrypted,
   kmsCmkNotScheduledForDeletion,
   lambdaConcurrencyCheck,
   lambdaDlqCheck,
   lambdaInsideVpc,
+  mqCloudwatchAuditLoggingEnabled,
   neptuneClusterIamDatabaseAuthentication,
   noUnrestrictedRouteToIgw,
   opensearchAccessControlEnabled,
@@ -190,6 +199,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   s3BucketSslRequestsOnly,
   s3BucketVersioningEnabled,
   s3DefaultEncryptionKms,
+  sagemakerEndpointConfigurationKmsKeyConfigured,
   sagemakerNotebookInstanceKmsKeyConfigured,
   sagemakerNotebookNoDirectInternetAccess,
   secretsmanagerRotationEnabledCheck,

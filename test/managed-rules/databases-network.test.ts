@@ -126,3 +126,41 @@ ruleCases('API_GW_EXECUTION_LOGGING_ENABLED', {
     { name: 'method setting not an object', item: restStage({ '*/*': 'INFO' }) },
   ],
 });
+
+const endpointConfig = (KmsKeyId: unknown) =>
+  item('AWS::SageMaker::EndpointConfig', { resourceId: 'inference-v3', configuration: { EndpointConfigName: 'inference-v3', KmsKeyId, ProductionVariants: [{ VariantName: 'main', ModelName: 'ranker', InitialInstanceCount: 1, InstanceType: 'ml.m5.large' }] } });
+const graphql = (LogConfig: unknown) => item('AWS::AppSync::GraphQLApi', { resourceId: 'api-0123', configuration: { ApiId: 'api-0123', Name: 'catalog', AuthenticationType: 'AMAZON_COGNITO_USER_POOLS', LogConfig } });
+const broker = (engine: string, Logs: unknown) => item('AWS::AmazonMQ::Broker', { resourceId: 'b-0123', configuration: { BrokerName: 'events', EngineType: engine, EngineVersion: '5.18', Logs } });
+const vpnEndpoint = (options: unknown) => item('AWS::EC2::ClientVpnEndpoint', { resourceId: 'cvpn-endpoint-0123', configuration: { Id: 'cvpn-endpoint-0123', VpcId: 'vpc-0123abcd4567ef890', ConnectionLogOptions: options } });
+const igw = (attachments: unknown) => item('AWS::EC2::InternetGateway', { resourceId: 'igw-0a1b2c3d4e5f60718', configuration: { internetGatewayId: 'igw-0a1b2c3d4e5f60718', ownerId: '123456789012', attachments } });
+
+ruleCases('SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED', {
+  compliant: [{ name: 'KMS key', item: endpointConfig('arn:aws:kms:eu-west-1:123456789012:key/sm') }],
+  nonCompliant: [{ name: 'no key', item: endpointConfig(null) }, { name: 'not listed', item: endpointConfig('arn:aws:kms:eu-west-1:123456789012:key/sm'), params: { keyArns: 'arn:other' } }],
+  malformed: [{ name: 'key is a number', item: endpointConfig(1) }],
+});
+
+ruleCases('APPSYNC_LOGGING_ENABLED', {
+  compliant: [{ name: 'ERROR level', item: graphql({ FieldLogLevel: 'ERROR', CloudWatchLogsRoleArn: 'arn:aws:iam::123456789012:role/appsync-logs', ExcludeVerboseContent: true }) }],
+  nonCompliant: [{ name: 'NONE', item: graphql({ FieldLogLevel: 'NONE' }) }, { name: 'no log config', item: graphql(null) }, { name: 'ERROR when ALL is required', item: graphql({ FieldLogLevel: 'ERROR' }), params: { fieldLoggingLevel: 'ALL' } }],
+  malformed: [{ name: 'level is a boolean', item: graphql({ FieldLogLevel: true }) }],
+});
+
+ruleCases('MQ_CLOUDWATCH_AUDIT_LOGGING_ENABLED', {
+  compliant: [{ name: 'ActiveMQ with audit logs', item: broker('ACTIVEMQ', { Audit: true, General: true }) }],
+  nonCompliant: [{ name: 'ActiveMQ without audit logs', item: broker('ACTIVEMQ', { Audit: false, General: true }) }],
+  notApplicable: [{ name: 'RabbitMQ', item: broker('RABBITMQ', { General: true }) }],
+  malformed: [{ name: 'audit flag as text', item: broker('ACTIVEMQ', { Audit: 'true' }) }],
+});
+
+ruleCases('EC2_CLIENT_VPN_CONNECTION_LOG_ENABLED', {
+  compliant: [{ name: 'on', item: vpnEndpoint({ Enabled: true, CloudwatchLogGroup: 'client-vpn' }) }],
+  nonCompliant: [{ name: 'off', item: vpnEndpoint({ Enabled: false }) }],
+  malformed: [{ name: 'options missing', item: vpnEndpoint(null) }],
+});
+
+ruleCases('INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY', {
+  compliant: [{ name: 'authorized VPC', item: igw([{ vpcId: 'vpc-0123abcd4567ef890', state: 'available' }]), params: { AuthorizedVpcIds: 'vpc-0123abcd4567ef890' } }, { name: 'detached', item: igw([]) }],
+  nonCompliant: [{ name: 'no VPC authorized', item: igw([{ vpcId: 'vpc-0123abcd4567ef890', state: 'available' }]) }, { name: 'another VPC', item: igw([{ vpcId: 'vpc-other', state: 'available' }]), params: { AuthorizedVpcIds: 'vpc-0123abcd4567ef890' } }],
+  malformed: [{ name: 'attachment without vpcId', item: igw([{ state: 'available' }]) }],
+});

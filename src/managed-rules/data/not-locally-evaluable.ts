@@ -44,5 +44,6 @@ export const NOT_LOCALLY_EVALUABLE: Readonly<Record<string, string>> = {
   ACCESS_KEYS_ROTATED: IAM_CREDS,
   IAM_USER_MFA_ENABLED: IAM_CREDS,
   MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS: IAM_CREDS,
+  DYNAMODB_AUTOSCALING_ENABLED: 'a provisioned-capacity table is judged by its Application Auto Scaling targets and policies, which the table item does not hold',
   IAM_GROUP_HAS_USERS_CHECK: 'the group configuration item does not list its members; membership is on the user items',
 };
