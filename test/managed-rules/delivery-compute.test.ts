@@ -26,7 +26,6 @@ const codebuild = (over: Record<string, unknown> = {}) =>
     resourceId: 'build-api',
     configuration: {
       name: 'build-api',
-      arn: 'arn:aws:codebuild:eu-west-1:123456789012:project/build-api',
       source: { type: 'CODECOMMIT', location: 'https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/api' },
       artifacts: { type: 'S3', location: 'acme-artifacts', encryptionDisabled: false },
       secondaryArtifacts: [],
@@ -36,7 +35,7 @@ const codebuild = (over: Record<string, unknown> = {}) =>
     },
   });
 
-const container = (over: Record<string, unknown> = {}) => ({ Name: 'app', Image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.4', Essential: true, ReadonlyRootFilesystem: true, LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': '/ecs/app' } }, ...over });
+const container = (over: Record<string, unknown> = {}) => ({ Name: 'app', Image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.4', Essential: true, ReadonlyRootFilesystem: true, LogConfiguration: { LogDriver: 'awslogs' }, ...over });
 const taskDef = (containers: unknown, over: Record<string, unknown> = {}) =>
   item('AWS::ECS::TaskDefinition', { resourceId: 'app:7', configuration: { TaskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:task-definition/app:7', Family: 'app', Status: 'ACTIVE', NetworkMode: 'awsvpc', ContainerDefinitions: containers, ...over } });
 

@@ -7,7 +7,7 @@ function instance(over: Record<string, unknown> = {}): ReturnType<typeof item> {
       instanceId: 'i-0a1b2c3d4e5f60718',
       instanceType: 'm7g.large',
       imageId: 'ami-0123456789abcdef0',
-      state: { code: 16, name: 'running' },
+      state: { name: 'running' },
       privateIpAddress: '10.0.1.25',
       publicIpAddress: null,
       subnetId: 'subnet-0aa11bb22cc33dd44',
@@ -43,12 +43,12 @@ const fromGroup = { fromPort: 5432, toPort: 5432, ipProtocol: 'tcp', ipv4Ranges:
 const allTraffic = { ipProtocol: '-1', ipv4Ranges: [{ cidrIp: '0.0.0.0/0' }], ipv6Ranges: [], prefixListIds: [], userIdGroupPairs: [], ipRanges: ['0.0.0.0/0'] };
 
 const subnet = (map: unknown) =>
-  item('AWS::EC2::Subnet', { resourceId: 'subnet-0aa11bb22cc33dd44', configuration: { subnetId: 'subnet-0aa11bb22cc33dd44', vpcId: 'vpc-0123abcd4567ef890', cidrBlock: '10.0.1.0/24', mapPublicIpOnLaunch: map, defaultForAz: false, state: 'available' } });
+  item('AWS::EC2::Subnet', { resourceId: 'subnet-0aa11bb22cc33dd44', configuration: { subnetId: 'subnet-0aa11bb22cc33dd44', vpcId: 'vpc-0123abcd4567ef890', cidrBlock: '10.0.1.0/24', mapPublicIpOnLaunch: map, defaultForAz: false, state: { value: 'available' } } });
 
 const volume = (attachments: unknown[], encrypted: boolean, kmsKeyId: string | null = encrypted ? 'arn:aws:kms:eu-west-1:123456789012:key/ebs-key' : null) =>
   item('AWS::EC2::Volume', {
     resourceId: 'vol-0a1b2c3d4e5f60718',
-    configuration: { volumeId: 'vol-0a1b2c3d4e5f60718', size: 100, volumeType: 'gp3', state: attachments.length ? 'in-use' : 'available', encrypted, kmsKeyId, attachments },
+    configuration: { volumeId: 'vol-0a1b2c3d4e5f60718', size: 100, volumeType: 'gp3', state: { value: attachments.length ? 'in-use' : 'available' }, encrypted, kmsKeyId, attachments },
   });
 const attached = [{ volumeId: 'vol-0a1b2c3d4e5f60718', instanceId: 'i-0a1b2c3d4e5f60718', device: '/dev/xvda', state: 'attached', deleteOnTermination: true }];
 

@@ -9,7 +9,7 @@ function bucket(supp: Record<string, unknown> = {}, name = 'acme-audit-logs'): R
   return item('AWS::S3::Bucket', {
     resourceId: name,
     resourceName: name,
-    configuration: { name, owner: { displayName: null, id: 'a1b2c3d4e5f6' }, creationDate: '2025-03-02T10:11:12.000Z' },
+    configuration: { name, creationDate: '2025-03-02T10:11:12.000Z' },
     supplementaryConfiguration: {
       AccessControlList: '{"grantSet":null,"grantList":[],"owner":{"displayName":null,"id":"a1b2c3d4e5f6"},"isRequesterCharged":false}',
       BucketAccelerateConfiguration: { status: null },
@@ -116,12 +116,16 @@ ruleCases('S3_BUCKET_SSL_REQUESTS_ONLY', {
 });
 
 ruleCases('S3_BUCKET_REPLICATION_ENABLED', {
-  compliant: [{ name: 'an enabled rule', item: bucket({ BucketReplicationConfiguration: { roleARN: 'arn:aws:iam::123456789012:role/repl', rules: [{ id: 'all', status: 'Enabled', destinationConfig: { bucketARN: 'arn:aws:s3:::acme-dr' } }] } }) }],
+  compliant: [{ name: 'an enabled rule', item: bucket({ BucketReplicationConfiguration: { roleARN: 'arn:aws:iam::123456789012:role/repl', rules: { all: { status: 'Enabled', prefix: '', destinationConfig: { bucketARN: 'arn:aws:s3:::acme-dr', storageClass: 'STANDARD_IA' } } } } }) }],
   nonCompliant: [
     { name: 'no replication', item: bucket() },
-    { name: 'only disabled rules', item: bucket({ BucketReplicationConfiguration: { roleARN: 'r', rules: [{ id: 'all', status: 'Disabled' }] } }) },
+    { name: 'only disabled rules', item: bucket({ BucketReplicationConfiguration: { roleARN: 'r', rules: { all: { status: 'Disabled', prefix: '' } } } }) },
+    { name: 'rules as a list', item: bucket({ BucketReplicationConfiguration: { roleARN: 'r', rules: [{ status: 'Disabled' }] } }) },
   ],
-  malformed: [{ name: 'a rule that is not an object', item: bucket({ BucketReplicationConfiguration: { rules: ['Enabled'] } }) }],
+  malformed: [
+    { name: 'a rule that is not an object', item: bucket({ BucketReplicationConfiguration: { rules: { all: 'Enabled' } } }) },
+    { name: 'rules is text', item: bucket({ BucketReplicationConfiguration: { rules: 'Enabled' } }) },
+  ],
 });
 
 describe('S3_BUCKET_REPLICATION_ENABLED parameters', () => {

@@ -5,7 +5,7 @@ const fn = (vpcConfig: unknown) =>
     resourceId: 'orders-handler',
     configuration: { functionName: 'orders-handler', functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:orders-handler', runtime: 'nodejs22.x', role: 'arn:aws:iam::123456789012:role/orders', handler: 'index.handler', memorySize: 512, timeout: 30, vpcConfig },
   });
-const inVpc = { subnetIds: ['subnet-0aa11bb22cc33dd44', 'subnet-0ee55ff66aa77bb88'], securityGroupIds: ['sg-0123456789abcdef0'], ipv6AllowedForDualStack: false };
+const inVpc = { subnetIds: ['subnet-0aa11bb22cc33dd44', 'subnet-0ee55ff66aa77bb88'], securityGroupIds: ['sg-0123456789abcdef0'] };
 
 const dms = (pub: unknown) =>
   item('AWS::DMS::ReplicationInstance', { resourceId: 'migration-1', configuration: { ReplicationInstanceIdentifier: 'migration-1', ReplicationInstanceClass: 'dms.t3.medium', PubliclyAccessible: pub, MultiAZ: false } });
