@@ -60,6 +60,22 @@ describe('managed-rule evaluator registry', () => {
     for (const e of ruleEvaluators) expect(text.includes(`ruleCases('${e.rule}'`), `${e.rule} has ruleCases`).toBe(true);
   });
 
+  it('reads only properties the published resource schema lists (or documented exceptions)', async () => {
+    // Real items carry these, but the schema (what advanced queries select) does not list them.
+    const EXCEPTIONS = /^(supplementaryConfiguration\.BucketPolicy|supplementaryConfiguration\.BucketReplicationConfiguration\.rules|configuration\.methodSettings)(\.|$)/;
+    const schemaKeys = async (type: string): Promise<string[]> =>
+      Object.keys(JSON.parse(await fs.readFile(path.join(TEST_DIR, '../fixtures/aws-config-resource-schema', `${type.replaceAll('::', '.')}.properties.json`), 'utf8')) as object);
+    for (const e of ruleEvaluators) {
+      const src = await fs.readFile(path.join(DIR, `${kebab(e.rule)}.ts`), 'utf8');
+      const keys = (await Promise.all(e.resourceTypes.map(schemaKeys))).flat();
+      const paths = [...src.matchAll(/'((?:configuration|supplementaryConfiguration)\.[A-Za-z0-9_.]+)'/g)].map((m) => m[1]!);
+      for (const p of paths) {
+        if (EXCEPTIONS.test(p)) continue;
+        expect(keys.some((k) => k === p || k.startsWith(`${p}.`)), `${e.rule} reads ${p}`).toBe(true);
+      }
+    }
+  });
+
   it('lists as not locally evaluable only cited rules that have no evaluator', () => {
     const evaluated = new Set(ruleEvaluators.map((e) => e.rule));
     for (const [rule, reason] of Object.entries(NOT_LOCALLY_EVALUABLE)) {
