@@ -1,0 +1,49 @@
+// Managed rules the catalogs cite that one configuration item cannot decide, with the reason.
+// The ranking (scripts/rank-managed-rules.ts) lists them so nobody expects a local verdict.
+const ACCOUNT = 'periodic account-level check: its input is account or service state read by API, not a recorded resource';
+const CLOUDTRAIL = 'periodic account-level check over every trail with its logging status and event selectors (GetTrailStatus, GetEventSelectors), which trail configuration items do not hold';
+const BACKUP = 'needs AWS Backup plan selections or recovery points for the resource, not part of its configuration item';
+const IAM_CREDS = 'needs IAM credential data (credential report, MFA devices, access key age or last use) that the user configuration item does not hold';
+
+export const NOT_LOCALLY_EVALUABLE: Readonly<Record<string, string>> = {
+  MULTI_REGION_CLOUD_TRAIL_ENABLED: CLOUDTRAIL,
+  CLOUD_TRAIL_ENABLED: CLOUDTRAIL,
+  CLOUDTRAIL_S3_DATAEVENTS_ENABLED: CLOUDTRAIL,
+  CLOUDTRAIL_ALL_READ_S3_DATA_EVENT_CHECK: CLOUDTRAIL,
+  CLOUDTRAIL_ALL_WRITE_S3_DATA_EVENT_CHECK: CLOUDTRAIL,
+  VPC_FLOW_LOGS_ENABLED: 'needs the flow logs attached to the VPC (separate AWS::EC2::FlowLog resources), not in the VPC item',
+  S3_BUCKET_PUBLIC_READ_PROHIBITED: "AWS decides it with its policy reasoning engine over the bucket policy, ACL and the account's Block Public Access settings; one bucket item cannot reproduce it faithfully",
+  S3_BUCKET_PUBLIC_WRITE_PROHIBITED: "AWS decides it with its policy reasoning engine over the bucket policy, ACL and the account's Block Public Access settings; one bucket item cannot reproduce it faithfully",
+  WAFV2_LOGGING_ENABLED: 'periodic: reads the web ACL logging configuration (GetLoggingConfiguration), not in the web ACL item',
+  WAF_CLASSIC_LOGGING_ENABLED: 'periodic: reads the web ACL logging configuration (GetLoggingConfiguration), not in the web ACL item',
+  SECURITYHUB_ENABLED: ACCOUNT,
+  GUARDDUTY_ENABLED_CENTRALIZED: ACCOUNT,
+  GUARDDUTY_NON_ARCHIVED_FINDINGS: 'periodic: counts GuardDuty findings by age, which no configuration item holds',
+  SSM_DOCUMENT_NOT_PUBLIC: 'periodic: reads document sharing permissions (DescribeDocumentPermission), not in the document item',
+  EBS_SNAPSHOT_PUBLIC_RESTORABLE_CHECK: 'periodic: reads snapshot create-volume permissions (DescribeSnapshotAttribute); EBS snapshots are not recorded resources',
+  EMR_MASTER_NO_PUBLIC_IP: 'periodic: joins each running EMR cluster with its master EC2 instance (two resources)',
+  S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC: ACCOUNT,
+  S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS: ACCOUNT,
+  ALB_HTTP_TO_HTTPS_REDIRECTION_CHECK: "judges the load balancer's listeners, which are separate AWS::ElasticLoadBalancingV2::Listener items",
+  ELBV2_ACM_CERTIFICATE_REQUIRED: "judges the load balancer's listeners, which are separate AWS::ElasticLoadBalancingV2::Listener items",
+  REDSHIFT_REQUIRE_TLS_SSL: "needs the require_ssl value of the cluster's parameter group, another resource",
+  IAM_ROOT_ACCESS_KEY_CHECK: ACCOUNT,
+  ROOT_ACCOUNT_MFA_ENABLED: ACCOUNT,
+  ROOT_ACCOUNT_HARDWARE_MFA_ENABLED: ACCOUNT,
+  IAM_PASSWORD_POLICY: ACCOUNT,
+  ACCOUNT_PART_OF_ORGANIZATIONS: ACCOUNT,
+  EC2_EBS_ENCRYPTION_BY_DEFAULT: ACCOUNT,
+  IAM_POLICY_IN_USE: 'periodic: checks that a named policy is attached somewhere in the account (many resources)',
+  DYNAMODB_THROUGHPUT_LIMIT_CHECK: ACCOUNT,
+  EBS_IN_BACKUP_PLAN: BACKUP,
+  EFS_IN_BACKUP_PLAN: BACKUP,
+  DYNAMODB_IN_BACKUP_PLAN: BACKUP,
+  RDS_IN_BACKUP_PLAN: BACKUP,
+  EBS_LAST_BACKUP_RECOVERY_POINT_CREATED: BACKUP,
+  IAM_USER_UNUSED_CREDENTIALS_CHECK: IAM_CREDS,
+  ACCESS_KEYS_ROTATED: IAM_CREDS,
+  IAM_USER_MFA_ENABLED: IAM_CREDS,
+  MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS: IAM_CREDS,
+  DYNAMODB_AUTOSCALING_ENABLED: 'a provisioned-capacity table is judged by its Application Auto Scaling targets and policies, which the table item does not hold',
+  IAM_GROUP_HAS_USERS_CHECK: 'the group configuration item does not list its members; membership is on the user items',
+};
