@@ -10,7 +10,8 @@
 // First: rest.ts and server.ts import each other, and the REST services must load after both.
 import './server.ts';
 import type { OrgModel } from './org.ts';
-import { AWS_MANAGED_KEY_ALIASES, simulatedNow } from './org.ts';
+import { simulatedNow } from './clock.ts';
+import { AWS_MANAGED_KEY_ALIASES } from './services/kms-facts.ts';
 import { AWS_QUOTAS } from './faults.ts';
 import type { DatasetId } from '../collect/datasets.ts';
 import { EVENT_NAMES, WINDOW_MS } from '../collect/collectors/cloudtrail-events.ts';
@@ -84,7 +85,7 @@ const DATASETS: Record<DatasetId, { scope: 'account' | 'region'; calls(org: OrgM
       }
     },
   },
-  'config-rules': { scope: 'region', calls: (org, a, r, _d, add) => add('config.DescribeConfigRules', pages(org.rules(a, r).length, PAGE.configRules)) },
+  'config-rules': { scope: 'region', calls: (org, a, r, _d, add) => add('config.DescribeConfigRules', pages(org.config.rules(a, r).length, PAGE.configRules)) },
   'config-recorders': { scope: 'region', calls: (_o, _a, _r, _d, add) => add('config.DescribeConfigurationRecorderStatus', 1) },
   'config-delivery-channels': { scope: 'region', calls: (_o, _a, _r, _d, add) => add('config.DescribeDeliveryChannelStatus', 1) },
   'config-conformance-packs': {
@@ -97,11 +98,11 @@ const DATASETS: Record<DatasetId, { scope: 'account' | 'region'; calls(org: OrgM
   },
   'cloudtrail-trails': {
     scope: 'region',
-    calls: (org, a, r, _d, add) => (add('cloudtrail.DescribeTrails', 1), add('cloudtrail.GetTrailStatus', org.trails(a, r).length)),
+    calls: (org, a, r, _d, add) => (add('cloudtrail.DescribeTrails', 1), add('cloudtrail.GetTrailStatus', org.cloudtrail.trails(a, r).length)),
   },
   'cloudtrail-event-selectors': {
     scope: 'region',
-    calls: (org, a, r, _d, add) => (add('cloudtrail.DescribeTrails', 1), add('cloudtrail.GetEventSelectors', org.trails(a, r).length)),
+    calls: (org, a, r, _d, add) => (add('cloudtrail.DescribeTrails', 1), add('cloudtrail.GetEventSelectors', org.cloudtrail.trails(a, r).length)),
   },
   'cloudtrail-events': {
     scope: 'region',
@@ -115,24 +116,24 @@ const DATASETS: Record<DatasetId, { scope: 'account' | 'region'; calls(org: OrgM
   'kms-keys': {
     scope: 'region',
     calls(org, a, r, day, add) {
-      const all = org.kmsKeyCount(a, r);
+      const all = org.kms.keyCount(a, r);
       add('kms.ListKeys', pages(all, PAGE.keys));
       add('kms.DescribeKey', all);
       // Rotation is asked of customer managed symmetric keys only (AWS managed keys come last).
       let rotatable = 0;
-      for (let i = 0; i < all - AWS_MANAGED_KEY_ALIASES.length; i += 1) if (org.kmsKey(a, r, i, day).spec === 'SYMMETRIC_DEFAULT') rotatable += 1;
+      for (let i = 0; i < all - AWS_MANAGED_KEY_ALIASES.length; i += 1) if (org.kms.key(a, r, i, day).spec === 'SYMMETRIC_DEFAULT') rotatable += 1;
       add('kms.GetKeyRotationStatus', rotatable);
     },
   },
   'guardduty-detectors': {
     scope: 'region',
-    calls: (org, a, r, day, add) => (add('guardduty.ListDetectors', 1), add('guardduty.GetDetector', org.guardDutyDetector(a, r, day) ? 1 : 0)),
+    calls: (org, a, r, day, add) => (add('guardduty.ListDetectors', 1), add('guardduty.GetDetector', org.guardduty.detector(a, r, day) ? 1 : 0)),
   },
   'securityhub-standards': {
     scope: 'region',
     calls(org, a, r, day, add) {
       add('securityhub.DescribeHub', 1);
-      const hub = org.securityHub(a, r, day);
+      const hub = org.securityhub.hub(a, r, day);
       if (hub) add('securityhub.GetEnabledStandards', pages(hub.standards.length, PAGE.standards));
     },
   },
@@ -199,9 +200,9 @@ function count(org: OrgModel, scope: MinimumScope): MinimumCalls {
       for (const id of datasets) if (DATASETS[id].scope === 'region') DATASETS[id].calls(org, a, r, day, here);
       // Rule results follow the rule list: asked only when config-rules is collected.
       if (!datasets.includes('config-rules')) continue;
-      for (const rule of org.rules(a, r)) {
+      for (const rule of org.config.rules(a, r)) {
         if (rule.owner !== 'AWS' || (sids && !sids.has(rule.sourceIdentifier))) continue;
-        here('config.GetComplianceDetailsByConfigRule', pages(org.resultCount(a, r, rule), PAGE.results));
+        here('config.GetComplianceDetailsByConfigRule', pages(org.config.resultCount(a, r, rule), PAGE.results));
       }
     }
   }

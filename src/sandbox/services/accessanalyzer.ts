@@ -1,6 +1,7 @@
 // IAM Access Analyzer (restJson1, signing name "access-analyzer"): the analyzers of an account-region.
 import { AwsError } from '../errors.ts';
-import { DAY_MS, EPOCH, type OrgModel } from '../org.ts';
+import { DAY_MS, EPOCH } from '../clock.ts';
+import type { OrgModel } from '../org.ts';
 import { unit } from '../prng.ts';
 import { intParam, pageOr, routes, type RestService } from '../rest.ts';
 

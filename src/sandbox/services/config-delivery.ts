@@ -1,7 +1,9 @@
 // AWS Config (awsJson1_1, target prefix StarlingDoveService): delivery channel health and the
 // conformance pack whose rules carry the "-conformance-pack-" names.
 import { AwsError } from '../errors.ts';
-import { EPOCH, DAY_MS, simulatedNow, type DeployedRule, type OrgModel } from '../org.ts';
+import { EPOCH, DAY_MS, simulatedNow } from '../clock.ts';
+import type { OrgModel } from '../org.ts';
+import type { DeployedRule } from './config-facts.ts';
 import { hexOf, unit } from '../prng.ts';
 import { page } from '../paging.ts';
 import type { JsonHandler } from './types.ts';
@@ -57,7 +59,7 @@ export interface ConformancePackFacts {
 /** The first region's conformance pack: the rules deployed under "-conformance-pack-" names. */
 export function conformancePacks(org: OrgModel, account: string, region: string): ConformancePackFacts[] {
   if (region !== org.first) return [];
-  const rules = org.rules(account, region).filter((r) => r.name.includes('-conformance-pack-'));
+  const rules = org.config.rules(account, region).filter((r) => r.name.includes('-conformance-pack-'));
   if (rules.length === 0) return [];
   const id = `conformance-pack-${hexOf(14, org.seed, account, region, 'pack')}`;
   return [{ name: PACK_NAME, arn: `arn:aws:config:${region}:${account}:conformance-pack/${PACK_NAME}/${id}`, id, created: EPOCH - 45 * DAY_MS, rules }];
@@ -65,7 +67,7 @@ export function conformancePacks(org: OrgModel, account: string, region: string)
 
 /** A rule's compliance as Config sums it up: any NON_COMPLIANT result wins, none at all is INSUFFICIENT_DATA. */
 export function ruleCompliance(org: OrgModel, account: string, region: string, rule: DeployedRule, day: number): 'COMPLIANT' | 'NON_COMPLIANT' | 'INSUFFICIENT_DATA' {
-  const results = org.results(account, region, rule, day);
+  const results = org.config.results(account, region, rule, day);
   if (results.some((r) => r.compliance === 'NON_COMPLIANT')) return 'NON_COMPLIANT';
   return results.some((r) => r.compliance === 'COMPLIANT') ? 'COMPLIANT' : 'INSUFFICIENT_DATA';
 }
