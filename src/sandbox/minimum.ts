@@ -18,7 +18,6 @@ import { EVENT_NAMES, WINDOW_MS } from '../collect/collectors/cloudtrail-events.
 import { dayOf, lookupEvents } from './services/cloudtrail-events.ts';
 import { conformancePacks } from './services/config-delivery.ts';
 import { analyzers } from './services/accessanalyzer.ts';
-import { assessments, evidenceFolders } from './services/auditmanager.ts';
 import { AWS_REGIONS } from './regions.ts';
 
 const pages = (items: number, size: number): number => Math.max(1, Math.ceil(items / size));
@@ -141,12 +140,12 @@ const DATASETS: Record<DatasetId, { scope: 'account' | 'region'; calls(org: OrgM
   'auditmanager-assessments': {
     scope: 'region',
     calls(org, a, r, day, add) {
-      const list = assessments(org, a, r, day);
+      const list = org.auditmanager.assessments(a, r, day);
       add('auditmanager.ListAssessments', pages(list.length, PAGE.assessments));
       add('auditmanager.GetAssessment', list.length);
       // One evidence folder listing per control.
       list.forEach((x) =>
-        x.controlSets.forEach((set, s) => set.controls.forEach((_c, c) => add('auditmanager.GetEvidenceFoldersByAssessmentControl', pages(evidenceFolders(org, x, s, c, day).length, PAGE.folders)))),
+        x.controlSets.forEach((set, s) => set.controls.forEach((_c, c) => add('auditmanager.GetEvidenceFoldersByAssessmentControl', pages(org.auditmanager.evidenceFolders(x, s, c, day).length, PAGE.folders)))),
       );
     },
   },

@@ -13,6 +13,7 @@ import { KmsFacts } from './services/kms-facts.ts';
 import { CloudTrailFacts } from './services/cloudtrail-facts.ts';
 import { GuardDutyFacts } from './services/guardduty-facts.ts';
 import { SecurityHubFacts } from './services/securityhub-facts.ts';
+import { AuditManagerFacts } from './services/auditmanager-facts.ts';
 
 export { DAY_MS, EPOCH, simulatedNow } from './clock.ts';
 
@@ -70,6 +71,7 @@ export class OrgModel {
   readonly cloudtrail = new CloudTrailFacts(this);
   readonly guardduty = new GuardDutyFacts(this);
   readonly securityhub = new SecurityHubFacts(this);
+  readonly auditmanager = new AuditManagerFacts(this);
 
   constructor(opts: OrgOptions = {}) {
     this.seed = opts.seed ?? 1;

@@ -8,7 +8,6 @@ import type { DatasetTypes, TrailEvent, TrailEventSelectors } from '../collect/d
 import { EVENT_NAMES, WINDOW_MS } from '../collect/collectors/cloudtrail-events.ts';
 import { accountSummary, credentialReportRows } from './services/iam.ts';
 import { analyzers } from './services/accessanalyzer.ts';
-import { assessmentsDataset } from './services/auditmanager.ts';
 import { conformancePacks, deliveryChannels, ruleCompliance, type DeliveryInfoFacts } from './services/config-delivery.ts';
 import { dayOf, eventSelectorsOf, lookupEvents } from './services/cloudtrail-events.ts';
 import { nextRotation } from './services/kms.ts';
@@ -205,6 +204,6 @@ function regionalDatasets(org: OrgModel, account: string, region: string, day: n
         rules: p.rules.map((r) => ({ ConfigRuleName: r.name, ComplianceType: ruleCompliance(org, account, region, r, day) })),
       })),
     },
-    'auditmanager-assessments': assessmentsDataset(org, account, region, day),
+    'auditmanager-assessments': org.auditmanager.assessmentsDataset(account, region, day),
   };
 }

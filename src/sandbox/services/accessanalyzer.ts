@@ -1,9 +1,9 @@
 // IAM Access Analyzer (restJson1, signing name "access-analyzer"): the analyzers of an account-region.
-import { AwsError } from '../errors.ts';
 import { DAY_MS, EPOCH } from '../clock.ts';
 import type { OrgModel } from '../org.ts';
 import { unit } from '../prng.ts';
 import { intParam, pageOr, routes, type RestService } from '../rest.ts';
+import { invalid, oneOf } from '../validators.ts';
 
 export interface AnalyzerFacts {
   arn: string;
@@ -33,8 +33,6 @@ export function analyzers(org: OrgModel, account: string, region: string): Analy
   return unit(org.seed, account, region, 'has-analyzer') < 0.6 ? [make('account-access-analyzer', 'ACCOUNT')] : [];
 }
 
-const invalid = (message: string): AwsError => new AwsError('ValidationException', message, 400);
-
 export const accessAnalyzerService: RestService = {
   name: 'access-analyzer',
   protocol: 'restJson1',
@@ -44,8 +42,7 @@ export const accessAnalyzerService: RestService = {
       '/analyzer',
       'ListAnalyzers',
       (req, ctx) => {
-        const type = req.query.get('type');
-        if (type !== null && !TYPES.includes(type)) throw invalid(`1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [${TYPES.join(', ')}]`);
+        const type = oneOf(Object.fromEntries(req.query), 'type', 'type', TYPES) ?? null;
         const max = intParam(req.query.get('maxResults'), 'maxResults', 1, 1000, 100, invalid);
         const all = analyzers(ctx.org, ctx.account, ctx.region).filter((a) => type === null || a.type === type);
         const p = pageOr(all, req.query.get('nextToken') ?? undefined, `ListAnalyzers/${ctx.account}/${ctx.region}/${type ?? '*'}/${max}`, max, invalid);
