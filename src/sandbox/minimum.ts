@@ -16,8 +16,6 @@ import { AWS_QUOTAS } from './faults.ts';
 import type { DatasetId } from '../collect/datasets.ts';
 import { EVENT_NAMES, WINDOW_MS } from '../collect/collectors/cloudtrail-events.ts';
 import { dayOf, lookupEvents } from './services/cloudtrail-events.ts';
-import { conformancePacks } from './services/config-delivery.ts';
-import { analyzers } from './services/accessanalyzer.ts';
 import { AWS_REGIONS } from './regions.ts';
 
 const pages = (items: number, size: number): number => Math.max(1, Math.ceil(items / size));
@@ -90,7 +88,7 @@ const DATASETS: Record<DatasetId, { scope: 'account' | 'region'; calls(org: OrgM
   'config-conformance-packs': {
     scope: 'region',
     calls(org, a, r, _d, add) {
-      const packs = conformancePacks(org, a, r);
+      const packs = org.config.conformancePacks(a, r);
       add('config.DescribeConformancePacks', pages(packs.length, PAGE.packs));
       for (const p of packs) add('config.DescribeConformancePackCompliance', pages(p.rules.length, PAGE.packRules));
     },
@@ -136,7 +134,7 @@ const DATASETS: Record<DatasetId, { scope: 'account' | 'region'; calls(org: OrgM
       if (hub) add('securityhub.GetEnabledStandards', pages(hub.standards.length, PAGE.standards));
     },
   },
-  'access-analyzer-analyzers': { scope: 'region', calls: (org, a, r, _d, add) => add('access-analyzer.ListAnalyzers', pages(analyzers(org, a, r).length, PAGE.analyzers)) },
+  'access-analyzer-analyzers': { scope: 'region', calls: (org, a, r, _d, add) => add('access-analyzer.ListAnalyzers', pages(org.accessanalyzer.analyzers(a, r).length, PAGE.analyzers)) },
   'auditmanager-assessments': {
     scope: 'region',
     calls(org, a, r, day, add) {

@@ -14,6 +14,7 @@ import { CloudTrailFacts } from './services/cloudtrail-facts.ts';
 import { GuardDutyFacts } from './services/guardduty-facts.ts';
 import { SecurityHubFacts } from './services/securityhub-facts.ts';
 import { AuditManagerFacts } from './services/auditmanager-facts.ts';
+import { AccessAnalyzerFacts } from './services/accessanalyzer-facts.ts';
 
 export { DAY_MS, EPOCH, simulatedNow } from './clock.ts';
 
@@ -71,6 +72,7 @@ export class OrgModel {
   readonly cloudtrail = new CloudTrailFacts(this);
   readonly guardduty = new GuardDutyFacts(this);
   readonly securityhub = new SecurityHubFacts(this);
+  readonly accessanalyzer = new AccessAnalyzerFacts(this);
   readonly auditmanager = new AuditManagerFacts(this);
 
   constructor(opts: OrgOptions = {}) {

@@ -1,14 +1,12 @@
 // The oracle: what a complete collection of the synthetic organization must find.
 import { simulatedNow } from './clock.ts';
 import type { OrgModel } from './org.ts';
-import type { Recorder, Result } from './services/config-facts.ts';
+import type { DeliveryInfoFacts, Recorder, Result } from './services/config-facts.ts';
 import type { Trail } from './services/cloudtrail-facts.ts';
 import { AWS_MANAGED_KEY_ALIASES } from './services/kms-facts.ts';
 import type { DatasetTypes, TrailEvent, TrailEventSelectors } from '../collect/datasets.ts';
 import { EVENT_NAMES, WINDOW_MS } from '../collect/collectors/cloudtrail-events.ts';
 import { accountSummary, credentialReportRows } from './services/iam.ts';
-import { analyzers } from './services/accessanalyzer.ts';
-import { conformancePacks, deliveryChannels, ruleCompliance, type DeliveryInfoFacts } from './services/config-delivery.ts';
 import { dayOf, eventSelectorsOf, lookupEvents } from './services/cloudtrail-events.ts';
 import { nextRotation } from './services/kms.ts';
 import { standardsArn, subscriptionArn } from './services/securityhub.ts';
@@ -123,7 +121,7 @@ function regionalDatasets(org: OrgModel, account: string, region: string, day: n
   // Every event of the window, newest first; each lookup by name is the matching subsequence.
   const window = lookupEvents(org, account, region, {}, start, end, { d: dayOf(end), k: 0 }, Infinity, true).events;
   return {
-    'access-analyzer-analyzers': { analyzers: analyzers(org, account, region).map((a) => ({ arn: a.arn, name: a.name, type: a.type, status: a.status, createdAt: iso(Date.parse(a.createdAt)) })) },
+    'access-analyzer-analyzers': { analyzers: org.accessanalyzer.analyzers(account, region).map((a) => ({ arn: a.arn, name: a.name, type: a.type, status: a.status, createdAt: iso(Date.parse(a.createdAt)) })) },
     'guardduty-detectors': {
       detectors: detector
         ? [
@@ -189,7 +187,7 @@ function regionalDatasets(org: OrgModel, account: string, region: string, day: n
       })),
     },
     'config-delivery-channels': {
-      channels: deliveryChannels(org, account, region, day).map((c) => ({
+      channels: org.config.deliveryChannels(account, region, day).map((c) => ({
         name: c.name,
         configSnapshotDeliveryInfo: deliveryInfo(c.configSnapshotDeliveryInfo),
         configHistoryDeliveryInfo: deliveryInfo(c.configHistoryDeliveryInfo),
@@ -197,11 +195,11 @@ function regionalDatasets(org: OrgModel, account: string, region: string, day: n
       })),
     },
     'config-conformance-packs': {
-      packs: conformancePacks(org, account, region).map((p) => ({
+      packs: org.config.conformancePacks(account, region).map((p) => ({
         ConformancePackName: p.name,
         ConformancePackArn: p.arn,
         ConformancePackId: p.id,
-        rules: p.rules.map((r) => ({ ConfigRuleName: r.name, ComplianceType: ruleCompliance(org, account, region, r, day) })),
+        rules: p.rules.map((r) => ({ ConfigRuleName: r.name, ComplianceType: org.config.ruleCompliance(account, region, r, day).type })),
       })),
     },
     'auditmanager-assessments': org.auditmanager.assessmentsDataset(account, region, day),

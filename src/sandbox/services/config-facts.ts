@@ -1,8 +1,10 @@
 // AWS Config's facts: the rules deployed in each account-region and every resource's verdict on
 // a day. A verdict is seeded and drifts day by day, except where a service API shows the same
 // thing (IAM, S3, KMS, GuardDuty, Security Hub, CloudTrail): there it is read from that service's
-// facts, so the Config view and the API view of a resource always agree.
+// facts, so the Config view and the API view of a resource always agree. Also the recorders,
+// delivery channels and the conformance pack.
 import { unit, hexOf } from '../prng.ts';
+import { DAY_MS, EPOCH, simulatedNow } from '../clock.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import { passwordPolicyMeetsDefaults } from './iam-facts.ts';
 import { blocksEverything } from './s3-facts.ts';
@@ -28,6 +30,31 @@ export interface DeployedRule {
   sourceIdentifier: string;
   owner: 'AWS' | 'CUSTOM_LAMBDA';
 }
+
+export interface DeliveryInfoFacts {
+  lastStatus: 'Success' | 'Failure' | 'Not_Applicable';
+  lastErrorCode?: string;
+  lastErrorMessage?: string;
+  lastAttemptTime?: number;
+  lastSuccessfulTime?: number;
+  nextDeliveryTime?: number;
+  lastStatusChangeTime?: number;
+}
+export interface DeliveryChannelFacts {
+  name: string;
+  configSnapshotDeliveryInfo: DeliveryInfoFacts;
+  configHistoryDeliveryInfo: DeliveryInfoFacts;
+  configStreamDeliveryInfo: DeliveryInfoFacts;
+}
+export interface ConformancePackFacts {
+  name: string;
+  arn: string;
+  id: string;
+  created: number;
+  rules: DeployedRule[];
+}
+
+export type RuleCompliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'INSUFFICIENT_DATA';
 
 export interface Recorder {
   name: string;
@@ -71,6 +98,7 @@ const RENAMED: Record<string, string> = {
 };
 /** Deployed but used by no framework here: something a collector must ignore. */
 const EXTRA_RULES = ['EC2_EBS_ENCRYPTION_BY_DEFAULT'];
+const PACK_NAME = 'Operational-Best-Practices-for-AWS-Baseline';
 
 const ANNOTATIONS: Record<string, string> = {
   MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS: 'Console password set, no MFA device.',
@@ -215,5 +243,46 @@ export class ConfigFacts {
 
   recorders(_account: string, region: string): Recorder[] {
     return [{ name: 'default', recording: region === this.org.first, lastStatus: 'SUCCESS' }];
+  }
+
+  /** One channel per account-region; some fail to deliver (the newest member's, in the first region). */
+  deliveryChannels(account: string, region: string, day: number): DeliveryChannelFacts[] {
+    const org = this.org;
+    const now = Math.floor(simulatedNow(day) / 1000) * 1000;
+    const failing = (org.members.length > 1 && account === org.members.at(-1) && region === org.first) || unit(org.seed, account, region, 'delivery-fail', day) < 0.1;
+    const info = (ago: number, next?: number): DeliveryInfoFacts =>
+      failing
+        ? { lastStatus: 'Failure', lastErrorCode: 'AccessDenied', lastErrorMessage: 'Access Denied', lastAttemptTime: now - ago, lastSuccessfulTime: now - 3 * DAY_MS, ...(next ? { nextDeliveryTime: now + next } : {}) }
+        : { lastStatus: 'Success', lastAttemptTime: now - ago, lastSuccessfulTime: now - ago, ...(next ? { nextDeliveryTime: now + next } : {}) };
+    return [
+      {
+        name: 'default',
+        configSnapshotDeliveryInfo: info(5 * 3_600_000, 19 * 3_600_000),
+        configHistoryDeliveryInfo: info(3_600_000),
+        // No SNS topic is configured, so there is no stream to deliver.
+        configStreamDeliveryInfo: { lastStatus: 'Not_Applicable', lastStatusChangeTime: EPOCH - 30 * DAY_MS },
+      },
+    ];
+  }
+
+  /** The first region's conformance pack: the rules deployed under "-conformance-pack-" names. */
+  conformancePacks(account: string, region: string): ConformancePackFacts[] {
+    const org = this.org;
+    if (region !== org.first) return [];
+    const rules = this.rules(account, region).filter((r) => r.name.includes('-conformance-pack-'));
+    if (rules.length === 0) return [];
+    const id = `conformance-pack-${hexOf(14, org.seed, account, region, 'pack')}`;
+    return [{ name: PACK_NAME, arn: `arn:aws:config:${region}:${account}:conformance-pack/${PACK_NAME}/${id}`, id, created: EPOCH - 45 * DAY_MS, rules }];
+  }
+
+  /**
+   * A rule's compliance as Config sums it up: any NON_COMPLIANT result wins, none at all is
+   * INSUFFICIENT_DATA; with how many results are NON_COMPLIANT.
+   */
+  ruleCompliance(account: string, region: string, rule: DeployedRule, day: number): { type: RuleCompliance; nonCompliant: number } {
+    const results = this.results(account, region, rule, day);
+    const nonCompliant = results.filter((r) => r.compliance === 'NON_COMPLIANT').length;
+    const type = nonCompliant > 0 ? 'NON_COMPLIANT' : results.some((r) => r.compliance === 'COMPLIANT') ? 'COMPLIANT' : 'INSUFFICIENT_DATA';
+    return { type, nonCompliant };
   }
 }

@@ -56,12 +56,9 @@ export const configHandlers: Record<string, JsonHandler> = {
     const filter = (input.ComplianceTypes as string[] | undefined) ?? undefined;
     const summaries = rules
       .map((rule) => {
-        const r = { ConfigRuleName: rule.name, results: ctx.org.config.results(ctx.account, ctx.region, rule, ctx.day) };
-        const bad = r.results.filter((x) => x.compliance === 'NON_COMPLIANT').length;
-        const good = r.results.some((x) => x.compliance === 'COMPLIANT');
-        const type = bad > 0 ? 'NON_COMPLIANT' : good ? 'COMPLIANT' : 'INSUFFICIENT_DATA';
+        const { type, nonCompliant: bad } = ctx.org.config.ruleCompliance(ctx.account, ctx.region, rule, ctx.day);
         return {
-          ConfigRuleName: r.ConfigRuleName,
+          ConfigRuleName: rule.name,
           Compliance: { ComplianceType: type, ...(bad > 0 ? { ComplianceContributorCount: { CappedCount: Math.min(bad, 100), CapExceeded: bad > 100 } } : {}) },
         };
       })
