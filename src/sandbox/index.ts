@@ -10,7 +10,6 @@ import { ALL_DATASETS, minimumCalls } from './minimum.ts';
 import { regionProblem } from './regions.ts';
 import type { DatasetId } from '../domain/index.ts';
 import { createSandboxServer, type SandboxState } from './server.ts';
-import { auditManagerOracle } from './services/auditmanager.ts';
 import type { SandboxTruth } from './truth.ts';
 
 export type { SandboxTruth, TruthConfigRule, TruthRecorder, TruthResult, TruthTrail, TruthFilter } from './truth.ts';
@@ -122,7 +121,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       const min = minimumCalls(org, { day: state.day, ...(datasets ? { datasets: datasets as DatasetId[] } : {}), ...(rules ? { sourceIdentifiers: rules } : {}) });
       return json(200, { ...state.stats, throttled: faults.throttled, faults: faults.faults, minimumCalls: min.total, minimumCallsByOperation: min.byOperation, quotaLowerBoundSeconds: min.quotaLowerBoundSeconds, day: state.day });
     }
-    if (req.method === 'GET' && url.pathname === '/_sandbox/auditmanager') return json(200, auditManagerOracle(org)); // issue 10: pushed evidence
+    if (req.method === 'GET' && url.pathname === '/_sandbox/auditmanager') return json(200, org.auditmanager.oracle()); // what was pushed and created
     if (req.method === 'POST' && url.pathname === '/_sandbox/reset') {
       state.stats = { requests: {}, throttled: 0, faults: 0 };
       faults.resetCounts();

@@ -10,14 +10,12 @@
 // First: rest.ts and server.ts import each other, and the REST services must load after both.
 import './server.ts';
 import type { OrgModel } from './org.ts';
-import { AWS_MANAGED_KEY_ALIASES, simulatedNow } from './org.ts';
+import { simulatedNow } from './clock.ts';
+import { AWS_MANAGED_KEY_ALIASES } from './services/kms-facts.ts';
 import { AWS_QUOTAS } from './faults.ts';
 import type { DatasetId } from '../domain/index.ts';
 import { EVENT_NAMES, WINDOW_MS } from '../domain/index.ts';
 import { dayOf, lookupEvents } from './services/cloudtrail-events.ts';
-import { conformancePacks } from './services/config-delivery.ts';
-import { analyzers } from './services/accessanalyzer.ts';
-import { assessments, evidenceFolders } from './services/auditmanager.ts';
 import { AWS_REGIONS } from './regions.ts';
 
 const pages = (items: number, size: number): number => Math.max(1, Math.ceil(items / size));
@@ -84,24 +82,24 @@ const DATASETS: Record<DatasetId, { scope: 'account' | 'region'; calls(org: OrgM
       }
     },
   },
-  'config-rules': { scope: 'region', calls: (org, a, r, _d, add) => add('config.DescribeConfigRules', pages(org.rules(a, r).length, PAGE.configRules)) },
+  'config-rules': { scope: 'region', calls: (org, a, r, _d, add) => add('config.DescribeConfigRules', pages(org.config.rules(a, r).length, PAGE.configRules)) },
   'config-recorders': { scope: 'region', calls: (_o, _a, _r, _d, add) => add('config.DescribeConfigurationRecorderStatus', 1) },
   'config-delivery-channels': { scope: 'region', calls: (_o, _a, _r, _d, add) => add('config.DescribeDeliveryChannelStatus', 1) },
   'config-conformance-packs': {
     scope: 'region',
     calls(org, a, r, _d, add) {
-      const packs = conformancePacks(org, a, r);
+      const packs = org.config.conformancePacks(a, r);
       add('config.DescribeConformancePacks', pages(packs.length, PAGE.packs));
       for (const p of packs) add('config.DescribeConformancePackCompliance', pages(p.rules.length, PAGE.packRules));
     },
   },
   'cloudtrail-trails': {
     scope: 'region',
-    calls: (org, a, r, _d, add) => (add('cloudtrail.DescribeTrails', 1), add('cloudtrail.GetTrailStatus', org.trails(a, r).length)),
+    calls: (org, a, r, _d, add) => (add('cloudtrail.DescribeTrails', 1), add('cloudtrail.GetTrailStatus', org.cloudtrail.trails(a, r).length)),
   },
   'cloudtrail-event-selectors': {
     scope: 'region',
-    calls: (org, a, r, _d, add) => (add('cloudtrail.DescribeTrails', 1), add('cloudtrail.GetEventSelectors', org.trails(a, r).length)),
+    calls: (org, a, r, _d, add) => (add('cloudtrail.DescribeTrails', 1), add('cloudtrail.GetEventSelectors', org.cloudtrail.trails(a, r).length)),
   },
   'cloudtrail-events': {
     scope: 'region',
@@ -115,37 +113,37 @@ const DATASETS: Record<DatasetId, { scope: 'account' | 'region'; calls(org: OrgM
   'kms-keys': {
     scope: 'region',
     calls(org, a, r, day, add) {
-      const all = org.kmsKeyCount(a, r);
+      const all = org.kms.keyCount(a, r);
       add('kms.ListKeys', pages(all, PAGE.keys));
       add('kms.DescribeKey', all);
       // Rotation is asked of customer managed symmetric keys only (AWS managed keys come last).
       let rotatable = 0;
-      for (let i = 0; i < all - AWS_MANAGED_KEY_ALIASES.length; i += 1) if (org.kmsKey(a, r, i, day).spec === 'SYMMETRIC_DEFAULT') rotatable += 1;
+      for (let i = 0; i < all - AWS_MANAGED_KEY_ALIASES.length; i += 1) if (org.kms.key(a, r, i, day).spec === 'SYMMETRIC_DEFAULT') rotatable += 1;
       add('kms.GetKeyRotationStatus', rotatable);
     },
   },
   'guardduty-detectors': {
     scope: 'region',
-    calls: (org, a, r, day, add) => (add('guardduty.ListDetectors', 1), add('guardduty.GetDetector', org.guardDutyDetector(a, r, day) ? 1 : 0)),
+    calls: (org, a, r, day, add) => (add('guardduty.ListDetectors', 1), add('guardduty.GetDetector', org.guardduty.detector(a, r, day) ? 1 : 0)),
   },
   'securityhub-standards': {
     scope: 'region',
     calls(org, a, r, day, add) {
       add('securityhub.DescribeHub', 1);
-      const hub = org.securityHub(a, r, day);
+      const hub = org.securityhub.hub(a, r, day);
       if (hub) add('securityhub.GetEnabledStandards', pages(hub.standards.length, PAGE.standards));
     },
   },
-  'access-analyzer-analyzers': { scope: 'region', calls: (org, a, r, _d, add) => add('access-analyzer.ListAnalyzers', pages(analyzers(org, a, r).length, PAGE.analyzers)) },
+  'access-analyzer-analyzers': { scope: 'region', calls: (org, a, r, _d, add) => add('access-analyzer.ListAnalyzers', pages(org.accessanalyzer.analyzers(a, r).length, PAGE.analyzers)) },
   'auditmanager-assessments': {
     scope: 'region',
     calls(org, a, r, day, add) {
-      const list = assessments(org, a, r, day);
+      const list = org.auditmanager.assessments(a, r, day);
       add('auditmanager.ListAssessments', pages(list.length, PAGE.assessments));
       add('auditmanager.GetAssessment', list.length);
       // One evidence folder listing per control.
       list.forEach((x) =>
-        x.controlSets.forEach((set, s) => set.controls.forEach((_c, c) => add('auditmanager.GetEvidenceFoldersByAssessmentControl', pages(evidenceFolders(org, x, s, c, day).length, PAGE.folders)))),
+        x.controlSets.forEach((set, s) => set.controls.forEach((_c, c) => add('auditmanager.GetEvidenceFoldersByAssessmentControl', pages(org.auditmanager.evidenceFolders(x, s, c, day).length, PAGE.folders)))),
       );
     },
   },
@@ -199,9 +197,9 @@ function count(org: OrgModel, scope: MinimumScope): MinimumCalls {
       for (const id of datasets) if (DATASETS[id].scope === 'region') DATASETS[id].calls(org, a, r, day, here);
       // Rule results follow the rule list: asked only when config-rules is collected.
       if (!datasets.includes('config-rules')) continue;
-      for (const rule of org.rules(a, r)) {
+      for (const rule of org.config.rules(a, r)) {
         if (rule.owner !== 'AWS' || (sids && !sids.has(rule.sourceIdentifier))) continue;
-        here('config.GetComplianceDetailsByConfigRule', pages(org.resultCount(a, r, rule), PAGE.results));
+        here('config.GetComplianceDetailsByConfigRule', pages(org.config.resultCount(a, r, rule), PAGE.results));
       }
     }
   }

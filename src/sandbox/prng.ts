@@ -33,3 +33,9 @@ export function iamId(prefix: string, ...parts: (string | number)[]): string {
   for (let i = 0; s.length < 21; i += 1) s += alphabet[h[i]! % 32];
   return s;
 }
+
+/** A UUID-shaped id (8-4-4-4-12 hex digits), fixed by its inputs. */
+export function uuidOf(...parts: (string | number)[]): string {
+  const h = hexOf(32, ...parts);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}

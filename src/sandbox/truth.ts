@@ -1,11 +1,12 @@
 // The oracle: what a complete collection of the synthetic organization must find.
-import { AWS_MANAGED_KEY_ALIASES, simulatedNow, type OrgModel, type Recorder, type Result, type Trail } from './org.ts';
+import { simulatedNow } from './clock.ts';
+import type { OrgModel } from './org.ts';
+import type { DeliveryInfoFacts, Recorder, Result } from './services/config-facts.ts';
+import type { Trail } from './services/cloudtrail-facts.ts';
+import { AWS_MANAGED_KEY_ALIASES } from './services/kms-facts.ts';
 import type { DatasetTypes, TrailEvent, TrailEventSelectors } from '../domain/index.ts';
 import { EVENT_NAMES, WINDOW_MS } from '../domain/index.ts';
 import { accountSummary, credentialReportRows } from './services/iam.ts';
-import { analyzers } from './services/accessanalyzer.ts';
-import { assessmentsDataset } from './services/auditmanager.ts';
-import { conformancePacks, deliveryChannels, ruleCompliance, type DeliveryInfoFacts } from './services/config-delivery.ts';
 import { dayOf, eventSelectorsOf, lookupEvents } from './services/cloudtrail-events.ts';
 import { nextRotation } from './services/kms.ts';
 import { standardsArn, subscriptionArn } from './services/securityhub.ts';
@@ -64,17 +65,17 @@ export function buildTruth(org: OrgModel, day: number, filter: TruthFilter = {})
     accounts,
     regions,
     configRules: per((a, r) =>
-      org.rules(a, r).map((rule) => ({
+      org.config.rules(a, r).map((rule) => ({
         ConfigRuleName: rule.name,
         ConfigRuleArn: rule.arn,
         ConfigRuleId: rule.id,
         SourceIdentifier: rule.sourceIdentifier,
         Owner: rule.owner,
-        results: org.results(a, r, rule, day),
+        results: org.config.results(a, r, rule, day),
       })),
     ),
-    trails: per((a, r) => org.trails(a, r)),
-    configRecorders: per((a, r) => org.recorders(a, r)),
+    trails: per((a, r) => org.cloudtrail.trails(a, r)),
+    configRecorders: per((a, r) => org.config.recorders(a, r)),
     datasets: Object.fromEntries(
       accounts.map((a) => [a, { [GLOBAL]: globalDatasets(org, a, day), ...Object.fromEntries(regions.map((r) => [r, regionalDatasets(org, a, r, day)])) }]),
     ),
@@ -84,17 +85,17 @@ export function buildTruth(org: OrgModel, day: number, filter: TruthFilter = {})
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 function globalDatasets(org: OrgModel, account: string, day: number): Partial<DatasetTypes> {
-  const policy = org.passwordPolicy(account, day);
+  const policy = org.iam.passwordPolicy(account, day);
   const summary = accountSummary(org, account, day);
   return {
     'iam-credential-report': { GeneratedTime: iso(simulatedNow(day)), rows: credentialReportRows(org, account, day) as DatasetTypes['iam-credential-report']['rows'] },
     'iam-account-summary': { SummaryMap: Object.fromEntries(Object.entries(summary).sort(([x], [y]) => (x < y ? -1 : 1))) },
     'iam-password-policy': { PasswordPolicy: policy },
-    's3-account-public-access-block': { PublicAccessBlockConfiguration: org.accountPublicAccessBlock(account, day) },
+    's3-account-public-access-block': { PublicAccessBlockConfiguration: org.s3.accountPublicAccessBlock(account, day) },
     's3-buckets': {
-      buckets: org.bucketNames(account).map((name) => {
-        const p = org.parseBucketName(name)!;
-        const b = org.bucket(account, p.region, p.index, day);
+      buckets: org.s3.bucketNames(account).map((name) => {
+        const p = org.s3.parseBucketName(name)!;
+        const b = org.s3.bucket(account, p.region, p.index, day);
         return {
           Name: name,
           CreationDate: iso(b.created),
@@ -112,15 +113,15 @@ function globalDatasets(org: OrgModel, account: string, day: number): Partial<Da
 const deliveryInfo = (i: DeliveryInfoFacts) => Object.fromEntries(Object.entries(i).map(([k, v]) => [k, typeof v === 'number' ? iso(v) : v]));
 
 function regionalDatasets(org: OrgModel, account: string, region: string, day: number): Partial<DatasetTypes> {
-  const detector = org.guardDutyDetector(account, region, day);
-  const hub = org.securityHub(account, region, day);
-  const customerKeys = org.kmsKeyCount(account, region) - AWS_MANAGED_KEY_ALIASES.length;
+  const detector = org.guardduty.detector(account, region, day);
+  const hub = org.securityhub.hub(account, region, day);
+  const customerKeys = org.kms.keyCount(account, region) - AWS_MANAGED_KEY_ALIASES.length;
   const end = simulatedNow(day);
   const start = end - WINDOW_MS;
   // Every event of the window, newest first; each lookup by name is the matching subsequence.
   const window = lookupEvents(org, account, region, {}, start, end, { d: dayOf(end), k: 0 }, Infinity, true).events;
   return {
-    'access-analyzer-analyzers': { analyzers: analyzers(org, account, region).map((a) => ({ arn: a.arn, name: a.name, type: a.type, status: a.status, createdAt: iso(Date.parse(a.createdAt)) })) },
+    'access-analyzer-analyzers': { analyzers: org.accessanalyzer.analyzers(account, region).map((a) => ({ arn: a.arn, name: a.name, type: a.type, status: a.status, createdAt: iso(Date.parse(a.createdAt)) })) },
     'guardduty-detectors': {
       detectors: detector
         ? [
@@ -143,7 +144,7 @@ function regionalDatasets(org: OrgModel, account: string, region: string, day: n
       : { hub: null, standards: [] },
     'kms-keys': {
       keys: Array.from({ length: customerKeys }, (_, i) => {
-        const k = org.kmsKey(account, region, i, day);
+        const k = org.kms.key(account, region, i, day);
         return {
           KeyId: k.id,
           Arn: k.arn,
@@ -158,7 +159,7 @@ function regionalDatasets(org: OrgModel, account: string, region: string, day: n
       }),
     },
     'cloudtrail-event-selectors': {
-      trails: org.trails(account, region).map((t: Trail): TrailEventSelectors => {
+      trails: org.cloudtrail.trails(account, region).map((t: Trail): TrailEventSelectors => {
         const s = eventSelectorsOf(t) as Pick<TrailEventSelectors, 'EventSelectors' | 'AdvancedEventSelectors'>;
         return { TrailARN: t.TrailARN, Name: t.Name, HomeRegion: t.HomeRegion, IsMultiRegionTrail: t.IsMultiRegionTrail, EventSelectors: s.EventSelectors ?? [], AdvancedEventSelectors: s.AdvancedEventSelectors ?? [] };
       }),
@@ -186,7 +187,7 @@ function regionalDatasets(org: OrgModel, account: string, region: string, day: n
       })),
     },
     'config-delivery-channels': {
-      channels: deliveryChannels(org, account, region, day).map((c) => ({
+      channels: org.config.deliveryChannels(account, region, day).map((c) => ({
         name: c.name,
         configSnapshotDeliveryInfo: deliveryInfo(c.configSnapshotDeliveryInfo),
         configHistoryDeliveryInfo: deliveryInfo(c.configHistoryDeliveryInfo),
@@ -194,13 +195,13 @@ function regionalDatasets(org: OrgModel, account: string, region: string, day: n
       })),
     },
     'config-conformance-packs': {
-      packs: conformancePacks(org, account, region).map((p) => ({
+      packs: org.config.conformancePacks(account, region).map((p) => ({
         ConformancePackName: p.name,
         ConformancePackArn: p.arn,
         ConformancePackId: p.id,
-        rules: p.rules.map((r) => ({ ConfigRuleName: r.name, ComplianceType: ruleCompliance(org, account, region, r, day) })),
+        rules: p.rules.map((r) => ({ ConfigRuleName: r.name, ComplianceType: org.config.ruleCompliance(account, region, r, day).type })),
       })),
     },
-    'auditmanager-assessments': assessmentsDataset(org, account, region, day),
+    'auditmanager-assessments': org.auditmanager.assessmentsDataset(account, region, day),
   };
 }

@@ -121,7 +121,7 @@ describe('minimum calls', () => {
   it('bounds the time by the busiest account-region-operation: S3 bucket locations are all asked in the home region', () => {
     const org = new OrgModel({ seed: 3, accounts: 2, regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'], resources: 40 });
     const only = (quotas: Record<string, number>, datasets: DatasetId[]): number => minimumCalls(org, { datasets, quotas }).quotaLowerBoundSeconds;
-    const buckets = Math.max(...org.accounts.map((a) => org.bucketNames(a).length));
+    const buckets = Math.max(...org.accounts.map((a) => org.s3.bucketNames(a).length));
     expect(only({ 's3.GetBucketLocation': 1 }, ['s3-buckets'])).toBe(buckets);
     // Settings are asked in each bucket's own region: the busiest region's share.
     const perRegion = Math.max(...org.accounts.flatMap((a) => org.regions.map((r) => org.count('bucket', a, r))));

@@ -47,12 +47,12 @@ describe('service facts and Config verdicts', () => {
 
   it('keeps the organization trail key symmetric and the first member without a password policy', () => {
     const org = new OrgModel({ seed: 4 });
-    const trailKey = org.trails(org.management, org.first)[0]!.KmsKeyId!.split('/').at(-1);
-    const k = org.kmsKey(org.management, org.first, 0, 0);
+    const trailKey = org.cloudtrail.trails(org.management, org.first)[0]!.KmsKeyId!.split('/').at(-1);
+    const k = org.kms.key(org.management, org.first, 0, 0);
     expect(k.id).toBe(trailKey);
     expect(k.spec).toBe('SYMMETRIC_DEFAULT');
-    expect(org.passwordPolicy(org.members[0]!, 0)).toBeNull();
-    expect(org.accountPublicAccessBlock(org.members[1]!, 0)).toBeNull();
+    expect(org.iam.passwordPolicy(org.members[0]!, 0)).toBeNull();
+    expect(org.s3.accountPublicAccessBlock(org.members[1]!, 0)).toBeNull();
   });
 });
 
@@ -62,11 +62,11 @@ describe('scale', () => {
     const started = Date.now();
     const last = org.accounts.at(-1)!;
     const rows = credentialReportRows(org, last, 5);
-    expect(rows).toHaveLength(org.iamUserCount(last) + 1);
-    expect(org.bucketNames(last)).toHaveLength(4 * (1 + 500));
-    const b = org.bucket(last, 'ap-southeast-2', 500, 5);
+    expect(rows).toHaveLength(org.iam.userCount(last) + 1);
+    expect(org.s3.bucketNames(last)).toHaveLength(4 * (1 + 500));
+    const b = org.s3.bucket(last, 'ap-southeast-2', 500, 5);
     expect(b.name).toBe(`sbx-${last}-ap-southeast-2-500`);
-    expect(org.kmsKey(last, 'eu-central-1', 250, 5).manager).toBe('CUSTOMER');
+    expect(org.kms.key(last, 'eu-central-1', 250, 5).manager).toBe('CUSTOMER');
     expect(dayEvents(org, last, org.first, 5).length).toBeGreaterThan(100);
     expect(Date.now() - started).toBeLessThan(5000);
   });

@@ -3,11 +3,9 @@
 // sandbox models, minus the ones a fault disables; every other commercial region reads DISABLED.
 // (A real account cannot disable the regions AWS enables by default; the model opts out of them
 // so that "all" means the regions the sandbox can answer for.)
-import { AwsError } from '../errors.ts';
 import { pageOr, routes, type RestService } from '../rest.ts';
 import { AWS_REGIONS } from '../regions.ts';
-
-const invalid = (message: string): AwsError => new AwsError('ValidationException', message, 400);
+import { invalid } from '../validators.ts';
 
 /** Regions an account must opt in to (AWS Account Management reference, "Specify which AWS Regions your account can use"). */
 const OPT_IN = new Set(['af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7', 'ca-west-1', 'eu-central-2', 'eu-south-1', 'eu-south-2', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1']);

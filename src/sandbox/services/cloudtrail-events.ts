@@ -3,8 +3,10 @@
 // sign-ins and IAM changes are global-service events, recorded in the first region; trail and
 // recorder changes happen in every region.
 import { AwsError } from '../errors.ts';
-import { DAY_MS, EPOCH, simulatedNow, type OrgModel, type Trail } from '../org.ts';
-import { hexOf, iamId, unit } from '../prng.ts';
+import { DAY_MS, EPOCH, simulatedNow } from '../clock.ts';
+import type { OrgModel } from '../org.ts';
+import type { Trail } from './cloudtrail-facts.ts';
+import { hexOf, iamId, unit, uuidOf } from '../prng.ts';
 import { REDACTED } from '../../domain/index.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
 
@@ -31,10 +33,6 @@ const CONSOLE_AGENT = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/
 const CLI_AGENT = 'aws-cli/2.17.0 md/Botocore#1.35.0 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.12.4';
 
 const cloudTrailTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const uuid = (...parts: (string | number)[]): string => {
-  const h = hexOf(32, ...parts);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-};
 
 /** Which day (of simulated time) a moment falls on. */
 export const dayOf = (ms: number): number => Math.floor((ms - EPOCH) / DAY_MS);
@@ -55,10 +53,10 @@ export function dayEvents(org: OrgModel, account: string, region: string, d: num
   const keyId = (id: string): string => (redacted ? REDACTED : id);
   const at = (...p: (string | number)[]): number => EPOCH + d * DAY_MS + Math.floor(unit(s, account, region, d, ...p) * 86_400) * 1000;
   const ip = (...p: (string | number)[]): string => `198.51.100.${1 + Math.floor(unit(s, account, ...p, 'ip') * 250)}`;
-  const users = region === first ? org.iamUserCount(account) : 0;
+  const users = region === first ? org.iam.userCount(account) : 0;
   const user = (i: number, withKey: boolean): Actor => {
     const id = org.resource('user', account, first, i).id;
-    const name = org.userName(account, i);
+    const name = org.iam.userName(account, i);
     const key = iamId('AKIA', s, account, id, 'key').slice(0, 20);
     return {
       username: name,
@@ -96,7 +94,7 @@ export function dayEvents(org: OrgModel, account: string, region: string, d: num
     resources: SandboxEvent['Resources'],
     detail: { requestParameters?: unknown; responseElements?: unknown; additionalEventData?: unknown; errorMessage?: string; console?: boolean },
   ): void => {
-    const id = uuid(s, account, region, d, kind, k);
+    const id = uuidOf(s, account, region, d, kind, k);
     events.push({
       EventId: id,
       EventName: name,
@@ -119,7 +117,7 @@ export function dayEvents(org: OrgModel, account: string, region: string, d: num
         requestParameters: detail.requestParameters ?? null,
         responseElements: detail.responseElements ?? null,
         ...(detail.additionalEventData ? { additionalEventData: detail.additionalEventData } : {}),
-        ...(detail.console ? {} : { requestID: uuid(s, id, 'request') }),
+        ...(detail.console ? {} : { requestID: uuidOf(s, id, 'request') }),
         eventID: id,
         readOnly: false,
         eventType: detail.console ? 'AwsConsoleSignIn' : 'AwsApiCall',
@@ -139,14 +137,14 @@ export function dayEvents(org: OrgModel, account: string, region: string, d: num
 
   if (region === first) {
     for (let i = 0; i < users; i += 1) {
-      const logins = org.consoleLogins(account, org.resource('user', account, first, i).id, d);
+      const logins = org.iam.consoleLogins(account, org.resource('user', account, first, i).id, d);
       if (logins.length === 0) continue;
-      const mfa = org.userMfaOn(account, i, d);
+      const mfa = org.iam.userMfaOn(account, i, d);
       logins.forEach((t, k) => signIn(`login-${i}`, k, t, user(i, false), mfa, true));
     }
-    const rootAt = org.rootLogin(account, d);
+    const rootAt = org.iam.rootLogin(account, d);
     if (rootAt !== undefined) {
-      signIn('root-login', 0, rootAt, { username: 'root', identity: { type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account } }, org.rootMfaOn(account, d), true);
+      signIn('root-login', 0, rootAt, { username: 'root', identity: { type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account } }, org.iam.rootMfaOn(account, d), true);
     }
     if (users > 0 && unit(s, account, 'failed-login', d) < 0.3) {
       signIn('failed-login', 0, at('failed-login'), user(Math.floor(unit(s, account, 'failed-user', d) * users), false), false, false);
@@ -156,8 +154,8 @@ export function dayEvents(org: OrgModel, account: string, region: string, d: num
       const u = (p: string): number => unit(s, account, 'iam-change', d, k, p);
       const name = IAM_CHANGES[Math.floor(u('name') * IAM_CHANGES.length)]!;
       const when = at('iam-change', k);
-      const actor = u('actor') < 0.5 ? user(Math.floor(u('by') * users), true) : role(`admin-${org.userName(account, Math.floor(u('by') * users))}`, when);
-      const target = org.userName(account, Math.floor(u('target') * users));
+      const actor = u('actor') < 0.5 ? user(Math.floor(u('by') * users), true) : role(`admin-${org.iam.userName(account, Math.floor(u('by') * users))}`, when);
+      const target = org.iam.userName(account, Math.floor(u('target') * users));
       const policyArn = `arn:aws:iam::${account}:policy/sandbox-policy-${Math.floor(u('policy') * 10)}`;
       const doc = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
       const kind = name.startsWith('Attach') ? 'attach' : name.startsWith('Put') ? 'put' : name;
@@ -187,7 +185,7 @@ export function dayEvents(org: OrgModel, account: string, region: string, d: num
 
   const ops = (name: string, share: number): boolean => unit(s, account, region, name, d) < share;
   const operator = (when: number): Actor => role(`ops-${hexOf(4, s, account, region, d)}`, when);
-  const homed = org.trails(account, region).find((t) => t.HomeRegion === region && t.TrailARN.includes(`:${account}:`));
+  const homed = org.cloudtrail.ownTrails(account, region)[0];
   if (ops('StopLogging', 0.04)) {
     const trail = homed?.Name ?? 'scratch-trail';
     const when = at('StopLogging');
@@ -298,7 +296,7 @@ export function eventSelectorsOf(t: Trail): { EventSelectors?: unknown[]; Advanc
 
 function findTrail(name: unknown, ctx: RequestContext): Trail {
   if (typeof name !== 'string' || name === '') throw new AwsError('InvalidTrailNameException', 'Trail name or ARN is required');
-  const t = ctx.org.trails(ctx.account, ctx.region).find((x) => x.TrailARN === name || (x.Name === name && x.HomeRegion === ctx.region));
+  const t = ctx.org.cloudtrail.trails(ctx.account, ctx.region).find((x) => x.TrailARN === name || (x.Name === name && x.HomeRegion === ctx.region));
   if (!t) throw new AwsError('TrailNotFoundException', `Unknown trail: ${name} for the user: ${ctx.account}`);
   return t;
 }

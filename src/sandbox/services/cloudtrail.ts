@@ -1,13 +1,13 @@
 // AWS CloudTrail (awsJson1_1, target prefix CloudTrail_20131101).
 import { AwsError } from '../errors.ts';
-import { EPOCH } from '../org.ts';
+import { EPOCH } from '../clock.ts';
 import type { JsonHandler } from './types.ts';
 
 export const cloudtrailHandlers: Record<string, JsonHandler> = {
   DescribeTrails(input, ctx) {
     const shadow = input.includeShadowTrails !== false;
     const wanted = input.trailNameList as string[] | undefined;
-    const trails = ctx.org
+    const trails = ctx.org.cloudtrail
       .trails(ctx.account, ctx.region)
       .filter((t) => shadow || t.HomeRegion === ctx.region)
       .filter((t) => !wanted || wanted.length === 0 || wanted.includes(t.Name) || wanted.includes(t.TrailARN));
@@ -32,7 +32,7 @@ export const cloudtrailHandlers: Record<string, JsonHandler> = {
     const name = input.Name;
     if (typeof name !== 'string' || name === '') throw new AwsError('InvalidTrailNameException', 'Trail name or ARN is required');
     // By name only trails homed here; by ARN also a multi-region trail's shadow, as AWS allows.
-    const t = ctx.org.trails(ctx.account, ctx.region).find((x) => x.TrailARN === name || (x.Name === name && x.HomeRegion === ctx.region));
+    const t = ctx.org.cloudtrail.trails(ctx.account, ctx.region).find((x) => x.TrailARN === name || (x.Name === name && x.HomeRegion === ctx.region));
     if (!t) throw new AwsError('TrailNotFoundException', `Unknown trail: ${name} for the user: ${ctx.account}`);
     const at = Math.floor((EPOCH + ctx.day * 86_400_000) / 1000);
     return {

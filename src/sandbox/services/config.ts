@@ -1,7 +1,8 @@
 // AWS Config (awsJson1_1, target prefix StarlingDoveService): the operations collectors use.
 import { AwsError } from '../errors.ts';
 import { decodeToken, encodeToken, page } from '../paging.ts';
-import { EPOCH, type DeployedRule } from '../org.ts';
+import { EPOCH } from '../clock.ts';
+import type { DeployedRule } from './config-facts.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
 
 const RULES_PAGE = 25;
@@ -21,7 +22,7 @@ function names(input: Record<string, unknown>): string[] | undefined {
 }
 
 function rulesFor(ctx: RequestContext, wanted: string[] | undefined): DeployedRule[] {
-  const all = ctx.org.rules(ctx.account, ctx.region);
+  const all = ctx.org.config.rules(ctx.account, ctx.region);
   if (!wanted) return all;
   return wanted.map((n) => {
     const r = all.find((x) => x.name === n);
@@ -55,12 +56,9 @@ export const configHandlers: Record<string, JsonHandler> = {
     const filter = (input.ComplianceTypes as string[] | undefined) ?? undefined;
     const summaries = rules
       .map((rule) => {
-        const r = { ConfigRuleName: rule.name, results: ctx.org.results(ctx.account, ctx.region, rule, ctx.day) };
-        const bad = r.results.filter((x) => x.compliance === 'NON_COMPLIANT').length;
-        const good = r.results.some((x) => x.compliance === 'COMPLIANT');
-        const type = bad > 0 ? 'NON_COMPLIANT' : good ? 'COMPLIANT' : 'INSUFFICIENT_DATA';
+        const { type, nonCompliant: bad } = ctx.org.config.ruleCompliance(ctx.account, ctx.region, rule, ctx.day);
         return {
-          ConfigRuleName: r.ConfigRuleName,
+          ConfigRuleName: rule.name,
           Compliance: { ComplianceType: type, ...(bad > 0 ? { ComplianceContributorCount: { CappedCount: Math.min(bad, 100), CapExceeded: bad > 100 } } : {}) },
         };
       })
@@ -81,12 +79,12 @@ export const configHandlers: Record<string, JsonHandler> = {
     const rule = rulesFor(ctx, [name])[0]!;
     const scope = `GetComplianceDetailsByConfigRule/${ctx.account}/${ctx.region}/${name}/${types.join(',')}/${limit}`;
     const offset = decodeToken(input.NextToken as string | undefined, scope);
-    const total = ctx.org.resultCount(ctx.account, ctx.region, rule);
+    const total = ctx.org.config.resultCount(ctx.account, ctx.region, rule);
     // Generate only this page's results; with every type asked for, the offset is the index.
-    const items: ReturnType<typeof ctx.org.result>[] = [];
+    const items: ReturnType<typeof ctx.org.config.result>[] = [];
     let i = offset;
     for (; i < total && items.length < limit; i += 1) {
-      const r = ctx.org.result(ctx.account, ctx.region, rule, i, ctx.day);
+      const r = ctx.org.config.result(ctx.account, ctx.region, rule, i, ctx.day);
       if (types.includes(r.compliance)) items.push(r);
     }
     const next = i < total ? encodeToken(scope, i) : undefined;
@@ -107,7 +105,7 @@ export const configHandlers: Record<string, JsonHandler> = {
 
   DescribeConfigurationRecorderStatus(input, ctx) {
     const wanted = input.ConfigurationRecorderNames as string[] | undefined;
-    const all = ctx.org.recorders(ctx.account, ctx.region);
+    const all = ctx.org.config.recorders(ctx.account, ctx.region);
     for (const n of wanted ?? []) {
       if (!all.some((r) => r.name === n)) throw new AwsError('NoSuchConfigurationRecorderException', `Cannot find configuration recorder with the specified name '${n}'.`);
     }

@@ -7,7 +7,7 @@ const bad = (message: string): AwsError => new AwsError('BadRequestException', m
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 function detectorOf(ctx: RequestContext) {
-  return ctx.org.guardDutyDetector(ctx.account, ctx.region, ctx.day);
+  return ctx.org.guardduty.detector(ctx.account, ctx.region, ctx.day);
 }
 
 export const guardDutyService: RestService = {

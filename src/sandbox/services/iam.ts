@@ -1,7 +1,9 @@
 // AWS IAM (awsQuery, API version 2010-05-08; global, so any region in the credential scope):
 // the credential report, the account summary and the password policy.
 import { AwsError } from '../errors.ts';
-import { DAY_MS, simulatedNow, type AccessKeyFacts, type OrgModel } from '../org.ts';
+import { DAY_MS, simulatedNow } from '../clock.ts';
+import type { OrgModel } from '../org.ts';
+import type { AccessKeyFacts } from './iam-facts.ts';
 import { xml } from '../rest.ts';
 import type { RequestContext } from './types.ts';
 
@@ -68,7 +70,7 @@ function keyColumns(k: AccessKeyFacts | null): string[] {
 
 /** The credential report's rows for a day: the root user first, then every IAM user. */
 export function credentialReportRows(org: OrgModel, account: string, day: number): Record<string, string>[] {
-  const root = org.root(account, day);
+  const root = org.iam.root(account, day);
   const noCerts = ['false', 'N/A', 'false', 'N/A'];
   const rows: string[][] = [
     [
@@ -85,10 +87,10 @@ export function credentialReportRows(org: OrgModel, account: string, day: number
       ...noCerts,
     ],
   ];
-  const policy = org.passwordPolicy(account, day);
+  const policy = org.iam.passwordPolicy(account, day);
   const maxAge = policy?.ExpirePasswords ? policy.MaxPasswordAge : undefined;
-  for (let i = 0; i < org.iamUserCount(account); i += 1) {
-    const u = org.iamUser(account, i, day);
+  for (let i = 0; i < org.iam.userCount(account); i += 1) {
+    const u = org.iam.user(account, i, day);
     const pw = u.password;
     rows.push([
       u.name,
@@ -114,10 +116,10 @@ function csv(rows: Record<string, string>[]): string {
 
 /** GetAccountSummary's SummaryMap: usage and quotas, with the root user's MFA and keys. */
 export function accountSummary(org: OrgModel, account: string, day: number): Record<string, number> {
-  const root = org.root(account, day);
-  const users = org.iamUserCount(account);
+  const root = org.iam.root(account, day);
+  const users = org.iam.userCount(account);
   let mfaUsers = 0;
-  for (let i = 0; i < users; i += 1) if (org.userMfaOn(account, i, day)) mfaUsers += 1;
+  for (let i = 0; i < users; i += 1) if (org.iam.userMfaOn(account, i, day)) mfaUsers += 1;
   const mfa = mfaUsers + (root.mfa ? 1 : 0);
   const policies = org.count('policy', account, org.first);
   return {
@@ -176,7 +178,7 @@ export const iamHandlers: Record<string, QueryHandler> = {
   },
 
   GetAccountPasswordPolicy(_params, ctx) {
-    const p = ctx.org.passwordPolicy(ctx.account, ctx.day);
+    const p = ctx.org.iam.passwordPolicy(ctx.account, ctx.day);
     if (!p) throw new AwsError('NoSuchEntity', `The Password Policy with domain name ${ctx.account} cannot be found.`, 404);
     return xml(
       'PasswordPolicy',

@@ -1,7 +1,9 @@
 // AWS KMS (awsJson1_1, target prefix TrentService): the keys of an account-region, each key's
 // metadata and its automatic-rotation status.
 import { AwsError } from '../errors.ts';
-import { DAY_MS, simulatedNow, type KmsKeyFacts, type OrgModel } from '../org.ts';
+import { DAY_MS, simulatedNow } from '../clock.ts';
+import type { OrgModel } from '../org.ts';
+import type { KmsKeyFacts } from './kms-facts.ts';
 import { decodeToken, encodeToken } from '../paging.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
 
@@ -14,7 +16,7 @@ const indexes = new WeakMap<OrgModel, Map<string, Map<string, number>>>();
 const MAX_INDEXES = 64;
 
 function keyIdAt(org: OrgModel, account: string, region: string, i: number): string {
-  return i < org.count('key', account, region) ? org.resource('key', account, region, i).id : org.kmsKey(account, region, i, 0).id;
+  return i < org.count('key', account, region) ? org.resource('key', account, region, i).id : org.kms.key(account, region, i, 0).id;
 }
 
 function indexOf(org: OrgModel, account: string, region: string, id: string): number | undefined {
@@ -23,7 +25,7 @@ function indexOf(org: OrgModel, account: string, region: string, id: string): nu
   const k = `${account}/${region}`;
   let idx = byScope.get(k);
   if (!idx) {
-    idx = new Map(Array.from({ length: org.kmsKeyCount(account, region) }, (_, i) => [keyIdAt(org, account, region, i), i]));
+    idx = new Map(Array.from({ length: org.kms.keyCount(account, region) }, (_, i) => [keyIdAt(org, account, region, i), i]));
     if (byScope.size >= MAX_INDEXES) byScope.delete(byScope.keys().next().value!);
     byScope.set(k, idx);
   }
@@ -47,7 +49,7 @@ function resolveKey(input: Record<string, unknown>, ctx: RequestContext): KmsKey
     const name = local.startsWith('alias/') ? `Alias ${prefix}${local}` : `Key '${prefix}key/${local.replace(/^key\//, '') || raw}'`;
     throw new AwsError('NotFoundException', `${name} does not exist`);
   }
-  return ctx.org.kmsKey(ctx.account, ctx.region, i, ctx.day);
+  return ctx.org.kms.key(ctx.account, ctx.region, i, ctx.day);
 }
 
 /** The first yearly rotation after "now", counted from the key's creation. */
@@ -71,11 +73,11 @@ export const kmsHandlers: Record<string, JsonHandler> = {
     } catch {
       throw new AwsError('InvalidMarkerException', 'The request was rejected because the marker that specifies where pagination should next begin is not valid.');
     }
-    const total = ctx.org.kmsKeyCount(ctx.account, ctx.region);
+    const total = ctx.org.kms.keyCount(ctx.account, ctx.region);
     const end = Math.min(total, offset + limit);
     const keys = Array.from({ length: Math.max(0, end - offset) }, (_, k) => {
       const id = keyIdAt(ctx.org, ctx.account, ctx.region, offset + k);
-      return { KeyId: id, KeyArn: ctx.org.keyArn(ctx.account, ctx.region, id) };
+      return { KeyId: id, KeyArn: ctx.org.kms.keyArn(ctx.account, ctx.region, id) };
     });
     return { Keys: keys, Truncated: end < total, ...(end < total ? { NextMarker: encodeToken(scope, end) } : {}) };
   },

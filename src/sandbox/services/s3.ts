@@ -3,7 +3,7 @@
 // the bucket's own region (elsewhere: 301 PermanentRedirect, as S3 does); S3 Control's
 // GET /v20180820/configuration/publicAccessBlock answers the account's Block Public Access.
 import { AwsError } from '../errors.ts';
-import type { BucketFacts, PublicAccessBlockFacts } from '../org.ts';
+import type { BucketFacts, PublicAccessBlockFacts } from './s3-facts.ts';
 import { hexOf } from '../prng.ts';
 import { RestError, XML_DECL, intParam, xml, type RestReply, type RestRequest, type RestService } from '../rest.ts';
 import { decodeToken, encodeToken } from '../paging.ts';
@@ -36,10 +36,10 @@ function listBuckets(req: RestRequest, ctx: RequestContext): RestReply {
   // S3 includes BucketRegion only when the request has at least one listing parameter.
   const paged = ['max-buckets', 'continuation-token', 'prefix', 'bucket-region'].some((k) => q.has(k));
   const max = intParam(q.get('max-buckets'), 'max-buckets', 1, 10_000, 10_000, (m) => new AwsError('InvalidArgument', m, 400));
-  const names = ctx.org
+  const names = ctx.org.s3
     .bucketNames(ctx.account)
     .filter((n) => n.startsWith(prefix))
-    .filter((n) => !inRegion || ctx.org.parseBucketName(n)!.region === inRegion);
+    .filter((n) => !inRegion || ctx.org.s3.parseBucketName(n)!.region === inRegion);
   const scope = `ListBuckets/${ctx.account}/${prefix}/${inRegion ?? ''}/${max}`;
   let offset: number;
   try {
@@ -51,8 +51,8 @@ function listBuckets(req: RestRequest, ctx: RequestContext): RestReply {
   const next = offset + slice.length < names.length ? encodeToken(scope, offset + slice.length) : undefined;
   const info = ctx.org.accountInfo(ctx.account)!;
   const buckets = slice.map((name) => {
-    const p = ctx.org.parseBucketName(name)!;
-    return xml('Bucket', [xml('Name', name), xml('CreationDate', isoSecs(ctx.org.bucketCreated(ctx.account, p.region, p.index))), ...(paged ? [xml('BucketRegion', p.region)] : [])]);
+    const p = ctx.org.s3.parseBucketName(name)!;
+    return xml('Bucket', [xml('Name', name), xml('CreationDate', isoSecs(ctx.org.s3.bucketCreated(ctx.account, p.region, p.index))), ...(paged ? [xml('BucketRegion', p.region)] : [])]);
   });
   return {
     body: doc('ListAllMyBucketsResult', S3_NS, [
@@ -66,10 +66,10 @@ function listBuckets(req: RestRequest, ctx: RequestContext): RestReply {
 
 /** The bucket a request names, if the caller may see it. */
 function bucketOf(name: string, ctx: RequestContext): { facts: BucketFacts; region: string } {
-  const p = ctx.org.parseBucketName(name);
+  const p = ctx.org.s3.parseBucketName(name);
   if (!p) throw new RestError('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: name });
   if (p.account !== ctx.account) throw new AwsError('AccessDenied', 'Access Denied', 403);
-  return { facts: ctx.org.bucket(p.account, p.region, p.index, ctx.day), region: p.region };
+  return { facts: ctx.org.s3.bucket(p.account, p.region, p.index, ctx.day), region: p.region };
 }
 
 function bucketSetting(sub: Subresource, name: string, ctx: RequestContext): RestReply {
@@ -134,7 +134,7 @@ export const s3ControlService: RestService = {
         const asked = r.headers['x-amz-account-id'];
         if (typeof asked !== 'string' || !/^\d{12}$/.test(asked)) throw new AwsError('InvalidRequest', 'x-amz-account-id header is missing or not a 12-digit account id', 400);
         if (asked !== ctx.account) throw new AwsError('AccessDenied', 'Access Denied', 403);
-        const b = ctx.org.accountPublicAccessBlock(ctx.account, ctx.day);
+        const b = ctx.org.s3.accountPublicAccessBlock(ctx.account, ctx.day);
         if (!b) throw new AwsError('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', 404);
         return { body: doc('PublicAccessBlockConfiguration', S3_CONTROL_NS, publicAccessBlockXml(b)) };
       },

@@ -1,6 +1,6 @@
 // AWS Security Hub (restJson1, signing name "securityhub"): the hub and its enabled standards.
 import { AwsError } from '../errors.ts';
-import type { HubFacts } from '../org.ts';
+import type { HubFacts } from './securityhub-facts.ts';
 import { intParam, pageOr, jsonBody, routes, type RestService } from '../rest.ts';
 import type { RequestContext } from './types.ts';
 
@@ -19,7 +19,7 @@ export function subscriptionArn(account: string, region: string, std: keyof type
 
 /** Security Hub answers every call of an account that has not enabled it with 401 InvalidAccessException. */
 function hubOf(ctx: RequestContext): HubFacts {
-  const hub = ctx.org.securityHub(ctx.account, ctx.region, ctx.day);
+  const hub = ctx.org.securityhub.hub(ctx.account, ctx.region, ctx.day);
   if (!hub) throw new AwsError('InvalidAccessException', `Account ${ctx.account} is not subscribed to AWS Security Hub`, 401);
   return hub;
 }

@@ -1,6 +1,7 @@
 // AWS STS (awsQuery): identity of the caller, and AssumeRole into member accounts.
 import { AwsError } from '../errors.ts';
-import { EPOCH, MEMBER_ROLES } from '../org.ts';
+import { EPOCH } from '../clock.ts';
+import { MEMBER_ROLES } from '../org.ts';
 import type { RequestContext } from './types.ts';
 
 export type QueryHandler = (params: URLSearchParams, ctx: RequestContext, sessions: SessionStore) => string;

@@ -1,0 +1,288 @@
+// AWS Config's facts: the rules deployed in each account-region and every resource's verdict on
+// a day. A verdict is seeded and drifts day by day, except where a service API shows the same
+// thing (IAM, S3, KMS, GuardDuty, Security Hub, CloudTrail): there it is read from that service's
+// facts, so the Config view and the API view of a resource always agree. Also the recorders,
+// delivery channels and the conformance pack.
+import { unit, hexOf } from '../prng.ts';
+import { DAY_MS, EPOCH, simulatedNow } from '../clock.ts';
+import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
+import { passwordPolicyMeetsDefaults } from './iam-facts.ts';
+import { blocksEverything } from './s3-facts.ts';
+
+/** Share of verdicts that flip between consecutive days. */
+export const DAILY_DRIFT = 0.05;
+const CLEAN_RULE_SHARE = 0.35;
+const NON_COMPLIANT_SHARE = 0.2;
+const NOT_APPLICABLE_SHARE = 0.04;
+
+export type Compliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
+export interface Result {
+  resourceType: string;
+  resourceId: string;
+  compliance: Compliance;
+  annotation?: string;
+}
+
+export interface DeployedRule {
+  name: string;
+  arn: string;
+  id: string;
+  sourceIdentifier: string;
+  owner: 'AWS' | 'CUSTOM_LAMBDA';
+}
+
+export interface DeliveryInfoFacts {
+  lastStatus: 'Success' | 'Failure' | 'Not_Applicable';
+  lastErrorCode?: string;
+  lastErrorMessage?: string;
+  lastAttemptTime?: number;
+  lastSuccessfulTime?: number;
+  nextDeliveryTime?: number;
+  lastStatusChangeTime?: number;
+}
+export interface DeliveryChannelFacts {
+  name: string;
+  configSnapshotDeliveryInfo: DeliveryInfoFacts;
+  configHistoryDeliveryInfo: DeliveryInfoFacts;
+  configStreamDeliveryInfo: DeliveryInfoFacts;
+}
+export interface ConformancePackFacts {
+  name: string;
+  arn: string;
+  id: string;
+  created: number;
+  rules: DeployedRule[];
+}
+
+export type RuleCompliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'INSUFFICIENT_DATA';
+
+export interface Recorder {
+  name: string;
+  recording: boolean;
+  lastStatus: 'SUCCESS' | 'FAILURE' | 'PENDING';
+}
+
+// Rules about account-global things, deployed only in the first region (as many accounts do).
+export const GLOBAL_RULES = [
+  'ROOT_ACCOUNT_MFA_ENABLED',
+  'IAM_ROOT_ACCESS_KEY_CHECK',
+  'MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS',
+  'IAM_USER_MFA_ENABLED',
+  'IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS',
+  'IAM_USER_NO_POLICIES_CHECK',
+  'ACCESS_KEYS_ROTATED',
+  'IAM_USER_UNUSED_CREDENTIALS_CHECK',
+  'IAM_PASSWORD_POLICY',
+  'ACCOUNT_PART_OF_ORGANIZATIONS',
+  'S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC',
+];
+export const REGIONAL_RULES = [
+  'MULTI_REGION_CLOUD_TRAIL_ENABLED',
+  'CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED',
+  'CLOUD_TRAIL_ENCRYPTION_ENABLED',
+  'S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED',
+  'S3_BUCKET_PUBLIC_READ_PROHIBITED',
+  'S3_BUCKET_PUBLIC_WRITE_PROHIBITED',
+  'S3_BUCKET_VERSIONING_ENABLED',
+  'CMK_BACKING_KEY_ROTATION_ENABLED',
+  'GUARDDUTY_ENABLED_CENTRALIZED',
+  'SECURITYHUB_ENABLED',
+  'VPC_FLOW_LOGS_ENABLED',
+  'INCOMING_SSH_DISABLED',
+  'VPC_DEFAULT_SECURITY_GROUP_CLOSED',
+];
+/** Deployed under names other than the managed rule's own, so matching must use SourceIdentifier. */
+const RENAMED: Record<string, string> = {
+  SECURITYHUB_ENABLED: 'securityhub-enabled-conformance-pack-k3x9q2ab',
+  S3_BUCKET_VERSIONING_ENABLED: 'prod-bucket-versioning',
+};
+/** Deployed but used by no framework here: something a collector must ignore. */
+const EXTRA_RULES = ['EC2_EBS_ENCRYPTION_BY_DEFAULT'];
+const PACK_NAME = 'Operational-Best-Practices-for-AWS-Baseline';
+
+const ANNOTATIONS: Record<string, string> = {
+  MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS: 'Console password set, no MFA device.',
+  IAM_USER_MFA_ENABLED: 'No MFA device is assigned to this user.',
+  ACCESS_KEYS_ROTATED: 'Access key older than 90 days.',
+  IAM_USER_UNUSED_CREDENTIALS_CHECK: 'Credentials unused for more than 90 days.',
+  IAM_USER_NO_POLICIES_CHECK: 'Inline or directly attached policy found.',
+  IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS: 'Statement allows Action "*" on Resource "*".',
+  S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED: 'Default encryption is not configured.',
+  S3_BUCKET_PUBLIC_READ_PROHIBITED: 'Bucket policy grants s3:GetObject to "*".',
+  S3_BUCKET_PUBLIC_WRITE_PROHIBITED: 'Bucket ACL grants WRITE to AllUsers.',
+  S3_BUCKET_VERSIONING_ENABLED: 'Versioning is suspended.',
+  INCOMING_SSH_DISABLED: 'Ingress 0.0.0.0/0 on port 22.',
+  VPC_DEFAULT_SECURITY_GROUP_CLOSED: 'Default security group has inbound rules.',
+  VPC_FLOW_LOGS_ENABLED: 'No flow log for this VPC.',
+  CMK_BACKING_KEY_ROTATION_ENABLED: 'Automatic key rotation is disabled.',
+};
+
+function resultOf(sid: string, res: ResourceRef, compliance: Compliance): Result {
+  return {
+    resourceType: res.type,
+    resourceId: res.id,
+    compliance,
+    ...(compliance === 'NON_COMPLIANT' && ANNOTATIONS[sid] ? { annotation: ANNOTATIONS[sid] } : {}),
+  };
+}
+
+/** The kind of resource a managed rule judges. */
+function kindOf(sid: string): ResourceKind {
+  if (sid.startsWith('IAM_USER') || sid === 'MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS' || sid === 'ACCESS_KEYS_ROTATED') return 'user';
+  if (sid === 'IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS') return 'policy';
+  if (sid.startsWith('S3_BUCKET')) return 'bucket';
+  if (sid === 'CMK_BACKING_KEY_ROTATION_ENABLED') return 'key';
+  if (sid === 'VPC_FLOW_LOGS_ENABLED') return 'vpc';
+  if (sid === 'INCOMING_SSH_DISABLED' || sid === 'VPC_DEFAULT_SECURITY_GROUP_CLOSED') return 'sg';
+  if (sid.startsWith('CLOUD_TRAIL_')) return 'trail';
+  return 'account';
+}
+
+export class ConfigFacts {
+  constructor(private readonly org: OrgModel) {}
+
+  /** The rules deployed in an account-region; some accounts lack some, to create real gaps. */
+  rules(account: string, region: string): DeployedRule[] {
+    const first = region === this.org.first;
+    let list = first ? [...GLOBAL_RULES, ...REGIONAL_RULES, ...EXTRA_RULES] : REGIONAL_RULES.filter((s) => s !== 'VPC_FLOW_LOGS_ENABLED');
+    // A member or two never deployed GuardDuty's rule in a non-first region.
+    if (!first && account !== this.org.management && unit(this.org.seed, account, 'no-gd-rule') < 0.3) list = list.filter((s) => s !== 'GUARDDUTY_ENABLED_CENTRALIZED');
+    const out: DeployedRule[] = list.map((sid) => this.rule(account, region, sid, RENAMED[sid] ?? sid.toLowerCase().replace(/_/g, '-'), 'AWS'));
+    if (first) out.push(this.rule(account, region, `arn:aws:lambda:${region}:${account}:function:tag-policy-check`, 'custom-required-tags', 'CUSTOM_LAMBDA'));
+    return out;
+  }
+
+  private rule(account: string, region: string, sid: string, name: string, owner: 'AWS' | 'CUSTOM_LAMBDA'): DeployedRule {
+    const id = `config-rule-${hexOf(6, this.org.seed, account, region, name)}`;
+    return { name, arn: `arn:aws:config:${region}:${account}:config-rule/${id}`, id, sourceIdentifier: sid, owner };
+  }
+
+  /** How many evaluation results a rule has; a rule deployed recently has none yet. */
+  resultCount(account: string, region: string, rule: DeployedRule): number {
+    if (rule.owner === 'CUSTOM_LAMBDA') return this.org.count('bucket', account, region);
+    if (region !== this.org.first && rule.sourceIdentifier === 'CMK_BACKING_KEY_ROTATION_ENABLED') return 0;
+    return this.org.count(kindOf(rule.sourceIdentifier), account, region);
+  }
+
+  result(account: string, region: string, rule: DeployedRule, i: number, day: number): Result {
+    const sid = rule.owner === 'CUSTOM_LAMBDA' ? 'custom' : rule.sourceIdentifier;
+    const kind = rule.owner === 'CUSTOM_LAMBDA' ? 'bucket' : kindOf(sid);
+    const res = this.org.resource(kind, account, region, i);
+    return this.verdict(sid, account, region, res, day);
+  }
+
+  results(account: string, region: string, rule: DeployedRule, day: number): Result[] {
+    return Array.from({ length: this.resultCount(account, region, rule) }, (_, i) => this.result(account, region, rule, i, day));
+  }
+
+  /**
+   * A resource's verdict on a day: a seeded base verdict, flipped by each day's seeded drift.
+   * Rules that judge a fact the service APIs also show are derived from that fact instead, so
+   * the Config view and the API view of the same resource agree.
+   */
+  verdict(sid: string, account: string, region: string, res: ResourceRef, day: number): Result {
+    const derived = this.derivedCompliance(sid, account, region, res, day);
+    return derived ? resultOf(sid, res, derived) : this.seeded(sid, account, region, res, day);
+  }
+
+  private derivedCompliance(sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance | undefined {
+    const { iam, s3, guardduty, securityhub, kms } = this.org;
+    switch (sid) {
+      case 'MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS':
+        if (!iam.userHasPassword(account, res.id)) return 'NOT_APPLICABLE';
+        return iam.userHasMfa(account, res, day) ? 'COMPLIANT' : 'NON_COMPLIANT';
+      case 'IAM_PASSWORD_POLICY':
+        return passwordPolicyMeetsDefaults(iam.passwordPolicy(account, day)) ? 'COMPLIANT' : 'NON_COMPLIANT';
+      case 'S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC':
+        return blocksEverything(s3.accountPublicAccessBlock(account, day)) ? 'COMPLIANT' : 'NON_COMPLIANT';
+      case 'S3_BUCKET_PUBLIC_READ_PROHIBITED':
+      case 'S3_BUCKET_PUBLIC_WRITE_PROHIBITED': {
+        // The account-level block makes every bucket non-public, whatever its own settings.
+        const base = this.seeded(sid, account, region, res, day).compliance;
+        return base === 'NON_COMPLIANT' && blocksEverything(s3.accountPublicAccessBlock(account, day)) ? 'COMPLIANT' : base;
+      }
+      case 'GUARDDUTY_ENABLED_CENTRALIZED':
+        return guardduty.detector(account, region, day)?.status === 'ENABLED' ? 'COMPLIANT' : 'NON_COMPLIANT';
+      case 'SECURITYHUB_ENABLED':
+        return securityhub.hub(account, region, day) ? 'COMPLIANT' : 'NON_COMPLIANT';
+      case 'CMK_BACKING_KEY_ROTATION_ENABLED':
+        // The organization trail's key encrypts logs, so it is symmetric (never NOT_APPLICABLE).
+        if (kms.isTrailKey(account, region, res.id) && this.seeded(sid, account, region, res, day).compliance === 'NOT_APPLICABLE') return 'COMPLIANT';
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /** The seeded verdict, before any derivation from service facts (which read it themselves). */
+  seeded(sid: string, account: string, region: string, res: ResourceRef, day: number): Result {
+    const key = [this.org.seed, sid, account, region, res.id] as const;
+    const out = (compliance: Compliance): Result => resultOf(sid, res, compliance);
+    if (sid === 'VPC_DEFAULT_SECURITY_GROUP_CLOSED' && unit(...key, 'default-sg') > 0.1) return out('NOT_APPLICABLE');
+    if (unit(...key, 'na') < NOT_APPLICABLE_SHARE && res.type !== 'AWS::::Account' && res.type !== 'AWS::CloudTrail::Trail') return out('NOT_APPLICABLE');
+    // Trail rules follow the trails themselves, so the Config view agrees with the API view.
+    if (sid.startsWith('CLOUD_TRAIL_') || sid === 'MULTI_REGION_CLOUD_TRAIL_ENABLED') {
+      const trails = this.org.cloudtrail.trails(account, region);
+      const t = trails.find((x) => x.Name === res.id);
+      const bad =
+        sid === 'CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED' ? !t?.LogFileValidationEnabled : sid === 'CLOUD_TRAIL_ENCRYPTION_ENABLED' ? !t?.KmsKeyId : !trails.some((x) => x.IsMultiRegionTrail && x.IsLogging);
+      return out(bad ? 'NON_COMPLIANT' : 'COMPLIANT');
+    }
+    // Flow logs are clean where the rule runs, so the region without the rule shows what
+    // missing evidence looks like (NO_EVIDENCE, not PASS) on every seed.
+    const clean = sid === 'VPC_FLOW_LOGS_ENABLED' || unit(this.org.seed, sid, 'clean') < CLEAN_RULE_SHARE;
+    let bad = !clean && unit(...key, 'base') < NON_COMPLIANT_SHARE;
+    for (let d = 1; d <= day; d += 1) if (unit(...key, 'drift', d) < DAILY_DRIFT) bad = !bad;
+    return out(bad ? 'NON_COMPLIANT' : 'COMPLIANT');
+  }
+
+  /** Whether an account-level rule's seeded verdict is COMPLIANT (the account as its resource). */
+  seededOk(sid: string, account: string, region: string, day: number): boolean {
+    return this.seeded(sid, account, region, this.org.resource('account', account, this.org.first, 0), day).compliance === 'COMPLIANT';
+  }
+
+  recorders(_account: string, region: string): Recorder[] {
+    return [{ name: 'default', recording: region === this.org.first, lastStatus: 'SUCCESS' }];
+  }
+
+  /** One channel per account-region; some fail to deliver (the newest member's, in the first region). */
+  deliveryChannels(account: string, region: string, day: number): DeliveryChannelFacts[] {
+    const org = this.org;
+    const now = Math.floor(simulatedNow(day) / 1000) * 1000;
+    const failing = (org.members.length > 1 && account === org.members.at(-1) && region === org.first) || unit(org.seed, account, region, 'delivery-fail', day) < 0.1;
+    const info = (ago: number, next?: number): DeliveryInfoFacts =>
+      failing
+        ? { lastStatus: 'Failure', lastErrorCode: 'AccessDenied', lastErrorMessage: 'Access Denied', lastAttemptTime: now - ago, lastSuccessfulTime: now - 3 * DAY_MS, ...(next ? { nextDeliveryTime: now + next } : {}) }
+        : { lastStatus: 'Success', lastAttemptTime: now - ago, lastSuccessfulTime: now - ago, ...(next ? { nextDeliveryTime: now + next } : {}) };
+    return [
+      {
+        name: 'default',
+        configSnapshotDeliveryInfo: info(5 * 3_600_000, 19 * 3_600_000),
+        configHistoryDeliveryInfo: info(3_600_000),
+        // No SNS topic is configured, so there is no stream to deliver.
+        configStreamDeliveryInfo: { lastStatus: 'Not_Applicable', lastStatusChangeTime: EPOCH - 30 * DAY_MS },
+      },
+    ];
+  }
+
+  /** The first region's conformance pack: the rules deployed under "-conformance-pack-" names. */
+  conformancePacks(account: string, region: string): ConformancePackFacts[] {
+    const org = this.org;
+    if (region !== org.first) return [];
+    const rules = this.rules(account, region).filter((r) => r.name.includes('-conformance-pack-'));
+    if (rules.length === 0) return [];
+    const id = `conformance-pack-${hexOf(14, org.seed, account, region, 'pack')}`;
+    return [{ name: PACK_NAME, arn: `arn:aws:config:${region}:${account}:conformance-pack/${PACK_NAME}/${id}`, id, created: EPOCH - 45 * DAY_MS, rules }];
+  }
+
+  /**
+   * A rule's compliance as Config sums it up: any NON_COMPLIANT result wins, none at all is
+   * INSUFFICIENT_DATA; with how many results are NON_COMPLIANT.
+   */
+  ruleCompliance(account: string, region: string, rule: DeployedRule, day: number): { type: RuleCompliance; nonCompliant: number } {
+    const results = this.results(account, region, rule, day);
+    const nonCompliant = results.filter((r) => r.compliance === 'NON_COMPLIANT').length;
+    const type = nonCompliant > 0 ? 'NON_COMPLIANT' : results.some((r) => r.compliance === 'COMPLIANT') ? 'COMPLIANT' : 'INSUFFICIENT_DATA';
+    return { type, nonCompliant };
+  }
+}

@@ -1,0 +1,65 @@
+// KMS's facts: the customer managed keys Config judges (rotation on, off, or not applicable to
+// asymmetric keys), then the AWS managed keys every account-region has.
+import { unit, uuidOf } from '../prng.ts';
+import { atDay } from '../clock.ts';
+import type { OrgModel } from '../org.ts';
+
+export interface KmsKeyFacts {
+  id: string;
+  arn: string;
+  manager: 'CUSTOMER' | 'AWS';
+  alias?: string;
+  spec: 'SYMMETRIC_DEFAULT' | 'RSA_2048';
+  usage: 'ENCRYPT_DECRYPT' | 'SIGN_VERIFY';
+  created: number;
+  description: string;
+  /** Automatic rotation on or off; null where KMS does not support it (asymmetric keys). */
+  rotation: boolean | null;
+}
+
+/** AWS managed keys every account-region has once the services have been used. */
+export const AWS_MANAGED_KEY_ALIASES = ['aws/s3', 'aws/ebs', 'aws/rds'];
+
+export class KmsFacts {
+  constructor(private readonly org: OrgModel) {}
+
+  keyArn(account: string, region: string, id: string): string {
+    return `arn:aws:kms:${region}:${account}:key/${id}`;
+  }
+
+  /** Customer managed keys (the ones Config judges), then the AWS managed ones. */
+  keyCount(account: string, region: string): number {
+    return this.org.count('key', account, region) + AWS_MANAGED_KEY_ALIASES.length;
+  }
+
+  key(account: string, region: string, i: number, day: number): KmsKeyFacts {
+    const org = this.org;
+    const n = org.count('key', account, region);
+    if (i >= n) {
+      const alias = AWS_MANAGED_KEY_ALIASES[i - n]!;
+      const id = uuidOf(org.seed, account, 'aws-kms', region, alias);
+      const service = alias.slice(4).toUpperCase();
+      return { id, arn: this.keyArn(account, region, id), manager: 'AWS', alias, spec: 'SYMMETRIC_DEFAULT', usage: 'ENCRYPT_DECRYPT', created: atDay(-300, unit(org.seed, id)), description: `Default key that protects my ${service} resources when no other key is defined`, rotation: true };
+    }
+    const res = org.resource('key', account, region, i);
+    // Config answers NOT_APPLICABLE for keys whose rotation KMS cannot do: asymmetric keys.
+    const v = org.config.verdict('CMK_BACKING_KEY_ROTATION_ENABLED', account, region, res, day).compliance;
+    const asymmetric = v === 'NOT_APPLICABLE';
+    const trailKey = this.isTrailKey(account, region, res.id);
+    return {
+      id: res.id,
+      arn: this.keyArn(account, region, res.id),
+      manager: 'CUSTOMER',
+      spec: asymmetric ? 'RSA_2048' : 'SYMMETRIC_DEFAULT',
+      usage: asymmetric ? 'SIGN_VERIFY' : 'ENCRYPT_DECRYPT',
+      created: atDay(-10 - Math.floor(unit(org.seed, res.id, 'created') * 700), unit(org.seed, res.id, 'created-s')),
+      description: trailKey ? 'organization trail log encryption' : asymmetric ? `signing key ${i}` : `data key ${i}`,
+      rotation: asymmetric ? null : v === 'COMPLIANT',
+    };
+  }
+
+  /** The organization trail encrypts with the management account's first key. */
+  isTrailKey(account: string, region: string, id: string): boolean {
+    return account === this.org.management && region === this.org.first && id === this.org.resource('key', account, region, 0).id;
+  }
+}
