@@ -1,19 +1,16 @@
 // The diff as a PDF: the same content as the text output, set in the report's embedded fonts.
 // Byte-stable: the document dates are run B's finish time, never the wall clock.
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import PDFDocument from 'pdfkit';
-import { reportFonts } from '../report/fonts.ts';
+import { createPdfDocument, renderToFile } from '../report/pdf/document.ts';
+import { INK, WARN } from '../report/pdf/palette.ts';
 import { renderDiffText } from './diff-text.ts';
 import type { RunDiff } from './types.ts';
 
 export async function writeDiffPdf(d: RunDiff, file: string, opts: { limit?: number; toolVersion?: string } = {}): Promise<void> {
   const date = new Date(d.b.finishedAt);
-  const doc = new PDFDocument({
-    size: 'A4',
+  const doc = createPdfDocument({
     margins: { top: 50, bottom: 50, left: 45, right: 45 },
-    lang: 'en',
-    displayTitle: true,
+    // The text flows with pdfkit's own wrapping and page breaks.
+    autoFirstPage: true,
     info: {
       Title: `Changes from run ${d.a.runId} to run ${d.b.runId}`,
       Author: 'aws-evidence-collector',
@@ -22,23 +19,17 @@ export async function writeDiffPdf(d: RunDiff, file: string, opts: { limit?: num
       ModDate: date,
     },
   });
-  const fonts = reportFonts();
-  doc.registerFont('body', fonts.body);
-  doc.registerFont('bold', fonts.bold);
-  doc.registerFont('mono', fonts.mono);
-  const out = createWriteStream(file);
-  doc.pipe(out);
-  const [title, ...rest] = renderDiffText(d, opts).trimEnd().split('\n');
-  doc.font('bold').fontSize(12).text(title ?? '', { paragraphGap: 6 });
-  for (const line of rest) {
-    const heading = line !== '' && !line.startsWith(' ') && !/^(Both|Controls|Scope)/.test(line);
-    const alarm = /^\s+(REGRESSION|COVERAGE LOST|EXCEPTION EXPIRED|ATTESTATION EXPIRED)/.test(line) || /COVERAGE LOST/.test(line);
-    doc
-      .font(heading ? 'bold' : line.startsWith('    ') ? 'mono' : 'body')
-      .fontSize(heading ? 11 : 8.5)
-      .fillColor(alarm ? '#b42318' : '#1b1f24')
-      .text(line === '' ? ' ' : line, { lineGap: 1 });
-  }
-  doc.end();
-  await once(out, 'finish');
+  await renderToFile(doc, file, () => {
+    const [title, ...rest] = renderDiffText(d, opts).trimEnd().split('\n');
+    doc.font('bold').fontSize(12).text(title ?? '', { paragraphGap: 6 });
+    for (const line of rest) {
+      const heading = line !== '' && !line.startsWith(' ') && !/^(Both|Controls|Scope)/.test(line);
+      const alarm = /^\s+(REGRESSION|COVERAGE LOST|EXCEPTION EXPIRED|ATTESTATION EXPIRED)/.test(line) || /COVERAGE LOST/.test(line);
+      doc
+        .font(heading ? 'bold' : line.startsWith('    ') ? 'mono' : 'body')
+        .fontSize(heading ? 11 : 8.5)
+        .fillColor(alarm ? WARN : INK)
+        .text(line === '' ? ' ' : line, { lineGap: 1 });
+    }
+  });
 }

@@ -2,24 +2,17 @@
 // nothing about compliance. Same fonts and status colours as the reports; byte-stable for a given
 // summary (fixed CreationDate and document id).
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import PDFDocument from 'pdfkit';
 import type { ControlStatus } from '../model.ts';
 import { formatPassRate, STATUS_COLOURS, STATUS_DISPLAY_ORDER } from '../report/html.ts';
-import { reportFonts, type ReportFont } from '../report/fonts.ts';
+import type { ReportFont } from '../report/fonts.ts';
+import { createPdfDocument, renderToFile, setDocumentId, type Doc } from '../report/pdf/document.ts';
+import { BAND, INK, MUTED, RULE } from '../report/pdf/palette.ts';
 import type { ControlChangeKind } from './types.ts';
 import type { FrameworkSummary, PackSummary, TrendDay } from './pack-summary.ts';
-
-type Doc = PDFKit.PDFDocument;
 
 const PAGE = { width: 595.28, height: 841.89, margin: 50 } as const;
 const WIDTH = PAGE.width - 2 * PAGE.margin;
 const BOTTOM = PAGE.height - PAGE.margin;
-const INK = '#1b1f24';
-const MUTED = '#57606a';
-const RULE = '#d0d7de';
-const BAND = '#eef1f4';
 /** Rows listed per section before "and N more": pack.json always has every one. */
 const CAP = 60;
 
@@ -331,13 +324,8 @@ function runsSection(w: Writer, s: PackSummary): void {
 
 function createDocument(s: PackSummary): Doc {
   const date = new Date(s.generatedAt);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: PAGE.margin,
-    autoFirstPage: false,
-    bufferPages: false,
-    lang: 'en',
-    displayTitle: true,
+  const doc = createPdfDocument({
+    margins: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin },
     info: {
       Title: `Monthly review pack ${s.month.id}`,
       Author: s.organization ? `${s.organization} (aws-evidence-collector)` : 'aws-evidence-collector',
@@ -347,23 +335,20 @@ function createDocument(s: PackSummary): Doc {
       ModDate: date,
     },
   });
-  (doc as unknown as { _id: Uint8Array })._id = createHash('sha256').update(JSON.stringify(s)).digest().subarray(0, 16);
-  const fonts = reportFonts();
-  for (const name of Object.keys(fonts) as ReportFont[]) doc.registerFont(name, fonts[name]);
+  setDocumentId(doc, createHash('sha256').update(JSON.stringify(s)).digest().subarray(0, 16));
   return doc;
 }
 
 /** Writes the summary to `file`, streamed page by page. */
 export async function renderSummaryPdf(s: PackSummary, file: string): Promise<void> {
   const doc = createDocument(s);
-  const written = pipeline(doc, createWriteStream(file));
-  const w = new Writer(doc, `Monthly review pack ${s.month.id} · summary.pdf · verify the pack: see README.md inside it`);
-  firstPage(w, s);
-  for (const fw of s.frameworks) frameworkSection(w, fw);
-  exceptionsSection(w, s);
-  w.page();
-  coverageSection(w, s);
-  runsSection(w, s);
-  doc.end();
-  await written;
+  await renderToFile(doc, file, () => {
+    const w = new Writer(doc, `Monthly review pack ${s.month.id} · summary.pdf · verify the pack: see README.md inside it`);
+    firstPage(w, s);
+    for (const fw of s.frameworks) frameworkSection(w, fw);
+    exceptionsSection(w, s);
+    w.page();
+    coverageSection(w, s);
+    runsSection(w, s);
+  });
 }
