@@ -3,7 +3,7 @@
 // clamps table rows taller than a page, and may add pages on its own at the bottom margin.
 import { STATUS_COLOURS } from '../html.ts';
 import { BODY, INK, MUTED, RULE, type Style } from './palette.ts';
-import { clean, trimFontCaches, type Widths } from './text.ts';
+import { clean, trimFontCaches, Widths } from './text.ts';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -113,6 +113,28 @@ export class Layout {
   hline(x1: number, x2: number, y: number, color = RULE, weight = 0.6): void {
     if (!this.drawing) return;
     this.doc.moveTo(x1, y).lineTo(x2, y).lineWidth(weight).strokeColor(color).stroke();
+  }
+
+  /** A line through the points; a null point breaks it. */
+  polyline(points: ({ x: number; y: number } | null)[], color: string, weight: number): void {
+    if (!this.drawing) return;
+    let open = false;
+    for (const p of points) {
+      if (!p) {
+        open = false;
+        continue;
+      }
+      if (open) this.doc.lineTo(p.x, p.y);
+      else this.doc.moveTo(p.x, p.y);
+      open = true;
+    }
+    this.doc.lineWidth(weight).strokeColor(color).stroke();
+  }
+
+  disc(x: number, y: number, radius: number, color: string): void {
+    if (!this.drawing) return;
+    this.doc.circle(x, y, radius).fill(color);
+    this.state = { ...this.state, color };
   }
 
   dotted(x1: number, x2: number, y: number): void {
@@ -261,4 +283,24 @@ export class Layout {
   rule(color = RULE, weight = 0.6): void {
     this.hline(this.left, this.left + this.width, this.y, color, weight);
   }
+}
+
+/**
+ * Lays out `body` twice: once on `measuring` (never written) to count the pages, then into `doc`
+ * with the running lines made for that page count. For documents whose only forward reference is
+ * the page total.
+ */
+export async function layOutTwice(
+  doc: Doc,
+  measuring: Doc,
+  running: (total: number) => (layout: Layout) => void,
+  body: (layout: Layout) => void | Promise<void>,
+  page: PageGeometry = REPORT_PAGE,
+): Promise<void> {
+  const widths = new Widths(measuring);
+  const first = new Layout(measuring, false, widths, undefined, page);
+  await body(first);
+  const second = new Layout(doc, true, widths, running(first.pages), page);
+  await body(second);
+  if (second.pages !== first.pages) throw new Error(`PDF layout: drew ${second.pages} pages, measured ${first.pages}`);
 }
