@@ -13,12 +13,6 @@ export interface TocEntry {
   page: number;
 }
 
-/** What the first pass learns and the second pass needs. */
-export interface Plan {
-  pages: number;
-  toc: TocEntry[];
-}
-
 const TOC_LINE = 15;
 const TOC_HEAD = 40;
 

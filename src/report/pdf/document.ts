@@ -12,8 +12,6 @@ export interface DocumentOptions {
   margins: { top: number; bottom: number; left: number; right: number };
   /** Document information; its dates should be fixed by the caller, never the wall clock. */
   info: PDFKit.DocumentInfo;
-  /** Let pdfkit open the first page itself (only for documents using pdfkit's own text flow). */
-  autoFirstPage?: boolean;
 }
 
 /** A new A4 document with the report fonts registered as body, bold and mono. */
@@ -21,7 +19,9 @@ export function createPdfDocument(opts: DocumentOptions): Doc {
   const doc = new PDFDocument({
     size: 'A4',
     margins: opts.margins,
-    ...(opts.autoFirstPage ? {} : { autoFirstPage: false, bufferPages: false }),
+    // Pages are opened by the layout, and flushed to the output as soon as the next one starts.
+    autoFirstPage: false,
+    bufferPages: false,
     lang: 'en',
     displayTitle: true,
     info: opts.info,

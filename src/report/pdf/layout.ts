@@ -285,22 +285,29 @@ export class Layout {
   }
 }
 
+/** What the measuring pass of `layOutTwice` found. */
+export interface Measured<T> {
+  pages: number;
+  result: T;
+}
+
 /**
- * Lays out `body` twice: once on `measuring` (never written) to count the pages, then into `doc`
- * with the running lines made for that page count. For documents whose only forward reference is
- * the page total.
+ * Lays out `body` twice: once on `measuring` (never written) to count the pages and learn what
+ * `body` returns (say, where its contents entries fall), then into `doc`, with the running lines
+ * made for that page count and the first pass's findings given to `body`.
  */
-export async function layOutTwice(
+export async function layOutTwice<T>(
   doc: Doc,
   measuring: Doc,
   running: (total: number) => (layout: Layout) => void,
-  body: (layout: Layout) => void | Promise<void>,
+  body: (layout: Layout, measured: Measured<T> | null) => T | Promise<T>,
   page: PageGeometry = REPORT_PAGE,
 ): Promise<void> {
   const widths = new Widths(measuring);
   const first = new Layout(measuring, false, widths, undefined, page);
-  await body(first);
+  const measured = { result: await body(first, null), pages: 0 };
+  measured.pages = first.pages;
   const second = new Layout(doc, true, widths, running(first.pages), page);
-  await body(second);
+  await body(second, measured);
   if (second.pages !== first.pages) throw new Error(`PDF layout: drew ${second.pages} pages, measured ${first.pages}`);
 }

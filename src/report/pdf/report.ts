@@ -8,12 +8,11 @@
 // to the output, so a report of thousands of pages is never held in memory whole.
 import { createHash } from 'node:crypto';
 import type { ReportViewModel } from '../types.ts';
-import { drawToc, tocLevels, tocPositions, type Plan } from './contents.ts';
+import { drawToc, tocLevels, tocPositions, type TocEntry } from './contents.ts';
 import { createPdfDocument, drain, renderToBuffer, renderToFile, setDocumentId, type Doc } from './document.ts';
-import { Layout, REPORT_PAGE } from './layout.ts';
+import { layOutTwice, REPORT_PAGE, type Layout, type Measured } from './layout.ts';
 import { BODY } from './palette.ts';
 import { runningHeadAndFoot } from './running.ts';
-import { Widths } from './text.ts';
 import { Recorder, sectionStart } from './sections/blocks.ts';
 import { drawControl } from './sections/controls.ts';
 import { drawCover } from './sections/cover.ts';
@@ -22,12 +21,15 @@ import { drawEvidence } from './sections/evidence.ts';
 import { drawSummary } from './sections/summary.ts';
 import { drawVerification } from './sections/verification.ts';
 
-/** Lays out the whole report. In the measuring pass `plan` is null and the contents are only reserved. */
-async function layoutReport(layout: Layout, vm: ReportViewModel, plan: Plan | null): Promise<Recorder> {
+/**
+ * Lays out the whole report. In the measuring pass `toc` is null and the contents pages are only
+ * reserved; in the drawing pass it holds the entries, with their pages, that the first pass found.
+ */
+async function layoutReport(layout: Layout, vm: ReportViewModel, toc: TocEntry[] | null): Promise<Recorder> {
   const rec = new Recorder();
   drawCover(layout, vm);
   const levels = tocLevels(vm);
-  if (plan) drawToc(layout, plan.toc);
+  if (toc) drawToc(layout, toc);
   else {
     const tocPages = (tocPositions(levels).at(-1)?.page ?? 0) + 1;
     for (let i = 0; i < tocPages; i++) layout.newPage();
@@ -70,30 +72,21 @@ function createDocument(vm: ReportViewModel): Doc {
   });
 }
 
-/** First pass: pages and contents entries, nothing drawn or written. */
-async function measure(vm: ReportViewModel, widths: Widths): Promise<Plan> {
-  const layout = new Layout(widths.doc, false, widths);
-  const rec = await layoutReport(layout, vm, null);
-  return { pages: layout.pages, toc: rec.toc };
-}
-
-/** Second pass into `doc`; its output must be consumed as it is produced. */
+/** Lays the report out twice (see the top of this file) into `doc`; its output must be consumed as it is produced. */
 async function drawReport(doc: Doc, vm: ReportViewModel): Promise<void> {
-  // Measuring uses a document of its own that is never written, so nothing it does shows in the output.
-  const widths = new Widths(createDocument(vm));
-  const plan = await measure(vm, widths);
   // Derived from the whole view model: deterministic, and distinct whenever the content differs.
   setDocumentId(doc, documentId(vm));
   const org = vm.organization ? ` · ${vm.organization.name}` : '';
-  const running = runningHeadAndFoot({
-    headLeft: `${vm.framework.name} ${vm.framework.version} · compliance report${org}`,
-    headRight: `Run ${vm.run.runId}`,
-    footLeft: `Generated ${vm.generatedAt} by aws-evidence-collector ${vm.toolVersion}`,
-    total: plan.pages,
-  });
-  const layout = new Layout(doc, true, widths, running);
-  await layoutReport(layout, vm, plan);
-  if (layout.pages !== plan.pages) throw new Error(`report layout: drew ${layout.pages} pages, measured ${plan.pages}`);
+  const running = (total: number) =>
+    runningHeadAndFoot({
+      headLeft: `${vm.framework.name} ${vm.framework.version} · compliance report${org}`,
+      headRight: `Run ${vm.run.runId}`,
+      footLeft: `Generated ${vm.generatedAt} by aws-evidence-collector ${vm.toolVersion}`,
+      total,
+    });
+  await layOutTwice(doc, createDocument(vm), running, (layout, measured: Measured<Recorder> | null) =>
+    layoutReport(layout, vm, measured ? measured.result.toc : null),
+  );
 }
 
 /** The PDF trailer /ID: the first 16 bytes of the SHA-256 of the view model's JSON. */
