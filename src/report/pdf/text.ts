@@ -23,7 +23,7 @@ export function clean(value: string): string {
 /**
  * Text where shaping reduces to each glyph's advance plus pair kerning: Latin, Greek, Cyrillic and
  * common punctuation, without combining marks. Checked against pdfkit's shaped widths for these
- * fonts (test/report/pdf-widths.test.ts); anything else (Arabic, Hebrew, emoji…) is shaped.
+ * fonts (test/report/pdf-layout.test.ts); anything else (Arabic, Hebrew, emoji…) is shaped.
  */
 const SIMPLE_TEXT = /^[\u0020-\u007e\u00a0-\u02ff\u0370-\u058f\u2000-\u206f\u20a0-\u20cf\u2190-\u21ff]*$/;
 /** Sequences the body fonts turn into ligatures (fi, fl, ff, ffi…): shaped too. */
