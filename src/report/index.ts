@@ -8,3 +8,10 @@ export { type PadesCredentials, padesFromConfig } from './pades.ts';
 export { renderPdfIsolated } from './pdf-isolated.ts';
 export { type ReportViewModel } from './types.ts';
 export { buildViewModel } from './view-model.ts';
+
+// What the other layers use from this folder.
+export { createPdfDocument, type Doc, renderToFile, setDocumentId } from './pdf/document.ts';
+export { type Layout, layOutTwice, REPORT_PAGE } from './pdf/layout.ts';
+export { H1, INK, MUTED, RULE, type Style, WARN } from './pdf/palette.ts';
+export { runningHeadAndFoot } from './pdf/running.ts';
+export { badge, type Column, drawTable, text } from './pdf/table.ts';

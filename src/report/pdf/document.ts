@@ -1,0 +1,82 @@
+// pdfkit documents for every PDF: the embedded fonts, fixed dates and id so output is byte-stable,
+// and output streamed to a file or collected in memory.
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import PDFDocument from 'pdfkit';
+import { reportFonts, type ReportFont } from '../fonts.ts';
+
+export type Doc = PDFKit.PDFDocument;
+
+export interface DocumentOptions {
+  margins: { top: number; bottom: number; left: number; right: number };
+  /** Document information; its dates should be fixed by the caller, never the wall clock. */
+  info: PDFKit.DocumentInfo;
+}
+
+/** A new A4 document with the report fonts registered as body, bold and mono. */
+export function createPdfDocument(opts: DocumentOptions): Doc {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: opts.margins,
+    // Pages are opened by the layout, and flushed to the output as soon as the next one starts.
+    autoFirstPage: false,
+    bufferPages: false,
+    lang: 'en',
+    displayTitle: true,
+    info: opts.info,
+  });
+  const fonts = reportFonts();
+  for (const name of Object.keys(fonts) as ReportFont[]) doc.registerFont(name, fonts[name]);
+  return doc;
+}
+
+/**
+ * Sets the trailer /ID. pdfkit derives it from the info dictionary alone, so two documents with
+ * the same metadata would share one; callers derive it from their content instead.
+ */
+export function setDocumentId(doc: Doc, id: Uint8Array): void {
+  (doc as unknown as { _id: Uint8Array })._id = id;
+}
+
+/** Waits while more than this many bytes of output are waiting to be read, so output streams. */
+const HIGH_WATER = 4 * 1024 * 1024;
+
+export async function drain(doc: Doc): Promise<void> {
+  for (let i = 0; i < 10_000 && doc.readableLength > HIGH_WATER && doc.readableFlowing !== null; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Lays out `doc` with `draw`, ends it, and returns the bytes. */
+export async function renderToBuffer(doc: Doc, draw: () => Promise<void> | void): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  await draw();
+  doc.end();
+  return done;
+}
+
+/** Lays out `doc` with `draw` and streams it to `file` page by page; a partial file is removed on failure. */
+export async function renderToFile(doc: Doc, file: string, draw: () => Promise<void> | void): Promise<void> {
+  const written = pipeline(doc, createWriteStream(file));
+  try {
+    await draw();
+    doc.end();
+  } catch (err) {
+    doc.destroy(err as Error);
+    await written.catch(() => undefined);
+    await rm(file, { force: true });
+    throw err;
+  }
+  try {
+    await written;
+  } catch (err) {
+    await rm(file, { force: true });
+    throw err;
+  }
+}

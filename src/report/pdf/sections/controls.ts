@@ -1,0 +1,161 @@
+// The controls section: each control with its status, reason, accepted risks and checks.
+import type { Layout } from '../layout.ts';
+import { BODY, SMALL, SMALL_MUTED, SMALL_BOLD, MONO_SMALL, H3, H4, MUTED, CODE_BG, WARN, type Style } from '../palette.ts';
+import { drawTable, text, num, mono, badge, dash } from '../table.ts';
+import type { Recorder } from './blocks.ts';
+import type { AttestationView, CheckView, ControlView, ExceptionView } from '../../types.ts';
+
+export function drawCheck(layout: Layout, check: CheckView): void {
+  layout.ensure(90);
+  layout.y += 3;
+  layout.badgedLine(check.status, `Check ${check.id} (${check.kind}): ${check.title}`, H4, 10);
+  drawTable(layout,
+    [
+      { header: 'Account', width: 0.18 },
+      { header: 'Region', width: 0.14 },
+      { header: 'Status', width: 0.16 },
+      { header: 'Compliant', width: 0.13, align: 'right' },
+      { header: 'Non-compliant', width: 0.13, align: 'right' },
+      { header: 'Not applicable', width: 0.13, align: 'right' },
+      { header: 'Insufficient data', width: 0.13, align: 'right' },
+    ],
+    check.targets.map((t) => ({
+      cells: [
+        text(t.account),
+        text(t.region),
+        badge(t.status),
+        num(t.counts.COMPLIANT),
+        num(t.counts.NON_COMPLIANT),
+        num(t.counts.NOT_APPLICABLE),
+        num(t.counts.INSUFFICIENT_DATA),
+      ],
+      detail: [
+        ...(t.reason ? [{ text: `Reason: ${t.reason}`, style: { font: 'body', size: 7 } as Style }] : []),
+        ...(t.evidenceKeys.length
+          ? t.evidenceKeys.map((k) => ({ text: k, style: { ...MONO_SMALL, size: 6.3, color: MUTED } }))
+          : [{ text: 'No evidence objects.', style: SMALL_MUTED }]),
+      ],
+    })),
+    { caption: `Results of ${check.id} per account and region`, indent: 10, size: 7 },
+  );
+  if (check.failingResources.length > 0) {
+    drawTable(layout,
+      [
+        { header: 'Account', width: 0.14 },
+        { header: 'Region', width: 0.1 },
+        { header: 'Type', width: 0.16 },
+        { header: 'Resource', width: 0.25 },
+        { header: 'Annotation', width: 0.23 },
+        { header: 'Exception', width: 0.12 },
+      ],
+      check.failingResources.map((f) => [
+        text(f.account),
+        text(f.region),
+        text(f.resourceType),
+        mono(f.resourceId),
+        f.annotation ? text(f.annotation) : dash(),
+        f.exceptionIds?.length ? text(f.exceptionIds.join(', '), SMALL_BOLD) : dash(),
+      ]),
+      { caption: `Non-compliant resources for ${check.id}`, indent: 10, size: 7 },
+    );
+  }
+  if (check.failingResourcesOmitted > 0) {
+    const n = check.failingResourcesOmitted;
+    layout.y -= 4;
+    layout.paragraph(`…and ${n} more non-compliant resource${n === 1 ? '' : 's'} not listed here: the CSV report lists every one, and the evidence objects above hold them.`, SMALL_MUTED, {
+      indent: 10,
+      after: 8,
+    });
+  }
+}
+
+function exceptionScope(e: ExceptionView): string {
+  const what = e.control !== undefined ? `control ${e.control}` : `check ${e.check ?? ''}`;
+  const fw = e.framework ? ` in ${e.framework}` : '';
+  const res = e.resources
+    ? `; resources: ${e.resources.map((r) => `${r.id}${r.account || r.region ? ` (${[r.account, r.region].filter(Boolean).join('/')})` : ''}`).join(', ')}`
+    : '; all resources';
+  return `${what}${fw}${res}`;
+}
+
+export function drawAcceptance(layout: Layout, control: ControlView): void {
+  if (control.exceptions.length > 0) {
+    drawTable(layout,
+      [
+        { header: 'Exception', width: 0.12 },
+        { header: 'State', width: 0.09 },
+        { header: 'Scope', width: 0.2 },
+        { header: 'Reason', width: 0.26 },
+        { header: 'Approver', width: 0.13 },
+        { header: 'Expires', width: 0.11 },
+        { header: 'Covers', width: 0.09, align: 'right' },
+      ],
+      control.exceptions.map((e) => ({
+        cells: [
+          text(e.id, SMALL_BOLD),
+          text(e.state, e.state === 'active' ? SMALL : { ...SMALL_BOLD, color: WARN }),
+          text(exceptionScope(e)),
+          text(e.reason),
+          text(e.approver),
+          text(e.expires),
+          { parts: [{ text: `${e.coveredResources} of ${e.failingResources}` }], align: 'right' as const },
+        ],
+        detail: [{ text: `Source: ${e.source.file} line ${e.source.line}, stored as ${e.source.key}`, style: { ...SMALL_MUTED, size: 6.5 } }],
+      })),
+      { caption: `Exceptions (accepted risks) naming ${control.id}`, indent: 10, size: 7 },
+    );
+  }
+  if (control.attestations.length > 0) {
+    drawTable(layout,
+      [
+        { header: 'State', width: 0.1 },
+        { header: 'Statement', width: 0.34 },
+        { header: 'Attester', width: 0.16 },
+        { header: 'Date', width: 0.1 },
+        { header: 'Valid until', width: 0.1 },
+        { header: 'Document', width: 0.2 },
+      ],
+      control.attestations.map((a: AttestationView) => ({
+        cells: [
+          text(a.state, a.state === 'valid' ? SMALL : { ...SMALL_BOLD, color: WARN }),
+          text(a.statement),
+          text(a.attester),
+          text(a.date),
+          text(a.validUntil),
+          a.document ? { parts: [{ text: a.document.name }, { text: a.document.key, style: { ...MONO_SMALL, size: 6 } }] } : text('none attached', SMALL_MUTED),
+        ],
+        detail: [
+          ...(a.document ? [{ text: `Document SHA-256 ${a.document.sha256}, ${a.document.size} bytes, version ${a.document.versionId}`, style: { ...MONO_SMALL, size: 6, color: MUTED } }] : []),
+          { text: `Source: ${a.source.file} line ${a.source.line}, stored as ${a.source.key}`, style: { ...SMALL_MUTED, size: 6.5 } },
+        ],
+      })),
+      { caption: `Attestations for ${control.id}`, indent: 10, size: 7 },
+    );
+  }
+}
+
+export function drawControl(layout: Layout, control: ControlView, index: number, parent: PDFKit.PDFOutline | null, rec: Recorder): void {
+  layout.ensure(80);
+  const dest = `c${String(index).padStart(5, '0')}`;
+  layout.destination(dest);
+  layout.bookmark(`${control.id} ${control.status}`, parent);
+  rec.toc.push({ level: 2, label: `${control.id}  ${control.title}`, status: control.status, dest, page: layout.pageNumber });
+
+  layout.badgedLine(control.status, `${control.id}  ${control.title}`, H3);
+  if (control.description) layout.paragraph(control.description, { font: 'body', size: 8, color: MUTED }, { after: 3 });
+  layout.paragraph(`Why ${control.status}: ${control.statusReason}`, BODY, { after: control.evaluatedStatus ? 1 : 5 });
+  if (control.evaluatedStatus) layout.paragraph(`From the evidence alone: ${control.evaluatedStatus}.`, SMALL_MUTED, { after: 5 });
+  if (control.manual) {
+    layout.paragraph('Manual control. Evidence a person must attest:', { font: 'bold', size: 8.5 }, { indent: 10, after: 1 });
+    layout.paragraph(control.guidance ?? 'No guidance was given in the catalog.', { font: 'body', size: 8.5 }, { indent: 10, after: 6, background: CODE_BG });
+    if (control.attestations.length === 0) layout.paragraph('No attestation on file.', { font: 'bold', size: 8.5 }, { indent: 10, after: 6 });
+  } else if (control.checks.length === 0) {
+    layout.paragraph('This control has no checks.', SMALL_MUTED, { indent: 10 });
+  }
+  drawAcceptance(layout, control);
+  for (const check of control.checks) drawCheck(layout, check);
+  layout.y += 4;
+  layout.ensure(12);
+  layout.rule();
+  layout.y += 10;
+}

@@ -1,0 +1,132 @@
+// Text measuring for the layout engine: cleaning untrusted text and fast, exact widths.
+import type { ReportFont } from '../fonts.ts';
+import type { Style } from './palette.ts';
+
+type Doc = PDFKit.PDFDocument;
+
+/**
+ * Control characters have no glyphs and could upset text layout; tabs and other line separators
+ * become the plain whitespace the wrapper understands.
+ */
+export function clean(value: string): string {
+  let out = '';
+  for (const ch of value.replace(/\r\n?|[\u2028\u2029]/g, '\n')) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (ch === '\n') out += ch;
+    else if (ch === '\t') out += ' ';
+    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) out += '\ufffd';
+    else out += ch;
+  }
+  return out;
+}
+
+/**
+ * Text where shaping reduces to each glyph's advance plus pair kerning: Latin, Greek, Cyrillic and
+ * common punctuation, without combining marks. Checked against pdfkit's shaped widths for these
+ * fonts (test/report/pdf-layout.test.ts); anything else (Arabic, Hebrew, emoji…) is shaped.
+ */
+const SIMPLE_TEXT = /^[\u0020-\u007e\u00a0-\u02ff\u0370-\u058f\u2000-\u206f\u20a0-\u20cf\u2190-\u21ff]*$/;
+/** Sequences the body fonts turn into ligatures (fi, fl, ff, ffi…): shaped too. */
+const LIGATURE = /f[fijl]/;
+
+/**
+ * Text widths, shared by both passes (the same font files give the same widths in either
+ * document). Widths scale linearly with the font size, so they are kept at 1000 units: for simple
+ * text as per-character advances and per-pair kerning (a few thousand numbers however large the
+ * report), for other text per string, bounded so memory does not grow without end.
+ */
+export class Widths {
+  /** Per font: advance by character code (NaN: not measured yet), kerning of pairs of codes. */
+  private readonly advance = new Map<string, Float64Array>();
+  private readonly kerning = new Map<string, Map<number, number>>();
+  /** Per font: kerning of pairs of ASCII codes, the common case, without a map lookup. */
+  private readonly asciiKerning = new Map<string, Float64Array>();
+  private readonly shaped = new Map<string, number>();
+  constructor(readonly doc: Doc) {}
+
+  /** pdfkit's own (shaped) width of a string at 1000 units. */
+  private shape(font: ReportFont, value: string): number {
+    this.doc.font(font).fontSize(1000);
+    return this.doc.widthOfString(value);
+  }
+
+  private simpleUnits(font: ReportFont, value: string): number {
+    let adv = this.advance.get(font);
+    let kern = this.kerning.get(font);
+    let ascii = this.asciiKerning.get(font);
+    if (!adv || !kern || !ascii) {
+      adv = new Float64Array(0x2200).fill(Number.NaN);
+      kern = new Map();
+      ascii = new Float64Array(128 * 128).fill(Number.NaN);
+      this.advance.set(font, adv);
+      this.kerning.set(font, kern);
+      this.asciiKerning.set(font, ascii);
+    }
+    let w = 0;
+    let prev = -1;
+    let prevAdvance = 0;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      let a = adv[c]!;
+      if (Number.isNaN(a)) {
+        a = this.shape(font, value[i]!);
+        adv[c] = a;
+      }
+      w += a;
+      if (prev >= 0) {
+        if (prev < 128 && c < 128) {
+          let k = ascii[prev * 128 + c]!;
+          if (Number.isNaN(k)) {
+            k = this.shape(font, String.fromCharCode(prev, c)) - prevAdvance - a;
+            ascii[prev * 128 + c] = k;
+          }
+          w += k;
+        } else {
+          const pair = prev * 65536 + c;
+          let k = kern.get(pair);
+          if (k === undefined) {
+            k = this.shape(font, String.fromCharCode(prev, c)) - prevAdvance - a;
+            kern.set(pair, k);
+          }
+          w += k;
+        }
+      }
+      prev = c;
+      prevAdvance = a;
+    }
+    return w;
+  }
+
+  /** The width of `word + ' '`, given the width of `word`, without building the string when it is simple text. */
+  measureSpaced(word: string, wordWidth: number, style: Style): number {
+    if (word.length > 0 && SIMPLE_TEXT.test(word) && (style.font === 'mono' || !LIGATURE.test(word))) {
+      const last = word.charCodeAt(word.length - 1);
+      return wordWidth + ((this.simpleUnits(style.font, String.fromCharCode(last, 32)) - this.simpleUnits(style.font, String.fromCharCode(last))) * style.size) / 1000;
+    }
+    return this.measure(`${word} `, style);
+  }
+
+  measure(value: string, style: Style): number {
+    if (SIMPLE_TEXT.test(value) && (style.font === 'mono' || !LIGATURE.test(value))) return (this.simpleUnits(style.font, value) * style.size) / 1000;
+    const key = `${style.font}\u0000${value}`;
+    let w = this.shaped.get(key);
+    if (w === undefined) {
+      w = this.shape(style.font, value);
+      if (value.length < 200) {
+        if (this.shaped.size > 50_000) this.shaped.clear();
+        this.shaped.set(key, w);
+      }
+    }
+    return (w * style.size) / 1000;
+  }
+}
+
+/**
+ * pdfkit keeps the glyph layout of every distinct word it has measured or drawn, for the life of
+ * the document: with hundreds of thousands of distinct resource ids that is most of the memory.
+ * Dropping it now and then costs a little re-layout and keeps memory flat.
+ */
+export function trimFontCaches(doc: Doc): void {
+  const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies ?? {};
+  for (const font of Object.values(families)) if (font.layoutCache) font.layoutCache = Object.create(null) as Record<string, unknown>;
+}
