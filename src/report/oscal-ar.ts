@@ -128,7 +128,9 @@ export function controlRisk(vm: ReportViewModel, c: ControlView): Json {
 
 function controlFinding(vm: ReportViewModel, c: ControlView, attestationUuids: string[]): Json {
   const map = STATUS_MAP[c.status];
-  const observations = [...c.checks.flatMap((ch) => ch.targets.map((t) => observationUuid(vm, ch.id, t))), ...attestationUuids];
+  // Passing targets are left out: with every account and region they would make the findings as
+  // large as the observations; each observation names its check, so they are found from there.
+  const observations = [...c.checks.flatMap((ch) => ch.targets.filter((t) => t.status !== 'PASS').map((t) => observationUuid(vm, ch.id, t))), ...attestationUuids];
   return {
     uuid: findingUuid(vm, c.id),
     title: controlLabel(c),

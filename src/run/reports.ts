@@ -26,8 +26,8 @@ import { writeOcsf } from '../report/ocsf.ts';
 import type { PadesCredentials } from '../report/pades.ts';
 import type { ReportViewModel } from '../report/types.ts';
 import type { RunResults } from '../domain/results.ts';
-import { compareForReport, readRunAssessments, type LoadedMapping } from '../auditmanager/run-compare.ts'; // issue 10
-import type { AuditManagerAssessment } from '../domain/datasets.ts'; // issue 10
+import { compareForReport, readRunAssessments, type LoadedMapping } from '../auditmanager/run-compare.ts';
+import type { AuditManagerAssessment } from '../domain/datasets.ts';
 
 export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json', 'oscal-ar', 'oscal-poam', 'ocsf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -88,7 +88,7 @@ export interface ReportInput {
   log?: Logger;
   /** The run's every resource verdict, for the CSV and OCSF; read from the store (pinned) when omitted. */
   resources?: ResourceIndex | null;
-  /** issue 10: pairs for the Audit Manager comparison (shown when the run collected auditmanager-assessments). */
+  /** Pairs for the Audit Manager comparison (shown when the run collected auditmanager-assessments). */
   auditManagerMapping?: LoadedMapping | null;
 }
 
@@ -166,7 +166,7 @@ export async function writeReports(input: ReportInput): Promise<string[]> {
   const stored = input.resources === undefined && input.formats.some((f) => NEEDS_RESOURCES.includes(f)) ? await openStoredResources(input.store, results) : null;
   const resources = input.resources ?? stored?.index ?? null;
   try {
-    const assessments = await readRunAssessments(input.store, results); // issue 10
+    const assessments = await readRunAssessments(input.store, results);
     return await renderAll(input, dir, reportKeyPem, otherManifestKey, previous, resources, assessments);
   } finally {
     await stored?.close();
@@ -194,7 +194,7 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
       organization: input.organization ?? null,
       changes: previous ? diffRuns(previous, results, fw) : null,
       pdfCertificate: input.pades?.certificate ?? null,
-      ...(assessments ? { auditManager: compareForReport(results, fw, assessments, input.auditManagerMapping ?? null, input.frameworks) } : {}), // issue 10
+      ...(assessments ? { auditManager: compareForReport(results, fw, assessments, input.auditManagerMapping ?? null, input.frameworks) } : {}),
     });
     for (const format of input.formats) {
       const file = path.join(dir, `${fw.id}.${REPORT_EXTENSIONS[format]}`);
