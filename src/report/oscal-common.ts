@@ -124,10 +124,20 @@ export function evidenceResource(vm: ReportViewModel, e: EvidenceIndexEntry): Re
 
 export const evidenceUuid = (vm: ReportViewModel, key: string): string => uuidOf(vm.run.runId, vm.framework.id, 'evidence', key);
 
-/** The object's address: the store URL, the key (each segment escaped) and its version id. */
+/** The object's address: the store URL, the key (each segment escaped) and its version id when known. */
 export function storeHref(store: string, key: string, versionId: string): string {
-  const base = store.replace(/\/+$/, '');
-  return `${base}/${key.split('/').map(encodeURIComponent).join('/')}?versionId=${encodeURIComponent(versionId)}`;
+  const base = uriOf(store).replace(/\/+$/, '');
+  const path = `${base}/${key.split('/').map(encodeURIComponent).join('/')}`;
+  return versionId ? `${path}?versionId=${encodeURIComponent(versionId)}` : path;
+}
+
+/** The store URL with the characters a URI may not hold escaped. */
+function uriOf(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return encodeURI(url);
+  }
 }
 
 /** Every control of the framework as OSCAL control selections. */
