@@ -3,7 +3,6 @@
 // the stored evidence (key, version id, sha256 in back-matter), a risk per failing control, the
 // accepted exceptions as deviation-approved risks. `import-ap` points to an assessment plan that
 // is embedded in back-matter, since the tool has no separate plan document to point to.
-import { writeFile } from 'node:fs/promises';
 import type { ControlStatus } from '../domain/model.ts';
 import type { CheckView, ControlView, ReportViewModel, TargetView } from './types.ts';
 import {
@@ -22,6 +21,7 @@ import {
   toJsonText,
   TOOL_NAME,
   uuidOf,
+  writeJsonDocument,
 } from './oscal-common.ts';
 
 type Json = Record<string, unknown>;
@@ -246,5 +246,5 @@ export function buildAssessmentResults(vm: ReportViewModel): Json {
 }
 
 export async function writeOscalAssessmentResults(vm: ReportViewModel, file: string): Promise<void> {
-  await writeFile(file, toJsonText(buildAssessmentResults(vm)));
+  await writeJsonDocument(buildAssessmentResults(vm), file);
 }

@@ -2,6 +2,9 @@
 // run always gives the same document, as the other formats are byte-stable), control ids in
 // OSCAL token form, the status mapping, metadata and the back-matter that links stored evidence.
 import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { once } from 'node:events';
 import type { ControlStatus } from '../domain/model.ts';
 import type { ControlView, EvidenceIndexEntry, ReportViewModel } from './types.ts';
 
@@ -155,3 +158,57 @@ export const endOfDay = (day: string): string => `${day}T23:59:59Z`;
 
 /** A document as JSON text, two-space indented, with a final newline. */
 export const toJsonText = (doc: unknown): string => `${JSON.stringify(doc, null, 2)}\n`;
+
+/**
+ * The same text as toJsonText, in pieces: the top levels (where the long arrays of observations,
+ * findings and evidence are) are walked, deeper values stringified whole, so a document of a
+ * large organization is never one string.
+ */
+export function* jsonTextChunks(value: unknown, pad = '', depth = 0): Generator<string> {
+  if (depth >= 5 || value === null || typeof value !== 'object') {
+    yield JSON.stringify(value, null, 2).replaceAll('\n', `\n${pad}`);
+    return;
+  }
+  const inner = `${pad}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return yield '[]';
+    yield '[';
+    for (let i = 0; i < value.length; i++) {
+      yield `\n${inner}`;
+      yield* jsonTextChunks(value[i], inner, depth + 1);
+      if (i < value.length - 1) yield ',';
+    }
+    return yield `\n${pad}]`;
+  }
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return yield '{}';
+  yield '{';
+  for (let i = 0; i < entries.length; i++) {
+    const [k, v] = entries[i]!;
+    yield `\n${inner}${JSON.stringify(k)}: `;
+    yield* jsonTextChunks(v, inner, depth + 1);
+    if (i < entries.length - 1) yield ',';
+  }
+  yield `\n${pad}}`;
+}
+
+/** Writes a document as toJsonText would, in chunks of about 64 KiB; a partial file is removed on failure. */
+export async function writeJsonDocument(doc: unknown, file: string): Promise<void> {
+  const out = createWriteStream(file);
+  try {
+    let buf = '';
+    for (const chunk of jsonTextChunks(doc)) {
+      buf += chunk;
+      if (buf.length > 65_536) {
+        if (!out.write(buf)) await once(out, 'drain');
+        buf = '';
+      }
+    }
+    out.end(`${buf}\n`);
+    await once(out, 'finish');
+  } catch (err) {
+    out.destroy();
+    await rm(file, { force: true });
+    throw err;
+  }
+}

@@ -1,11 +1,10 @@
 // OSCAL plan of action and milestones (OSCAL 1.1.x JSON) for one run and framework: an item per
 // failing control (with its risk and the observations of its failing check targets) and an item
 // per open (active) exception, whose owner and expiry are the milestone of a planned remediation.
-import { writeFile } from 'node:fs/promises';
 import type { ExceptionRecord } from '../domain/results.ts';
 import type { ControlView, ReportViewModel } from './types.ts';
 import { controlRisk, frameworkChecks, observationUuid, riskUuid, targetObservation } from './oscal-ar.ts';
-import { controlLabel, endOfDay, evidenceResource, oscalMetadata, prop, toJsonText, uuidOf, type OscalParty } from './oscal-common.ts';
+import { controlLabel, endOfDay, evidenceResource, oscalMetadata, prop, uuidOf, writeJsonDocument, type OscalParty } from './oscal-common.ts';
 
 type Json = Record<string, unknown>;
 
@@ -124,5 +123,5 @@ export function buildPoam(vm: ReportViewModel): Json {
 }
 
 export async function writeOscalPoam(vm: ReportViewModel, file: string): Promise<void> {
-  await writeFile(file, toJsonText(buildPoam(vm)));
+  await writeJsonDocument(buildPoam(vm), file);
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildAssessmentResults } from '../../src/report/oscal-ar.ts';
 import { buildPoam } from '../../src/report/oscal-poam.ts';
 import { ocsfRecords } from '../../src/report/ocsf.ts';
-import { STATUS_MAP, toJsonText, uuidOf } from '../../src/report/oscal-common.ts';
+import { jsonTextChunks, STATUS_MAP, toJsonText, uuidOf } from '../../src/report/oscal-common.ts';
 import type { ReportViewModel } from '../../src/report/types.ts';
 import { hostileViewModel, sampleViewModel } from '../fixtures/view-model.ts';
 import { hostileRunViewModel } from '../fixtures/hostile-run.ts';
@@ -28,7 +28,12 @@ describe('OSCAL from the fixture view models', () => {
       expect(validateAssessmentPlan(JSON.parse(Buffer.from(plan.base64.value as string, 'base64').toString('utf8'))), name).toEqual([]);
       expect(validatePoam(buildPoam(vm)), name).toEqual([]);
       expect(toJsonText(buildAssessmentResults(vm))).toBe(toJsonText(ar));
+      // The chunked writer gives the very bytes JSON.stringify would.
+      expect(`${[...jsonTextChunks(ar)].join('')}\n`).toBe(toJsonText(ar));
+      expect(`${[...jsonTextChunks(buildPoam(vm))].join('')}\n`).toBe(toJsonText(buildPoam(vm)));
     }
+    const odd = { a: [], b: {}, c: [[], [{}], [1, 'x\ny', null]], d: undefined, e: { f: { g: { h: { i: { j: [1, { k: 2 }] } } } } } };
+    expect([...jsonTextChunks(odd)].join('')).toBe(JSON.stringify(odd, null, 2));
   });
 
   it('maps every control status as documented, and says which controls were not assessed', () => {
