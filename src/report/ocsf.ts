@@ -10,7 +10,7 @@ import type { ResourceResult } from '../domain/model.ts';
 import type { ResourceIndex, ResourceLine } from '../store/resources.ts';
 import { coveringExceptionIds } from './view-model.ts';
 import { frameworkChecks } from './oscal-ar.ts';
-import { TOOL_NAME, uuidOf } from './oscal-common.ts';
+import { evidenceByKey, TOOL_NAME, uuidOf } from './oscal-common.ts';
 import type { CheckView, ControlView, ReportViewModel } from './types.ts';
 
 /** The OCSF schema release the records are written to (and tested against). */
@@ -35,7 +35,7 @@ function record(vm: ReportViewModel, check: CheckView, controls: ControlView[], 
   const exceptionIds = r ? [...new Set(controls.flatMap((c) => coveringExceptionIds(c.exceptions, check.id, t.account, t.region, r)))] : [];
   const uid = uuidOf(vm.run.runId, vm.framework.id, 'ocsf', check.id, t.account, t.region, resourceId);
   const evidence = evidenceKeys.map((key) => {
-    const e = vm.evidence.find((x) => x.key === key);
+    const e = evidenceByKey(vm).get(key);
     return { name: key, ...(e ? { uid: e.versionId, data: { key, version_id: e.versionId, sha256: e.sha256, store: vm.run.store } } : { data: { key, store: vm.run.store } }) };
   });
   const detail = error ? (t.reason ?? 'the check could not be evaluated') : (r.annotation ?? `${r.resourceType} ${r.resourceId} is non-compliant`);

@@ -8,6 +8,7 @@ import type { CheckView, ControlView, ReportViewModel, TargetView } from './type
 import {
   controlLabel,
   endOfDay,
+  evidenceByKey,
   evidenceResource,
   evidenceUuid,
   oscalControlId,
@@ -47,11 +48,11 @@ function targetDescription(check: CheckView, t: TargetView): string {
 
 /** The observation of one check in one account-region. */
 export function targetObservation(vm: ReportViewModel, check: CheckView, t: TargetView): Json {
-  const known = new Set(vm.evidence.map((e) => e.key));
+  const index = evidenceByKey(vm);
   const evidence = t.evidenceKeys.map((key) => {
-    const e = vm.evidence.find((x) => x.key === key);
+    const e = index.get(key);
     return {
-      href: known.has(key) ? `#${evidenceUuid(vm, key)}` : storeHref(vm.run.store, key, ''),
+      href: e ? `#${evidenceUuid(vm, key)}` : storeHref(vm.run.store, key, ''),
       description: `Stored evidence object ${key}${e ? ` (version ${e.versionId}, sha256 ${e.sha256})` : ''}.`,
       ...(e ? { props: [prop('evidence-key', key), prop('version-id', e.versionId), prop('sha256', e.sha256)] } : {}),
     };
@@ -72,7 +73,7 @@ export function targetObservation(vm: ReportViewModel, check: CheckView, t: Targ
 function attestationObservations(vm: ReportViewModel, c: ControlView): Json[] {
   return c.attestations.map((a, i) => {
     const doc = a.document;
-    const known = doc && vm.evidence.some((e) => e.key === doc.key);
+    const known = doc && evidenceByKey(vm).has(doc.key);
     return {
       uuid: uuidOf(vm.run.runId, vm.framework.id, 'attestation', c.id, String(i)),
       title: `Attestation of ${c.id} by ${a.attester}`,

@@ -125,6 +125,18 @@ export function evidenceResource(vm: ReportViewModel, e: EvidenceIndexEntry): Re
   };
 }
 
+const indexes = new WeakMap<ReportViewModel, Map<string, EvidenceIndexEntry>>();
+
+/** The run's evidence objects by key (built once per view model). */
+export function evidenceByKey(vm: ReportViewModel): Map<string, EvidenceIndexEntry> {
+  let index = indexes.get(vm);
+  if (!index) {
+    index = new Map(vm.evidence.map((e) => [e.key, e]));
+    indexes.set(vm, index);
+  }
+  return index;
+}
+
 export const evidenceUuid = (vm: ReportViewModel, key: string): string => uuidOf(vm.run.runId, vm.framework.id, 'evidence', key);
 
 /** The object's address: the store URL, the key (each segment escaped) and its version id when known. */
