@@ -1,6 +1,8 @@
-// `npm run demo`: two nightly runs against the built-in sandbox (simulated days 0 and 1), then
-// the diff of the two, then the sandbox check: the diff's regressions and remediations must equal
-// what the sandbox's truth says changed between the days. Exits 1 when they differ.
+// `npm run demo`: two nightly runs against the built-in sandbox (simulated days 0 and 1), with
+// HTML and PDF reports and the machine-readable ones (OSCAL assessment results and POA&M, OCSF
+// findings), then the diff of the two, then the sandbox check: the diff's regressions and
+// remediations must equal what the sandbox's truth says changed between the days. Exits 1 when
+// they differ.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startSandbox } from '../src/sandbox/index.ts';
@@ -12,6 +14,7 @@ import { checkDiffAgainstTruth } from '../src/sandbox/truth-check.ts';
 const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
 const STORE = 'file://./demo-out/evidence-store';
 const COMMON = ['--sandbox', '--create-key', '--verify', '--log-level', 'warn', '--store', STORE, '--out', './demo-out/reports', '--key', './demo-out/keys/signing.key'];
+const FORMATS = ['--formats', 'html,pdf,oscal-ar,oscal-poam,ocsf'];
 
 function evidence(args: string[]): number {
   const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: 'inherit' });
@@ -20,9 +23,10 @@ function evidence(args: string[]): number {
 
 for (const day of ['0', '1']) {
   process.stdout.write(`\n== Nightly run, sandbox day ${day} ==\n`);
-  const code = evidence(['run', ...COMMON, '--day', day]);
+  const code = evidence(['run', ...COMMON, ...FORMATS, '--day', day]);
   if (code === 1) process.exit(1); // 2 (partial) still leaves a run to compare
 }
+process.stdout.write('\nEach run folder under demo-out/reports/ holds <framework>.oscal-ar.json, .oscal-poam.json and .ocsf.jsonl beside the HTML and PDF, each with its .sig.\n');
 process.stdout.write('\n== What changed: evidence diff previous latest ==\n');
 if (evidence(['diff', 'previous', 'latest', '--store', STORE, '--limit', '3']) !== 0) process.exit(1);
 

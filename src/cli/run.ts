@@ -6,6 +6,7 @@ import type { RunningSandbox } from '../sandbox/index.ts';
 import { DEFAULT_ACCOUNTS_IN_FLIGHT, defaultRegions, homeRegion } from '../config/index.ts';
 import { loadCatalog, selectFrameworks } from '../catalog/index.ts';
 import { executeRun } from '../run/index.ts';
+import { parseReportFormats, REPORT_FORMATS, type ReportFormat } from '../run/index.ts';
 import { RunInterruptedError } from '../run/index.ts'; // issue 5
 import { reportInterrupted, runSigner, stopOnSignals } from './runs.ts'; // issue 5
 import { configuredStore } from './store.ts'; // issue 5
@@ -45,6 +46,7 @@ interface RunFlags {
   attestations?: string; // issue 6
   shard?: string; // issue 8
   auditmanagerCompare?: boolean; // issue 10
+  formats?: string;
 }
 
 export function registerRun(program: Command): void {
@@ -56,6 +58,7 @@ export function registerRun(program: Command): void {
     .option('-f, --framework <ids...>', 'frameworks to evaluate (ids, comma-separated, or "all")')
     .option('--regions <list>', 'regions to collect, comma-separated, or "all" for each account\'s enabled regions (default: config, then AWS_REGION, then us-east-1)')
     .option('-o, --out <dir>', 'folder for report files; each run writes <dir>/<runId>/ (default from config: ./reports)')
+    .option('--formats <list>', `report formats, comma-separated: ${REPORT_FORMATS.join(', ')} (default from config: reports.formats)`)
     .option('--key <file>', 'Ed25519 signing key (default from config: ~/.config/aws-evidence/signing.key)')
     .option('--create-key', 'create the signing key when it does not exist yet')
     .option('--kms-key <keyId>', 'sign with this AWS KMS key (ECC_NIST_P256; id, ARN or alias) instead of the key file (default from config: signing.kms.keyId)')
@@ -100,6 +103,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
   const exceptionsFile = flags.exceptions ?? config.exceptions; // issue 6
   const attestationsPath = flags.attestations ?? config.attestations; // issue 6
   const acceptance = await loadAcceptance({ exceptions: exceptionsFile && resolvePath(exceptionsFile), attestations: attestationsPath && resolvePath(attestationsPath) }, catalog); // issue 6
+  const formats = runFormats(flags.formats, config.reports.formats);
   const pades = await padesFromConfig(config.reports.pdf, resolvePath); // issue 6
   // issue 10: the mapping is checked before anything is collected
   const amCompare = flags.auditmanagerCompare === true || config.auditManager?.compare === true;
@@ -176,7 +180,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
       toolVersion: TOOL_VERSION,
       configDigest: loaded.digest,
       reportsOut: resolvePath(flags.out ?? config.reports.out),
-      formats: config.reports.formats,
+      formats,
       failingResourceCap: config.reports.failingResourceCap,
       log,
       signal: stop.signal, // issue 5
@@ -250,4 +254,11 @@ function parseShardFlag(v: string): ReturnType<typeof parseShard> {
   } catch (err) {
     throw new UsageError((err as Error).message, { cause: err });
   }
+}
+
+function runFormats(flag: string | undefined, fallback: ReportFormat[]): ReportFormat[] {
+  if (flag === undefined) return fallback;
+  const { formats, unknown } = parseReportFormats(flag);
+  if (unknown.length > 0) throw new UsageError(`--formats: unknown format ${unknown.map((u) => JSON.stringify(u)).join(', ')}; known: ${REPORT_FORMATS.join(', ')}`);
+  return formats;
 }

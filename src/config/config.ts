@@ -100,7 +100,7 @@ export const ConfigSchema = z
     reports: z
       .object({
         out: z.string().min(1).default('./reports'),
-        formats: z.array(z.enum(['html', 'pdf', 'csv', 'json'])).min(1).default(['html', 'pdf']), // issue 6: csv, json
+        formats: z.array(z.enum(['html', 'pdf', 'csv', 'json', 'oscal-ar', 'oscal-poam', 'ocsf'])).min(1).default(['html', 'pdf']),
         failingResourceCap: z.int().min(1).max(100_000).default(25),
         // --- issue 6: embedded PAdES signature in PDF reports ---
         pdf: z

@@ -15,3 +15,8 @@ export { type Layout, layOutTwice, REPORT_PAGE } from './pdf/layout.ts';
 export { H1, INK, MUTED, RULE, type Style, WARN } from './pdf/palette.ts';
 export { runningHeadAndFoot } from './pdf/running.ts';
 export { badge, type Column, drawTable, text } from './pdf/table.ts';
+
+// What the other layers use from this folder.
+export { writeOcsf } from './ocsf.ts';
+export { writeOscalAssessmentResults } from './oscal-ar.ts';
+export { writeOscalPoam } from './oscal-poam.ts';

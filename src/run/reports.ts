@@ -20,13 +20,16 @@ import { writeCsv } from '../report/index.ts';
 import { openStoredResources, type ResourceIndex } from '../store/index.ts';
 import { readTrustedResults } from '../history/index.ts';
 import { writeJson } from '../report/index.ts';
+import { writeOscalAssessmentResults } from '../report/index.ts';
+import { writeOscalPoam } from '../report/index.ts';
+import { writeOcsf } from '../report/index.ts';
 import type { PadesCredentials } from '../report/index.ts';
 import type { ReportViewModel } from '../report/index.ts';
 import type { RunResults } from '../domain/index.ts';
 import { compareForReport, readRunAssessments, type LoadedMapping } from '../auditmanager/index.ts';
 import type { AuditManagerAssessment } from '../domain/index.ts';
 
-export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json'] as const;
+export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json', 'oscal-ar', 'oscal-poam', 'ocsf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 const CONTENT_TYPES: Record<ReportFormat, string> = {
@@ -34,7 +37,31 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
   pdf: 'application/pdf',
   csv: 'text/csv; charset=utf-8; header=present',
   json: 'application/json',
+  'oscal-ar': 'application/oscal.ar+json',
+  'oscal-poam': 'application/oscal.poam+json',
+  ocsf: 'application/x-ndjson',
 };
+
+/** A report's file name ends with this after `<framework id>.`. */
+export const REPORT_EXTENSIONS: Record<ReportFormat, string> = {
+  html: 'html',
+  pdf: 'pdf',
+  csv: 'csv',
+  json: 'json',
+  'oscal-ar': 'oscal-ar.json',
+  'oscal-poam': 'oscal-poam.json',
+  ocsf: 'ocsf.jsonl',
+};
+
+/** Report formats from a comma-separated list, and the names that are none (an empty list is one). */
+export function parseReportFormats(list: string): { formats: ReportFormat[]; unknown: string[] } {
+  const names = list.split(',').map((f) => f.trim()).filter(Boolean);
+  const unknown = names.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
+  return { formats: [...new Set(names)] as ReportFormat[], unknown: names.length === 0 ? [list] : unknown };
+}
+
+/** Formats that read every resource verdict (the run's resources.ndjson), not only the capped lists. */
+const NEEDS_RESOURCES: readonly ReportFormat[] = ['csv', 'ocsf'];
 
 export interface ReportInput {
   store: EvidenceStore;
@@ -59,7 +86,7 @@ export interface ReportInput {
   /** The previous run's results; read from the store (its pinned version) when omitted. */
   previousResults?: RunResults | null;
   log?: Logger;
-  /** The run's every resource verdict, for the CSV; read from the store (pinned) when omitted. */
+  /** The run's every resource verdict, for the CSV and OCSF; read from the store (pinned) when omitted. */
   resources?: ResourceIndex | null;
   /** Pairs for the Audit Manager comparison (shown when the run collected auditmanager-assessments). */
   auditManagerMapping?: LoadedMapping | null;
@@ -107,6 +134,15 @@ async function renderFile(format: ReportFormat, vm: ReportViewModel, results: Ru
     case 'json':
       await writeJson(vm, file);
       return;
+    case 'oscal-ar':
+      await writeOscalAssessmentResults(vm, file);
+      return;
+    case 'oscal-poam':
+      await writeOscalPoam(vm, file);
+      return;
+    case 'ocsf':
+      await writeOcsf(vm, results, file, resources);
+      return;
   }
 }
 
@@ -127,7 +163,7 @@ export async function writeReports(input: ReportInput): Promise<string[]> {
   await fs.writeFile(path.join(dir, 'manifest.json'), input.manifest.bytes);
   await fs.writeFile(path.join(dir, 'manifest.json.sig'), input.manifest.sig);
   const previous = await previousResults(input);
-  const stored = input.resources === undefined && input.formats.includes('csv') ? await openStoredResources(input.store, results) : null;
+  const stored = input.resources === undefined && input.formats.some((f) => NEEDS_RESOURCES.includes(f)) ? await openStoredResources(input.store, results) : null;
   const resources = input.resources ?? stored?.index ?? null;
   try {
     const assessments = await readRunAssessments(input.store, results);
@@ -161,7 +197,7 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
       ...(assessments ? { auditManager: compareForReport(results, fw, assessments, input.auditManagerMapping ?? null, input.frameworks) } : {}),
     });
     for (const format of input.formats) {
-      const file = path.join(dir, `${fw.id}.${format}`);
+      const file = path.join(dir, `${fw.id}.${REPORT_EXTENSIONS[format]}`);
       await renderFile(format, vm, results, file, input, resources);
       // The detached signature is made over the final bytes (after any embedded PDF signature).
       const bytes = await fs.readFile(file);

@@ -37,7 +37,7 @@ const AM_ACTIONS = collectorFor(AUDIT_MANAGER_DATASET).permissions;
 const require = createRequire(import.meta.url);
 const Ajv = require('ajv') as new (opts: object) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown[] | null } };
 const schema = JSON.parse(await fs.readFile(fileURLToPath(new URL(`../../${REPORT_VIEW_SCHEMA_FILE}`, import.meta.url)), 'utf8')) as object;
-const validate = new Ajv({ allErrors: true, jsonPointers: true }).compile(schema);
+const validate = new Ajv({ allErrors: true }).compile(schema);
 
 let sb: RunningSandbox;
 let dir: string;
