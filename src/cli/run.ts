@@ -16,7 +16,6 @@ import { TOOL_VERSION } from '../util/version.ts';
 import { outcomeLines, parseIntFlag, resolvePath, splitList } from './common.ts';
 import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
 import { loadAcceptance } from '../evaluate/acceptance.ts'; // issue 6
-import { padesFromConfig } from '../report/pades.ts'; // issue 6
 import { parseShard } from '../run/shard.ts'; // issue 8: sharding
 import { AUDIT_MANAGER_DATASET, loadCompareMapping } from '../auditmanager/run-compare.ts'; // issue 10
 
@@ -100,7 +99,8 @@ async function runCommand(flags: RunFlags): Promise<number> {
   const exceptionsFile = flags.exceptions ?? config.exceptions; // issue 6
   const attestationsPath = flags.attestations ?? config.attestations; // issue 6
   const acceptance = await loadAcceptance({ exceptions: exceptionsFile && resolvePath(exceptionsFile), attestations: attestationsPath && resolvePath(attestationsPath) }, catalog); // issue 6
-  const pades = await padesFromConfig(config.reports.pdf, resolvePath); // issue 6
+  // The PDF signing libraries load only when a PAdES certificate is configured.
+  const pades = config.reports.pdf ? await (await import('../report/pades.ts')).padesFromConfig(config.reports.pdf, resolvePath) : null;
   // issue 10: the mapping is checked before anything is collected
   const amCompare = flags.auditmanagerCompare === true || config.auditManager?.compare === true;
   const amMapping = amCompare && config.auditManager?.mapping ? await loadCompareMapping(resolvePath(config.auditManager.mapping), frameworks) : null;

@@ -14,7 +14,7 @@ import { ensureStoreReady, type EvidenceStore } from '../store/store.ts';
 import { makeRunId } from '../store/manifest.ts';
 import { encodeEnvelope, type Signer } from '../sign/signer.ts';
 import { abortReason, finalizeRun, recordInterrupted } from './finalize.ts';
-import { writeReports, type ReportFormat } from './reports.ts';
+import type { ReportFormat } from './reports.ts';
 import { collectEvidence } from './collect.ts';
 import { applyAcceptance, storeAcceptance, type AcceptanceInput } from '../evaluate/acceptance.ts'; // issue 6
 import type { PadesCredentials } from '../report/pades.ts'; // issue 6
@@ -191,6 +191,8 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
     });
     log.info({ status, evidenceObjects: collected.evidence.length, manifest: manifestKey }, 'manifest written');
 
+    // Loaded here, after collection: the renderers (PDF, HTML) need not delay the first AWS call.
+    const { writeReports } = await import('./reports.ts');
     const reports = await writeReports({
       store: opts.store,
       signer: opts.signer,
