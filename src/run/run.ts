@@ -16,12 +16,12 @@ import { encodeEnvelope, type Signer } from '../sign/signer.ts';
 import { abortReason, finalizeRun, recordInterrupted } from './finalize.ts';
 import type { ReportFormat } from './reports.ts';
 import { collectEvidence } from './collect.ts';
-import { applyAcceptance, storeAcceptance, type AcceptanceInput } from '../evaluate/acceptance.ts'; // issue 6
-import type { PadesCredentials } from '../report/pades.ts'; // issue 6
+import { applyAcceptance, storeAcceptance, type AcceptanceInput } from '../evaluate/acceptance.ts';
+import type { PadesCredentials } from '../report/pades.ts';
 import type { FrameworkResult, RunResults, RunStatus } from './results.ts';
-import { shardRunSuffix, type ShardSpec } from './shard.ts'; // issue 8: sharding
-import type { DatasetId } from '../collect/datasets.ts'; // issue 10
-import type { LoadedMapping } from '../auditmanager/run-compare.ts'; // issue 10
+import { shardRunSuffix, type ShardSpec } from './shard.ts';
+import type { DatasetId } from '../collect/datasets.ts';
+import type { LoadedMapping } from '../auditmanager/run-compare.ts';
 
 export type { ReportFormat };
 
@@ -53,20 +53,19 @@ export interface RunOptions {
   now?: () => Date;
   /** Aborted (SIGTERM): no new calls, in-flight writes finish, the run is recorded as interrupted (no manifest). */
   signal?: AbortSignal;
-  /** issue 8: collect only this shard's accounts (src/run/shard.ts); the run is recorded as a shard. */
+  /** collect only this shard's accounts (src/run/shard.ts); the run is recorded as a shard. */
   shard?: ShardSpec;
-  /** issue 10: datasets to collect besides the checks' (auditmanager-assessments for the comparison). */
+  /** datasets to collect besides the checks' (auditmanager-assessments for the comparison). */
   extraDatasets?: DatasetId[];
-  /** issue 10: pairs for the Audit Manager comparison in the reports. */
+  /** pairs for the Audit Manager comparison in the reports. */
   auditManagerMapping?: LoadedMapping | null;
-  // --- issue 6: exceptions, attestations, report options ---
+  // --- exceptions, attestations, report options ---
   /** Accepted risks and attestations, loaded and validated (src/evaluate/exceptions.ts, attestations.ts). */
   acceptance?: AcceptanceInput;
   /** config `organization.name`, shown on the reports. */
   organization?: string | null;
   /** Embeds a PAdES signature in PDF reports. */
   pades?: PadesCredentials | null;
-  // --- end issue 6 ---
 }
 
 export interface RunOutcome {
@@ -86,13 +85,13 @@ export class RunFailedError extends Error {
 export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
   const now = opts.now ?? (() => new Date());
   const started = now();
-  const runId = makeRunId(started, randomBytes(3).toString('hex')) + (opts.shard ? `-${shardRunSuffix(opts.shard)}` : ''); // issue 8
+  const runId = makeRunId(started, randomBytes(3).toString('hex')) + (opts.shard ? `-${shardRunSuffix(opts.shard)}` : '');
   const log = opts.log.child({ run: runId });
   log.info({ store: opts.store.url, regions: opts.regions, frameworks: opts.frameworks.map((f) => f.id) }, 'run started');
 
   const home = opts.regions[0];
   if (!home) throw new RunFailedError('no region configured: set regions in the config or AWS_REGION');
-  // --- store safety and interruption (issue 5) ---
+  // --- store safety and interruption ---
   await ensureStoreReady(opts.store); // S3: versioning, public access blocked, write access; before any write
   const interrupt = (phase: string, objects: RunResults['evidence'], scope: { accounts: string[]; identity?: string } | null): Promise<never> =>
     recordInterrupted({
@@ -112,15 +111,15 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
   // --- end store safety and interruption ---
   let scope: ResolvedScope;
   try {
-    scope = await resolveScope(opts.clients, home, opts.scope, runId, opts.shard); // issue 8: shard
+    scope = await resolveScope(opts.clients, home, opts.scope, runId, opts.shard);
   } catch (err) {
     throw new RunFailedError((err as Error).message, { cause: err });
   }
   const identity = scope.caller;
   log.info({ account: identity.account, identity: identity.arn, accounts: scope.accounts.length, unreachable: scope.unreachable.length }, 'scope resolved');
   for (const u of scope.unreachable) log.warn({ account: u.account, reason: u.reason }, 'account unreachable');
-  const scopeAccounts = { accounts: [...scope.accounts.map((a) => a.account), ...scope.unreachable.map((u) => u.account)].sort(), identity: identity.arn }; // issue 5
-  if (opts.signal?.aborted) await interrupt('identity', [], scopeAccounts); // issue 5
+  const scopeAccounts = { accounts: [...scope.accounts.map((a) => a.account), ...scope.unreachable.map((u) => u.account)].sort(), identity: identity.arn };
+  if (opts.signal?.aborted) await interrupt('identity', [], scopeAccounts);
 
   const checks = checksOf(opts.catalog, opts.frameworks);
 
@@ -146,17 +145,17 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       log,
       now,
-      signal: opts.signal, // issue 5
+      signal: opts.signal,
       evaluator,
-      ...(opts.extraDatasets ? { extraDatasets: opts.extraDatasets } : {}), // issue 10
+      ...(opts.extraDatasets ? { extraDatasets: opts.extraDatasets } : {}),
     });
-    if (opts.signal?.aborted) await interrupt('collect', collected.evidence, scopeAccounts); // issue 5
+    if (opts.signal?.aborted) await interrupt('collect', collected.evidence, scopeAccounts);
     const checkResults = builder.build();
     const spooled = await resourceLog.finish();
     const byId = new Map(checkResults.map((c) => [c.id, c]));
-    const accepted = await storeAcceptance(opts.store, opts.acceptance ?? {}, started, now); // issue 6: files and documents pinned as evidence
+    const accepted = await storeAcceptance(opts.store, opts.acceptance ?? {}, started, now);
     const frameworks: FrameworkResult[] = opts.frameworks.map((fw) => {
-      const controls = fw.controls.map((c) => applyAcceptance(fw, c, evaluateControl(c, byId), byId, accepted.context)); // issue 6
+      const controls = fw.controls.map((c) => applyAcceptance(fw, c, evaluateControl(c, byId), byId, accepted.context));
       return { id: fw.id, name: fw.name, version: fw.version, controls, byStatus: countStatuses(controls) };
     });
 
@@ -174,8 +173,8 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       frameworks,
       checks: checkResults,
       coverage: collected.coverage,
-      evidence: [...collected.evidence, ...accepted.evidence], // issue 6
-      ...(scope.shard ? { shard: scope.shard } : {}), // issue 8
+      evidence: [...collected.evidence, ...accepted.evidence],
+      ...(scope.shard ? { shard: scope.shard } : {}),
     };
 
     const { manifestKey, manifestBytes, manifestSig, publicKeyPem, previousId } = await finalizeRun({
@@ -186,7 +185,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       toolVersion: opts.toolVersion,
       configDigest: opts.configDigest,
       now,
-      signal: opts.signal, // issue 5
+      signal: opts.signal,
       resources: { open: () => resourceLog.openSorted(spooled), lines: spooled.lines },
     });
     log.info({ status, evidenceObjects: collected.evidence.length, manifest: manifestKey }, 'manifest written');
@@ -205,11 +204,11 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       manifest: { key: manifestKey, bytes: manifestBytes, sig: encodeEnvelope(manifestSig), sha256: manifestSig.sha256 },
       publicKeyPem,
       now,
-      organization: opts.organization ?? null, // issue 6
-      pades: opts.pades ?? null, // issue 6
-      log, // issue 6
+      organization: opts.organization ?? null,
+      pades: opts.pades ?? null,
+      log,
       resources: ResourceIndex.ofSpooled(spooled),
-      auditManagerMapping: opts.auditManagerMapping ?? null, // issue 10
+      auditManagerMapping: opts.auditManagerMapping ?? null,
     });
     log.info({ reports: reports.length }, 'run finished');
     return {
