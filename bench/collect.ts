@@ -24,8 +24,6 @@ import { parseShard, type ShardSpec } from '../src/domain/shard.ts';
 import { silentLogger } from '../src/util/log.ts';
 import { DEFAULT_ACCOUNTS_IN_FLIGHT } from '../src/config/config.ts';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const { values } = parseArgs({
   options: {
     accounts: { type: 'string', default: '50' },

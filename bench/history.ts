@@ -29,8 +29,6 @@ import { silentLogger } from '../src/util/log.ts';
 import { computeTrend } from '../src/history/trend.ts';
 import { diffRuns } from '../src/history/diff.ts';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const { values } = parseArgs({
   options: {
     accounts: { type: 'string', default: '20' },

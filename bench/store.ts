@@ -15,8 +15,6 @@ import { openStore } from '../src/store/open.ts';
 import type { EvidenceStore } from '../src/store/store.ts';
 import { MOTO_BIN, makeBucket, startMoto } from '../test/store/moto.ts';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;

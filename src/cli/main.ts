@@ -2,10 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../util/index.ts';
 import { EXIT, EXIT_HELP } from './exit.ts';
-
-// The SDK versions are pinned for Node 20 (see README); its notice about future releases needing
-// Node 22 would otherwise precede every run's output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import { COMMANDS, addCommandSummaries } from './commands.ts';
 
 // `evidence frameworks show nist-800-53-r5 | head`: a reader that stops early closes the pipe.
 // That is no reason for a stack trace, nor for abandoning a run's writes: output to the closed
@@ -16,41 +13,21 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-type Register = (program: Command) => void;
-
-// Each command's module is loaded only when it is needed: `evidence sandbox`, say, need not load
-// the AWS SDK, the PDF renderer and the rest (about 100 MB of memory for a long-running process).
-const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
-  ['run', async () => (await import('./run.ts')).registerRun],
-  ['verify', async () => (await import('./verify.ts')).registerVerify],
-  ['frameworks', async () => (await import('./frameworks.ts')).registerFrameworks],
-  ['sandbox', async () => (await import('./sandbox.ts')).registerSandbox],
-  ['keygen', async () => (await import('./keygen.ts')).registerKeygen],
-  ['policy', async () => (await import('./policy.ts')).registerPolicy],
-  ['store', async () => (await import('./store.ts')).registerStore], // issue 5
-  ['runs', async () => (await import('./runs.ts')).registerRuns], // issue 5
-  ['report', async () => (await import('./report.ts')).registerReport], // issue 6
-  ['auditmanager', async () => (await import('./auditmanager.ts')).registerAuditManager], // issue 10
-  ['schedule', async () => (await import('./schedule.ts')).registerSchedule], // issue 8
-  ['pack', async () => (await import('./pack.ts')).registerPack], // issue 7: monthly review pack
-  ['diff', async () => (await import('./diff.ts')).registerDiff], // issue 7
-  ['trend', async () => (await import('./trend.ts')).registerTrend], // issue 7
-  ['merge', async () => (await import('./merge.ts')).registerMerge], // issue 8: merge shard runs
-];
-
-/** The whole program, or (with `only`) just that command, for running it. */
+/** The program with just the command `only`, to run it; without `only`, every command's summary. */
 export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('evidence')
     .description('Continuous compliance evidence collector for AWS: collect, store, evaluate, sign, report.')
     .version(TOOL_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_HELP);
-  for (const [name, load] of COMMANDS) if (!only || name === only) (await load())(program);
+  if (only) (await COMMANDS.find(([name]) => name === only)![1]())(program);
+  else addCommandSummaries(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const first = argv[2];
+  // `evidence help run` is `evidence run --help`.
+  const first = argv[2] === 'help' && argv[3] ? argv[3] : argv[2];
   const only = COMMANDS.some(([name]) => name === first) ? first : undefined;
   const program = (await buildProgram(only)).exitOverride();
   try {
@@ -62,7 +39,7 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     const e = err as Error;
-    const known = ['ConfigError', 'CatalogError', 'SigningKeyError', 'StoreError', 'UnsafeStoreError', 'LockedError', 'RunFailedError', 'UsageError', 'NotFoundError', 'AcceptanceFileError', 'PdfSigningError', 'ReportSourceError', 'MergeError'].includes(e?.name); // issue 6: the three before MergeError
+    const known = ['ConfigError', 'CatalogError', 'SigningKeyError', 'StoreError', 'UnsafeStoreError', 'LockedError', 'RunFailedError', 'UsageError', 'NotFoundError', 'AcceptanceFileError', 'PdfSigningError', 'ReportSourceError', 'MergeError'].includes(e?.name);
     process.stderr.write(`evidence: ${e?.message ?? String(err)}\n`);
     if (!known && e?.stack && process.env.DEBUG) process.stderr.write(`${e.stack}\n`);
     if (argv.includes('--json')) process.stdout.write(JSON.stringify({ status: 'failed', error: e?.message ?? String(err) }) + '\n');

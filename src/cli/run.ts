@@ -5,21 +5,19 @@ import { AwsClients } from '../collect/index.ts';
 import type { RunningSandbox } from '../sandbox/index.ts';
 import { DEFAULT_ACCOUNTS_IN_FLIGHT, defaultRegions, homeRegion } from '../config/index.ts';
 import { loadCatalog, selectFrameworks } from '../catalog/index.ts';
-import { executeRun } from '../run/index.ts';
-import { parseReportFormats, REPORT_FORMATS, type ReportFormat } from '../run/index.ts';
-import { RunInterruptedError } from '../run/index.ts'; // issue 5
-import { reportInterrupted, runSigner, stopOnSignals } from './runs.ts'; // issue 5
-import { configuredStore } from './store.ts'; // issue 5
+import { executeRun, parseReportFormats, REPORT_FORMATS, type ReportFormat } from '../run/index.ts';
+import { RunInterruptedError } from '../run/index.ts';
+import { reportInterrupted, runSigner, stopOnSignals } from './runs.ts';
+import { configuredStore } from './store.ts';
 import { verifyStore } from '../sign/index.ts';
 import { CONTROL_STATUSES, type ControlStatus } from '../domain/index.ts';
 import { makeLogger } from '../util/index.ts';
 import { TOOL_VERSION } from '../util/index.ts';
 import { outcomeLines, parseIntFlag, resolvePath, splitList } from './common.ts';
 import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
-import { loadAcceptance } from '../evaluate/index.ts'; // issue 6
-import { padesFromConfig } from '../report/index.ts'; // issue 6
-import { parseShard } from '../domain/index.ts'; // issue 8: sharding
-import { AUDIT_MANAGER_DATASET, loadCompareMapping } from '../auditmanager/index.ts'; // issue 10
+import { loadAcceptance } from '../evaluate/index.ts';
+import { parseShard } from '../domain/index.ts';
+import { AUDIT_MANAGER_DATASET, loadCompareMapping } from '../auditmanager/index.ts';
 
 interface RunFlags {
   config?: string;
@@ -29,7 +27,7 @@ interface RunFlags {
   out?: string;
   key?: string;
   createKey?: boolean;
-  kmsKey?: string; // issue 5
+  kmsKey?: string;
   sandbox?: boolean;
   seed: string;
   day: string;
@@ -42,10 +40,10 @@ interface RunFlags {
   verify?: boolean;
   json?: boolean;
   logLevel?: string;
-  exceptions?: string; // issue 6
-  attestations?: string; // issue 6
-  shard?: string; // issue 8
-  auditmanagerCompare?: boolean; // issue 10
+  exceptions?: string;
+  attestations?: string;
+  shard?: string;
+  auditmanagerCompare?: boolean;
   formats?: string;
 }
 
@@ -71,10 +69,10 @@ export function registerRun(program: Command): void {
     .option('--external-id <id>', 'ExternalId for the AssumeRole calls')
     .option('--sandbox-accounts <n>', 'member accounts in the sandbox organization', '3')
     .option('--resources <n>', 'resources per account-region in the sandbox', '300')
-    .option('--exceptions <file>', 'YAML file of exceptions (accepted risks) (default from config: exceptions)') // issue 6
-    .option('--attestations <path>', 'YAML file or folder of attestations for manual controls (default from config: attestations)') // issue 6
-    .option('--shard <i/n>', 'collect only shard i of n of the accounts in scope (a stable split by account id); combine the shards with `evidence merge`') // issue 8
-    .option('--auditmanager-compare', 'also collect the Audit Manager assessments and compare them with this run in the reports\' coverage (default from config: auditManager.compare)') // issue 10
+    .option('--exceptions <file>', 'YAML file of exceptions (accepted risks) (default from config: exceptions)')
+    .option('--attestations <path>', 'YAML file or folder of attestations for manual controls (default from config: attestations)')
+    .option('--shard <i/n>', 'collect only shard i of n of the accounts in scope (a stable split by account id); combine the shards with `evidence merge`')
+    .option('--auditmanager-compare', 'also collect the Audit Manager assessments and compare them with this run in the reports\' coverage (default from config: auditManager.compare)')
     .option('--verify', 'verify the stored run, its chain and its reports after writing them')
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--log-level <level>', 'log level on stderr: debug, info, warn, error, silent')
@@ -94,22 +92,23 @@ Examples:
 
 async function runCommand(flags: RunFlags): Promise<number> {
   const log = makeLogger(flags.logLevel);
-  const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard); // issue 8: before anything is opened
-  const { loaded, store } = await configuredStore(flags); // issue 5: with storeOptions
+  const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard);
+  const { loaded, store } = await configuredStore(flags);
   const config = loaded.config;
   const catalog = await loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
   const frameworks = selectFrameworks(catalog, splitList(flags.framework) ?? config.frameworks);
-  // issue 6: validated before anything is collected, so a bad file fails fast with file:line
-  const exceptionsFile = flags.exceptions ?? config.exceptions; // issue 6
-  const attestationsPath = flags.attestations ?? config.attestations; // issue 6
-  const acceptance = await loadAcceptance({ exceptions: exceptionsFile && resolvePath(exceptionsFile), attestations: attestationsPath && resolvePath(attestationsPath) }, catalog); // issue 6
+
+  const exceptionsFile = flags.exceptions ?? config.exceptions;
+  const attestationsPath = flags.attestations ?? config.attestations;
+  const acceptance = await loadAcceptance({ exceptions: exceptionsFile && resolvePath(exceptionsFile), attestations: attestationsPath && resolvePath(attestationsPath) }, catalog);
+  // The PDF signing libraries load only when a PAdES certificate is configured.
+  const pades = config.reports.pdf ? await (await import('../report/index.ts')).padesFromConfig(config.reports.pdf, resolvePath) : null;
+
   const formats = runFormats(flags.formats, config.reports.formats);
-  const pades = await padesFromConfig(config.reports.pdf, resolvePath); // issue 6
-  // issue 10: the mapping is checked before anything is collected
   const amCompare = flags.auditmanagerCompare === true || config.auditManager?.compare === true;
   const amMapping = amCompare && config.auditManager?.mapping ? await loadCompareMapping(resolvePath(config.auditManager.mapping), frameworks) : null;
-  const signer = await runSigner(flags, config, log); // issue 5: local Ed25519 key, or AWS KMS
-  const stop = stopOnSignals(log); // issue 5: SIGTERM/SIGINT → interrupted run
+  const signer = await runSigner(flags, config, log);
+  const stop = stopOnSignals(log);
 
   let sandbox: RunningSandbox | undefined;
   let clients: AwsClients;
@@ -183,12 +182,12 @@ async function runCommand(flags: RunFlags): Promise<number> {
       formats,
       failingResourceCap: config.reports.failingResourceCap,
       log,
-      signal: stop.signal, // issue 5
-      acceptance, // issue 6
-      organization: config.organization?.name ?? null, // issue 6
-      pades, // issue 6
-      ...(shard ? { shard } : {}), // issue 8
-      ...(amCompare ? { extraDatasets: [AUDIT_MANAGER_DATASET], auditManagerMapping: amMapping } : {}), // issue 10
+      signal: stop.signal,
+      acceptance,
+      organization: config.organization?.name ?? null,
+      pades,
+      ...(shard ? { shard } : {}),
+      ...(amCompare ? { extraDatasets: [AUDIT_MANAGER_DATASET], auditManagerMapping: amMapping } : {}),
     });
     bar?.stop();
     const exitCode = outcome.status === 'complete' ? EXIT.OK : outcome.status === 'partial' ? EXIT.PARTIAL : EXIT.FAILED;
@@ -203,7 +202,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
       out.push(`Run ${outcome.runId}: ${outcome.status}`);
       out.push(`  store      ${store.url}`);
       out.push(`  scope      account ${outcome.results.scope.accounts.join(', ')}; regions ${outcome.results.scope.regions.join(', ')}`);
-      const sh = outcome.results.shard; // issue 8
+      const sh = outcome.results.shard;
       if (sh) out.push(`  shard      ${sh.index}/${sh.count}: ${outcome.results.scope.accounts.length} of ${sh.of.length} accounts (not a whole-organization run: merge the shards with \`evidence merge\`)`);
       out.push(`  evidence   ${outcome.evidenceObjects} objects (${outcome.evidenceWritten} new versions, ${outcome.evidenceObjects - outcome.evidenceWritten} unchanged)`);
       out.push(...outcomeLines(outcome.results.frameworks, outcome.manifestKey, outcome.reports));
@@ -230,7 +229,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
           store: store.url,
           manifest: outcome.manifestKey,
           reports: outcome.reports,
-          ...(outcome.results.shard ? { shard: { index: outcome.results.shard.index, count: outcome.results.shard.count } } : {}), // issue 8
+          ...(outcome.results.shard ? { shard: { index: outcome.results.shard.index, count: outcome.results.shard.count } } : {}),
           ...(verified ? { verified: verified.ok } : {}),
         }) + '\n',
       );
@@ -238,16 +237,16 @@ async function runCommand(flags: RunFlags): Promise<number> {
     if (verified && !verified.ok) return EXIT.FAILED;
     return exitCode;
   } catch (err) {
-    if (err instanceof RunInterruptedError) return reportInterrupted(err, flags, store.url); // issue 5
+    if (err instanceof RunInterruptedError) return reportInterrupted(err, flags, store.url);
     throw err;
   } finally {
-    stop.dispose(); // issue 5
+    stop.dispose();
     clients.destroy();
     await sandbox?.close();
   }
 }
 
-/** issue 8: "i/n", as a usage error naming the flag. */
+/** "i/n", as a usage error naming the flag. */
 function parseShardFlag(v: string): ReturnType<typeof parseShard> {
   try {
     return parseShard(v, '--shard');

@@ -14,8 +14,8 @@ export interface IsolatedPdfOptions {
 
 function workerUrl(): URL {
   if (!import.meta.url.endsWith('.ts')) return new URL('./pdf-worker.js', import.meta.url);
-  // Running from TypeScript sources: register the same loader in the worker (as bin/evidence.js
-  // does for the CLI), then load the worker module. Node 20 does not carry --import into workers.
+  // Running from TypeScript sources (npm start, the tests): tsx, a development dependency, is
+  // registered in the worker before the worker module loads. The installed package runs dist/.
   const entry = `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};
 register();
 await import(${JSON.stringify(new URL('./pdf-worker.ts', import.meta.url).href)});`;

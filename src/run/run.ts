@@ -14,7 +14,7 @@ import { ensureStoreReady, type EvidenceStore } from '../store/index.ts';
 import { makeRunId } from '../store/index.ts';
 import { encodeEnvelope, type Signer } from '../sign/index.ts';
 import { abortReason, finalizeRun, recordInterrupted } from './finalize.ts';
-import { writeReports, type ReportFormat } from './reports.ts';
+import type { ReportFormat } from './reports.ts';
 import { collectEvidence } from '../collect/index.ts';
 import { applyAcceptance, storeAcceptance, type AcceptanceInput } from '../evaluate/index.ts';
 import type { PadesCredentials } from '../report/index.ts';
@@ -53,11 +53,11 @@ export interface RunOptions {
   now?: () => Date;
   /** Aborted (SIGTERM): no new calls, in-flight writes finish, the run is recorded as interrupted (no manifest). */
   signal?: AbortSignal;
-  /** Collect only this shard's accounts (src/run/shard.ts); the run is recorded as a shard. */
+  /** collect only this shard's accounts (src/run/shard.ts); the run is recorded as a shard. */
   shard?: ShardSpec;
-  /** Datasets to collect besides the checks' (auditmanager-assessments for the comparison). */
+  /** datasets to collect besides the checks' (auditmanager-assessments for the comparison). */
   extraDatasets?: DatasetId[];
-  /** Pairs for the Audit Manager comparison in the reports. */
+  /** pairs for the Audit Manager comparison in the reports. */
   auditManagerMapping?: LoadedMapping | null;
   // --- exceptions, attestations, report options ---
   /** Accepted risks and attestations, loaded and validated (src/evaluate/exceptions.ts, attestations.ts). */
@@ -153,7 +153,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
     const checkResults = builder.build();
     const spooled = await resourceLog.finish();
     const byId = new Map(checkResults.map((c) => [c.id, c]));
-    const accepted = await storeAcceptance(opts.store, opts.acceptance ?? {}, started, now); // Files and documents pinned as evidence
+    const accepted = await storeAcceptance(opts.store, opts.acceptance ?? {}, started, now);
     const frameworks: FrameworkResult[] = opts.frameworks.map((fw) => {
       const controls = fw.controls.map((c) => applyAcceptance(fw, c, evaluateControl(c, byId), byId, accepted.context));
       return { id: fw.id, name: fw.name, version: fw.version, controls, byStatus: countStatuses(controls) };
@@ -190,6 +190,8 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
     });
     log.info({ status, evidenceObjects: collected.evidence.length, manifest: manifestKey }, 'manifest written');
 
+    // Loaded here, after collection: the renderers (PDF, HTML) need not delay the first AWS call.
+    const { writeReports } = await import('./reports.ts');
     const reports = await writeReports({
       store: opts.store,
       signer: opts.signer,

@@ -17,7 +17,7 @@ export { BIN, SMALL, tempDir };
 /** Where the runs keep their key and reports, and extra environment (an S3 endpoint). */
 export const ctx: { dir: string; env: Record<string, string> } = { dir: '', env: {} };
 
-export const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ ...process.env, LOG_LEVEL: 'info', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...ctx.env, ...extra });
+export const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ ...process.env, LOG_LEVEL: 'info', ...ctx.env, ...extra });
 /** A store path (file store) or URL (s3://). */
 const storeUrl = (store: string): string => (store.includes('://') ? store : `file://${store}`);
 export const common = (store: string): string[] => ['--store', storeUrl(store), '--key', path.join(ctx.dir, 'signing.key'), '--create-key', '--out', path.join(ctx.dir, 'reports'), '--json'];

@@ -1,6 +1,7 @@
 // The Dockerfile, checked without a Docker engine (none runs on these machines): its instructions
 // parsed with dockerfile-ast, then its build steps replayed outside Docker: the files it COPYs into a
-// clean folder, its `npm ci --omit=dev`, then `evidence --help` and a sandbox run from that install.
+// clean folder, the suite's compiled dist/ in place of the build stage's, its `npm ci --omit=dev`,
+// then `evidence --help` and a sandbox run from that install.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { tempDir } from '../helpers.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dockerfile = DockerfileParser.parse(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'));
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string }; dependencies: Record<string, string>; devDependencies: Record<string, string> };
-const NODE_MAJOR = process.versions.node.split('.')[0]!;
+const NODE_MAJOR = /^>=(\d+)$/.exec(pkg.engines.node)?.[1];
 
 interface Stage {
   name: string;
@@ -41,25 +42,35 @@ describe('Dockerfile instructions', () => {
   const all = stages();
   const runtime = all.at(-1)!;
 
-  it('is multi-stage on the Node major the project develops on', () => {
-    expect(all.map((s) => s.name)).toEqual(['deps', 'runtime']);
+  it('is multi-stage on the Node major package.json requires', () => {
+    expect(all.map((s) => s.name)).toEqual(['build', 'deps', 'runtime']);
+    expect(NODE_MAJOR).toBe('24');
     for (const s of all) {
       expect(s.image).toBe('node');
-      expect(s.tag.split(/[.-]/)[0]).toBe(NODE_MAJOR);
+      expect(s.tag).toBe(`${NODE_MAJOR}-bookworm-slim`);
     }
-    expect(pkg.engines.node).toContain(`>=${NODE_MAJOR}.`);
+  });
+
+  it('compiles in a build stage and copies only dist/ from it', () => {
+    const build = all[0]!;
+    expect(of(build, 'RUN').map((i) => i.getArgumentsContent()!)).toEqual([expect.stringMatching(/^npm ci\b(?!.*--omit)/), 'npm run build']);
+    expect(of(build, 'COPY').flatMap(args)).toEqual(expect.arrayContaining(['tsconfig.json', 'tsconfig.build.json', 'src']));
+    const fromBuild = of(runtime, 'COPY').filter((i) => fromFlag(i) === 'build');
+    expect(fromBuild.map(args)).toEqual([['/app/dist', './dist']]);
+    expect(of(runtime, 'COPY').filter((i) => fromFlag(i) === null).flatMap(args)).not.toContain('src');
   });
 
   it('installs production dependencies only, from the lock file, and copies them into the runtime stage', () => {
-    const deps = all[0]!;
+    const deps = all[1]!;
     const runs = of(deps, 'RUN').map((i) => i.getArgumentsContent()!);
     expect(runs).toEqual([expect.stringMatching(/^npm ci --omit=dev\b/)]);
     expect(of(deps, 'COPY').flatMap(args)).toEqual(['package.json', 'package-lock.json', './']);
     const fromDeps = of(runtime, 'COPY').filter((i) => fromFlag(i) === 'deps');
     expect(fromDeps.map(args)).toEqual([['/app/node_modules', './node_modules']]);
     expect(dockerfile.getInstructions().some((i) => i.getKeyword() === 'RUN' && /npm (install|i)\b/.test(i.getArgumentsContent() ?? ''))).toBe(false);
-    // tsx runs the TypeScript sources in production: it must be a production dependency.
-    expect(pkg.dependencies.tsx).toBeDefined();
+    // The image runs compiled JavaScript: no TypeScript loader at run time.
+    expect(pkg.dependencies.tsx).toBeUndefined();
+    expect(pkg.devDependencies.tsx).toBeDefined();
   });
 
   it('runs as a non-root user under an init process, `evidence schedule` by default, with a health check', () => {
@@ -111,10 +122,12 @@ describe('Dockerfile build steps, replayed outside Docker', () => {
   afterAll(() => cleanup?.());
 
   it('installs with production dependencies only, then `evidence --help` and a sandbox run work from that install', async () => {
-    // Every COPY from the build context, into the stage's WORKDIR (/app in both stages).
-    for (const s of stages()) {
+    // The build stage is the suite's own build (test/build-setup.ts): its dist/ stands in for the
+    // stage's. Every other COPY from the build context goes into the stage's WORKDIR (/app).
+    for (const s of stages().filter((st) => st.name !== 'build')) {
       expect(of(s, 'WORKDIR').map((i) => args(i)[0])[0]).toBe('/app');
       for (const i of s.instructions) {
+        if (i.getKeyword() === 'COPY' && fromFlag(i) === 'build') await fs.cp(path.join(ROOT, 'dist'), path.join(app, 'dist'), { recursive: true });
         if (i.getKeyword() === 'COPY' && fromFlag(i) === null) {
           const a = args(i);
           const dest = a.at(-1)!;
@@ -132,7 +145,7 @@ describe('Dockerfile build steps, replayed outside Docker', () => {
     }
     const installed = new Set(await fs.readdir(path.join(app, 'node_modules')));
     for (const d of Object.keys(pkg.dependencies).filter((d) => !d.startsWith('@'))) expect(installed, d).toContain(d);
-    for (const d of ['vitest', 'typescript', 'eslint', 'dockerfile-ast', 'playwright-core']) expect(installed, d).not.toContain(d);
+    for (const d of ['vitest', 'typescript', 'eslint', 'dockerfile-ast', 'playwright-core', 'tsx', 'esbuild']) expect(installed, d).not.toContain(d);
 
     const bin = path.join(app, 'bin', 'evidence.js');
     const help = spawnSync(process.execPath, [bin, '--help'], { cwd: work, encoding: 'utf8', env, timeout: 120_000 });

@@ -16,7 +16,8 @@ import { defaultPolicyActions } from '../../deploy/sync-policy.ts';
 import { parseHelpOptions } from '../../src/schedule/args.ts';
 import { parseShard } from '../../src/domain/shard.ts';
 import { tempDir } from '../helpers.ts';
-import { MOTO_BIN, MOTO_SKIP_REASON, makeBucket, makeKmsKey, startMoto } from '../store/moto.ts';
+import { makeBucket, makeKmsKey, startMoto } from '../store/moto.ts';
+import { describeExternal, itExternal } from '../external.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'evidence.js');
@@ -65,8 +66,8 @@ function evidencePolicy(args: string[]): { Version: string; Statement: Json[] } 
 const CFN_LINT = [process.env.CFN_LINT, ...(process.env.PATH ?? '').split(':').map((d) => path.join(d, 'cfn-lint')), '/root/.pyenv/shims/cfn-lint'].find((p): p is string => !!p && existsSync(p));
 
 describe('deploy/ CloudFormation templates', () => {
-  it.skipIf(!CFN_LINT)('pass cfn-lint' + (CFN_LINT ? '' : ' (SKIPPED: cfn-lint is not installed: pip install cfn-lint)'), () => {
-    const r = spawnSync(CFN_LINT!, ['deploy/evidence-collector.yaml', 'deploy/member-role.yaml'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+  itExternal('pass cfn-lint', () => {
+    const r = spawnSync(CFN_LINT ?? 'cfn-lint', ['deploy/evidence-collector.yaml', 'deploy/member-role.yaml'], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   }, 200_000);
@@ -602,7 +603,7 @@ describe('deploy/evidence-collector.yaml with ShardCount', () => {
 // the command the execution gave it, collecting from the sandbox (standing in for the
 // organization) into an Object-Locked bucket, signed by a KMS key, both in moto (standing in for
 // the stack's bucket and signing key). Each task gets its own /tmp, as a container would.
-describe.skipIf(!MOTO_BIN)('deploy/evidence-collector.yaml: a sharded night, end to end' + (MOTO_BIN ? '' : ` (SKIPPED: ${MOTO_SKIP_REASON})`), () => {
+describeExternal('deploy/evidence-collector.yaml: a sharded night, end to end', () => {
   it('collects 3 shards in parallel, merges them into one signed, verified run naming its shards', async () => {
     const moto = await startMoto();
     const { dir, cleanup } = await tempDir('evidence-cfn-shards-');

@@ -30,8 +30,9 @@ import { SCRIPT_END, SCRIPT_START } from '../../src/history/pack-readme.ts';
 import { fingerprintOf } from '../../src/sign/signer.ts';
 import { formatPassRate } from '../../src/report/html.ts';
 import { KmsSigner } from '../../src/sign/kms.ts';
-import { MOTO_BIN, makeKmsKey, startMoto } from '../store/moto.ts';
+import { makeKmsKey, startMoto } from '../store/moto.ts';
 import { runOnSandbox, tempDir } from '../helpers.ts';
+import { describeExternal, itExternal } from '../external.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 const FRAMEWORKS = ['aws-baseline', 'soc2'];
@@ -328,7 +329,7 @@ describe('evidence pack: the summary', () => {
     expect(failed.every((c) => c.runId === runs.n16fault.runId && c.account === denied)).toBe(true);
   });
 
-  it('says all of it in summary.pdf (pdftotext)', async () => {
+  itExternal('says all of it in summary.pdf (pdftotext)', async () => {
     const pdf = path.join(dir, 'summary.pdf');
     await fs.writeFile(pdf, (await unzip(pack.zip)).get('summary.pdf')!);
     const r = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
@@ -356,7 +357,7 @@ describe('evidence pack: verification', () => {
     expect(v).toMatchObject({ ok: true, month: '2026-11', runs: 4, reports: 4, keySource: 'pinned', zipSignature: 'verified' });
   });
 
-  it('verifies with OpenSSL alone: the README\'s script, and the zip\'s signature', async () => {
+  itExternal('verifies with OpenSSL alone: the README\'s script, and the zip\'s signature', async () => {
     const files = await unzip(pack.zip);
     const folder = path.join(dir, 'unpacked');
     await extract(files, folder);
@@ -370,7 +371,7 @@ describe('evidence pack: verification', () => {
     expect(z.stdout).toContain('Signature Verified Successfully');
   });
 
-  it('fails both ways, naming the file, when one byte inside is changed', async () => {
+  it('fails verification, naming the file, when one byte inside is changed', async () => {
     const name = `reports/${FW}.html`;
     const t = await tampered('changed', (files) => {
       const b = Buffer.from(files.get(name)!);
@@ -386,14 +387,19 @@ describe('evidence pack: verification', () => {
         expect.objectContaining({ kind: 'bad-signature', file: 'changed.zip' }),
       ]),
     );
+  });
+
+  itExternal('fails the README\'s OpenSSL script as well, naming the changed file', async () => {
+    const name = `reports/${FW}.html`;
+    const files = await unzip(path.join(dir, 'changed.zip'));
     const folder = path.join(dir, 'unpacked-changed');
-    await extract(t.files, folder);
-    const r = offlineCheck(folder, t.files.get('README.md')!.toString('utf8'));
+    await extract(files, folder);
+    const r = offlineCheck(folder, files.get('README.md')!.toString('utf8'));
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`PACK VERIFICATION FAILED: changed file: ${name}`);
   });
 
-  it('fails both ways on a missing file and on an extra file', async () => {
+  itExternal('fails both ways on a missing file and on an extra file', async () => {
     const missing = await tampered('missing', (files) => files.delete('evidence-index.csv'));
     expect((await verifyPack(missing.zip, { publicKeyPem: pem })).problems).toEqual(
       expect.arrayContaining([expect.objectContaining({ kind: 'missing-file', file: 'evidence-index.csv', message: 'evidence-index.csv is listed in SHA256SUMS but missing from the pack' })]),
@@ -456,7 +462,7 @@ describe('evidence pack (CLI)', () => {
   });
 });
 
-describe.skipIf(!MOTO_BIN)('evidence pack signed with AWS KMS (moto): ECDSA P-256', () => {
+describeExternal('evidence pack signed with AWS KMS (moto): ECDSA P-256', () => {
   it('verifies with the tool and with the README\'s OpenSSL commands for ECDSA, manifests still Ed25519', async () => {
     const moto = await startMoto();
     try {

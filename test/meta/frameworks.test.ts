@@ -1,4 +1,4 @@
-// Framework catalogs held to the public facts (shared/reference/mappings): every requirement of
+// Framework catalogs held to the public facts (test/fixtures/reference): every requirement of
 // each standard is present once, with the fields that make it usable (HIPAA required/addressable,
 // NIST family and baselines, ISO theme, SOC 2 category), every control says what evidences it and
 // where the mapping comes from, copyrighted titles are our own words, and every rule of the AWS

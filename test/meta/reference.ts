@@ -1,19 +1,15 @@
-// Reads the public reference data (shared/reference/mappings, beside the repository) that the
-// catalogs are held to. CI has the folder; without it the tests that need it fail and say why.
-import { existsSync, readFileSync } from 'node:fs';
+// Reads the public reference data the catalogs are held to: subsets of public tables, kept in
+// test/fixtures/reference with their sources in SOURCES.md there.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const REFERENCE_DIR = path.resolve(repoRoot, '../shared/reference/mappings');
+export const REFERENCE_DIR = path.join(repoRoot, 'test/fixtures/reference');
 
 /** Rows of a reference CSV as objects keyed by the header. */
 export function referenceCsv(name: string): Record<string, string>[] {
-  const file = path.join(REFERENCE_DIR, name);
-  if (!existsSync(file)) {
-    throw new Error(`reference data not found: ${file} (the meta-tests compare the catalogs with shared/reference/mappings beside the repository; CI provides it)`);
-  }
-  return parseCsv(readFileSync(file, 'utf8'));
+  return parseCsv(readFileSync(path.join(REFERENCE_DIR, name), 'utf8'));
 }
 
 /** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. */

@@ -12,6 +12,7 @@ import { renderCsv } from '../../src/report/csv.ts';
 import { renderJson } from '../../src/report/json.ts';
 import { EVIL, HOSTILE_IDS, hostileRunViewModel } from '../fixtures/hostile-run.ts';
 import { parseCsv } from '../fixtures/csv-parse.ts';
+import { itExternal } from '../external.ts';
 
 const { results, vm } = hostileRunViewModel(HOSTILE_IDS.length);
 const work = mkdtempSync(path.join(tmpdir(), 'report-hostile-'));
@@ -37,7 +38,7 @@ describe('hostile input', () => {
     expect(html).toMatch(new RegExp(`<bdi>[^<]*${EVIL.arabic}`));
   });
 
-  it('PDF: the same values as text, whole, within the page', async () => {
+  itExternal('PDF: the same values as text, whole, within the page (pdftotext)', async () => {
     const pdf = await renderPdfBuffer(vm);
     const file = path.join(work, 'hostile.pdf');
     writeFileSync(file, pdf);

@@ -21,6 +21,7 @@ import type { ControlResult, RunResults } from '../../src/domain/results.ts';
 import { makeTestPkcs12 } from '../fixtures/pkcs12.ts';
 import { parseCsv } from '../fixtures/csv-parse.ts';
 import { runOnSandbox, tempDir } from '../helpers.ts';
+import { itExternal } from '../external.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 const FW = 'aws-baseline';
@@ -184,7 +185,7 @@ describe('evidence report (from the stored run)', () => {
     }
   });
 
-  it('writes every format, signed, with a PAdES-signed PDF that pdfsig reports valid', async () => {
+  itExternal('writes every format, signed, with a PAdES-signed PDF that pdfsig reports valid', async () => {
     const p12 = makeTestPkcs12();
     await fs.writeFile(path.join(dir, 'signer.p12'), p12.p12);
     const out = path.join(dir, 'audit');

@@ -11,7 +11,6 @@ export const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.ur
 export const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   ...process.env,
   LOG_LEVEL: 'info',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   // The sandbox accepts any keys; these make the SDK's credential chain end quickly.
   AWS_ACCESS_KEY_ID: 'AKIASANDBOXDEMO00001',
   AWS_SECRET_ACCESS_KEY: 'sandbox-secret-not-a-real-key',

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { generateKeyFile, loadKeyFile, loadOrCreateKey, verifyEnvelope, encodeEnvelope } from '../../src/sign/signer.ts';
 import { tempDir } from '../helpers.ts';
+import { itExternal } from '../external.ts';
 
 describe('local Ed25519 signer', () => {
   it('creates a 0600 key, refuses to overwrite it, and signs verifiably', async () => {
@@ -43,7 +44,7 @@ describe('local Ed25519 signer', () => {
     }
   });
 
-  it('produces signatures that openssl verifies with the documented command', async () => {
+  itExternal('produces signatures that openssl verifies with the documented command', async () => {
     const { dir, cleanup } = await tempDir();
     try {
       const signer = await generateKeyFile(path.join(dir, 's.key'));

@@ -14,9 +14,9 @@ import type { RunResults } from '../../src/domain/results.ts';
 import { encodeEnvelope, generateKeyFile, type Signer } from '../../src/sign/signer.ts';
 import { findOrphans, verifyStore, type VerifyReport } from '../../src/sign/verify-run.ts';
 import { tempDir } from '../helpers.ts';
-import { MOTO_BIN, MOTO_SKIP_REASON, makeBucket, startMoto, type Moto } from '../store/moto.ts';
+import { makeBucket, startMoto, type Moto } from '../store/moto.ts';
+import { EXTERNAL } from '../external.ts';
 
-if (!MOTO_BIN) console.warn(MOTO_SKIP_REASON);
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 let signer: Signer;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   tmp = await tempDir();
   signer = await generateKeyFile(path.join(tmp.dir, 'k.key'));
   otherSigner = await generateKeyFile(path.join(tmp.dir, 'other.key'));
-  if (MOTO_BIN) moto = await startMoto();
+  if (EXTERNAL) moto = await startMoto();
 }, 60_000);
 afterAll(async () => {
   await moto?.stop();
@@ -102,7 +102,8 @@ const backends: Backend[] = [
 ];
 
 for (const backend of backends) {
-  describe.skipIf(backend.name !== 'file' && !MOTO_BIN)(`verify names each tampering: ${backend.name} store`, () => {
+  // The S3 backends run on moto, in the external suite.
+  describe.skipIf(backend.name !== 'file' && !EXTERNAL)(`verify names each tampering: ${backend.name} store`, () => {
     it('passes an untouched store: every object, the chain of three, the reports, no orphans', async () => {
       const store = await backend.make();
       const { a, b, c } = await threeRuns(store);
