@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expandHome } from '../config/config.ts';
 import { CONTROL_STATUSES } from '../model.ts';
 import type { FrameworkResult } from '../run/results.ts';
+import { UsageError } from './exit.ts';
 
 export interface StoreFlags {
   config?: string;
@@ -21,7 +22,7 @@ export function splitList(v: string | string[] | undefined): string[] | undefine
 
 export function parseIntFlag(name: string, v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} must be a non-negative integer, got ${JSON.stringify(v)}`);
   return n;
 }
 

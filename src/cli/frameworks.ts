@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
-import { loadCatalog, selectFrameworks, CatalogError, type Catalog } from '../catalog/load.ts';
+import { loadCatalog, selectFrameworks, type Catalog } from '../catalog/load.ts';
+import { UsageError } from './exit.ts';
 import { BASELINES, KIND_LABEL, controlKind, type Baseline, type Control, type Framework } from '../catalog/schema.ts';
 import { KINDS, configRulesFor, controlsIn, frameworkCoverage, type FrameworkCoverage } from '../catalog/coverage.ts';
 import { conformancePackTemplates } from '../catalog/conformance-pack.ts';
@@ -33,15 +34,15 @@ async function catalogFor(flags: Flags): Promise<Catalog> {
 
 function frameworkById(catalog: Catalog, id: string): Framework {
   const fw = catalog.byId.get(id);
-  if (!fw) throw new CatalogError(`unknown framework ${JSON.stringify(id)}; known: ${[...catalog.byId.keys()].join(', ')}`);
+  if (!fw) throw new UsageError(`unknown framework ${JSON.stringify(id)}; known: ${[...catalog.byId.keys()].join(', ')}`);
   return fw;
 }
 
 function parseBaseline(fw: Framework, value: string | undefined): Baseline | undefined {
   if (value === undefined) return undefined;
   const b = value.toLowerCase();
-  if (!(BASELINES as readonly string[]).includes(b)) throw new CatalogError(`unknown baseline ${JSON.stringify(value)}; known: ${BASELINES.join(', ')}`);
-  if (!fw.controls.some((c) => c.baselines)) throw new CatalogError(`framework ${fw.id} has no baselines (only NIST SP 800-53 controls carry baseline membership)`);
+  if (!(BASELINES as readonly string[]).includes(b)) throw new UsageError(`unknown baseline ${JSON.stringify(value)}; known: ${BASELINES.join(', ')}`);
+  if (!fw.controls.some((c) => c.baselines)) throw new UsageError(`framework ${fw.id} has no baselines (only NIST SP 800-53 controls carry baseline membership)`);
   return b as Baseline;
 }
 
@@ -78,7 +79,7 @@ export function registerFrameworks(program: Command): void {
       const baseline = parseBaseline(fw, flags.baseline);
       if (flags.control !== undefined) {
         const c = fw.controls.find((x) => x.id === flags.control) ?? fw.controls.find((x) => x.id.toLowerCase() === flags.control!.toLowerCase());
-        if (!c) throw new CatalogError(`framework ${fw.id} has no control ${JSON.stringify(flags.control)}`);
+        if (!c) throw new UsageError(`framework ${fw.id} has no control ${JSON.stringify(flags.control)}`);
         if (flags.json) process.stdout.write(JSON.stringify(controlJson(c)) + '\n');
         else process.stdout.write(controlText(fw, c));
         return;
@@ -115,7 +116,7 @@ export function registerFrameworks(program: Command): void {
         const title = frameworks.map((f) => `${f.name} ${f.version}`).join(', ');
         const preferPacks = frameworks.flatMap((f) => (f.conformancePack ? [f.conformancePack] : []));
         const parts = conformancePackTemplates(rules, { title, preferPacks, excludeGlobal: flags.excludeGlobal ?? false });
-        if (parts.length === 0) throw new CatalogError(`the selected frameworks use no AWS Config rules${flags.excludeGlobal ? ' outside account-scoped ones' : ''}`);
+        if (parts.length === 0) throw new UsageError(`the selected frameworks use no AWS Config rules${flags.excludeGlobal ? ' outside account-scoped ones' : ''}`);
         if (flags.out) {
           const dir = resolvePath(flags.out);
           await fs.mkdir(dir, { recursive: true });

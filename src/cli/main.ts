@@ -1,7 +1,8 @@
 // The `evidence` command: thin entry points, one file per command.
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../util/version.ts';
-import { EXIT, EXIT_HELP } from './exit.ts';
+import { CommandLineError, EvidenceError } from '../domain/errors.ts';
+import { EXIT_HELP, exitCodeOf } from './exit.ts';
 
 // The SDK versions are pinned for Node 20 (see README); its notice about future releases needing
 // Node 22 would otherwise precede every run's output.
@@ -27,15 +28,15 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
   ['sandbox', async () => (await import('./sandbox.ts')).registerSandbox],
   ['keygen', async () => (await import('./keygen.ts')).registerKeygen],
   ['policy', async () => (await import('./policy.ts')).registerPolicy],
-  ['store', async () => (await import('./store.ts')).registerStore], // issue 5
-  ['runs', async () => (await import('./runs.ts')).registerRuns], // issue 5
-  ['report', async () => (await import('./report.ts')).registerReport], // issue 6
-  ['auditmanager', async () => (await import('./auditmanager.ts')).registerAuditManager], // issue 10
-  ['schedule', async () => (await import('./schedule.ts')).registerSchedule], // issue 8
-  ['pack', async () => (await import('./pack.ts')).registerPack], // issue 7: monthly review pack
-  ['diff', async () => (await import('./diff.ts')).registerDiff], // issue 7
-  ['trend', async () => (await import('./trend.ts')).registerTrend], // issue 7
-  ['merge', async () => (await import('./merge.ts')).registerMerge], // issue 8: merge shard runs
+  ['store', async () => (await import('./store.ts')).registerStore],
+  ['runs', async () => (await import('./runs.ts')).registerRuns],
+  ['report', async () => (await import('./report.ts')).registerReport],
+  ['auditmanager', async () => (await import('./auditmanager.ts')).registerAuditManager],
+  ['schedule', async () => (await import('./schedule.ts')).registerSchedule],
+  ['pack', async () => (await import('./pack.ts')).registerPack],
+  ['diff', async () => (await import('./diff.ts')).registerDiff],
+  ['trend', async () => (await import('./trend.ts')).registerTrend],
+  ['merge', async () => (await import('./merge.ts')).registerMerge],
 ];
 
 /** The whole program, or (with `only`) just that command, for running it. */
@@ -44,7 +45,10 @@ export async function buildProgram(only?: string): Promise<Command> {
     .description('Continuous compliance evidence collector for AWS: collect, store, evaluate, sign, report.')
     .version(TOOL_VERSION)
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', EXIT_HELP);
+    .addHelpText('after', EXIT_HELP)
+    // before the commands are added, so they inherit it: commander's own usage errors then reach
+    // main() and exit with the usage code instead of commander's 1
+    .exitOverride();
   for (const [name, load] of COMMANDS) if (!only || name === only) (await load())(program);
   return program;
 }
@@ -52,22 +56,24 @@ export async function buildProgram(only?: string): Promise<Command> {
 export async function main(argv: string[]): Promise<void> {
   const first = argv[2];
   const only = COMMANDS.some(([name]) => name === first) ? first : undefined;
-  const program = (await buildProgram(only)).exitOverride();
+  const program = await buildProgram(only);
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // commander has already printed help, version or a usage error
-      process.exitCode = err.exitCode === 0 ? EXIT.OK : EXIT.FAILED;
-      return;
-    }
-    const e = err as Error;
-    const known = ['ConfigError', 'CatalogError', 'SigningKeyError', 'StoreError', 'UnsafeStoreError', 'LockedError', 'RunFailedError', 'UsageError', 'NotFoundError', 'AcceptanceFileError', 'PdfSigningError', 'ReportSourceError', 'MergeError'].includes(e?.name); // issue 6: the three before MergeError
-    process.stderr.write(`evidence: ${e?.message ?? String(err)}\n`);
-    if (!known && e?.stack && process.env.DEBUG) process.stderr.write(`${e.stack}\n`);
-    if (argv.includes('--json')) process.stdout.write(JSON.stringify({ status: 'failed', error: e?.message ?? String(err) }) + '\n');
-    process.exitCode = EXIT.FAILED;
+    process.exitCode = exitCodeOf(err);
+    // commander has already printed its help, version or usage error
+    if (err instanceof CommanderError) return;
+    const e = err instanceof Error ? err : new Error(String(err));
+    process.stderr.write(`evidence: ${e.message}\n`);
+    if (err instanceof CommandLineError) process.stderr.write('(run with --help for usage)\n');
+    if (!(err instanceof EvidenceError) && e.stack && process.env.DEBUG) process.stderr.write(`${e.stack}\n`);
+    if (jsonRequested(argv)) process.stdout.write(JSON.stringify({ status: 'failed', exitCode: process.exitCode, error: e.message }) + '\n');
   }
+}
+
+/** Whether the command line asks for JSON output (`--json`, `--output json`, `-o json` is not: -o is a path). */
+function jsonRequested(argv: readonly string[]): boolean {
+  return argv.some((a, i) => a === '--json' || a === '--output=json' || (a === '--output' && argv[i + 1] === 'json'));
 }
 
 await main(process.argv);

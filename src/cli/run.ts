@@ -6,19 +6,19 @@ import type { RunningSandbox } from '../sandbox/index.ts';
 import { DEFAULT_ACCOUNTS_IN_FLIGHT, defaultRegions, homeRegion } from '../config/config.ts';
 import { loadCatalog, selectFrameworks } from '../catalog/load.ts';
 import { executeRun } from '../run/run.ts';
-import { RunInterruptedError } from '../run/finalize.ts'; // issue 5
-import { reportInterrupted, runSigner, stopOnSignals } from './runs.ts'; // issue 5
-import { configuredStore } from './store.ts'; // issue 5
+import { RunInterruptedError } from '../run/finalize.ts';
+import { reportInterrupted, runSigner, stopOnSignals } from './runs.ts';
+import { configuredStore } from './store.ts';
 import { verifyStore } from '../sign/verify-run.ts';
 import { CONTROL_STATUSES, type ControlStatus } from '../model.ts';
 import { makeLogger } from '../util/log.ts';
 import { TOOL_VERSION } from '../util/version.ts';
 import { outcomeLines, parseIntFlag, resolvePath, splitList } from './common.ts';
 import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
-import { loadAcceptance } from '../evaluate/acceptance.ts'; // issue 6
-import { padesFromConfig } from '../report/pades.ts'; // issue 6
-import { parseShard } from '../run/shard.ts'; // issue 8: sharding
-import { AUDIT_MANAGER_DATASET, loadCompareMapping } from '../auditmanager/run-compare.ts'; // issue 10
+import { loadAcceptance } from '../evaluate/acceptance.ts';
+import { padesFromConfig } from '../report/pades.ts';
+import { parseShard } from '../run/shard.ts'; // sharding
+import { AUDIT_MANAGER_DATASET, loadCompareMapping } from '../auditmanager/run-compare.ts';
 
 interface RunFlags {
   config?: string;
@@ -28,7 +28,7 @@ interface RunFlags {
   out?: string;
   key?: string;
   createKey?: boolean;
-  kmsKey?: string; // issue 5
+  kmsKey?: string;
   sandbox?: boolean;
   seed: string;
   day: string;
@@ -41,10 +41,10 @@ interface RunFlags {
   verify?: boolean;
   json?: boolean;
   logLevel?: string;
-  exceptions?: string; // issue 6
-  attestations?: string; // issue 6
-  shard?: string; // issue 8
-  auditmanagerCompare?: boolean; // issue 10
+  exceptions?: string;
+  attestations?: string;
+  shard?: string;
+  auditmanagerCompare?: boolean;
 }
 
 export function registerRun(program: Command): void {
@@ -68,10 +68,10 @@ export function registerRun(program: Command): void {
     .option('--external-id <id>', 'ExternalId for the AssumeRole calls')
     .option('--sandbox-accounts <n>', 'member accounts in the sandbox organization', '3')
     .option('--resources <n>', 'resources per account-region in the sandbox', '300')
-    .option('--exceptions <file>', 'YAML file of exceptions (accepted risks) (default from config: exceptions)') // issue 6
-    .option('--attestations <path>', 'YAML file or folder of attestations for manual controls (default from config: attestations)') // issue 6
-    .option('--shard <i/n>', 'collect only shard i of n of the accounts in scope (a stable split by account id); combine the shards with `evidence merge`') // issue 8
-    .option('--auditmanager-compare', 'also collect the Audit Manager assessments and compare them with this run in the reports\' coverage (default from config: auditManager.compare)') // issue 10
+    .option('--exceptions <file>', 'YAML file of exceptions (accepted risks) (default from config: exceptions)')
+    .option('--attestations <path>', 'YAML file or folder of attestations for manual controls (default from config: attestations)')
+    .option('--shard <i/n>', 'collect only shard i of n of the accounts in scope (a stable split by account id); combine the shards with `evidence merge`')
+    .option('--auditmanager-compare', 'also collect the Audit Manager assessments and compare them with this run in the reports\' coverage (default from config: auditManager.compare)')
     .option('--verify', 'verify the stored run, its chain and its reports after writing them')
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--log-level <level>', 'log level on stderr: debug, info, warn, error, silent')
@@ -91,21 +91,21 @@ Examples:
 
 async function runCommand(flags: RunFlags): Promise<number> {
   const log = makeLogger(flags.logLevel);
-  const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard); // issue 8: before anything is opened
-  const { loaded, store } = await configuredStore(flags); // issue 5: with storeOptions
+  const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard); // before anything is opened
+  const { loaded, store } = await configuredStore(flags); // with storeOptions
   const config = loaded.config;
   const catalog = await loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
   const frameworks = selectFrameworks(catalog, splitList(flags.framework) ?? config.frameworks);
-  // issue 6: validated before anything is collected, so a bad file fails fast with file:line
-  const exceptionsFile = flags.exceptions ?? config.exceptions; // issue 6
-  const attestationsPath = flags.attestations ?? config.attestations; // issue 6
-  const acceptance = await loadAcceptance({ exceptions: exceptionsFile && resolvePath(exceptionsFile), attestations: attestationsPath && resolvePath(attestationsPath) }, catalog); // issue 6
-  const pades = await padesFromConfig(config.reports.pdf, resolvePath); // issue 6
-  // issue 10: the mapping is checked before anything is collected
+  // validated before anything is collected, so a bad file fails fast with file:line
+  const exceptionsFile = flags.exceptions ?? config.exceptions;
+  const attestationsPath = flags.attestations ?? config.attestations;
+  const acceptance = await loadAcceptance({ exceptions: exceptionsFile && resolvePath(exceptionsFile), attestations: attestationsPath && resolvePath(attestationsPath) }, catalog);
+  const pades = await padesFromConfig(config.reports.pdf, resolvePath);
+  // the mapping is checked before anything is collected
   const amCompare = flags.auditmanagerCompare === true || config.auditManager?.compare === true;
   const amMapping = amCompare && config.auditManager?.mapping ? await loadCompareMapping(resolvePath(config.auditManager.mapping), frameworks) : null;
-  const signer = await runSigner(flags, config, log); // issue 5: local Ed25519 key, or AWS KMS
-  const stop = stopOnSignals(log); // issue 5: SIGTERM/SIGINT → interrupted run
+  const signer = await runSigner(flags, config, log); // local Ed25519 key, or AWS KMS
+  const stop = stopOnSignals(log); // SIGTERM/SIGINT → interrupted run
 
   let sandbox: RunningSandbox | undefined;
   let clients: AwsClients;
@@ -179,12 +179,12 @@ async function runCommand(flags: RunFlags): Promise<number> {
       formats: config.reports.formats,
       failingResourceCap: config.reports.failingResourceCap,
       log,
-      signal: stop.signal, // issue 5
-      acceptance, // issue 6
-      organization: config.organization?.name ?? null, // issue 6
-      pades, // issue 6
-      ...(shard ? { shard } : {}), // issue 8
-      ...(amCompare ? { extraDatasets: [AUDIT_MANAGER_DATASET], auditManagerMapping: amMapping } : {}), // issue 10
+      signal: stop.signal,
+      acceptance,
+      organization: config.organization?.name ?? null,
+      pades,
+      ...(shard ? { shard } : {}),
+      ...(amCompare ? { extraDatasets: [AUDIT_MANAGER_DATASET], auditManagerMapping: amMapping } : {}),
     });
     bar?.stop();
     const exitCode = outcome.status === 'complete' ? EXIT.OK : outcome.status === 'partial' ? EXIT.PARTIAL : EXIT.FAILED;
@@ -199,7 +199,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
       out.push(`Run ${outcome.runId}: ${outcome.status}`);
       out.push(`  store      ${store.url}`);
       out.push(`  scope      account ${outcome.results.scope.accounts.join(', ')}; regions ${outcome.results.scope.regions.join(', ')}`);
-      const sh = outcome.results.shard; // issue 8
+      const sh = outcome.results.shard;
       if (sh) out.push(`  shard      ${sh.index}/${sh.count}: ${outcome.results.scope.accounts.length} of ${sh.of.length} accounts (not a whole-organization run: merge the shards with \`evidence merge\`)`);
       out.push(`  evidence   ${outcome.evidenceObjects} objects (${outcome.evidenceWritten} new versions, ${outcome.evidenceObjects - outcome.evidenceWritten} unchanged)`);
       out.push(...outcomeLines(outcome.results.frameworks, outcome.manifestKey, outcome.reports));
@@ -226,7 +226,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
           store: store.url,
           manifest: outcome.manifestKey,
           reports: outcome.reports,
-          ...(outcome.results.shard ? { shard: { index: outcome.results.shard.index, count: outcome.results.shard.count } } : {}), // issue 8
+          ...(outcome.results.shard ? { shard: { index: outcome.results.shard.index, count: outcome.results.shard.count } } : {}),
           ...(verified ? { verified: verified.ok } : {}),
         }) + '\n',
       );
@@ -234,16 +234,16 @@ async function runCommand(flags: RunFlags): Promise<number> {
     if (verified && !verified.ok) return EXIT.FAILED;
     return exitCode;
   } catch (err) {
-    if (err instanceof RunInterruptedError) return reportInterrupted(err, flags, store.url); // issue 5
+    if (err instanceof RunInterruptedError) return reportInterrupted(err, flags, store.url);
     throw err;
   } finally {
-    stop.dispose(); // issue 5
+    stop.dispose();
     clients.destroy();
     await sandbox?.close();
   }
 }
 
-/** issue 8: "i/n", as a usage error naming the flag. */
+/** "i/n", as a usage error naming the flag. */
 function parseShardFlag(v: string): ReturnType<typeof parseShard> {
   try {
     return parseShard(v, '--shard');

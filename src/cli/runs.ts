@@ -1,5 +1,5 @@
 // `evidence runs list`: every run the store holds (finished, interrupted, killed), from the store
-// alone. Also the run command's helpers for issue 5: choosing the signer (local key or AWS KMS),
+// alone. Also the run command's helpers: choosing the signer (local key or AWS KMS),
 // stopping on SIGTERM/SIGINT, and reporting an interrupted run.
 import type { Command } from 'commander';
 import type { Logger } from 'pino';

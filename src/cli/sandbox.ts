@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { parseIntFlag, splitList } from './common.ts';
+import { EvidenceError } from '../domain/errors.ts';
 import { UsageError } from './exit.ts';
 import type { FaultSpec } from '../sandbox/faults.ts';
 
@@ -122,7 +123,7 @@ Oracle: GET /_sandbox/truth, GET /_sandbox/stats, POST /_sandbox/reset, POST /_s
         sb = await startSandbox(opts);
       } catch (err) {
         if (err instanceof SandboxOptionError) throw new UsageError(err.as(flagOf(err.option)));
-        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`--port ${opts.port}: the port is in use (--port 0 picks a free one)`);
+        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new EvidenceError(`--port ${opts.port}: the port is in use (--port 0 picks a free one)`);
         throw err;
       }
       process.stdout.write(

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ScheduleSchema } from '../schedule/schema.ts'; // issue 8
 
 export const DEFAULT_CONFIG_FILE = 'evidence.config.yaml';
+import { ConfigurationError } from '../domain/errors.ts';
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const ACCOUNT_OR_OU = /^(\d{12}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
@@ -144,7 +145,7 @@ export type Config = z.infer<typeof ConfigSchema>;
 /** collection.accountsInFlight when the config does not set it. */
 export const DEFAULT_ACCOUNTS_IN_FLIGHT = 16;
 
-export class ConfigError extends Error {
+export class ConfigError extends ConfigurationError {
   override readonly name = 'ConfigError';
 }
 

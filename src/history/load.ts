@@ -12,9 +12,10 @@ import { keyIdOf, parseEnvelope, verifyEnvelope } from '../sign/signer.ts';
 import { readResourceLines, type ResourceLine } from '../run/resources.ts';
 import type { RunResults } from '../run/results.ts';
 import type { VerifiedRun } from './types.ts';
+import { EvidenceError } from '../domain/errors.ts';
 
 /** A stored run cannot be trusted or read: its manifest signature, or a file it pins, does not check out. */
-export class HistorySourceError extends Error {
+export class HistorySourceError extends EvidenceError {
   override readonly name = 'HistorySourceError';
 }
 

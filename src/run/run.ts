@@ -24,6 +24,7 @@ import type { DatasetId } from '../collect/datasets.ts'; // issue 10
 import type { LoadedMapping } from '../auditmanager/run-compare.ts'; // issue 10
 
 export type { ReportFormat };
+import { EvidenceError } from '../domain/errors.ts';
 
 export interface RunOptions {
   store: EvidenceStore;
@@ -79,7 +80,7 @@ export interface RunOutcome {
   evidenceWritten: number;
 }
 
-export class RunFailedError extends Error {
+export class RunFailedError extends EvidenceError {
   override readonly name = 'RunFailedError';
 }
 

@@ -12,6 +12,7 @@ import type { DatasetId } from '../collect/datasets.ts';
 import { createSandboxServer, type SandboxState } from './server.ts';
 import { auditManagerOracle } from './services/auditmanager.ts';
 import type { SandboxTruth } from './truth.ts';
+import { CommandLineError } from '../domain/errors.ts';
 
 export type { SandboxTruth, TruthConfigRule, TruthRecorder, TruthResult, TruthTrail, TruthFilter } from './truth.ts';
 export { COLLECTOR_ROLE } from './org.ts';
@@ -53,7 +54,7 @@ export interface RunningSandbox {
 
 export const SANDBOX_CREDENTIALS = { accessKeyId: 'AKIASANDBOXDEMO00001', secretAccessKey: 'sandbox-secret-not-a-real-key' };
 
-export class SandboxOptionError extends Error {
+export class SandboxOptionError extends CommandLineError {
   override readonly name = 'SandboxOptionError';
   /** The option at fault, so the CLI can name its flag. */
   constructor(

@@ -122,7 +122,7 @@ describe('evidence frameworks (CLI)', () => {
     expect(one.stdout).toMatch(/config:RDS_STORAGE_ENCRYPTED/);
     expect(one.stdout).toMatch(/^mapping source: /m);
     const bad = run(['show', 'soc2', '--baseline', 'low']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(64);
     expect(bad.stderr).toMatch(/framework soc2 has no baselines/);
     expect(run(['show', 'soc2', '--control', 'CC99.1']).stderr).toMatch(/soc2 has no control "CC99.1"/);
   });

@@ -88,7 +88,7 @@ describe('evidence run', () => {
     const cfg = path.join(dir, 'bad.yaml');
     await fs.writeFile(cfg, 'store: file://./x\ncollection:\n  concurrency: lots\n');
     const r = evidence(['run', '--config', cfg, '--sandbox', ...common()], dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(78);
     expect(r.stderr).toMatch(/bad\.yaml:3:16: collection\.concurrency: /);
   });
 
@@ -185,7 +185,7 @@ describe('evidence frameworks', () => {
     const show = evidence(['frameworks', 'show', 'aws-baseline', '--json'], dir);
     expect(lastJson(show.stdout)).toMatchObject({ id: 'aws-baseline', version: '2026.11' });
     const bad = evidence(['frameworks', 'show', 'nope'], dir);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(64);
     expect(bad.stderr).toMatch(/unknown framework "nope"/);
   });
 
