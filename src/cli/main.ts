@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../util/version.ts';
 import { CommandLineError, EvidenceError } from '../domain/errors.ts';
 import { EXIT_HELP, exitCodeOf } from './exit.ts';
+import { addCommonOptions } from './options.ts';
 
 // The SDK versions are pinned for Node 20 (see README); its notice about future releases needing
 // Node 22 would otherwise precede every run's output.
@@ -50,6 +51,7 @@ export async function buildProgram(only?: string): Promise<Command> {
     // main() and exit with the usage code instead of commander's 1
     .exitOverride();
   for (const [name, load] of COMMANDS) if (!only || name === only) (await load())(program);
+  addCommonOptions(program);
   return program;
 }
 

@@ -13,6 +13,7 @@ import { runSigner } from './runs.ts';
 import { EXIT } from './exit.ts';
 
 interface Flags {
+  json?: boolean;
   config?: string;
   check?: boolean;
   logLevel?: string;
@@ -99,7 +100,8 @@ async function scheduleWith(flags: Flags, log: Logger, early: () => NodeJS.Signa
     const described = scheduler.describe();
     await scheduler.stop('check');
     const out = described.map((d, i) => `${d.name}  ${d.cron} (${d.timezone})  next ${d.next}\n  evidence ${jobs[i]!.argv.map(shellQuote).join(' ')}`);
-    process.stdout.write(`${shown}: ${jobs.length} job(s) ok\n${out.join('\n')}\n`);
+    if (flags.json) process.stdout.write(JSON.stringify({ config: shown, jobs: described.map((d, i) => ({ ...d, argv: jobs[i]!.argv })) }) + '\n');
+    else process.stdout.write(`${shown}: ${jobs.length} job(s) ok\n${out.join('\n')}\n`);
     return EXIT.OK;
   }
 

@@ -5,10 +5,17 @@ import { loadConfig, type Config, type LoadedConfig } from '../config/config.ts'
 import { openStore, type OpenStoreOptions } from '../store/open.ts';
 import type { EvidenceStore } from '../store/store.ts';
 import { EXIT } from './exit.ts';
+import { checkProfile } from './options.ts';
 
 export interface StoreFlags {
   config?: string;
   store?: string;
+  /** AWS shared-config profile: overrides the config's aws.profile. */
+  profile?: string;
+  /** AWS Region for the store and KMS when the config names none. */
+  region?: string;
+  /** The built-in sandbox answers instead of AWS: no profile is needed. */
+  sandbox?: boolean;
 }
 
 export function storeOptionsFrom(config: Config): OpenStoreOptions {
@@ -25,9 +32,23 @@ export function storeOptionsFrom(config: Config): OpenStoreOptions {
   };
 }
 
+/** The config with --profile and --region applied; a profile that does not exist fails here, by name. */
+export async function configured(flags: StoreFlags): Promise<LoadedConfig> {
+  const loaded = await loadConfig(flags.config);
+  const { config } = loaded;
+  if (flags.profile !== undefined) {
+    if (!flags.sandbox) checkProfile(flags.profile, { flag: true });
+    config.aws = { ...config.aws, profile: flags.profile };
+  } else if (config.aws.profile && !flags.sandbox) {
+    checkProfile(config.aws.profile, { configFile: loaded.file });
+  }
+  if (flags.region !== undefined) config.regions = [flags.region];
+  return loaded;
+}
+
 /** The config, and the store named by --store or the config, opened with the config's store options. */
 export async function configuredStore(flags: StoreFlags): Promise<{ loaded: LoadedConfig; store: EvidenceStore }> {
-  const loaded = await loadConfig(flags.config);
+  const loaded = await configured(flags);
   return { loaded, store: openStore(flags.store ?? loaded.config.store, process.cwd(), storeOptionsFrom(loaded.config)) };
 }
 
