@@ -4,6 +4,7 @@ import { TOOL_VERSION } from '../util/version.ts';
 import { CommandLineError, EvidenceError } from '../domain/errors.ts';
 import { EXIT_HELP, exitCodeOf } from './exit.ts';
 import { addCommonOptions } from './options.ts';
+import { routeWarningsToLog } from '../util/log.ts';
 
 // The SDK versions are pinned for Node 20 (see README); its notice about future releases needing
 // Node 22 would otherwise precede every run's output.
@@ -17,6 +18,8 @@ for (const stream of [process.stdout, process.stderr]) {
     if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
   });
 }
+
+routeWarningsToLog();
 
 type Register = (program: Command) => void;
 

@@ -13,12 +13,13 @@ import { verifyStore } from '../sign/verify-run.ts';
 import { CONTROL_STATUSES, type ControlStatus } from '../model.ts';
 import { makeLogger } from '../util/log.ts';
 import { TOOL_VERSION } from '../util/version.ts';
-import { outcomeLines, parseIntFlag, resolvePath, splitList } from './common.ts';
+import { failureLines, failureSummary, outcomeLines, parseIntFlag, resolvePath, splitList } from './common.ts';
 import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
 import { loadAcceptance } from '../evaluate/acceptance.ts';
 import { padesFromConfig } from '../report/pades.ts';
 import { parseShard } from '../run/shard.ts'; // sharding
 import { AUDIT_MANAGER_DATASET, loadCompareMapping } from '../auditmanager/run-compare.ts';
+import { paint } from './color.ts';
 
 interface RunFlags {
   config?: string;
@@ -196,13 +197,14 @@ async function runCommand(flags: RunFlags): Promise<number> {
 
     if (!flags.json) {
       const out: string[] = [];
-      out.push(`Run ${outcome.runId}: ${outcome.status}`);
+      out.push(`Run ${outcome.runId}: ${paint(outcome.status)}`);
       out.push(`  store      ${store.url}`);
       out.push(`  scope      account ${outcome.results.scope.accounts.join(', ')}; regions ${outcome.results.scope.regions.join(', ')}`);
       const sh = outcome.results.shard;
       if (sh) out.push(`  shard      ${sh.index}/${sh.count}: ${outcome.results.scope.accounts.length} of ${sh.of.length} accounts (not a whole-organization run: merge the shards with \`evidence merge\`)`);
       out.push(`  evidence   ${outcome.evidenceObjects} objects (${outcome.evidenceWritten} new versions, ${outcome.evidenceObjects - outcome.evidenceWritten} unchanged)`);
       out.push(...outcomeLines(outcome.results.frameworks, outcome.manifestKey, outcome.reports));
+      out.push(...failureLines(outcome.results.coverage.collections));
       if (verified) {
         const problems = verified.runs.flatMap((r) => r.problems);
         const head = verified.runs[0];
@@ -228,6 +230,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
           reports: outcome.reports,
           ...(outcome.results.shard ? { shard: { index: outcome.results.shard.index, count: outcome.results.shard.count } } : {}),
           ...(verified ? { verified: verified.ok } : {}),
+          ...failureSummary(outcome.results.coverage.collections),
         }) + '\n',
       );
     }

@@ -11,6 +11,7 @@ import type { RunInterruptedError } from '../run/finalize.ts';
 import { resolvePath } from './common.ts';
 import { EXIT } from './exit.ts';
 import { configuredStore, type StoreFlags } from './store.ts';
+import { paint } from './color.ts';
 
 export function registerRuns(program: Command): void {
   const runs = program.command('runs').description('the runs kept in the evidence store');
@@ -43,7 +44,8 @@ incomplete (killed: neither a manifest nor an interrupted record).`,
       ]);
       const head = ['RUN', 'STARTED', 'STATUS', 'SCOPE', 'SIGNER'];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-      const fmt = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+      // padded before it is painted: the colour codes take no room on screen
+      const fmt = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : i === 2 ? paint(c.padEnd(widths[i]!)) : c.padEnd(widths[i]!))).join('  ');
       const out = [`store ${store.url}: ${list.length} run(s)`, fmt(head), ...rows.map(fmt)];
       for (const r of list) if (r.problem && r.status !== 'complete') out.push(`  ${r.runId}: ${r.problem}`);
       process.stdout.write(out.join('\n') + '\n');

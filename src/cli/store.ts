@@ -6,6 +6,7 @@ import { openStore, type OpenStoreOptions } from '../store/open.ts';
 import type { EvidenceStore } from '../store/store.ts';
 import { EXIT } from './exit.ts';
 import { checkProfile } from './options.ts';
+import { paint } from './color.ts';
 
 export interface StoreFlags {
   config?: string;
@@ -81,9 +82,9 @@ A run makes the same checks and refuses to write to a store that fails them:
       } else {
         const width = Math.max(...report.findings.map((f) => f.check.length));
         const lines = [`store ${report.url}`];
-        for (const f of report.findings) lines.push(`  ${f.ok ? 'ok  ' : 'FAIL'}  ${f.check.padEnd(width)}  ${f.detail}`);
+        for (const f of report.findings) lines.push(`  ${paint(f.ok ? 'ok  ' : 'FAIL')}  ${f.check.padEnd(width)}  ${f.detail}`);
         const bad = report.findings.filter((f) => !f.ok).length;
-        lines.push(report.ok ? 'safe to write' : `NOT SAFE: ${bad} check(s) failed; runs refuse to write here`);
+        lines.push(report.ok ? paint('safe to write') : `${paint('NOT SAFE')}: ${bad} check(s) failed; runs refuse to write here`);
         process.stdout.write(lines.join('\n') + '\n');
       }
       process.exitCode = report.ok ? EXIT.OK : EXIT.FAILED;
