@@ -15,6 +15,11 @@ export function resolvePath(p: string): string {
   return path.resolve(expandHome(p));
 }
 
+/** Where the public key of a signing key file is written: signing.key → signing.pub.pem. */
+export function publicKeyFileOf(keyFile: string): string {
+  return `${keyFile.replace(/\.key$/, '')}.pub.pem`;
+}
+
 export function splitList(v: string | string[] | undefined): string[] | undefined {
   if (v === undefined) return undefined;
   const items = (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean);

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { generateKeyFile, fingerprintOf } from '../sign/signer.ts';
-import { resolvePath } from './common.ts';
+import { publicKeyFileOf, resolvePath } from './common.ts';
 
 export function registerKeygen(program: Command): void {
   program
@@ -16,7 +16,7 @@ export function registerKeygen(program: Command): void {
       const { config } = await loadConfig(flags.config);
       const file = resolvePath(flags.key ?? config.signing.key);
       const signer = await generateKeyFile(file);
-      const pub = `${file.replace(/\.key$/, '')}.pub.pem`;
+      const pub = publicKeyFileOf(file);
       await fs.writeFile(pub, signer.publicKeyPem());
       if (flags.json) {
         process.stdout.write(JSON.stringify({ key: file, keyId: signer.keyId, publicKey: pub, sha256: fingerprintOf(signer.publicKeyPem()) }) + '\n');

@@ -1,6 +1,7 @@
 // `evidence runs list`: every run the store holds (finished, interrupted, killed), from the store
 // alone. Also the run command's helpers: choosing the signer (local key or AWS KMS),
 // stopping on SIGTERM/SIGINT, and reporting an interrupted run.
+import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
@@ -8,7 +9,7 @@ import { listRuns } from '../store/manifest.ts';
 import { loadOrCreateKey, type Signer } from '../sign/signer.ts';
 import { openKmsSigner } from '../sign/kms.ts';
 import type { RunInterruptedError } from '../run/finalize.ts';
-import { resolvePath } from './common.ts';
+import { publicKeyFileOf, resolvePath } from './common.ts';
 import { EXIT } from './exit.ts';
 import { configuredStore, type StoreFlags } from './store.ts';
 import { paint } from './color.ts';
@@ -64,7 +65,12 @@ export async function runSigner(flags: { key?: string; createKey?: boolean; kmsK
   }
   const keyFile = resolvePath(flags.key ?? config.signing.key);
   const { signer, created } = await loadOrCreateKey(keyFile, flags.createKey === true);
-  if (created) log.warn({ key: keyFile, keyId: signer.keyId }, 'created a new signing key');
+  if (created) {
+    // as keygen does: the public key beside the private one, where verify --public-key finds it
+    const pub = publicKeyFileOf(keyFile);
+    await fs.writeFile(pub, signer.publicKeyPem());
+    log.warn({ key: keyFile, publicKey: pub, keyId: signer.keyId }, 'created a new signing key');
+  }
   return signer;
 }
 

@@ -106,3 +106,18 @@ describe('the evidence command', () => {
     expect(help.stdout).toMatch(/^ {2}78 +configuration error/m);
   });
 });
+
+describe('keys', () => {
+  it('run --create-key writes the public key beside the private one, and verify --public-key uses it as README says', async () => {
+    const key = path.join(dir, 'keys', 'signing.key');
+    const store = `file://${path.join(dir, 'store')}`;
+    const r = evidence(['run', '--sandbox', '--create-key', '--key', key, '--framework', 'aws-baseline', '--region', 'us-east-1', '--store', store, '--out', path.join(dir, 'reports'), '--output', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'complete' });
+    const pem = await fs.readFile(path.join(dir, 'keys', 'signing.pub.pem'), 'utf8');
+    expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    const v = evidence(['verify', 'latest', '--store', store, '--public-key', path.join(dir, 'keys', 'signing.pub.pem')]);
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.stdout).toMatch(/^verified$/m);
+  }, 180_000);
+});
