@@ -1,9 +1,12 @@
 // Helpers shared by the command files: config + flags → the pieces a command needs.
 import path from 'node:path';
-import { expandHome } from '../config/config.ts';
+import { expandHome, type LoadedConfig } from '../config/config.ts';
+import { selectFrameworks, type Catalog } from '../catalog/load.ts';
+import type { Framework } from '../catalog/schema.ts';
+import { ConfigurationError } from '../domain/errors.ts';
 import { CONTROL_STATUSES } from '../model.ts';
 import type { CollectionRecord, FrameworkResult } from '../run/results.ts';
-import { UsageError } from './exit.ts';
+import { usage, UsageError } from './exit.ts';
 import { paint } from './color.ts';
 
 export interface StoreFlags {
@@ -96,4 +99,19 @@ export function failureSummary(collections: readonly CollectionRecord[], cap = 2
   const groups = failureGroups(collections);
   if (groups.length === 0) return {};
   return { failures: { failedCollections: groups.reduce((n, g) => n + g.collections, 0), groups: groups.slice(0, cap), groupsNotShown: Math.max(0, groups.length - cap) } };
+}
+
+/**
+ * The frameworks a command works on: --framework, else the config's `frameworks`. An unknown id
+ * is a usage error from the flag, and from the file an error naming its file and line.
+ */
+export function chosenFrameworks(catalog: Catalog, loaded: LoadedConfig, flag: string[] | undefined): Framework[] {
+  if (flag) return usage(() => selectFrameworks(catalog, flag));
+  const ids = loaded.config.frameworks;
+  const bad = ids.map((id, i) => [id, i] as const).filter(([id]) => id !== 'all' && !catalog.byId.has(id));
+  if (bad.length > 0) {
+    const known = [...catalog.byId.keys()].join(', ');
+    throw new ConfigurationError(bad.map(([id, i]) => `${loaded.where(['frameworks', i])}: frameworks.${i}: unknown framework ${JSON.stringify(id)}`).join('\n') + `\n(known: ${known})`);
+  }
+  return selectFrameworks(catalog, ids);
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
 import { loadCatalog, selectFrameworks, type Catalog } from '../catalog/load.ts';
-import { UsageError } from './exit.ts';
+import { usage, UsageError } from './exit.ts';
 import { BASELINES, KIND_LABEL, controlKind, type Baseline, type Control, type Framework } from '../catalog/schema.ts';
 import { KINDS, configRulesFor, controlsIn, frameworkCoverage, type FrameworkCoverage } from '../catalog/coverage.ts';
 import { conformancePackTemplates } from '../catalog/conformance-pack.ts';
@@ -110,7 +110,7 @@ export function registerFrameworks(program: Command): void {
     .option('-o, --out <dir>', `with --conformance-pack: write one file per pack part into this folder`)
     .action(async (flags: CoverageFlags) => {
       const catalog = await catalogFor(flags);
-      const frameworks = selectFrameworks(catalog, splitList(flags.framework));
+      const frameworks = usage(() => selectFrameworks(catalog, splitList(flags.framework)));
       if (flags.conformancePack) {
         const rules = configRulesFor(frameworks);
         const title = frameworks.map((f) => `${f.name} ${f.version}`).join(', ');

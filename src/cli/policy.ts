@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.ts';
-import { checksOf, loadCatalog, selectFrameworks } from '../catalog/load.ts';
+import { checksOf, loadCatalog } from '../catalog/load.ts';
 import { buildPolicy } from '../collect/policy.ts';
-import { resolvePath, splitList } from './common.ts';
+import { chosenFrameworks, resolvePath, splitList } from './common.ts';
 import { AUDIT_MANAGER_DATASET } from '../auditmanager/run-compare.ts';
 
 interface Flags {
@@ -28,11 +28,12 @@ export function registerPolicy(program: Command): void {
     .option('--role <name>', 'member role name for --organization (default from config: EvidenceCollectorReadOnly)')
     .addHelpText('after', '\nAttach the plain policy to the read-only role in every member account; use --organization for the task role in the account that runs the tool.')
     .action(async (flags: Flags) => {
-      const { config } = await loadConfig(flags.config);
+      const loaded = await loadConfig(flags.config);
+      const { config } = loaded;
       const catalog = await loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
-      const frameworks = selectFrameworks(catalog, splitList(flags.framework) ?? config.frameworks);
+      const frameworks = chosenFrameworks(catalog, loaded, splitList(flags.framework));
       const checks = checksOf(catalog, frameworks);
-      const policy = buildPolicy(checks, { ...(flags.organization ? { organization: { roleName: flags.role ?? config.scope.role.name } } : {}), ...(flags.auditmanagerWrite ? { auditManagerWrite: true } : {}), allRegions: flags.allRegions === true || config.regions === 'all', ...(flags.auditmanagerCompare || config.auditManager?.compare ? { extraDatasets: [AUDIT_MANAGER_DATASET] } : {}) }); // extraDatasets
+      const policy = buildPolicy(checks, { ...(flags.organization ? { organization: { roleName: flags.role ?? config.scope.role.name } } : {}), ...(flags.auditmanagerWrite ? { auditManagerWrite: true } : {}), allRegions: flags.allRegions === true || config.regions === 'all', ...(flags.auditmanagerCompare || config.auditManager?.compare ? { extraDatasets: [AUDIT_MANAGER_DATASET] } : {}) });
       process.stdout.write(JSON.stringify(policy, null, 2) + '\n');
     });
 }

@@ -4,7 +4,7 @@ const { SingleBar, Presets } = cliProgress;
 import { AwsClients } from '../collect/clients.ts';
 import type { RunningSandbox } from '../sandbox/index.ts';
 import { DEFAULT_ACCOUNTS_IN_FLIGHT, defaultRegions, homeRegion } from '../config/config.ts';
-import { loadCatalog, selectFrameworks } from '../catalog/load.ts';
+import { loadCatalog } from '../catalog/load.ts';
 import { executeRun } from '../run/run.ts';
 import { RunInterruptedError } from '../run/finalize.ts';
 import { reportInterrupted, runSigner, stopOnSignals } from './runs.ts';
@@ -13,7 +13,7 @@ import { verifyStore } from '../sign/verify-run.ts';
 import { CONTROL_STATUSES, type ControlStatus } from '../model.ts';
 import { makeLogger } from '../util/log.ts';
 import { TOOL_VERSION } from '../util/version.ts';
-import { failureLines, failureSummary, outcomeLines, parseIntFlag, resolvePath, splitList } from './common.ts';
+import { chosenFrameworks, failureLines, failureSummary, outcomeLines, parseIntFlag, resolvePath, splitList } from './common.ts';
 import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
 import { loadAcceptance } from '../evaluate/acceptance.ts';
 import { padesFromConfig } from '../report/pades.ts';
@@ -96,7 +96,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
   const { loaded, store } = await configuredStore(flags); // with storeOptions
   const config = loaded.config;
   const catalog = await loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
-  const frameworks = selectFrameworks(catalog, splitList(flags.framework) ?? config.frameworks);
+  const frameworks = chosenFrameworks(catalog, loaded, splitList(flags.framework));
   // validated before anything is collected, so a bad file fails fast with file:line
   const exceptionsFile = flags.exceptions ?? config.exceptions;
   const attestationsPath = flags.attestations ?? config.attestations;

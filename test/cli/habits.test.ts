@@ -121,3 +121,26 @@ describe('keys', () => {
     expect(v.stdout).toMatch(/^verified$/m);
   }, 180_000);
 });
+
+describe('frameworks named in a config', () => {
+  it('an unknown id names the file and line; from --framework it is a usage error', async () => {
+    const { loadConfig } = await import('../../src/config/config.ts');
+    const { loadCatalog } = await import('../../src/catalog/load.ts');
+    const { chosenFrameworks } = await import('../../src/cli/common.ts');
+    await fs.writeFile(path.join(dir, 'fw.yaml'), 'store: file://./x\nframeworks:\n  - soc2\n  - soc3\n');
+    const loaded = await loadConfig('fw.yaml', dir);
+    const catalog = await loadCatalog([]);
+    const err = (() => {
+      try {
+        chosenFrameworks(catalog, loaded, undefined);
+      } catch (e) {
+        return e as Error;
+      }
+      return null;
+    })();
+    expect(err).toBeInstanceOf(ConfigurationError);
+    expect(err?.message).toMatch(/^fw\.yaml:4:5: frameworks\.1: unknown framework "soc3"\n\(known: .*soc2/);
+    expect(() => chosenFrameworks(catalog, loaded, ['soc3'])).toThrow(CommandLineError);
+    expect(chosenFrameworks(catalog, loaded, ['soc2']).map((f) => f.id)).toEqual(['soc2']);
+  });
+});
