@@ -105,7 +105,7 @@ export function registerFrameworks(program: Command): void {
     .option('-c, --config <file>', 'config file (adds customFrameworks)')
     .option('-f, --framework <ids...>', 'frameworks (ids, comma-separated; default: all)')
     .option('--json', 'print the coverage as JSON')
-    .option('--conformance-pack', 'print an AWS Config conformance pack template (YAML) deploying the rules instead')
+    .option('--conformance-pack', 'print an AWS Config conformance pack template (YAML) deploying the rules instead (one template; more rules than one pack holds need -o DIR)')
     .option('--exclude-global', 'with --conformance-pack: leave out account-scoped rules (for packs in secondary regions)')
     .option('-o, --out <dir>', `with --conformance-pack: write one file per pack part into this folder`)
     .action(async (flags: CoverageFlags) => {
@@ -128,7 +128,16 @@ export function registerFrameworks(program: Command): void {
           }
           return;
         }
-        process.stdout.write(parts.map((p) => p.yaml).join('---\n'));
+        // CloudFormation deploys one template per pack: several YAML documents on stdout would
+        // deploy as none, so parts go to files, one pack each.
+        if (parts.length > 1) {
+          const total = parts.reduce((n, p) => n + p.rules.length, 0);
+          throw new UsageError(
+            `the selected frameworks need ${total} AWS Config rules, more than one conformance pack may hold (${parts[0]!.rules.length} per part here): ` +
+              `write the ${parts.length} packs to files with -o DIR (one deployable template each), or choose fewer frameworks with --framework`,
+          );
+        }
+        process.stdout.write(parts[0]!.yaml);
         return;
       }
       const coverage = frameworks.map((f) => frameworkCoverage(f));
