@@ -63,10 +63,28 @@ async function scheduleCommand(flags: Flags): Promise<number> {
   }
 }
 
+/**
+ * What a container started with no arguments and no config (the image's default command) prints
+ * before it exits 78, once: a scheduler restarting it would only print the same again.
+ */
+const NOTHING_CONFIGURED = (file: string): string =>
+  `nothing to schedule: no ${file} in ${process.cwd()}, and no --config.
+To run on a schedule, give the container a config file with schedule.jobs, e.g. mounted at
+/work/${DEFAULT_CONFIG_FILE}:
+    store: s3://my-evidence-bucket/evidence
+    regions: [us-east-1]
+    schedule:
+      jobs:
+        nightly: { cron: '15 3 * * *', command: run }
+        monthly-pack: { cron: '0 6 1 * *', command: pack }
+Or run one command instead of the scheduler: docker run … IMAGE run --store s3://… --regions us-east-1
+(see README: Running nightly; a config's fields: schemas/evidence-config.schema.json).`;
+
 async function scheduleWith(flags: Flags, log: Logger, early: () => NodeJS.Signals | null): Promise<number> {
   const loaded = await loadConfig(flags.config);
   const shown = loaded.file ? path.relative(process.cwd(), loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
   const schedule = loaded.config.schedule;
+  if (!schedule && !loaded.file) throw new ConfigError(NOTHING_CONFIGURED(shown));
   if (!schedule) throw new ConfigError(`${shown}: no schedule section: add schedule.jobs.<name> with cron and command (see evidence schedule --help)`);
   const names = Object.keys(schedule.jobs);
   if (names.length === 0) throw new ConfigError(`${shown}: schedule.jobs: no jobs configured`);

@@ -144,3 +144,19 @@ describe('frameworks named in a config', () => {
     expect(chosenFrameworks(catalog, loaded, ['soc2']).map((f) => f.id)).toEqual(['soc2']);
   });
 });
+
+describe('the container default command without a config', () => {
+  it('schedule prints what to configure and exits 78; the example it prints is a valid config', async () => {
+    const empty = path.join(dir, 'empty');
+    await fs.mkdir(empty, { recursive: true });
+    const r = spawnSync(process.execPath, [BIN, 'schedule'], { cwd: empty, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+    expect(r.status).toBe(EXIT.CONFIG);
+    expect(r.stderr).toMatch(/^evidence: nothing to schedule: no evidence\.config\.yaml in .*, and no --config\./m);
+    const example = r.stderr.split('\n').filter((l) => l.startsWith('    ')).map((l) => l.slice(4)).join('\n');
+    expect(example).toMatch(/^store: /);
+    await fs.writeFile(path.join(empty, 'evidence.config.yaml'), example + '\n');
+    const check = spawnSync(process.execPath, [BIN, 'schedule', '--check', '--output', 'json'], { cwd: empty, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+    expect(check.status, check.stderr).toBe(0);
+    expect((JSON.parse(check.stdout) as { jobs: { name: string }[] }).jobs.map((j) => j.name)).toEqual(['nightly', 'monthly-pack']);
+  }, 180_000);
+});
