@@ -192,7 +192,8 @@ describe('evidence frameworks', () => {
   it('documents exit codes in --help', () => {
     const r = evidence(['run', '--help'], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/2 {2}complete with errors in coverage/);
+    expect(r.stdout).toMatch(/^ {2}2 +complete with errors in coverage/m);
+    expect(r.stdout).toMatch(/^ {2}64 +usage error/m);
   });
 });
 
@@ -225,7 +226,7 @@ describe('evidence sandbox with faults', () => {
     const f = path.join(dir, 'faults.yaml');
     await fs.writeFile(f, 'errorRate: 3\ndeny:\n  - acounts: ["1"]\n');
     const r = evidence(['sandbox', '--port', '0', '--faults', f], dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(64);
     expect(r.stderr).toContain(`${f}: errorRate: Too big`);
     expect(r.stderr).toContain(`${f}: deny.0: Unrecognized key: "acounts"`);
   });
