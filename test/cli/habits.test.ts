@@ -94,7 +94,7 @@ describe('the evidence command', () => {
     expect(r.code).toBe(EXIT.USAGE);
     expect(r.stderr).toContain("evidence: --profile: profile 'nosuch' not found in");
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'failed', exitCode: EXIT.USAGE, error: expect.stringContaining("'nosuch'") });
-  });
+  }, 180_000);
 
   it('exits 64 on an unknown option and documents the codes in --help', () => {
     const r = evidence(['verify', '--nosuch']);
@@ -104,7 +104,7 @@ describe('the evidence command', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^ {2}64 +usage error/m);
     expect(help.stdout).toMatch(/^ {2}78 +configuration error/m);
-  });
+  }, 180_000);
 });
 
 describe('keys', () => {
