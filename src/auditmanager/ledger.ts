@@ -6,6 +6,7 @@
 import type { EvidenceStore } from '../store/index.ts';
 import { NotFoundError } from '../store/index.ts';
 import { encodeJson } from '../store/index.ts';
+import { EvidenceError } from '../domain/index.ts';
 
 export interface LedgerEntry {
   /** When Audit Manager accepted it (ISO). */
@@ -22,7 +23,7 @@ export interface Ledger {
 
 export const ledgerKey = (assessmentId: string): string => `auditmanager/${assessmentId}/pushed.json`;
 
-export class LedgerError extends Error {
+export class LedgerError extends EvidenceError {
   override readonly name = 'LedgerError';
 }
 

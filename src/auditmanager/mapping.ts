@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Framework } from '../catalog/index.ts';
 import { parseWith, readYamlSource } from '../evaluate/index.ts';
+import { ConfigurationError } from '../domain/index.ts';
 
 const nonEmpty = z.string().trim().min(1);
 
@@ -48,7 +49,7 @@ export interface MatchedControl {
   how: 'id' | 'mapping';
 }
 
-export class MappingError extends Error {
+export class MappingError extends ConfigurationError {
   override readonly name = 'MappingError';
 }
 

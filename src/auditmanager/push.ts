@@ -17,6 +17,7 @@ import { LIMITS } from './limits.ts';
 import { chooseFramework, matchControls, type AssessmentShape, type MappingFile } from './mapping.ts';
 import { itemsForControl, sameEvidence, type PushItem, type RunFacts } from './items.ts';
 import { readLedger, writeLedger } from './ledger.ts';
+import { EvidenceError } from '../domain/index.ts';
 
 export interface PushInput extends RunFacts {
   client: AuditManagerClient;
@@ -60,7 +61,7 @@ export interface PushReport {
   totals: { items: number; imported: number; skipped: number; deferred: number; rejected: number };
 }
 
-export class PushError extends Error {
+export class PushError extends EvidenceError {
   override readonly name = 'PushError';
 }
 

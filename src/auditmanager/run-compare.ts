@@ -9,6 +9,7 @@ import type { RunResults } from '../domain/index.ts';
 import { sha256Hex, type EvidenceStore } from '../store/index.ts';
 import { compareWithAuditManager, type AuditManagerComparison } from './compare.ts';
 import { loadMapping, MappingError, type MappingFile } from './mapping.ts';
+import { EvidenceError } from '../domain/index.ts';
 
 export const AUDIT_MANAGER_DATASET = 'auditmanager-assessments' satisfies DatasetId;
 
@@ -20,7 +21,7 @@ export interface LoadedMapping {
 
 const EVIDENCE_KEY = /^evidence\/[^/]+\/[^/]+\/auditmanager-assessments\.json$/;
 
-export class AuditManagerEvidenceError extends Error {
+export class AuditManagerEvidenceError extends EvidenceError {
   override readonly name = 'AuditManagerEvidenceError';
 }
 

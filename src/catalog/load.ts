@@ -9,10 +9,11 @@ import type { z } from 'zod';
 import { ControlsFileSchema, FrameworkSchema, type Control, type Framework } from './schema.ts';
 import { resolveCheck, type CheckDef } from './checks.ts';
 import { defaultCacheDir, fileYamlCache, type YamlCache } from './yaml-cache.ts';
+import { ConfigurationError } from '../domain/index.ts';
 
 export const BUILTIN_FRAMEWORKS_DIR = fileURLToPath(new URL('../../frameworks/', import.meta.url));
 
-export class CatalogError extends Error {
+export class CatalogError extends ConfigurationError {
   override readonly name = 'CatalogError';
 }
 

@@ -1,4 +1,4 @@
-// `evidence auditmanager push | export-framework`: AWS Audit Manager interoperability (issue 10).
+// `evidence auditmanager push | export-framework`: AWS Audit Manager interoperability.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -14,6 +14,7 @@ import { loadMapping } from '../auditmanager/index.ts';
 import { pushRun, type PushReport } from '../auditmanager/index.ts';
 import { applyExport, planExport, readBack, shapeOfPlan } from '../auditmanager/index.ts';
 import { resolvePath } from './common.ts';
+import { EvidenceError } from '../domain/index.ts';
 import { EXIT, UsageError } from './exit.ts';
 import { configuredStore } from './store.ts';
 
@@ -64,18 +65,18 @@ async function verifiedManifest(store: EvidenceStore, runId: string, publicKeyFi
     try {
       pem = Buffer.from(await store.get(loaded.manifest.signer.publicKey)).toString('utf8');
     } catch (err) {
-      throw new UsageError(`run ${runId}: cannot read the public key ${loaded.manifest.signer.publicKey} its manifest names (${(err as Error).message}); pass --public-key`);
+      throw new EvidenceError(`run ${runId}: cannot read the public key ${loaded.manifest.signer.publicKey} its manifest names (${(err as Error).message}); pass --public-key`);
     }
   }
   let sig: Uint8Array;
   try {
     sig = await store.get(keys.signature(key));
   } catch (err) {
-    if (err instanceof NotFoundError) throw new UsageError(`${key} has no signature: the run cannot be pushed`);
+    if (err instanceof NotFoundError) throw new EvidenceError(`${key} has no signature: the run cannot be pushed`);
     throw err;
   }
   const verdict = verifyEnvelope(loaded.bytes, parseEnvelope(sig, keys.signature(key)), pem);
-  if (!verdict.ok) throw new UsageError(`${key}: ${verdict.reason}`);
+  if (!verdict.ok) throw new EvidenceError(`${key}: ${verdict.reason}`);
   return loaded;
 }
 

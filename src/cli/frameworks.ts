@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
-import { loadCatalog, selectFrameworks, CatalogError, type Catalog } from '../catalog/index.ts';
+import { loadCatalog, selectFrameworks, type Catalog } from '../catalog/index.ts';
+import { usage, UsageError } from './exit.ts';
 import { BASELINES, KIND_LABEL, controlKind, type Baseline, type Control, type Framework } from '../catalog/index.ts';
 import { KINDS, configRulesFor, controlsIn, frameworkCoverage, type FrameworkCoverage } from '../catalog/index.ts';
 import { conformancePackTemplates } from '../catalog/index.ts';
@@ -33,15 +34,15 @@ async function catalogFor(flags: Flags): Promise<Catalog> {
 
 function frameworkById(catalog: Catalog, id: string): Framework {
   const fw = catalog.byId.get(id);
-  if (!fw) throw new CatalogError(`unknown framework ${JSON.stringify(id)}; known: ${[...catalog.byId.keys()].join(', ')}`);
+  if (!fw) throw new UsageError(`unknown framework ${JSON.stringify(id)}; known: ${[...catalog.byId.keys()].join(', ')}`);
   return fw;
 }
 
 function parseBaseline(fw: Framework, value: string | undefined): Baseline | undefined {
   if (value === undefined) return undefined;
   const b = value.toLowerCase();
-  if (!(BASELINES as readonly string[]).includes(b)) throw new CatalogError(`unknown baseline ${JSON.stringify(value)}; known: ${BASELINES.join(', ')}`);
-  if (!fw.controls.some((c) => c.baselines)) throw new CatalogError(`framework ${fw.id} has no baselines (only NIST SP 800-53 controls carry baseline membership)`);
+  if (!(BASELINES as readonly string[]).includes(b)) throw new UsageError(`unknown baseline ${JSON.stringify(value)}; known: ${BASELINES.join(', ')}`);
+  if (!fw.controls.some((c) => c.baselines)) throw new UsageError(`framework ${fw.id} has no baselines (only NIST SP 800-53 controls carry baseline membership)`);
   return b as Baseline;
 }
 
@@ -78,7 +79,7 @@ export function registerFrameworks(program: Command): void {
       const baseline = parseBaseline(fw, flags.baseline);
       if (flags.control !== undefined) {
         const c = fw.controls.find((x) => x.id === flags.control) ?? fw.controls.find((x) => x.id.toLowerCase() === flags.control!.toLowerCase());
-        if (!c) throw new CatalogError(`framework ${fw.id} has no control ${JSON.stringify(flags.control)}`);
+        if (!c) throw new UsageError(`framework ${fw.id} has no control ${JSON.stringify(flags.control)}`);
         if (flags.json) process.stdout.write(JSON.stringify(controlJson(c)) + '\n');
         else process.stdout.write(controlText(fw, c));
         return;
@@ -104,18 +105,18 @@ export function registerFrameworks(program: Command): void {
     .option('-c, --config <file>', 'config file (adds customFrameworks)')
     .option('-f, --framework <ids...>', 'frameworks (ids, comma-separated; default: all)')
     .option('--json', 'print the coverage as JSON')
-    .option('--conformance-pack', 'print an AWS Config conformance pack template (YAML) deploying the rules instead')
+    .option('--conformance-pack', 'print an AWS Config conformance pack template (YAML) deploying the rules instead (one template; more rules than one pack holds need -o DIR)')
     .option('--exclude-global', 'with --conformance-pack: leave out account-scoped rules (for packs in secondary regions)')
     .option('-o, --out <dir>', `with --conformance-pack: write one file per pack part into this folder`)
     .action(async (flags: CoverageFlags) => {
       const catalog = await catalogFor(flags);
-      const frameworks = selectFrameworks(catalog, splitList(flags.framework));
+      const frameworks = usage(() => selectFrameworks(catalog, splitList(flags.framework)));
       if (flags.conformancePack) {
         const rules = configRulesFor(frameworks);
         const title = frameworks.map((f) => `${f.name} ${f.version}`).join(', ');
         const preferPacks = frameworks.flatMap((f) => (f.conformancePack ? [f.conformancePack] : []));
         const parts = conformancePackTemplates(rules, { title, preferPacks, excludeGlobal: flags.excludeGlobal ?? false });
-        if (parts.length === 0) throw new CatalogError(`the selected frameworks use no AWS Config rules${flags.excludeGlobal ? ' outside account-scoped ones' : ''}`);
+        if (parts.length === 0) throw new UsageError(`the selected frameworks use no AWS Config rules${flags.excludeGlobal ? ' outside account-scoped ones' : ''}`);
         if (flags.out) {
           const dir = resolvePath(flags.out);
           await fs.mkdir(dir, { recursive: true });
@@ -127,7 +128,16 @@ export function registerFrameworks(program: Command): void {
           }
           return;
         }
-        process.stdout.write(parts.map((p) => p.yaml).join('---\n'));
+        // CloudFormation deploys one template per pack: several YAML documents on stdout would
+        // deploy as none, so parts go to files, one pack each.
+        if (parts.length > 1) {
+          const total = parts.reduce((n, p) => n + p.rules.length, 0);
+          throw new UsageError(
+            `the selected frameworks need ${total} AWS Config rules, more than one conformance pack may hold (${parts[0]!.rules.length} per part here): ` +
+              `write the ${parts.length} packs to files with -o DIR (one deployable template each), or choose fewer frameworks with --framework`,
+          );
+        }
+        process.stdout.write(parts[0]!.yaml);
         return;
       }
       const coverage = frameworks.map((f) => frameworkCoverage(f));

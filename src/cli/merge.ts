@@ -10,10 +10,11 @@ import { CONTROL_STATUSES, type ControlStatus } from '../domain/index.ts';
 import { padesFromConfig } from '../report/index.ts';
 import { makeLogger } from '../util/index.ts';
 import { TOOL_VERSION } from '../util/index.ts';
-import { outcomeLines, resolvePath, splitList } from './common.ts';
+import { failureLines, failureSummary, outcomeLines, resolvePath, splitList } from './common.ts';
 import { runSigner } from './runs.ts';
 import { configuredStore } from './store.ts';
 import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
+import { paint } from './color.ts';
 
 interface MergeFlags {
   config?: string;
@@ -124,15 +125,17 @@ async function mergeCommand(runs: string[], flags: MergeFlags): Promise<number> 
         manifest: outcome.manifestKey,
         reports: outcome.reports,
         ...(verified ? { verified: verified.ok } : {}),
+        ...failureSummary(outcome.results.coverage.collections),
       }) + '\n',
     );
   } else {
-    const out: string[] = [`Run ${outcome.runId}: ${outcome.status} (merged from ${outcome.shards.length} shards)`];
+    const out: string[] = [`Run ${outcome.runId}: ${paint(outcome.status)} (merged from ${outcome.shards.length} shards)`];
     out.push(`  store      ${store.url}`);
     for (const s of outcome.shards) out.push(`  shard      ${s.index}/${outcome.shards.length} ${s.runId} (manifest sha256 ${s.manifest.sha256.slice(0, 16)}…)`);
     out.push(`  scope      ${outcome.results.scope.accounts.length} account(s); regions ${outcome.results.scope.regions.join(', ')}`);
     out.push(`  evidence   ${outcome.evidenceObjects} objects, pinned as the shards stored them`);
     out.push(...outcomeLines(outcome.results.frameworks, outcome.manifestKey, outcome.reports));
+    out.push(...failureLines(outcome.results.coverage.collections));
     if (verified) {
       const problems = verified.runs.flatMap((r) => r.problems);
       out.push(verified.ok ? `  verified   ok: chain of ${verified.chainLength} manifest(s)` : `  verified   FAILED: ${problems.length} problem(s)\n${problems.map((p) => `    - ${p.message}`).join('\n')}`);

@@ -9,7 +9,7 @@ import { parseMonth } from '../history/index.ts';
 import { verifyPack } from '../history/index.ts';
 import { makeLogger } from '../util/index.ts';
 import { resolvePath } from './common.ts';
-import { EXIT, UsageError } from './exit.ts';
+import { EXIT, usage, UsageError } from './exit.ts';
 import { runSigner } from './runs.ts';
 import { configuredStore } from './store.ts';
 
@@ -89,7 +89,7 @@ unknown-key, broken-chain, bad-index, bad-metadata.`,
 
 async function packCommand(flags: PackFlags): Promise<number> {
   const log = makeLogger(flags.logLevel);
-  const month = parseMonth(flags.month);
+  const month = usage(() => parseMonth(flags.month));
   const { loaded, store } = await configuredStore(flags);
   const config = loaded.config;
   const signer = await runSigner({ ...(flags.key ? { key: flags.key } : {}), ...(flags.kmsKey ? { kmsKey: flags.kmsKey } : {}) }, config, log);

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
-import { checksOf, loadCatalog, selectFrameworks } from '../catalog/index.ts';
+import { checksOf, loadCatalog } from '../catalog/index.ts';
 import { buildPolicy } from '../run/index.ts';
-import { resolvePath, splitList } from './common.ts';
-import { AUDIT_MANAGER_DATASET } from '../auditmanager/index.ts'; // issue 10
+import { chosenFrameworks, resolvePath, splitList } from './common.ts';
+import { AUDIT_MANAGER_DATASET } from '../auditmanager/index.ts';
 
 interface Flags {
   config?: string;
@@ -12,7 +12,7 @@ interface Flags {
   role?: string;
   auditmanagerWrite?: boolean;
   allRegions?: boolean;
-  auditmanagerCompare?: boolean; // issue 10
+  auditmanagerCompare?: boolean;
 }
 
 export function registerPolicy(program: Command): void {
@@ -23,16 +23,17 @@ export function registerPolicy(program: Command): void {
     .option('-f, --framework <ids...>', 'frameworks (default from config: all)')
     .option('--organization', 'also the actions the running account needs to list the organization and assume the member role')
     .option('--auditmanager-write', 'also the Audit Manager actions of `evidence auditmanager push` and `export-framework --apply` (for the identity that runs them)')
-    .option('--auditmanager-compare', 'also the Audit Manager read actions of `run --auditmanager-compare` (implied by auditManager.compare in the config)') // issue 10
+    .option('--auditmanager-compare', 'also the Audit Manager read actions of `run --auditmanager-compare` (implied by auditManager.compare in the config)')
     .option('--all-regions', 'also account:ListRegions, which collecting every enabled region needs (implied by regions: all in the config)')
     .option('--role <name>', 'member role name for --organization (default from config: EvidenceCollectorReadOnly)')
     .addHelpText('after', '\nAttach the plain policy to the read-only role in every member account; use --organization for the task role in the account that runs the tool.')
     .action(async (flags: Flags) => {
-      const { config } = await loadConfig(flags.config);
+      const loaded = await loadConfig(flags.config);
+      const { config } = loaded;
       const catalog = await loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
-      const frameworks = selectFrameworks(catalog, splitList(flags.framework) ?? config.frameworks);
+      const frameworks = chosenFrameworks(catalog, loaded, splitList(flags.framework));
       const checks = checksOf(catalog, frameworks);
-      const policy = buildPolicy(checks, { ...(flags.organization ? { organization: { roleName: flags.role ?? config.scope.role.name } } : {}), ...(flags.auditmanagerWrite ? { auditManagerWrite: true } : {}), allRegions: flags.allRegions === true || config.regions === 'all', ...(flags.auditmanagerCompare || config.auditManager?.compare ? { extraDatasets: [AUDIT_MANAGER_DATASET] } : {}) }); // issue 10: extraDatasets
+      const policy = buildPolicy(checks, { ...(flags.organization ? { organization: { roleName: flags.role ?? config.scope.role.name } } : {}), ...(flags.auditmanagerWrite ? { auditManagerWrite: true } : {}), allRegions: flags.allRegions === true || config.regions === 'all', ...(flags.auditmanagerCompare || config.auditManager?.compare ? { extraDatasets: [AUDIT_MANAGER_DATASET] } : {}) });
       process.stdout.write(JSON.stringify(policy, null, 2) + '\n');
     });
 }

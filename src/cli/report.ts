@@ -14,19 +14,20 @@ import { readPinnedResults, REPORT_FORMATS, writeReports, type ReportFormat } fr
 import { padesFromConfig } from '../report/index.ts';
 import { makeLogger } from '../util/index.ts';
 import { resolvePath, splitList } from './common.ts';
-import { EXIT, UsageError } from './exit.ts';
+import { EvidenceError } from '../domain/index.ts';
+import { EXIT, usage, UsageError } from './exit.ts';
 import { runSigner } from './runs.ts';
 import { configuredStore } from './store.ts';
-import { parseAsOf, runAsOf } from '../history/index.ts'; // issue 7
-import type { EvidenceStore } from '../store/index.ts'; // issue 7
-import type { Logger } from 'pino'; // issue 7
-import { loadCompareMapping } from '../auditmanager/index.ts'; // issue 10
+import { parseAsOf, runAsOf } from '../history/index.ts';
+import type { EvidenceStore } from '../store/index.ts';
+import type { Logger } from 'pino';
+import { loadCompareMapping } from '../auditmanager/index.ts';
 
 interface ReportFlags {
   config?: string;
   store?: string;
   run: string;
-  asOf?: string; // issue 7
+  asOf?: string;
   framework?: string[];
   format?: string[];
   out: string;
@@ -41,7 +42,7 @@ interface ReportFlags {
 }
 
 /** The stored run cannot be trusted or read: its manifest signature, or a pinned file, does not check out. */
-export class ReportSourceError extends Error {
+export class ReportSourceError extends EvidenceError {
   override readonly name = 'ReportSourceError';
 }
 
@@ -52,7 +53,7 @@ export function registerReport(program: Command): void {
     .option('-c, --config <file>', 'config file')
     .option('--store <url>', 'evidence store URL (default from config)')
     .option('--run <id>', 'run id, "latest" or "previous"', 'latest')
-    .option('--as-of <when>', 'instead of --run: the last complete run that verifies, finished by then (YYYY-MM-DD = end of that day, UTC; or an ISO time with a zone)') // issue 7
+    .option('--as-of <when>', 'instead of --run: the last complete run that verifies, finished by then (YYYY-MM-DD = end of that day, UTC; or an ISO time with a zone)')
     .option('-f, --framework <ids...>', 'frameworks (ids, comma-separated, or "all": every framework the run evaluated)', ['all'])
     .option('--format <list...>', `formats, comma-separated: ${REPORT_FORMATS.join(', ')} (default from config: reports.formats)`)
     .requiredOption('-o, --out <dir>', 'folder to write the reports into (with public-key.pem, manifest.json and its .sig)')
@@ -81,7 +82,7 @@ Examples:
     });
 }
 
-// issue 7: --as-of chooses the run with the same key the manifest check below trusts.
+// --as-of chooses the run with the same key the manifest check below trusts.
 async function asOfRun(store: EvidenceStore, flags: ReportFlags, signerPem: string, log: Logger): Promise<string> {
   if (flags.run !== 'latest') throw new UsageError('--as-of and --run both choose the run: give one of them');
   let pem = signerPem;
@@ -92,7 +93,7 @@ async function asOfRun(store: EvidenceStore, flags: ReportFlags, signerPem: stri
       throw new UsageError(`--public-key ${flags.publicKey}: ${(err as Error).message}`);
     }
   }
-  const choice = await runAsOf(store, parseAsOf(flags.asOf!), { publicKeyPem: pem });
+  const choice = await runAsOf(store, usage(() => parseAsOf(flags.asOf!)), { publicKeyPem: pem });
   for (const p of choice.passedOver) log.warn({ run: p.runId, reason: p.reason }, 'as-of: run passed over');
   process.stderr.write(`as of ${choice.asOf}: run ${choice.runId} (started ${choice.startedAt})\n`);
   return choice.runId;
@@ -114,7 +115,7 @@ async function reportCommand(flags: ReportFlags): Promise<number> {
   const cap = flags.cap === undefined ? config.reports.failingResourceCap : Number(flags.cap);
   if (!Number.isInteger(cap) || cap < 1) throw new UsageError(`--cap must be a positive integer, got ${JSON.stringify(flags.cap)}`);
   const signer = await runSigner({ ...(flags.key ? { key: flags.key } : {}), ...(flags.kmsKey ? { kmsKey: flags.kmsKey } : {}) }, config, log);
-  const runId = flags.asOf ? await asOfRun(store, flags, signer.publicKeyPem(), log) : await resolveRunId(store, flags.run); // issue 7: --as-of
+  const runId = flags.asOf ? await asOfRun(store, flags, signer.publicKeyPem(), log) : await resolveRunId(store, flags.run);
 
   // 1. The manifest's signature, with a key the caller trusts.
   const loadedManifest = await readManifest(store, runId);
@@ -170,7 +171,7 @@ async function reportCommand(flags: ReportFlags): Promise<number> {
     ? { pkcs12: flags.pkcs12, passwordEnv: flags.pkcs12PasswordEnv ?? config.reports.pdf?.passwordEnv ?? 'EVIDENCE_PKCS12_PASSWORD' }
     : config.reports.pdf && { ...config.reports.pdf, ...(flags.pkcs12PasswordEnv ? { passwordEnv: flags.pkcs12PasswordEnv } : {}) };
   const pades = formats.includes('pdf') ? await padesFromConfig(pdfConfig, resolvePath) : null;
-  // issue 10: used when the run collected Audit Manager assessments (its reports then compare them)
+ 
   const amMapping = config.auditManager?.mapping ? await loadCompareMapping(resolvePath(config.auditManager.mapping), chosen) : null;
   const out = resolvePath(flags.out);
   const written = await writeReports({
@@ -190,7 +191,7 @@ async function reportCommand(flags: ReportFlags): Promise<number> {
     organization: config.organization?.name ?? null,
     pades,
     log,
-    auditManagerMapping: amMapping, // issue 10
+    auditManagerMapping: amMapping,
   });
 
   if (flags.json) {

@@ -4,7 +4,7 @@ const { SingleBar, Presets } = cliProgress;
 import { AwsClients } from '../collect/index.ts';
 import type { RunningSandbox } from '../sandbox/index.ts';
 import { DEFAULT_ACCOUNTS_IN_FLIGHT, defaultRegions, homeRegion } from '../config/index.ts';
-import { loadCatalog, selectFrameworks } from '../catalog/index.ts';
+import { loadCatalog } from '../catalog/index.ts';
 import { executeRun, parseReportFormats, REPORT_FORMATS, type ReportFormat } from '../run/index.ts';
 import { RunInterruptedError } from '../run/index.ts';
 import { reportInterrupted, runSigner, stopOnSignals } from './runs.ts';
@@ -13,11 +13,12 @@ import { verifyStore } from '../sign/index.ts';
 import { CONTROL_STATUSES, type ControlStatus } from '../domain/index.ts';
 import { makeLogger } from '../util/index.ts';
 import { TOOL_VERSION } from '../util/index.ts';
-import { outcomeLines, parseIntFlag, resolvePath, splitList } from './common.ts';
+import { chosenFrameworks, failureLines, failureSummary, outcomeLines, parseIntFlag, resolvePath, splitList } from './common.ts';
 import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
 import { loadAcceptance } from '../evaluate/index.ts';
-import { parseShard } from '../domain/index.ts';
+import { parseShard } from '../domain/index.ts'; // sharding
 import { AUDIT_MANAGER_DATASET, loadCompareMapping } from '../auditmanager/index.ts';
+import { paint } from './color.ts';
 
 interface RunFlags {
   config?: string;
@@ -92,23 +93,23 @@ Examples:
 
 async function runCommand(flags: RunFlags): Promise<number> {
   const log = makeLogger(flags.logLevel);
-  const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard);
+  const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard); // before anything is opened
   const { loaded, store } = await configuredStore(flags);
   const config = loaded.config;
   const catalog = await loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
-  const frameworks = selectFrameworks(catalog, splitList(flags.framework) ?? config.frameworks);
-
+  const frameworks = chosenFrameworks(catalog, loaded, splitList(flags.framework));
+  // validated before anything is collected, so a bad file fails fast with file:line
   const exceptionsFile = flags.exceptions ?? config.exceptions;
   const attestationsPath = flags.attestations ?? config.attestations;
   const acceptance = await loadAcceptance({ exceptions: exceptionsFile && resolvePath(exceptionsFile), attestations: attestationsPath && resolvePath(attestationsPath) }, catalog);
   // The PDF signing libraries load only when a PAdES certificate is configured.
   const pades = config.reports.pdf ? await (await import('../report/index.ts')).padesFromConfig(config.reports.pdf, resolvePath) : null;
-
   const formats = runFormats(flags.formats, config.reports.formats);
+  // the mapping is checked before anything is collected
   const amCompare = flags.auditmanagerCompare === true || config.auditManager?.compare === true;
   const amMapping = amCompare && config.auditManager?.mapping ? await loadCompareMapping(resolvePath(config.auditManager.mapping), frameworks) : null;
-  const signer = await runSigner(flags, config, log);
-  const stop = stopOnSignals(log);
+  const signer = await runSigner(flags, config, log); // local Ed25519 key, or AWS KMS
+  const stop = stopOnSignals(log); // SIGTERM/SIGINT → interrupted run
 
   let sandbox: RunningSandbox | undefined;
   let clients: AwsClients;
@@ -199,13 +200,14 @@ async function runCommand(flags: RunFlags): Promise<number> {
 
     if (!flags.json) {
       const out: string[] = [];
-      out.push(`Run ${outcome.runId}: ${outcome.status}`);
+      out.push(`Run ${outcome.runId}: ${paint(outcome.status)}`);
       out.push(`  store      ${store.url}`);
       out.push(`  scope      account ${outcome.results.scope.accounts.join(', ')}; regions ${outcome.results.scope.regions.join(', ')}`);
       const sh = outcome.results.shard;
       if (sh) out.push(`  shard      ${sh.index}/${sh.count}: ${outcome.results.scope.accounts.length} of ${sh.of.length} accounts (not a whole-organization run: merge the shards with \`evidence merge\`)`);
       out.push(`  evidence   ${outcome.evidenceObjects} objects (${outcome.evidenceWritten} new versions, ${outcome.evidenceObjects - outcome.evidenceWritten} unchanged)`);
       out.push(...outcomeLines(outcome.results.frameworks, outcome.manifestKey, outcome.reports));
+      out.push(...failureLines(outcome.results.coverage.collections));
       if (verified) {
         const problems = verified.runs.flatMap((r) => r.problems);
         const head = verified.runs[0];
@@ -231,6 +233,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
           reports: outcome.reports,
           ...(outcome.results.shard ? { shard: { index: outcome.results.shard.index, count: outcome.results.shard.count } } : {}),
           ...(verified ? { verified: verified.ok } : {}),
+          ...failureSummary(outcome.results.coverage.collections),
         }) + '\n',
       );
     }

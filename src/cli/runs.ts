@@ -1,6 +1,7 @@
 // `evidence runs list`: every run the store holds (finished, interrupted, killed), from the store
-// alone. Also the run command's helpers for issue 5: choosing the signer (local key or AWS KMS),
+// alone. Also the run command's helpers: choosing the signer (local key or AWS KMS),
 // stopping on SIGTERM/SIGINT, and reporting an interrupted run.
+import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.ts';
@@ -8,9 +9,10 @@ import { listRuns } from '../store/index.ts';
 import { loadOrCreateKey, type Signer } from '../sign/index.ts';
 import { openKmsSigner } from '../sign/index.ts';
 import type { RunInterruptedError } from '../run/index.ts';
-import { resolvePath } from './common.ts';
+import { publicKeyFileOf, resolvePath } from './common.ts';
 import { EXIT } from './exit.ts';
 import { configuredStore, type StoreFlags } from './store.ts';
+import { paint } from './color.ts';
 
 export function registerRuns(program: Command): void {
   const runs = program.command('runs').description('the runs kept in the evidence store');
@@ -43,7 +45,8 @@ incomplete (killed: neither a manifest nor an interrupted record).`,
       ]);
       const head = ['RUN', 'STARTED', 'STATUS', 'SCOPE', 'SIGNER'];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-      const fmt = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+      // padded before it is painted: the colour codes take no room on screen
+      const fmt = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : i === 2 ? paint(c.padEnd(widths[i]!)) : c.padEnd(widths[i]!))).join('  ');
       const out = [`store ${store.url}: ${list.length} run(s)`, fmt(head), ...rows.map(fmt)];
       for (const r of list) if (r.problem && r.status !== 'complete') out.push(`  ${r.runId}: ${r.problem}`);
       process.stdout.write(out.join('\n') + '\n');
@@ -62,7 +65,12 @@ export async function runSigner(flags: { key?: string; createKey?: boolean; kmsK
   }
   const keyFile = resolvePath(flags.key ?? config.signing.key);
   const { signer, created } = await loadOrCreateKey(keyFile, flags.createKey === true);
-  if (created) log.warn({ key: keyFile, keyId: signer.keyId }, 'created a new signing key');
+  if (created) {
+    // as keygen does: the public key beside the private one, where verify --public-key finds it
+    const pub = publicKeyFileOf(keyFile);
+    await fs.writeFile(pub, signer.publicKeyPem());
+    log.warn({ key: keyFile, publicKey: pub, keyId: signer.keyId }, 'created a new signing key');
+  }
   return signer;
 }
 

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { parseIntFlag, splitList } from './common.ts';
+import { EvidenceError } from '../domain/index.ts';
 import { UsageError } from './exit.ts';
 import type { FaultSpec } from '../sandbox/index.ts';
 
 interface Flags {
+  json?: boolean;
   port: string;
   seed: string;
   day: string;
@@ -101,7 +103,8 @@ export function registerSandbox(program: Command): void {
     .addHelpText(
       'after',
       `
-The first line printed is "listening on http://127.0.0.1:<port>". Runs until SIGINT or SIGTERM.
+The first line printed is "listening on http://127.0.0.1:<port>" (with --output json: one JSON object
+with the url and the AWS_* variables). Runs until SIGINT or SIGTERM.
 Oracle: GET /_sandbox/truth, GET /_sandbox/stats, POST /_sandbox/reset, POST /_sandbox/day {"day": D}.`,
     )
     .action(async (flags: Flags) => {
@@ -122,10 +125,13 @@ Oracle: GET /_sandbox/truth, GET /_sandbox/stats, POST /_sandbox/reset, POST /_s
         sb = await startSandbox(opts);
       } catch (err) {
         if (err instanceof SandboxOptionError) throw new UsageError(err.as(flagOf(err.option)));
-        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError(`--port ${opts.port}: the port is in use (--port 0 picks a free one)`);
+        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new EvidenceError(`--port ${opts.port}: the port is in use (--port 0 picks a free one)`);
         throw err;
       }
-      process.stdout.write(
+      const env = { AWS_ENDPOINT_URL: sb.url, AWS_ACCESS_KEY_ID: sb.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: sb.credentials.secretAccessKey, AWS_REGION: sb.regions[0]! };
+      if (flags.json) {
+        process.stdout.write(JSON.stringify({ url: sb.url, managementAccount: sb.accountId, memberAccounts: sb.memberAccounts, regions: sb.regions, collectorRole: sb.collectorRole, env }) + '\n');
+      } else process.stdout.write(
         `listening on ${sb.url}\n` +
           `organization: management account ${sb.accountId}, ${sb.memberAccounts.length} member account(s); regions ${sb.regions.join(', ')}\n` +
           `members trust the roles OrganizationAccountAccessRole and ${sb.collectorRole}\n` +

@@ -13,6 +13,7 @@ import { runSigner } from './runs.ts';
 import { EXIT } from './exit.ts';
 
 interface Flags {
+  json?: boolean;
   config?: string;
   check?: boolean;
   logLevel?: string;
@@ -62,10 +63,28 @@ async function scheduleCommand(flags: Flags): Promise<number> {
   }
 }
 
+/**
+ * What a container started with no arguments and no config (the image's default command) prints
+ * before it exits 78, once: a scheduler restarting it would only print the same again.
+ */
+const NOTHING_CONFIGURED = (file: string): string =>
+  `nothing to schedule: no ${file} in ${process.cwd()}, and no --config.
+To run on a schedule, give the container a config file with schedule.jobs, e.g. mounted at
+/work/${DEFAULT_CONFIG_FILE}:
+    store: s3://my-evidence-bucket/evidence
+    regions: [us-east-1]
+    schedule:
+      jobs:
+        nightly: { cron: '15 3 * * *', command: run }
+        monthly-pack: { cron: '0 6 1 * *', command: pack }
+Or run one command instead of the scheduler: docker run … IMAGE run --store s3://… --regions us-east-1
+(see README: Running nightly; a config's fields: schemas/evidence-config.schema.json).`;
+
 async function scheduleWith(flags: Flags, log: Logger, early: () => NodeJS.Signals | null): Promise<number> {
   const loaded = await loadConfig(flags.config);
   const shown = loaded.file ? path.relative(process.cwd(), loaded.file) || loaded.file : DEFAULT_CONFIG_FILE;
   const schedule = loaded.config.schedule;
+  if (!schedule && !loaded.file) throw new ConfigError(NOTHING_CONFIGURED(shown));
   if (!schedule) throw new ConfigError(`${shown}: no schedule section: add schedule.jobs.<name> with cron and command (see evidence schedule --help)`);
   const names = Object.keys(schedule.jobs);
   if (names.length === 0) throw new ConfigError(`${shown}: schedule.jobs: no jobs configured`);
@@ -99,7 +118,8 @@ async function scheduleWith(flags: Flags, log: Logger, early: () => NodeJS.Signa
     const described = scheduler.describe();
     await scheduler.stop('check');
     const out = described.map((d, i) => `${d.name}  ${d.cron} (${d.timezone})  next ${d.next}\n  evidence ${jobs[i]!.argv.map(shellQuote).join(' ')}`);
-    process.stdout.write(`${shown}: ${jobs.length} job(s) ok\n${out.join('\n')}\n`);
+    if (flags.json) process.stdout.write(JSON.stringify({ config: shown, jobs: described.map((d, i) => ({ ...d, argv: jobs[i]!.argv })) }) + '\n');
+    else process.stdout.write(`${shown}: ${jobs.length} job(s) ok\n${out.join('\n')}\n`);
     return EXIT.OK;
   }
 

@@ -5,10 +5,18 @@ import { loadConfig, type Config, type LoadedConfig } from '../config/index.ts';
 import { openStore, type OpenStoreOptions } from '../store/index.ts';
 import type { EvidenceStore } from '../store/index.ts';
 import { EXIT } from './exit.ts';
+import { checkProfile } from './options.ts';
+import { paint } from './color.ts';
 
 export interface StoreFlags {
   config?: string;
   store?: string;
+  /** AWS shared-config profile: overrides the config's aws.profile. */
+  profile?: string;
+  /** AWS Region for the store and KMS when the config names none. */
+  region?: string;
+  /** The built-in sandbox answers instead of AWS: no profile is needed. */
+  sandbox?: boolean;
 }
 
 export function storeOptionsFrom(config: Config): OpenStoreOptions {
@@ -25,9 +33,23 @@ export function storeOptionsFrom(config: Config): OpenStoreOptions {
   };
 }
 
+/** The config with --profile and --region applied; a profile that does not exist fails here, by name. */
+export async function configured(flags: StoreFlags): Promise<LoadedConfig> {
+  const loaded = await loadConfig(flags.config);
+  const { config } = loaded;
+  if (flags.profile !== undefined) {
+    if (!flags.sandbox) checkProfile(flags.profile, { flag: true });
+    config.aws = { ...config.aws, profile: flags.profile };
+  } else if (config.aws.profile && !flags.sandbox) {
+    checkProfile(config.aws.profile, { configFile: loaded.file });
+  }
+  if (flags.region !== undefined) config.regions = [flags.region];
+  return loaded;
+}
+
 /** The config, and the store named by --store or the config, opened with the config's store options. */
 export async function configuredStore(flags: StoreFlags): Promise<{ loaded: LoadedConfig; store: EvidenceStore }> {
-  const loaded = await loadConfig(flags.config);
+  const loaded = await configured(flags);
   return { loaded, store: openStore(flags.store ?? loaded.config.store, process.cwd(), storeOptionsFrom(loaded.config)) };
 }
 
@@ -60,9 +82,9 @@ A run makes the same checks and refuses to write to a store that fails them:
       } else {
         const width = Math.max(...report.findings.map((f) => f.check.length));
         const lines = [`store ${report.url}`];
-        for (const f of report.findings) lines.push(`  ${f.ok ? 'ok  ' : 'FAIL'}  ${f.check.padEnd(width)}  ${f.detail}`);
+        for (const f of report.findings) lines.push(`  ${paint(f.ok ? 'ok  ' : 'FAIL')}  ${f.check.padEnd(width)}  ${f.detail}`);
         const bad = report.findings.filter((f) => !f.ok).length;
-        lines.push(report.ok ? 'safe to write' : `NOT SAFE: ${bad} check(s) failed; runs refuse to write here`);
+        lines.push(report.ok ? paint('safe to write') : `${paint('NOT SAFE')}: ${bad} check(s) failed; runs refuse to write here`);
         process.stdout.write(lines.join('\n') + '\n');
       }
       process.exitCode = report.ok ? EXIT.OK : EXIT.FAILED;

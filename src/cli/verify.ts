@@ -5,6 +5,7 @@ import { findOrphans, verifyStore, type OrphanReport, type VerifyReport } from '
 import { parseEnvelope, verifyEnvelope } from '../sign/index.ts';
 import { configuredStore } from './store.ts';
 import { EXIT, UsageError } from './exit.ts';
+import { paint } from './color.ts';
 
 interface VerifyFlags {
   config?: string;
@@ -71,7 +72,7 @@ async function verifyRun(run: string, flags: VerifyFlags): Promise<number> {
     if (report) {
       for (const r of report.runs) {
         const what = r.objectsChecked > 0 || r.reportsChecked > 0 ? `${r.objectsChecked} objects, ${r.reportsChecked} reports` : 'manifest and signature';
-        lines.push(`${r.problems.length === 0 ? 'ok  ' : 'FAIL'} run ${r.runId}: ${what}`);
+        lines.push(`${paint(r.problems.length === 0 ? 'ok  ' : 'FAIL')} run ${r.runId}: ${what}`);
         for (const p of r.problems) lines.push(`     ${p.kind}: ${p.message}`);
       }
       lines.push(`chain: ${report.chainLength} manifest(s); key ${report.keySource === 'pinned' ? 'pinned by --public-key' : 'read from the store (pin it with --public-key)'}: sha256 ${report.keyFingerprints.join(', ')}`);
@@ -82,7 +83,7 @@ async function verifyRun(run: string, flags: VerifyFlags): Promise<number> {
       lines.push(`orphans: ${orphans.orphans.length} of ${orphans.versionsScanned} stored version(s) named by no manifest${orphans.interruptedRuns.length ? `; interrupted run(s): ${orphans.interruptedRuns.join(', ')}` : ''}`);
       for (const o of orphans.orphans) lines.push(`     orphan: ${o.key} version ${o.versionId} (${o.size} bytes, ${o.lastModified}): ${o.note}`);
     }
-    if (report) lines.push(ok ? 'verified' : 'VERIFICATION FAILED');
+    if (report) lines.push(paint(ok ? 'verified' : 'VERIFICATION FAILED'));
     process.stdout.write(lines.join('\n') + '\n');
   }
   return ok ? EXIT.OK : EXIT.FAILED;
@@ -102,6 +103,6 @@ async function verifyFiles(flags: VerifyFlags): Promise<number> {
     }
   }
   if (flags.json) process.stdout.write(JSON.stringify({ files: results, ok: results.every((r) => r.ok) }) + '\n');
-  else for (const r of results) process.stdout.write(`${r.ok ? 'ok  ' : 'FAIL'} ${r.file}${r.reason ? `: ${r.reason}` : ''}\n`);
+  else for (const r of results) process.stdout.write(`${paint(r.ok ? 'ok  ' : 'FAIL')} ${r.file}${r.reason ? `: ${r.reason}` : ''}\n`);
   return results.every((r) => r.ok) ? EXIT.OK : EXIT.FAILED;
 }

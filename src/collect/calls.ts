@@ -3,6 +3,7 @@
 import type { LimitFunction } from 'p-limit';
 import type { Target } from '../domain/index.ts';
 import type { RateLimits } from './ratelimit.ts';
+import { EvidenceError } from '../domain/index.ts';
 
 import type { CallOutcome, CallStats } from '../domain/index.ts';
 
@@ -22,7 +23,7 @@ const THROTTLE = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsE
 const DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnrecognizedClientException', 'InvalidClientTokenId', 'AuthFailure', 'ExpiredTokenException', 'MissingAuthenticationTokenException']);
 
 /** A failed AWS call, classified; the SDK's error stays in `cause`. */
-export class CollectCallError extends Error {
+export class CollectCallError extends EvidenceError {
   override readonly name = 'CollectCallError';
   constructor(
     readonly outcome: Exclude<CallOutcome, 'ok' | 'retried'>,

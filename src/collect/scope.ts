@@ -7,6 +7,7 @@ import { classifyError } from './calls.ts';
 import type { AwsClients, CredentialProvider, StaticCredentials } from './clients.ts';
 import { inShard, type ShardSpec } from '../domain/index.ts';
 import type { ShardRecord } from '../domain/index.ts';
+import { EvidenceError } from '../domain/index.ts';
 
 export interface ScopeConfig {
   /** "caller": the credentials' own account; "organization": every account of the organization; or a list of ids. */
@@ -38,7 +39,7 @@ export interface ResolvedScope {
   shard?: ShardRecord;
 }
 
-export class ScopeError extends Error {
+export class ScopeError extends EvidenceError {
   override readonly name = 'ScopeError';
 }
 

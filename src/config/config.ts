@@ -5,7 +5,8 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
-import { ScheduleSchema } from '../schedule/index.ts'; // issue 8
+import { ScheduleSchema } from '../schedule/index.ts';
+import { ConfigurationError } from '../domain/index.ts';
 
 export const DEFAULT_CONFIG_FILE = 'evidence.config.yaml';
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
@@ -15,7 +16,7 @@ const ACCOUNT_OR_OU = /^(\d{12}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32
 export const ConfigSchema = z
   .object({
     store: z.string().min(1).default('file://./evidence-store'),
-    // --- evidence store options (issue 5) ---
+    // evidence store options
     storeOptions: z
       .object({
         /** Retention on every object written: S3 Object Lock (the bucket must have it enabled). */
@@ -36,7 +37,6 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ s3: {} }),
-    // --- end evidence store options ---
     /** Framework ids to evaluate, or ["all"]. */
     frameworks: z.array(z.string().min(1)).min(1).default(['all']),
     /** Extra framework YAML files or folders (a user's own catalogs). */
@@ -102,7 +102,7 @@ export const ConfigSchema = z
         out: z.string().min(1).default('./reports'),
         formats: z.array(z.enum(['html', 'pdf', 'csv', 'json', 'oscal-ar', 'oscal-poam', 'ocsf'])).min(1).default(['html', 'pdf']),
         failingResourceCap: z.int().min(1).max(100_000).default(25),
-        // --- issue 6: embedded PAdES signature in PDF reports ---
+        // embedded PAdES signature in PDF reports
         pdf: z
           .object({
             /** PKCS#12 file (.p12/.pfx) with an RSA key and its certificate. */
@@ -112,20 +112,18 @@ export const ConfigSchema = z
           })
           .strict()
           .optional(),
-        // --- end issue 6 ---
       })
       .strict()
       .default({ out: './reports', formats: ['html', 'pdf'], failingResourceCap: 25 }),
-    // --- issue 6: who the reports are about, accepted risks, attestations ---
+    // who the reports are about, accepted risks, attestations
     organization: z.object({ name: z.string().trim().min(1) }).strict().optional(),
     /** YAML file of exceptions (accepted risks). */
     exceptions: z.string().min(1).optional(),
     /** YAML file, or folder of YAML files, of attestations for manual controls. */
     attestations: z.string().min(1).optional(),
-    // --- end issue 6 ---
-    /** Jobs `evidence schedule` runs: schedule.jobs.<name> {cron, command, options}, schedule.timezone (issue 8). */
+    /** Jobs `evidence schedule` runs: schedule.jobs.<name> {cron, command, options}, schedule.timezone. */
     schedule: ScheduleSchema.optional(),
-    // --- issue 10: compare each run with Audit Manager's assessments (optional, so existing configs keep their digest) ---
+    // compare each run with Audit Manager's assessments (optional, so existing configs keep their digest)
     auditManager: z
       .object({
         /** Collect the auditmanager-assessments dataset in every run and show the comparison in the reports' coverage. */
@@ -135,7 +133,6 @@ export const ConfigSchema = z
       })
       .strict()
       .optional(),
-    // --- end issue 10 ---
   })
   .strict();
 
@@ -144,7 +141,7 @@ export type Config = z.infer<typeof ConfigSchema>;
 /** collection.accountsInFlight when the config does not set it. */
 export const DEFAULT_ACCOUNTS_IN_FLIGHT = 16;
 
-export class ConfigError extends Error {
+export class ConfigError extends ConfigurationError {
   override readonly name = 'ConfigError';
 }
 
@@ -154,6 +151,8 @@ export interface LoadedConfig {
   file: string | null;
   /** sha256 of the effective configuration, recorded in each manifest. */
   digest: string;
+  /** "file:line:col" of a field of the file (its parent when the field is absent); the file name without one. */
+  where: (field: readonly (string | number)[]) => string;
 }
 
 export function expandHome(p: string): string {
@@ -170,7 +169,7 @@ export async function loadConfig(explicit?: string, cwd = process.cwd()): Promis
   }
   const shown = path.relative(cwd, file) || file;
   let raw: unknown = {};
-  let where: (p: PropertyKey[]) => string = () => shown;
+  let where: (p: readonly PropertyKey[]) => string = () => shown;
   if (text !== null) {
     const lc = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
@@ -202,7 +201,7 @@ export async function loadConfig(explicit?: string, cwd = process.cwd()): Promis
     throw new ConfigError(`invalid config:\n  ${lines.join('\n  ')}`);
   }
   const config = parsed.data;
-  return { config, file: text === null ? null : file, digest: createHash('sha256').update(JSON.stringify(config)).digest('hex') };
+  return { config, file: text === null ? null : file, digest: createHash('sha256').update(JSON.stringify(config)).digest('hex'), where };
 }
 
 export function homeRegion(): string {

@@ -4,3 +4,6 @@ export * from './datasets.ts';
 export * from './model.ts';
 export * from './results.ts';
 export * from './shard.ts';
+
+// What the other layers use from this folder.
+export { CommandLineError, ConfigurationError, EvidenceError, EXIT } from './errors.ts';

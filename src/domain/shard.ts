@@ -6,6 +6,7 @@
 // A shard run's id ends in `-s<i>of<n>`, so listings can tell shard runs from whole-organization
 // runs without reading their manifests (the hash chain and `latest` follow whole runs only).
 import { createHash } from 'node:crypto';
+import { CommandLineError } from './errors.ts';
 
 export interface ShardSpec {
   /** 1-based. */
@@ -16,7 +17,7 @@ export interface ShardSpec {
 /** The most shards a run may be split into (a bound on typos, not on scale). */
 export const MAX_SHARDS = 1000;
 
-export class ShardSpecError extends Error {
+export class ShardSpecError extends CommandLineError {
   override readonly name = 'ShardSpecError';
 }
 

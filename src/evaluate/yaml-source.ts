@@ -4,9 +4,10 @@
 import { promises as fs } from 'node:fs';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { ConfigurationError } from '../domain/index.ts';
 
 /** A bad exceptions or attestations file; the message names file:line:col for each problem. */
-export class AcceptanceFileError extends Error {
+export class AcceptanceFileError extends ConfigurationError {
   override readonly name = 'AcceptanceFileError';
 }
 

@@ -5,9 +5,10 @@ import type { EvidenceStore } from '../store/index.ts';
 import { listWholeRunIds, runIdTime } from '../store/index.ts';
 import { HistorySourceError, KeyRing, readTrustedResults, verifiedManifest } from './load.ts';
 import type { AsOfChoice } from './types.ts';
+import { EvidenceError } from '../domain/index.ts';
 
 /** No run qualifies. */
-export class AsOfError extends Error {
+export class AsOfError extends EvidenceError {
   override readonly name = 'AsOfError';
 }
 

@@ -12,9 +12,10 @@ import { keyIdOf, parseEnvelope, verifyEnvelope } from '../sign/index.ts';
 import { readResourceLines, type ResourceLine } from '../store/index.ts';
 import type { RunResults } from '../domain/index.ts';
 import type { VerifiedRun } from './types.ts';
+import { EvidenceError } from '../domain/index.ts';
 
 /** A stored run cannot be trusted or read: its manifest signature, or a file it pins, does not check out. */
-export class HistorySourceError extends Error {
+export class HistorySourceError extends EvidenceError {
   override readonly name = 'HistorySourceError';
 }
 

@@ -1,5 +1,6 @@
 // The calendar month a review pack covers, in UTC: "2026-11" → [2026-11-01T00:00Z, 2026-12-01T00:00Z).
 import { runIdTime } from '../store/index.ts';
+import { EvidenceError } from '../domain/index.ts';
 
 export interface PackMonth {
   /** YYYY-MM */
@@ -12,7 +13,7 @@ export interface PackMonth {
   label: string;
 }
 
-export class PackInputError extends Error {
+export class PackInputError extends EvidenceError {
   override readonly name = 'PackInputError';
 }
 

@@ -12,8 +12,9 @@ import forge from 'node-forge';
 import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
 import { SignPdf, Signer } from '@signpdf/signpdf';
 import type { CertificateView } from './types.ts';
+import { EvidenceError } from '../domain/index.ts';
 
-export class PdfSigningError extends Error {
+export class PdfSigningError extends EvidenceError {
   override readonly name = 'PdfSigningError';
 }
 

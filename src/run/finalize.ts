@@ -13,6 +13,7 @@ import { testPause } from '../store/index.ts';
 import { encodeEnvelope, type SignatureEnvelope, type Signer } from '../sign/index.ts';
 import type { Readable } from 'node:stream';
 import type { EvidenceRef, RunResults } from '../domain/index.ts';
+import { EvidenceError } from '../domain/index.ts';
 
 export interface FinalizeInput {
   store: EvidenceStore;
@@ -37,7 +38,7 @@ export interface Finalized {
 }
 
 /** The run was stopped (SIGTERM) and recorded as interrupted; it has no manifest. */
-export class RunInterruptedError extends Error {
+export class RunInterruptedError extends EvidenceError {
   override readonly name = 'RunInterruptedError';
   constructor(
     readonly runId: string,

@@ -33,9 +33,10 @@ import { ResourceIndex } from '../store/index.ts';
 import { shardOf, shardOfRunId } from '../domain/index.ts';
 import type { RunOutcome } from './run.ts';
 import type { CheckResult, CheckTargetResult, Coverage, EvidenceRef, FrameworkResult, MergedShard, RunResults, RunStatus, ShardRecord } from '../domain/index.ts';
+import { EvidenceError } from '../domain/index.ts';
 
 /** The shards cannot be merged: the message names the run, shard or account at fault. */
-export class MergeError extends Error {
+export class MergeError extends EvidenceError {
   override readonly name = 'MergeError';
 }
 

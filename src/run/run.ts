@@ -24,6 +24,7 @@ import type { DatasetId } from '../domain/index.ts';
 import type { LoadedMapping } from '../auditmanager/index.ts';
 
 export type { ReportFormat };
+import { EvidenceError } from '../domain/index.ts';
 
 export interface RunOptions {
   store: EvidenceStore;
@@ -78,7 +79,7 @@ export interface RunOutcome {
   evidenceWritten: number;
 }
 
-export class RunFailedError extends Error {
+export class RunFailedError extends EvidenceError {
   override readonly name = 'RunFailedError';
 }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AwsError } from './errors.ts';
 import { unit } from './prng.ts';
 import { regionProblem } from './regions.ts';
+import { ConfigurationError } from '../domain/index.ts';
 
 /** AWS's published request quotas where AWS publishes them (requests per second per account-region-operation). */
 export const AWS_QUOTAS: Record<string, number> = {
@@ -86,7 +87,7 @@ export const FaultSpecSchema = z
 export type FaultSpec = z.infer<typeof FaultSpecSchema>;
 export type FaultInput = z.input<typeof FaultSpecSchema>;
 
-export class FaultSpecError extends Error {
+export class FaultSpecError extends ConfigurationError {
   override readonly name = 'FaultSpecError';
 }
 

@@ -11,6 +11,7 @@ import { regionProblem } from './regions.ts';
 import type { DatasetId } from '../domain/index.ts';
 import { createSandboxServer, type SandboxState } from './server.ts';
 import type { SandboxTruth } from './truth.ts';
+import { CommandLineError } from '../domain/index.ts';
 
 export type { SandboxTruth, TruthConfigRule, TruthRecorder, TruthResult, TruthTrail, TruthFilter } from './truth.ts';
 export { COLLECTOR_ROLE } from './org.ts';
@@ -52,7 +53,7 @@ export interface RunningSandbox {
 
 export const SANDBOX_CREDENTIALS = { accessKeyId: 'AKIASANDBOXDEMO00001', secretAccessKey: 'sandbox-secret-not-a-real-key' };
 
-export class SandboxOptionError extends Error {
+export class SandboxOptionError extends CommandLineError {
   override readonly name = 'SandboxOptionError';
   /** The option at fault, so the CLI can name its flag. */
   constructor(

@@ -3,8 +3,9 @@
 import { spawnSync } from 'node:child_process';
 import { BIN } from './job.ts';
 import type { JobConfig } from './schema.ts';
+import { ConfigurationError } from '../domain/index.ts';
 
-export class ScheduleConfigError extends Error {
+export class ScheduleConfigError extends ConfigurationError {
   override readonly name = 'ScheduleConfigError';
 }
 

@@ -6,6 +6,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { EvidenceError } from '../domain/index.ts';
 
 export const SIGNATURE_ALGORITHMS = ['Ed25519', 'ECDSA_P256_SHA256'] as const;
 export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number];
@@ -32,7 +33,7 @@ export interface Signer {
   sign(data: Uint8Array, fileName: string, signedAt?: Date): Promise<SignatureEnvelope>;
 }
 
-export class SigningKeyError extends Error {
+export class SigningKeyError extends EvidenceError {
   override readonly name = 'SigningKeyError';
 }
 

@@ -2,6 +2,7 @@
 // Every backend (file.ts, s3.ts) passes the same contract tests (test/store/contract.ts).
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { EvidenceError } from '../domain/index.ts';
 
 export const LOCK_MODES = ['COMPLIANCE', 'GOVERNANCE'] as const;
 export type LockMode = (typeof LOCK_MODES)[number];
@@ -87,7 +88,7 @@ export interface EvidenceStore {
   check(): Promise<StoreCheck>;
 }
 
-export class NotFoundError extends Error {
+export class NotFoundError extends EvidenceError {
   override readonly name = 'NotFoundError';
   constructor(
     readonly key: string,
@@ -97,7 +98,7 @@ export class NotFoundError extends Error {
   }
 }
 
-export class StoreError extends Error {
+export class StoreError extends EvidenceError {
   override readonly name: string = 'StoreError';
 }
 

@@ -1,4 +1,4 @@
 // The public surface of src/util/: what the other layers import from it.
 export { limitHeapGrowth } from './heap.ts';
-export { type Logger, makeLogger, silentLogger } from './log.ts';
+export { colorsFor, type Logger, makeLogger, routeWarningsToLog, silentLogger } from './log.ts';
 export { TOOL_VERSION } from './version.ts';

@@ -194,7 +194,7 @@ describe('a run with the Audit Manager comparison on', () => {
     // A mapping naming a control soc2 lacks is refused, naming the file and entry.
     await fs.writeFile(path.join(cwd, 'map.yaml'), 'framework: soc2\ncontrols:\n  - ours: CC99.9\n    theirs: CC7.2 Anomaly detection\n');
     const bad = await cli(['report', '--store', store.url, '--run', outcome.runId, '--key', keyFile, '--format', 'json', '--out', path.join(cwd, 'bad')], cwd);
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(78);
     expect(bad.stderr).toContain(`${path.join(cwd, 'map.yaml')}: controls.0.ours: soc2 has no control "CC99.9"`);
   }, 60_000);
 });

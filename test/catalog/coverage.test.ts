@@ -3,6 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog } from '../../src/catalog/load.ts';
 import { configRulesFor, frameworkCoverage } from '../../src/catalog/coverage.ts';
@@ -122,7 +125,7 @@ describe('evidence frameworks (CLI)', () => {
     expect(one.stdout).toMatch(/config:RDS_STORAGE_ENCRYPTED/);
     expect(one.stdout).toMatch(/^mapping source: /m);
     const bad = run(['show', 'soc2', '--baseline', 'low']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(64);
     expect(bad.stderr).toMatch(/framework soc2 has no baselines/);
     expect(run(['show', 'soc2', '--control', 'CC99.1']).stderr).toMatch(/soc2 has no control "CC99.1"/);
   });
@@ -136,9 +139,16 @@ describe('evidence frameworks (CLI)', () => {
     const text = run(['coverage']);
     expect(text.stdout).toMatch(/^soc2 .*: 61 controls: \d+ automated, \d+ partly automated, \d+ manual$/m);
     expect(text.stdout).toMatch(/Config rules to deploy \(\d+\):/);
-    const pack = run(['coverage', '--framework', 'hipaa-security', '--conformance-pack']);
+    // more rules than one pack holds: stdout refuses, -o writes one template per pack
+    const refused = run(['coverage', '--framework', 'hipaa-security', '--conformance-pack']);
+    expect(refused.code).toBe(64);
+    expect(refused.stderr).toMatch(/-o DIR/);
+    const packDir = path.join(os.tmpdir(), `evidence-cp-${process.pid}`);
+    const pack = run(['coverage', '--framework', 'hipaa-security', '--conformance-pack', '-o', packDir]);
     expect(pack.code).toBe(0);
-    const docs = parseAllDocuments(pack.stdout).map((d) => d.toJS() as Template);
+    const files = readdirSync(packDir).map((f) => path.join(packDir, f));
+    const docs = files.flatMap((f) => parseAllDocuments(readFileSync(f, 'utf8')).map((d) => d.toJS() as Template));
+    rmSync(packDir, { recursive: true, force: true });
     const ids = docs.flatMap((d) => Object.values(d.Resources).map((r) => r.Properties.Source.SourceIdentifier));
     expect(ids).toContain('ROOT_ACCOUNT_MFA_ENABLED');
     expect(new Set(ids).size).toBe(frameworkCoverage(fw('hipaa-security')).configRules.length);

@@ -88,7 +88,7 @@ describe('evidence run', () => {
     const cfg = path.join(dir, 'bad.yaml');
     await fs.writeFile(cfg, 'store: file://./x\ncollection:\n  concurrency: lots\n');
     const r = evidence(['run', '--config', cfg, '--sandbox', ...common()], dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(78);
     expect(r.stderr).toMatch(/bad\.yaml:3:16: collection\.concurrency: /);
   });
 
@@ -185,14 +185,15 @@ describe('evidence frameworks', () => {
     const show = evidence(['frameworks', 'show', 'aws-baseline', '--json'], dir);
     expect(lastJson(show.stdout)).toMatchObject({ id: 'aws-baseline', version: '2026.11' });
     const bad = evidence(['frameworks', 'show', 'nope'], dir);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(64);
     expect(bad.stderr).toMatch(/unknown framework "nope"/);
   });
 
   it('documents exit codes in --help', () => {
     const r = evidence(['run', '--help'], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/2 {2}complete with errors in coverage/);
+    expect(r.stdout).toMatch(/^ {2}2 +complete with errors in coverage/m);
+    expect(r.stdout).toMatch(/^ {2}64 +usage error/m);
   });
 });
 
@@ -225,7 +226,7 @@ describe('evidence sandbox with faults', () => {
     const f = path.join(dir, 'faults.yaml');
     await fs.writeFile(f, 'errorRate: 3\ndeny:\n  - acounts: ["1"]\n');
     const r = evidence(['sandbox', '--port', '0', '--faults', f], dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(64);
     expect(r.stderr).toContain(`${f}: errorRate: Too big`);
     expect(r.stderr).toContain(`${f}: deny.0: Unrecognized key: "acounts"`);
   });

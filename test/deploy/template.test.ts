@@ -152,6 +152,32 @@ describe('deploy/ CloudFormation templates', () => {
     for (const a of pack.filter((x) => x.startsWith('--'))) expect(packKnown.has(a.slice(2)), a).toBe(true);
   }, 120_000);
 
+  it('alarm to an SNS topic the stack creates: failed tasks of the cluster, failed nightly executions, with an optional e-mail subscription', () => {
+    const t = load('evidence-collector.yaml');
+    expect(t.Resources.AlarmTopic?.Type).toBe('AWS::SNS::Topic');
+    expect(t.Parameters.AlarmEmail).toMatchObject({ Type: 'String', Default: '' });
+    const pattern = new RegExp(t.Parameters.AlarmEmail!.AllowedPattern!);
+    expect(['', 'secops@example.com'].every((v) => pattern.test(v))).toBe(true);
+    expect(['nobody', 'a@b'].some((v) => pattern.test(v))).toBe(false);
+    expect(t.Resources.AlarmEmailSubscription).toMatchObject({ Type: 'AWS::SNS::Subscription', Condition: 'HasAlarmEmail', Properties: { TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' } } });
+    expect(t.Conditions?.HasAlarmEmail).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AlarmEmail' }, ''] }] });
+    // a stopped task whose exit code is neither 0 (complete) nor 2 (partial) publishes to the topic
+    const rule = t.Resources.FailedTaskRule!;
+    expect(rule.Type).toBe('AWS::Events::Rule');
+    expect(rule.Properties.EventPattern).toEqual({ source: ['aws.ecs'], 'detail-type': ['ECS Task State Change'], detail: { clusterArn: [{ 'Fn::GetAtt': ['Cluster', 'Arn'] }], lastStatus: ['STOPPED'], containers: { exitCode: [{ 'anything-but': [0, 2] }] } } });
+    expect(rule.Properties.Targets).toEqual([{ Id: 'alarm-topic', Arn: { Ref: 'AlarmTopic' } }]);
+    // the topic policy lets exactly that rule and this account's alarms publish
+    const statements = (t.Resources.AlarmTopicPolicy!.Properties.PolicyDocument as { Statement: { Principal: { Service: string }; Action: string; Condition: Json }[] }).Statement;
+    expect(statements.map((x) => [x.Principal.Service, x.Action])).toEqual([['events.amazonaws.com', 'sns:Publish'], ['cloudwatch.amazonaws.com', 'sns:Publish']]);
+    expect(statements[0]!.Condition).toEqual({ ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': ['FailedTaskRule', 'Arn'] } } });
+    const alarm = t.Resources.FailedExecutionsAlarm!;
+    expect(alarm).toMatchObject({ Type: 'AWS::CloudWatch::Alarm', Condition: 'Sharded', Properties: { AlarmActions: [{ Ref: 'AlarmTopic' }], Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' } });
+    const metrics = (alarm.Properties.Metrics as { MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: Json[] } } }[]).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+    expect(metrics.map((m) => `${m.Namespace} ${m.MetricName}`)).toEqual(['AWS/States ExecutionsFailed', 'AWS/States ExecutionsTimedOut', 'AWS/States ExecutionsAborted']);
+    for (const m of metrics) expect(m.Dimensions).toEqual([{ Name: 'StateMachineArn', Value: { Ref: 'NightlyShards' } }]);
+    expect(t.Outputs?.AlarmTopicArn?.Value).toEqual({ Ref: 'AlarmTopic' });
+  });
+
   it('make the member role StackSet-ready: no account ids written in, trusting only the collector task role', () => {
     const text = readFileSync(path.join(ROOT, 'deploy', 'member-role.yaml'), 'utf8');
     expect(text.replace(/AllowedPattern: .*/g, '')).not.toMatch(/\b\d{12}\b/);

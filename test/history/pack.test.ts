@@ -450,7 +450,7 @@ describe('evidence pack (CLI)', () => {
     expect(empty.code).toBe(1);
     expect(empty.stderr).toContain('no complete, verified run in 2026-09');
     const bad = evidence(['pack', ...common(), '--month', '2026-13']);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(64);
     expect(bad.stderr).toContain('--month must be a calendar month as YYYY-MM (e.g. 2026-11), got "2026-13"');
   });
 

@@ -247,7 +247,7 @@ describe('evidence report (from the stored run)', () => {
   it('`evidence run` rejects a bad exceptions file before collecting anything, naming file, line and field', async () => {
     await fs.writeFile(path.join(dir, 'bad-exceptions.yaml'), `exceptions:\n  - id: X\n    control: NOPE\n    reason: r\n    approver: a\n    expires: 2026-12-31\n`);
     const r = evidence(['run', '--sandbox', ...common(), '--out', path.join(dir, 'x4'), '--exceptions', 'bad-exceptions.yaml', '--json']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(78);
     expect(r.stderr).toContain('bad-exceptions.yaml:3:14: exceptions.0.control: no control "NOPE" in any framework');
   });
 });

@@ -296,7 +296,7 @@ describe('a bad set of shards', () => {
 describe('the CLI', () => {
   it('`run --shard` refuses a bad value before doing anything', () => {
     const r = evidence(['run', '--shard', '3/2', '--store', `file://${path.join(dir, 'unused')}`, '--key', path.join(dir, 'signing.key')]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(64);
     expect(r.stderr).toContain('--shard: the shard must be 1 to 2, got 3 in "3/2"');
   });
 

@@ -40,11 +40,11 @@ afterAll(() => cleanup?.());
 
 const escape = (m: string | RegExp): RegExp => (typeof m === 'string' ? new RegExp(m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : m);
 
-/** Exit 1 with the expected message(s) on stderr, no stack trace, and nothing served. */
+/** Exit 64 (usage) with the expected message(s) on stderr, no stack trace, and nothing served. */
 async function exits(args: string[], ...messages: (string | RegExp)[]): Promise<void> {
   const r = await sandbox(['--port', '0', ...args], dir);
   expect(r.stdout, `${args.join(' ')} must not start`).not.toContain('listening on');
-  expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(1);
+  expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(64);
   const said = r.stderr.split('\n').filter((l) => !/NodeVersionSupportWarning|node >=22|^\s*$|versions published|To continue receiving|security updates|More information|trace-warnings/.test(l)).join('\n');
   expect(said).toMatch(/^evidence: /);
   expect(said).not.toMatch(/\n\s+at /);

@@ -154,14 +154,14 @@ describe('evidence schedule', () => {
     for (const [name, schedule, message] of cases) {
       const file = await writeConfig(dir, `${name}.yaml`, 'http://127.0.0.1:9', schedule);
       const r = evidence(['schedule', '--config', file], dir);
-      expect(r.code, `${name}: ${r.stderr}`).toBe(1);
+      expect(r.code, `${name}: ${r.stderr}`).toBe(78);
       expect(r.stderr, name).toMatch(message);
       expect(r.stderr, name).toContain(`${name}.yaml`);
     }
     const none = await writeConfig(dir, 'none.yaml', 'http://127.0.0.1:9', {});
     await fs.writeFile(none, (await fs.readFile(none, 'utf8')).replace(/^schedule:.*$/m, ''));
     const r = evidence(['schedule', '--config', none], dir);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(78);
     expect(r.stderr).toMatch(/none\.yaml: no schedule section/);
   }, 180_000);
 
