@@ -1,5 +1,7 @@
 // The `evidence` command: thin entry points, one file per command.
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import type { RunHooks } from '../domain/hooks.ts';
 import { TOOL_VERSION } from '../util/version.ts';
 import { EXIT, EXIT_HELP } from './exit.ts';
 
@@ -16,7 +18,12 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-type Register = (program: Command) => void;
+/** What the caller of main gives the commands: pause points (crash tests); nothing in production. */
+export interface CliContext {
+  hooks?: RunHooks;
+}
+
+type Register = (program: Command, context: CliContext) => void;
 
 // Each command's module is loaded only when it is needed: `evidence sandbox`, say, need not load
 // the AWS SDK, the PDF renderer and the rest (about 100 MB of memory for a long-running process).
@@ -39,20 +46,20 @@ const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
 ];
 
 /** The whole program, or (with `only`) just that command, for running it. */
-export async function buildProgram(only?: string): Promise<Command> {
+export async function buildProgram(only?: string, context: CliContext = {}): Promise<Command> {
   const program = new Command('evidence')
     .description('Continuous compliance evidence collector for AWS: collect, store, evaluate, sign, report.')
     .version(TOOL_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_HELP);
-  for (const [name, load] of COMMANDS) if (!only || name === only) (await load())(program);
+  for (const [name, load] of COMMANDS) if (!only || name === only) (await load())(program, context);
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[], context: CliContext = {}): Promise<void> {
   const first = argv[2];
   const only = COMMANDS.some(([name]) => name === first) ? first : undefined;
-  const program = (await buildProgram(only)).exitOverride();
+  const program = (await buildProgram(only, context)).exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -70,4 +77,5 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-await main(process.argv);
+// Run directly (`node --import tsx src/cli/main.ts`); bin/evidence.js and tests call main themselves.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(process.argv);

@@ -8,7 +8,8 @@ import { loadCatalog, selectFrameworks } from '../catalog/load.ts';
 import { executeRun } from '../run/run.ts';
 import { RunInterruptedError } from '../run/finalize.ts'; // issue 5
 import { reportInterrupted, runSigner, stopOnSignals } from './runs.ts'; // issue 5
-import { configuredStore } from './store.ts'; // issue 5
+import { configuredStore } from './store.ts';
+import type { CliContext } from './main.ts';
 import { verifyStore } from '../sign/verify-run.ts';
 import { CONTROL_STATUSES, type ControlStatus } from '../domain/model.ts';
 import { makeLogger } from '../util/log.ts';
@@ -47,7 +48,7 @@ interface RunFlags {
   auditmanagerCompare?: boolean; // issue 10
 }
 
-export function registerRun(program: Command): void {
+export function registerRun(program: Command, context: CliContext = {}): void {
   program
     .command('run')
     .description('collect evidence, evaluate every control, store the run and write signed reports')
@@ -85,14 +86,14 @@ Examples:
   AWS_ENDPOINT_URL=http://127.0.0.1:4566 evidence run   any AWS-compatible endpoint`,
     )
     .action(async (flags: RunFlags) => {
-      process.exitCode = await runCommand(flags);
+      process.exitCode = await runCommand(flags, context);
     });
 }
 
-async function runCommand(flags: RunFlags): Promise<number> {
+async function runCommand(flags: RunFlags, context: CliContext): Promise<number> {
   const log = makeLogger(flags.logLevel);
   const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard); // issue 8: before anything is opened
-  const { loaded, store } = await configuredStore(flags); // issue 5: with storeOptions
+  const { loaded, store } = await configuredStore(flags, context.hooks);
   const config = loaded.config;
   const catalog = await loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
   const frameworks = selectFrameworks(catalog, splitList(flags.framework) ?? config.frameworks);
@@ -185,6 +186,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
       pades, // issue 6
       ...(shard ? { shard } : {}), // issue 8
       ...(amCompare ? { extraDatasets: [AUDIT_MANAGER_DATASET], auditManagerMapping: amMapping } : {}), // issue 10
+      ...(context.hooks ? { hooks: context.hooks } : {}),
     });
     bar?.stop();
     const exitCode = outcome.status === 'complete' ? EXIT.OK : outcome.status === 'partial' ? EXIT.PARTIAL : EXIT.FAILED;

@@ -26,9 +26,9 @@ export function storeOptionsFrom(config: Config): OpenStoreOptions {
 }
 
 /** The config, and the store named by --store or the config, opened with the config's store options. */
-export async function configuredStore(flags: StoreFlags): Promise<{ loaded: LoadedConfig; store: EvidenceStore }> {
+export async function configuredStore(flags: StoreFlags, hooks?: OpenStoreOptions['hooks']): Promise<{ loaded: LoadedConfig; store: EvidenceStore }> {
   const loaded = await loadConfig(flags.config);
-  return { loaded, store: openStore(flags.store ?? loaded.config.store, process.cwd(), storeOptionsFrom(loaded.config)) };
+  return { loaded, store: openStore(flags.store ?? loaded.config.store, process.cwd(), { ...storeOptionsFrom(loaded.config), ...(hooks ? { hooks } : {}) }) };
 }
 
 export function registerStore(program: Command): void {

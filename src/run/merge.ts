@@ -20,15 +20,15 @@ import type { Logger } from 'pino';
 import type { Catalog } from '../catalog/load.ts';
 import type { Framework } from '../catalog/schema.ts';
 import { ensureStoreReady, NotFoundError, sha256Hex, sha256OfVersion, type EvidenceStore } from '../store/store.ts';
-import { keys, listRunIds, makeRunId, readManifest, type Manifest } from '../store/manifest.ts';
+import { keys, listRunIds, makeRunId, readManifest, type Manifest, type ReportsRecord } from '../store/manifest.ts';
 import { encodeEnvelope, keyIdOf, parseEnvelope, verifyEnvelope, type Signer } from '../sign/signer.ts';
 import { countStatuses, evaluateControl } from '../evaluate/rollup.ts';
 import { applyAcceptance, type AcceptanceContext, type SourcedAttestation, type SourcedException } from '../evaluate/acceptance.ts';
 import { utcDate } from '../evaluate/yaml-source.ts';
 import { emptyStats, type CallStats } from '../collect/calls.ts';
 import type { PadesCredentials } from '../report/pades.ts';
-import { finalizeRun } from './finalize.ts';
-import { writeReports, type ReportFormat } from './reports.ts';
+import { finalizeRun, recordReports } from './finalize.ts';
+import { reportFileNames, writeReports, type ReportFormat } from './reports.ts';
 import { ResourceIndex } from '../store/resources.ts';
 import { shardOf, shardOfRunId } from '../domain/shard.ts';
 import type { RunOutcome } from './run.ts';
@@ -418,8 +418,10 @@ export async function mergeShards(opts: MergeOptions): Promise<MergeOutcome> {
       configDigest: first.manifest.configDigest,
       now,
       resources: { open: () => createReadStream(file), lines },
+      plannedReports: reportFileNames(frameworkDefs, opts.formats),
     });
     log.info({ status, shards: shards.length, evidenceObjects: evidence.length, manifest: fin.manifestKey }, 'manifest written');
+    const stored: ReportsRecord['reports'] = [];
     const reports = await writeReports({
       store: opts.store,
       signer: opts.signer,
@@ -436,7 +438,9 @@ export async function mergeShards(opts: MergeOptions): Promise<MergeOutcome> {
       pades: opts.pades ?? null,
       log,
       resources: await ResourceIndex.fromFile(file),
+      stored,
     });
+    await recordReports({ store: opts.store, signer: opts.signer, runId, manifest: { key: fin.manifestKey, sha256: fin.manifestSig.sha256 }, reports: stored, now });
     log.info({ reports: reports.length }, 'merge finished');
     const collected = evidence.filter((e) => !isAcceptance(e.key));
     return {

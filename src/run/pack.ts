@@ -16,7 +16,7 @@ import { readPinnedResults, writeReports, type ReportFormat } from './reports.ts
 import type { RunResults } from '../domain/results.ts';
 import { TOOL_VERSION } from '../util/version.ts';
 import { PackInputError, type PackMonth } from '../history/pack-month.ts';
-import { selectMonthRuns, type ExcludedRun, type IncludedRun } from '../history/pack-runs.ts';
+import { chainAnchorOf, selectMonthRuns, type ExcludedRun, type IncludedRun } from '../history/pack-runs.ts';
 import { buildSummary, type PackSummary } from '../history/pack-summary.ts';
 import { diffRuns } from '../history/diff.ts';
 import { renderSummaryPdf } from '../history/pack-summary-pdf.ts';
@@ -206,7 +206,7 @@ export async function writePack(o: PackOptions): Promise<PackOutcome> {
       signer: { algorithm: signer.algorithm, keyId: signer.keyId, publicKey: signerKeyFile, fingerprint: fingerprintOf(signer.publicKeyPem()) },
       runs: runs.included.map((r) => ({ runId: r.runId, status: r.status, manifestSha256: r.manifestSha256 })),
       excluded: runs.excluded,
-      chainAnchor: runs.included[0]!.manifest.previousManifest,
+      chainAnchor: chainAnchorOf(runs),
       reports: reportsMeta,
       summary,
     };

@@ -13,8 +13,10 @@ import { countStatuses, evaluateControl } from '../evaluate/rollup.ts';
 import { ensureStoreReady, type EvidenceStore } from '../store/store.ts';
 import { makeRunId } from '../store/manifest.ts';
 import { encodeEnvelope, type Signer } from '../sign/signer.ts';
-import { abortReason, finalizeRun, recordInterrupted } from './finalize.ts';
-import { writeReports, type ReportFormat } from './reports.ts';
+import { abortReason, finalizeRun, recordInterrupted, recordReports } from './finalize.ts';
+import { reportFileNames, writeReports, type ReportFormat } from './reports.ts';
+import type { RunHooks } from '../domain/hooks.ts';
+import type { ReportsRecord } from '../store/manifest.ts';
 import { collectEvidence } from '../collect/engine.ts';
 import { applyAcceptance, storeAcceptance, type AcceptanceInput } from '../evaluate/acceptance.ts'; // issue 6
 import type { PadesCredentials } from '../report/pades.ts'; // issue 6
@@ -67,6 +69,8 @@ export interface RunOptions {
   /** Embeds a PAdES signature in PDF reports. */
   pades?: PadesCredentials | null;
   // --- end issue 6 ---
+  /** Pause points for crash tests; none in production. */
+  hooks?: RunHooks;
 }
 
 export interface RunOutcome {
@@ -188,9 +192,12 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       now,
       signal: opts.signal, // issue 5
       resources: { open: () => resourceLog.openSorted(spooled), lines: spooled.lines },
+      plannedReports: reportFileNames(opts.frameworks, opts.formats),
+      ...(opts.hooks ? { hooks: opts.hooks } : {}),
     });
     log.info({ status, evidenceObjects: collected.evidence.length, manifest: manifestKey }, 'manifest written');
 
+    const stored: ReportsRecord['reports'] = [];
     const reports = await writeReports({
       store: opts.store,
       signer: opts.signer,
@@ -208,7 +215,9 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       log, // issue 6
       resources: ResourceIndex.ofSpooled(spooled),
       auditManagerMapping: opts.auditManagerMapping ?? null, // issue 10
+      stored,
     });
+    await recordReports({ store: opts.store, signer: opts.signer, runId, manifest: { key: manifestKey, sha256: manifestSig.sha256 }, reports: stored, now, ...(opts.hooks ? { hooks: opts.hooks } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
     log.info({ reports: reports.length }, 'run finished');
     return {
       runId,

@@ -35,6 +35,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import {
   assertValidKey,
+  ConflictError,
   LockedError,
   NotFoundError,
   retainUntil,
@@ -44,6 +45,7 @@ import {
   UnsafeStoreError,
   type DeleteOptions,
   type EvidenceStore,
+  type GuardedRead,
   type LockMode,
   type ObjectLockOptions,
   type OpenBody,
@@ -179,6 +181,45 @@ export class S3Store implements EvidenceStore {
       );
       return { key, versionId: this.versionOf(key, out.VersionId), sha256, size: body.byteLength, reused: false };
     } catch (err) {
+      throw this.writeError(key, err);
+    }
+  }
+
+  async readGuarded(key: string): Promise<GuardedRead | null> {
+    let out;
+    try {
+      out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.full(key) }));
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw new StoreError(`cannot read ${key} in ${this.url}: ${errText(err)}`, { cause: err });
+    }
+    if (!out.ETag) throw new StoreError(`${this.url} returned no ETag for ${key}: conditional writes need one`);
+    return { bytes: await out.Body!.transformToByteArray(), token: out.ETag };
+  }
+
+  async putIfUnchanged(key: string, body: Uint8Array, token: string | null, opts: PutOptions = {}): Promise<PutResult> {
+    const Key = this.full(key);
+    await this.ensureReady();
+    const sha256 = sha256Hex(body);
+    try {
+      const out = await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key,
+          Body: body,
+          ContentLength: body.byteLength,
+          ...(token === null ? { IfNoneMatch: '*' } : { IfMatch: token }),
+          ...(opts.contentType ? { ContentType: opts.contentType } : {}),
+          ChecksumAlgorithm: 'SHA256',
+          ChecksumSHA256: hexToB64(sha256),
+          Metadata: { sha256 },
+          ...this.writeParams(),
+        }),
+      );
+      return { key, versionId: this.versionOf(key, out.VersionId), sha256, size: body.byteLength, reused: false };
+    } catch (err) {
+      // 412: the condition failed; 409 ConditionalRequestConflict: a concurrent conditional write won.
+      if (errStatus(err) === 412 || errName(err) === 'PreconditionFailed' || errName(err) === 'ConditionalRequestConflict') throw new ConflictError(key);
       throw this.writeError(key, err);
     }
   }

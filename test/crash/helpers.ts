@@ -1,5 +1,5 @@
-// Helpers of the crash tests: `evidence run` subprocesses held at a phase by the test-only pause
-// points (EVIDENCE_TEST_PAUSE_AT, see src/store/test-hooks.ts) while a test kills them.
+// Helpers of the crash tests: `evidence run` subprocesses held at a phase by pause points that
+// paused-cli.ts (a test-side entry point) injects into the CLI, while a test kills them.
 import { expect } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
+/** The CLI with injected pause points (node --import tsx paused-cli.ts ...). */
+const PAUSED_CLI = fileURLToPath(new URL('./paused-cli.ts', import.meta.url));
+export const pausedArgs = (args: string[]): string[] => ['--import', 'tsx', PAUSED_CLI, ...args];
 // A small sandbox organization keeps each run to a few seconds.
 const SMALL = ['--sandbox', '--sandbox-accounts', '1', '--resources', '20', '--regions', 'us-east-1', '-f', 'aws-baseline'];
 const RUN_ID = /"run":"(\d{8}T\d{6}Z-[0-9a-f]{6})"/;
@@ -37,10 +40,10 @@ export function completeRun(store: string, day: number): Record<string, unknown>
 }
 
 /** Starts a run that pauses at `phase`; resolves once it is paused, with its run id. */
-export async function pausedRun(store: string, phase: string, day: number) {
-  const child = spawn(process.execPath, [BIN, 'run', ...SMALL, '--day', String(day), ...common(store)], {
+export async function pausedRun(store: string, phase: string, day: number, extraEnv: Record<string, string> = {}) {
+  const child = spawn(process.execPath, pausedArgs(['run', ...SMALL, '--day', String(day), ...common(store)]), {
     cwd: ctx.dir,
-    env: env({ EVIDENCE_TEST_PAUSE_AT: phase, EVIDENCE_TEST_PAUSE_MS: '60000' }),
+    env: env({ PAUSE_AT: phase, PAUSE_MS: '60000', ...extraEnv }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
