@@ -10,7 +10,9 @@ import { tempDir } from '../helpers.ts';
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 /** The CLI with injected pause points (node --import tsx paused-cli.ts ...). */
 const PAUSED_CLI = fileURLToPath(new URL('./paused-cli.ts', import.meta.url));
-export const pausedArgs = (args: string[]): string[] => ['--import', 'tsx', PAUSED_CLI, ...args];
+// tsx's loader by URL: the runs' working directory is a temp folder without node_modules.
+const TSX = import.meta.resolve('tsx');
+export const pausedArgs = (args: string[]): string[] => ['--import', TSX, PAUSED_CLI, ...args];
 // A small sandbox organization keeps each run to a few seconds.
 const SMALL = ['--sandbox', '--sandbox-accounts', '1', '--resources', '20', '--regions', 'us-east-1', '-f', 'aws-baseline'];
 const RUN_ID = /"run":"(\d{8}T\d{6}Z-[0-9a-f]{6})"/;
@@ -27,6 +29,11 @@ export const common = (store: string): string[] => ['--store', storeUrl(store), 
 
 export function evidence(args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ctx.dir, encoding: 'utf8', env: env({ LOG_LEVEL: 'warn' }), timeout: 120_000, killSignal: 'SIGKILL' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+/** `evidence` through paused-cli.ts with extra environment (CLAIM_STALE_MS, PAUSE_AT...), run to its end. */
+export function hookedEvidence(args: string[], extra: Record<string, string>): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, pausedArgs(args), { cwd: ctx.dir, encoding: 'utf8', env: env({ LOG_LEVEL: 'warn', ...extra }), timeout: 120_000, killSignal: 'SIGKILL' });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 export const lastJson = (s: string): Record<string, unknown> => JSON.parse(s.trim().split('\n').at(-1)!) as Record<string, unknown>;
