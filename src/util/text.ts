@@ -4,8 +4,10 @@
 // reviewer sees. They are shown as escapes (\x1b, \u202e), never passed through.
 
 // C0 controls but tab/LF/CR, DEL, C1 controls; bidi embeddings, overrides, isolates and marks.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_KEEP_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 // The same, and tab, LF and CR: a single terminal line must stay one line.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 function escapeChar(ch: string): string {
