@@ -51,7 +51,7 @@ describe('SIGKILL at any point leaves a store that verifies, and the next run is
       expect(await fs.readdir(path.join(store, '.tmp')).catch(() => [])).toEqual([]);
       lastComplete = next.runId as string;
     }
-  }, 300_000);
+  }, 900_000);
 
   it('a run killed while writing its reports is complete, and verify names the reports it lacks', async () => {
     for (const phase of ['reports', 'reports-written']) {
@@ -76,7 +76,7 @@ describe('SIGKILL at any point leaves a store that verifies, and the next run is
       expect((lastJson(own.stdout).runs as { runId: string }[]).map((r) => r.runId).slice(0, 2)).toEqual([next.runId, run.runId]);
       expect(verifyAll(store).code).toBe(1);
     }
-  }, 300_000);
+  }, 900_000);
 
   it('kills at a random moment, three times', async () => {
     const store = path.join(dir(), 'random-store');
@@ -93,6 +93,6 @@ describe('SIGKILL at any point leaves a store that verifies, and the next run is
       completeRun(store, 2);
       expect(problems()).toEqual([]);
     }
-  }, 300_000);
+  }, 900_000);
 });
 
