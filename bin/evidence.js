@@ -7,8 +7,9 @@ import module from 'node:module';
 // NODE_COMPILE_CACHE says otherwise): later starts skip most of the parsing and compiling.
 module.enableCompileCache?.();
 
+let cli;
 try {
-  await import('../dist/cli/main.js');
+  cli = await import('../dist/cli/main.js');
 } catch (err) {
   if (err?.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/cli/main.js')) {
     process.stderr.write('evidence: dist/ is missing: run `npm run build` in the package folder\n');
@@ -16,3 +17,4 @@ try {
   }
   throw err;
 }
+await cli.main(process.argv);

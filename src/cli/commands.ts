@@ -2,8 +2,14 @@
 // top-level help: listing every command by loading every module (the AWS SDK, the PDF renderer
 // and the rest) took seconds. test/cli/commands.test.ts checks the summaries against the commands.
 import { Help, type Command } from 'commander';
+import type { RunHooks } from '../domain/index.ts';
 
-export type Register = (program: Command) => void;
+/** What the caller of main gives the commands: pause points (crash tests); nothing in production. */
+export interface CliContext {
+  hooks?: RunHooks;
+}
+
+export type Register = (program: Command, context: CliContext) => void;
 
 // Each command's module is loaded only when it is needed: `evidence sandbox`, say, need not load
 // the AWS SDK, the PDF renderer and the rest (about 100 MB of memory for a long-running process).

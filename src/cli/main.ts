@@ -1,9 +1,10 @@
 // The `evidence` command: thin entry points, one file per command.
+import { pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../util/index.ts';
 import { CommandLineError, EvidenceError } from '../domain/index.ts';
 import { EXIT_HELP, exitCodeOf } from './exit.ts';
-import { COMMANDS, addCommandSummaries } from './commands.ts';
+import { COMMANDS, addCommandSummaries, type CliContext } from './commands.ts';
 import { addCommonOptions } from './options.ts';
 import { routeWarningsToLog } from '../util/index.ts';
 
@@ -19,7 +20,7 @@ for (const stream of [process.stdout, process.stderr]) {
 routeWarningsToLog();
 
 /** The program with just the command `only`, to run it; without `only`, every command's summary. */
-export async function buildProgram(only?: string): Promise<Command> {
+export async function buildProgram(only?: string, context: CliContext = {}): Promise<Command> {
   const program = new Command('evidence')
     .description('Continuous compliance evidence collector for AWS: collect, store, evaluate, sign, report.')
     .version(TOOL_VERSION)
@@ -28,17 +29,18 @@ export async function buildProgram(only?: string): Promise<Command> {
     // before the commands are added, so they inherit it: commander's own usage errors then reach
     // main() and exit with the usage code instead of commander's 1
     .exitOverride();
-  if (only) (await COMMANDS.find(([name]) => name === only)![1]())(program);
+  if (only) (await COMMANDS.find(([name]) => name === only)![1]())(program, context);
   else addCommandSummaries(program);
   addCommonOptions(program);
   return program;
 }
 
-export async function main(argv: string[]): Promise<void> {
+/** Runs the CLI; `context` carries what a caller injects (crash tests' pause points), nothing in production. */
+export async function main(argv: string[], context: CliContext = {}): Promise<void> {
   // `evidence help run` is `evidence run --help`.
   const first = argv[2] === 'help' && argv[3] ? argv[3] : argv[2];
   const only = COMMANDS.some(([name]) => name === first) ? first : undefined;
-  const program = await buildProgram(only);
+  const program = await buildProgram(only, context);
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -58,4 +60,5 @@ function jsonRequested(argv: readonly string[]): boolean {
   return argv.some((a, i) => a === '--json' || a === '--output=json' || (a === '--output' && argv[i + 1] === 'json'));
 }
 
-await main(process.argv);
+// Run directly (`node --import tsx src/cli/main.ts`); bin/evidence.js and tests call main themselves.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main(process.argv);

@@ -5,10 +5,10 @@ import { AwsClients } from '../collect/index.ts';
 import type { RunningSandbox } from '../sandbox/index.ts';
 import { DEFAULT_ACCOUNTS_IN_FLIGHT, defaultRegions, homeRegion } from '../config/index.ts';
 import { loadCatalog } from '../catalog/index.ts';
-import { executeRun, parseReportFormats, REPORT_FORMATS, type ReportFormat } from '../run/index.ts';
-import { RunInterruptedError } from '../run/index.ts';
+import { executeRun, parseReportFormats, REPORT_FORMATS, RunInterruptedError, type ReportFormat } from '../run/index.ts';
 import { reportInterrupted, runSigner, stopOnSignals } from './runs.ts';
 import { configuredStore } from './store.ts';
+import type { CliContext } from './commands.ts';
 import { verifyStore } from '../sign/index.ts';
 import { CONTROL_STATUSES, type ControlStatus } from '../domain/index.ts';
 import { makeLogger } from '../util/index.ts';
@@ -16,7 +16,7 @@ import { TOOL_VERSION } from '../util/index.ts';
 import { chosenFrameworks, failureLines, failureSummary, outcomeLines, parseIntFlag, resolvePath, splitList } from './common.ts';
 import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
 import { loadAcceptance } from '../evaluate/index.ts';
-import { parseShard } from '../domain/index.ts'; // sharding
+import { parseShard } from '../domain/index.ts';
 import { AUDIT_MANAGER_DATASET, loadCompareMapping } from '../auditmanager/index.ts';
 import { paint } from './color.ts';
 
@@ -48,7 +48,7 @@ interface RunFlags {
   formats?: string;
 }
 
-export function registerRun(program: Command): void {
+export function registerRun(program: Command, context: CliContext = {}): void {
   program
     .command('run')
     .description('collect evidence, evaluate every control, store the run and write signed reports')
@@ -87,14 +87,14 @@ Examples:
   AWS_ENDPOINT_URL=http://127.0.0.1:4566 evidence run   any AWS-compatible endpoint`,
     )
     .action(async (flags: RunFlags) => {
-      process.exitCode = await runCommand(flags);
+      process.exitCode = await runCommand(flags, context);
     });
 }
 
-async function runCommand(flags: RunFlags): Promise<number> {
+async function runCommand(flags: RunFlags, context: CliContext): Promise<number> {
   const log = makeLogger(flags.logLevel);
   const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard); // before anything is opened
-  const { loaded, store } = await configuredStore(flags);
+  const { loaded, store } = await configuredStore(flags, context.hooks);
   const config = loaded.config;
   const catalog = await loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
   const frameworks = chosenFrameworks(catalog, loaded, splitList(flags.framework));
@@ -189,6 +189,7 @@ async function runCommand(flags: RunFlags): Promise<number> {
       pades,
       ...(shard ? { shard } : {}),
       ...(amCompare ? { extraDatasets: [AUDIT_MANAGER_DATASET], auditManagerMapping: amMapping } : {}),
+      ...(context.hooks ? { hooks: context.hooks } : {}),
     });
     bar?.stop();
     const exitCode = outcome.status === 'complete' ? EXIT.OK : outcome.status === 'partial' ? EXIT.PARTIAL : EXIT.FAILED;

@@ -27,7 +27,9 @@ export function registerRuns(program: Command): void {
       `
 Status: complete, partial (some evidence could not be collected), failed (a manifest, but nothing
 collected), interrupted (stopped by SIGTERM/SIGINT: runs/<id>/interrupted.json, no manifest),
-incomplete (killed: neither a manifest nor an interrupted record).`,
+incomplete (killed: neither a manifest nor an interrupted record).
+CHAIN is the run's place on the hash chain: the order runs finished, which can differ from the
+order of their ids when runs overlap ("-": a shard, or a run without a manifest).`,
     )
     .action(async (flags: StoreFlags & { json?: boolean }) => {
       const { store } = await configuredStore(flags);
@@ -37,13 +39,14 @@ incomplete (killed: neither a manifest nor an interrupted record).`,
         return;
       }
       const rows = list.map((r) => [
+        r.chain === null ? '-' : String(r.chain),
         r.runId,
         r.startedAt,
         r.status,
         r.scope ? `${r.scope.accounts.length} account(s) ${r.scope.accounts.slice(0, 3).join(',')}${r.scope.accounts.length > 3 ? ',…' : ''}; ${r.scope.regions.join(',')}` : '-',
         r.signer ? r.signer.keyId : '-',
       ]);
-      const head = ['RUN', 'STARTED', 'STATUS', 'SCOPE', 'SIGNER'];
+      const head = ['CHAIN', 'RUN', 'STARTED', 'STATUS', 'SCOPE', 'SIGNER'];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
       // padded before it is painted: the colour codes take no room on screen
       const fmt = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : i === 2 ? paint(c.padEnd(widths[i]!)) : c.padEnd(widths[i]!))).join('  ');

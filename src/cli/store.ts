@@ -48,9 +48,9 @@ export async function configured(flags: StoreFlags): Promise<LoadedConfig> {
 }
 
 /** The config, and the store named by --store or the config, opened with the config's store options. */
-export async function configuredStore(flags: StoreFlags): Promise<{ loaded: LoadedConfig; store: EvidenceStore }> {
+export async function configuredStore(flags: StoreFlags, hooks?: OpenStoreOptions['hooks']): Promise<{ loaded: LoadedConfig; store: EvidenceStore }> {
   const loaded = await configured(flags);
-  return { loaded, store: openStore(flags.store ?? loaded.config.store, process.cwd(), storeOptionsFrom(loaded.config)) };
+  return { loaded, store: openStore(flags.store ?? loaded.config.store, process.cwd(), { ...storeOptionsFrom(loaded.config), ...(hooks ? { hooks } : {}) }) };
 }
 
 export function registerStore(program: Command): void {

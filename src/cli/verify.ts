@@ -37,7 +37,8 @@ Exit codes:
   1  a problem was found (each one is named), or the run could not be read
 
 Each problem names its kind: changed-object, deleted-version, edited-manifest, unreadable-manifest,
-bad-signature, missing-signature, unknown-key, broken-chain.
+bad-signature, missing-signature, unknown-key, broken-chain, off-chain (a finished run the chain
+from the newest manifest does not reach), missing-report (a report the run planned is not on record).
 
 --orphans lists every stored version that no manifest names, with what the store tells of it
 (for example "belongs to run X, which has no manifest (killed or interrupted)"). Orphans do not
@@ -66,7 +67,7 @@ async function verifyRun(run: string, flags: VerifyFlags): Promise<number> {
   const orphans: OrphanReport | null = flags.orphans ? await findOrphans(store) : null;
   const ok = report ? report.ok : true;
   if (flags.json) {
-    process.stdout.write(JSON.stringify({ runId, ...(report ?? { runs: [], chainLength: 0, ok }), ...(orphans ? { orphans } : {}) }) + '\n');
+    process.stdout.write(JSON.stringify({ runId, ...(report ?? { runs: [], chainLength: 0, notes: [], ok }), ...(orphans ? { orphans } : {}) }) + '\n');
   } else {
     const lines: string[] = [];
     if (report) {
@@ -75,6 +76,7 @@ async function verifyRun(run: string, flags: VerifyFlags): Promise<number> {
         lines.push(`${paint(r.problems.length === 0 ? 'ok  ' : 'FAIL')} run ${r.runId}: ${what}`);
         for (const p of r.problems) lines.push(`     ${p.kind}: ${p.message}`);
       }
+      for (const n of report.notes) lines.push(`note: ${n}`);
       lines.push(`chain: ${report.chainLength} manifest(s); key ${report.keySource === 'pinned' ? 'pinned by --public-key' : 'read from the store (pin it with --public-key)'}: sha256 ${report.keyFingerprints.join(', ')}`);
     } else {
       lines.push(`no finished run in ${store.url}: nothing to verify`);

@@ -78,6 +78,8 @@ export class AwsClients {
       shared ??
       new SharedHttpHandler({
         requestTimeout: opts.requestTimeoutMs ?? 15_000,
+        // Without this the SDK only warns (in plain text on stderr) and the call runs on unbounded.
+        throwOnRequestTimeout: true,
         connectionTimeout: 5_000,
         httpAgent: new http.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_HOST }),
         httpsAgent: new https.Agent({ keepAlive: true, maxSockets: SOCKETS_PER_HOST }),

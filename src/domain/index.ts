@@ -7,3 +7,6 @@ export * from './shard.ts';
 
 // What the other layers use from this folder.
 export { CommandLineError, ConfigurationError, EvidenceError, EXIT } from './errors.ts';
+
+// What the other layers use from this folder.
+export { type RunHooks } from './hooks.ts';

@@ -3,6 +3,7 @@
 // Resource lists are capped per target (`limit`); the JSON output lists them all.
 import type { ControlChangeKind, RunDiff, TargetDiff } from './types.ts';
 import { statusLine } from './diff.ts';
+import { terminalSafe } from '../util/index.ts';
 
 const KIND_LABEL: Record<ControlChangeKind, string> = {
   regression: 'REGRESSION',
@@ -69,5 +70,6 @@ export function renderDiffText(d: RunDiff, opts: { limit?: number } = {}): strin
       if (rs.length > limit) L.push(`      … and ${rs.length - limit} more (--limit, or --format json for all)`);
     }
   }
-  return L.join('\n') + '\n';
+  // Resource ids, reasons and names come from AWS and users: each line is made safe on its own.
+  return L.map(terminalSafe).join('\n') + '\n';
 }

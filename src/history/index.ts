@@ -17,3 +17,6 @@ export { HashingZip, renderSums } from './pack-zip.ts';
 export { renderTrendCsv, renderTrendText } from './trend-format.ts';
 export { computeTrend, trendSvg } from './trend.ts';
 export { type RunDiff } from './types.ts';
+
+// What the other layers use from this folder.
+export { chainAnchorOf } from './pack-runs.ts';

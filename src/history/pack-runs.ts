@@ -47,6 +47,17 @@ const describe = (problems: Problem[]): string => problems.map((p) => `${p.kind}
  * to the first run, re-hashing the objects of that run only; the other runs' objects are
  * re-hashed here, each distinct version once (unchanged evidence is pinned by many runs).
  */
+/**
+ * The link the month's chain starts from: that of the included run whose previous manifest is
+ * neither in the pack nor an excluded run of the month. Runs that overlapped finish out of id
+ * order, so this need not be the first run by id.
+ */
+export function chainAnchorOf(runs: Pick<MonthRuns, 'included' | 'excluded'>): Manifest['previousManifest'] {
+  const inMonth = new Set([...runs.included, ...runs.excluded].map((r) => r.runId));
+  const first = runs.included.find((r) => !r.manifest.previousManifest || !inMonth.has(r.manifest.previousManifest.runId)) ?? runs.included[0];
+  return first?.manifest.previousManifest ?? null;
+}
+
 export async function selectMonthRuns(store: EvidenceStore, month: PackMonth, opts: { publicKeyPem?: string; concurrency?: number } = {}): Promise<MonthRuns> {
   // Shard runs are parts of a merged run (whose manifest pins theirs); the pack holds whole runs.
   const listed = (await listRuns(store)).filter((r) => runInMonth(r.runId, month) && shardOfRunId(r.runId) === null);

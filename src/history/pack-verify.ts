@@ -211,24 +211,33 @@ export async function verifyPack(zipFile: string, opts: { publicKeyPem?: string 
   result.runs = manifests.size;
   result.reports = reportNames.length;
 
-  // 4. The chain inside the pack, and the runs pack.json claims.
+  // 4. The chain inside the pack, and the runs pack.json claims. Runs are linked in the order
+  // they finished, which overlapping runs make differ from id order: what matters is that every
+  // link holds, that no two runs link to the same one (a fork: one of them was left off the
+  // chain), and that only one run starts the pack's chain.
   const ids = [...manifests.keys()].sort();
   const excluded = new Set((meta?.excluded ?? []).map((r) => r.runId));
-  ids.forEach((runId, i) => {
+  const successors = new Map<string, string[]>();
+  const starts: string[] = [];
+  for (const runId of ids) {
     const prev = manifests.get(runId)!.m.previousManifest;
     const file = `runs/${runId}/manifest.json`;
-    if (!prev) {
-      if (i > 0) problems.push({ kind: 'broken-chain', file, message: `run ${runId} claims to be the first run, but run ${ids[i - 1]} precedes it in the pack` });
-      return;
-    }
-    const inPack = manifests.get(prev.runId);
-    if (inPack) {
+    const inPack = prev ? manifests.get(prev.runId) : undefined;
+    if (prev && inPack) {
       if (inPack.sha256 !== prev.sha256) problems.push({ kind: 'broken-chain', file, message: `run ${runId} chains to ${prev.runId} with sha256 ${prev.sha256}, but that manifest in the pack has ${inPack.sha256}` });
-      if (prev.runId !== ids[i - 1]) problems.push({ kind: 'broken-chain', file, message: `run ${runId} chains to ${prev.runId}, skipping run ${ids[i - 1]} in the pack` });
-    } else if (i === 0 ? !(meta?.chainAnchor && meta.chainAnchor.runId === prev.runId && meta.chainAnchor.sha256 === prev.sha256) : !excluded.has(prev.runId)) {
+      successors.set(prev.runId, [...(successors.get(prev.runId) ?? []), runId]);
+    } else if (prev === null ? !meta?.chainAnchor : meta?.chainAnchor && meta.chainAnchor.runId === prev.runId && meta.chainAnchor.sha256 === prev.sha256) {
+      starts.push(runId);
+    } else if (prev === null) {
+      problems.push({ kind: 'broken-chain', file, message: `run ${runId} claims to be the first run, but pack.json anchors the chain at run ${meta?.chainAnchor?.runId}` });
+    } else if (!excluded.has(prev.runId)) {
       problems.push({ kind: 'broken-chain', file, message: `run ${runId} chains to ${prev.runId}, which is neither in the pack nor named by pack.json (chainAnchor, excluded)` });
     }
-  });
+  }
+  if (starts.length > 1) problems.push({ kind: 'broken-chain', file: `runs/${starts[1]}/manifest.json`, message: `runs ${starts.join(' and ')} both start the pack's chain` });
+  for (const [runId, next] of successors) {
+    if (next.length > 1) problems.push({ kind: 'broken-chain', file: `runs/${runId}/manifest.json`, message: `runs ${next.join(' and ')} both chain to run ${runId}: a fork, the chain leaves one of them off` });
+  }
   if (meta) {
     const claimed = meta.runs.map((r) => r.runId).sort();
     for (const r of claimed) if (!manifests.has(r)) problems.push({ kind: 'missing-file', file: `runs/${r}/manifest.json`, message: `pack.json lists run ${r}, whose manifest is not in the pack` });

@@ -13,6 +13,7 @@ import type { CheckResult, RunResults } from '../domain/index.ts';
 import type { ResourceIndex, ResourceLine } from '../store/index.ts';
 import { coveringExceptionIds } from './view-model.ts';
 import type { ReportViewModel } from './types.ts';
+import { documentSafe } from '../util/index.ts';
 
 export const CSV_COLUMNS = [
   'framework',
@@ -40,8 +41,9 @@ const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /** One field, guarded and quoted as RFC 4180 requires. */
-export function csvField(value: string): string {
-  if (value === '') return value;
+export function csvField(raw: string): string {
+  if (raw === '') return raw;
+  const value = documentSafe(raw);
   const guarded = FORMULA_START.test(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(guarded) ? `"${guarded.replaceAll('"', '""')}"` : guarded;
 }

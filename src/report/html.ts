@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { documentSafe } from '../util/index.ts';
 import type { ControlStatus } from '../domain/index.ts';
 import type { ReportViewModel } from './types.ts';
 
@@ -125,5 +126,6 @@ function context(vm: ReportViewModel, csp: string) {
 /** Renders the report as one self-contained HTML document; same view model, same bytes. */
 export function renderHtml(vm: ReportViewModel): string {
   compiled ??= compile();
-  return compiled.render(context(vm, compiled.csp));
+  // Control and bidi characters (in ids and reasons from AWS or users) are never part of the page's markup.
+  return documentSafe(compiled.render(context(vm, compiled.csp)));
 }

@@ -3,17 +3,30 @@
 // present in the store is always a finished run, and nothing it names is missing (every put has
 // returned, so each object is durably stored: fsync'd file, or acknowledged S3 write).
 //
+// The chain is ordered by finishing, and safe when runs overlap: chain/head.json names the newest
+// manifest, and a finishing run claims it with a conditional write (S3 If-Match/If-None-Match, an
+// exclusive create in the file store) naming its own manifest and the one it links to. A run that
+// loses the race links to the new head, signs again and retries. The manifest is written right
+// after the claim; a claim whose manifest never appears (its holder was killed) is passed over
+// once it is older than claimStaleMs. Shard runs link to the head without claiming it.
+//
 // A run stopped on purpose (its AbortSignal: SIGTERM) never writes a manifest: it writes
 // runs/<runId>/interrupted.json (signed) naming what it had stored, so the next run's chain, which
 // only follows manifests, is unaffected. A run killed outright leaves neither; `runs list` shows
 // it as incomplete and `verify --orphans` lists what it wrote.
 import type { EvidenceStore } from '../store/index.ts';
-import { encodeJson, keys, listWholeRunIds, readManifest, type InterruptedRecord, type Manifest } from '../store/index.ts';
-import { testPause } from '../store/index.ts';
+import { ConflictError, sha256Hex } from '../store/index.ts';
+import { encodeJson, keys, listWholeRunIds, manifestLink, readChainHead, type ChainHead, type InterruptedRecord, type Manifest, type ManifestLink, type ReportsRecord } from '../store/index.ts';
 import { encodeEnvelope, type SignatureEnvelope, type Signer } from '../sign/index.ts';
 import type { Readable } from 'node:stream';
 import type { EvidenceRef, RunResults } from '../domain/index.ts';
+import type { RunHooks } from '../domain/index.ts';
 import { EvidenceError } from '../domain/index.ts';
+
+/** A claim on the chain head older than this without its manifest is taken for a dead run's. */
+export const DEFAULT_CLAIM_STALE_MS = 60_000;
+/** Waiting on a claim's manifest, or retrying after a lost race: a short pause, then read again. */
+const CLAIM_POLL_MS = 250;
 
 export interface FinalizeInput {
   store: EvidenceStore;
@@ -27,6 +40,9 @@ export interface FinalizeInput {
   signal?: AbortSignal;
   /** The sorted resources.ndjson to store before the results, which then name it. */
   resources?: { open: () => Readable; lines: number };
+  /** Report file names the run will write next (recorded in the manifest). */
+  plannedReports?: string[];
+  hooks?: RunHooks;
 }
 
 export interface Finalized {
@@ -112,7 +128,7 @@ export async function finalizeRun(input: FinalizeInput): Promise<Finalized> {
       now: input.now,
     });
 
-  await testPause('finalize', signal);
+  await input.hooks?.phase?.('finalize', signal);
   if (signal?.aborted) return interrupt('evaluate');
   const extra: InterruptInput['objects'] = [];
   if (input.resources) {
@@ -127,15 +143,9 @@ export async function finalizeRun(input: FinalizeInput): Promise<Finalized> {
   const publicKeyKey = keys.publicKey(signer.keyId);
   await store.put(publicKeyKey, Buffer.from(publicKeyPem), { dedupe: true, contentType: 'application/x-pem-file' });
 
-  const previousId = (await listWholeRunIds(store)).filter((id) => id < runId).at(-1) ?? null; // shards are never chained to
-  let previousManifest: Manifest['previousManifest'] = null;
-  if (previousId) {
-    const prev = await readManifest(store, previousId);
-    previousManifest = { runId: previousId, key: keys.manifest(previousId), versionId: prev.versionId, sha256: prev.sha256 };
-  }
   const collections = results.coverage.collections;
   const calls = results.coverage.calls;
-  const manifest: Manifest = {
+  const build = (previousManifest: ManifestLink | null): Manifest => ({
     schema: 'run-manifest/v1',
     runId,
     startedAt: results.startedAt,
@@ -161,18 +171,101 @@ export async function finalizeRun(input: FinalizeInput): Promise<Finalized> {
     ],
     results: { key: resultsKey, versionId: resultsPut.versionId, sha256: resultsPut.sha256 },
     previousManifest,
+    ...(input.plannedReports ? { plannedReports: input.plannedReports } : {}),
     signer: { algorithm: signer.algorithm, keyId: signer.keyId, publicKey: publicKeyKey },
     ...(results.shard ? { shard: results.shard } : {}),
     ...(results.shards ? { shards: results.shards } : {}),
-  };
+  });
   const manifestKey = keys.manifest(runId);
-  const manifestBytes = encodeJson(manifest);
-  const manifestSig = await signer.sign(manifestBytes, 'manifest.json', input.now());
-  await store.put(keys.signature(manifestKey), encodeEnvelope(manifestSig), { contentType: 'application/json' });
-  await testPause('manifest', signal);
+  const staleMs = input.hooks?.claimStaleMs ?? DEFAULT_CLAIM_STALE_MS;
+  const sign = async (previous: ManifestLink | null) => {
+    const bytes = encodeJson(build(previous));
+    const sig = await signer.sign(bytes, 'manifest.json', input.now());
+    await store.put(keys.signature(manifestKey), encodeEnvelope(sig), { contentType: 'application/json' });
+    return { bytes, sig, previous };
+  };
+
+  // Linked to the current head and signed before the pause point, so a stop here leaves no claim.
+  let head = await currentHead(store, staleMs);
+  let signed = await sign(head.previous);
+  await input.hooks?.phase?.('manifest', signal);
   if (signal?.aborted) return interrupt('manifest', [...extra, resultsPut]);
-  await store.put(manifestKey, manifestBytes, { contentType: 'application/json' });
+  if (!results.shard) {
+    // Shards are never chained to (the merged run names them), so they do not claim the head.
+    for (;;) {
+      const claim: ChainHead = { schema: 'chain-head/v1', runId, manifest: { key: manifestKey, sha256: sha256Hex(signed.bytes) }, previous: signed.previous, claimedAt: input.now().toISOString() };
+      try {
+        await store.putIfUnchanged(keys.chainHead, encodeJson(claim), head.token, { contentType: 'application/json' });
+        break;
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+      // Another run finished first: link to it instead.
+      await sleep(CLAIM_POLL_MS * Math.random());
+      head = await currentHead(store, staleMs);
+      if (!sameLink(head.previous, signed.previous)) signed = await sign(head.previous);
+    }
+    await input.hooks?.phase?.('head', signal);
+  }
+  await store.put(manifestKey, signed.bytes, { contentType: 'application/json' });
   // From here the run is complete: a later signal no longer changes that (reports still follow).
-  await testPause('reports', signal);
-  return { manifestKey, manifestBytes, manifestSig, publicKeyPem, previousId };
+  await input.hooks?.phase?.('reports', signal);
+  return { manifestKey, manifestBytes: signed.bytes, manifestSig: signed.sig, publicKeyPem, previousId: signed.previous?.runId ?? null };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const sameLink = (a: ManifestLink | null, b: ManifestLink | null): boolean => (a === null ? b === null : b !== null && a.sha256 === b.sha256 && a.versionId === b.versionId);
+
+interface CurrentHead {
+  /** The head record's token for the conditional write (null: no head record yet). */
+  token: string | null;
+  /** The manifest a run finishing now links to. */
+  previous: ManifestLink | null;
+}
+
+/**
+ * What a finishing run links to: the manifest the head names. When that manifest is not written
+ * yet, its holder is given until the claim is staleMs old; after that it is taken for dead and
+ * the claim's own link is used, so one killed run cannot stop every later one.
+ */
+async function currentHead(store: EvidenceStore, staleMs: number): Promise<CurrentHead> {
+  const firstSeen = new Map<string, number>();
+  for (;;) {
+    const got = await readChainHead(store);
+    if (!got) {
+      // No head record: a store whose earlier runs predate it chains to its newest whole run.
+      const id = (await listWholeRunIds(store)).at(-1);
+      return { token: null, previous: id ? await manifestLink(store, id) : null };
+    }
+    const { head, token } = got;
+    const own = await manifestLink(store, head.runId, head.manifest.sha256);
+    if (own) return { token, previous: own };
+    const seen = firstSeen.get(token) ?? Date.now();
+    firstSeen.set(token, seen);
+    const age = Math.max(Date.now() - Date.parse(head.claimedAt), Date.now() - seen);
+    if (age >= staleMs) return { token, previous: head.previous };
+    await sleep(CLAIM_POLL_MS);
+  }
+}
+
+export interface ReportsRecordInput {
+  store: EvidenceStore;
+  signer: Signer;
+  runId: string;
+  manifest: { key: string; sha256: string };
+  reports: ReportsRecord['reports'];
+  now: () => Date;
+  hooks?: RunHooks;
+  signal?: AbortSignal;
+}
+
+/** Writes runs/<runId>/reports.json (+ .sig): the reports the run stored, pinned by version and sha256. */
+export async function recordReports(input: ReportsRecordInput): Promise<string> {
+  await input.hooks?.phase?.('reports-written', input.signal);
+  const record: ReportsRecord = { schema: 'run-reports/v1', runId: input.runId, manifest: input.manifest, reports: input.reports, writtenAt: input.now().toISOString() };
+  const key = keys.reportsRecord(input.runId);
+  const bytes = encodeJson(record);
+  await input.store.put(keys.signature(key), encodeEnvelope(await input.signer.sign(bytes, 'reports.json', input.now())), { contentType: 'application/json' });
+  await input.store.put(key, bytes, { contentType: 'application/json' });
+  return key;
 }

@@ -20,15 +20,15 @@ import type { Logger } from 'pino';
 import type { Catalog } from '../catalog/index.ts';
 import type { Framework } from '../catalog/index.ts';
 import { ensureStoreReady, NotFoundError, sha256Hex, sha256OfVersion, type EvidenceStore } from '../store/index.ts';
-import { keys, listRunIds, makeRunId, readManifest, type Manifest } from '../store/index.ts';
+import { keys, listRunIds, makeRunId, readManifest, type Manifest, type ReportsRecord } from '../store/index.ts';
 import { encodeEnvelope, keyIdOf, parseEnvelope, verifyEnvelope, type Signer } from '../sign/index.ts';
 import { countStatuses, evaluateControl } from '../evaluate/index.ts';
 import { applyAcceptance, type AcceptanceContext, type SourcedAttestation, type SourcedException } from '../evaluate/index.ts';
 import { utcDate } from '../evaluate/index.ts';
 import { emptyStats, type CallStats } from '../collect/index.ts';
 import type { PadesCredentials } from '../report/index.ts';
-import { finalizeRun } from './finalize.ts';
-import { writeReports, type ReportFormat } from './reports.ts';
+import { finalizeRun, recordReports } from './finalize.ts';
+import { reportFileNames, writeReports, type ReportFormat } from './reports.ts';
 import { ResourceIndex } from '../store/index.ts';
 import { shardOf, shardOfRunId } from '../domain/index.ts';
 import type { RunOutcome } from './run.ts';
@@ -419,8 +419,10 @@ export async function mergeShards(opts: MergeOptions): Promise<MergeOutcome> {
       configDigest: first.manifest.configDigest,
       now,
       resources: { open: () => createReadStream(file), lines },
+      plannedReports: reportFileNames(frameworkDefs, opts.formats),
     });
     log.info({ status, shards: shards.length, evidenceObjects: evidence.length, manifest: fin.manifestKey }, 'manifest written');
+    const stored: ReportsRecord['reports'] = [];
     const reports = await writeReports({
       store: opts.store,
       signer: opts.signer,
@@ -437,7 +439,9 @@ export async function mergeShards(opts: MergeOptions): Promise<MergeOutcome> {
       pades: opts.pades ?? null,
       log,
       resources: await ResourceIndex.fromFile(file),
+      stored,
     });
+    await recordReports({ store: opts.store, signer: opts.signer, runId, manifest: { key: fin.manifestKey, sha256: fin.manifestSig.sha256 }, reports: stored, now });
     log.info({ reports: reports.length }, 'merge finished');
     const collected = evidence.filter((e) => !isAcceptance(e.key));
     return {

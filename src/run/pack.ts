@@ -16,7 +16,7 @@ import { readPinnedResults, writeReports, type ReportFormat } from './reports.ts
 import type { RunResults } from '../domain/index.ts';
 import { TOOL_VERSION } from '../util/index.ts';
 import { PackInputError, type PackMonth } from '../history/index.ts';
-import { selectMonthRuns, type ExcludedRun, type IncludedRun } from '../history/index.ts';
+import { chainAnchorOf, selectMonthRuns, type ExcludedRun, type IncludedRun } from '../history/index.ts';
 import { buildSummary, type PackSummary } from '../history/index.ts';
 import { diffRuns } from '../history/index.ts';
 import { renderSummaryPdf } from '../history/index.ts';
@@ -206,7 +206,7 @@ export async function writePack(o: PackOptions): Promise<PackOutcome> {
       signer: { algorithm: signer.algorithm, keyId: signer.keyId, publicKey: signerKeyFile, fingerprint: fingerprintOf(signer.publicKeyPem()) },
       runs: runs.included.map((r) => ({ runId: r.runId, status: r.status, manifestSha256: r.manifestSha256 })),
       excluded: runs.excluded,
-      chainAnchor: runs.included[0]!.manifest.previousManifest,
+      chainAnchor: chainAnchorOf(runs),
       reports: reportsMeta,
       summary,
     };

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Framework } from '../catalog/index.ts';
 import type { EvidenceStore } from '../store/index.ts';
-import { keys, readManifest } from '../store/index.ts';
+import { keys, readManifest, type ReportsRecord } from '../store/index.ts';
 import { createPublicKey } from 'node:crypto';
 import { algorithmOf, encodeEnvelope, fingerprintOf, type Signer } from '../sign/index.ts';
 import { buildViewModel } from '../report/index.ts';
@@ -90,6 +90,13 @@ export interface ReportInput {
   resources?: ResourceIndex | null;
   /** Pairs for the Audit Manager comparison (shown when the run collected auditmanager-assessments). */
   auditManagerMapping?: LoadedMapping | null;
+  /** Filled with each report stored (key, version, sha256, and its signature's), for the run's reports record. */
+  stored?: ReportsRecord['reports'];
+}
+
+/** The report file names a run writes: one per framework and format. */
+export function reportFileNames(frameworks: readonly { id: string }[], formats: readonly ReportFormat[]): string[] {
+  return frameworks.flatMap((fw) => formats.map((format) => `${fw.id}.${format}`));
 }
 
 /** The results a run's manifest pins, read at that version and checked against its sha256. */
@@ -205,8 +212,9 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
       await fs.writeFile(`${file}.sig`, sig);
       if (input.storeReports !== false) {
         const key = keys.report(runId, path.basename(file));
-        await input.store.put(key, bytes, { contentType: CONTENT_TYPES[format] });
-        await input.store.put(keys.signature(key), sig, { contentType: 'application/json' });
+        const put = await input.store.put(key, bytes, { contentType: CONTENT_TYPES[format] });
+        const sigPut = await input.store.put(keys.signature(key), sig, { contentType: 'application/json' });
+        input.stored?.push({ key, versionId: put.versionId, sha256: put.sha256, size: put.size, signature: { key: sigPut.key, versionId: sigPut.versionId, sha256: sigPut.sha256 } });
       }
       written.push(file);
     }

@@ -13,8 +13,10 @@ import { countStatuses, evaluateControl } from '../evaluate/index.ts';
 import { ensureStoreReady, type EvidenceStore } from '../store/index.ts';
 import { makeRunId } from '../store/index.ts';
 import { encodeEnvelope, type Signer } from '../sign/index.ts';
-import { abortReason, finalizeRun, recordInterrupted } from './finalize.ts';
-import type { ReportFormat } from './reports.ts';
+import { abortReason, finalizeRun, recordInterrupted, recordReports } from './finalize.ts';
+import { reportFileNames, writeReports, type ReportFormat } from './reports.ts';
+import type { RunHooks } from '../domain/index.ts';
+import type { ReportsRecord } from '../store/index.ts';
 import { collectEvidence } from '../collect/index.ts';
 import { applyAcceptance, storeAcceptance, type AcceptanceInput } from '../evaluate/index.ts';
 import type { PadesCredentials } from '../report/index.ts';
@@ -67,6 +69,8 @@ export interface RunOptions {
   organization?: string | null;
   /** Embeds a PAdES signature in PDF reports. */
   pades?: PadesCredentials | null;
+  /** Pause points for crash tests; none in production. */
+  hooks?: RunHooks;
 }
 
 export interface RunOutcome {
@@ -188,11 +192,12 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       now,
       signal: opts.signal,
       resources: { open: () => resourceLog.openSorted(spooled), lines: spooled.lines },
+      plannedReports: reportFileNames(opts.frameworks, opts.formats),
+      ...(opts.hooks ? { hooks: opts.hooks } : {}),
     });
     log.info({ status, evidenceObjects: collected.evidence.length, manifest: manifestKey }, 'manifest written');
 
-    // Loaded here, after collection: the renderers (PDF, HTML) need not delay the first AWS call.
-    const { writeReports } = await import('./reports.ts');
+    const stored: ReportsRecord['reports'] = [];
     const reports = await writeReports({
       store: opts.store,
       signer: opts.signer,
@@ -210,7 +215,9 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       log,
       resources: ResourceIndex.ofSpooled(spooled),
       auditManagerMapping: opts.auditManagerMapping ?? null,
+      stored,
     });
+    await recordReports({ store: opts.store, signer: opts.signer, runId, manifest: { key: manifestKey, sha256: manifestSig.sha256 }, reports: stored, now, ...(opts.hooks ? { hooks: opts.hooks } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
     log.info({ reports: reports.length }, 'run finished');
     return {
       runId,

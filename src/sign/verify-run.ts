@@ -4,7 +4,7 @@
 // findOrphans lists what no manifest names (what a killed or interrupted run left behind).
 import type { EvidenceStore } from '../store/index.ts';
 import { NotFoundError, sha256OfVersion } from '../store/index.ts';
-import { keys, listRunIds, listWholeRunIds, readManifest, type InterruptedRecord, type Manifest } from '../store/index.ts';
+import { chainTip, keys, listRunIds, listWholeRunIds, readManifest, type InterruptedRecord, type Manifest, type ReportsRecord } from '../store/index.ts';
 import { fingerprintOf, keyIdOf, parseEnvelope, verifyEnvelope } from './signer.ts';
 import { createPublicKey } from 'node:crypto';
 
@@ -16,7 +16,9 @@ export type ProblemKind =
   | 'bad-signature'
   | 'missing-signature'
   | 'unknown-key'
-  | 'broken-chain';
+  | 'broken-chain'
+  | 'off-chain'
+  | 'missing-report';
 
 export interface Problem {
   kind: ProblemKind;
@@ -41,6 +43,8 @@ export interface VerifyOptions {
 export interface VerifyReport {
   runs: RunVerification[];
   chainLength: number;
+  /** Said of the store, not a failure: e.g. a chain head claimed by a run that never wrote its manifest. */
+  notes: string[];
   keyFingerprints: string[];
   keySource: 'pinned' | 'store';
   ok: boolean;
@@ -109,19 +113,67 @@ async function verifyObjects(store: EvidenceStore, m: Manifest, problems: Proble
   return n;
 }
 
-async function verifyReports(store: EvidenceStore, runId: string, pem: string | null, problems: Problem[]): Promise<number> {
+async function verifyReports(store: EvidenceStore, m: Manifest, pem: string | null, problems: Problem[]): Promise<number> {
+  const runId = m.runId;
   let n = 0;
   for (const key of await store.list(`reports/${runId}/`)) {
     if (key.endsWith('.sig')) continue;
     n += 1;
     await checkSignature(store, key, await store.get(key), pem, problems);
   }
+  if (!m.plannedReports) return n; // a manifest from before runs recorded their reports
+  // The manifest names the reports the run was about to write; the signed record written after
+  // them pins each one. A run killed in between leaves no record: its reports are not all there.
+  const recordKey = keys.reportsRecord(runId);
+  let bytes: Uint8Array;
+  try {
+    bytes = await store.get(recordKey);
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+    const present = new Set(await store.list(`reports/${runId}/`));
+    const missing = m.plannedReports.filter((f) => !present.has(keys.report(runId, f)));
+    problems.push({
+      kind: 'missing-report',
+      key: recordKey,
+      message: `run ${runId} planned ${m.plannedReports.length} report(s) but has no ${recordKey}: its reports were not all written${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`,
+    });
+    return n;
+  }
+  await checkSignature(store, recordKey, bytes, pem, problems);
+  let record: ReportsRecord;
+  try {
+    record = JSON.parse(Buffer.from(bytes).toString('utf8')) as ReportsRecord;
+  } catch {
+    problems.push({ kind: 'missing-report', key: recordKey, message: `${recordKey} is not valid JSON` });
+    return n;
+  }
+  if (record.runId !== runId) problems.push({ kind: 'edited-manifest', key: recordKey, message: `${recordKey} names run ${record.runId}, not ${runId}` });
+  const byKey = new Map(record.reports.map((r) => [r.key, r]));
+  for (const file of m.plannedReports) {
+    const key = keys.report(runId, file);
+    const r = byKey.get(key);
+    if (!r) {
+      problems.push({ kind: 'missing-report', key, message: `run ${runId} planned ${file}, which ${recordKey} does not name` });
+      continue;
+    }
+    for (const o of [r, r.signature]) {
+      let digest: string;
+      try {
+        digest = (await sha256OfVersion(store, o.key, o.versionId)).sha256;
+      } catch (err) {
+        if (!(err instanceof NotFoundError)) throw err;
+        problems.push({ kind: 'missing-report', key: o.key, message: `${o.key} version ${o.versionId} named by ${recordKey} is missing` });
+        continue;
+      }
+      if (digest !== o.sha256) problems.push({ kind: 'changed-object', key: o.key, message: `${o.key} version ${o.versionId} has sha256 ${digest}, ${recordKey} says ${o.sha256}` });
+    }
+  }
   return n;
 }
 
 export async function verifyStore(store: EvidenceStore, runId: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
-  const ids = await listWholeRunIds(store); // the chain links whole runs; a shard chains to the one before it
   const runs: RunVerification[] = [];
+  const notes: string[] = [];
   const fingerprints = new Set<string>();
   let current: string | null = runId;
   let chainLength = 0;
@@ -165,26 +217,29 @@ export async function verifyStore(store: EvidenceStore, runId: string, opts: Ver
     await checkSignature(store, key, loaded.bytes, pem, problems);
     if (current === runId || opts.all) {
       rv.objectsChecked = await verifyObjects(store, m, problems);
-      rv.reportsChecked = await verifyReports(store, current, pem, problems);
+      rv.reportsChecked = await verifyReports(store, m, pem, problems);
     }
-    // Each manifest must chain to the complete run just before it in the store.
-    const before = ids.filter((id) => id < current!).at(-1) ?? null;
+    // The chain follows each manifest's recorded link (the head when it finished), not run ids:
+    // runs that overlap finish in another order than they started.
     const prev: Manifest['previousManifest'] = m.previousManifest ?? null;
-    if (prev === null && before !== null) {
-      problems.push({ kind: 'broken-chain', key, message: `run ${current} claims to be the first run, but run ${before} precedes it` });
-    }
-    if (prev && before !== null && prev.runId !== before) {
-      problems.push({ kind: 'broken-chain', key, message: `run ${current} chains to ${prev.runId}, but the run before it is ${before}` });
-    }
-    if (prev && before === null && !ids.includes(prev.runId)) {
-      problems.push({ kind: 'broken-chain', key, message: `run ${current} chains to ${prev.runId}, whose manifest is no longer listed in the store (deleted)` });
-    }
     expected = prev ? { sha256: prev.sha256, versionId: prev.versionId, from: current } : null;
     current = prev ? prev.runId : null;
+  }
+  // From the chain's newest manifest every finished whole run must be reachable: one that is not
+  // was left off (a fork), or its successor's link was rewritten.
+  const { tip, pending } = await chainTip(store);
+  if (pending) notes.push(`the chain head is claimed by run ${pending.runId}, whose manifest is not in the store (killed while finishing, or still writing it); the chain ends at ${pending.previous?.runId ?? 'no run'}`);
+  const walked = runs.every((r) => r.problems.every((p) => p.kind !== 'broken-chain' && p.kind !== 'unreadable-manifest'));
+  if (tip?.runId === runId && runs.length > 0 && walked) {
+    for (const id of await listWholeRunIds(store)) {
+      if (seen.has(id)) continue;
+      runs[0]!.problems.push({ kind: 'off-chain', key: keys.manifest(id), message: `run ${id} has a manifest, but the chain from ${runId} does not reach it (no later manifest links to it)` });
+    }
   }
   return {
     runs,
     chainLength,
+    notes,
     keyFingerprints: [...fingerprints],
     keySource: opts.publicKeyPem ? 'pinned' : 'store',
     ok: runs.every((r) => r.problems.length === 0),
@@ -223,6 +278,8 @@ export async function findOrphans(store: EvidenceStore): Promise<OrphanReport> {
     const mk = keys.manifest(runId);
     namedKeys.add(mk);
     namedKeys.add(keys.signature(mk));
+    namedKeys.add(keys.reportsRecord(runId));
+    namedKeys.add(keys.signature(keys.reportsRecord(runId)));
     try {
       const { manifest } = await readManifest(store, runId);
       for (const o of manifest.objects) named.add(id(o.key, o.versionId));
@@ -258,6 +315,7 @@ export async function findOrphans(store: EvidenceStore): Promise<OrphanReport> {
     // The Audit Manager push ledger (auditmanager/<assessmentId>/pushed.json) is the push's own
     // bookkeeping, written after runs and never pinned by a manifest: no run left it behind.
     if (v.key.startsWith('auditmanager/')) continue;
+    if (v.key === keys.chainHead) continue; // a pointer to the newest manifest, rewritten by every run
     const run = RUN_OF.exec(v.key)?.[1];
     if (v.key.startsWith('reports/') && run && withManifest.has(run)) continue; // signed reports of a finished run
     let note: string;

@@ -11,6 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import {
   assertValidKey,
+  ConflictError,
   LockedError,
   NotFoundError,
   retainUntil,
@@ -19,6 +20,7 @@ import {
   StoreError,
   type DeleteOptions,
   type EvidenceStore,
+  type GuardedRead,
   type LockMode,
   type ObjectLockOptions,
   type OpenBody,
@@ -120,6 +122,57 @@ export class FileStore implements EvidenceStore {
         if (same) return same;
       }
       return await this.commit(key, dir, tmp, { sha256, size, ...(opts.contentType ? { contentType: opts.contentType } : {}) });
+    } catch (err) {
+      throw this.writeError(key, err);
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+  }
+
+  async readGuarded(key: string): Promise<GuardedRead | null> {
+    const dir = this.dirOf(key);
+    // A version is never overwritten, so its name is a token that cannot be reused.
+    for (const name of (await this.versionNames(dir)).reverse()) {
+      try {
+        return { bytes: await fs.readFile(path.join(dir, name)), token: name.slice(1) };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err; // deleted meanwhile: the one before
+      }
+    }
+    return null;
+  }
+
+  async putIfUnchanged(key: string, body: Uint8Array, token: string | null, opts: PutOptions = {}): Promise<PutResult> {
+    const dir = this.dirOf(key);
+    const latest = (await this.versionNames(dir)).at(-1);
+    if ((latest?.slice(1) ?? null) !== token) throw new ConflictError(key);
+    const seq = token === null ? 1 : Number(VERSION_RE.exec(`~${token}`)![1]) + 1;
+    const name = `${VERSION_PREFIX}${String(seq).padStart(8, '0')}`;
+    const sha256 = sha256Hex(body);
+    const tmp = this.tmpPath();
+    try {
+      await fs.mkdir(path.dirname(tmp), { recursive: true });
+      const fh = await fs.open(tmp, 'wx', 0o644);
+      try {
+        await fh.writeFile(body);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await fs.mkdir(dir, { recursive: true });
+      // The version file itself is the claim: of two writers holding the same token, one link
+      // succeeds and the other meets EEXIST. Its attributes follow (a reader hashes until then).
+      try {
+        await fs.link(tmp, path.join(dir, name));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new ConflictError(key);
+        throw err;
+      }
+      const meta: VersionMeta = { sha256, size: body.byteLength, ...(opts.contentType ? { contentType: opts.contentType } : {}) };
+      const lock = this.opts.objectLock;
+      await this.writeMetaFile(dir, name, lock ? { ...meta, retention: { mode: lock.mode, until: retainUntil(lock).toISOString() } } : meta, true);
+      await syncDir(dir);
+      return { key, versionId: name.slice(1), sha256, size: body.byteLength, reused: false };
     } catch (err) {
       throw this.writeError(key, err);
     } finally {

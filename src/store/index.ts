@@ -3,4 +3,7 @@ export { encodeJson, type InterruptedRecord, keys, listRunIds, listRuns, listWho
 export { openStore, type OpenStoreOptions } from './open.ts';
 export { openStoredResources, readResourceLines, ResourceIndex, type ResourceLine, ResourceLog, trimTarget } from './resources.ts';
 export { ensureStoreReady, type EvidenceStore, NotFoundError, sha256Hex, sha256OfVersion } from './store.ts';
-export { testPause } from './test-hooks.ts';
+
+// What the other layers use from this folder.
+export { type ChainHead, chainTip, manifestLink, type ManifestLink, readChainHead, type ReportsRecord } from './manifest.ts';
+export { ConflictError } from './store.ts';

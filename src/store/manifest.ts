@@ -17,6 +17,10 @@ export const keys = {
   signature: (key: string) => `${key}.sig`,
   report: (runId: string, file: string) => `reports/${runId}/${file}`,
   publicKey: (keyId: string) => `keys/${keyId.replace(':', '-')}.pem`,
+  /** The signed record of the reports a run wrote, after them (its manifest names the planned ones). */
+  reportsRecord: (runId: string) => `runs/${runId}/reports.json`,
+  /** The newest manifest of the chain: claimed by a conditional write as a run finishes. */
+  chainHead: 'chain/head.json',
 };
 
 const MANIFEST_KEY_RE = /^runs\/([^/]+)\/manifest\.json$/;
@@ -44,13 +48,106 @@ export interface Manifest {
   /** Every object the run relies on: its evidence and its results file. */
   objects: ManifestObject[];
   results: { key: string; versionId: string; sha256: string };
-  /** The previous complete manifest in this store (sha256 of its bytes): a hash chain. */
-  previousManifest: { runId: string; key: string; versionId: string; sha256: string } | null;
+  /**
+   * The manifest that was the chain's head when this run finished (sha256 of its bytes): a hash
+   * chain ordered by finishing, which need not be run-id order when runs overlap.
+   */
+  previousManifest: ManifestLink | null;
+  /** The report files (names under reports/<runId>/) the run is about to write; runs/<runId>/reports.json then pins them. */
+  plannedReports?: string[];
   signer: { algorithm: string; keyId: string; publicKey: string };
   /** A shard run (part of the scope): it chains to the whole run before it and is never chained to. */
   shard?: ShardRecord;
   /** A merged run: the shard runs it combines (their manifests are among `objects` too). */
   shards?: MergedShard[];
+}
+
+export interface ManifestLink {
+  runId: string;
+  key: string;
+  versionId: string;
+  sha256: string;
+}
+
+/** What `chain/head.json` holds: the run that last claimed the head, and what it links to. */
+export interface ChainHead {
+  schema: 'chain-head/v1';
+  runId: string;
+  /** The claimer's manifest: its key and the sha256 of the bytes it is about to write. */
+  manifest: { key: string; sha256: string };
+  /** The manifest the claimer links to (the head before it). */
+  previous: ManifestLink | null;
+  claimedAt: string;
+}
+
+/** Signed after a run's reports are stored: each one pinned by version and sha256. */
+export interface ReportsRecord {
+  schema: 'run-reports/v1';
+  runId: string;
+  manifest: { key: string; sha256: string };
+  reports: { key: string; versionId: string; sha256: string; size: number; signature: { key: string; versionId: string; sha256: string } }[];
+  writtenAt: string;
+}
+
+export async function readChainHead(store: EvidenceStore): Promise<{ head: ChainHead; token: string } | null> {
+  const got = await store.readGuarded(keys.chainHead);
+  if (!got) return null;
+  let head: ChainHead;
+  try {
+    head = JSON.parse(Buffer.from(got.bytes).toString('utf8')) as ChainHead;
+  } catch (err) {
+    throw new Error(`${keys.chainHead} in ${store.url} is not valid JSON`, { cause: err });
+  }
+  if (head.schema !== 'chain-head/v1' || typeof head.runId !== 'string') throw new Error(`${keys.chainHead} in ${store.url} is not a chain head record`);
+  return { head, token: got.token };
+}
+
+/** The link to a run's manifest (latest version) when it exists and, if given, has that sha256. */
+export async function manifestLink(store: EvidenceStore, runId: string, sha256?: string): Promise<ManifestLink | null> {
+  const key = keys.manifest(runId);
+  const info = await store.head(key);
+  if (!info) return null;
+  const loaded = await readManifest(store, runId, info.versionId);
+  if (sha256 && loaded.sha256 !== sha256) return null;
+  return { runId, key, versionId: loaded.versionId, sha256: loaded.sha256 };
+}
+
+export interface ChainTip {
+  /** The newest manifest on the chain, or null when the store has none. */
+  tip: ManifestLink | null;
+  /** A claim whose manifest is not in the store: its holder is still writing it, or was killed. */
+  pending: ChainHead | null;
+}
+
+/**
+ * The end of the chain. With a head record: the manifest it claims, or (not written) the one that
+ * claim links to. Stores written before the head record existed: the newest whole run by id.
+ */
+export async function chainTip(store: EvidenceStore): Promise<ChainTip> {
+  const got = await readChainHead(store);
+  if (!got) {
+    const id = (await listWholeRunIds(store)).at(-1);
+    return { tip: id ? await manifestLink(store, id) : null, pending: null };
+  }
+  const own = await manifestLink(store, got.head.runId, got.head.manifest.sha256);
+  return own ? { tip: own, pending: null } : { tip: got.head.previous, pending: got.head };
+}
+
+/** Whole runs in chain order (oldest first), following each manifest's recorded previous manifest from the tip. */
+export async function chainRunIds(store: EvidenceStore): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  let link = (await chainTip(store)).tip;
+  while (link && !seen.has(link.runId)) {
+    seen.add(link.runId);
+    out.push(link.runId);
+    try {
+      link = (await readManifest(store, link.runId, link.versionId)).manifest.previousManifest ?? null;
+    } catch {
+      break; // verify names an unreadable link; a listing stops there
+    }
+  }
+  return out.reverse();
 }
 
 export function encodeJson(value: unknown): Uint8Array {
@@ -102,12 +199,16 @@ export async function readManifest(store: EvidenceStore, runId: string, versionI
   return { manifest, bytes, versionId: head.versionId, sha256: sha256Hex(bytes) };
 }
 
-/** Resolves "latest", "previous" (whole-organization runs, not shards) or an id to a run id with a manifest. */
+/**
+ * Resolves "latest", "previous" (whole-organization runs, not shards) or an id to a run id with a
+ * manifest. Latest and previous follow the chain (the order runs finished), not run ids.
+ */
 export async function resolveRunId(store: EvidenceStore, name: string): Promise<string> {
   const ids = await listRunIds(store);
   if (name === 'latest' || name === 'previous') {
-    const whole = ids.filter((i) => shardOfRunId(i) === null);
-    const id = whole.at(name === 'latest' ? -1 : -2);
+    const { tip } = await chainTip(store);
+    let id = tip?.runId;
+    if (id && name === 'previous') id = (await readManifest(store, id, tip!.versionId)).manifest.previousManifest?.runId;
     if (!id) throw new Error(`no ${name} run in ${store.url} (${ids.length} run(s) with a manifest)`);
     return id;
   }
@@ -145,6 +246,8 @@ export interface RunListing {
   objects: number | null;
   /** The stored record the row comes from (manifest, interrupted record, or the run's first key). */
   record: string;
+  /** 1-based place on the hash chain (the order runs finished); null for shards and runs off it. */
+  chain: number | null;
   problem?: string;
 }
 
@@ -167,10 +270,11 @@ export async function listRuns(store: EvidenceStore): Promise<RunListing[]> {
     list.push(k);
     byRun.set(m[1]!, list);
   }
+  const chain = new Map((await chainRunIds(store)).map((id, i) => [id, i + 1]));
   const out: RunListing[] = [];
   for (const runId of [...byRun.keys()].sort()) {
     const present = new Set(byRun.get(runId));
-    const base = { runId, startedAt: runIdTime(runId), finishedAt: null, scope: null, frameworks: [], signer: null, objects: null };
+    const base = { runId, startedAt: runIdTime(runId), finishedAt: null, scope: null, frameworks: [], signer: null, objects: null, chain: null };
     if (present.has(keys.manifest(runId))) {
       try {
         const { manifest: m } = await readManifest(store, runId);
@@ -184,6 +288,7 @@ export async function listRuns(store: EvidenceStore): Promise<RunListing[]> {
           signer: { algorithm: m.signer.algorithm, keyId: m.signer.keyId },
           objects: m.objects.length,
           record: keys.manifest(runId),
+          chain: chain.get(runId) ?? null,
         });
       } catch (err) {
         out.push({ ...base, status: 'incomplete', record: keys.manifest(runId), problem: (err as Error).message });
@@ -201,6 +306,7 @@ export async function listRuns(store: EvidenceStore): Promise<RunListing[]> {
           signer: { algorithm: r.signer.algorithm, keyId: r.signer.keyId },
           objects: r.objects.length,
           record: keys.interrupted(runId),
+          chain: null,
           problem: `stopped during ${r.phase}: ${r.reason}`,
         });
       } catch (err) {

@@ -7,9 +7,11 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { FileStore } from './file.ts';
 import { S3Store, type S3StoreOptions } from './s3.ts';
 import { StoreError, type EvidenceStore, type ObjectLockOptions } from './store.ts';
-import { withTestPauses } from './test-hooks.ts';
+import type { RunHooks } from '../domain/index.ts';
 
 export interface OpenStoreOptions {
+  /** beforeWrite is called before each write (crash tests stop a run at its nth write). */
+  hooks?: Pick<RunHooks, 'beforeWrite'>;
   /** Retention on every object written (S3 Object Lock; recorded and honoured by the file store). */
   objectLock?: ObjectLockOptions;
   s3?: {
@@ -46,7 +48,31 @@ export function makeS3Client(o: NonNullable<OpenStoreOptions['s3']> = {}): S3Cli
 }
 
 export function openStore(url: string, cwd = process.cwd(), opts: OpenStoreOptions = {}): EvidenceStore {
-  return withTestPauses(openBackend(url, cwd, opts));
+  const store = openBackend(url, cwd, opts);
+  return opts.hooks?.beforeWrite ? withWriteHook(store, opts.hooks.beforeWrite) : store;
+}
+
+/** The store with `before(n)` awaited ahead of its nth write. */
+function withWriteHook(store: EvidenceStore, before: (n: number) => Promise<void>): EvidenceStore {
+  let writes = 0;
+  const next = (): Promise<void> => before(++writes);
+  return {
+    get url() {
+      return store.url;
+    },
+    readGuarded: (key) => store.readGuarded(key),
+    putIfUnchanged: async (key, body, token, o) => (await next(), store.putIfUnchanged(key, body, token, o)),
+    put: async (key, body, o) => (await next(), store.put(key, body, o)),
+    putStream: async (key, open, o) => (await next(), store.putStream(key, open, o)),
+    get: (key, versionId) => store.get(key, versionId),
+    getStream: (key, versionId) => store.getStream(key, versionId),
+    head: (key) => store.head(key),
+    listVersions: (key) => store.listVersions(key),
+    list: (prefix) => store.list(prefix),
+    listAllVersions: (prefix) => store.listAllVersions(prefix),
+    deleteVersion: (key, versionId, o) => store.deleteVersion(key, versionId, o),
+    check: () => store.check(),
+  };
 }
 
 function openBackend(url: string, cwd: string, opts: OpenStoreOptions): EvidenceStore {

@@ -29,12 +29,14 @@ import {
   PutObjectCommand,
   PutObjectRetentionCommand,
   type HeadObjectCommandOutput,
+  type PutObjectCommandInput,
   type PublicAccessBlockConfiguration,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import {
   assertValidKey,
+  ConflictError,
   LockedError,
   NotFoundError,
   retainUntil,
@@ -44,6 +46,7 @@ import {
   UnsafeStoreError,
   type DeleteOptions,
   type EvidenceStore,
+  type GuardedRead,
   type LockMode,
   type ObjectLockOptions,
   type OpenBody,
@@ -54,6 +57,8 @@ import {
   type StoreFinding,
   type VersionInfo,
 } from './store.ts';
+
+import { b64ToHex, errName, errStatus, errText, hexToB64, isNotFound, parseS3Url } from './s3-common.ts';
 
 export const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 /** S3's smallest multipart part (but the last). */
@@ -71,35 +76,7 @@ export interface S3StoreOptions {
   accountPublicAccessBlock?: () => Promise<PublicAccessBlockConfiguration | null>;
 }
 
-export function parseS3Url(url: string): { bucket: string; prefix: string } {
-  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
-  if (!m || !m[1]) throw new StoreError(`store URL ${JSON.stringify(url)} is not s3://bucket/prefix`);
-  const bucket = m[1];
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new StoreError(`store URL ${url}: ${JSON.stringify(bucket)} is not a valid bucket name`);
-  const prefix = (m[2] ?? '').replace(/^\/+|\/+$/g, '');
-  if (prefix) assertValidKey(prefix);
-  return { bucket, prefix };
-}
-
-interface AwsErrorLike {
-  name?: string;
-  Code?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-const errName = (err: unknown): string => (err as AwsErrorLike)?.name ?? (err as AwsErrorLike)?.Code ?? '';
-const errStatus = (err: unknown): number | undefined => (err as AwsErrorLike)?.$metadata?.httpStatusCode;
-const errText = (err: unknown): string => `${errName(err) || 'Error'}: ${(err as AwsErrorLike)?.message ?? String(err)}`;
-
-function isNotFound(err: unknown): boolean {
-  const n = errName(err);
-  if (n === 'NoSuchBucket') return false;
-  // InvalidArgument: malformed version id; MethodNotAllowed (405): the version is a delete marker.
-  return ['NoSuchKey', 'NoSuchVersion', 'NotFound', 'InvalidArgument', 'MethodNotAllowed'].includes(n) || errStatus(err) === 404 || errStatus(err) === 405;
-}
-
-const hexToB64 = (hex: string): string => Buffer.from(hex, 'hex').toString('base64');
-const b64ToHex = (b64: string): string => Buffer.from(b64, 'base64').toString('hex');
+export { parseS3Url };
 
 export class S3Store implements EvidenceStore {
   readonly url: string;
@@ -164,21 +141,41 @@ export class S3Store implements EvidenceStore {
         if (same) return same;
       }
       if (body.byteLength >= this.partSize) return await this.upload(key, body, sha256, body.byteLength, opts);
-      const out = await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key,
-          Body: body,
-          ContentLength: body.byteLength,
-          ...(opts.contentType ? { ContentType: opts.contentType } : {}),
-          ChecksumAlgorithm: 'SHA256',
-          ChecksumSHA256: hexToB64(sha256),
-          Metadata: { sha256 },
-          ...this.writeParams(),
-        }),
-      );
+      const out = await this.client.send(new PutObjectCommand(this.putObjectInput(Key, body, sha256, opts)));
       return { key, versionId: this.versionOf(key, out.VersionId), sha256, size: body.byteLength, reused: false };
     } catch (err) {
+      throw this.writeError(key, err);
+    }
+  }
+
+  private putObjectInput(Key: string, body: Uint8Array, sha256: string, opts: PutOptions): PutObjectCommandInput {
+    const type = opts.contentType ? { ContentType: opts.contentType } : {};
+    return { Bucket: this.bucket, Key, Body: body, ContentLength: body.byteLength, ...type, ChecksumAlgorithm: 'SHA256', ChecksumSHA256: hexToB64(sha256), Metadata: { sha256 }, ...this.writeParams() };
+  }
+
+  async readGuarded(key: string): Promise<GuardedRead | null> {
+    let out;
+    try {
+      out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.full(key) }));
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw new StoreError(`cannot read ${key} in ${this.url}: ${errText(err)}`, { cause: err });
+    }
+    if (!out.ETag) throw new StoreError(`${this.url} returned no ETag for ${key}: conditional writes need one`);
+    return { bytes: await out.Body!.transformToByteArray(), token: out.ETag };
+  }
+
+  async putIfUnchanged(key: string, body: Uint8Array, token: string | null, opts: PutOptions = {}): Promise<PutResult> {
+    const Key = this.full(key);
+    await this.ensureReady();
+    const sha256 = sha256Hex(body);
+    try {
+      const condition = token === null ? { IfNoneMatch: '*' } : { IfMatch: token };
+      const out = await this.client.send(new PutObjectCommand({ ...this.putObjectInput(Key, body, sha256, opts), ...condition }));
+      return { key, versionId: this.versionOf(key, out.VersionId), sha256, size: body.byteLength, reused: false };
+    } catch (err) {
+      // 412: the condition failed; 409 ConditionalRequestConflict: a concurrent conditional write won.
+      if (errStatus(err) === 412 || errName(err) === 'PreconditionFailed' || errName(err) === 'ConditionalRequestConflict') throw new ConflictError(key);
       throw this.writeError(key, err);
     }
   }

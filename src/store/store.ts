@@ -65,8 +65,23 @@ export interface StoreCheck {
   findings: StoreFinding[];
 }
 
+/** The latest version's bytes with a token naming that version, for putIfUnchanged. */
+export interface GuardedRead {
+  bytes: Uint8Array;
+  /** S3: the version's ETag; file store: its version id. */
+  token: string;
+}
+
 export interface EvidenceStore {
   readonly url: string;
+  /** Latest version with its token, or null when the key has none. */
+  readGuarded(key: string): Promise<GuardedRead | null>;
+  /**
+   * Writes a new version only when the latest is still the one `token` names (null: only when the
+   * key has no version yet); otherwise throws ConflictError and writes nothing. S3: If-Match /
+   * If-None-Match; file store: an exclusive create of the next version.
+   */
+  putIfUnchanged(key: string, body: Uint8Array, token: string | null, opts?: PutOptions): Promise<PutResult>;
   put(key: string, body: Uint8Array, opts?: PutOptions): Promise<PutResult>;
   /** Streams the body (S3: multipart for large bodies); never holds it whole in memory. */
   putStream(key: string, open: OpenBody, opts?: PutStreamOptions): Promise<PutResult>;
@@ -100,6 +115,14 @@ export class NotFoundError extends EvidenceError {
 
 export class StoreError extends EvidenceError {
   override readonly name: string = 'StoreError';
+}
+
+/** A conditional write lost: the key changed since it was read. Read it again and retry. */
+export class ConflictError extends StoreError {
+  override readonly name = 'ConflictError';
+  constructor(readonly key: string) {
+    super(`${key} changed since it was read (another writer got there first)`);
+  }
 }
 
 /** A version under Object Lock retention (or legal hold) cannot be deleted. */

@@ -2,3 +2,6 @@
 export { limitHeapGrowth } from './heap.ts';
 export { colorsFor, type Logger, makeLogger, routeWarningsToLog, silentLogger } from './log.ts';
 export { TOOL_VERSION } from './version.ts';
+
+// What the other layers use from this folder.
+export { documentSafe, terminalSafe } from './text.ts';

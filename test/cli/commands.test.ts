@@ -9,7 +9,7 @@ const program = (): Command => new Command('evidence').configureHelp({ helpWidth
 describe('top-level help without loading the commands', () => {
   it('lists every command with the term and summary its module declares', async () => {
     const full = program();
-    for (const [, load] of COMMANDS) (await load())(full);
+    for (const [, load] of COMMANDS) (await load())(full, {});
     const fast = program();
     addCommandSummaries(fast);
     const hint = 'update COMMAND_SUMMARIES in src/cli/commands.ts to match the command';

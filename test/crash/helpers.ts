@@ -1,5 +1,5 @@
-// Helpers of the crash tests: `evidence run` subprocesses held at a phase by the test-only pause
-// points (EVIDENCE_TEST_PAUSE_AT, see src/store/test-hooks.ts) while a test kills them.
+// Helpers of the crash tests: `evidence run` subprocesses held at a phase by pause points that
+// paused-cli.ts (a test-side entry point) injects into the CLI, while a test kills them.
 import { expect } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -8,6 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
+/** The CLI with injected pause points (node --import tsx paused-cli.ts ...). */
+const PAUSED_CLI = fileURLToPath(new URL('./paused-cli.ts', import.meta.url));
+// tsx's loader by URL: the runs' working directory is a temp folder without node_modules.
+const TSX = import.meta.resolve('tsx');
+export const pausedArgs = (args: string[]): string[] => ['--import', TSX, PAUSED_CLI, ...args];
 // A small sandbox organization keeps each run to a few seconds.
 const SMALL = ['--sandbox', '--sandbox-accounts', '1', '--resources', '20', '--regions', 'us-east-1', '-f', 'aws-baseline'];
 const RUN_ID = /"run":"(\d{8}T\d{6}Z-[0-9a-f]{6})"/;
@@ -26,6 +31,11 @@ export function evidence(args: string[]): { code: number; stdout: string; stderr
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ctx.dir, encoding: 'utf8', env: env({ LOG_LEVEL: 'warn' }), timeout: 120_000, killSignal: 'SIGKILL' });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+/** `evidence` through paused-cli.ts with extra environment (CLAIM_STALE_MS, PAUSE_AT...), run to its end. */
+export function hookedEvidence(args: string[], extra: Record<string, string>): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, pausedArgs(args), { cwd: ctx.dir, encoding: 'utf8', env: env({ LOG_LEVEL: 'warn', ...extra }), timeout: 120_000, killSignal: 'SIGKILL' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
 export const lastJson = (s: string): Record<string, unknown> => JSON.parse(s.trim().split('\n').at(-1)!) as Record<string, unknown>;
 
 export function completeRun(store: string, day: number): Record<string, unknown> {
@@ -37,10 +47,10 @@ export function completeRun(store: string, day: number): Record<string, unknown>
 }
 
 /** Starts a run that pauses at `phase`; resolves once it is paused, with its run id. */
-export async function pausedRun(store: string, phase: string, day: number) {
-  const child = spawn(process.execPath, [BIN, 'run', ...SMALL, '--day', String(day), ...common(store)], {
+export async function pausedRun(store: string, phase: string, day: number, extraEnv: Record<string, string> = {}) {
+  const child = spawn(process.execPath, pausedArgs(['run', ...SMALL, '--day', String(day), ...common(store)]), {
     cwd: ctx.dir,
-    env: env({ EVIDENCE_TEST_PAUSE_AT: phase, EVIDENCE_TEST_PAUSE_MS: '60000' }),
+    env: env({ PAUSE_AT: phase, PAUSE_MS: '60000', ...extraEnv }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -22,18 +22,12 @@ describe('SIGKILL at any point leaves a store that verifies, and the next run is
     const baseline = completeRun(store, 0);
     let lastComplete = baseline.runId as string;
     // Each killed run sees day 1 (drifted evidence: new versions); the next run sees day 1 too.
-    for (const phase of ['put:1', 'put:25', 'finalize', 'manifest', 'reports']) {
+    for (const phase of ['put:1', 'put:25', 'finalize', 'manifest']) {
       const run = await pausedRun(store, phase, 1);
       run.child.kill('SIGKILL');
       expect((await run.exited).signal).toBe('SIGKILL');
       const manifest = path.join(store, 'runs', run.runId, 'manifest.json');
-      if (phase === 'reports') {
-        // Killed after its manifest: the run is complete; only the report files are missing.
-        expect(await exists(manifest)).toBe(true);
-        lastComplete = run.runId;
-      } else {
-        expect(await exists(manifest), `${phase}: a killed run must not have a manifest`).toBe(false);
-      }
+      expect(await exists(manifest), `${phase}: a killed run must not have a manifest`).toBe(false);
       const v = verifyAll(store);
       expect(v.code, `${phase}: ${JSON.stringify(v.report)}`).toBe(0);
       expect(v.report.runId).toBe(lastComplete);
@@ -57,7 +51,32 @@ describe('SIGKILL at any point leaves a store that verifies, and the next run is
       expect(await fs.readdir(path.join(store, '.tmp')).catch(() => [])).toEqual([]);
       lastComplete = next.runId as string;
     }
-  }, 300_000);
+  }, 900_000);
+
+  it('a run killed while writing its reports is complete, and verify names the reports it lacks', async () => {
+    for (const phase of ['reports', 'reports-written']) {
+      const store = path.join(dir(), `store-${phase}`);
+      completeRun(store, 0);
+      const run = await pausedRun(store, phase, 1);
+      run.child.kill('SIGKILL');
+      expect((await run.exited).signal).toBe('SIGKILL');
+      // Killed after its manifest: the run is complete, and its manifest names the planned reports.
+      expect(await exists(path.join(store, 'runs', run.runId, 'manifest.json'))).toBe(true);
+      const v = verifyAll(store);
+      expect(v.code, JSON.stringify(v.report)).toBe(1);
+      expect(v.report.runId).toBe(run.runId);
+      const problems = (v.report.runs as { runId: string; problems: { kind: string; message: string }[] }[]).flatMap((r) => r.problems.map((p) => ({ ...p, runId: r.runId })));
+      expect(problems.map((p) => [p.kind, p.runId])).toEqual([['missing-report', run.runId]]);
+      expect(problems[0]!.message).toContain(`runs/${run.runId}/reports.json`);
+      if (phase === 'reports') expect(problems[0]!.message).toContain('aws-baseline.pdf');
+      // The next run is complete and verifies on its own; the earlier run's gap stays on record.
+      const next = completeRun(store, 1);
+      const own = evidence(['verify', 'latest', '--store', `file://${store}`, '--json']);
+      expect(own.code, own.stdout).toBe(0);
+      expect((lastJson(own.stdout).runs as { runId: string }[]).map((r) => r.runId).slice(0, 2)).toEqual([next.runId, run.runId]);
+      expect(verifyAll(store).code).toBe(1);
+    }
+  }, 900_000);
 
   it('kills at a random moment, three times', async () => {
     const store = path.join(dir(), 'random-store');
@@ -68,10 +87,12 @@ describe('SIGKILL at any point leaves a store that verifies, and the next run is
       await new Promise((r) => setTimeout(r, delay));
       child.kill('SIGKILL');
       await exited;
-      expect(verifyAll(store).code).toBe(0);
+      // A kill while the reports were written leaves them on record as missing, nothing else.
+      const problems = (): string[] => (verifyAll(store).report.runs as { problems: { kind: string }[] }[]).flatMap((r) => r.problems.map((p) => p.kind)).filter((k) => k !== 'missing-report');
+      expect(problems()).toEqual([]);
       completeRun(store, 2);
-      expect(verifyAll(store).code).toBe(0);
+      expect(problems()).toEqual([]);
     }
-  }, 300_000);
+  }, 900_000);
 });
 

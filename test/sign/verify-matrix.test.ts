@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { FileStore } from '../../src/store/file.ts';
 import { openStore } from '../../src/store/open.ts';
 import { LockedError, type EvidenceStore } from '../../src/store/store.ts';
-import { keys, listRuns, makeRunId } from '../../src/store/manifest.ts';
+import { chainRunIds, keys, listRuns, makeRunId, resolveRunId } from '../../src/store/manifest.ts';
 import { finalizeRun, recordInterrupted, RunInterruptedError } from '../../src/run/finalize.ts';
 import type { RunResults } from '../../src/domain/results.ts';
 import { encodeEnvelope, generateKeyFile, type Signer } from '../../src/sign/signer.ts';
@@ -199,6 +199,34 @@ for (const backend of backends) {
       expect(gone.runs[0]!.problems[0]!.message).toMatch(/is not in the store/);
     });
 
+    it('chain order is finishing order: a run that started earlier but finished later follows the other', async () => {
+      const store = await backend.make();
+      const { c } = await threeRuns(store);
+      const later = await sealRun(store, 9, { trails: '{"t":9}' });
+      const earlier = await sealRun(store, 8, { trails: '{"t":8}' }); // an earlier id, sealed last
+      expect(earlier < later).toBe(true);
+      expect(await resolveRunId(store, 'latest')).toBe(earlier);
+      expect(await resolveRunId(store, 'previous')).toBe(later);
+      const r = await verifyStore(store, earlier, { all: true });
+      expect(kinds(r)).toEqual([]);
+      expect(r.runs.map((x) => x.runId).slice(0, 3)).toEqual([earlier, later, c]);
+      expect(await chainRunIds(store)).toEqual([...r.runs.map((x) => x.runId)].reverse());
+    });
+
+    it('off-chain: a finished run no later manifest links to is named', async () => {
+      const store = await backend.make();
+      const { b, c } = await threeRuns(store);
+      // The head rolled back to B's claim (as if C had never claimed it): the next run forks off B.
+      const versions = await store.listVersions(keys.chainHead);
+      await store.deleteVersion(keys.chainHead, versions.at(-1)!.versionId);
+      const d = await sealRun(store, 4, { trails: '{"t":4}' });
+      const r = await verifyStore(store, d, { all: true });
+      expect(kinds(r)).toEqual([`off-chain ${keys.manifest(c)}`]);
+      expect(r.runs.map((x) => x.runId)).toEqual(expect.arrayContaining([d, b]));
+      // Verifying C alone still holds: its own links are intact.
+      expect((await verifyStore(store, c)).ok).toBe(true);
+    });
+
     it('missing signature: a manifest signature deleted', async () => {
       const store = await backend.make();
       const { c } = await threeRuns(store);
@@ -214,9 +242,10 @@ for (const backend of backends) {
       for (const v of await store.listVersions(mk)) await store.deleteVersion(mk, v.versionId);
       const r = await verifyStore(store, c, { all: true });
       expect(r.ok).toBe(false);
-      expect(kinds(r)).toContain(`broken-chain ${mk}`);
-      expect(kinds(r)).toContain(`broken-chain ${keys.manifest(c)}`);
-      expect(r.runs[0]!.problems.map((p) => p.message).join('\n')).toMatch(new RegExp(`chains to ${b}, but the run before it is ${a}`));
+      expect(kinds(r)).toEqual([`broken-chain ${mk}`]);
+      expect(r.runs.map((x) => x.runId)).toEqual([c, b]);
+      expect(r.runs[1]!.problems[0]!.message).toMatch(new RegExp(`is missing \\(deleted\\) \\(named by run ${c}\\)`));
+      expect(a).toBeTruthy();
       // What B left behind is now named by no manifest.
       const orphans = await findOrphans(store);
       expect(orphans.orphans.map((o) => o.key)).toEqual(expect.arrayContaining([keys.results(b), keys.report(b, 'fw.html')]));

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import {
+  ConflictError,
   LockedError,
   NotFoundError,
   StoreError,
@@ -63,6 +64,33 @@ export function storeContract(name: string, backend: () => ContractBackend): voi
       expect((await store.listVersions(key)).map((v) => v.versionId)).toEqual([a.versionId, b.versionId]);
       const head = await store.head(key);
       expect(head).toMatchObject({ key, versionId: b.versionId, size: 3, sha256: sha256Hex('two') });
+    });
+
+    it('writes conditionally: only the first of two writers holding the same read wins', async () => {
+      const store = await backend().make();
+      const key = 'chain/head.json';
+      expect(await store.readGuarded(key)).toBeNull();
+      const first = await store.putIfUnchanged(key, Buffer.from('a'), null);
+      // A second "create only if absent" loses: the key has a version now.
+      await expect(store.putIfUnchanged(key, Buffer.from('b'), null)).rejects.toBeInstanceOf(ConflictError);
+      const read = (await store.readGuarded(key))!;
+      expect(text(read.bytes)).toBe('a');
+      // Two writers that read the same version: one wins, the other is told and writes nothing.
+      const outcomes = await Promise.allSettled([store.putIfUnchanged(key, Buffer.from('c'), read.token), store.putIfUnchanged(key, Buffer.from('d'), read.token)]);
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      const lost = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+      expect(lost.reason).toBeInstanceOf(ConflictError);
+      const versions = await store.listVersions(key);
+      expect(versions.map((v) => v.versionId)[0]).toBe(first.versionId);
+      expect(versions).toHaveLength(2);
+      const latest = (await store.readGuarded(key))!;
+      expect(['c', 'd']).toContain(text(latest.bytes));
+      expect(latest.token).not.toBe(read.token);
+      // A stale token (the version before the latest) loses too; the current one wins.
+      await expect(store.putIfUnchanged(key, Buffer.from('e'), read.token)).rejects.toBeInstanceOf(ConflictError);
+      const won = await store.putIfUnchanged(key, Buffer.from('f'), latest.token);
+      expect(won).toMatchObject({ key, sha256: sha256Hex('f'), size: 1, reused: false });
+      expect(text(await store.get(key))).toBe('f');
     });
 
     it('does not write unchanged content again (dedupe against the latest version only)', async () => {
