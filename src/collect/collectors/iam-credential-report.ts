@@ -51,7 +51,7 @@ export const iamCredentialReport = defineCollector({
   service: 'iam',
   scope: 'account',
   permissions: ['iam:GenerateCredentialReport', 'iam:GetCredentialReport'],
-  schemaVersion: 1,
+  schemaVersion: 2,
   async collect({ target, clients, runner, requests }) {
     const client = clients.iam(target.region);
     for (let waited = 0, wait = FIRST_WAIT_MS; ; waited += wait, wait *= 2) {
@@ -71,6 +71,8 @@ export const iamCredentialReport = defineCollector({
     const rows = lines
       .filter((l) => l.length > 1 || l[0] !== '')
       .map((l) => Object.fromEntries(CREDENTIAL_REPORT_COLUMNS.map((c) => [c, l[at.get(c)!] ?? ''])) as CredentialReportRow);
-    return { GeneratedTime: isoTime(out.GeneratedTime) ?? '', rows };
+    // Whole seconds, as for the event window: ages are judged against the run's clock, not the report's.
+    const readAt = new Date(Math.floor(clients.now().getTime() / 1000) * 1000).toISOString();
+    return { GeneratedTime: isoTime(out.GeneratedTime) ?? '', ReadAt: readAt, rows };
   },
 });

@@ -9,6 +9,10 @@ import {
 import { defineCollector, type CollectorContext } from '../define.ts';
 import { isoTime, orAbsent, pick } from '../absent.ts';
 import type { S3Bucket } from '../../domain/index.ts';
+import { validated, z } from '../validate.ts';
+
+// GetBucketPolicyStatus always answers PolicyStatus.IsPublic: without it the answer says nothing.
+const POLICY_STATUS = z.object({ PolicyStatus: z.object({ IsPublic: z.boolean() }) });
 
 /** Buckets read at once; the runner's global bound and rate budgets still apply. */
 const PARALLEL_BUCKETS = 8;
@@ -47,7 +51,7 @@ async function settings(ctx: CollectorContext, name: string, created: string): P
     PublicAccessBlockConfiguration: b
       ? { BlockPublicAcls: b.BlockPublicAcls === true, IgnorePublicAcls: b.IgnorePublicAcls === true, BlockPublicPolicy: b.BlockPublicPolicy === true, RestrictPublicBuckets: b.RestrictPublicBuckets === true }
       : null,
-    PolicyStatus: policy ? { IsPublic: policy.PolicyStatus?.IsPublic === true } : null,
+    PolicyStatus: policy ? { IsPublic: validated(POLICY_STATUS, policy, 's3', 'GetBucketPolicyStatus').PolicyStatus.IsPublic } : null,
   };
 }
 
