@@ -47,8 +47,10 @@ export const cloudtrailEventSelectors = defineCollector({
     const out = validated(TRAILS, await runner.call(requests, 'cloudtrail', 'DescribeTrails', params, () => client.send(new DescribeTrailsCommand(params))), 'cloudtrail', 'DescribeTrails');
     const trails: TrailEventSelectors[] = [];
     for (const t of out.trailList) {
+      // Asked in the trail's home region: AWS answers for a trail there, not always for its shadows.
+      const home = t.HomeRegion === target.region ? client : clients.cloudtrail(t.HomeRegion);
       const p = { TrailName: t.TrailARN };
-      const s = validated(SELECTORS, await runner.call(requests, 'cloudtrail', 'GetEventSelectors', p, () => client.send(new GetEventSelectorsCommand(p))), 'cloudtrail', 'GetEventSelectors');
+      const s = validated(SELECTORS, await runner.call(requests, 'cloudtrail', 'GetEventSelectors', p, () => home.send(new GetEventSelectorsCommand(p))), 'cloudtrail', 'GetEventSelectors');
       trails.push({
         TrailARN: s.TrailARN,
         Name: t.Name,

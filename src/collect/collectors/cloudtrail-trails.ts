@@ -35,8 +35,10 @@ export const cloudtrailTrails = defineCollector({
     const out = await runner.call(requests, 'cloudtrail', 'DescribeTrails', params, () => client.send(new DescribeTrailsCommand(params)));
     const trails: TrailWithStatus[] = [];
     for (const t of validated(TRAIL_LIST, out, 'cloudtrail', 'DescribeTrails').trailList) {
+      // Asked where the trail lives: its home region always answers for it, a shadow's may not.
+      const home = t.HomeRegion === target.region ? client : clients.cloudtrail(t.HomeRegion);
       const sp = { Name: t.TrailARN };
-      const st = validated(TRAIL_STATUS, await runner.call(requests, 'cloudtrail', 'GetTrailStatus', sp, () => client.send(new GetTrailStatusCommand(sp))), 'cloudtrail', 'GetTrailStatus');
+      const st = validated(TRAIL_STATUS, await runner.call(requests, 'cloudtrail', 'GetTrailStatus', sp, () => home.send(new GetTrailStatusCommand(sp))), 'cloudtrail', 'GetTrailStatus');
       trails.push({
         Name: t.Name,
         TrailARN: t.TrailARN,
