@@ -14,7 +14,8 @@ const METADATA = z.object({
     KeyManager: z.enum(['AWS', 'CUSTOMER']),
     KeyState: z.string().min(1),
     KeySpec: z.string().min(1),
-    KeyUsage: z.string().min(1),
+    // Not judged by any check: recorded when given.
+    KeyUsage: z.string().optional(),
     Enabled: z.boolean(),
     Origin: z.string().min(1),
     CreationDate: timestamp,
@@ -62,7 +63,7 @@ export const kmsKeys = defineCollector({
         Arn: m.Arn,
         KeyState: m.KeyState,
         KeySpec: m.KeySpec,
-        KeyUsage: m.KeyUsage,
+        KeyUsage: m.KeyUsage ?? '',
         Enabled: m.Enabled,
         CreationDate: isoTime(m.CreationDate)!,
         ...(m.Description ? { Description: m.Description } : {}),
