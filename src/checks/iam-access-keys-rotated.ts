@@ -1,13 +1,14 @@
-// Judges each IAM user's active access keys by their age at the time IAM generated the credential report.
-// COMPLIANT: every active key was last rotated 90 days or less before the report; users without an active key are not applicable.
+// Judges each IAM user's active access keys (from the credential report) by their age on the run's clock.
+// COMPLIANT: every active key was last rotated 90 days or less before the run read the report;
+// users without an active key are not applicable, an active key without a rotation date is insufficient data.
 import { defineCheck } from './define.ts';
 
 /** The rotation period: the AWS managed rule ACCESS_KEYS_ROTATED's and CIS's default. */
 export const MAX_KEY_AGE_DAYS = 90;
 const DAY_MS = 86_400_000;
 
-// Active access keys are younger than 90 days, as of when IAM generated the report (so the
-// verdict does not change with the day the evidence is read).
+// Ages are measured against the run's clock (ReadAt), never the report's GeneratedTime: a report
+// generated long ago, or stamped by a clock far off, must not make an old key look young.
 export const iamAccessKeysRotated = defineCheck({
   id: 'iam-access-keys-rotated',
   title: `Active IAM access keys are rotated within ${MAX_KEY_AGE_DAYS} days`,
@@ -16,8 +17,8 @@ export const iamAccessKeysRotated = defineCheck({
   resourceType: 'AWS::IAM::User',
   uses: ['iam-credential-report'],
   evaluate({ 'iam-credential-report': ds }) {
-    const asOf = Date.parse(ds.GeneratedTime);
-    if (Number.isNaN(asOf)) return { kind: 'error', reason: `credential report has no valid generation time (${JSON.stringify(ds.GeneratedTime)})` };
+    const asOf = Date.parse(ds.ReadAt);
+    if (Number.isNaN(asOf)) return { kind: 'error', reason: `credential report has no valid read time (${JSON.stringify(ds.ReadAt)})` };
     return {
       kind: 'evaluated',
       results: ds.rows

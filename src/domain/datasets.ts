@@ -75,8 +75,10 @@ export const CREDENTIAL_REPORT_COLUMNS = [
 export type CredentialReportRow = Record<(typeof CREDENTIAL_REPORT_COLUMNS)[number], string>;
 
 export interface IamCredentialReportDataset {
-  /** When IAM generated the report (ISO); ages in the report are judged against it. */
+  /** When IAM generated the report (ISO). */
   GeneratedTime: string;
+  /** The run's clock when the report was read (ISO, whole seconds); key ages are judged against it. */
+  ReadAt: string;
   /** The root user ("<root_account>") first, then every IAM user. */
   rows: CredentialReportRow[];
 }

@@ -88,7 +88,7 @@ function globalDatasets(org: OrgModel, account: string, day: number): Partial<Da
   const policy = org.iam.passwordPolicy(account, day);
   const summary = accountSummary(org, account, day);
   return {
-    'iam-credential-report': { GeneratedTime: iso(simulatedNow(day)), rows: credentialReportRows(org, account, day) as DatasetTypes['iam-credential-report']['rows'] },
+    'iam-credential-report': { GeneratedTime: iso(simulatedNow(day)), ReadAt: iso(simulatedNow(day)), rows: credentialReportRows(org, account, day) as DatasetTypes['iam-credential-report']['rows'] },
     'iam-account-summary': { SummaryMap: Object.fromEntries(Object.entries(summary).sort(([x], [y]) => (x < y ? -1 : 1))) },
     'iam-password-policy': { PasswordPolicy: policy },
     's3-account-public-access-block': { PublicAccessBlockConfiguration: org.s3.accountPublicAccessBlock(account, day) },

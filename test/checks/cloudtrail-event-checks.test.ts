@@ -4,27 +4,51 @@ import { describe, expect, it } from 'vitest';
 import { cloudtrailManagementEvents } from '../../src/checks/cloudtrail-management-events.ts';
 import { rootAccountNotUsed } from '../../src/checks/root-account-not-used.ts';
 import { consoleLoginMfa } from '../../src/checks/console-login-mfa.ts';
-import type { CloudTrailEventsDataset, TrailEvent, TrailEventSelectors } from '../../src/domain/datasets.ts';
+import type { CloudTrailEventsDataset, TrailEvent, TrailEventSelectors, TrailWithStatus } from '../../src/domain/datasets.ts';
 import type { CheckOutcome } from '../../src/domain/model.ts';
 
 const target = { account: '111122223333', region: 'eu-west-1' };
 const verdicts = (o: CheckOutcome): string[] => (o.kind === 'evaluated' ? o.results.map((r) => r.compliance) : [o.kind]);
 
 describe('cloudtrail-management-events', () => {
-  const trail = (over: Partial<TrailEventSelectors>): TrailEventSelectors => ({ TrailARN: 'arn:t', Name: 't', HomeRegion: 'us-east-1', IsMultiRegionTrail: true, EventSelectors: [], AdvancedEventSelectors: [], ...over });
-  const run = (trails: TrailEventSelectors[]) => cloudtrailManagementEvents.evaluate({ 'cloudtrail-event-selectors': { trails } }, target);
-  const basic = (ReadWriteType: string, IncludeManagementEvents = true) => [{ ReadWriteType, IncludeManagementEvents, DataResources: [], ExcludeManagementEventSources: [] }];
-  it('passes with basic selectors recording all management events, or advanced ones on eventCategory Management', () => {
+  const trail = (over: Partial<TrailEventSelectors>): TrailEventSelectors => ({ TrailARN: `arn:${over.Name ?? 't'}`, Name: 't', HomeRegion: 'us-east-1', IsMultiRegionTrail: true, EventSelectors: basic('All'), AdvancedEventSelectors: [], ...over });
+  const status = (t: TrailEventSelectors, IsLogging: boolean): TrailWithStatus => ({ Name: t.Name, TrailARN: t.TrailARN, HomeRegion: t.HomeRegion, IsMultiRegionTrail: t.IsMultiRegionTrail, IsOrganizationTrail: false, LogFileValidationEnabled: true, status: { IsLogging } });
+  // Every trail is logging unless named in `stopped`.
+  const run = (trails: TrailEventSelectors[], stopped: string[] = []) =>
+    cloudtrailManagementEvents.evaluate({ 'cloudtrail-event-selectors': { trails }, 'cloudtrail-trails': { trails: trails.map((t) => status(t, !stopped.includes(t.Name))) } }, target);
+  function basic(ReadWriteType: string, IncludeManagementEvents = true, ExcludeManagementEventSources: string[] = []) {
+    return [{ ReadWriteType, IncludeManagementEvents, DataResources: [], ExcludeManagementEventSources }];
+  }
+  const advanced = (...FieldSelectors: { Field: string; Equals?: string[]; NotEquals?: string[] }[]) => [{ Name: 'mgmt', FieldSelectors }];
+  it('passes a logging trail with basic selectors recording all management events, advanced ones on eventCategory Management, or no selectors', () => {
     expect(verdicts(run([trail({ EventSelectors: basic('All') })]))).toEqual(['COMPLIANT']);
-    expect(verdicts(run([trail({ AdvancedEventSelectors: [{ Name: 'mgmt', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }] })]))).toEqual(['COMPLIANT']);
+    expect(verdicts(run([trail({ EventSelectors: [], AdvancedEventSelectors: advanced({ Field: 'eventCategory', Equals: ['Management'] }) })]))).toEqual(['COMPLIANT']);
     expect(verdicts(run([trail({ Name: 'w', EventSelectors: basic('WriteOnly') }), trail({ EventSelectors: basic('All') })]))).toEqual(['COMPLIANT']);
+    // AWS logs all management events for a trail with no selectors configured
+    expect(verdicts(run([trail({ EventSelectors: [] })]))).toEqual(['COMPLIANT']);
+    // a single-region trail homed here covers this region
+    expect(verdicts(run([trail({ HomeRegion: target.region, IsMultiRegionTrail: false })]))).toEqual(['COMPLIANT']);
   });
-  it('fails with write-only, no management events, a readOnly filter, or no trail', () => {
-    expect(run([trail({ EventSelectors: basic('WriteOnly') })])).toMatchObject({ results: [{ resourceType: 'AWS::::Account', resourceId: target.account, compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/t: WriteOnly/) }] });
+  it('fails with write-only, read-only, no management events, excluded event sources, or a narrowing advanced field', () => {
+    expect(run([trail({ EventSelectors: basic('WriteOnly') })])).toMatchObject({ results: [{ resourceType: 'AWS::::Account', resourceId: target.account, compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/t \(logging\): WriteOnly/) }] });
+    expect(verdicts(run([trail({ EventSelectors: basic('ReadOnly') })]))).toEqual(['NON_COMPLIANT']);
     expect(verdicts(run([trail({ EventSelectors: basic('All', false) })]))).toEqual(['NON_COMPLIANT']);
-    const readsOnly = [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['true'] }] }];
-    expect(verdicts(run([trail({ AdvancedEventSelectors: readsOnly })]))).toEqual(['NON_COMPLIANT']);
-    expect(run([])).toMatchObject({ results: [{ compliance: 'NON_COMPLIANT', annotation: 'no trail in eu-west-1' }] });
+    expect(verdicts(run([trail({ EventSelectors: basic('All', true, ['kms.amazonaws.com']) })]))).toEqual(['NON_COMPLIANT']);
+    expect(verdicts(run([trail({ EventSelectors: [], AdvancedEventSelectors: advanced({ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['true'] }) })]))).toEqual(['NON_COMPLIANT']);
+    expect(verdicts(run([trail({ EventSelectors: [], AdvancedEventSelectors: advanced({ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] }) })]))).toEqual(['NON_COMPLIANT']);
+    expect(verdicts(run([trail({ EventSelectors: [], AdvancedEventSelectors: advanced({ Field: 'eventCategory', Equals: ['Data'] }) })]))).toEqual(['NON_COMPLIANT']);
+  });
+  it('fails when the only trail recording all management events is not logging', () => {
+    const o = run([trail({ Name: 'all-stopped', EventSelectors: basic('All') }), trail({ Name: 'writes', EventSelectors: basic('WriteOnly') })], ['all-stopped']);
+    expect(o).toMatchObject({ results: [{ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/all-stopped \(not logging\)/) }] });
+  });
+  it('fails when the trail status was not read, or the trail does not cover this region', () => {
+    const t = trail({ EventSelectors: basic('All') });
+    const o = cloudtrailManagementEvents.evaluate({ 'cloudtrail-event-selectors': { trails: [t] }, 'cloudtrail-trails': { trails: [] } }, target);
+    expect(o).toMatchObject({ results: [{ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/logging status unknown/) }] });
+    // a single-region trail homed elsewhere records nothing here
+    expect(verdicts(run([trail({ HomeRegion: 'us-east-1', IsMultiRegionTrail: false })]))).toEqual(['NON_COMPLIANT']);
+    expect(run([])).toMatchObject({ results: [{ compliance: 'NON_COMPLIANT', annotation: 'no trail covers eu-west-1' }] });
   });
 });
 

@@ -17,7 +17,7 @@ function row(over: Partial<CredentialReportRow>): CredentialReportRow {
   return { ...blank, user: 'alice', arn: 'arn:aws:iam::111122223333:user/alice', password_enabled: 'true', mfa_active: 'true', access_key_1_active: 'false', access_key_2_active: 'false', ...over };
 }
 const root = row({ user: '<root_account>', arn: 'arn:aws:iam::111122223333:root', password_enabled: 'not_supported', mfa_active: 'false', access_key_1_active: 'true', access_key_1_last_rotated: '2020-01-01T00:00:00+00:00' });
-const report = (rows: CredentialReportRow[], generated = '2026-11-01T06:00:00.000Z') => ({ 'iam-credential-report': { GeneratedTime: generated, rows: [root, ...rows] } });
+const report = (rows: CredentialReportRow[], readAt = '2026-11-01T06:00:00.000Z', generated = '2026-11-01T05:00:00.000Z') => ({ 'iam-credential-report': { GeneratedTime: generated, ReadAt: readAt, rows: [root, ...rows] } });
 
 describe('iam-root-mfa', () => {
   it('passes with AccountMFAEnabled 1 and fails with 0', () => {
@@ -57,11 +57,19 @@ describe('iam-access-keys-rotated', () => {
     expect(verdicts(iamAccessKeysRotated.evaluate(report([key('2026-07-01T00:00:00+00:00')]), target))).toEqual(['NON_COMPLIANT']);
     expect(verdicts(iamAccessKeysRotated.evaluate(report([key('2026-07-01T00:00:00+00:00', 2)]), target))).toEqual(['NON_COMPLIANT']);
   });
-  it('judges against the report time, not the clock, and ignores inactive keys and root', () => {
-    expect(verdicts(iamAccessKeysRotated.evaluate(report([key('2026-07-01T00:00:00+00:00')], '2026-09-01T00:00:00.000Z'), target))).toEqual(['COMPLIANT']);
+  it("judges against the run's clock, not the report's generation time, and ignores inactive keys and root", () => {
+    const old = [key('2026-07-01T00:00:00+00:00')];
+    expect(verdicts(iamAccessKeysRotated.evaluate(report(old, '2026-09-01T00:00:00.000Z'), target))).toEqual(['COMPLIANT']);
+    // a report generated long before the run, or stamped far in the future, does not make the key young
+    expect(verdicts(iamAccessKeysRotated.evaluate(report(old, '2026-11-01T06:00:00.000Z', '2026-07-02T00:00:00.000Z'), target))).toEqual(['NON_COMPLIANT']);
+    expect(verdicts(iamAccessKeysRotated.evaluate(report(old, '2026-11-01T06:00:00.000Z', '2030-01-01T00:00:00.000Z'), target))).toEqual(['NON_COMPLIANT']);
     expect(verdicts(iamAccessKeysRotated.evaluate(report([key('2020-01-01T00:00:00+00:00', 2, 'false'), row({})]), target))).toEqual(['NOT_APPLICABLE', 'NOT_APPLICABLE']);
   });
-  it('gives no verdict without a report time, and insufficient data for an active key without a date', () => {
+  it('fails a user when either active key is old, even if the other is young', () => {
+    const both = row({ access_key_1_active: 'true', access_key_1_last_rotated: '2026-10-01T00:00:00+00:00', access_key_2_active: 'true', access_key_2_last_rotated: '2026-01-01T00:00:00+00:00' });
+    expect(iamAccessKeysRotated.evaluate(report([both]), target)).toMatchObject({ results: [{ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/^key 2 last rotated/) }] });
+  });
+  it('gives no verdict without a read time, and insufficient data for an active key without a date', () => {
     expect(verdicts(iamAccessKeysRotated.evaluate(report([key('2026-09-01T00:00:00+00:00')], ''), target))).toEqual(['error']);
     expect(verdicts(iamAccessKeysRotated.evaluate(report([key('N/A')]), target))).toEqual(['INSUFFICIENT_DATA']);
   });

@@ -3,6 +3,9 @@ import { defineCollector } from '../define.ts';
 import { allPages } from '../paging.ts';
 import { isoTime } from '../absent.ts';
 import type { AnalyzerSummary } from '../../domain/index.ts';
+import { timestamp, validated, z } from '../validate.ts';
+
+const ANALYZERS = z.array(z.object({ arn: z.string(), name: z.string(), type: z.string(), status: z.string(), createdAt: timestamp, statusReason: z.object({ code: z.string().optional() }).optional() }));
 
 export const accessAnalyzerAnalyzers = defineCollector({
   id: 'access-analyzer-analyzers',
@@ -21,11 +24,11 @@ export const accessAnalyzerAnalyzers = defineCollector({
       items: 'analyzers',
       pageSize: { field: 'maxResults', value: 100 },
     });
-    const analyzers: AnalyzerSummary[] = list.map((a) => ({
-      arn: a.arn ?? '',
-      name: a.name ?? '',
-      type: a.type ?? '',
-      status: a.status ?? '',
+    const analyzers: AnalyzerSummary[] = validated(ANALYZERS, list, 'access-analyzer', 'ListAnalyzers').map((a) => ({
+      arn: a.arn,
+      name: a.name,
+      type: a.type,
+      status: a.status,
       createdAt: isoTime(a.createdAt) ?? '',
       ...(a.statusReason?.code ? { statusReason: a.statusReason.code } : {}),
     }));

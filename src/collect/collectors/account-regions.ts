@@ -1,6 +1,9 @@
 import { ListRegionsCommand } from '@aws-sdk/client-account';
 import { allPages } from '../paging.ts';
 import { defineCollector } from '../define.ts';
+import { validated, z } from '../validate.ts';
+
+const REGIONS = z.array(z.object({ RegionName: z.string().min(1), RegionOptStatus: z.string() }));
 
 /** Statuses under which a region answers API calls. */
 export const ENABLED_REGION_STATUSES = ['ENABLED', 'ENABLED_BY_DEFAULT'] as const;
@@ -24,7 +27,7 @@ export const accountRegions = defineCollector({
       items: 'Regions',
       pageSize: { field: 'MaxResults', value: 50 },
     });
-    const regions = listed.map((r) => ({ RegionName: r.RegionName ?? '', RegionOptStatus: r.RegionOptStatus ?? 'UNKNOWN' }));
+    const regions = validated(REGIONS, listed, 'account', 'ListRegions').map((r) => ({ RegionName: r.RegionName, RegionOptStatus: r.RegionOptStatus }));
     regions.sort((a, b) => (a.RegionName < b.RegionName ? -1 : a.RegionName > b.RegionName ? 1 : 0));
     return { regions };
   },

@@ -4,6 +4,7 @@ import { defineCollector } from '../define.ts';
 import { isoTime, pick } from '../absent.ts';
 import { redact } from '../redact.ts';
 import { EVENT_NAMES, WINDOW_MS, type TrailEvent } from '../../domain/index.ts';
+import { malformedAnswer, timestamp, validated, z } from '../validate.ts';
 
 export { EVENT_NAMES, WINDOW_MS };
 
@@ -11,16 +12,24 @@ export { EVENT_NAMES, WINDOW_MS };
 const PAGE = 50;
 
 
-function parseRecord(text: string | undefined): Record<string, unknown> | null {
-  if (!text) return null;
+// The checks read who acted and how from the record itself: an event without a readable record
+// (a JSON object naming its userIdentity) cannot be judged, so it fails the lookup.
+const EVENTS = z.array(z.object({ EventId: z.string().min(1), EventName: z.string().min(1), EventTime: timestamp, CloudTrailEvent: z.string() }));
+
+function parseRecord(text: string): Record<string, unknown> {
+  let record: unknown;
   try {
-    return JSON.parse(text) as Record<string, unknown>;
+    record = JSON.parse(text);
   } catch {
-    return { unparsed: text };
+    return malformedAnswer('cloudtrail', 'LookupEvents', 'CloudTrailEvent is not JSON');
   }
+  if (!record || typeof record !== 'object' || Array.isArray(record)) return malformedAnswer('cloudtrail', 'LookupEvents', 'CloudTrailEvent is not an object');
+  const identity = (record as Record<string, unknown>).userIdentity;
+  if (!identity || typeof identity !== 'object') return malformedAnswer('cloudtrail', 'LookupEvents', 'CloudTrailEvent.userIdentity is missing');
+  return record as Record<string, unknown>;
 }
 
-function toEvent(e: Event): TrailEvent {
+function toEvent(e: Event & { CloudTrailEvent: string }): TrailEvent {
   // Records carry access key ids (the caller's, a new key's): redacted before they are evidence.
   return redact({
     EventId: e.EventId ?? '',
@@ -55,7 +64,8 @@ export const cloudtrailEvents = defineCollector({
         items: 'Events',
         pageSize: { field: 'MaxResults', value: PAGE },
       });
-      lookups.push({ EventName: name, events: found.map(toEvent) });
+      validated(EVENTS, found, 'cloudtrail', 'LookupEvents');
+      lookups.push({ EventName: name, events: found.map((e) => toEvent(e as Event & { CloudTrailEvent: string })) });
     }
     return { StartTime: start.toISOString(), EndTime: end.toISOString(), lookups };
   },

@@ -2,6 +2,14 @@ import { DescribeDeliveryChannelStatusCommand, type ConfigExportDeliveryInfo, ty
 import { defineCollector } from '../define.ts';
 import { isoTime } from '../absent.ts';
 import type { ConfigDeliveryInfo } from '../../domain/index.ts';
+import { validated, z } from '../validate.ts';
+
+// Each channel is named, and a delivery it reports states its status: a failure must not hide
+// behind a missing lastStatus.
+const delivery = z.object({ lastStatus: z.enum(['Success', 'Failure', 'Not_Applicable']) }).optional();
+const CHANNELS = z.object({
+  DeliveryChannelsStatus: z.array(z.object({ name: z.string().min(1), configSnapshotDeliveryInfo: delivery, configHistoryDeliveryInfo: delivery, configStreamDeliveryInfo: delivery })),
+});
 
 function info(i: (ConfigExportDeliveryInfo & ConfigStreamDeliveryInfo) | undefined): ConfigDeliveryInfo | undefined {
   if (!i) return undefined;
@@ -25,6 +33,7 @@ export const configDeliveryChannels = defineCollector({
   async collect({ target, clients, runner, requests }) {
     const client = clients.config(target.region);
     const out = await runner.call(requests, 'config', 'DescribeDeliveryChannelStatus', {}, () => client.send(new DescribeDeliveryChannelStatusCommand({})));
+    validated(CHANNELS, out, 'config', 'DescribeDeliveryChannelStatus');
     return {
       channels: (out.DeliveryChannelsStatus ?? []).map((c) => {
         const snapshot = info(c.configSnapshotDeliveryInfo);

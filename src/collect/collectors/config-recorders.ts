@@ -1,5 +1,10 @@
 import { DescribeConfigurationRecorderStatusCommand } from '@aws-sdk/client-config-service';
 import { defineCollector } from '../define.ts';
+import { validated, z } from '../validate.ts';
+
+const RECORDERS = z.object({
+  ConfigurationRecordersStatus: z.array(z.object({ name: z.string().min(1), recording: z.boolean(), lastStatus: z.string().optional(), lastErrorCode: z.string().optional() })),
+});
 
 export const configRecorders = defineCollector({
   id: 'config-recorders',
@@ -13,9 +18,9 @@ export const configRecorders = defineCollector({
       client.send(new DescribeConfigurationRecorderStatusCommand({})),
     );
     return {
-      recorders: (out.ConfigurationRecordersStatus ?? []).map((r) => ({
-        name: r.name ?? '',
-        recording: r.recording === true,
+      recorders: validated(RECORDERS, out, 'config', 'DescribeConfigurationRecorderStatus').ConfigurationRecordersStatus.map((r) => ({
+        name: r.name,
+        recording: r.recording,
         ...(r.lastStatus ? { lastStatus: r.lastStatus } : {}),
         ...(r.lastErrorCode ? { lastErrorCode: r.lastErrorCode } : {}),
       })),

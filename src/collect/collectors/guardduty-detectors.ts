@@ -3,6 +3,11 @@ import { allPages } from '../paging.ts';
 import { defineCollector } from '../define.ts';
 import { pick } from '../absent.ts';
 import type { GuardDutyDetector } from '../../domain/index.ts';
+import { validated, z } from '../validate.ts';
+
+const IDS = z.array(z.string().min(1));
+// The check passes only ENABLED, so any other stated status fails it; a missing one fails the call.
+const DETECTOR = z.object({ Status: z.string().min(1) });
 
 export const guarddutyDetectors = defineCollector({
   id: 'guardduty-detectors',
@@ -23,10 +28,10 @@ export const guarddutyDetectors = defineCollector({
     });
     // No detector at all is an answer too: GuardDuty is off here.
     const detectors: GuardDutyDetector[] = [];
-    for (const DetectorId of ids) {
+    for (const DetectorId of validated(IDS, ids, 'guardduty', 'ListDetectors')) {
       const p = { DetectorId };
       const d = await runner.call(requests, 'guardduty', 'GetDetector', p, () => client.send(new GetDetectorCommand(p)));
-      detectors.push({ DetectorId, Status: d.Status ?? '', ...pick(d, ['FindingPublishingFrequency', 'CreatedAt', 'UpdatedAt', 'ServiceRole'] as const) });
+      detectors.push({ DetectorId, Status: validated(DETECTOR, d, 'guardduty', 'GetDetector').Status, ...pick(d, ['FindingPublishingFrequency', 'CreatedAt', 'UpdatedAt', 'ServiceRole'] as const) });
     }
     return { detectors };
   },

@@ -1,6 +1,21 @@
 import { GetAccountPasswordPolicyCommand } from '@aws-sdk/client-iam';
 import { defineCollector } from '../define.ts';
 import { orAbsent, pick } from '../absent.ts';
+import { validated, z } from '../validate.ts';
+
+// Settings that are off may be left out of the answer (the check reads absence as off), but a
+// setting given must have its type, and the answer must hold a policy.
+const POLICY = z.object({
+  PasswordPolicy: z.object({
+    MinimumPasswordLength: z.number().int().optional(),
+    RequireSymbols: z.boolean().optional(),
+    RequireNumbers: z.boolean().optional(),
+    RequireUppercaseCharacters: z.boolean().optional(),
+    RequireLowercaseCharacters: z.boolean().optional(),
+    MaxPasswordAge: z.number().int().optional(),
+    PasswordReusePrevention: z.number().int().optional(),
+  }),
+});
 
 const FIELDS = [
   'MinimumPasswordLength',
@@ -27,6 +42,8 @@ export const iamPasswordPolicy = defineCollector({
     const out = await orAbsent(
       runner.call(requests, 'iam', 'GetAccountPasswordPolicy', {}, () => client.send(new GetAccountPasswordPolicyCommand({})), ['NoSuchEntityException', 'NoSuchEntity']),
     );
-    return { PasswordPolicy: out?.PasswordPolicy ? pick(out.PasswordPolicy, FIELDS) : null };
+    if (!out) return { PasswordPolicy: null };
+    validated(POLICY, out, 'iam', 'GetAccountPasswordPolicy');
+    return { PasswordPolicy: pick(out.PasswordPolicy, FIELDS) };
   },
 });

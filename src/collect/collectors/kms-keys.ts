@@ -3,6 +3,26 @@ import { allPages } from '../paging.ts';
 import { defineCollector } from '../define.ts';
 import { isoTime, orAbsent } from '../absent.ts';
 import type { KmsCustomerKey } from '../../domain/index.ts';
+import { timestamp, validated, z } from '../validate.ts';
+
+const KEYS = z.array(z.object({ KeyId: z.string().min(1) }));
+// Who manages the key, its state and spec decide whether it is judged at all: none may be guessed.
+const METADATA = z.object({
+  KeyMetadata: z.object({
+    KeyId: z.string().min(1),
+    Arn: z.string().min(1),
+    KeyManager: z.enum(['AWS', 'CUSTOMER']),
+    KeyState: z.string().min(1),
+    KeySpec: z.string().min(1),
+    // Not judged by any check: recorded when given.
+    KeyUsage: z.string().optional(),
+    Enabled: z.boolean(),
+    Origin: z.string().min(1),
+    CreationDate: timestamp,
+    Description: z.string().optional(),
+  }),
+});
+const ROTATION = z.object({ KeyRotationEnabled: z.boolean(), RotationPeriodInDays: z.number().int().optional() });
 
 const PAGE = 1000;
 
@@ -24,27 +44,28 @@ export const kmsKeys = defineCollector({
       pageSize: { field: 'Limit', value: PAGE },
       truncated: 'Truncated',
     });
-    const ids = listed.map((k) => k.KeyId ?? '');
+    const ids = validated(KEYS, listed, 'kms', 'ListKeys').map((k) => k.KeyId);
     const keys: KmsCustomerKey[] = [];
     for (const KeyId of ids) {
       const p = { KeyId };
-      const m = (await runner.call(requests, 'kms', 'DescribeKey', p, () => client.send(new DescribeKeyCommand(p)))).KeyMetadata;
+      const m = validated(METADATA, await runner.call(requests, 'kms', 'DescribeKey', p, () => client.send(new DescribeKeyCommand(p))), 'kms', 'DescribeKey').KeyMetadata;
       // AWS managed keys rotate on AWS's schedule; only customer managed keys are the account's to rotate.
-      if (!m || m.KeyManager !== 'CUSTOMER') continue;
+      if (m.KeyManager !== 'CUSTOMER') continue;
       // KMS rotates only symmetric keys whose material it made.
-      const rotatable = m.KeySpec === 'SYMMETRIC_DEFAULT' && (m.Origin ?? 'AWS_KMS') === 'AWS_KMS';
+      const rotatable = m.KeySpec === 'SYMMETRIC_DEFAULT' && m.Origin === 'AWS_KMS';
       const r = rotatable
         ? await orAbsent(runner.call(requests, 'kms', 'GetKeyRotationStatus', p, () => client.send(new GetKeyRotationStatusCommand(p)), ['UnsupportedOperationException', 'KMSInvalidStateException']))
         : null;
+      if (r) validated(ROTATION, r, 'kms', 'GetKeyRotationStatus');
       const next = isoTime(r?.NextRotationDate);
       keys.push({
-        KeyId: m.KeyId ?? KeyId,
-        Arn: m.Arn ?? '',
-        KeyState: m.KeyState ?? '',
-        KeySpec: m.KeySpec ?? '',
+        KeyId: m.KeyId,
+        Arn: m.Arn,
+        KeyState: m.KeyState,
+        KeySpec: m.KeySpec,
         KeyUsage: m.KeyUsage ?? '',
-        Enabled: m.Enabled === true,
-        CreationDate: isoTime(m.CreationDate) ?? '',
+        Enabled: m.Enabled,
+        CreationDate: isoTime(m.CreationDate)!,
         ...(m.Description ? { Description: m.Description } : {}),
         rotation: r ? { KeyRotationEnabled: r.KeyRotationEnabled === true, ...(r.RotationPeriodInDays !== undefined ? { RotationPeriodInDays: r.RotationPeriodInDays } : {}), ...(next ? { NextRotationDate: next } : {}) } : null,
       });

@@ -1,6 +1,10 @@
 import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { defineCollector } from '../define.ts';
 import { orAbsent } from '../absent.ts';
+import { validated, z } from '../validate.ts';
+
+// A configuration that exists states all four settings.
+const CONFIG = z.object({ PublicAccessBlockConfiguration: z.object({ BlockPublicAcls: z.boolean(), IgnorePublicAcls: z.boolean(), BlockPublicPolicy: z.boolean(), RestrictPublicBuckets: z.boolean() }) });
 
 // Account-wide S3 Block Public Access, through S3 Control (IAM action s3:GetAccountPublicAccessBlock).
 export const s3AccountPublicAccessBlock = defineCollector({
@@ -15,10 +19,10 @@ export const s3AccountPublicAccessBlock = defineCollector({
     const out = await orAbsent(
       runner.call(requests, 's3control', 'GetPublicAccessBlock', params, () => client.send(new GetPublicAccessBlockCommand(params)), ['NoSuchPublicAccessBlockConfiguration']),
     );
-    const c = out?.PublicAccessBlockConfiguration;
+    const c = out ? validated(CONFIG, out, 's3control', 'GetPublicAccessBlock').PublicAccessBlockConfiguration : null;
     return {
       PublicAccessBlockConfiguration: c
-        ? { BlockPublicAcls: c.BlockPublicAcls === true, IgnorePublicAcls: c.IgnorePublicAcls === true, BlockPublicPolicy: c.BlockPublicPolicy === true, RestrictPublicBuckets: c.RestrictPublicBuckets === true }
+        ? { BlockPublicAcls: c.BlockPublicAcls, IgnorePublicAcls: c.IgnorePublicAcls, BlockPublicPolicy: c.BlockPublicPolicy, RestrictPublicBuckets: c.RestrictPublicBuckets }
         : null,
     };
   },

@@ -9,6 +9,17 @@ import {
 import { defineCollector, type CollectorContext } from '../define.ts';
 import { isoTime, orAbsent, pick } from '../absent.ts';
 import type { S3Bucket } from '../../domain/index.ts';
+import { timestamp, validated, z } from '../validate.ts';
+
+// GetBucketPolicyStatus always answers PolicyStatus.IsPublic: without it the answer says nothing.
+const POLICY_STATUS = z.object({ PolicyStatus: z.object({ IsPublic: z.boolean() }) });
+const BUCKETS = z.object({ Buckets: z.array(z.object({ Name: z.string().min(1), CreationDate: timestamp })) });
+// Versioning may be absent (never enabled); when given it is one of AWS's two values.
+const VERSIONING = z.object({ Status: z.enum(['Enabled', 'Suspended']).optional(), MFADelete: z.enum(['Enabled', 'Disabled']).optional() });
+const ENCRYPTION = z.object({
+  ServerSideEncryptionConfiguration: z.object({ Rules: z.array(z.object({ ApplyServerSideEncryptionByDefault: z.object({ SSEAlgorithm: z.string().min(1) }) })).min(1) }),
+});
+const BUCKET_PAB = z.object({ PublicAccessBlockConfiguration: z.object({ BlockPublicAcls: z.boolean(), IgnorePublicAcls: z.boolean(), BlockPublicPolicy: z.boolean(), RestrictPublicBuckets: z.boolean() }) });
 
 /** Buckets read at once; the runner's global bound and rate budgets still apply. */
 const PARALLEL_BUCKETS = 8;
@@ -31,7 +42,9 @@ async function settings(ctx: CollectorContext, name: string, created: string): P
   const encryption = await orAbsent(runner.call(requests, 's3', 'GetBucketEncryption', p, () => s3.send(new GetBucketEncryptionCommand(p)), ['ServerSideEncryptionConfigurationNotFoundError']));
   const pab = await orAbsent(runner.call(requests, 's3', 'GetPublicAccessBlock', p, () => s3.send(new GetPublicAccessBlockCommand(p)), ['NoSuchPublicAccessBlockConfiguration']));
   const policy = await orAbsent(runner.call(requests, 's3', 'GetBucketPolicyStatus', p, () => s3.send(new GetBucketPolicyStatusCommand(p)), ['NoSuchBucketPolicy']));
-  const b = pab?.PublicAccessBlockConfiguration;
+  validated(VERSIONING, versioning, 's3', 'GetBucketVersioning');
+  if (encryption) validated(ENCRYPTION, encryption, 's3', 'GetBucketEncryption');
+  const b = pab ? validated(BUCKET_PAB, pab, 's3', 'GetPublicAccessBlock').PublicAccessBlockConfiguration : null;
   return {
     Name: name,
     CreationDate: created,
@@ -45,9 +58,9 @@ async function settings(ctx: CollectorContext, name: string, created: string): P
         }))
       : null,
     PublicAccessBlockConfiguration: b
-      ? { BlockPublicAcls: b.BlockPublicAcls === true, IgnorePublicAcls: b.IgnorePublicAcls === true, BlockPublicPolicy: b.BlockPublicPolicy === true, RestrictPublicBuckets: b.RestrictPublicBuckets === true }
+      ? { BlockPublicAcls: b.BlockPublicAcls, IgnorePublicAcls: b.IgnorePublicAcls, BlockPublicPolicy: b.BlockPublicPolicy, RestrictPublicBuckets: b.RestrictPublicBuckets }
       : null,
-    PolicyStatus: policy ? { IsPublic: policy.PolicyStatus?.IsPublic === true } : null,
+    PolicyStatus: policy ? { IsPublic: validated(POLICY_STATUS, policy, 's3', 'GetBucketPolicyStatus').PolicyStatus.IsPublic } : null,
   };
 }
 
@@ -62,7 +75,8 @@ export const s3Buckets = defineCollector({
   async collect(ctx) {
     const { target, clients, runner, requests } = ctx;
     const list = await runner.call(requests, 's3', 'ListBuckets', {}, () => clients.s3(target.region).send(new ListBucketsCommand({})));
-    const names = (list.Buckets ?? []).map((b) => ({ name: b.Name ?? '', created: isoTime(b.CreationDate) ?? '' }));
+    // REST-XML leaves an empty list out, so an account without buckets answers no Buckets element.
+    const names = validated(BUCKETS, { ...list, Buckets: list.Buckets ?? [] }, 's3', 'ListBuckets').Buckets.map((b) => ({ name: b.Name, created: isoTime(b.CreationDate)! }));
     const buckets: S3Bucket[] = new Array(names.length);
     let next = 0;
     let failed = false;

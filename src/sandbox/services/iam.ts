@@ -7,27 +7,38 @@ import type { AccessKeyFacts } from './iam-facts.ts';
 import { xml } from '../rest.ts';
 import type { RequestContext } from './types.ts';
 
-/** Credential report generation per account: started by one GenerateCredentialReport, done by the next. */
+/** How long a report takes to build once started (AWS: a few seconds for a small account). */
+export const REPORT_BUILD_MS = 250;
+
+/**
+ * Credential report generation per account. Like AWS, a started report finishes on its own once
+ * its build time has passed, whether the client then polls GenerateCredentialReport or
+ * GetCredentialReport, or just waits; nothing about the polling itself moves it along.
+ */
 export class CredentialReports {
-  private readonly reports = new Map<string, { day: number; done: boolean }>();
+  private readonly reports = new Map<string, { day: number; startedAt: number }>();
+  constructor(private readonly now: () => number = Date.now) {}
 
   generate(account: string, day: number): 'STARTED' | 'INPROGRESS' | 'COMPLETE' {
     const r = this.reports.get(account);
     // A report from an earlier simulated day is stale (AWS regenerates after four hours).
     if (!r || r.day !== day) {
-      this.reports.set(account, { day, done: false });
+      this.reports.set(account, { day, startedAt: this.now() });
       return 'STARTED';
     }
-    r.done = true;
-    return 'COMPLETE';
+    return this.done(r) ? 'COMPLETE' : 'INPROGRESS';
   }
 
   /** The day of the finished report, or why there is none. */
   get(account: string): number {
     const r = this.reports.get(account);
     if (!r) throw new AwsError('ReportNotPresent', 'Received a GetCredentialReport request, but no report exists. Use GenerateCredentialReport to create a report.', 410);
-    if (!r.done) throw new AwsError('ReportInProgress', 'Credential report generation is in progress; try again later.', 404);
+    if (!this.done(r)) throw new AwsError('ReportInProgress', 'Credential report generation is in progress; try again later.', 404);
     return r.day;
+  }
+
+  private done(r: { startedAt: number }): boolean {
+    return this.now() - r.startedAt >= REPORT_BUILD_MS;
   }
 }
 
