@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
 import { loadCatalog, selectFrameworks, CatalogError, type Catalog } from '../catalog/index.ts';
-import { BASELINES, KIND_LABEL, controlKind, type Baseline, type Control, type Framework } from '../catalog/index.ts';
+import { BASELINES, KIND_LABEL, controlKind, type Baseline, type CheckPair, type Control, type Framework } from '../catalog/index.ts';
 import { KINDS, configRulesFor, controlsIn, frameworkCoverage, type FrameworkCoverage } from '../catalog/index.ts';
 import { conformancePackTemplates } from '../catalog/index.ts';
 import { resolveCheck } from '../catalog/index.ts';
@@ -214,6 +214,8 @@ function controlJson(c: Control) {
     ...(c.theme ? { theme: c.theme } : {}),
     ...(c.category ? { category: c.category } : {}),
     checks: c.checks,
+    // each check with why it evidences the control and which public mapping pairs them
+    pairs: (c.pairs ?? c.checks.map((check): CheckPair => ({ check }))).map((p) => ({ check: p.check, ...(p.source ? { source: p.source } : {}), ...(p.rationale ? { rationale: p.rationale } : {}) })),
     manual: c.checks.length === 0,
     ...(c.guidance ? { guidance: c.guidance } : {}),
     ...(c.attestation ? { attestation: c.attestation } : {}),
