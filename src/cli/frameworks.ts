@@ -55,7 +55,7 @@ export function registerFrameworks(program: Command): void {
     .action(async (flags: Flags) => {
       const catalog = await catalogFor(flags);
       if (flags.json) {
-        process.stdout.write(JSON.stringify({ frameworks: catalog.frameworks.map((f) => frameworkJson(f)) }) + '\n');
+        process.stdout.write(JSON.stringify({ frameworks: catalog.frameworks.map((f) => frameworkJson(f, undefined, false)) }) + '\n');
         return;
       }
       const rows = catalog.frameworks.map((f) => {
@@ -200,7 +200,8 @@ function controlText(fw: Framework, c: Control): string {
   return lines.join('\n') + '\n';
 }
 
-function controlJson(c: Control) {
+/** A control as JSON; the whole-catalog listing leaves out `pairs` (each check's source and rationale) to stay small. */
+function controlJson(c: Control, withPairs = true) {
   return {
     id: c.id,
     title: c.title,
@@ -215,7 +216,7 @@ function controlJson(c: Control) {
     ...(c.category ? { category: c.category } : {}),
     checks: c.checks,
     // each check with why it evidences the control and which public mapping pairs them
-    pairs: (c.pairs ?? c.checks.map((check): CheckPair => ({ check }))).map((p) => ({ check: p.check, ...(p.source ? { source: p.source } : {}), ...(p.rationale ? { rationale: p.rationale } : {}) })),
+    ...(withPairs ? { pairs: pairsJson(c) } : {}),
     manual: c.checks.length === 0,
     ...(c.guidance ? { guidance: c.guidance } : {}),
     ...(c.attestation ? { attestation: c.attestation } : {}),
@@ -223,7 +224,11 @@ function controlJson(c: Control) {
   };
 }
 
-function frameworkJson(f: Framework, baseline?: Baseline) {
+function pairsJson(c: Control): CheckPair[] {
+  return (c.pairs ?? c.checks.map((check): CheckPair => ({ check }))).map((p) => ({ check: p.check, ...(p.source ? { source: p.source } : {}), ...(p.rationale ? { rationale: p.rationale } : {}) }));
+}
+
+function frameworkJson(f: Framework, baseline?: Baseline, withPairs = true) {
   return {
     id: f.id,
     name: f.name,
@@ -232,7 +237,7 @@ function frameworkJson(f: Framework, baseline?: Baseline) {
     ...(f.source ? { source: f.source } : {}),
     ...(f.conformancePack ? { conformancePack: f.conformancePack } : {}),
     ...(baseline ? { baseline } : {}),
-    controls: controlsIn(f, baseline).map(controlJson),
+    controls: controlsIn(f, baseline).map((c) => controlJson(c, withPairs)),
   };
 }
 
