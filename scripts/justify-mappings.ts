@@ -2,7 +2,9 @@
 // applies the precision rules (attestation-only controls lose their configuration checks), adds
 // the public pairs that are sound but missing, and writes each framework's decisions.yaml for the
 // public pairs the catalog does not carry as given. Reads the reference subsets in
-// test/fixtures/mappings/. Rerunnable: existing rationales and sources are kept.
+// test/fixtures/mappings/. Meant for catalogs whose checks are plain ids: a second run keeps the
+// rationales and sources written since, but no longer sees the pairs it removed, so their decisions
+// are recorded by the first run only.
 //   node --import tsx scripts/justify-mappings.ts
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -95,7 +97,7 @@ const MOVES: Record<string, Difference[]> = {
         'config:SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED', 'config:SECRETSMANAGER_USING_CMK', 'config:SNS_ENCRYPTED_KMS', 'cloudtrail-kms-encryption',
       ],
       action: 'dropped',
-      reason: 'encryption at rest of live resources does not show that backups are taken; it is evidence for SC-28, which carries these rules',
+      reason: 'encryption at rest of live resources does not show that backups are taken; it is evidence for SC-28(1), which carries these rules',
     },
     {
       controls: ['SC-8(5)'],
@@ -184,6 +186,48 @@ function attestationToGuidance(text: string): string {
   return t;
 }
 
+/** Splits at `sep` outside parentheses. */
+function splitTop(text: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && text.startsWith(sep, i)) {
+      out.push(text.slice(start, i));
+      start = i + sep.length;
+    }
+  }
+  out.push(text.slice(start));
+  return out.map((x) => x.trim()).filter(Boolean);
+}
+
+/**
+ * The source a control's mappingSource gives one check: its text reads "label: RULE (note), RULE;
+ * label: ...", where a label is a public file or "this project (reason)".
+ */
+function sourceFromMappingSource(mappingSource: string, check: string): string | undefined {
+  const name = check.replace(/^config:/, '');
+  for (const segment of splitTop(mappingSource.replace(/\s+/g, ' '), '; ')) {
+    const colon = splitTop(segment, ': ');
+    if (colon.length < 2) continue;
+    const label = colon[0]!;
+    for (const item of splitTop(colon.slice(1).join(': '), ', ')) {
+      const m = /^(\S+)(?: \((.*)\))?$/.exec(item);
+      if (!m || m[1] !== name) continue;
+      const project = /^this project(?:, | \()(.*?)\)?$/.exec(label);
+      if (project) return `this project: ${project[1]}`;
+      if (/^prowler/i.test(label)) return `${label.replace(/ through the equivalent Config rule$/, '')}${m[2] ? ` (${m[2]})` : ''}, through the equivalent Config rule`;
+      return label;
+    }
+  }
+  return undefined;
+}
+
+const GENERIC_SOURCE = 'this project: the rule reads a setting the control names (see mappingSource)';
+
 function frameworkFiles(id: string): string[] {
   const dir = path.join(root, 'frameworks', id);
   const main = path.join(dir, 'framework.yaml');
@@ -263,7 +307,11 @@ for (const fwId of ['aws-baseline', 'soc2', 'pci-dss-4.0', 'hipaa-security', 'is
     }
     pairs = pairs.map((p) => ({
       check: p.check,
-      source: p.source ?? refPairs.get(`${id}|${p.check}`) ?? 'this project: the rule reads a setting the control names (see mappingSource)',
+      source:
+        (p.source !== GENERIC_SOURCE ? p.source : undefined) ??
+        refPairs.get(`${id}|${p.check}`) ??
+        sourceFromMappingSource(String(n.get('mappingSource') ?? ''), p.check) ??
+        GENERIC_SOURCE,
       rationale: p.rationale ?? rationaleFor(p.check, title),
     }));
     if (pairs.length > 0) {

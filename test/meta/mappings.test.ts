@@ -142,4 +142,33 @@ describe('agreement with the public mappings', () => {
     const cp1 = nist.controls.find((c) => c.id === 'CP-1')!;
     expect(cp1.checks).toEqual([]);
   });
+
+  it('judges NIST backups by backup rules and a protected distribution system by nothing automated', () => {
+    const nist = catalog.byId.get('nist-800-53-r5')!;
+    const control = (id: string) => nist.controls.find((c) => c.id === id)!;
+    expect(control('CP-9').checks.filter((k) => /ENCRYPT|KMS|CMK/.test(k))).toEqual([]);
+    expect(control('CP-9(8)').checks).toContain('config:RDS_SNAPSHOT_ENCRYPTED');
+    expect(control('SC-8(5)').checks).toEqual([]);
+    // the encryption rules dropped from CP-9 still evidence protection of information at rest
+    for (const k of ['config:S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED', 'config:RDS_STORAGE_ENCRYPTED', 'config:ENCRYPTED_VOLUMES']) expect(control('SC-28(1)').checks).toContain(k);
+  });
+
+  it('records why the public pairs it does not add stay out, and keeps them out', () => {
+    for (const fw of catalog.frameworks) {
+      const raw = decisionsOf(fw) as Decisions & { notAdded?: { controls: string[]; checks: string[]; source: string; reason: string }[] };
+      for (const n of raw.notAdded ?? []) {
+        expect(n.reason.length).toBeGreaterThan(20);
+        expect(n.source).toBeTruthy();
+        for (const id of n.controls) {
+          const c = fw.controls.find((x) => x.id === id);
+          expect(c, `${fw.id} ${id}`).toBeDefined();
+          for (const k of n.checks) expect(c!.checks, `${fw.id} ${id} ${k}`).not.toContain(k);
+        }
+      }
+    }
+    const nist = catalog.byId.get('nist-800-53-r5')!;
+    const ac8 = nist.controls.find((c) => c.id === 'AC-3(8)')!;
+    expect(ac8.checks).toContain('config:SECRETSMANAGER_SECRET_UNUSED');
+    expect(ac8.pairs!.find((p) => p.check === 'config:SECRETSMANAGER_SECRET_PERIODIC_ROTATION')!.source).toMatch(/conformance pack/);
+  });
 });
