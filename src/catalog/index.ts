@@ -3,4 +3,5 @@ export { type CheckDef, managedRule, resolveCheck } from './checks.ts';
 export { conformancePackTemplates } from './conformance-pack.ts';
 export { configRulesFor, controlsIn, frameworkCoverage, type FrameworkCoverage, KINDS } from './coverage.ts';
 export { type Catalog, CatalogError, checksOf, loadCatalog, selectFrameworks } from './load.ts';
-export { type Baseline, BASELINES, type Control, controlKind, type Framework, KIND_LABEL } from './schema.ts';
+export { attestationOnlyReason } from './attestation-only.ts';
+export { type Baseline, BASELINES, type CheckPair, type Control, controlKind, type Framework, KIND_LABEL } from './schema.ts';

@@ -3,6 +3,19 @@ import { z } from 'zod';
 
 const nonEmpty = z.string().trim().min(1);
 
+/**
+ * Why a check evidences a control, and which public mapping (or this project) pairs them. An
+ * auditor reads the rationale next to the check, so it is one line.
+ */
+export const CheckPairSchema = z
+  .object({
+    check: nonEmpty,
+    source: nonEmpty,
+    rationale: nonEmpty.refine((s) => !s.includes('\n'), 'a rationale is one line'),
+  })
+  .strict();
+export type CheckPair = { check: string; source?: string; rationale?: string };
+
 /** NIST SP 800-53B baselines (plus the privacy baseline) a control can belong to. */
 export const BASELINES = ['low', 'moderate', 'high', 'privacy'] as const;
 export type Baseline = (typeof BASELINES)[number];
@@ -13,7 +26,8 @@ export const ControlSchema = z
     title: nonEmpty,
     description: z.string().optional(),
     section: z.string().optional(),
-    checks: z.array(nonEmpty).default([]),
+    /** A check id, or a check with its source and rationale (built-in catalogs always give both). */
+    checks: z.array(z.union([nonEmpty, CheckPairSchema])).default([]),
     manual: z.boolean().default(false),
     /** What a person must attest (required for manual controls). */
     guidance: z.string().optional(),
@@ -38,6 +52,10 @@ export const ControlSchema = z
     category: nonEmpty.optional(),
   })
   .strict()
+  .transform(({ checks, ...rest }) => {
+    const pairs: CheckPair[] = checks.map((k) => (typeof k === 'string' ? { check: k } : k));
+    return { ...rest, checks: pairs.map((p) => p.check), pairs };
+  })
   .superRefine((c, ctx) => {
     if (c.checks.length === 0 && !c.manual) {
       ctx.addIssue({ code: 'custom', message: 'a control needs at least one check, or manual: true with guidance', path: ['checks'] });
@@ -90,8 +108,9 @@ export const FrameworkSchema = z
 /** A file named in a framework's `include` list. */
 export const ControlsFileSchema = z.object({ controls: controls.min(1) }).strict();
 
-export type Control = z.infer<typeof ControlSchema>;
-export type Framework = Omit<z.infer<typeof FrameworkSchema>, 'include'>;
+/** A control; `pairs` (each check with its source and rationale) is set whenever it was loaded from YAML. */
+export type Control = Omit<z.infer<typeof ControlSchema>, 'pairs'> & { pairs?: CheckPair[] };
+export type Framework = Omit<z.infer<typeof FrameworkSchema>, 'include' | 'controls'> & { controls: Control[] };
 
 /** How a control is evidenced: only by checks, by checks plus an attestation, or only by attestation. */
 export type ControlKind = 'automated' | 'partial' | 'manual';

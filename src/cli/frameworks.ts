@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config/index.ts';
 import { loadCatalog, selectFrameworks, type Catalog } from '../catalog/index.ts';
 import { usage, UsageError } from './exit.ts';
-import { BASELINES, KIND_LABEL, controlKind, type Baseline, type Control, type Framework } from '../catalog/index.ts';
+import { BASELINES, KIND_LABEL, controlKind, type Baseline, type CheckPair, type Control, type Framework } from '../catalog/index.ts';
 import { KINDS, configRulesFor, controlsIn, frameworkCoverage, type FrameworkCoverage } from '../catalog/index.ts';
 import { conformancePackTemplates } from '../catalog/index.ts';
 import { resolveCheck } from '../catalog/index.ts';
@@ -56,7 +56,7 @@ export function registerFrameworks(program: Command): void {
     .action(async (flags: Flags) => {
       const catalog = await catalogFor(flags);
       if (flags.json) {
-        process.stdout.write(JSON.stringify({ frameworks: catalog.frameworks.map((f) => frameworkJson(f)) }) + '\n');
+        process.stdout.write(JSON.stringify({ frameworks: catalog.frameworks.map((f) => frameworkJson(f, undefined, false)) }) + '\n');
         return;
       }
       const rows = catalog.frameworks.map((f) => {
@@ -210,7 +210,8 @@ function controlText(fw: Framework, c: Control): string {
   return lines.join('\n') + '\n';
 }
 
-function controlJson(c: Control) {
+/** A control as JSON; the whole-catalog listing leaves out `pairs` (each check's source and rationale) to stay small. */
+function controlJson(c: Control, withPairs = true) {
   return {
     id: c.id,
     title: c.title,
@@ -224,6 +225,8 @@ function controlJson(c: Control) {
     ...(c.theme ? { theme: c.theme } : {}),
     ...(c.category ? { category: c.category } : {}),
     checks: c.checks,
+    // each check with why it evidences the control and which public mapping pairs them
+    ...(withPairs ? { pairs: pairsJson(c) } : {}),
     manual: c.checks.length === 0,
     ...(c.guidance ? { guidance: c.guidance } : {}),
     ...(c.attestation ? { attestation: c.attestation } : {}),
@@ -231,7 +234,11 @@ function controlJson(c: Control) {
   };
 }
 
-function frameworkJson(f: Framework, baseline?: Baseline) {
+function pairsJson(c: Control): CheckPair[] {
+  return (c.pairs ?? c.checks.map((check): CheckPair => ({ check }))).map((p) => ({ check: p.check, ...(p.source ? { source: p.source } : {}), ...(p.rationale ? { rationale: p.rationale } : {}) }));
+}
+
+function frameworkJson(f: Framework, baseline?: Baseline, withPairs = true) {
   return {
     id: f.id,
     name: f.name,
@@ -240,7 +247,7 @@ function frameworkJson(f: Framework, baseline?: Baseline) {
     ...(f.source ? { source: f.source } : {}),
     ...(f.conformancePack ? { conformancePack: f.conformancePack } : {}),
     ...(baseline ? { baseline } : {}),
-    controls: controlsIn(f, baseline).map(controlJson),
+    controls: controlsIn(f, baseline).map((c) => controlJson(c, withPairs)),
   };
 }
 

@@ -115,6 +115,10 @@ export interface CheckView {
   rationale?: string;
   /** What to change in AWS to pass, when the check's definition gives it. */
   remediation?: string;
+  /** Why this check evidences this control (the catalog's rationale for the pair). */
+  mappingRationale?: string;
+  /** Which public mapping, or this project, pairs the check with the control. */
+  mappingSource?: string;
   targets: TargetView[];
   /** Non-compliant resources, capped; the rest are counted in failingResourcesOmitted. */
   failingResources: FailingResource[];

@@ -1,6 +1,6 @@
 // Builds the report view model for one (run, framework): a pure function of the run's stored
 // results, the catalog and the manifest facts. Every format renders this and decides nothing.
-import type { Framework } from '../catalog/index.ts';
+import type { CheckPair, Framework } from '../catalog/index.ts';
 import { resolveCheck } from '../catalog/index.ts';
 import type { CheckResult, ControlResult, ExceptionRecord, RunResults } from '../domain/index.ts';
 import { checkStatus, countStatuses, passRate } from '../evaluate/index.ts';
@@ -39,6 +39,14 @@ function guidanceOf(id: string): Pick<CheckView, 'rationale' | 'remediation'> {
   const def = resolveCheck(id);
   if (!def || def.kind !== 'api') return {};
   return { rationale: def.rationale, remediation: def.remediation };
+}
+
+function withMapping(view: CheckView, pair: CheckPair | undefined): CheckView {
+  return {
+    ...view,
+    ...(pair?.rationale ? { mappingRationale: pair.rationale } : {}),
+    ...(pair?.source ? { mappingSource: pair.source } : {}),
+  };
 }
 
 function checkView(c: CheckResult | undefined, id: string, cap: number, control: ControlResult | undefined): CheckView {
@@ -160,7 +168,7 @@ export function buildViewModel(input: ViewModelInput): ReportViewModel {
       ...(r?.evaluatedStatus ? { evaluatedStatus: r.evaluatedStatus } : {}),
       manual: c.manual || c.checks.length === 0,
       ...(c.guidance ? { guidance: c.guidance } : {}),
-      checks: c.checks.map((id) => checkView(checksById.get(id), id, cap, r)),
+      checks: c.checks.map((id) => withMapping(checkView(checksById.get(id), id, cap, r), c.pairs?.find((p) => p.check === id))),
       exceptions: r?.exceptions ?? [],
       attestations: r?.attestations ?? [],
     };

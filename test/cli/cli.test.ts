@@ -184,6 +184,14 @@ describe('evidence frameworks', () => {
     expect(base.controls.every((c) => c.manual === (c.checks.length === 0))).toBe(true);
     const show = evidence(['frameworks', 'show', 'aws-baseline', '--json'], dir);
     expect(lastJson(show.stdout)).toMatchObject({ id: 'aws-baseline', version: '2026.11' });
+    // each check comes with why it evidences the control and where the pairing comes from
+    const pci = lastJson(evidence(['frameworks', 'show', 'pci-dss-4.0', '--json'], dir).stdout) as { controls: { id: string; checks: string[]; pairs: { check: string; source: string; rationale: string }[] }[] };
+    for (const c of pci.controls) expect(c.pairs.map((p) => p.check), c.id).toEqual(c.checks);
+    const cp9 = lastJson(evidence(['frameworks', 'show', 'nist-800-53-r5', '--control', 'CP-9', '--json'], dir).stdout) as { pairs: { check: string; source: string; rationale: string }[] };
+    const backup = cp9.pairs.find((p) => p.check === 'config:DB_INSTANCE_BACKUP_ENABLED')!;
+    expect(backup.source).toMatch(/Guard Rules Registry|cdk-nag/);
+    expect(backup.rationale).toMatch(/^Evidence for "System Backup": .*backups/);
+    expect(lastJson(evidence(['frameworks', 'show', 'nist-800-53-r5', '--control', 'CP-1', '--json'], dir).stdout)).toMatchObject({ checks: [], pairs: [], kind: 'manual' });
     const bad = evidence(['frameworks', 'show', 'nope'], dir);
     expect(bad.code).toBe(64);
     expect(bad.stderr).toMatch(/unknown framework "nope"/);

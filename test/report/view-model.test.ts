@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildViewModel, serviceOf } from '../../src/report/view-model.ts';
 import { diffRuns } from '../../src/report/changes.ts';
+import { renderHtml } from '../../src/report/html.ts';
 import type { Framework } from '../../src/catalog/schema.ts';
 import type { RunResults } from '../../src/domain/results.ts';
 
@@ -9,7 +10,13 @@ const framework: Framework = {
   name: 'Test framework',
   version: '1',
   controls: [
-    { id: 'B', title: 'second in results, first in catalog', checks: ['chk'], manual: false },
+    {
+      id: 'B',
+      title: 'second in results, first in catalog',
+      checks: ['chk'],
+      pairs: [{ check: 'chk', source: 'this project: the check reads the setting B names', rationale: 'Evidence for "B": the check reads the setting B requires.' }],
+      manual: false,
+    },
     { id: 'A', title: 'manual', checks: [], manual: true, guidance: 'attest it' },
     { id: 'C', title: 'missing from results', checks: ['gone'], manual: false },
   ],
@@ -89,6 +96,14 @@ describe('report view model', () => {
       ['C', 'ERROR'],
     ]);
     expect(vm.controls[1]).toMatchObject({ manual: true, guidance: 'attest it' });
+  });
+
+  it('carries the rationale and source of each check under its control, and shows them in the HTML', () => {
+    expect(vm.controls[0]!.checks[0]).toMatchObject({ mappingRationale: 'Evidence for "B": the check reads the setting B requires.', mappingSource: 'this project: the check reads the setting B names' });
+    expect(vm.controls[2]!.checks[0]!.mappingRationale).toBeUndefined();
+    const html = renderHtml(vm);
+    expect(html).toContain('Why this check:');
+    expect(html).toContain('Evidence for &quot;B&quot;: the check reads the setting B requires.');
   });
 
   it('never shows a control without a result as anything but ERROR', () => {

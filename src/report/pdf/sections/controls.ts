@@ -9,6 +9,7 @@ export function drawCheck(layout: Layout, check: CheckView): void {
   layout.ensure(90);
   layout.y += 3;
   layout.badgedLine(check.status, `Check ${check.id} (${check.kind}): ${check.title}`, H4, 10);
+  if (check.mappingRationale) layout.paragraph(`Why this check: ${check.mappingRationale}`, SMALL_MUTED, { indent: 10 });
   drawTable(layout,
     [
       { header: 'Account', width: 0.18 },
