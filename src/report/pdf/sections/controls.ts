@@ -9,6 +9,11 @@ export function drawCheck(layout: Layout, check: CheckView): void {
   layout.ensure(90);
   layout.y += 3;
   layout.badgedLine(check.status, `Check ${check.id} (${check.kind}): ${check.title}`, H4, 10);
+  // A failing check says why it matters and what to change, as the HTML report does.
+  if (check.status === 'FAIL') {
+    if (check.rationale) layout.paragraph(`Why it matters: ${check.rationale}`, SMALL, { indent: 10, after: 1 });
+    if (check.remediation) layout.paragraph(`How to fix: ${check.remediation}`, SMALL, { indent: 10, after: 2 });
+  }
   if (check.mappingRationale) layout.paragraph(`Why this check: ${check.mappingRationale}`, SMALL_MUTED, { indent: 10 });
   drawTable(layout,
     [
