@@ -19,7 +19,7 @@ describe('guardduty-enabled', () => {
   });
   it('fails with no detector or a suspended one', () => {
     expect(run([])).toMatchObject({ results: [{ compliance: 'NON_COMPLIANT', annotation: 'no GuardDuty detector in eu-west-1' }] });
-    expect(verdicts(run([{ DetectorId: 'd1', Status: 'SUSPENDED' }]))).toEqual(['NON_COMPLIANT']);
+    expect(verdicts(run([{ DetectorId: 'd1', Status: 'DISABLED' }]))).toEqual(['NON_COMPLIANT']);
   });
 });
 

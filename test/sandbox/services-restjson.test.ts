@@ -67,9 +67,9 @@ describe('GuardDuty', () => {
         if (rule) expect(rule.results[0]!.compliance).toBe(want[0]?.Status === 'ENABLED' ? 'COMPLIANT' : 'NON_COMPLIANT');
       }
     }
-    expect([...statuses].sort()).toEqual(['ENABLED', 'SUSPENDED', 'none']);
+    expect([...statuses].sort()).toEqual(['DISABLED', 'ENABLED', 'none']);
     const last = sb.regions.at(-1)!;
-    expect(truth.datasets[sb.memberAccounts[0]!]![last]!['guardduty-detectors']!.detectors[0]!.Status).toBe('SUSPENDED');
+    expect(truth.datasets[sb.memberAccounts[0]!]![last]!['guardduty-detectors']!.detectors[0]!.Status).toBe('DISABLED');
     expect(truth.datasets[sb.memberAccounts.at(-1)!]![last]!['guardduty-detectors']!.detectors).toEqual([]);
   });
 

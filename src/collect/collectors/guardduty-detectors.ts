@@ -6,8 +6,8 @@ import type { GuardDutyDetector } from '../../domain/index.ts';
 import { validated, z } from '../validate.ts';
 
 const IDS = z.array(z.string().min(1));
-// The check passes only ENABLED, so any other stated status fails it; a missing one fails the call.
-const DETECTOR = z.object({ Status: z.string().min(1) });
+// GetDetector states one of AWS's two statuses; anything else is not an answer about the detector.
+const DETECTOR = z.object({ Status: z.enum(['ENABLED', 'DISABLED']) });
 
 export const guarddutyDetectors = defineCollector({
   id: 'guardduty-detectors',

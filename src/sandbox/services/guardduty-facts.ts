@@ -6,7 +6,7 @@ import type { OrgModel } from '../org.ts';
 
 export interface DetectorFacts {
   id: string;
-  status: 'ENABLED' | 'SUSPENDED';
+  status: 'ENABLED' | 'DISABLED';
   created: number;
   updated: number;
 }
@@ -20,9 +20,9 @@ export class GuardDutyFacts {
     const last = regions.at(-1)!;
     const created = atDay(-200 - Math.floor(unit(seed, account, region, 'gd-created') * 300), 0.5);
     const detector = (status: DetectorFacts['status']): DetectorFacts => ({ id: hexOf(32, seed, account, region, 'detector'), status, created, updated: created + 30 * DAY_MS });
-    if (region === last && account === members[0]) return detector('SUSPENDED');
+    if (region === last && account === members[0]) return detector('DISABLED');
     if (region === last && members.length > 1 && account === members.at(-1)) return null;
     if (config.seededOk('GUARDDUTY_ENABLED_CENTRALIZED', account, region, day)) return detector('ENABLED');
-    return unit(seed, account, region, 'gd-off') < 0.5 ? null : detector('SUSPENDED');
+    return unit(seed, account, region, 'gd-off') < 0.5 ? null : detector('DISABLED');
   }
 }
