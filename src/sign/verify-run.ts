@@ -227,7 +227,10 @@ export async function verifyStore(store: EvidenceStore, runId: string, opts: Ver
   }
   // From the chain's newest manifest every finished whole run must be reachable: one that is not
   // was left off (a fork), or its successor's link was rewritten.
-  const { tip, pending } = await chainTip(store);
+  const { tip, pending, altered } = await chainTip(store);
+  if (altered && tip?.runId === runId && runs.length > 0) {
+    runs[0]!.problems.push({ kind: 'broken-chain', key: keys.chainHead, message: `${keys.chainHead} records sha256 ${altered.manifest.sha256} for the manifest of run ${altered.runId}, but the stored manifest has ${tip.sha256} (changed after the run finished)` });
+  }
   if (pending) notes.push(`the chain head is claimed by run ${pending.runId}, whose manifest is not in the store (killed while finishing, or still writing it); the chain ends at ${pending.previous?.runId ?? 'no run'}`);
   const walked = runs.every((r) => r.problems.every((p) => p.kind !== 'broken-chain' && p.kind !== 'unreadable-manifest'));
   if (tip?.runId === runId && runs.length > 0 && walked) {

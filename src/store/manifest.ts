@@ -117,6 +117,8 @@ export interface ChainTip {
   tip: ManifestLink | null;
   /** A claim whose manifest is not in the store: its holder is still writing it, or was killed. */
   pending: ChainHead | null;
+  /** The head names a manifest that is in the store with other bytes than it recorded (edited). */
+  altered: ChainHead | null;
 }
 
 /**
@@ -127,10 +129,15 @@ export async function chainTip(store: EvidenceStore): Promise<ChainTip> {
   const got = await readChainHead(store);
   if (!got) {
     const id = (await listWholeRunIds(store)).at(-1);
-    return { tip: id ? await manifestLink(store, id) : null, pending: null };
+    return { tip: id ? await manifestLink(store, id) : null, pending: null, altered: null };
   }
   const own = await manifestLink(store, got.head.runId, got.head.manifest.sha256);
-  return own ? { tip: own, pending: null } : { tip: got.head.previous, pending: got.head };
+  if (own) return { tip: own, pending: null, altered: null };
+  // A manifest under the claimed run's key that the head does not know: the chain ends there
+  // still, so verification reads it (and names the edit) instead of passing over it.
+  const stored = await manifestLink(store, got.head.runId);
+  if (stored) return { tip: stored, pending: null, altered: got.head };
+  return { tip: got.head.previous, pending: got.head, altered: null };
 }
 
 /** Whole runs in chain order (oldest first), following each manifest's recorded previous manifest from the tip. */

@@ -42,7 +42,7 @@ describe('job arguments', () => {
       }
       throw new Error('no error');
     };
-    expect(bad({ region: 'us-east-1' })).toBe('schedule.jobs.nightly.options.region: evidence run has no --region option');
+    expect(bad({ colour: 'red' })).toBe('schedule.jobs.nightly.options.colour: evidence run has no --colour option');
     expect(bad({ store: true })).toBe('schedule.jobs.nightly.options.store: --store takes a value, got true');
     expect(bad({ createKey: 'yes' })).toBe('schedule.jobs.nightly.options.createKey: --create-key is a switch: use true or false, got "yes"');
     expect(() => JobSchema.parse({ cron: '0 2 * * *', command: 'run', options: { json: true } })).toThrow(/json is set by the scheduler/);
