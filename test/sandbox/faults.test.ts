@@ -50,8 +50,16 @@ describe('sandbox faults', () => {
   it('applies AWS\'s published quotas by default (CloudTrail describe calls: 10 TPS)', async () => {
     sb.setFaults({});
     const ct = make(CloudTrailClient);
-    const r = await Promise.all(Array.from({ length: 13 }, () => errorOf(ct.send(new DescribeTrailsCommand({})))));
-    expect(r.filter((x) => x.name === 'ThrottlingException').length).toBe(3);
+    // A bucket of 10 that refills at 10 a second: however slowly a loaded machine sends them, no
+    // more than 10 + 10 × elapsed seconds are answered, and the rest are throttled.
+    const started = Date.now();
+    const r = await Promise.all(Array.from({ length: 30 }, () => errorOf(ct.send(new DescribeTrailsCommand({})))));
+    const elapsed = (Date.now() - started) / 1000;
+    const answered = r.filter((x) => x.name === 'no error').length;
+    expect(r.filter((x) => x.name === 'ThrottlingException').length).toBe(30 - answered);
+    expect(answered).toBeGreaterThanOrEqual(10);
+    expect(answered).toBeLessThanOrEqual(10 + Math.ceil(10 * elapsed));
+    if (elapsed < 1) expect(answered).toBeLessThan(30);
   });
 
   it('answers AccessDenied for a denied account, region or service', async () => {
