@@ -116,12 +116,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       return json(200, buildTruth(org, day, filter));
     }
     if (req.method === 'GET' && url.pathname === '/_sandbox/stats') {
-      // ?datasets=…&rules=… narrows the minimum to what a narrower collection asks for.
+      // ?datasets=…&rules=… narrows the minimum to what a narrower collection asks for;
+      // ?items=… names the rules judged from configuration items where not deployed.
       const datasets = listParam(url, 'datasets');
       const unknown = datasets?.filter((d) => !ALL_DATASETS.includes(d as DatasetId));
       if (unknown?.length) return json(400, { error: `datasets: unknown dataset(s) ${unknown.join(', ')}; known: ${ALL_DATASETS.join(', ')}` });
       const rules = listParam(url, 'rules');
-      const min = minimumCalls(org, { day: state.day, ...(datasets ? { datasets: datasets as DatasetId[] } : {}), ...(rules ? { sourceIdentifiers: rules } : {}) });
+      const itemRules = listParam(url, 'items');
+      const min = minimumCalls(org, { day: state.day, ...(datasets ? { datasets: datasets as DatasetId[] } : {}), ...(rules ? { sourceIdentifiers: rules } : {}), ...(itemRules ? { itemRules } : {}) });
       return json(200, { ...state.stats, throttled: faults.throttled, faults: faults.faults, minimumCalls: min.total, minimumCallsByOperation: min.byOperation, quotaLowerBoundSeconds: min.quotaLowerBoundSeconds, day: state.day });
     }
     if (req.method === 'GET' && url.pathname === '/_sandbox/auditmanager') return json(200, org.auditmanager.oracle()); // what was pushed and created

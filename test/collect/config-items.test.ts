@@ -95,7 +95,12 @@ afterAll(async () => {
 describe('verdicts from configuration items', () => {
   it('with no rule deployed, equal the sandbox truth resource by resource; unrecorded types read NO_EVIDENCE', async () => {
     const { results, collections, sandbox } = await run('none');
+    const sids = Object.keys(COVERED).join(',');
+    const stats = (await (await fetch(`${sandbox.url}/_sandbox/stats?datasets=config-rules&rules=${sids}&items=${sids}`)).json()) as { requests: Record<string, number>; minimumCallsByOperation: Record<string, number> };
     await sandbox.close();
+    // Exactly the calls the oracle says the items need (fault-free, so none is a retry).
+    for (const op of ['config.DescribeConfigurationRecorders', 'config.SelectResourceConfig']) expect(stats.requests[op], op).toBe(stats.minimumCallsByOperation[op]);
+    expect(stats.minimumCallsByOperation['config.SelectResourceConfig']).toBeGreaterThan(0);
     const org = new OrgModel({ seed: SEED, regions: sandbox.regions, accounts: MEMBERS, resources: RESOURCES });
     const [first, second] = sandbox.regions as [string, string];
     expect(collections.filter((c) => c.status !== 'collected')).toEqual([]);
