@@ -3,7 +3,7 @@
 // records gives NO_EVIDENCE (never a pass); an item the evaluator cannot read gives ERROR.
 import type { CheckOutcome, ResourceResult } from '../domain/index.ts';
 import type { ConfigItemsFetch } from '../collect/index.ts';
-import { MalformedItemError, RuleEvaluationError, ruleEvaluator } from '../managed-rules/index.ts';
+import { InvalidParameterError, MalformedItemError, RuleEvaluationError, ruleEvaluator } from '../managed-rules/index.ts';
 
 export interface LocalOutcome {
   outcome: CheckOutcome;
@@ -21,6 +21,7 @@ export function configItemsOutcome(sid: string, fetches: { region: string; items
   const errors: string[] = [];
   const unrecorded: string[] = [];
   let capturedAt: string | undefined;
+  let parameterProblem: string | undefined;
   for (const { region, items } of fetches) {
     if (!items.ok) {
       errors.push(`${region}: configuration items: ${items.reason}`);
@@ -42,13 +43,20 @@ export function configItemsOutcome(sid: string, fetches: { region: string; items
           results.push({ resourceType: item.resourceType, resourceId: item.resourceId, compliance: v.compliance, annotation: v.annotation, ...(at ? { capturedAt: at } : {}) });
         } catch (err) {
           if (!(err instanceof RuleEvaluationError)) throw err;
+          // A parameter the rule needs and the catalog does not set is no fault of the item: nothing is judged.
+          if (err instanceof InvalidParameterError) {
+            parameterProblem ??= err.message.slice(err.message.indexOf(': ') + 2);
+            continue;
+          }
           errors.push(err instanceof MalformedItemError ? `${region}: malformed configuration item: ${err.message}` : `${region}: ${err.message}`);
         }
       }
     }
   }
   const out = (outcome: CheckOutcome): LocalOutcome => ({ outcome, keys, ...(capturedAt ? { capturedAt } : {}) });
-  if (errors.length > 0) return out({ kind: 'error', reason: errors.join('; ') });
+  if (parameterProblem) return out({ kind: 'no_evidence', reason: `Config rule ${sid} is not deployed and cannot be evaluated locally: ${parameterProblem}` });
+  // The first few say what is wrong; the evidence object holds every item.
+  if (errors.length > 0) return out({ kind: 'error', reason: `${errors.slice(0, 3).join('; ')}${errors.length > 3 ? `; and ${errors.length - 3} more` : ''}` });
   if (results.length > 0) {
     results.sort((a, b) => (a.resourceType + a.resourceId < b.resourceType + b.resourceId ? -1 : 1));
     return out({ kind: 'evaluated', results });

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { startSandbox, type DeployedRules, type RunningSandbox } from '../../src/sandbox/index.ts';
 import { OrgModel, simulatedNow, type ResourceKind } from '../../src/sandbox/org.ts';
-import { parseExpression } from '../../src/sandbox/services/config-items.ts';
+import { ITEM_TYPES, parseExpression } from '../../src/sandbox/services/config-items.ts';
+import { ruleEvaluators } from '../../src/managed-rules/index.ts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { resolveScope } from '../../src/collect/scope.ts';
 import { DEFAULT_RATE_LIMITS } from '../../src/collect/ratelimit.ts';
@@ -49,12 +50,11 @@ let cleanup: () => Promise<void>;
 
 const checks = (): CheckDef[] => Object.keys(COVERED).map((sid) => resolveCheck(`config:${sid}`)!);
 
-async function run(deployedRules: DeployedRules): Promise<{ results: CheckResult[]; collections: CollectionRecord[]; sandbox: RunningSandbox }> {
+async function run(deployedRules: DeployedRules, selected = checks()): Promise<{ results: CheckResult[]; collections: CollectionRecord[]; sandbox: RunningSandbox }> {
   const sandbox = await startSandbox({ port: 0, seed: SEED, day: DAY, accounts: MEMBERS, resources: RESOURCES, deployedRules, faults: { throttling: false } });
   const clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 2, now: () => new Date(simulatedNow(DAY)) });
   try {
     const scope = await resolveScope(clients, sandbox.regions[0]!, { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: sandbox.collectorRole, durationSeconds: 3600 } }, `items-${deployedRules}`);
-    const selected = checks();
     const builder = new CheckResultsBuilder(selected);
     const out = await collectEvidence({
       store: new FileStore(path.join(dir, `store-${deployedRules}`)),
@@ -177,6 +177,20 @@ describe('verdicts from configuration items', () => {
     expect(out.outcome.kind).toBe('error');
     expect(out.outcome.kind === 'error' && out.outcome.reason).toContain('BucketVersioningConfiguration.status');
   });
+
+  it('every evaluator of a type the sandbox records reads its items without error', async () => {
+    const selected = ruleEvaluators.filter((e) => e.resourceTypes.some((t) => t in ITEM_TYPES)).map((e) => resolveCheck(`config:${e.rule}`)).filter((c): c is CheckDef => c !== undefined);
+    expect(selected.length).toBeGreaterThan(Object.keys(COVERED).length);
+    const { results, sandbox } = await run('none', selected);
+    await sandbox.close();
+    const errors = results.flatMap((c) => c.targets.filter((t) => t.status === 'ERROR').map((t) => `${c.id} ${t.region}: ${t.reason}`));
+    expect(errors).toEqual([]);
+    // Judged from items, unless the rule needs a parameter the catalog does not set (then nothing is judged).
+    const judged = results.filter((c) => c.targets.some((t) => t.source === 'configuration-item'));
+    const needParameters = results.filter((c) => c.targets.every((t) => t.status === 'NO_EVIDENCE' && /cannot be evaluated locally: parameter \w+/.test(t.reason ?? '')));
+    expect(needParameters.map((c) => c.id)).toEqual(['config:IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS', 'config:IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS']);
+    expect(judged.length + needParameters.length).toBe(selected.length);
+  }, 120_000);
 
   it('the query subset: fields, = and IN joined by AND; anything else is rejected', () => {
     expect(parseExpression("SELECT resourceId, configuration WHERE resourceType = 'AWS::S3::Bucket' AND awsRegion IN ('us-east-1', 'global')")).toEqual({

@@ -42,7 +42,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
   const base = { version: '1.3', accountId: account, configurationItemCaptureTime: capture, configurationItemStatus: 'OK', resourceType: type, resourceId: res.id, tags: {} };
   switch (kind) {
     case 'bucket':
-      return { ...base, awsRegion: region, resourceName: res.id, arn: `arn:aws:s3:::${res.id}`, ...bucket(res, v) };
+      return { ...base, awsRegion: region, resourceName: res.id, arn: `arn:aws:s3:::${res.id}`, ...bucket(org, account, region, i, day, res, v) };
     case 'sg':
       return { ...base, awsRegion: region, resourceName: res.id, arn: `arn:aws:ec2:${region}:${account}:security-group/${res.id}`, configuration: securityGroup(org, account, region, res, i, v) };
     case 'key':
@@ -82,12 +82,19 @@ export function configurationItem(org: OrgModel, account: string, region: string
   }
 }
 
-function bucket(res: ResourceRef, v: (sid: string) => Compliance): Item {
+function bucket(org: OrgModel, account: string, region: string, i: number, day: number, res: ResourceRef, v: (sid: string) => Compliance): Item {
   const encrypted = v('S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED') !== 'NON_COMPLIANT';
+  // The bucket-level block as the S3 API shows it, in the item's camelCase.
+  const pab = org.s3.bucket(account, region, i, day).publicAccessBlock;
   return {
     configuration: { name: res.id, owner: { displayName: null, id: hexOf(64, 'owner', res.id) } },
     supplementaryConfiguration: {
       BucketVersioningConfiguration: { status: v('S3_BUCKET_VERSIONING_ENABLED') === 'NON_COMPLIANT' ? 'Suspended' : 'Enabled', isMfaDeleteEnabled: false },
+      // What AWS records for a bucket without logging, policy or replication.
+      BucketLoggingConfiguration: { destinationBucketName: null, logFilePrefix: null },
+      BucketPolicy: { policyText: null },
+      IsRequesterPaysEnabled: false,
+      ...(pab ? { PublicAccessBlockConfiguration: { blockPublicAcls: pab.BlockPublicAcls, ignorePublicAcls: pab.IgnorePublicAcls, blockPublicPolicy: pab.BlockPublicPolicy, restrictPublicBuckets: pab.RestrictPublicBuckets } } : {}),
       ...(encrypted ? { ServerSideEncryptionConfiguration: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: false }] } } : {}),
     },
   };
