@@ -33,7 +33,7 @@ export function registerPolicy(program: Command): void {
       const catalog = await loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
       const frameworks = chosenFrameworks(catalog, loaded, splitList(flags.framework));
       const checks = checksOf(catalog, frameworks);
-      const policy = buildPolicy(checks, { ...(flags.organization ? { organization: { roleName: flags.role ?? config.scope.role.name } } : {}), ...(flags.auditmanagerWrite ? { auditManagerWrite: true } : {}), allRegions: flags.allRegions === true || config.regions === 'all', ...(flags.auditmanagerCompare || config.auditManager?.compare ? { extraDatasets: [AUDIT_MANAGER_DATASET] } : {}) });
+      const policy = buildPolicy(checks, { ...(flags.organization ? { organization: { roleName: flags.role ?? config.scope.role.name } } : {}), ...(flags.auditmanagerWrite ? { auditManagerWrite: true } : {}), allRegions: flags.allRegions === true || config.regions === 'all', ...(flags.auditmanagerCompare || config.auditManager?.compare ? { extraDatasets: [AUDIT_MANAGER_DATASET] } : {}), configurationItems: config.collection.configurationItems !== false });
       process.stdout.write(JSON.stringify(policy, null, 2) + '\n');
     });
 }

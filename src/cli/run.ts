@@ -175,6 +175,7 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
       scope: config.scope,
       concurrency: config.collection.concurrency,
       accountsInFlight: config.collection.accountsInFlight ?? DEFAULT_ACCOUNTS_IN_FLIGHT,
+      configurationItems: config.collection.configurationItems !== false,
       rateLimits: config.collection.rateLimits,
       ...(bar ? { onProgress: (done: number, total: number) => (bar.setTotal(total), bar.update(done)) } : {}),
       toolVersion: TOOL_VERSION,

@@ -2,11 +2,12 @@ import type { Command } from 'commander';
 import { parseIntFlag, splitList } from './common.ts';
 import { EvidenceError } from '../domain/index.ts';
 import { UsageError } from './exit.ts';
-import type { FaultSpec } from '../sandbox/index.ts';
+import type { DeployedRules, FaultSpec } from '../sandbox/index.ts';
 
 interface Flags {
   json?: boolean;
   port: string;
+  deployedRules: string;
   seed: string;
   day: string;
   regions?: string;
@@ -82,7 +83,7 @@ async function faultsFrom(flags: Flags): Promise<FaultSpec> {
 }
 
 /** A sandbox option's flag ("accounts" → "--accounts"). */
-const flagOf = (option: string): string => `--${option}`;
+const flagOf = (option: string): string => `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 export function registerSandbox(program: Command): void {
   program
@@ -94,6 +95,7 @@ export function registerSandbox(program: Command): void {
     .option('--regions <list>', 'regions, comma-separated (default: us-east-1,eu-west-1)')
     .option('--accounts <n>', 'member accounts besides the management account', '3')
     .option('--resources <n>', 'resources per account-region (security groups, buckets, keys, users...)', '300')
+    .option('--deployed-rules <which>', 'AWS managed Config rules deployed: all, none, or some (first region only)', 'all')
     .option('--faults <file>', 'faults to inject, JSON or YAML: {throttling, rateLimits, latencyMs, errorRate, deny, disabledRegions}')
     .option('--no-throttle', 'do not enforce AWS\'s request quotas')
     .option('--latency-ms <ms>', 'latency added to every AWS answer')
@@ -118,6 +120,7 @@ Oracle: GET /_sandbox/truth, GET /_sandbox/stats, POST /_sandbox/reset, POST /_s
         accounts: parseIntFlag('--accounts', flags.accounts),
         resources: parseIntFlag('--resources', flags.resources),
         faults: await faultsFrom(flags),
+        deployedRules: flags.deployedRules as DeployedRules,
         ...(regions ? { regions } : {}),
       };
       let sb: Awaited<ReturnType<typeof startSandbox>>;

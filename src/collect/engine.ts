@@ -12,6 +12,8 @@ import { enabledRegionNames } from './collectors/account-regions.ts';
 import { collectConfigRuleResults, type ConfigRuleResultsEvidence } from './config-rule-results.ts';
 import type { EvaluationResult } from '@aws-sdk/client-config-service';
 import { RuleEvidenceSpool } from './spool.ts';
+import { collectConfigItems, ItemsSpool, type ConfigItemsEvidence } from './config-items.ts';
+import { ruleEvaluator, type ItemField } from '../managed-rules/index.ts';
 import type { CollectorContext } from './define.ts';
 import type { DatasetId, DatasetTypes, DeployedConfigRule } from '../domain/index.ts';
 import type { CheckDef } from '../catalog/index.ts';
@@ -41,8 +43,13 @@ const RULES_IN_FLIGHT_PER_TARGET = 2;
 export const UNLISTED_REGIONS = '*';
 
 export type Fetched<T> = { ok: true; data: T; key: string } | { ok: false; reason: string };
-/** A Config rule's results in one region, or why there are none ("not deployed" is ok:false with notDeployed). */
-export type ConfigRuleFetch = Fetched<ConfigRuleResultsEvidence> | { ok: false; notDeployed: true; reason: string };
+/**
+ * A Config rule's results in one region, or why there are none ("not deployed" is ok:false with
+ * notDeployed). Where the rule is not deployed but a local evaluator reproduces it, the region's
+ * configuration items come along for it to judge.
+ */
+export type ConfigRuleFetch = Fetched<ConfigRuleResultsEvidence> | { ok: false; notDeployed: true; reason: string; items?: ConfigItemsFetch };
+export type ConfigItemsFetch = Fetched<ConfigItemsEvidence>;
 
 export interface TargetEvidence {
   target: Target;
@@ -97,6 +104,11 @@ export interface CollectOptions {
   evaluator?: EvidenceSink;
   /** Keep every target's evidence in memory and return it (tests that inspect datasets). */
   keepTargets?: boolean;
+  /**
+   * Where a selected rule is not deployed and a local evaluator reproduces it, read the
+   * region's configuration items (SelectResourceConfig) for the evaluator to judge.
+   */
+  configurationItems?: boolean;
   /** Datasets to collect though no check reads them (e.g. auditmanager-assessments for the comparison). */
   extraDatasets?: DatasetId[];
 }
@@ -216,6 +228,9 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
       return;
     }
     const deployed = (rulesDs.data as DatasetTypes['config-rules']).rules;
+    const isDeployed = (sid: string): boolean => deployed.some((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid);
+    const local = opts.configurationItems ? configRules.filter((sid) => !isDeployed(sid) && ruleEvaluator(sid)) : [];
+    const items = local.length > 0 ? fetchItems(target, clients, local) : undefined;
     planned += configRules.filter((sid) => deployed.some((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid)).length;
     progress();
     const oneAtATime = pLimit(RULES_IN_FLIGHT_PER_TARGET);
@@ -224,7 +239,8 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
         const matching: DeployedConfigRule[] = deployed.filter((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid);
         if (matching.length === 0) {
           rulesNotDeployed.push({ account: target.account, region: target.region, sourceIdentifier: sid });
-          emitRule(out, sid, { ok: false, notDeployed: true, reason: `Config rule ${sid} is not deployed in ${target.region}` });
+          const reason = `Config rule ${sid} is not deployed in ${target.region}`;
+          emitRule(out, sid, items && ruleEvaluator(sid) ? { ok: false, notDeployed: true, reason, items: await items } : { ok: false, notDeployed: true, reason });
           return;
         }
         const requests: RecordedRequest[] = [];
@@ -262,6 +278,45 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
         }
       })),
     );
+  };
+
+  // One evidence object per account-region: the recorders, then each needed type's items.
+  const fetchItems = async (target: Target, clients: AwsClients, sids: string[]): Promise<ConfigItemsFetch> => {
+    const wanted = new Map<string, Set<ItemField>>();
+    for (const sid of sids) {
+      const ev = ruleEvaluator(sid)!;
+      for (const t of ev.resourceTypes) {
+        const fields = wanted.get(t) ?? new Set<ItemField>();
+        ev.fields.forEach((f) => fields.add(f));
+        wanted.set(t, fields);
+      }
+    }
+    const name = 'configuration-items';
+    const requests: RecordedRequest[] = [];
+    planned += 1;
+    const interrupted = stopped();
+    if (interrupted) {
+      record({ account: target.account, region: target.region, collector: name, status: 'skipped', calls: 0, failedCalls: 0, reason: interrupted });
+      return { ok: false, reason: interrupted };
+    }
+    let spool: ItemsSpool | undefined;
+    try {
+      spool = await ItemsSpool.create({ schema: 'evidence-object/v1', account: target.account, region: target.region, source: { collector: name, schemaVersion: 1 } });
+      const into = spool;
+      const data = await collectConfigItems({ target, clients, runner: runner.forTarget(target), requests }, new Map([...wanted].map(([t, f]) => [t, [...f]])), into);
+      await into.finish(distinctRequests(requests));
+      const key = keys.datasetEvidence(target.account, target.region, name);
+      const put = await opts.store.putStream(key, () => into.open(), { dedupe: true, contentType: 'application/json' });
+      evidence.push({ key, versionId: put.versionId, sha256: put.sha256, size: put.size, collectedAt: opts.now().toISOString(), reused: put.reused });
+      record({ account: target.account, region: target.region, collector: name, status: 'collected', calls: requests.length, failedCalls: 0 });
+      return { ok: true, data, key };
+    } catch (err) {
+      const reason = describeFailure(err);
+      record({ account: target.account, region: target.region, collector: name, status: 'failed', calls: requests.length, failedCalls: 1, reason, ...(err instanceof CollectCallError ? { operation: err.operation } : {}) });
+      return { ok: false, reason };
+    } finally {
+      await spool?.discard();
+    }
   };
 
   const collectGlobal = async (account: string, clients: AwsClients): Promise<TargetEvidence> => {

@@ -84,6 +84,11 @@ export const ConfigSchema = z
          * so configs written before it keep their digest.
          */
         accountsInFlight: z.int().min(1).max(10_000).optional(),
+        /**
+         * Where a selected Config rule is not deployed, judge it with its local evaluator over the
+         * configuration items AWS Config recorded (SelectResourceConfig). Optional (on when absent).
+         */
+        configurationItems: z.boolean().optional(),
         /** Requests per second per account-region-operation, by "service.Operation" or "service.*", over AWS's published quotas. */
         rateLimits: z.record(z.string().regex(/^[a-z0-9-]+\.(\*|[A-Z][A-Za-z0-9]+)$/, 'a key like "config.*" or "cloudtrail.LookupEvents"'), z.number().positive().max(10_000)).default({}),
       })

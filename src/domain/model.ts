@@ -26,6 +26,8 @@ export interface ResourceResult {
   resourceId: string;
   compliance: ResourceCompliance;
   annotation?: string;
+  /** When AWS Config captured the configuration item this verdict was computed from (configuration-item source only). */
+  capturedAt?: string;
 }
 
 /** A check's answer for one account-region: a verdict per resource, or why there is none. */

@@ -21,7 +21,17 @@ export interface CheckTargetResult {
   counts: Record<ResourceCompliance, number>;
   results: ResourceResult[];
   evidenceKeys: string[];
+  /**
+   * Who evaluated a Config rule check's resources: AWS Config's deployed rule ("config-rule"), or
+   * this tool's local evaluator over recorded configuration items ("configuration-item").
+   */
+  source?: VerdictSource;
+  /** With source "configuration-item": the newest capture time among the items judged. */
+  capturedAt?: string;
 }
+
+export const VERDICT_SOURCES = ['config-rule', 'configuration-item'] as const;
+export type VerdictSource = (typeof VERDICT_SOURCES)[number];
 
 export interface CheckResult {
   id: string;

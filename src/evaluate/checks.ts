@@ -13,12 +13,21 @@ import { GLOBAL_REGION, type ConfigRuleFetch, type EvidenceSink, type TargetEvid
 import { collectorFor } from '../collect/index.ts';
 import type { CheckResult, CheckTargetResult } from '../domain/index.ts';
 import { configRuleOutcome } from './config-rule.ts';
+import { configItemsOutcome } from './config-items.ts';
+import type { VerdictSource } from '../domain/index.ts';
 import { countResults, targetStatus } from './rollup.ts';
 
 type ApiCheck = Extract<CheckDef, { kind: 'api' }>;
 type ConfigCheck = Extract<CheckDef, { kind: 'config-rule' }>;
 
-function toTargetResult(target: Target, outcome: CheckOutcome, evidenceKeys: string[]): CheckTargetResult {
+interface Judged {
+  outcome: CheckOutcome;
+  keys: string[];
+  source?: VerdictSource;
+  capturedAt?: string;
+}
+
+function toTargetResult(target: Target, outcome: CheckOutcome, evidenceKeys: string[], from: Omit<Judged, 'outcome' | 'keys'> = {}): CheckTargetResult {
   const st = targetStatus(outcome);
   const results = outcome.kind === 'evaluated' ? outcome.results : [];
   return {
@@ -29,6 +38,8 @@ function toTargetResult(target: Target, outcome: CheckOutcome, evidenceKeys: str
     counts: countResults(results),
     results,
     evidenceKeys,
+    ...(from.source && outcome.kind === 'evaluated' ? { source: from.source } : {}),
+    ...(from.capturedAt && outcome.kind === 'evaluated' ? { capturedAt: from.capturedAt } : {}),
   };
 }
 
@@ -55,20 +66,31 @@ export function apiCheckScope(check: ApiCheck): 'account' | 'region' {
   return check.uses.every((u) => collectorFor(u).scope === 'account') ? 'account' : 'region';
 }
 
-function configTargetOutcome(sid: string, fetches: { region: string; fetched: ConfigRuleFetch }[]): { outcome: CheckOutcome; keys: string[] } {
+/**
+ * Precedence: a deployed rule's AWS Config results are the evidence wherever they exist; only
+ * where the rule is not deployed does the local evaluator judge the recorded configuration items.
+ */
+function configTargetOutcome(sid: string, fetches: { region: string; fetched: ConfigRuleFetch }[]): Judged {
   const found: ConfigRuleResultsEvidence[] = [];
   const keys: string[] = [];
   const errors: string[] = [];
   const notDeployed: string[] = [];
+  const items: Parameters<typeof configItemsOutcome>[1] = [];
   for (const { region, fetched: f } of fetches) {
     if (f.ok) {
       found.push(f.data);
       keys.push(f.key);
-    } else if ('notDeployed' in f) notDeployed.push(region);
-    else errors.push(`${region}: ${f.reason}`);
+    } else if ('notDeployed' in f) {
+      notDeployed.push(region);
+      if (f.items) items.push({ region, items: f.items });
+    } else errors.push(`${region}: ${f.reason}`);
   }
   // For a global rule, one region with results is enough; failures elsewhere do not hide it.
-  if (found.length > 0) return { outcome: configRuleOutcome(sid, found), keys };
+  if (found.length > 0) return { outcome: configRuleOutcome(sid, found), keys, source: 'config-rule' };
+  if (items.length > 0 && errors.length === 0) {
+    const local = configItemsOutcome(sid, items);
+    return { ...local, source: 'configuration-item' };
+  }
   if (errors.length > 0) return { outcome: { kind: 'error', reason: errors.join('; ') }, keys };
   return { outcome: { kind: 'no_evidence', reason: `Config rule ${sid} is not deployed (${notDeployed.join(', ') || 'no region'})` }, keys };
 }
@@ -102,8 +124,8 @@ export class StreamingEvaluator implements EvidenceSink {
   configRule(target: Target, sid: string, fetched: ConfigRuleFetch): void {
     const regional = this.regionalConfig.get(sid);
     if (regional) {
-      const { outcome, keys } = configTargetOutcome(sid, [{ region: target.region, fetched }]);
-      this.sink(regional, toTargetResult(target, outcome, keys));
+      const { outcome, keys, ...from } = configTargetOutcome(sid, [{ region: target.region, fetched }]);
+      this.sink(regional, toTargetResult(target, outcome, keys, from));
     }
     if (this.accountConfig.has(sid)) {
       let byRule = this.pending.get(target.account);
@@ -132,8 +154,8 @@ export class StreamingEvaluator implements EvidenceSink {
     for (const [sid, check] of this.accountConfig) {
       // Regions in name order, so the merged answers do not depend on which region finished first.
       const fetches = [...(byRule?.get(sid) ?? [])].sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
-      const { outcome, keys } = configTargetOutcome(sid, fetches);
-      this.sink(check, toTargetResult(target, outcome, keys));
+      const { outcome, keys, ...from } = configTargetOutcome(sid, fetches);
+      this.sink(check, toTargetResult(target, outcome, keys, from));
     }
   }
 }

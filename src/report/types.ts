@@ -1,6 +1,6 @@
 // The report view model: one per (run, framework). Built by a pure function from the run's
 // results (src/report/view-model.ts); every output format renders it and computes nothing.
-import type { ControlStatus, ResourceCompliance } from '../domain/index.ts';
+import type { ControlStatus, ResourceCompliance, VerdictSource } from '../domain/index.ts';
 import type { AttestationRecord, ExceptionRecord } from '../domain/index.ts';
 import type { AuditManagerComparison } from '../auditmanager/index.ts';
 
@@ -132,6 +132,10 @@ export interface TargetView {
   counts: Record<ResourceCompliance, number>;
   reason?: string;
   evidenceKeys: string[];
+  /** Config rule checks: AWS Config's deployed rule judged the resources, or this tool over recorded configuration items. */
+  source?: VerdictSource;
+  /** With source "configuration-item": the newest capture time of the items judged. */
+  capturedAt?: string;
 }
 
 export interface FailingResource {

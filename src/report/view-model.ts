@@ -84,6 +84,8 @@ function checkView(c: CheckResult | undefined, id: string, cap: number, control:
       counts: t.counts,
       ...(t.reason ? { reason: t.reason } : {}),
       evidenceKeys: t.evidenceKeys,
+      ...(t.source ? { source: t.source } : {}),
+      ...(t.capturedAt ? { capturedAt: t.capturedAt } : {}),
     })),
     failingResources: failing,
     failingResourcesOmitted: total - failing.length,

@@ -42,6 +42,8 @@ export interface RunOptions {
   concurrency: number;
   /** Accounts collected at once (collection.accountsInFlight). */
   accountsInFlight?: number;
+  /** Judge rules that are not deployed from recorded configuration items (collection.configurationItems; default on). */
+  configurationItems?: boolean;
   /** Overrides of the per-operation rate budgets. */
   rateLimits?: Record<string, number>;
   /** Called as collections finish, for a progress display. */
@@ -146,6 +148,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       checks,
       concurrency: opts.concurrency,
       ...(opts.accountsInFlight ? { accountsInFlight: opts.accountsInFlight } : {}),
+      configurationItems: opts.configurationItems !== false,
       ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       log,

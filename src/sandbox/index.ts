@@ -2,7 +2,7 @@
 // loopback, with an oracle saying what a complete collection must find.
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { OrgModel, DEFAULT_REGIONS, COLLECTOR_ROLE } from './org.ts';
+import { OrgModel, DEFAULT_REGIONS, COLLECTOR_ROLE, DEPLOYED_RULES, type DeployedRules } from './org.ts';
 import { buildTruth, type TruthFilter } from './truth.ts';
 import { SessionStore } from './services/sts.ts';
 import { Faults, parseFaults, type FaultInput } from './faults.ts';
@@ -14,7 +14,7 @@ import type { SandboxTruth } from './truth.ts';
 import { CommandLineError } from '../domain/index.ts';
 
 export type { SandboxTruth, TruthConfigRule, TruthRecorder, TruthResult, TruthTrail, TruthFilter } from './truth.ts';
-export { COLLECTOR_ROLE } from './org.ts';
+export { COLLECTOR_ROLE, DEPLOYED_RULES, type DeployedRules } from './org.ts';
 export { FaultSpecError, type FaultInput, type FaultSpec } from './faults.ts';
 
 export interface SandboxOptions {
@@ -27,6 +27,8 @@ export interface SandboxOptions {
   accounts?: number;
   /** Resources per account-region (default 300). */
   resources?: number;
+  /** AWS managed Config rules deployed: all (default), none, or only in the first region (some). */
+  deployedRules?: DeployedRules;
   /** Faults to inject (throttling at AWS's quotas is on unless turned off). */
   faults?: FaultInput;
 }
@@ -79,6 +81,7 @@ function checkOptions(o: SandboxOptions): void {
   int('day', 0, 100_000);
   int('accounts', 0, 10_000);
   int('resources', 1, 1_000_000);
+  if (o.deployedRules !== undefined && !DEPLOYED_RULES.includes(o.deployedRules)) throw new SandboxOptionError('deployedRules', `must be one of ${DEPLOYED_RULES.join(', ')}, got ${JSON.stringify(o.deployedRules)}`);
   if (o.regions && o.regions.length === 0) throw new SandboxOptionError('regions', 'must name at least one region');
   for (const r of o.regions ?? []) {
     const problem = regionProblem(r);
@@ -90,7 +93,7 @@ function checkOptions(o: SandboxOptions): void {
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
   checkOptions(opts);
-  const org = new OrgModel({ seed: opts.seed ?? 1, regions: opts.regions ?? DEFAULT_REGIONS, accounts: opts.accounts, resources: opts.resources });
+  const org = new OrgModel({ seed: opts.seed ?? 1, regions: opts.regions ?? DEFAULT_REGIONS, accounts: opts.accounts, resources: opts.resources, deployedRules: opts.deployedRules });
   const faults = new Faults(parseFaults(opts.faults), org.seed);
   const state: SandboxState = { org, sessions: new SessionStore(), faults, day: opts.day ?? 0, stats: { requests: {}, throttled: 0, faults: 0 } };
   const listParam = (url: URL, name: string): string[] | undefined => url.searchParams.get(name)?.split(',').filter(Boolean);
@@ -114,12 +117,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       return json(200, buildTruth(org, day, filter));
     }
     if (req.method === 'GET' && url.pathname === '/_sandbox/stats') {
-      // ?datasets=…&rules=… narrows the minimum to what a narrower collection asks for.
+      // ?datasets=…&rules=… narrows the minimum to what a narrower collection asks for;
+      // ?items=… names the rules judged from configuration items where not deployed.
       const datasets = listParam(url, 'datasets');
       const unknown = datasets?.filter((d) => !ALL_DATASETS.includes(d as DatasetId));
       if (unknown?.length) return json(400, { error: `datasets: unknown dataset(s) ${unknown.join(', ')}; known: ${ALL_DATASETS.join(', ')}` });
       const rules = listParam(url, 'rules');
-      const min = minimumCalls(org, { day: state.day, ...(datasets ? { datasets: datasets as DatasetId[] } : {}), ...(rules ? { sourceIdentifiers: rules } : {}) });
+      const itemRules = listParam(url, 'items');
+      const min = minimumCalls(org, { day: state.day, ...(datasets ? { datasets: datasets as DatasetId[] } : {}), ...(rules ? { sourceIdentifiers: rules } : {}), ...(itemRules ? { itemRules } : {}) });
       return json(200, { ...state.stats, throttled: faults.throttled, faults: faults.faults, minimumCalls: min.total, minimumCallsByOperation: min.byOperation, quotaLowerBoundSeconds: min.quotaLowerBoundSeconds, day: state.day });
     }
     if (req.method === 'GET' && url.pathname === '/_sandbox/auditmanager') return json(200, org.auditmanager.oracle()); // what was pushed and created

@@ -17,6 +17,8 @@ import type { DatasetId } from '../domain/index.ts';
 import { EVENT_NAMES, WINDOW_MS } from '../domain/index.ts';
 import { dayOf, lookupEvents } from './services/cloudtrail-events.ts';
 import { AWS_REGIONS } from './regions.ts';
+import { ITEM_TYPES, isRecorded } from './services/config-items.ts';
+import { ruleEvaluator } from '../managed-rules/index.ts';
 
 const pages = (items: number, size: number): number => Math.max(1, Math.ceil(items / size));
 
@@ -34,6 +36,7 @@ const PAGE = {
   standards: 100,
   folders: 1000,
   regions: 50,
+  items: 100,
 } as const;
 
 /** Services AWS meters per account rather than per account-region (the sandbox's faults agree). */
@@ -55,6 +58,11 @@ export interface MinimumScope {
   sourceIdentifiers?: readonly string[];
   /** Requests per second by "service.Operation" or "service.*"; default AWS_QUOTAS. */
   quotas?: Record<string, number>;
+  /**
+   * Rules judged from configuration items where they are not deployed (those with a local
+   * evaluator among the selected ones); default none.
+   */
+  itemRules?: readonly string[];
 }
 
 type Add = (op: string, n: number, region?: string) => void;
@@ -156,7 +164,7 @@ const cache = new WeakMap<OrgModel, Map<string, MinimumCalls>>();
 const CACHED = 16;
 
 export function minimumCalls(org: OrgModel, scope: MinimumScope = {}): MinimumCalls {
-  const key = JSON.stringify([scope.day ?? 0, scope.datasets ?? null, scope.sourceIdentifiers ?? null, scope.quotas ?? null]);
+  const key = JSON.stringify([scope.day ?? 0, scope.datasets ?? null, scope.sourceIdentifiers ?? null, scope.quotas ?? null, scope.itemRules ?? null]);
   let byScope = cache.get(org);
   if (!byScope) cache.set(org, (byScope = new Map()));
   const hit = byScope.get(key);
@@ -200,6 +208,16 @@ function count(org: OrgModel, scope: MinimumScope): MinimumCalls {
       for (const rule of org.config.rules(a, r)) {
         if (rule.owner !== 'AWS' || (sids && !sids.has(rule.sourceIdentifier))) continue;
         here('config.GetComplianceDetailsByConfigRule', pages(org.config.resultCount(a, r, rule), PAGE.results));
+      }
+      // Rules not deployed here are judged from items: the recorders, then one query per type.
+      const deployed = new Set(org.config.rules(a, r).filter((x) => x.owner === 'AWS').map((x) => x.sourceIdentifier));
+      const types = new Set((scope.itemRules ?? []).filter((sid) => !deployed.has(sid)).flatMap((sid) => ruleEvaluator(sid)?.resourceTypes ?? []));
+      if (types.size === 0) continue;
+      here('config.DescribeConfigurationRecorders', 1);
+      for (const t of types) {
+        if (!isRecorded(org, a, r, t)) continue;
+        const kind = ITEM_TYPES[t];
+        here('config.SelectResourceConfig', pages(kind ? org.count(kind, a, r) : 0, PAGE.items));
       }
     }
   }

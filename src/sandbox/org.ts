@@ -44,7 +44,12 @@ export interface OrgOptions {
   regions?: string[];
   /** Resources per account-region (security groups, buckets, keys, VPCs, users...). */
   resources?: number;
+  /** Which AWS managed Config rules are deployed: all (the default), none, or some regions' only. */
+  deployedRules?: DeployedRules;
 }
+
+export const DEPLOYED_RULES = ['all', 'none', 'some'] as const;
+export type DeployedRules = (typeof DEPLOYED_RULES)[number];
 
 /** Resource kinds the rules evaluate, with how many exist per account-region. */
 export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail';
@@ -58,6 +63,7 @@ export class OrgModel {
   readonly seed: number;
   readonly regions: string[];
   readonly resources: number;
+  readonly deployedRules: DeployedRules;
   readonly management: string;
   readonly members: string[];
   readonly accounts: string[];
@@ -79,6 +85,7 @@ export class OrgModel {
     this.seed = opts.seed ?? 1;
     this.regions = opts.regions ?? DEFAULT_REGIONS;
     this.resources = opts.resources ?? DEFAULT_RESOURCES;
+    this.deployedRules = opts.deployedRules ?? 'all';
     const n = opts.accounts ?? DEFAULT_MEMBERS;
     const ids = new Set<string>();
     const make = (i: number): string => {

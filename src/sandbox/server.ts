@@ -13,12 +13,13 @@ import { organizationsHandlers } from './services/organizations.ts';
 import { kmsHandlers } from './services/kms.ts';
 import { cloudtrailEventHandlers } from './services/cloudtrail-events.ts';
 import { configDeliveryHandlers } from './services/config-delivery.ts';
+import { configItemHandlers } from './services/config-items.ts';
 import { serveRest } from './services/rest-services.ts';
 import { serveQuery } from './query.ts';
 import type { JsonHandler, RequestContext } from './services/types.ts';
 
 const JSON_SERVICES: Record<string, { service: string; handlers: Record<string, JsonHandler> }> = {
-  StarlingDoveService: { service: 'config', handlers: { ...configHandlers, ...configDeliveryHandlers } },
+  StarlingDoveService: { service: 'config', handlers: { ...configHandlers, ...configDeliveryHandlers, ...configItemHandlers } },
   CloudTrail_20131101: { service: 'cloudtrail', handlers: { ...cloudtrailHandlers, ...cloudtrailEventHandlers } },
   AWSOrganizationsV20161128: { service: 'organizations', handlers: organizationsHandlers },
   TrentService: { service: 'kms', handlers: kmsHandlers },

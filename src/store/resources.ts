@@ -16,7 +16,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { EvidenceStore } from './store.ts';
 import type { ResourceCompliance, ResourceResult } from '../domain/index.ts';
-import type { CheckTargetResult, RunResults, TargetStatus } from '../domain/index.ts';
+import type { CheckTargetResult, RunResults, TargetStatus, VerdictSource } from '../domain/index.ts';
 
 /** One line of resources.ndjson. */
 export interface ResourceLine {
@@ -27,6 +27,9 @@ export interface ResourceLine {
   reason?: string;
   counts: Record<ResourceCompliance, number>;
   results: ResourceResult[];
+  /** Config rule checks: who judged the resources (see CheckTargetResult.source). */
+  source?: VerdictSource;
+  capturedAt?: string;
 }
 
 /** What results.json keeps of a target's resources: the ones a reader must see by name. */
@@ -66,7 +69,7 @@ export class ResourceLog {
   }
 
   write(check: string, t: CheckTargetResult): void {
-    const line: ResourceLine = { check, account: t.account, region: t.region, status: t.status, ...(t.reason ? { reason: t.reason } : {}), counts: t.counts, results: t.results };
+    const line: ResourceLine = { check, account: t.account, region: t.region, status: t.status, ...(t.reason ? { reason: t.reason } : {}), counts: t.counts, results: t.results, ...(t.source ? { source: t.source } : {}), ...(t.capturedAt ? { capturedAt: t.capturedAt } : {}) };
     const bytes = Buffer.from(JSON.stringify(line) + '\n');
     this.index.push({ key: sortKey(check, t.account, t.region), offset: this.offset, length: bytes.length });
     this.offset += bytes.length;

@@ -103,8 +103,10 @@ describe('a sandbox run', () => {
         if (c.scope === 'account') continue;
         const t = c.targets.find((x) => x.account === account && x.region === region)!;
         const empty = truth.configRules[account]![region]!.filter((r) => r.SourceIdentifier === sid).every((r) => r.results.length === 0);
+        // A rule with a local evaluator is judged from the recorded configuration items instead, and says so.
+        if (!deployed.has(sid) && t.source === 'configuration-item') continue;
         if (!deployed.has(sid) || empty) {
-          expect(t.status, `${sid} ${region}`).toBe('NO_EVIDENCE');
+          expect(t.status, `${sid} ${region} ${t.reason}`).toBe("NO_EVIDENCE");
           seen += 1;
         }
       }

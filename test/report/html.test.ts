@@ -90,6 +90,17 @@ describe('renderHtml', () => {
     }
   });
 
+  it('says who evaluated a Config rule check: AWS Config or this tool over configuration items', () => {
+    const vm = sampleViewModel();
+    const rule = vm.controls.flatMap((c) => c.checks).find((c) => c.kind === 'config-rule')!;
+    rule.targets[0] = { ...rule.targets[0]!, source: 'configuration-item', capturedAt: '2026-01-02T03:04:05.000Z' };
+    rule.targets[1] = { ...rule.targets[1]!, source: 'config-rule' };
+    const out = renderHtml(vm);
+    expect(out).toContain(`this tool, reproducing the managed rule over AWS Config's recorded configuration items (captured up to <time datetime="2026-01-02T03:04:05.000Z">`);
+    expect(out).toContain("AWS Config (the deployed rule's results)");
+    expect(html).not.toContain('Evaluated by:');
+  });
+
   it('says None for empty coverage lists', () => {
     const vm = sampleViewModel();
     vm.coverage = { ...vm.coverage, failures: [], rulesNotDeployed: [], controlsWithoutEvidence: [] };

@@ -60,7 +60,15 @@ export interface Recorder {
   name: string;
   recording: boolean;
   lastStatus: 'SUCCESS' | 'FAILURE' | 'PENDING';
+  recordingGroup: RecordingGroup;
 }
+export interface RecordingGroup {
+  allSupported: boolean;
+  includeGlobalResourceTypes: boolean;
+  resourceTypes: string[];
+}
+/** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
+export const PARTIAL_RECORDING = ['AWS::CloudTrail::Trail', 'AWS::EC2::SecurityGroup', 'AWS::S3::Bucket'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -144,7 +152,8 @@ export class ConfigFacts {
   /** The rules deployed in an account-region; some accounts lack some, to create real gaps. */
   rules(account: string, region: string): DeployedRule[] {
     const first = region === this.org.first;
-    let list = first ? [...GLOBAL_RULES, ...REGIONAL_RULES, ...EXTRA_RULES] : REGIONAL_RULES.filter((s) => s !== 'VPC_FLOW_LOGS_ENABLED');
+    const deployed = this.org.deployedRules;
+    let list = deployed === 'none' || (deployed === 'some' && !first) ? [] : first ? [...GLOBAL_RULES, ...REGIONAL_RULES, ...EXTRA_RULES] : REGIONAL_RULES.filter((s) => s !== 'VPC_FLOW_LOGS_ENABLED');
     // A member or two never deployed GuardDuty's rule in a non-first region.
     if (!first && account !== this.org.management && unit(this.org.seed, account, 'no-gd-rule') < 0.3) list = list.filter((s) => s !== 'GUARDDUTY_ENABLED_CENTRALIZED');
     const out: DeployedRule[] = list.map((sid) => this.rule(account, region, sid, RENAMED[sid] ?? sid.toLowerCase().replace(/_/g, '-'), 'AWS'));
@@ -205,6 +214,9 @@ export class ConfigFacts {
         return guardduty.detector(account, region, day)?.status === 'ENABLED' ? 'COMPLIANT' : 'NON_COMPLIANT';
       case 'SECURITYHUB_ENABLED':
         return securityhub.hub(account, region, day) ? 'COMPLIANT' : 'NON_COMPLIANT';
+      case 'INCOMING_SSH_DISABLED':
+        // A closed default group has no ingress rule at all, so it cannot open SSH either.
+        return this.seeded('VPC_DEFAULT_SECURITY_GROUP_CLOSED', account, region, res, day).compliance === 'COMPLIANT' ? 'COMPLIANT' : undefined;
       case 'CMK_BACKING_KEY_ROTATION_ENABLED':
         // The organization trail's key encrypts logs, so it is symmetric (never NOT_APPLICABLE).
         if (kms.isTrailKey(account, region, res.id) && this.seeded(sid, account, region, res, day).compliance === 'NOT_APPLICABLE') return 'COMPLIANT';
@@ -242,7 +254,9 @@ export class ConfigFacts {
   }
 
   recorders(_account: string, region: string): Recorder[] {
-    return [{ name: 'default', recording: region === this.org.first, lastStatus: 'SUCCESS' }];
+    const first = region === this.org.first;
+    const recordingGroup = first ? { allSupported: true, includeGlobalResourceTypes: true, resourceTypes: [] } : { allSupported: false, includeGlobalResourceTypes: false, resourceTypes: [...PARTIAL_RECORDING] };
+    return [{ name: 'default', recording: first, lastStatus: 'SUCCESS', recordingGroup }];
   }
 
   /** One channel per account-region; some fail to deliver (the newest member's, in the first region). */

@@ -37,6 +37,7 @@ export function drawCheck(layout: Layout, check: CheckView): void {
       ],
       detail: [
         ...(t.reason ? [{ text: `Reason: ${t.reason}`, style: { font: 'body', size: 7 } as Style }] : []),
+        ...(t.source ? [{ text: `Evaluated by: ${sourceText(t.source, t.capturedAt)}`, style: { font: 'body', size: 7 } as Style }] : []),
         ...(t.evidenceKeys.length
           ? t.evidenceKeys.map((k) => ({ text: k, style: { ...MONO_SMALL, size: 6.3, color: MUTED } }))
           : [{ text: 'No evidence objects.', style: SMALL_MUTED }]),
@@ -164,4 +165,10 @@ export function drawControl(layout: Layout, control: ControlView, index: number,
   layout.ensure(12);
   layout.rule();
   layout.y += 10;
+}
+
+/** Who judged a Config rule check's resources, as the HTML report says it. */
+function sourceText(source: 'config-rule' | 'configuration-item', capturedAt: string | undefined): string {
+  if (source === 'config-rule') return "AWS Config (the deployed rule's results)";
+  return `this tool, reproducing the managed rule over AWS Config's recorded configuration items${capturedAt ? ` (captured up to ${capturedAt})` : ''}`;
 }

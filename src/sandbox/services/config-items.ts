@@ -1,0 +1,247 @@
+// AWS Config's recorded configuration items and the advanced-query subset the collector uses
+// (SelectResourceConfig): selected fields, WHERE on resourceType / accountId / awsRegion with = or
+// IN joined by AND, paging with NextToken. Each item is built from the same verdicts AWS Config's
+// deployed rules report (ConfigFacts.verdict), written out as the settings that produce them, so an
+// evaluator reading the item must reach the rule's answer. Nothing here calls the evaluators.
+import { AwsError } from '../errors.ts';
+import { decodeToken, encodeToken } from '../paging.ts';
+import { simulatedNow } from '../clock.ts';
+import { hexOf } from '../prng.ts';
+import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
+import type { Compliance } from './config-facts.ts';
+import type { JsonHandler, RequestContext } from './types.ts';
+
+const MAX_LIMIT = 100;
+const DEFAULT_LIMIT = 100;
+
+/** The recorded resource types the sandbox holds, and which of its resource kinds each is. */
+export const ITEM_TYPES: Record<string, ResourceKind> = {
+  'AWS::CloudTrail::Trail': 'trail',
+  'AWS::EC2::SecurityGroup': 'sg',
+  'AWS::IAM::Policy': 'policy',
+  'AWS::IAM::User': 'user',
+  'AWS::KMS::Key': 'key',
+  'AWS::S3::Bucket': 'bucket',
+};
+const GLOBAL_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::User']);
+
+/** Whether the account-region's recorders record a type (SelectResourceConfig returns only those). */
+export function isRecorded(org: OrgModel, account: string, region: string, type: string): boolean {
+  // With allSupported, global types need includeGlobalResourceTypes; a listed type is recorded as listed.
+  return org.config.recorders(account, region).some(({ recordingGroup: g }) => (g.allSupported ? !GLOBAL_TYPES.has(type) || g.includeGlobalResourceTypes : g.resourceTypes.includes(type)));
+}
+
+type Item = Record<string, unknown>;
+
+/** The configuration item of the i-th resource of a type, as SelectResourceConfig returns it. */
+export function configurationItem(org: OrgModel, account: string, region: string, type: string, i: number, day: number): Item {
+  const kind = ITEM_TYPES[type]!;
+  const res = org.resource(kind, account, region, i);
+  const v = (sid: string): Compliance => org.config.verdict(sid, account, region, res, day).compliance;
+  const capture = new Date(simulatedNow(day) - (1 + (i % 20)) * 3_600_000).toISOString();
+  const base = { version: '1.3', accountId: account, configurationItemCaptureTime: capture, configurationItemStatus: 'OK', resourceType: type, resourceId: res.id, tags: {} };
+  switch (kind) {
+    case 'bucket':
+      return { ...base, awsRegion: region, resourceName: res.id, arn: `arn:aws:s3:::${res.id}`, ...bucket(org, account, region, i, day, res, v) };
+    case 'sg':
+      return { ...base, awsRegion: region, resourceName: res.id, arn: `arn:aws:ec2:${region}:${account}:security-group/${res.id}`, configuration: securityGroup(org, account, region, res, i, v) };
+    case 'key':
+      return { ...base, awsRegion: region, arn: `arn:aws:kms:${region}:${account}:key/${res.id}`, ...kmsKey(account, region, res, v) };
+    case 'trail': {
+      const t = org.cloudtrail.trails(account, region).find((x) => x.Name === res.id)!;
+      const configuration = {
+        name: t.Name,
+        trailARN: t.TrailARN,
+        homeRegion: t.HomeRegion,
+        s3BucketName: t.S3BucketName,
+        isMultiRegionTrail: t.IsMultiRegionTrail,
+        isOrganizationTrail: t.IsOrganizationTrail,
+        includeGlobalServiceEvents: t.IncludeGlobalServiceEvents,
+        logFileValidationEnabled: t.LogFileValidationEnabled,
+        ...(t.KmsKeyId ? { kmsKeyId: t.KmsKeyId } : {}),
+      };
+      return { ...base, awsRegion: region, resourceName: t.Name, arn: t.TrailARN, configuration };
+    }
+    case 'user': {
+      const name = org.iam.userName(account, i);
+      const attached = v('IAM_USER_NO_POLICIES_CHECK') === 'NON_COMPLIANT' ? [{ policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', policyName: 'AdministratorAccess' }] : [];
+      const configuration = { path: '/', userName: name, userId: res.id, arn: `arn:aws:iam::${account}:user/${name}`, createDate: capture, userPolicyList: [], groupList: [], attachedManagedPolicies: attached };
+      return { ...base, awsRegion: 'global', resourceName: name, arn: configuration.arn, configuration };
+    }
+    case 'policy': {
+      const name = `sandbox-policy-${i}`;
+      const admin = v('IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS') === 'NON_COMPLIANT';
+      const statement = admin ? { Effect: 'Allow', Action: '*', Resource: '*' } : { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::sbx-${account}-*`] };
+      const document = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [statement] }));
+      const arn = `arn:aws:iam::${account}:policy/${name}`;
+      const configuration = { policyName: name, policyId: res.id, arn, path: '/', defaultVersionId: 'v1', attachmentCount: 1, permissionsBoundaryUsageCount: 0, isAttachable: true, policyVersionList: [{ versionId: 'v1', isDefaultVersion: true, document }] };
+      return { ...base, awsRegion: 'global', resourceName: name, arn, configuration };
+    }
+    default:
+      throw new Error(`no configuration items for ${type}`);
+  }
+}
+
+function bucket(org: OrgModel, account: string, region: string, i: number, day: number, res: ResourceRef, v: (sid: string) => Compliance): Item {
+  const encrypted = v('S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED') !== 'NON_COMPLIANT';
+  // The bucket-level block as the S3 API shows it, in the item's camelCase.
+  const pab = org.s3.bucket(account, region, i, day).publicAccessBlock;
+  return {
+    configuration: { name: res.id, owner: { displayName: null, id: hexOf(64, 'owner', res.id) } },
+    supplementaryConfiguration: {
+      BucketVersioningConfiguration: { status: v('S3_BUCKET_VERSIONING_ENABLED') === 'NON_COMPLIANT' ? 'Suspended' : 'Enabled', isMfaDeleteEnabled: false },
+      // What AWS records for a bucket without logging, policy or replication.
+      BucketLoggingConfiguration: { destinationBucketName: null, logFilePrefix: null },
+      BucketPolicy: { policyText: null },
+      IsRequesterPaysEnabled: false,
+      ...(pab ? { PublicAccessBlockConfiguration: { blockPublicAcls: pab.BlockPublicAcls, ignorePublicAcls: pab.IgnorePublicAcls, blockPublicPolicy: pab.BlockPublicPolicy, restrictPublicBuckets: pab.RestrictPublicBuckets } } : {}),
+      ...(encrypted ? { ServerSideEncryptionConfiguration: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: false }] } } : {}),
+    },
+  };
+}
+
+function securityGroup(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, v: (sid: string) => Compliance): Item {
+  const closedRule = v('VPC_DEFAULT_SECURITY_GROUP_CLOSED');
+  const isDefault = closedRule !== 'NOT_APPLICABLE';
+  const open = (proto: string, from: number | undefined, to: number | undefined): Item => ({
+    ipProtocol: proto,
+    ...(from === undefined ? {} : { fromPort: from, toPort: to }),
+    ipv4Ranges: [{ cidrIp: '0.0.0.0/0' }],
+    ipv6Ranges: [],
+    userIdGroupPairs: [],
+    prefixListIds: [],
+  });
+  const ingress: Item[] = [];
+  if (v('INCOMING_SSH_DISABLED') === 'NON_COMPLIANT') ingress.push(open('tcp', 22, 22));
+  else if (!isDefault) ingress.push(open('tcp', 443, 443));
+  // A default group left as AWS creates it admits its own members.
+  if (isDefault && closedRule === 'NON_COMPLIANT') ingress.push({ ipProtocol: '-1', ipv4Ranges: [], ipv6Ranges: [], userIdGroupPairs: [{ groupId: res.id, userId: account }], prefixListIds: [] });
+  const closed = isDefault && closedRule === 'COMPLIANT';
+  const vpcs = org.count('vpc', account, region);
+  return {
+    groupName: isDefault ? 'default' : `app-${i}`,
+    groupId: res.id,
+    description: isDefault ? 'default VPC security group' : `application tier ${i}`,
+    ownerId: account,
+    vpcId: org.resource('vpc', account, region, i % vpcs).id,
+    ipPermissions: ingress,
+    ipPermissionsEgress: closed ? [] : [open('-1', undefined, undefined)],
+  };
+}
+
+function kmsKey(account: string, region: string, res: ResourceRef, v: (sid: string) => Compliance): Item {
+  const rule = v('CMK_BACKING_KEY_ROTATION_ENABLED');
+  const symmetric = rule !== 'NOT_APPLICABLE';
+  const spec = symmetric ? 'SYMMETRIC_DEFAULT' : 'RSA_2048';
+  return {
+    configuration: {
+      keyId: res.id,
+      arn: `arn:aws:kms:${region}:${account}:key/${res.id}`,
+      awsaccountId: account,
+      keyManager: 'CUSTOMER',
+      keySpec: spec,
+      customerMasterKeySpec: spec,
+      keyUsage: symmetric ? 'ENCRYPT_DECRYPT' : 'SIGN_VERIFY',
+      keyState: 'Enabled',
+      enabled: true,
+      origin: 'AWS_KMS',
+      multiRegion: false,
+    },
+    supplementaryConfiguration: symmetric ? { KeyRotationStatus: rule === 'COMPLIANT' } : {},
+  };
+}
+
+// --- the query language subset ---
+
+interface Query {
+  fields: string[];
+  where: { field: 'resourceType' | 'accountId' | 'awsRegion'; values: string[] }[];
+}
+
+const FIELD = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
+const invalid = (why: string): AwsError => new AwsError('InvalidExpressionException', `Invalid expression: ${why}`);
+
+export function parseExpression(expression: unknown): Query {
+  if (typeof expression !== 'string' || expression.trim() === '') throw new AwsError('ValidationException', "1 validation error detected: Value null at 'expression' failed to satisfy constraint: Member must not be null");
+  const m = /^\s*SELECT\s+(.+?)(?:\s+WHERE\s+(.+?))?\s*$/is.exec(expression);
+  if (!m) throw invalid('expected SELECT <fields> [WHERE <conditions>]');
+  const fields = m[1]!.split(',').map((f) => f.trim());
+  for (const f of fields) if (!FIELD.test(f)) throw invalid(`unsupported field ${JSON.stringify(f)}`);
+  const where = (m[2] === undefined ? [] : m[2].split(/\s+AND\s+/i)).map((cond) => {
+    const c = /^(resourceType|accountId|awsRegion)\s*(?:=\s*'([^']*)'|IN\s*\(\s*((?:'[^']*'\s*,\s*)*'[^']*')\s*\))$/i.exec(cond.trim());
+    if (!c) throw invalid(`unsupported condition ${JSON.stringify(cond.trim())}`);
+    const values = c[2] !== undefined ? [c[2]] : [...c[3]!.matchAll(/'([^']*)'/g)].map((x) => x[1]!);
+    return { field: c[1] as Query['where'][number]['field'], values };
+  });
+  return { fields, where };
+}
+
+function pick(item: Item, field: string): [string, unknown] | undefined {
+  let cur: unknown = item;
+  for (const k of field.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Item)[k];
+  }
+  return cur === undefined ? undefined : [field, cur];
+}
+
+/** Selected fields of an item; a dotted field comes back nested, as AWS returns it. */
+function project(item: Item, fields: string[]): Item {
+  const out: Item = {};
+  for (const f of fields) {
+    const got = pick(item, f);
+    if (!got) continue;
+    const keys = f.split('.');
+    let at = out;
+    for (const k of keys.slice(0, -1)) at = (at[k] ??= {}) as Item;
+    at[keys.at(-1)!] = got[1];
+  }
+  return out;
+}
+
+function selectResourceConfig(input: Record<string, unknown>, ctx: RequestContext): unknown {
+  const q = parseExpression(input.Expression);
+  const limit = input.Limit === undefined || input.Limit === 0 ? DEFAULT_LIMIT : Number(input.Limit);
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) throw new AwsError('ValidationException', `1 validation error detected: Value '${String(input.Limit)}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to ${MAX_LIMIT}`);
+  const allows = (field: string, value: string): boolean => q.where.every((w) => w.field !== field || w.values.includes(value));
+  const { org, account, region } = ctx;
+  // Global resource types live in the region that records them; accountId/awsRegion filters apply to the item's values.
+  const types = Object.keys(ITEM_TYPES)
+    .sort()
+    .filter((t) => allows('resourceType', t) && allows('accountId', account) && isRecorded(org, account, region, t))
+    .filter((t) => allows('awsRegion', GLOBAL_TYPES.has(t) ? 'global' : region));
+  const counts = types.map((t) => org.count(ITEM_TYPES[t]!, account, region));
+  const total = counts.reduce((a, b) => a + b, 0);
+  const scope = `SelectResourceConfig/${account}/${region}/${String(input.Expression)}/${limit}`;
+  const offset = decodeToken(input.NextToken as string | undefined, scope);
+  const results: string[] = [];
+  for (let n = offset; n < total && results.length < limit; n += 1) {
+    let k = 0;
+    let i = n;
+    while (i >= counts[k]!) i -= counts[k++]!;
+    results.push(JSON.stringify(project(configurationItem(org, account, region, types[k]!, i, ctx.day), q.fields)));
+  }
+  const end = offset + results.length;
+  return { Results: results, QueryInfo: { SelectFields: q.fields.map((Name) => ({ Name })) }, ...(end < total ? { NextToken: encodeToken(scope, end) } : {}) };
+}
+
+export const configItemHandlers: Record<string, JsonHandler> = {
+  SelectResourceConfig: selectResourceConfig,
+
+  DescribeConfigurationRecorders(input, ctx) {
+    const wanted = input.ConfigurationRecorderNames as string[] | undefined;
+    const all = ctx.org.config.recorders(ctx.account, ctx.region);
+    for (const n of wanted ?? []) {
+      if (!all.some((r) => r.name === n)) throw new AwsError('NoSuchConfigurationRecorderException', `Cannot find configuration recorder with the specified name '${n}'.`);
+    }
+    return {
+      ConfigurationRecorders: all
+        .filter((r) => !wanted || wanted.includes(r.name))
+        .map((r) => ({
+          name: r.name,
+          roleARN: `arn:aws:iam::${ctx.account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
+          recordingGroup: { ...r.recordingGroup, exclusionByResourceTypes: { resourceTypes: [] }, recordingStrategy: { useOnly: r.recordingGroup.allSupported ? 'ALL_SUPPORTED_RESOURCE_TYPES' : 'INCLUSION_BY_RESOURCE_TYPES' } },
+        })),
+    };
+  },
+};

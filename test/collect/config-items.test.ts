@@ -1,0 +1,212 @@
+// Verdicts from recorded configuration items: with no managed rule deployed, a run judges the
+// covered rules with their local evaluators over SelectResourceConfig's items, and every verdict
+// equals the sandbox's own, resource by resource; with the rules deployed, AWS Config's results
+// stay the evidence.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { startSandbox, type DeployedRules, type RunningSandbox } from '../../src/sandbox/index.ts';
+import { OrgModel, simulatedNow, type ResourceKind } from '../../src/sandbox/org.ts';
+import { ITEM_TYPES, parseExpression } from '../../src/sandbox/services/config-items.ts';
+import { ruleEvaluators } from '../../src/managed-rules/index.ts';
+import { AwsClients } from '../../src/collect/clients.ts';
+import { resolveScope } from '../../src/collect/scope.ts';
+import { DEFAULT_RATE_LIMITS } from '../../src/collect/ratelimit.ts';
+import { collectEvidence } from '../../src/collect/engine.ts';
+import { resolveCheck, type CheckDef } from '../../src/catalog/checks.ts';
+import { CheckResultsBuilder, StreamingEvaluator } from '../../src/evaluate/index.ts';
+import { configItemsOutcome } from '../../src/evaluate/config-items.ts';
+import { readActions } from '../../src/run/policy.ts';
+import type { CheckResult, CollectionRecord } from '../../src/domain/index.ts';
+import { FileStore } from '../../src/store/file.ts';
+import { silentLogger } from '../../src/util/log.ts';
+import { tempDir } from '../helpers.ts';
+
+const DAY = 3;
+const SEED = 5;
+const RESOURCES = 150;
+const MEMBERS = 1;
+
+/** The rules the sandbox's configuration items cover, with the kind of resource each judges. */
+const COVERED: Record<string, ResourceKind> = {
+  S3_BUCKET_VERSIONING_ENABLED: 'bucket',
+  S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED: 'bucket',
+  INCOMING_SSH_DISABLED: 'sg',
+  VPC_DEFAULT_SECURITY_GROUP_CLOSED: 'sg',
+  CMK_BACKING_KEY_ROTATION_ENABLED: 'key',
+  CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED: 'trail',
+  CLOUD_TRAIL_ENCRYPTION_ENABLED: 'trail',
+  IAM_USER_NO_POLICIES_CHECK: 'user',
+  IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS: 'policy',
+};
+/**
+ * Rules whose logic has a NOT_APPLICABLE case a configuration item can show. The sandbox also
+ * draws a small seeded share of NOT_APPLICABLE for rules that have none (a bucket is always in
+ * scope of S3_BUCKET_VERSIONING_ENABLED): no item can reproduce those, so they are left out below.
+ */
+const CAN_BE_NOT_APPLICABLE = new Set(['VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'CMK_BACKING_KEY_ROTATION_ENABLED']);
+
+let dir: string;
+let cleanup: () => Promise<void>;
+
+const checks = (): CheckDef[] => Object.keys(COVERED).map((sid) => resolveCheck(`config:${sid}`)!);
+
+async function run(deployedRules: DeployedRules, selected = checks()): Promise<{ results: CheckResult[]; collections: CollectionRecord[]; sandbox: RunningSandbox }> {
+  const sandbox = await startSandbox({ port: 0, seed: SEED, day: DAY, accounts: MEMBERS, resources: RESOURCES, deployedRules, faults: { throttling: false } });
+  const clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 2, now: () => new Date(simulatedNow(DAY)) });
+  try {
+    const scope = await resolveScope(clients, sandbox.regions[0]!, { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: sandbox.collectorRole, durationSeconds: 3600 } }, `items-${deployedRules}`);
+    const builder = new CheckResultsBuilder(selected);
+    const out = await collectEvidence({
+      store: new FileStore(path.join(dir, `store-${deployedRules}`)),
+      accounts: scope.accounts.map((a) => ({ account: a.account, clients: a.clients })),
+      regions: sandbox.regions,
+      checks: selected,
+      concurrency: 16,
+      rateLimits: Object.fromEntries(Object.keys(DEFAULT_RATE_LIMITS).map((k) => [k, 100_000])),
+      log: silentLogger(),
+      now: () => new Date(),
+      configurationItems: true,
+      evaluator: new StreamingEvaluator(selected, (c, r) => builder.add(c, r)),
+    });
+    return { results: builder.build(), collections: out.coverage.collections, sandbox };
+  } finally {
+    clients.destroy();
+  }
+}
+
+/** The sandbox's verdict for every resource a rule judges in an account-region. */
+function truth(org: OrgModel, sid: string, account: string, region: string): Map<string, string> {
+  const kind = COVERED[sid]!;
+  const out = new Map<string, string>();
+  for (let i = 0; i < org.count(kind, account, region); i += 1) {
+    const res = org.resource(kind, account, region, i);
+    out.set(res.id, org.config.verdict(sid, account, region, res, DAY).compliance);
+  }
+  return out;
+}
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir());
+});
+afterAll(async () => {
+  await cleanup?.();
+});
+
+describe('verdicts from configuration items', () => {
+  it('with no rule deployed, equal the sandbox truth resource by resource; unrecorded types read NO_EVIDENCE', async () => {
+    const { results, collections, sandbox } = await run('none');
+    const sids = Object.keys(COVERED).join(',');
+    const stats = (await (await fetch(`${sandbox.url}/_sandbox/stats?datasets=config-rules&rules=${sids}&items=${sids}`)).json()) as { requests: Record<string, number>; minimumCallsByOperation: Record<string, number> };
+    await sandbox.close();
+    // Exactly the calls the oracle says the items need (fault-free, so none is a retry).
+    for (const op of ['config.DescribeConfigurationRecorders', 'config.SelectResourceConfig']) expect(stats.requests[op], op).toBe(stats.minimumCallsByOperation[op]);
+    expect(stats.minimumCallsByOperation['config.SelectResourceConfig']).toBeGreaterThan(0);
+    const org = new OrgModel({ seed: SEED, regions: sandbox.regions, accounts: MEMBERS, resources: RESOURCES });
+    const [first, second] = sandbox.regions as [string, string];
+    expect(collections.filter((c) => c.status !== 'collected')).toEqual([]);
+    // One evidence object of items per account-region, several pages for the security groups.
+    expect(collections.filter((c) => c.collector === 'configuration-items')).toHaveLength(org.accounts.length * sandbox.regions.length);
+    const sgPages = collections.find((c) => c.collector === 'configuration-items' && c.region === first)!;
+    expect(sgPages.calls).toBeGreaterThan(1 + Object.keys(COVERED).length / 2);
+
+    let compared = 0;
+    let skipped = 0;
+    for (const check of results) {
+      const sid = check.id.replace(/^config:/, '');
+      for (const t of check.targets) {
+        const region = t.region === 'global' ? first : t.region;
+        if (sid === 'CMK_BACKING_KEY_ROTATION_ENABLED' && region === second) {
+          // Outside the first region the recorders leave KMS keys out.
+          expect(t.status).toBe('NO_EVIDENCE');
+          expect(t.reason).toContain(`does not record AWS::KMS::Key`);
+          continue;
+        }
+        const expected = truth(org, sid, t.account, region);
+        if (expected.size === 0) {
+          // Nothing of the type exists here (a member without trails of its own): nothing to judge, no pass.
+          expect(t.status).toBe('NO_EVIDENCE');
+          continue;
+        }
+        expect(t.source, `${sid} ${t.account} ${t.region} ${t.status} ${t.reason}`).toBe('configuration-item');
+        expect(t.capturedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+        expect(t.results.map((r) => r.resourceId).sort()).toEqual([...expected.keys()].sort());
+        for (const r of t.results) {
+          const want = expected.get(r.resourceId)!;
+          expect(r.capturedAt).toBeDefined();
+          if (want === 'NOT_APPLICABLE' && !CAN_BE_NOT_APPLICABLE.has(sid)) {
+            skipped += 1;
+            continue;
+          }
+          expect(r.compliance, `${sid} ${r.resourceId}: ${r.annotation}`).toBe(want);
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(300);
+    // Both outcomes occur, so agreement is not agreement on a constant.
+    const all = results.flatMap((c) => c.targets.flatMap((t) => t.results.map((r) => r.compliance)));
+    expect(new Set(all)).toEqual(new Set(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']));
+    expect(skipped).toBeLessThan(compared / 10);
+  }, 120_000);
+
+  it('with the rules deployed, AWS Config results stay the evidence', async () => {
+    const { results, collections, sandbox } = await run('all');
+    const t = sandbox.truth(DAY);
+    await sandbox.close();
+    const first = sandbox.regions[0]!;
+    for (const check of results) {
+      const sid = check.id.replace(/^config:/, '');
+      for (const target of check.targets.filter((x) => x.region === first || x.region === 'global')) {
+        const rules = t.configRules[target.account]![first]!.filter((r) => r.SourceIdentifier === sid);
+        expect(rules.length, sid).toBe(1);
+        if (rules[0]!.results.length === 0) continue;
+        expect(target.source, `${sid} ${target.status} ${target.reason}`).toBe('config-rule');
+        expect(target.results.map((r) => [r.resourceId, r.compliance])).toEqual(
+          [...rules[0]!.results].sort((a, b) => (a.resourceType + a.resourceId < b.resourceType + b.resourceId ? -1 : 1)).map((r) => [r.resourceId, r.compliance]),
+        );
+      }
+    }
+    // Items are read only where some selected rule is missing: the rules about global resources
+    // and key rotation are deployed in the first region only.
+    expect(collections.filter((c) => c.collector === 'configuration-items').map((c) => c.region)).not.toContain(first);
+  }, 120_000);
+
+  it('a malformed item is an ERROR, never a verdict', () => {
+    const items = { ok: true as const, key: 'k', data: { recorders: [], types: [{ resourceType: 'AWS::S3::Bucket', recorded: true as const, items: [{ resourceType: 'AWS::S3::Bucket', resourceId: 'b', supplementaryConfiguration: {} }] }] } };
+    const out = configItemsOutcome('S3_BUCKET_VERSIONING_ENABLED', [{ region: 'us-east-1', items }]);
+    expect(out.outcome.kind).toBe('error');
+    expect(out.outcome.kind === 'error' && out.outcome.reason).toContain('BucketVersioningConfiguration.status');
+  });
+
+  it('every evaluator of a type the sandbox records reads its items without error', async () => {
+    const selected = ruleEvaluators.filter((e) => e.resourceTypes.some((t) => t in ITEM_TYPES)).map((e) => resolveCheck(`config:${e.rule}`)).filter((c): c is CheckDef => c !== undefined);
+    expect(selected.length).toBeGreaterThan(Object.keys(COVERED).length);
+    const { results, sandbox } = await run('none', selected);
+    await sandbox.close();
+    const errors = results.flatMap((c) => c.targets.filter((t) => t.status === 'ERROR').map((t) => `${c.id} ${t.region}: ${t.reason}`));
+    expect(errors).toEqual([]);
+    // Judged from items, unless the rule needs a parameter the catalog does not set (then nothing is judged).
+    const judged = results.filter((c) => c.targets.some((t) => t.source === 'configuration-item'));
+    const needParameters = results.filter((c) => c.targets.every((t) => t.status === 'NO_EVIDENCE' && /cannot be evaluated locally: parameter \w+/.test(t.reason ?? '')));
+    expect(needParameters.map((c) => c.id)).toEqual(['config:IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS', 'config:IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS']);
+    expect(judged.length + needParameters.length).toBe(selected.length);
+  }, 120_000);
+
+  it('the query subset: fields, = and IN joined by AND; anything else is rejected', () => {
+    expect(parseExpression("SELECT resourceId, configuration WHERE resourceType = 'AWS::S3::Bucket' AND awsRegion IN ('us-east-1', 'global')")).toEqual({
+      fields: ['resourceId', 'configuration'],
+      where: [
+        { field: 'resourceType', values: ['AWS::S3::Bucket'] },
+        { field: 'awsRegion', values: ['us-east-1', 'global'] },
+      ],
+    });
+    expect(() => parseExpression("SELECT resourceId WHERE resourceType LIKE 'AWS::%'")).toThrow(/unsupported condition/);
+    expect(() => parseExpression('SELECT COUNT(*)')).toThrow(/unsupported field/);
+  });
+
+  it('the policy asks for SelectResourceConfig only when a selected rule has a local evaluator', () => {
+    expect(readActions(checks())).toEqual(expect.arrayContaining(['config:DescribeConfigurationRecorders', 'config:SelectResourceConfig']));
+    expect(readActions(checks(), { configurationItems: false })).not.toContain('config:SelectResourceConfig');
+    expect(readActions([resolveCheck('cloudtrail-kms-encryption')!])).not.toContain('config:SelectResourceConfig');
+  });
+});
