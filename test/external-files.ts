@@ -1,8 +1,10 @@
 // Which test files belong to `npm test` and which to `npm run test:external` (see test/external.ts).
 // Read by the vitest configs, so it imports nothing.
 
-/** Files whose every test needs an external tool: left out of `npm test`. */
+/** Files whose every test needs an external tool: left out of `npm test`. A file named
+ *  *.external.test.ts belongs here by its name. */
 export const EXTERNAL_FILES = [
+  'test/**/*.external.test.ts',
   'test/report/pdf.test.ts',
   'test/report/pades.test.ts',
   'test/report/html-browser.test.ts',
@@ -11,6 +13,7 @@ export const EXTERNAL_FILES = [
   'test/sign/kms-signer.test.ts',
   'test/sandbox/moto-compare.test.ts',
   'test/crash/kill-s3.test.ts',
+  'test/sandbox/boto3-credential-report.test.ts',
 ];
 
 /** Files that mix both kinds: in `npm test` their tool-bound tests are skipped. */
@@ -21,4 +24,5 @@ export const MIXED_FILES = [
   'test/sign/verify-matrix.test.ts',
   'test/history/pack.test.ts',
   'test/deploy/template.test.ts',
+  'test/crash/overlap.test.ts',
 ];

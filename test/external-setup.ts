@@ -17,6 +17,8 @@ const TOOLS: Tool[] = [
   { name: 'openssl', present: () => onPath('openssl'), install: 'apt-get install openssl' },
   { name: 'chromium', present: () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'), install: 'apt-get install chromium, or set CHROMIUM_PATH' },
   { name: 'moto_server', present: () => onPath('moto_server'), install: 'pip install "moto[server]"' },
+  // moto[server] brings boto3, which drives the sandbox as an independent AWS client.
+  { name: 'boto3', present: () => spawnSync('python3', ['-c', 'import boto3']).status === 0, install: 'pip install "moto[server]" (or boto3)' },
   {
     name: 'cfn-lint',
     present: () => (process.env.CFN_LINT ? existsSync(process.env.CFN_LINT) : onPath('cfn-lint') || existsSync('/root/.pyenv/shims/cfn-lint')),

@@ -8,13 +8,15 @@ import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
-/** The CLI with injected pause points (node --import tsx paused-cli.ts ...). */
+/** The compiled CLI with injected pause points: Node runs paused-cli.ts by stripping its types, and
+ *  it loads dist/ (built by the suite's global setup), so a paused run costs what a real one does. */
 const PAUSED_CLI = fileURLToPath(new URL('./paused-cli.ts', import.meta.url));
-// tsx's loader by URL: the runs' working directory is a temp folder without node_modules.
-const TSX = import.meta.resolve('tsx');
-export const pausedArgs = (args: string[]): string[] => ['--import', TSX, PAUSED_CLI, ...args];
-// A small sandbox organization keeps each run to a few seconds.
-const SMALL = ['--sandbox', '--sandbox-accounts', '1', '--resources', '20', '--regions', 'us-east-1', '-f', 'aws-baseline'];
+export const pausedArgs = (args: string[]): string[] => [PAUSED_CLI, ...args];
+// A small sandbox organization keeps each run to a few seconds. HTML only: the PDF renderer's
+// start-up would double each run; the tests of a kill while reports are written ask for the PDF too.
+const SMALL = ['--sandbox', '--sandbox-accounts', '1', '--resources', '20', '--regions', 'us-east-1', '-f', 'aws-baseline', '--formats', 'html'];
+/** SMALL with both signed report kinds. */
+export const WITH_PDF = [...SMALL.slice(0, -1), 'html,pdf'];
 const RUN_ID = /"run":"(\d{8}T\d{6}Z-[0-9a-f]{6})"/;
 
 export { BIN, SMALL, tempDir };
@@ -38,8 +40,8 @@ export function hookedEvidence(args: string[], extra: Record<string, string>): {
 }
 export const lastJson = (s: string): Record<string, unknown> => JSON.parse(s.trim().split('\n').at(-1)!) as Record<string, unknown>;
 
-export function completeRun(store: string, day: number): Record<string, unknown> {
-  const r = evidence(['run', ...SMALL, '--day', String(day), ...common(store)]);
+export function completeRun(store: string, day: number, runArgs: string[] = SMALL): Record<string, unknown> {
+  const r = evidence(['run', ...runArgs, '--day', String(day), ...common(store)]);
   expect(r.code, r.stderr).toBe(0);
   const summary = lastJson(r.stdout);
   expect(summary.status).toBe('complete');
@@ -47,8 +49,8 @@ export function completeRun(store: string, day: number): Record<string, unknown>
 }
 
 /** Starts a run that pauses at `phase`; resolves once it is paused, with its run id. */
-export async function pausedRun(store: string, phase: string, day: number, extraEnv: Record<string, string> = {}) {
-  const child = spawn(process.execPath, pausedArgs(['run', ...SMALL, '--day', String(day), ...common(store)]), {
+export async function pausedRun(store: string, phase: string, day: number, extraEnv: Record<string, string> = {}, runArgs: string[] = SMALL) {
+  const child = spawn(process.execPath, pausedArgs(['run', ...runArgs, '--day', String(day), ...common(store)]), {
     cwd: ctx.dir,
     env: env({ PAUSE_AT: phase, PAUSE_MS: '60000', ...extraEnv }),
     stdio: ['ignore', 'pipe', 'pipe'],

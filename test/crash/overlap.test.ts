@@ -4,11 +4,10 @@
 // holds the chain head: the next run links past it once the claim is stale. File store and S3
 // (moto, whose PutObject honours If-None-Match and If-Match).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { itExternal } from '../external.ts';
 import path from 'node:path';
 import { SMALL, common, completeRun, ctx, evidence, hookedEvidence, lastJson, pausedRun, tempDir, verifyAll } from './helpers.ts';
-import { MOTO_BIN, MOTO_SKIP_REASON, makeBucket, startMoto, type Moto } from '../store/moto.ts';
-
-if (!MOTO_BIN) console.warn(MOTO_SKIP_REASON);
+import { makeBucket, startMoto, type Moto } from '../store/moto.ts';
 
 let moto: Moto | undefined;
 let cleanup: () => Promise<void>;
@@ -103,7 +102,7 @@ describe('overlapping runs keep one chain that verifies', () => {
     await scenario(path.join(ctx.dir, 'overlap-store'));
   }, 900_000);
 
-  it.skipIf(!MOTO_BIN)('S3 (moto): the same', async () => {
+  itExternal('S3 (moto): the same', async () => {
     moto = await startMoto();
     ctx.env = moto.env;
     const bucket = await makeBucket(moto.s3);

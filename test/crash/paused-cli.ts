@@ -6,8 +6,12 @@
 //   PAUSE_MS             how long to wait there (default 30 s; SIGUSR2 resumes, SIGTERM stops the run)
 //   CLAIM_STALE_MS       how long a chain head claim without its manifest is waited for
 // At the pause it prints "EVIDENCE_TEST_PAUSED <phase> pid=<pid>" on stderr.
-import { main } from '../../src/cli/main.ts';
+import type { main as Main } from '../../src/cli/main.ts';
 import type { RunHooks } from '../../src/domain/hooks.ts';
+
+// The compiled CLI, as users run it (the suite's global setup builds dist/); loaded by path so that
+// type checking does not need a build.
+const { main } = (await import(new URL('../../dist/cli/main.js', import.meta.url).href)) as { main: typeof Main };
 
 const at = process.env.PAUSE_AT;
 const ms = Number(process.env.PAUSE_MS ?? 30_000);
