@@ -5,7 +5,6 @@ import type { Logger } from 'pino';
 import { keys, listRuns, makeRunId, runIdTime } from '../store/index.ts';
 import type { EvidenceStore } from '../store/index.ts';
 import type { Signer } from '../sign/index.ts';
-import { recordInterrupted, RunInterruptedError } from '../run/index.ts';
 import { TOOL_VERSION } from '../util/index.ts';
 
 export interface KilledRun {
@@ -40,6 +39,9 @@ export async function recordKilledRun(run: KilledRun, deps: RecordDeps): Promise
     runId = candidates[0]!.runId;
   }
   if ((await store.head(keys.manifest(runId))) || (await store.head(keys.interrupted(runId)))) return null;
+  // Loaded here: the run layer brings the collectors and the SDK, which the scheduler's other uses
+  // (and the config schema, which imports this folder) do not need.
+  const { recordInterrupted, RunInterruptedError } = await import('../run/index.ts');
   try {
     await recordInterrupted({
       store,
