@@ -107,6 +107,13 @@ const MOVES: Record<string, Difference[]> = {
       reason: 'SC-8(5) asks for a protected physical distribution system (conduits, locked wiring closets); a TLS setting says nothing about it',
     },
     {
+      controls: ['SC-7(12)', 'SC-7(16)'],
+      checks: ['config:ACM_CERTIFICATE_EXPIRATION_CHECK'],
+      action: 'moved',
+      to: 'SC-12',
+      reason: 'host-based protection and concealment of components are not about certificates; renewing certificates before they expire is key lifecycle management, SC-12',
+    },
+    {
       controls: ['AC-3(1)'],
       action: 'dropped',
       reason: 'AC-3(1) was withdrawn in rev 5 (incorporated into AC-6, least privilege); logging rules do not evidence least privilege',
@@ -122,6 +129,34 @@ const MOVES: Record<string, Difference[]> = {
     },
   ],
   'pci-dss-4.0': [
+    {
+      controls: ['10.3.3'],
+      checks: [
+        'config:AURORA_RESOURCES_PROTECTED_BY_BACKUP_PLAN', 'config:BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK', 'config:BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK',
+        'config:DB_INSTANCE_BACKUP_ENABLED', 'config:DYNAMODB_IN_BACKUP_PLAN', 'config:DYNAMODB_PITR_ENABLED', 'config:DYNAMODB_RESOURCES_PROTECTED_BY_BACKUP_PLAN',
+        'config:EBS_IN_BACKUP_PLAN', 'config:EBS_RESOURCES_PROTECTED_BY_BACKUP_PLAN', 'config:EC2_RESOURCES_PROTECTED_BY_BACKUP_PLAN', 'config:EFS_IN_BACKUP_PLAN',
+        'config:EFS_RESOURCES_PROTECTED_BY_BACKUP_PLAN', 'config:ELASTICACHE_REDIS_CLUSTER_AUTOMATIC_BACKUP_CHECK', 'config:FSX_RESOURCES_PROTECTED_BY_BACKUP_PLAN',
+        'config:NEPTUNE_CLUSTER_BACKUP_RETENTION_CHECK', 'config:RDS_IN_BACKUP_PLAN', 'config:RDS_RESOURCES_PROTECTED_BY_BACKUP_PLAN', 'config:REDSHIFT_BACKUP_ENABLED',
+        'config:S3_RESOURCES_PROTECTED_BY_BACKUP_PLAN',
+      ],
+      action: 'moved',
+      to: '12.10.1',
+      reason: '10.3.3 asks for copies of audit logs in a central store; backups of data stores are the data backup processes 12.10.1 requires the incident response plan to cover',
+    },
+    {
+      controls: ['8.2.8', '1.4.5'],
+      checks: ['config:AUTOSCALING_LAUNCHCONFIG_REQUIRES_IMDSV2', 'config:ECS_TASK_DEFINITION_PID_MODE_CHECK'],
+      action: 'moved',
+      to: '2.2.6',
+      reason: 'idle-session timeouts (8.2.8) and hidden internal addressing (1.4.5) are not what these settings show; requiring IMDSv2 and an unshared process namespace are security parameters set against misuse, 2.2.6',
+    },
+    {
+      controls: ['10.3.4', '10.3.2', '3.5.1.3'],
+      checks: ['config:CLOUDFRONT_ORIGIN_ACCESS_IDENTITY_ENABLED', 'config:CLOUDFRONT_S3_ORIGIN_ACCESS_CONTROL_ENABLED', 'config:NEPTUNE_CLUSTER_SNAPSHOT_PUBLIC_PROHIBITED'],
+      action: 'moved',
+      to: '1.4.4',
+      reason: 'these settings neither detect changes to logs nor separate disk-encryption access; they keep S3 origins and database snapshots out of direct public reach, 1.4.4',
+    },
     {
       controls: ['3.3.1.1', '3.3.1.3', '3.3.2', '3.3.3'],
       action: 'dropped',
@@ -395,15 +430,19 @@ for (const fwId of ['aws-baseline', 'soc2', 'pci-dss-4.0', 'hipaa-security', 'is
   if (problems.length > 0) continue;
   for (const { file, doc } of docs) writeFileSync(file, doc.toString({ lineWidth: 110, flowCollectionPadding: false }));
   const out = path.join(root, 'frameworks', fwId, 'decisions.yaml');
-  // an earlier run recorded the attestation-only removals of pairs no public file holds; a rerun no
-  // longer sees those pairs, so their records are carried over
+  // a pair an earlier run dropped is gone from the catalog, so a rerun no longer sees it unless a
+  // public file holds it; the earlier record is carried over for every pair nothing else explains
   if (existsSync(out)) {
     const before = (parseDocument(readFileSync(out, 'utf8')).toJSON() as { differences?: Difference[] }).differences ?? [];
+    const carried = new Set<string>();
+    for (const d of differences) for (const c of d.controls) for (const k of d.checks ?? []) carried.add(`${c}|${k}`);
     for (const d of before) {
-      if (!d.reason.startsWith('attestation only') || !d.checks?.length) continue;
+      if (d.action !== 'dropped' || !d.checks?.length) continue;
+      const checks = d.checks.filter((k) => d.controls.every((c) => !carried.has(`${c}|${k}`) && !have.has(`${c}|${k}`)));
+      if (checks.length === 0) continue;
       const same = differences.find((x) => x.reason === d.reason && x.controls.join() === d.controls.join() && x.action === d.action);
-      if (!same) differences.push(d);
-      else if (same.checks) for (const k of d.checks) if (!same.checks.includes(k)) same.checks.push(k);
+      if (same?.checks) same.checks.push(...checks.filter((k) => !same.checks!.includes(k)));
+      else differences.push({ ...d, checks });
     }
   }
   if (ref || differences.length > 0 || existsSync(out)) {

@@ -212,7 +212,7 @@ export const NIST: ControlBearings = {
   'SC-8(2)': { 'transit cert': 'SC-8(2) asks that confidentiality and integrity are kept while information is prepared for and received from transmission; TLS end to end covers both ends' },
   'SC-8(3)': { drop: 'SC-8(3) asks for protection of message externals (headers, routing information); TLS settings and encryption at rest do not conceal them' },
   'SC-8(4)': { drop: 'SC-8(4) asks that communication patterns are concealed or randomized; TLS and encryption at rest do not conceal traffic patterns' },
-  'SC-12': { 'kms': 'SC-12 asks that cryptographic keys are established and managed through their lifecycle' },
+  'SC-12': { 'kms': 'SC-12 asks that cryptographic keys are established and managed through their lifecycle', 'cert': 'SC-12 asks that cryptographic keys are managed through their lifecycle; a certificate renewed before it expires keeps its key pair in a managed lifecycle' },
   'SC-12(2)': { 'kms': 'SC-12(2) asks that symmetric keys are produced, controlled and distributed with approved key management; KMS keys are managed that way' },
   'SC-12(6)': { 'kms': 'SC-12(6) asks that the organization keeps physical control of its keys when stored by a provider; customer managed keys stay under its control' },
   'SC-13': { 'rest transit cert logprotect backup secret log': 'SC-13 asks that the cryptography the organization requires is implemented; this setting applies it' },
