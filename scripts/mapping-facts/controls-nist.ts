@@ -151,7 +151,7 @@ export const NIST: ControlBearings = {
     'backup retention': 'CP-9 asks that user- and system-level information is backed up at a set frequency',
     drop: 'CP-9 asks whether backups are taken; instance performance, maintenance and encryption settings do not show that',
   },
-  'CP-9(8)': { 'rest backup': 'CP-9(8) asks for cryptographic protection of backup information' },
+  'CP-9(8)': { 'backup': 'CP-9(8) asks for cryptographic protection of backup information', drop: 'encryption of live data stores is not protection of backups; it is evidenced at SC-28(1)' },
   'CP-10': {
     'backup integrity': 'CP-10 asks that the system can be recovered to a known state after a disruption; backups are what it is recovered from',
     'resilience': 'CP-10 asks for recovery and reconstitution after a disruption; automatic failover performs it',
@@ -192,10 +192,7 @@ export const NIST: ControlBearings = {
   'SC-7(4)': { 'transit cert': 'SC-7(4) asks that each external telecommunication service has a managed interface with protections; TLS endpoints protect traffic crossing it' },
   'SC-7(5)': { 'network': 'SC-7(5) asks that traffic is denied by default and allowed by exception' },
   'SC-7(7)': { drop: 'SC-7(7) asks that remote devices cannot split-tunnel around the boundary; public-access rules on services do not show how remote devices connect' },
-  'SC-7(9)': {
-    'network public integrity': 'SC-7(9) asks that threatening outgoing traffic is detected and denied; private placement and restricted groups limit outbound paths',
-    'log waf trail logcentral': 'SC-7(9) asks that outgoing traffic is monitored so threats are detected; these logs record it',
-  },
+  'SC-7(9)': { 'network public integrity': 'SC-7(9) asks that threatening outgoing traffic is detected and denied; network placement, restricted groups and flow records are where outbound traffic is limited and seen', drop: 'service, request and API logs do not record outgoing network traffic' },
   'SC-7(10)': { drop: 'SC-7(10) asks that unauthorized exfiltration across managed interfaces is prevented; topic encryption at rest does not prevent exfiltration' },
   'SC-7(11)': { 'network public integrity': 'SC-7(11) asks that only authorized incoming traffic from authorized sources is accepted' },
   'SC-7(12)': { drop: 'SC-7(12) asks for host-based boundary protection on system components; security groups, public-access and certificate settings are network-level, evidenced at SC-7' },

@@ -5,7 +5,6 @@ import type { ControlBearings } from './types.ts';
 const LOG_ON = 'requirement 10.2.1 asks that audit logs are enabled and active for all system components and cardholder data';
 const KEYS_ONLY = 'it concerns keys protecting stored account data; certificate, TLS and public-access settings are evidence for 4.2.1 and 1.4, not key management';
 const NSC = 'network security controls (security groups, network ACLs, firewalls, private placement)';
-const ACCESS_MODEL = 'the requirement concerns who is granted which access; this setting shows how access is granted';
 
 export const PCI: ControlBearings = {
   '1.2.2': { 'trail config log': 'requirement 1.2.2 asks that changes to network connections and NSC configurations follow the change process; configuration and API records show each change' },
@@ -55,7 +54,7 @@ export const PCI: ControlBearings = {
   '6.5.3': { 'account config': 'requirement 6.5.3 asks that pre-production and production environments are separated; separate accounts under Organizations separate them' },
   '6.5.5': { 'detect': 'requirement 6.5.5 asks that live PAN is not used in pre-production; Macie discovers card numbers where they should not be', drop: 'staged deployment settings do not show where PAN is used' },
   '6.5.6': { drop: 'requirement 6.5.6 asks that test data and accounts are removed before production; deployment traffic settings do not show that' },
-  '7.2.1': { 'priv account authn harden kms': `requirement 7.2.1 asks for an access control model granting access by need; ${ACCESS_MODEL}`, drop: 'backups, Organizations membership and Shield response access are not part of the access model' },
+  '7.2.1': { 'priv account authn harden kms': 'requirement 7.2.1 asks for an access control model that grants access by job function and need; this setting shows how access is granted', drop: 'backups, Organizations membership and Shield response access are not part of the access model' },
   '7.2.2': { 'priv account authn harden kms': 'requirement 7.2.2 asks that access is assigned by job classification and least privilege', drop: 'backups, Organizations membership and Shield response access do not show least privilege' },
   '7.2.3': { 'priv kms authn harden': 'requirement 7.2.3 asks that required privileges are approved by authorized personnel; policies without broad grants show what was approved' },
   '7.2.4': { 'account': 'requirement 7.2.4 asks that user accounts and their access are reviewed at least every six months; unused credentials and empty groups are what a review removes' },
@@ -87,12 +86,12 @@ export const PCI: ControlBearings = {
   '8.6.3': { 'secret authn': 'requirement 8.6.3 asks that application and system account passwords are protected against misuse, changed periodically and complex' },
   '10.2.1': { 'trail log logcentral network waf': LOG_ON, drop: 'X-Ray traces show latency and errors; they are not audit logs' },
   '10.2.1.1': { 'trail log logcentral network waf': 'requirement 10.2.1.1 asks that all individual user access to cardholder data is logged', drop: 'alarms and Security Hub do not record access' },
-  '10.2.1.2': { 'trail log logcentral network waf': 'requirement 10.2.1.2 asks that all actions taken by anyone with administrative access are logged', drop: 'X-Ray traces show latency and errors; they are not audit logs' },
-  '10.2.1.3': { 'trail logcentral': 'requirement 10.2.1.3 asks that all access to audit logs is logged; reads of log files are API calls that CloudTrail records', drop: 'service request logs do not record this event; CloudTrail, which records every API call, does' },
+  '10.2.1.2': { 'trail': 'requirement 10.2.1.2 asks that all actions taken by anyone with administrative access are logged; administration of AWS resources happens through API calls that CloudTrail records', drop: 'service, request and container logs do not record administrator actions on the resources; CloudTrail does' },
+  '10.2.1.3': { 'trail': 'requirement 10.2.1.3 asks that all access to audit logs is logged; reads of log files are API calls that CloudTrail records', drop: 'service request logs do not record this event; CloudTrail, which records every API call, does' },
   '10.2.1.4': { 'trail log logcentral network waf': 'requirement 10.2.1.4 asks that invalid logical access attempts are logged', drop: 'X-Ray traces show latency and errors; they are not audit logs' },
-  '10.2.1.5': { 'trail logcentral': 'requirement 10.2.1.5 asks that changes to identification and authentication credentials are logged; IAM changes are API calls that CloudTrail records', drop: 'service request logs do not record this event; CloudTrail, which records every API call, does' },
-  '10.2.1.6': { 'trail logcentral': 'requirement 10.2.1.6 asks that starting, stopping or pausing audit logs is logged; StopLogging and similar calls are recorded by CloudTrail', drop: 'service request logs do not record this event; CloudTrail, which records every API call, does' },
-  '10.2.1.7': { 'trail logcentral': 'requirement 10.2.1.7 asks that creation and deletion of system-level objects is logged; creating and deleting resources are API calls that CloudTrail records', drop: 'service request logs do not record this event; CloudTrail, which records every API call, does' },
+  '10.2.1.5': { 'trail': 'requirement 10.2.1.5 asks that changes to identification and authentication credentials are logged; IAM changes are API calls that CloudTrail records', drop: 'service request logs do not record this event; CloudTrail, which records every API call, does' },
+  '10.2.1.6': { 'trail': 'requirement 10.2.1.6 asks that starting, stopping or pausing audit logs is logged; StopLogging and similar calls are recorded by CloudTrail', drop: 'service request logs do not record this event; CloudTrail, which records every API call, does' },
+  '10.2.1.7': { 'trail': 'requirement 10.2.1.7 asks that creation and deletion of system-level objects is logged; creating and deleting resources are API calls that CloudTrail records', drop: 'service request logs do not record this event; CloudTrail, which records every API call, does' },
   '10.2.2': { 'trail log logcentral network waf': 'requirement 10.2.2 asks that each log entry records user, event type, time, outcome, origin and affected resource; these AWS logs record those fields', drop: 'X-Ray traces show latency and errors; they are not audit logs' },
   '10.3.1': { drop: 'requirement 10.3.1 asks that read access to audit logs is limited to a job-related need; turning logging on does not restrict who reads the logs' },
   '10.3.2': { 'logprotect integrity': 'requirement 10.3.2 asks that audit log files are protected from modification', drop: 'public-access and IAM settings of arbitrary resources do not show that audit logs are protected' },
