@@ -2,9 +2,11 @@
 // applies the precision rules (attestation-only controls lose their configuration checks), adds
 // the public pairs that are sound but missing, and writes each framework's decisions.yaml for the
 // public pairs the catalog does not carry as given. Reads the reference subsets in
-// test/fixtures/mappings/. Meant for catalogs whose checks are plain ids: a second run keeps the
-// rationales and sources written since, but no longer sees the pairs it removed, so their decisions
-// are recorded by the first run only.
+// test/fixtures/mappings/. A rationale joins what the check verifies (mapping-facts/rules.ts) to
+// the part of the control that kind of evidence bears on (mapping-facts/controls-*.ts); a pair whose
+// check bears on no part of its control is dropped with the control's stated reason, and the run
+// stops on a pair neither table decides. Rerunning gives the same catalog and decisions: records of
+// pairs dropped earlier are carried over from the existing decisions.yaml.
 //   node --import tsx scripts/justify-mappings.ts
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
