@@ -190,7 +190,7 @@ describe('evidence frameworks', () => {
     const cp9 = lastJson(evidence(['frameworks', 'show', 'nist-800-53-r5', '--control', 'CP-9', '--json'], dir).stdout) as { pairs: { check: string; source: string; rationale: string }[] };
     const backup = cp9.pairs.find((p) => p.check === 'config:DB_INSTANCE_BACKUP_ENABLED')!;
     expect(backup.source).toMatch(/Guard Rules Registry|cdk-nag/);
-    expect(backup.rationale).toMatch(/^Evidence for "System Backup": .*backups/);
+    expect(backup.rationale).toMatch(/^RDS instances take automated backups\. CP-9 asks .*backed up/);
     expect(lastJson(evidence(['frameworks', 'show', 'nist-800-53-r5', '--control', 'CP-1', '--json'], dir).stdout)).toMatchObject({ checks: [], pairs: [], kind: 'manual' });
     const bad = evidence(['frameworks', 'show', 'nope'], dir);
     expect(bad.code).toBe(64);
