@@ -177,6 +177,7 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
       accountsInFlight: config.collection.accountsInFlight ?? DEFAULT_ACCOUNTS_IN_FLIGHT,
       configurationItems: config.collection.configurationItems !== false,
       rateLimits: config.collection.rateLimits,
+      ...(config.collection.deadlineMinutes !== undefined ? { collectionDeadlineMs: config.collection.deadlineMinutes * 60_000 } : {}),
       ...(bar ? { onProgress: (done: number, total: number) => (bar.setTotal(total), bar.update(done)) } : {}),
       toolVersion: TOOL_VERSION,
       configDigest: loaded.digest,

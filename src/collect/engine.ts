@@ -5,7 +5,7 @@
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { AwsClients } from './clients.ts';
-import { CallRunner, CollectCallError, type RecordedRequest } from './calls.ts';
+import { CallRunner, CollectCallError, type CallDeadline, type RecordedRequest } from './calls.ts';
 import { RateLimits } from './ratelimit.ts';
 import { collectorFor } from './collectors/index.ts';
 import { enabledRegionNames } from './collectors/account-regions.ts';
@@ -111,6 +111,11 @@ export interface CollectOptions {
   configurationItems?: boolean;
   /** Datasets to collect though no check reads them (e.g. auditmanager-assessments for the comparison). */
   extraDatasets?: DatasetId[];
+  /**
+   * Milliseconds from the start of collection after which every call not yet answered ends as a
+   * failed call and none starts (collection.deadlineMinutes); the targets it leaves read ERROR.
+   */
+  deadlineMs?: number;
 }
 
 export function planDatasets(checks: CheckDef[], extra: readonly DatasetId[] = []): { datasets: DatasetId[]; configRules: string[] } {
@@ -130,7 +135,23 @@ const byKey = <T>(f: (x: T) => string) => (a: T, b: T): number => (f(a) < f(b) ?
 
 export async function collectEvidence(opts: CollectOptions): Promise<CollectionOutput> {
   limitHeapGrowth();
-  const runner = new CallRunner(pLimit(opts.concurrency), new RateLimits(opts.rateLimits));
+  const deadline = opts.deadlineMs === undefined ? undefined : startDeadline(opts.deadlineMs);
+  try {
+    return await collectWithin(opts, deadline?.call);
+  } finally {
+    deadline?.clear();
+  }
+}
+
+function startDeadline(ms: number): { call: CallDeadline; clear: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  const minutes = Math.round((ms / 60_000) * 1000) / 1000;
+  return { call: { signal: controller.signal, reason: `the collection deadline (collection.deadlineMinutes: ${minutes}) passed before this call was answered` }, clear: () => clearTimeout(timer) };
+}
+
+async function collectWithin(opts: CollectOptions, deadline: CallDeadline | undefined): Promise<CollectionOutput> {
+  const runner = new CallRunner(pLimit(opts.concurrency), new RateLimits(opts.rateLimits), deadline);
   const { datasets, configRules } = planDatasets(opts.checks, opts.extraDatasets);
   const regional = datasets.filter((d) => collectorFor(d).scope === 'region');
   const global = datasets.filter((d) => collectorFor(d).scope === 'account');

@@ -89,6 +89,12 @@ export const ConfigSchema = z
          * configuration items AWS Config recorded (SelectResourceConfig). Optional (on when absent).
          */
         configurationItems: z.boolean().optional(),
+        /**
+         * Whole-collection deadline in minutes (fractions allowed), counted from the start of
+         * collection: calls not answered by then fail, their targets read ERROR and the run is
+         * partial; the manifest and reports are still written. Optional (no deadline when absent).
+         */
+        deadlineMinutes: z.number().positive().max(10_080).optional(),
         /** Requests per second per account-region-operation, by "service.Operation" or "service.*", over AWS's published quotas. */
         rateLimits: z.record(z.string().regex(/^[a-z0-9-]+\.(\*|[A-Z][A-Za-z0-9]+)$/, 'a key like "config.*" or "cloudtrail.LookupEvents"'), z.number().positive().max(10_000)).default({}),
       })
