@@ -22,6 +22,7 @@ import { encodeJson, keys } from '../store/index.ts';
 import type { Target } from '../domain/index.ts';
 import type { CollectionRecord, Coverage, EvidenceRef } from '../domain/index.ts';
 import { limitHeapGrowth } from '../util/index.ts';
+import { isRegionName, quoteShort } from '../domain/index.ts';
 
 /** Receives evidence as it arrives, so checks are judged without holding a whole run. */
 export interface EvidenceSink {
@@ -371,12 +372,17 @@ async function collectWithin(opts: CollectOptions, deadline: CallDeadline | unde
   // account-region, so that is what reaches the quota bound); each region is judged as soon as it
   // and its account's global datasets are in, and then dropped.
   const collectedRegions = new Set<string>(opts.discoverRegions ? [] : opts.regions);
-  const listRegions = async (a: AccountTarget): Promise<{ regions: string[]; unlisted?: string }> => {
+  const listRegions = async (a: AccountTarget): Promise<{ regions: string[]; unlisted?: string; malformed?: string[] }> => {
     if (!opts.discoverRegions) return { regions: opts.regions };
     planned += 1;
     const listed = await fetchDataset({ account: a.account, region: GLOBAL_REGION }, a.clients, 'account-regions');
-    const regions = listed.ok ? enabledRegionNames(listed.data as DatasetTypes['account-regions']) : [];
-    const out = regions.length > 0 ? { regions } : { regions: [home], unlisted: listed.ok ? 'the account lists no enabled region' : `could not list the account's enabled regions: ${listed.reason}` };
+    const names = listed.ok ? enabledRegionNames(listed.data as DatasetTypes['account-regions']) : [];
+    // A name from AWS becomes part of store keys: one without a Region's shape is never used.
+    const regions = names.filter(isRegionName);
+    const malformed = names.filter((r) => !isRegionName(r));
+    const out: { regions: string[]; unlisted?: string; malformed?: string[] } =
+      regions.length > 0 ? { regions } : { regions: [home], unlisted: listed.ok ? (malformed.length > 0 ? 'the account lists no well-formed enabled region' : 'the account lists no enabled region') : `could not list the account's enabled regions: ${listed.reason}` };
+    if (malformed.length > 0) out.malformed = malformed;
     planned += (out.regions.length - opts.regions.length) * regional.length;
     progress();
     out.regions.forEach((r) => collectedRegions.add(r));
@@ -385,7 +391,16 @@ async function collectWithin(opts: CollectOptions, deadline: CallDeadline | unde
 
   const collectAccount = async (a: AccountTarget): Promise<TargetEvidence[]> => {
     const globalP = global.length > 0 ? collectGlobal(a.account, a.clients) : Promise.resolve(undefined);
-    const { regions, unlisted } = await listRegions(a);
+    const { regions, unlisted, malformed } = await listRegions(a);
+    for (const name of malformed ?? []) {
+      // the name is only quoted: every regional check of the account reads ERROR for it
+      const reason = `account:ListRegions returned ${quoteShort(name)}, not a Region name; it is not collected`;
+      const region = quoteShort(name, 40);
+      record({ account: a.account, region, collector: 'account-regions', status: 'failed', calls: 0, failedCalls: 1, reason, operation: 'ListRegions' });
+      const te: TargetEvidence = { target: { account: a.account, region }, datasets: new Map(regional.map((id) => [id, { ok: false, reason }])), configRules: new Map() };
+      for (const sid of configRules) emitRule(te, sid, { ok: false, reason });
+      opts.evaluator?.region(te, await globalP);
+    }
     if (unlisted) {
       // Regions nobody could list are not "nothing to see": every regional check reads ERROR there.
       const te: TargetEvidence = { target: { account: a.account, region: UNLISTED_REGIONS }, datasets: new Map(regional.map((id) => [id, { ok: false, reason: unlisted }])), configRules: new Map() };
