@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
-import { ControlsFileSchema, FrameworkSchema, type Control, type Framework } from './schema.ts';
+import { CATALOG_LIMITS, ControlsFileSchema, FrameworkSchema, type Control, type Framework } from './schema.ts';
 import { resolveCheck, type CheckDef } from './checks.ts';
 import { defaultCacheDir, fileYamlCache, type YamlCache } from './yaml-cache.ts';
 import { ConfigurationError } from '../domain/index.ts';
@@ -47,8 +47,12 @@ interface Source {
 async function readSource(file: string, cache: YamlCache | null, what = 'framework file'): Promise<Source> {
   let text: string;
   try {
+    // the size first: a huge file is refused before it is read or parsed
+    const { size } = await fs.stat(file);
+    if (size > CATALOG_LIMITS.fileBytes) throw new CatalogError(`${file}: ${what} is ${size.toLocaleString('en-US')} bytes, over the limit of ${CATALOG_LIMITS.fileBytes.toLocaleString('en-US')}`);
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
+    if (err instanceof CatalogError) throw err;
     throw new CatalogError(`${file}: cannot read ${what}: ${(err as Error).message}`, { cause: err });
   }
   let parsed: { doc: Document; lc: LineCounter } | undefined;
@@ -114,6 +118,9 @@ export async function loadFrameworkFile(file: string, opts: LoadOptions = {}): P
     }
   }
 
+  if (placed.length > CATALOG_LIMITS.controls) {
+    throw new CatalogError(`${main.at(['id'])}: framework ${fw.id} has ${placed.length.toLocaleString('en-US')} controls with its included files, over the limit of ${CATALOG_LIMITS.controls.toLocaleString('en-US')}`);
+  }
   const seen = new Map<string, (typeof placed)[number]>();
   const problems: string[] = [];
   const at = (p: (typeof placed)[number], ...rest: (string | number)[]): string => `${p.src.at(['controls', p.index, ...rest])}: ${['controls', p.index, ...rest].join('.')}`;

@@ -1,7 +1,38 @@
 // The YAML format of a framework catalog, validated at load (DESIGN habit 3).
 import { z } from 'zod';
 
+/**
+ * What a framework file may hold (README "Limits"). Built-in catalogs stay far below them; they
+ * keep a hand-written or generated file from making a run slow or a report unreadable.
+ */
+export const CATALOG_LIMITS = {
+  /** Bytes per YAML file (framework.yaml and each included file), checked before parsing. */
+  fileBytes: 4 * 1024 * 1024,
+  /** Controls in one framework, all included files together. */
+  controls: 5_000,
+  /** Files one framework includes. */
+  includes: 200,
+  /** Checks one control lists. */
+  checksPerControl: 500,
+  /** Characters of a control id, framework id, check id or version. */
+  idLength: 64,
+  checkIdLength: 256,
+  /** Characters of a title, a framework name, a section, family, theme or category. */
+  titleLength: 500,
+  /** Characters of a description, guidance, attestation, rationale, source or mapping source. */
+  textLength: 20_000,
+} as const;
+
+/** A control id: letters, digits, dots, brackets, underscores, spaces and dashes; never "..". */
+export const CONTROL_ID = /^[A-Za-z0-9.()_ -]{1,64}$/;
+const CONTROL_ID_HINT = `1 to ${CATALOG_LIMITS.idLength} of A-Z a-z 0-9 . ( ) _ - and space, without ".."`;
+
+const tooLong = (n: number): string => `longer than the limit of ${n.toLocaleString('en-US')} characters`;
 const nonEmpty = z.string().trim().min(1);
+/** Non-empty text of at most n characters. */
+const bounded = (n: number) => nonEmpty.max(n, tooLong(n));
+const optionalText = (n: number) => z.string().max(n, tooLong(n)).optional();
+export const controlIdSchema = nonEmpty.regex(CONTROL_ID, `not a control id (${CONTROL_ID_HINT})`).refine((s) => !s.includes('..'), 'a control id must not contain ".."');
 
 /**
  * Why a check evidences a control, and which public mapping (or this project) pairs them. An
@@ -9,9 +40,9 @@ const nonEmpty = z.string().trim().min(1);
  */
 export const CheckPairSchema = z
   .object({
-    check: nonEmpty,
-    source: nonEmpty,
-    rationale: nonEmpty.refine((s) => !s.includes('\n'), 'a rationale is one line'),
+    check: bounded(CATALOG_LIMITS.checkIdLength),
+    source: bounded(CATALOG_LIMITS.textLength),
+    rationale: bounded(CATALOG_LIMITS.textLength).refine((s) => !s.includes('\n'), 'a rationale is one line'),
   })
   .strict();
 export type CheckPair = { check: string; source?: string; rationale?: string };
@@ -22,34 +53,37 @@ export type Baseline = (typeof BASELINES)[number];
 
 export const ControlSchema = z
   .object({
-    id: nonEmpty,
-    title: nonEmpty,
-    description: z.string().optional(),
-    section: z.string().optional(),
+    id: controlIdSchema,
+    title: bounded(CATALOG_LIMITS.titleLength),
+    description: optionalText(CATALOG_LIMITS.textLength),
+    section: optionalText(CATALOG_LIMITS.titleLength),
     /** A check id, or a check with its source and rationale (built-in catalogs always give both). */
-    checks: z.array(z.union([nonEmpty, CheckPairSchema])).default([]),
+    checks: z
+      .array(z.union([bounded(CATALOG_LIMITS.checkIdLength), CheckPairSchema]))
+      .max(CATALOG_LIMITS.checksPerControl, `more than ${CATALOG_LIMITS.checksPerControl} checks`)
+      .default([]),
     manual: z.boolean().default(false),
     /** What a person must attest (required for manual controls). */
-    guidance: z.string().optional(),
+    guidance: optionalText(CATALOG_LIMITS.textLength),
     /**
      * What a person must attest besides the automated checks: the control is "partly automated".
      * Only for controls that have checks; a control without checks is manual and uses guidance.
      */
-    attestation: z.string().trim().min(1).optional(),
+    attestation: bounded(CATALOG_LIMITS.textLength).optional(),
     /** Where the control-to-check mapping comes from. */
-    mappingSource: z.string().optional(),
+    mappingSource: optionalText(CATALOG_LIMITS.textLength),
     /** Id of the control this one refines (a NIST enhancement's base control, a HIPAA standard…). */
-    parent: nonEmpty.optional(),
+    parent: controlIdSchema.optional(),
     /** Control family (NIST: the two-letter family id, e.g. AC). */
-    family: nonEmpty.optional(),
+    family: bounded(CATALOG_LIMITS.titleLength).optional(),
     /** Baselines the control belongs to (NIST SP 800-53B), so a user can select one. */
     baselines: z.array(z.enum(BASELINES)).optional(),
     /** HIPAA Security Rule: a required or an addressable implementation specification or standard. */
     requirement: z.enum(['required', 'addressable']).optional(),
     /** ISO/IEC 27001:2022 Annex A theme. */
-    theme: nonEmpty.optional(),
+    theme: bounded(CATALOG_LIMITS.titleLength).optional(),
     /** SOC 2 Trust Services category. */
-    category: nonEmpty.optional(),
+    category: bounded(CATALOG_LIMITS.titleLength).optional(),
   })
   .strict()
   .transform(({ checks, ...rest }) => {
@@ -77,22 +111,26 @@ export const ControlSchema = z
     }
   });
 
-const controls = z.array(ControlSchema);
+const controls = z.array(ControlSchema).max(CATALOG_LIMITS.controls, `more than ${CATALOG_LIMITS.controls.toLocaleString('en-US')} controls`);
 
 export const FrameworkSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, 'lowercase letters, digits, dots and dashes'),
-    name: nonEmpty,
-    version: z.union([z.string(), z.number()]).transform(String),
-    description: z.string().optional(),
-    source: z.string().optional(),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]*$/, 'lowercase letters, digits, dots and dashes')
+      .max(CATALOG_LIMITS.idLength, tooLong(CATALOG_LIMITS.idLength))
+      .refine((s) => !s.includes('..'), 'a framework id must not contain ".."'),
+    name: bounded(CATALOG_LIMITS.titleLength),
+    version: z.union([z.string().max(CATALOG_LIMITS.idLength, tooLong(CATALOG_LIMITS.idLength)), z.number()]).transform(String),
+    description: optionalText(CATALOG_LIMITS.textLength),
+    source: optionalText(CATALOG_LIMITS.textLength),
     /**
      * The AWS Config sample conformance pack (awslabs/aws-config-rules template file name) whose
      * rules this framework's automated checks cover; the meta-tests hold the catalog to it.
      */
-    conformancePack: nonEmpty.optional(),
+    conformancePack: bounded(CATALOG_LIMITS.titleLength).optional(),
     /** More YAML files, relative to this one, each `controls: [...]`, appended in order. */
-    include: z.array(nonEmpty).optional(),
+    include: z.array(bounded(1024)).max(CATALOG_LIMITS.includes, `more than ${CATALOG_LIMITS.includes} included files`).optional(),
     controls: controls.default([]),
   })
   .strict()

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { ConfigurationError } from '../domain/index.ts';
+import { ConfigurationError, unknownRegionProblem } from '../domain/index.ts';
 import { UsageError } from './exit.ts';
 
 /** Commands (by path below `evidence`) that can talk to AWS, so take --profile and --region. */
@@ -59,6 +59,24 @@ export function reconcile(cmd: Command): void {
     if (cmd.getOptionValueSource('format') === 'cli' && o.format !== output) throw new UsageError(`--output ${output} and --format ${o.format} contradict each other`);
     cmd.setOptionValue('format', output);
   }
+}
+
+/**
+ * `--regions a,b` strictly: an empty item ("us-east-1,,") or a name that is not a Region this
+ * release knows is a usage error, before anything reaches AWS (which would answer with an
+ * unrelated "security token is invalid"). "all" stands alone.
+ */
+export function parseRegionsFlag(value: string, flag = '--regions'): string[] | 'all' {
+  const items = value.split(',').map((x) => x.trim());
+  const empty = items.findIndex((x) => x === '');
+  if (empty >= 0) throw new UsageError(`${flag}: item ${empty + 1} of ${JSON.stringify(value)} is empty`);
+  if (items.includes('all')) {
+    if (items.length > 1) throw new UsageError(`${flag}: "all" cannot be combined with region names`);
+    return 'all';
+  }
+  const problems = items.map((r) => unknownRegionProblem(r)).filter((p): p is string => p !== undefined);
+  if (problems.length > 0) throw new UsageError(`${flag}: ${problems.join('; ')}`);
+  return items;
 }
 
 /** Where the SDK reads shared config and credentials (the same variables it honours). */

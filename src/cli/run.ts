@@ -7,10 +7,11 @@ import { DEFAULT_ACCOUNTS_IN_FLIGHT, defaultRegions, homeRegion } from '../confi
 import { loadCatalog } from '../catalog/index.ts';
 import { executeRun, parseReportFormats, REPORT_FORMATS, RunInterruptedError, type ReportFormat } from '../run/index.ts';
 import { reportInterrupted, runSigner, stopOnSignals } from './runs.ts';
+import { parseRegionsFlag } from './options.ts';
 import { configuredStore } from './store.ts';
 import type { CliContext } from './commands.ts';
 import { verifyStore } from '../sign/index.ts';
-import { CONTROL_STATUSES, type ControlStatus } from '../domain/index.ts';
+import { CONTROL_STATUSES, ConfigurationError, type ControlStatus, unknownRegionProblem } from '../domain/index.ts';
 import { makeLogger } from '../util/index.ts';
 import { TOOL_VERSION } from '../util/index.ts';
 import { chosenFrameworks, failureLines, failureSummary, outcomeLines, parseIntFlag, resolvePath, splitList } from './common.ts';
@@ -94,6 +95,7 @@ Examples:
 async function runCommand(flags: RunFlags, context: CliContext): Promise<number> {
   const log = makeLogger(flags.logLevel);
   const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard); // before anything is opened
+  const regionsFlag = flags.regions === undefined ? undefined : parseRegionsFlag(flags.regions);
   const { loaded, store } = await configuredStore(flags, context.hooks);
   const config = loaded.config;
   const catalog = await loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
@@ -113,7 +115,7 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
 
   let sandbox: RunningSandbox | undefined;
   let clients: AwsClients;
-  const asked = splitList(flags.regions) ?? config.regions;
+  const asked = regionsFlag ?? config.regions;
   // "all": each account's enabled regions, listed from the home region.
   const allRegions = asked === 'all' || (Array.isArray(asked) && asked.length === 1 && asked[0] === 'all');
   const wanted = allRegions || asked === undefined ? undefined : (asked as string[]);
@@ -148,6 +150,9 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
       requestTimeoutMs: config.aws.requestTimeoutMs,
     });
     regions = allRegions ? [homeRegion()] : (wanted ?? defaultRegions(config));
+    // the flag and the config are checked already; AWS_REGION is checked here, before any call
+    const unknown = regions.map((r) => unknownRegionProblem(r)).filter((p) => p !== undefined);
+    if (unknown.length > 0) throw new ConfigurationError(`AWS_REGION: ${unknown.join('; ')}`);
   }
 
   try {
@@ -177,6 +182,7 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
       accountsInFlight: config.collection.accountsInFlight ?? DEFAULT_ACCOUNTS_IN_FLIGHT,
       configurationItems: config.collection.configurationItems !== false,
       rateLimits: config.collection.rateLimits,
+      ...(config.collection.deadlineMinutes !== undefined ? { collectionDeadlineMs: config.collection.deadlineMinutes * 60_000 } : {}),
       ...(bar ? { onProgress: (done: number, total: number) => (bar.setTotal(total), bar.update(done)) } : {}),
       toolVersion: TOOL_VERSION,
       configDigest: loaded.digest,

@@ -58,12 +58,31 @@ export interface Caller {
   ): Promise<T>;
 }
 
+/**
+ * When collection must end: once `signal` aborts, a call not yet answered ends at once as a failed
+ * call with `reason`, and no new call starts. What the SDK still has in flight is abandoned.
+ */
+export interface CallDeadline {
+  signal: AbortSignal;
+  reason: string;
+}
+
+/** The error code a call gets when the collection deadline ends it. */
+export const DEADLINE_CODE = 'CollectionDeadlineExceeded';
+
 export class CallRunner {
   readonly stats = emptyStats();
+  private readonly expired: Promise<void> | undefined;
   constructor(
     private readonly limit: LimitFunction,
     private readonly rates?: RateLimits,
-  ) {}
+    private readonly deadline?: CallDeadline,
+  ) {
+    if (deadline) {
+      const { signal } = deadline;
+      this.expired = signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    }
+  }
 
   /** A caller for one account-region: its calls draw from that target's rate budgets. */
   forTarget(target: Target): Caller {
@@ -88,11 +107,19 @@ export class CallRunner {
     requests.push({ service, operation, params });
     this.stats.calls += 1;
     try {
-      await this.rates?.bucket(target.account, target.region, service, operation)?.take();
-      const out = await this.limit(send);
+      const late = (): CollectCallError => new CollectCallError('failed', service, operation, DEADLINE_CODE, this.deadline!.reason);
+      const out = await this.bounded(late, async () => {
+        await this.rates?.bucket(target.account, target.region, service, operation)?.take();
+        // a call that waited for a slot past the deadline never starts
+        return this.limit(() => (this.deadline?.signal.aborted ? Promise.reject(late()) : send()));
+      });
       this.stats.byOutcome[(out.$metadata?.attempts ?? 1) > 1 ? 'retried' : 'ok'] += 1;
       return out;
     } catch (err) {
+      if (err instanceof CollectCallError && err.code === DEADLINE_CODE) {
+        this.stats.byOutcome.failed += 1;
+        throw err;
+      }
       const c = classifyError(err);
       if (expected.includes(c.code)) {
         this.stats.byOutcome.not_found += 1;
@@ -102,4 +129,14 @@ export class CallRunner {
       throw new CollectCallError(c.outcome, service, operation, c.code, c.message, { cause: err });
     }
   }
+
+  /** The work, or the deadline's error as soon as the deadline passes, whichever comes first. */
+  private bounded<T>(late: () => CollectCallError, work: () => Promise<T>): Promise<T> {
+    if (!this.expired) return work();
+    if (this.deadline!.signal.aborted) return Promise.reject(late());
+    const p = work();
+    p.catch(() => undefined); // an answer arriving after the deadline is dropped
+    return Promise.race([p, this.expired.then((): never => { throw late(); })]);
+  }
 }
+

@@ -5,7 +5,7 @@
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { AwsClients } from './clients.ts';
-import { CallRunner, CollectCallError, type RecordedRequest } from './calls.ts';
+import { CallRunner, CollectCallError, type CallDeadline, type RecordedRequest } from './calls.ts';
 import { RateLimits } from './ratelimit.ts';
 import { collectorFor } from './collectors/index.ts';
 import { enabledRegionNames } from './collectors/account-regions.ts';
@@ -22,6 +22,7 @@ import { encodeJson, keys } from '../store/index.ts';
 import type { Target } from '../domain/index.ts';
 import type { CollectionRecord, Coverage, EvidenceRef } from '../domain/index.ts';
 import { limitHeapGrowth } from '../util/index.ts';
+import { isRegionName, quoteShort } from '../domain/index.ts';
 
 /** Receives evidence as it arrives, so checks are judged without holding a whole run. */
 export interface EvidenceSink {
@@ -111,6 +112,11 @@ export interface CollectOptions {
   configurationItems?: boolean;
   /** Datasets to collect though no check reads them (e.g. auditmanager-assessments for the comparison). */
   extraDatasets?: DatasetId[];
+  /**
+   * Milliseconds from the start of collection after which every call not yet answered ends as a
+   * failed call and none starts (collection.deadlineMinutes); the targets it leaves read ERROR.
+   */
+  deadlineMs?: number;
 }
 
 export function planDatasets(checks: CheckDef[], extra: readonly DatasetId[] = []): { datasets: DatasetId[]; configRules: string[] } {
@@ -130,7 +136,23 @@ const byKey = <T>(f: (x: T) => string) => (a: T, b: T): number => (f(a) < f(b) ?
 
 export async function collectEvidence(opts: CollectOptions): Promise<CollectionOutput> {
   limitHeapGrowth();
-  const runner = new CallRunner(pLimit(opts.concurrency), new RateLimits(opts.rateLimits));
+  const deadline = opts.deadlineMs === undefined ? undefined : startDeadline(opts.deadlineMs);
+  try {
+    return await collectWithin(opts, deadline?.call);
+  } finally {
+    deadline?.clear();
+  }
+}
+
+function startDeadline(ms: number): { call: CallDeadline; clear: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  const minutes = Math.round((ms / 60_000) * 1000) / 1000;
+  return { call: { signal: controller.signal, reason: `the collection deadline (collection.deadlineMinutes: ${minutes}) passed before this call was answered` }, clear: () => clearTimeout(timer) };
+}
+
+async function collectWithin(opts: CollectOptions, deadline: CallDeadline | undefined): Promise<CollectionOutput> {
+  const runner = new CallRunner(pLimit(opts.concurrency), new RateLimits(opts.rateLimits), deadline);
   const { datasets, configRules } = planDatasets(opts.checks, opts.extraDatasets);
   const regional = datasets.filter((d) => collectorFor(d).scope === 'region');
   const global = datasets.filter((d) => collectorFor(d).scope === 'account');
@@ -350,12 +372,17 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
   // account-region, so that is what reaches the quota bound); each region is judged as soon as it
   // and its account's global datasets are in, and then dropped.
   const collectedRegions = new Set<string>(opts.discoverRegions ? [] : opts.regions);
-  const listRegions = async (a: AccountTarget): Promise<{ regions: string[]; unlisted?: string }> => {
+  const listRegions = async (a: AccountTarget): Promise<{ regions: string[]; unlisted?: string; malformed?: string[] }> => {
     if (!opts.discoverRegions) return { regions: opts.regions };
     planned += 1;
     const listed = await fetchDataset({ account: a.account, region: GLOBAL_REGION }, a.clients, 'account-regions');
-    const regions = listed.ok ? enabledRegionNames(listed.data as DatasetTypes['account-regions']) : [];
-    const out = regions.length > 0 ? { regions } : { regions: [home], unlisted: listed.ok ? 'the account lists no enabled region' : `could not list the account's enabled regions: ${listed.reason}` };
+    const names = listed.ok ? enabledRegionNames(listed.data as DatasetTypes['account-regions']) : [];
+    // A name from AWS becomes part of store keys: one without a Region's shape is never used.
+    const regions = names.filter(isRegionName);
+    const malformed = names.filter((r) => !isRegionName(r));
+    const out: { regions: string[]; unlisted?: string; malformed?: string[] } =
+      regions.length > 0 ? { regions } : { regions: [home], unlisted: listed.ok ? (malformed.length > 0 ? 'the account lists no well-formed enabled region' : 'the account lists no enabled region') : `could not list the account's enabled regions: ${listed.reason}` };
+    if (malformed.length > 0) out.malformed = malformed;
     planned += (out.regions.length - opts.regions.length) * regional.length;
     progress();
     out.regions.forEach((r) => collectedRegions.add(r));
@@ -364,7 +391,16 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
 
   const collectAccount = async (a: AccountTarget): Promise<TargetEvidence[]> => {
     const globalP = global.length > 0 ? collectGlobal(a.account, a.clients) : Promise.resolve(undefined);
-    const { regions, unlisted } = await listRegions(a);
+    const { regions, unlisted, malformed } = await listRegions(a);
+    for (const name of malformed ?? []) {
+      // the name is only quoted: every regional check of the account reads ERROR for it
+      const reason = `account:ListRegions returned ${quoteShort(name)}, not a Region name; it is not collected`;
+      const region = quoteShort(name, 40);
+      record({ account: a.account, region, collector: 'account-regions', status: 'failed', calls: 0, failedCalls: 1, reason, operation: 'ListRegions' });
+      const te: TargetEvidence = { target: { account: a.account, region }, datasets: new Map(regional.map((id) => [id, { ok: false, reason }])), configRules: new Map() };
+      for (const sid of configRules) emitRule(te, sid, { ok: false, reason });
+      opts.evaluator?.region(te, await globalP);
+    }
     if (unlisted) {
       // Regions nobody could list are not "nothing to see": every regional check reads ERROR there.
       const te: TargetEvidence = { target: { account: a.account, region: UNLISTED_REGIONS }, datasets: new Map(regional.map((id) => [id, { ok: false, reason: unlisted }])), configRules: new Map() };

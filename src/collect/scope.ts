@@ -7,7 +7,7 @@ import { classifyError } from './calls.ts';
 import type { AwsClients, CredentialProvider, StaticCredentials } from './clients.ts';
 import { inShard, type ShardSpec } from '../domain/index.ts';
 import type { ShardRecord } from '../domain/index.ts';
-import { EvidenceError } from '../domain/index.ts';
+import { EvidenceError, isAccountId, quoteShort } from '../domain/index.ts';
 
 export interface ScopeConfig {
   /** "caller": the credentials' own account; "organization": every account of the organization; or a list of ids. */
@@ -88,6 +88,8 @@ export async function resolveScope(base: AwsClients, region: string, cfg: ScopeC
     const c = classifyError(err);
     throw new ScopeError(`cannot identify the AWS account (sts:GetCallerIdentity in ${region}): ${c.code}: ${c.message}`, { cause: err });
   }
+  // the account id names store objects: a malformed answer ends the run here
+  if (!isAccountId(caller.account)) throw new ScopeError(`sts:GetCallerIdentity in ${region} returned ${quoteShort(caller.account)}, not a 12-digit account id`);
   const part = (all: string[]): { shard?: ShardRecord } => (shard ? { shard: { index: shard.index, count: shard.count, of: [...all].sort() } } : {});
   if (cfg.accounts === 'caller') {
     const mine = !shard || inShard(caller.account, shard);
@@ -127,6 +129,11 @@ export async function resolveScope(base: AwsClients, region: string, cfg: ScopeC
   const accounts: ScopedAccount[] = [];
   const unreachable: ResolvedScope['unreachable'] = [];
   for (const a of selected) {
+    // An id from ListAccounts names store objects and a role ARN: a malformed one is never used.
+    if (!isAccountId(a.id)) {
+      unreachable.push({ account: a.id, reason: `organizations:ListAccounts returned ${quoteShort(a.id)}, not a 12-digit account id; the account is not collected` });
+      continue;
+    }
     if (a.id === caller.account) {
       accounts.push({ account: a.id, ...(a.name ? { name: a.name } : {}), clients: base, via: 'caller' });
       continue;

@@ -6,11 +6,16 @@ import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { ScheduleSchema } from '../schedule/index.ts';
-import { ConfigurationError } from '../domain/index.ts';
+import { ConfigurationError, unknownRegionProblem } from '../domain/index.ts';
 
 export const DEFAULT_CONFIG_FILE = 'evidence.config.yaml';
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const ACCOUNT_ID = /^\d{12}$/;
+/** A Region this release knows: a typo or a made-up name is refused here, before any AWS call. */
+const knownRegion = z.string().superRefine((r, ctx) => {
+  const problem = unknownRegionProblem(r);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 const ACCOUNT_OR_OU = /^(\d{12}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
 
 export const ConfigSchema = z
@@ -43,7 +48,7 @@ export const ConfigSchema = z
     customFrameworks: z.array(z.string().min(1)).default([]),
     /** Regions to collect; default AWS_REGION / AWS_DEFAULT_REGION, else us-east-1. */
     /** "all": every region each account has enabled (Account ListRegions), read from the home region (AWS_REGION, else us-east-1). */
-    regions: z.union([z.literal('all'), z.array(z.string().regex(REGION, 'not an AWS region name (e.g. us-east-1)')).min(1)]).optional(),
+    regions: z.union([z.literal('all'), z.array(knownRegion).min(1)]).optional(),
     /** Which accounts to collect: the caller's own, the whole organization, or a list. */
     scope: z
       .object({
@@ -89,6 +94,12 @@ export const ConfigSchema = z
          * configuration items AWS Config recorded (SelectResourceConfig). Optional (on when absent).
          */
         configurationItems: z.boolean().optional(),
+        /**
+         * Whole-collection deadline in minutes (fractions allowed), counted from the start of
+         * collection: calls not answered by then fail, their targets read ERROR and the run is
+         * partial; the manifest and reports are still written. Optional (no deadline when absent).
+         */
+        deadlineMinutes: z.number().positive().max(10_080).optional(),
         /** Requests per second per account-region-operation, by "service.Operation" or "service.*", over AWS's published quotas. */
         rateLimits: z.record(z.string().regex(/^[a-z0-9-]+\.(\*|[A-Z][A-Za-z0-9]+)$/, 'a key like "config.*" or "cloudtrail.LookupEvents"'), z.number().positive().max(10_000)).default({}),
       })
@@ -177,13 +188,16 @@ export async function loadConfig(explicit?: string, cwd = process.cwd()): Promis
   let where: (p: readonly PropertyKey[]) => string = () => shown;
   if (text !== null) {
     const lc = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+    const json = /\.json$/i.test(file);
+    // A .json file is JSON: YAML would accept a trailing comma or a comment that JSON refuses.
+    const parsedJson = json ? parseJson(text, shown) : undefined;
+    const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
       const e = doc.errors[0]!;
       const { line, col } = lc.linePos(e.pos[0]);
-      throw new ConfigError(`${shown}:${line}:${col}: invalid YAML: ${e.message.split('\n')[0]}`);
+      throw new ConfigError(`${shown}:${line}:${col}: invalid ${json ? 'JSON' : 'YAML'}: ${e.message.split('\n')[0]}`);
     }
-    raw = doc.toJS() ?? {};
+    raw = (json ? parsedJson : doc.toJS()) ?? {};
     where = (p) => {
       // Point at the deepest node that exists (a missing field points at its parent).
       for (let n = p.length; n >= 0; n -= 1) {
@@ -207,6 +221,24 @@ export async function loadConfig(explicit?: string, cwd = process.cwd()): Promis
   }
   const config = parsed.data;
   return { config, file: text === null ? null : file, digest: createHash('sha256').update(JSON.stringify(config)).digest('hex'), where };
+}
+
+/** JSON.parse, with the error placed at file:line:col. */
+function parseJson(text: string, shown: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    const message = (err as Error).message;
+    const m = /line (\d+) column (\d+)/.exec(message) ?? null;
+    const pos = m ? null : /position (\d+)/.exec(message);
+    let at = '';
+    if (m) at = `:${m[1]}:${m[2]}`;
+    else if (pos) {
+      const before = text.slice(0, Number(pos[1]));
+      at = `:${before.split('\n').length}:${before.length - before.lastIndexOf('\n')}`;
+    }
+    throw new ConfigError(`${shown}${at}: invalid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}`, { cause: err });
+  }
 }
 
 export function homeRegion(): string {

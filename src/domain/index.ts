@@ -10,3 +10,4 @@ export { CommandLineError, ConfigurationError, EvidenceError, EXIT } from './err
 
 // What the other layers use from this folder.
 export { type RunHooks } from './hooks.ts';
+export { isAccountId, isRegionName, KNOWN_REGIONS, quoteShort, REGION_NAME, unknownRegionProblem } from './regions.ts';

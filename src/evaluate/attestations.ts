@@ -15,28 +15,29 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { AcceptanceFileError, parseWith, readYamlSource, type YamlSource } from './yaml-source.ts';
+import { ACCEPTANCE_LIMITS, AcceptanceFileError, boundedText, parseWith, readYamlSource, type YamlSource } from './yaml-source.ts';
 import type { CatalogIndex } from './exceptions.ts';
+import { CATALOG_LIMITS, controlIdSchema } from '../catalog/index.ts';
 
-const text = z.string().trim().min(1);
+const name = boundedText(ACCEPTANCE_LIMITS.nameLength);
 const isoDate = z.iso.date('a date written YYYY-MM-DD');
 
 const AttestationSchema = z
   .object({
-    framework: text,
-    control: text,
-    statement: text,
-    attester: text,
+    framework: boundedText(CATALOG_LIMITS.idLength),
+    control: controlIdSchema,
+    statement: boundedText(ACCEPTANCE_LIMITS.textLength),
+    attester: name,
     date: isoDate,
     validUntil: isoDate,
-    document: text.optional(),
+    document: name.optional(),
   })
   .strict()
   .superRefine((a, ctx) => {
     if (a.validUntil < a.date) ctx.addIssue({ code: 'custom', message: `validUntil ${a.validUntil} is before date ${a.date}`, path: ['validUntil'] });
   });
 
-const ListSchema = z.object({ attestations: z.array(AttestationSchema).min(1) }).strict();
+const ListSchema = z.object({ attestations: z.array(AttestationSchema).min(1).max(ACCEPTANCE_LIMITS.entries, `more than ${ACCEPTANCE_LIMITS.entries.toLocaleString('en-US')} attestations`) }).strict();
 
 export interface AttestationDef {
   framework: string;
@@ -80,6 +81,7 @@ async function listFiles(p: string): Promise<string[]> {
     }
   };
   await walk(p);
+  if (out.length > ACCEPTANCE_LIMITS.files) throw new AcceptanceFileError(`${p}: ${out.length.toLocaleString('en-US')} YAML files, over the limit of ${ACCEPTANCE_LIMITS.files.toLocaleString('en-US')}`);
   return out;
 }
 

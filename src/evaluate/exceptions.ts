@@ -14,35 +14,36 @@
 //       expires: 2026-12-31          # last valid day, UTC
 import path from 'node:path';
 import { z } from 'zod';
-import type { Catalog } from '../catalog/index.ts';
+import { CATALOG_LIMITS, controlIdSchema, type Catalog } from '../catalog/index.ts';
 import type { ResourceResult } from '../domain/index.ts';
 import type { ResourceSelector } from '../domain/index.ts';
-import { AcceptanceFileError, parseWith, readYamlSource } from './yaml-source.ts';
+import { ACCEPTANCE_LIMITS, AcceptanceFileError, boundedText, parseWith, readYamlSource } from './yaml-source.ts';
 
-const text = z.string().trim().min(1);
+const name = boundedText(ACCEPTANCE_LIMITS.nameLength);
 const isoDate = z.iso.date('a date written YYYY-MM-DD');
 /** YAML reads an unquoted account id as a number; account ids are always 12 digits, so pad it back. */
 const account = z
   .union([z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id'), z.int().min(0).max(999_999_999_999)])
   .transform((v) => (typeof v === 'number' ? String(v).padStart(12, '0') : v));
 
+const resourceId = boundedText(ACCEPTANCE_LIMITS.resourceIdLength);
 const SelectorSchema = z.union([
-  text.transform((id): ResourceSelector => ({ id })),
+  resourceId.transform((id): ResourceSelector => ({ id })),
   z
-    .object({ id: text, account: account.optional(), region: text.optional(), type: text.optional() })
+    .object({ id: resourceId, account: account.optional(), region: boundedText(64).optional(), type: name.optional() })
     .strict()
     .transform((s): ResourceSelector => ({ id: s.id, ...(s.account ? { account: s.account } : {}), ...(s.region ? { region: s.region } : {}), ...(s.type ? { type: s.type } : {}) })),
 ]);
 
 const ExceptionSchema = z
   .object({
-    id: text,
-    framework: text.optional(),
-    control: text.optional(),
-    check: text.optional(),
-    resources: z.array(SelectorSchema).min(1).optional(),
-    reason: text,
-    approver: text,
+    id: controlIdSchema,
+    framework: boundedText(CATALOG_LIMITS.idLength).optional(),
+    control: controlIdSchema.optional(),
+    check: boundedText(CATALOG_LIMITS.checkIdLength).optional(),
+    resources: z.array(SelectorSchema).min(1).max(ACCEPTANCE_LIMITS.resources, `more than ${ACCEPTANCE_LIMITS.resources} resources`).optional(),
+    reason: boundedText(ACCEPTANCE_LIMITS.textLength),
+    approver: name,
     expires: isoDate,
   })
   .strict()
@@ -52,7 +53,7 @@ const ExceptionSchema = z
     }
   });
 
-const ExceptionsFileSchema = z.object({ exceptions: z.array(ExceptionSchema) }).strict();
+const ExceptionsFileSchema = z.object({ exceptions: z.array(ExceptionSchema).max(ACCEPTANCE_LIMITS.entries, `more than ${ACCEPTANCE_LIMITS.entries.toLocaleString('en-US')} exceptions`) }).strict();
 
 export interface ExceptionDef {
   id: string;

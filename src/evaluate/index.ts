@@ -3,4 +3,4 @@ export { type AcceptanceContext, type AcceptanceInput, applyAcceptance, loadAcce
 export { CheckResultsBuilder, StreamingEvaluator } from './checks.ts';
 export { exceptionCovers } from './exceptions.ts';
 export { checkStatus, countStatuses, evaluateControl, PASS_RATE_DEFINITION, passRate } from './rollup.ts';
-export { parseWith, readYamlSource, utcDate } from './yaml-source.ts';
+export { ACCEPTANCE_LIMITS, parseWith, readYamlSource, utcDate } from './yaml-source.ts';

@@ -3,12 +3,36 @@
 // can point back at it.
 import { promises as fs } from 'node:fs';
 import { isNode, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ConfigurationError } from '../domain/index.ts';
 
 /** A bad exceptions or attestations file; the message names file:line:col for each problem. */
 export class AcceptanceFileError extends ConfigurationError {
   override readonly name = 'AcceptanceFileError';
+}
+
+/** What an exceptions or attestations file may hold (README "Limits"). */
+export const ACCEPTANCE_LIMITS = {
+  /** Bytes per YAML file, checked before parsing. */
+  fileBytes: 1024 * 1024,
+  /** Entries in one file. */
+  entries: 10_000,
+  /** YAML files in an attestations folder. */
+  files: 10_000,
+  /** Characters of an exception id. */
+  idLength: 64,
+  /** Characters of an approver, attester, resource type or document path. */
+  nameLength: 500,
+  /** Characters of a reason or statement. */
+  textLength: 10_000,
+  /** Resources one exception names, and the characters of a resource id (ARNs run long). */
+  resources: 1_000,
+  resourceIdLength: 2_048,
+} as const;
+
+/** Non-empty text of at most n characters, with a message naming the limit. */
+export function boundedText(n: number) {
+  return z.string().trim().min(1).max(n, `longer than the limit of ${n.toLocaleString('en-US')} characters`);
 }
 
 export interface YamlSource {
@@ -27,8 +51,12 @@ export interface YamlSource {
 export async function readYamlSource(file: string, shown = file): Promise<YamlSource> {
   let bytes: Buffer;
   try {
+    // the size first: a huge file is refused before it is read or parsed
+    const { size } = await fs.stat(file);
+    if (size > ACCEPTANCE_LIMITS.fileBytes) throw new AcceptanceFileError(`${shown}: ${size.toLocaleString('en-US')} bytes, over the limit of ${ACCEPTANCE_LIMITS.fileBytes.toLocaleString('en-US')}`);
     bytes = await fs.readFile(file);
   } catch (err) {
+    if (err instanceof AcceptanceFileError) throw err;
     throw new AcceptanceFileError(`${shown}: cannot read: ${(err as Error).message}`, { cause: err });
   }
   const lc = new LineCounter();

@@ -46,6 +46,8 @@ export interface RunOptions {
   configurationItems?: boolean;
   /** Overrides of the per-operation rate budgets. */
   rateLimits?: Record<string, number>;
+  /** Whole-collection deadline from the start of collection (collection.deadlineMinutes): calls still unanswered then fail. */
+  collectionDeadlineMs?: number;
   /** Called as collections finish, for a progress display. */
   onProgress?: (done: number, total: number) => void;
   toolVersion: string;
@@ -150,6 +152,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       ...(opts.accountsInFlight ? { accountsInFlight: opts.accountsInFlight } : {}),
       configurationItems: opts.configurationItems !== false,
       ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
+      ...(opts.collectionDeadlineMs !== undefined ? { deadlineMs: opts.collectionDeadlineMs } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       log,
       now,

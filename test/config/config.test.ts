@@ -41,7 +41,7 @@ describe('config', () => {
 
   it('names the file, line and field of a bad value', async () => {
     await withConfig('store: file://./s\nregions:\n  - us-east-1\n  - moon-1\n', async (dir) => {
-      await expect(loadConfig(undefined, dir)).rejects.toThrow(/evidence\.config\.yaml:4:5: regions\.1: not an AWS region name/);
+      await expect(loadConfig(undefined, dir)).rejects.toThrow(/evidence\.config\.yaml:4:5: regions\.1: "moon-1" is not an AWS Region this release knows/);
     });
     await withConfig('collection:\n  concurrency: 0\n', async (dir) => {
       await expect(loadConfig(undefined, dir)).rejects.toThrow(/evidence\.config\.yaml:2:16: collection\.concurrency: /);
