@@ -9,8 +9,8 @@ import type { EvidenceStore } from '../store/index.ts';
 import { resolveRunId } from '../store/index.ts';
 import { loadCatalog, type Catalog } from '../catalog/index.ts';
 import { CONTROL_STATUSES, type ControlStatus, type ResourceResult } from '../domain/index.ts';
-import type { ControlResult, FrameworkResult, RunResults } from '../domain/index.ts';
-import { compareTargets, HistorySourceError, KeyRing, readCheckTargets, readTrustedResults, verifiedManifest, type CheckTarget } from './load.ts';
+import type { ControlResult, FrameworkResult } from '../domain/index.ts';
+import { compareTargets, HistorySourceError, KeyRing, readCheckTargets, readResultsForDiff, verifiedManifest, type CheckTarget, type ResultsForDiff } from './load.ts';
 import {
   CONTROL_CHANGE_KINDS,
   type CheckDiff,
@@ -214,7 +214,7 @@ export async function diffRuns(store: EvidenceStore, runA: string, runB: string,
   // Both manifests verify before either run is read.
   const ma = await verifiedManifest(store, idA, ring);
   const mb = await verifiedManifest(store, idB, ring);
-  const [ra, rb]: [RunResults, RunResults] = await Promise.all([readTrustedResults(store, ma.manifest), readTrustedResults(store, mb.manifest)]);
+  const [ra, rb]: [ResultsForDiff, ResultsForDiff] = await Promise.all([readResultsForDiff(store, ma.manifest), readResultsForDiff(store, mb.manifest)]);
 
   const fwIds = [...new Set([...ra.frameworks.map((f) => f.id), ...rb.frameworks.map((f) => f.id)])].sort();
   if (opts.framework && !fwIds.includes(opts.framework)) {
