@@ -179,7 +179,8 @@ async function measure(step: string): Promise<Measured> {
   const t0 = performance.now();
   let detail: string;
   if (step === 'trend') {
-    const trend = await computeTrend(store, { since: `${DAYS}d`, until });
+    // Framework names from the loaded catalog, as the CLI passes them.
+    const trend = await computeTrend(store, { since: `${DAYS}d`, until, names: new Map(frameworks.map((f) => [f.id, f.name])) });
     const points = trend.frameworks.reduce((n, f) => n + f.points.length, 0);
     detail = `${trend.runsRead} runs verified, ${trend.frameworks.length} frameworks, ${points} points, ${trend.skipped.length} skipped`;
   } else {

@@ -73,9 +73,30 @@ const isCounts = (v: unknown): v is Record<ControlStatus, number> =>
   typeof v === 'object' && v !== null && CONTROL_STATUSES.every((s) => typeof (v as Record<string, unknown>)[s] === 'number');
 
 /**
+ * The object pinning `key` in a manifest's bytes, found without parsing the manifest: its entry
+ * in `objects` is a flat JSON object (no nested braces; keys, version ids and digests hold none),
+ * so the braces around the key's last mention delimit it. The summary is pinned after the
+ * evidence, so the search from the end is short.
+ */
+function pinnedObject(manifest: Buffer, key: string): { versionId: string; sha256: string } | null {
+  const needle = `"key": ${JSON.stringify(key)}`;
+  const at = manifest.lastIndexOf(needle);
+  if (at === -1) return null;
+  const open = manifest.lastIndexOf(0x7b, at);
+  const close = manifest.indexOf(0x7d, at);
+  if (open === -1 || close === -1) return null;
+  try {
+    const o = JSON.parse(manifest.toString('utf8', open, close + 1)) as Record<string, unknown>;
+    return o.key === key && typeof o.versionId === 'string' && typeof o.sha256 === 'string' ? { versionId: o.versionId, sha256: o.sha256 } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * A run's summary, trusted through its manifest: the manifest's signature is verified over its
- * bytes (which are not parsed) and must pin the summary's sha256. Throws HistorySourceError
- * naming what failed.
+ * bytes (which are not parsed), and the summary is read at the version the manifest pins and
+ * checked against the sha256 it pins. Throws HistorySourceError naming what failed.
  */
 export async function verifiedSummary(store: EvidenceStore, runId: string, ring: KeyRing): Promise<RunSummary> {
   const key = summaryKey(runId);
@@ -89,10 +110,9 @@ export async function verifiedSummary(store: EvidenceStore, runId: string, ring:
       throw err;
     }
   };
-  const [manifest, sig, bytes] = await Promise.all([read(manifestKey), read(sigKey), read(key)]);
+  const [manifest, sig] = await Promise.all([read(manifestKey), read(sigKey)]);
   if (!manifest) throw new HistorySourceError(`run ${runId} has no manifest in ${store.url}`);
   if (!sig) throw new HistorySourceError(`${manifestKey} has no signature ${sigKey}`);
-  if (!bytes) throw new HistorySourceError(`run ${runId} has no summary in ${store.url}`);
   let verdict;
   try {
     const envelope = parseEnvelope(sig, sigKey);
@@ -103,11 +123,16 @@ export async function verifiedSummary(store: EvidenceStore, runId: string, ring:
     throw new HistorySourceError(`${sigKey}: ${(err as Error).message}`, { cause: err });
   }
   if (!verdict.ok) throw new HistorySourceError(`run ${runId} does not verify: ${manifestKey}: ${verdict.reason}`);
-  // The manifest names every object by key and sha256; a summary of another run, or edited, has another digest.
-  const m = Buffer.from(manifest.buffer, manifest.byteOffset, manifest.byteLength);
-  if (!m.includes(JSON.stringify(key)) || !m.includes(`"${sha256Hex(bytes)}"`)) {
-    throw new HistorySourceError(`run ${runId}: ${key} is not the summary its manifest pins`);
+  const pin = pinnedObject(Buffer.from(manifest.buffer, manifest.byteOffset, manifest.byteLength), key);
+  if (!pin) throw new HistorySourceError(`the manifest of run ${runId} does not pin ${key}`);
+  let bytes: Uint8Array;
+  try {
+    bytes = await store.get(key, pin.versionId);
+  } catch (err) {
+    throw new HistorySourceError(`${key} version ${pin.versionId} named by run ${runId} is not readable: ${(err as Error).message}`, { cause: err });
   }
+  const digest = sha256Hex(bytes);
+  if (digest !== pin.sha256) throw new HistorySourceError(`${key} version ${pin.versionId} has sha256 ${digest}, but the manifest of run ${runId} pins ${pin.sha256}`);
   let s: RunSummary;
   try {
     s = JSON.parse(Buffer.from(bytes).toString('utf8')) as RunSummary;

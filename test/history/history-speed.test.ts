@@ -211,22 +211,24 @@ describe('the run summary', () => {
     }
   });
 
-  it('is refused when it is not the one the manifest pins, and the run listed as unverified', async () => {
+  it('is read at the version the manifest pins: an edited one is refused, a newer one ignored', async () => {
+    const opts = { since: '2026-11-01', until: new Date('2026-11-05T23:59:59Z') };
+    const original = await computeTrend(store, opts);
     const copyDir = path.join(tmp.dir, 'edited');
     await fs.cp(path.join(tmp.dir, 'store'), copyDir, { recursive: true });
     const copy = new FileStore(copyDir);
-    const key = summaryKey(runIds[2]!);
-    const text = Buffer.from(await copy.get(key)).toString('utf8');
-    await copy.put(key, Buffer.from(text.replace(/"PASS": (\d+)/, (_, n: string) => `"PASS": ${Number(n) + 1}`)));
-    // A summary of another run put in its place is refused too.
+    // The pinned version edited in place.
+    const { manifest } = await readManifest(copy, runIds[2]!);
+    const pin = manifest.objects.find((o) => o.key === summaryKey(runIds[2]!))!;
+    const file = path.join(copyDir, ...pin.key.split('/'), `~${pin.versionId}`);
+    await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace(/"PASS": (\d+)/, (_, n: string) => `"PASS": ${Number(n) + 1}`));
+    // Another run's summary stored as a newer version: not what the manifest pins, so not read.
     await copy.put(summaryKey(runIds[3]!), await copy.get(summaryKey(runIds[4]!)));
-    const t = await computeTrend(copy, { since: '2026-11-01', until: new Date('2026-11-05T23:59:59Z') });
-    expect(t.skipped.map((s) => [s.runId, s.status])).toEqual([
-      [runIds[2], 'unverified'],
-      [runIds[3], 'unverified'],
-    ]);
-    expect(t.skipped[0]!.reason).toMatch(/not the summary its manifest pins/);
-    expect(t.frameworks[0]!.points.map((p) => p.runId)).toEqual([runIds[0], runIds[1], runIds[4]]);
+    const t = await computeTrend(copy, opts);
+    expect(t.skipped.map((s) => [s.runId, s.status])).toEqual([[runIds[2], 'unverified']]);
+    expect(t.skipped[0]!.reason).toMatch(/summary\.json version .* has sha256 .* but the manifest of run .* pins/);
+    expect(t.frameworks.map((f) => f.points.map((p) => p.runId))).toEqual(FRAMEWORKS.map(() => [runIds[0], runIds[1], runIds[3], runIds[4]]));
+    expect(t.frameworks.map((f) => f.points.find((p) => p.runId === runIds[3])!.byStatus)).toEqual(original.frameworks.map((f) => f.points[3]!.byStatus));
     // An edited manifest is refused even though the summary is intact.
     const { bytes } = await readManifest(copy, runIds[4]!);
     await copy.put(keys.manifest(runIds[4]!), Buffer.from(Buffer.from(bytes).toString('utf8').replace('"status": "complete"', '"status": "partial"')));
