@@ -4,7 +4,9 @@
 // every file is read at the version and sha256 its manifest pins.
 //
 // Resources are compared target by target by merging the two runs' sorted target streams, so
-// memory holds one target at a time, not an organization's resources twice.
+// memory holds one target at a time, not an organization's resources twice. Of results.json only
+// the frameworks and the scope are parsed (the per-target detail is in resources.ndjson), except
+// for runs written before resources.ndjson existed.
 import type { EvidenceStore } from '../store/index.ts';
 import { resolveRunId } from '../store/index.ts';
 import { loadCatalog, type Catalog } from '../catalog/index.ts';
