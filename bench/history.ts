@@ -3,13 +3,16 @@
 // sandbox (simulated days 0 and 1, every framework), then one derived run per remaining day:
 // a real run's verdicts with a seeded share of resources flipped, statuses and control roll-ups
 // recomputed by the product's own functions, stored and signed by the product's finalizeRun
-// (chained manifest, resources.ndjson, results.json). Then it times `trend` over the year and
-// `diff` of two runs, and prints the figures.
-// Run: npm run bench:history [-- --accounts 20 --days 365 --resources 100 --drift 0.005 --keep]
+// (chained manifest, resources.ndjson, results.json, summary.json). Then it times `trend` over
+// the year and `diff` of two runs, each in a fresh process (so the build's memory is not counted),
+// `--repeat` times, and prints wall time, CPU time and the process's peak RSS.
+// Run: npm run bench:history [-- --accounts 20 --days 365 --resources 100 --drift 0.005 --repeat 2 --keep]
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,7 +26,7 @@ import { executeRun, type RunOutcome } from '../src/run/run.ts';
 import { finalizeRun } from '../src/run/finalize.ts';
 import { readResourceLines, trimTarget, type ResourceLine } from '../src/store/resources.ts';
 import { countResults, countStatuses, evaluateControl, targetStatus } from '../src/evaluate/rollup.ts';
-import { makeRunId } from '../src/store/manifest.ts';
+import { listWholeRunIds, makeRunId } from '../src/store/manifest.ts';
 import type { CheckResult, CheckTargetResult, RunResults } from '../src/domain/results.ts';
 import { silentLogger } from '../src/util/log.ts';
 import { computeTrend } from '../src/history/trend.ts';
@@ -38,6 +41,9 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** Time an existing store (a folder kept by --keep) instead of building one. */
     reuse: { type: 'string' },
+    repeat: { type: 'string', default: '2' },
+    /** Internal: time one step in this process (trend, diff-last, diff-year) and print it as JSON. */
+    measure: { type: 'string' },
   },
 });
 const ACCOUNTS = Number(values.accounts);
@@ -46,8 +52,6 @@ const DRIFT = Number(values.drift);
 
 const mb = (n: number): string => `${(n / 1024 / 1024).toFixed(0)} MB`;
 const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
-let peakRss = 0;
-const sample = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 
 const dir = values.reuse ? path.resolve(values.reuse) : await mkdtemp(path.join(os.tmpdir(), 'bench-history-'));
 const store = new FileStore(path.join(dir, 'store'));
@@ -158,37 +162,68 @@ async function build(): Promise<void> {
   sandbox = undefined;
 }
 
-try {
-  if (values.reuse) process.stdout.write(`Timing the store in ${dir} (built earlier with --keep)\n\n`);
-  else await build();
+interface Measured {
+  wallMs: number;
+  cpuMs: number;
+  rssBefore: number;
+  peakRss: number;
+  detail: string;
+}
 
-  // Timed: what a user runs.
+/** One timed step in this process: what a user runs, after the modules and the catalog are loaded. */
+async function measure(step: string): Promise<Measured> {
   const until = new Date(simulatedNow(DAYS - 1) + 17 * 3_600_000); // 23:00 UTC of the last day
-  peakRss = process.memoryUsage().rss;
-  let t0 = performance.now();
-  const trend = await computeTrend(store, { since: `${DAYS}d`, until });
-  const trendMs = performance.now() - t0;
-  const points = trend.frameworks.reduce((n, f) => n + f.points.length, 0);
-  t0 = performance.now();
-  const last = await diffRuns(store, 'previous', 'latest', { catalog });
-  const diffLastMs = performance.now() - t0;
-  t0 = performance.now();
-  const first = trend.frameworks[0]!.points[0]!.runId;
-  const year = await diffRuns(store, first, 'latest', { catalog });
-  const diffYearMs = performance.now() - t0;
+  const first = step === 'diff-year' ? (await listWholeRunIds(store))[0]! : 'previous';
+  const rssBefore = process.memoryUsage().rss;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  let detail: string;
+  if (step === 'trend') {
+    // Framework names from the loaded catalog, as the CLI passes them.
+    const trend = await computeTrend(store, { since: `${DAYS}d`, until, names: new Map(frameworks.map((f) => [f.id, f.name])) });
+    const points = trend.frameworks.reduce((n, f) => n + f.points.length, 0);
+    detail = `${trend.runsRead} runs verified, ${trend.frameworks.length} frameworks, ${points} points, ${trend.skipped.length} skipped`;
+  } else {
+    const d = await diffRuns(store, first, 'latest', { catalog });
+    detail = `${d.totals.becameNonCompliant} became non-compliant, ${d.totals.becameCompliant} compliant, ${d.totals.regressions} control regressions`;
+  }
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000, rssBefore, peakRss: process.resourceUsage().maxRSS * 1024, detail };
+}
 
-  const row = (what: string, ms: number, target: number, detail: string): string => `${what.padEnd(34)} ${secs(ms).padStart(8)}   target < ${target} s ${ms < target * 1000 ? 'ok' : 'MISSED'}   ${detail}`;
-  process.stdout.write(
-    [
-      row('trend over the year', trendMs, 3, `${trend.runsRead} manifests verified, ${trend.frameworks.length} frameworks, ${points} points, ${trend.skipped.length} skipped`),
-      row('diff previous → latest', diffLastMs, 5, `${last.totals.becameNonCompliant} became non-compliant, ${last.totals.becameCompliant} compliant, ${last.totals.regressions} control regressions`),
-      row('diff first → latest (a year apart)', diffYearMs, 5, `${year.totals.becameNonCompliant} became non-compliant, ${year.totals.becameCompliant} compliant, ${year.totals.regressions} control regressions`),
-      `peak RSS while timing: ${mb(peakRss)}`,
-    ].join('\n') + '\n',
-  );
+const STEPS = [
+  { step: 'trend', what: `trend over ${DAYS} days`, target: 1 },
+  { step: 'diff-last', what: 'diff previous → latest', target: 1 },
+  { step: 'diff-year', what: 'diff first → latest', target: 1 },
+];
+
+try {
+  if (values.measure) {
+    process.stdout.write(JSON.stringify(await measure(values.measure)) + '\n');
+  } else {
+    if (values.reuse) process.stdout.write(`Timing the store in ${dir} (built earlier with --keep)\n\n`);
+    else await build();
+    const self = fileURLToPath(import.meta.url);
+    const lines: string[] = [];
+    for (const { step, what, target } of STEPS) {
+      for (let i = 1; i <= Number(values.repeat); i++) {
+        const r = spawnSync(process.execPath, [...process.execArgv, self, '--measure', step, '--reuse', dir, '--days', String(DAYS)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+        if (r.status !== 0) throw new Error(`${step} failed (exit ${r.status}): ${r.stderr}`);
+        const m = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Measured;
+        const ok = m.wallMs <= target * 1000 ? 'ok' : 'MISSED';
+        lines.push(
+          `${`${what} #${i}`.padEnd(30)} wall ${secs(m.wallMs).padStart(7)} (target ≤ ${target} s ${ok})  CPU ${secs(m.cpuMs).padStart(7)}  peak RSS ${mb(m.peakRss).padStart(7)} (${mb(m.rssBefore)} before)   ${m.detail}`,
+        );
+      }
+    }
+    const load = os.loadavg()[0]!.toFixed(1);
+    process.stdout.write(`${lines.join('\n')}\nload average ${load} on ${os.availableParallelism()} cores; each step in a fresh process; "before": the process with its modules and the catalog loaded\n`);
+  }
 } finally {
-  clearInterval(sample);
   await sandbox?.close().catch(() => undefined);
-  if (values.keep || values.reuse) process.stdout.write(`kept ${dir}\n`);
+  if (values.measure) {
+    // a child: the parent owns the store
+  } else if (values.keep || values.reuse) process.stdout.write(`kept ${dir}\n`);
   else await rm(dir, { recursive: true, force: true });
 }

@@ -4,13 +4,15 @@
 // every file is read at the version and sha256 its manifest pins.
 //
 // Resources are compared target by target by merging the two runs' sorted target streams, so
-// memory holds one target at a time, not an organization's resources twice.
+// memory holds one target at a time, not an organization's resources twice. Of results.json only
+// the frameworks and the scope are parsed (the per-target detail is in resources.ndjson), except
+// for runs written before resources.ndjson existed.
 import type { EvidenceStore } from '../store/index.ts';
 import { resolveRunId } from '../store/index.ts';
 import { loadCatalog, type Catalog } from '../catalog/index.ts';
 import { CONTROL_STATUSES, type ControlStatus, type ResourceResult } from '../domain/index.ts';
-import type { ControlResult, FrameworkResult, RunResults } from '../domain/index.ts';
-import { compareTargets, HistorySourceError, KeyRing, readCheckTargets, readTrustedResults, verifiedManifest, type CheckTarget } from './load.ts';
+import type { ControlResult, FrameworkResult } from '../domain/index.ts';
+import { compareTargets, HistorySourceError, KeyRing, readCheckTargets, readResultsForDiff, verifiedManifest, type CheckTarget, type ResultsForDiff } from './load.ts';
 import {
   CONTROL_CHANGE_KINDS,
   type CheckDiff,
@@ -214,7 +216,7 @@ export async function diffRuns(store: EvidenceStore, runA: string, runB: string,
   // Both manifests verify before either run is read.
   const ma = await verifiedManifest(store, idA, ring);
   const mb = await verifiedManifest(store, idB, ring);
-  const [ra, rb]: [RunResults, RunResults] = await Promise.all([readTrustedResults(store, ma.manifest), readTrustedResults(store, mb.manifest)]);
+  const [ra, rb]: [ResultsForDiff, ResultsForDiff] = await Promise.all([readResultsForDiff(store, ma.manifest), readResultsForDiff(store, mb.manifest)]);
 
   const fwIds = [...new Set([...ra.frameworks.map((f) => f.id), ...rb.frameworks.map((f) => f.id)])].sort();
   if (opts.framework && !fwIds.includes(opts.framework)) {

@@ -14,6 +14,7 @@ export { renderSummaryPdf } from './pack-summary-pdf.ts';
 export { buildSummary, type PackSummary } from './pack-summary.ts';
 export { verifyPack } from './pack-verify.ts';
 export { HashingZip, renderSums } from './pack-zip.ts';
+export { buildRunSummary, type FrameworkSummary, RUN_SUMMARY_SCHEMA, type RunSummary, summaryKey, verifiedSummary, writeRunSummary } from './summary.ts';
 export { renderTrendCsv, renderTrendText } from './trend-format.ts';
 export { computeTrend, trendSvg } from './trend.ts';
 export { type RunDiff } from './types.ts';

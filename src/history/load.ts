@@ -4,14 +4,15 @@
 // runs/<runId>/resources.ndjson when the run has one and otherwise falls back to the targets in
 // results.json (runs written before resources.ndjson existed).
 import { createHash, createPublicKey } from 'node:crypto';
-import { Transform } from 'node:stream';
+import type { Hash } from 'node:crypto';
 import type { EvidenceStore } from '../store/index.ts';
 import { NotFoundError, sha256Hex } from '../store/index.ts';
 import { keys, type Manifest } from '../store/index.ts';
 import { keyIdOf, parseEnvelope, verifyEnvelope } from '../sign/index.ts';
-import { readResourceLines, type ResourceLine } from '../store/index.ts';
+import type { ResourceLine } from '../store/index.ts';
 import type { RunResults } from '../domain/index.ts';
 import type { VerifiedRun } from './types.ts';
+import { parseFields } from './json-fields.ts';
 import { EvidenceError } from '../domain/index.ts';
 
 /** A stored run cannot be trusted or read: its manifest signature, or a file it pins, does not check out. */
@@ -32,7 +33,8 @@ export class KeyRing {
     readonly pinned?: string,
   ) {}
 
-  async keyFor(m: Manifest): Promise<string> {
+  /** The key of a manifest, or of any record naming its signer the same way (a run summary). */
+  async keyFor(m: { runId: string; signer: Pick<Manifest['signer'], 'keyId' | 'publicKey'> }): Promise<string> {
     if (this.pinned) return this.pinned;
     let hit = this.cache.get(m.signer.keyId);
     if (hit === undefined) {
@@ -109,8 +111,8 @@ export async function verifiedManifest(store: EvidenceStore, runId: string, ring
   };
 }
 
-/** results.json at the version the (verified) manifest pins, checked against its sha256. */
-export async function readTrustedResults(store: EvidenceStore, m: Manifest): Promise<RunResults> {
+/** results.json's bytes at the version the (verified) manifest pins, checked against its sha256. */
+async function pinnedResultsBytes(store: EvidenceStore, m: Manifest): Promise<Buffer> {
   const { key, versionId, sha256 } = m.results;
   let bytes: Uint8Array;
   try {
@@ -120,11 +122,41 @@ export async function readTrustedResults(store: EvidenceStore, m: Manifest): Pro
   }
   const digest = sha256Hex(bytes);
   if (digest !== sha256) throw new HistorySourceError(`${key} version ${versionId} has sha256 ${digest}, but the manifest of run ${m.runId} pins ${sha256}`);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** results.json at the version the (verified) manifest pins, checked against its sha256. */
+export async function readTrustedResults(store: EvidenceStore, m: Manifest): Promise<RunResults> {
+  const bytes = await pinnedResultsBytes(store, m);
   try {
-    return JSON.parse(Buffer.from(bytes).toString('utf8')) as RunResults;
+    return JSON.parse(bytes.toString('utf8')) as RunResults;
   } catch (err) {
-    throw new HistorySourceError(`${key} of run ${m.runId} is not valid JSON`, { cause: err });
+    throw new HistorySourceError(`${m.results.key} of run ${m.runId} is not valid JSON`, { cause: err });
   }
+}
+
+/** What diff needs of results.json; `checks` is empty when the run's targets are in resources.ndjson. */
+export type ResultsForDiff = Pick<RunResults, 'frameworks' | 'scope' | 'checks'>;
+
+/**
+ * The control roll-ups and scope of results.json (pinned and checked like readTrustedResults),
+ * and its per-target detail only for a run without resources.ndjson: the rest of the file is
+ * skipped, not parsed.
+ */
+export async function readResultsForDiff(store: EvidenceStore, m: Manifest): Promise<ResultsForDiff> {
+  const bytes = await pinnedResultsBytes(store, m);
+  const needChecks = !m.objects.some((o) => o.key === keys.resources(m.runId));
+  let f: Record<string, unknown>;
+  try {
+    f = parseFields(bytes, new Set(needChecks ? ['frameworks', 'scope', 'checks'] : ['frameworks', 'scope']));
+  } catch (err) {
+    throw new HistorySourceError(`${m.results.key} of run ${m.runId} is not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+  const scope = f.scope as RunResults['scope'] | undefined;
+  if (!Array.isArray(f.frameworks) || !Array.isArray(scope?.accounts) || !Array.isArray(scope.regions) || (needChecks && !Array.isArray(f.checks))) {
+    throw new HistorySourceError(`${m.results.key} of run ${m.runId} lacks its frameworks, scope${needChecks ? ' or checks' : ''}`);
+  }
+  return { frameworks: f.frameworks as RunResults['frameworks'], scope, checks: needChecks ? (f.checks as RunResults['checks']) : [] };
 }
 
 /** One check target with every resource verdict (complete, whichever file it came from): a line of resources.ndjson. */
@@ -144,7 +176,7 @@ function cmp(a: string, b: string): number {
  * Streams resources.ndjson at its pinned version and fails (after the last line) if its sha256
  * differs from the pin; falls back to results.json's targets for runs without it.
  */
-export async function* readCheckTargets(store: EvidenceStore, m: Manifest, results: RunResults): AsyncGenerator<CheckTarget> {
+export async function* readCheckTargets(store: EvidenceStore, m: Manifest, results: Pick<RunResults, 'checks'>): AsyncGenerator<CheckTarget> {
   const resKey = keys.resources(m.runId);
   const pinned = m.objects.find((o) => o.key === resKey);
   if (!pinned) {
@@ -162,18 +194,9 @@ export async function* readCheckTargets(store: EvidenceStore, m: Manifest, resul
     throw new HistorySourceError(`${resKey} version ${pinned.versionId} named by run ${m.runId} is not readable: ${(err as Error).message}`, { cause: err });
   }
   const hash = createHash('sha256');
-  const hashed = stream.pipe(
-    new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    }),
-  );
   let prev: CheckTarget | null = null;
   try {
-    for await (const line of readResourceLines(hashed)) {
-      const t: CheckTarget = line;
+    for await (const t of ndjsonLines(stream as AsyncIterable<Buffer>, hash)) {
       if (prev && compareTargets(prev, t) >= 0) throw new HistorySourceError(`${resKey} of run ${m.runId} is not sorted by check, account, region at ${t.check} ${t.account}/${t.region}`);
       prev = t;
       yield t;
@@ -185,4 +208,52 @@ export async function* readCheckTargets(store: EvidenceStore, m: Manifest, resul
   }
   const digest = hash.digest('hex');
   if (digest !== pinned.sha256) throw new HistorySourceError(`${resKey} version ${pinned.versionId} has sha256 ${digest}, but the manifest of run ${m.runId} pins ${pinned.sha256}`);
+}
+
+/**
+ * The JSON lines of a byte stream, each chunk hashed as it arrives. Lines are cut from the bytes
+ * (a newline byte never occurs inside a UTF-8 character), so only a line split across chunks is
+ * copied.
+ */
+async function* ndjsonLines(chunks: AsyncIterable<Buffer>, hash: Hash): AsyncGenerator<ResourceLine> {
+  let carry: Buffer | null = null;
+  let n = 0;
+  const parse = (buf: Buffer, start: number, end: number): ResourceLine | null => {
+    n += 1;
+    const text = buf.toString('utf8', start, end);
+    if (text.trim() === '') return null;
+    try {
+      return JSON.parse(text) as ResourceLine;
+    } catch (err) {
+      throw new Error(`resources.ndjson line ${n} is not JSON: ${(err as Error).message}`, { cause: err });
+    }
+  };
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    let from = 0;
+    let nl = chunk.indexOf(0x0a);
+    if (carry && nl !== -1) {
+      const joined = Buffer.concat([carry, chunk.subarray(0, nl)]);
+      carry = null;
+      const line = parse(joined, 0, joined.length);
+      if (line) yield line;
+      from = nl + 1;
+      nl = chunk.indexOf(0x0a, from);
+    }
+    if (carry) {
+      carry = Buffer.concat([carry, chunk]);
+      continue;
+    }
+    while (nl !== -1) {
+      const line = parse(chunk, from, nl);
+      if (line) yield line;
+      from = nl + 1;
+      nl = chunk.indexOf(0x0a, from);
+    }
+    if (from < chunk.length) carry = Buffer.from(chunk.subarray(from));
+  }
+  if (carry) {
+    const line = parse(carry, 0, carry.length);
+    if (line) yield line;
+  }
 }

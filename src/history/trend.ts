@@ -1,15 +1,18 @@
-// Trend: per framework and day, controls by status and pass rate. It reads the signed manifests
-// alone (each carries its frameworks' status counts), never results or evidence, so a year of
-// nightly runs answers in about a second. Each manifest's signature is verified; a run that does
-// not verify is left out and listed, never counted.
+// Trend: per framework and day, controls by status and pass rate. It reads each run's signed
+// summary (runs/<runId>/summary.json, a few kilobytes), never results or evidence, so a year of
+// nightly runs answers in well under a second; a run written before summaries existed is read
+// from its manifest instead (its object list makes that the slower path). Each summary's or
+// manifest's signature is verified; a run that does not verify is left out and listed, never
+// counted.
 import { passRate } from '../evaluate/index.ts';
 import pLimit from 'p-limit';
 import type { EvidenceStore } from '../store/index.ts';
 import { runIdTime } from '../store/index.ts';
 import { shardOfRunId } from '../domain/index.ts';
 import { loadCatalog } from '../catalog/index.ts';
-import { CONTROL_STATUSES, type ControlStatus } from '../domain/index.ts';
-import { HistorySourceError, KeyRing, verifiedManifest, type TrustedManifest } from './load.ts';
+import { CONTROL_STATUSES, type ControlStatus, type RunStatus } from '../domain/index.ts';
+import { HistorySourceError, KeyRing, verifiedManifest } from './load.ts';
+import { verifiedSummary } from './summary.ts';
 import type { FrameworkTrend, SkippedRun, TrendPoint, TrendResult } from './types.ts';
 
 export { trendSvg } from './svg.ts';
@@ -49,7 +52,24 @@ export function parseSince(value: string, until: Date): string {
 /** PASS / (PASS + FAIL + EXCEPTION + NO_EVIDENCE + ERROR); see TrendPoint. */
 export { passRate };
 
-const RUN_RECORD = /^runs\/([^/]+)\/(manifest\.json|interrupted\.json)$/;
+const RUN_RECORD = /^runs\/([^/]+)\/(manifest\.json|interrupted\.json|summary\.json)$/;
+
+/** What trend uses of a verified run, from its summary or (older runs) its manifest. */
+interface CountedRun {
+  runId: string;
+  startedAt: string;
+  status: RunStatus;
+  frameworks: { id: string; version: string; byStatus: Record<ControlStatus, number> }[];
+}
+
+async function readRun(store: EvidenceStore, id: string, hasSummary: boolean, ring: KeyRing): Promise<CountedRun> {
+  if (hasSummary) {
+    const s = await verifiedSummary(store, id, ring);
+    return { runId: id, startedAt: s.startedAt, status: s.status, frameworks: s.frameworks };
+  }
+  const { manifest: m } = await verifiedManifest(store, id, ring);
+  return { runId: id, startedAt: m.startedAt, status: m.status, frameworks: m.frameworks.map((f) => ({ id: f.id, version: f.version, byStatus: f.controls })) };
+}
 
 function zeroStatuses(): Record<ControlStatus, number> {
   return Object.fromEntries(CONTROL_STATUSES.map((s) => [s, 0])) as Record<ControlStatus, number>;
@@ -85,10 +105,10 @@ export async function computeTrend(store: EvidenceStore, opts: TrendOptions): Pr
     records.set(id, set);
   }
   const skipped: SkippedRun[] = [];
-  const withManifest: string[] = [];
+  const withManifest: { id: string; hasSummary: boolean }[] = [];
   for (const [id, set] of [...records].sort(([x], [y]) => (x < y ? -1 : 1))) {
     const day = runIdTime(id).slice(0, 10);
-    if (set.has('manifest.json')) withManifest.push(id);
+    if (set.has('manifest.json')) withManifest.push({ id, hasSummary: set.has('summary.json') });
     else if (set.has('interrupted.json')) skipped.push({ runId: id, day, status: 'interrupted', reason: 'stopped before it finished (no manifest)' });
     else skipped.push({ runId: id, day, status: 'incomplete', reason: 'no manifest: the process was killed' });
   }
@@ -96,10 +116,10 @@ export async function computeTrend(store: EvidenceStore, opts: TrendOptions): Pr
   const ring = new KeyRing(store, opts.publicKeyPem);
   const limit = pLimit(8);
   const loaded = await Promise.all(
-    withManifest.map((id) =>
-      limit(async (): Promise<TrustedManifest | { id: string; error: string }> => {
+    withManifest.map(({ id, hasSummary }) =>
+      limit(async (): Promise<CountedRun | { id: string; error: string }> => {
         try {
-          return await verifiedManifest(store, id, ring);
+          return await readRun(store, id, hasSummary, ring);
         } catch (err) {
           if (err instanceof HistorySourceError) return { id, error: err.message };
           throw err;
@@ -109,43 +129,43 @@ export async function computeTrend(store: EvidenceStore, opts: TrendOptions): Pr
   );
 
   // The run that counts for a day: the last complete one, else the last partial one.
-  const byDay = new Map<string, TrustedManifest[]>();
+  const byDay = new Map<string, CountedRun[]>();
   for (const l of loaded) {
     if ('error' in l) {
       skipped.push({ runId: l.id, day: runIdTime(l.id).slice(0, 10), status: 'unverified', reason: l.error });
       continue;
     }
-    const day = l.manifest.startedAt.slice(0, 10);
-    if (l.manifest.status === 'failed') {
-      skipped.push({ runId: l.run.runId, day, status: 'failed', reason: 'every collection failed' });
+    const day = l.startedAt.slice(0, 10);
+    if (l.status === 'failed') {
+      skipped.push({ runId: l.runId, day, status: 'failed', reason: 'every collection failed' });
       continue;
     }
     byDay.set(day, [...(byDay.get(day) ?? []), l]);
   }
-  const counted: TrustedManifest[] = [];
+  const counted: CountedRun[] = [];
   for (const day of [...byDay.keys()].sort()) {
-    const runs = byDay.get(day)!.sort((x, y) => (x.run.runId < y.run.runId ? -1 : 1));
-    const chosen = runs.filter((r) => r.manifest.status === 'complete').at(-1) ?? runs.at(-1)!;
+    const runs = byDay.get(day)!.sort((x, y) => (x.runId < y.runId ? -1 : 1));
+    const chosen = runs.filter((r) => r.status === 'complete').at(-1) ?? runs.at(-1)!;
     counted.push(chosen);
     for (const r of runs) {
-      if (r !== chosen) skipped.push({ runId: r.run.runId, day, status: 'superseded', reason: `run ${chosen.run.runId} counts for ${day}` });
+      if (r !== chosen) skipped.push({ runId: r.runId, day, status: 'superseded', reason: `run ${chosen.runId} counts for ${day}` });
     }
   }
 
   const names = await frameworkNames(opts.names);
   const series = new Map<string, FrameworkTrend>();
   for (const r of counted) {
-    for (const f of r.manifest.frameworks) {
+    for (const f of r.frameworks) {
       if (opts.framework && f.id !== opts.framework) continue;
       let ft = series.get(f.id);
       if (!ft) series.set(f.id, (ft = { id: f.id, name: names.get(f.id) ?? f.id, version: f.version, points: [] }));
       ft.version = f.version;
-      const byStatus = { ...zeroStatuses(), ...f.controls };
+      const byStatus = { ...zeroStatuses(), ...f.byStatus };
       const point: TrendPoint = {
-        day: r.manifest.startedAt.slice(0, 10),
-        runId: r.run.runId,
-        runStatus: r.manifest.status,
-        partial: r.manifest.status !== 'complete',
+        day: r.startedAt.slice(0, 10),
+        runId: r.runId,
+        runStatus: r.status,
+        partial: r.status !== 'complete',
         byStatus,
         total: CONTROL_STATUSES.reduce((n, s) => n + byStatus[s], 0),
         passRate: passRate(byStatus),
@@ -154,7 +174,7 @@ export async function computeTrend(store: EvidenceStore, opts: TrendOptions): Pr
     }
   }
   if (opts.framework && !series.has(opts.framework) && counted.length > 0) {
-    const seen = [...new Set(counted.flatMap((r) => r.manifest.frameworks.map((f) => f.id)))].sort();
+    const seen = [...new Set(counted.flatMap((r) => r.frameworks.map((f) => f.id)))].sort();
     throw new HistorySourceError(`framework ${opts.framework} was not evaluated by any run from ${since}; the runs evaluated: ${seen.join(', ')}`);
   }
   return {

@@ -22,6 +22,7 @@ import type { Readable } from 'node:stream';
 import type { EvidenceRef, RunResults } from '../domain/index.ts';
 import type { RunHooks } from '../domain/index.ts';
 import { EvidenceError } from '../domain/index.ts';
+import { writeRunSummary } from '../history/index.ts';
 
 /** A claim on the chain head older than this without its manifest is taken for a dead run's. */
 export const DEFAULT_CLAIM_STALE_MS = 60_000;
@@ -139,6 +140,8 @@ export async function finalizeRun(input: FinalizeInput): Promise<Finalized> {
   }
   const resultsKey = keys.results(runId);
   const resultsPut = await store.put(resultsKey, encodeJson(results), { contentType: 'application/json' });
+  // The small summary trend reads instead of parsing the manifest; pinned below like the results.
+  const summary = await writeRunSummary(store, results);
   const publicKeyPem = signer.publicKeyPem();
   const publicKeyKey = keys.publicKey(signer.keyId);
   await store.put(publicKeyKey, Buffer.from(publicKeyPem), { dedupe: true, contentType: 'application/x-pem-file' });
@@ -166,6 +169,7 @@ export async function finalizeRun(input: FinalizeInput): Promise<Finalized> {
       ...results.evidence.map((e) => ({ key: e.key, versionId: e.versionId, sha256: e.sha256, size: e.size, collectedAt: e.collectedAt })),
       ...(results.resources ? [{ key: results.resources.key, versionId: results.resources.versionId, sha256: results.resources.sha256, size: results.resources.size, collectedAt: results.finishedAt }] : []),
       { key: resultsKey, versionId: resultsPut.versionId, sha256: resultsPut.sha256, size: resultsPut.size, collectedAt: results.finishedAt },
+      { ...summary, collectedAt: results.finishedAt },
       // A merged run pins its shards' manifests, so `verify` re-hashes them with everything else.
       ...(results.shards ?? []).map((s) => ({ ...s.manifest, collectedAt: results.finishedAt })),
     ],
@@ -189,7 +193,7 @@ export async function finalizeRun(input: FinalizeInput): Promise<Finalized> {
   let head = await currentHead(store, staleMs);
   let signed = await sign(head.previous);
   await input.hooks?.phase?.('manifest', signal);
-  if (signal?.aborted) return interrupt('manifest', [...extra, resultsPut]);
+  if (signal?.aborted) return interrupt('manifest', [...extra, resultsPut, summary]);
   if (!results.shard) {
     // Shards are never chained to (the merged run names them), so they do not claim the head.
     for (;;) {

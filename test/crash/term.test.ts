@@ -58,6 +58,6 @@ describe('SIGTERM: the run stops, finishes its writes and is recorded as interru
     expect(v.code).toBe(0);
     expect(v.report.runId).toBe(baseline.runId);
     const notes = (v.report.orphans as { orphans: { key: string; note: string }[] }).orphans.filter((o) => o.key.startsWith(`runs/${run.runId}/`));
-    expect(notes.map((o) => o.key).sort()).toEqual([`runs/${run.runId}/manifest.json.sig`, `runs/${run.runId}/resources.ndjson`, `runs/${run.runId}/results.json`]);
+    expect(notes.map((o) => o.key).sort()).toEqual([`runs/${run.runId}/manifest.json.sig`, `runs/${run.runId}/resources.ndjson`, `runs/${run.runId}/results.json`, `runs/${run.runId}/summary.json`]);
   }, 180_000);
 });

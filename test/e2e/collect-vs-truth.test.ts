@@ -144,7 +144,7 @@ describe('a sandbox run', () => {
   it('pins every evidence object in a signed manifest, and a second run chains to the first', async () => {
     const m1 = await readManifest(store, first.runId);
     expect(m1.manifest.previousManifest).toBeNull();
-    expect(m1.manifest.objects.length).toBe(first.evidenceObjects + 2); // + results.json and resources.ndjson
+    expect(m1.manifest.objects.length).toBe(first.evidenceObjects + 3); // + results.json, resources.ndjson and summary.json
     const second = await runOnce();
     const m2 = await readManifest(store, second.runId);
     expect(m2.manifest.previousManifest).toMatchObject({ runId: first.runId, sha256: m1.sha256 });

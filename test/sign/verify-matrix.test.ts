@@ -111,7 +111,7 @@ for (const backend of backends) {
       expect(kinds(r)).toEqual([]);
       expect(r.chainLength).toBe(3);
       expect(r.runs.map((x) => x.runId)).toEqual([c, b, a]);
-      expect(r.runs.every((x) => x.objectsChecked === 3 && x.reportsChecked === 1)).toBe(true);
+      expect(r.runs.every((x) => x.objectsChecked === 4 && x.reportsChecked === 1)).toBe(true); // two evidence objects, results.json, summary.json
       expect((await findOrphans(store)).orphans).toEqual([]);
       expect((await listRuns(store)).map((x) => [x.runId, x.status, x.signer?.keyId])).toEqual([a, b, c].map((id) => [id, 'complete', signer.keyId]));
     });

@@ -1,0 +1,148 @@
+// The per-run summary: runs/<runId>/summary.json, a few kilobytes per run (each framework's
+// controls counted by status, its pass rate, and its control ids grouped by status), stored with
+// the run and pinned by its manifest like results.json, so `verify` re-hashes it. Trend reads it
+// instead of parsing the manifest, whose object list grows with the organization (hundreds of
+// kilobytes per run). The manifest is still read and its signature verified: the summary is
+// trusted because the verified manifest pins its sha256, and a run whose manifest was edited is
+// refused as before. Runs written before summaries existed are read from their manifests.
+import type { EvidenceStore } from '../store/index.ts';
+import { encodeJson, keys, NotFoundError, sha256Hex } from '../store/index.ts';
+import { parseEnvelope, verifyEnvelope } from '../sign/index.ts';
+import { passRate } from '../evaluate/index.ts';
+import { CONTROL_STATUSES, type ControlStatus, type RunResults, type RunStatus } from '../domain/index.ts';
+import { HistorySourceError, type KeyRing } from './load.ts';
+
+export const RUN_SUMMARY_SCHEMA = 'run-summary/v1';
+
+export interface FrameworkSummary {
+  id: string;
+  name: string;
+  version: string;
+  byStatus: Record<ControlStatus, number>;
+  passRate: number | null;
+  /** Control ids by status (statuses with no control are left out). */
+  controls: Partial<Record<ControlStatus, string[]>>;
+}
+
+export interface RunSummary {
+  schema: typeof RUN_SUMMARY_SCHEMA;
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  status: RunStatus;
+  /** Set on a shard run: it covers part of the organization. */
+  shard?: { index: number; count: number };
+  scope: { accounts: number; regions: number };
+  frameworks: FrameworkSummary[];
+}
+
+export const summaryKey = (runId: string): string => `runs/${runId}/summary.json`;
+
+export function buildRunSummary(results: RunResults): RunSummary {
+  return {
+    schema: RUN_SUMMARY_SCHEMA,
+    runId: results.runId,
+    startedAt: results.startedAt,
+    finishedAt: results.finishedAt,
+    status: results.status,
+    ...(results.shard ? { shard: { index: results.shard.index, count: results.shard.count } } : {}),
+    scope: { accounts: results.scope.accounts.length, regions: results.scope.regions.length },
+    frameworks: results.frameworks.map((f) => {
+      const controls: Partial<Record<ControlStatus, string[]>> = {};
+      for (const c of f.controls) (controls[c.status] ??= []).push(c.id);
+      return { id: f.id, name: f.name, version: f.version, byStatus: f.byStatus, passRate: passRate(f.byStatus), controls };
+    }),
+  };
+}
+
+export interface StoredObject {
+  key: string;
+  versionId: string;
+  sha256: string;
+  size: number;
+}
+
+/** Stores summary.json; returns it for the manifest to pin. */
+export async function writeRunSummary(store: EvidenceStore, results: RunResults): Promise<StoredObject> {
+  const key = summaryKey(results.runId);
+  const put = await store.put(key, encodeJson(buildRunSummary(results)), { contentType: 'application/json' });
+  return { key, versionId: put.versionId, sha256: put.sha256, size: put.size };
+}
+
+const isCounts = (v: unknown): v is Record<ControlStatus, number> =>
+  typeof v === 'object' && v !== null && CONTROL_STATUSES.every((s) => typeof (v as Record<string, unknown>)[s] === 'number');
+
+/**
+ * The object pinning `key` in a manifest's bytes, found without parsing the manifest: its entry
+ * in `objects` is a flat JSON object (no nested braces; keys, version ids and digests hold none),
+ * so the braces around the key's last mention delimit it. The summary is pinned after the
+ * evidence, so the search from the end is short.
+ */
+function pinnedObject(manifest: Buffer, key: string): { versionId: string; sha256: string } | null {
+  const needle = `"key": ${JSON.stringify(key)}`;
+  const at = manifest.lastIndexOf(needle);
+  if (at === -1) return null;
+  const open = manifest.lastIndexOf(0x7b, at);
+  const close = manifest.indexOf(0x7d, at);
+  if (open === -1 || close === -1) return null;
+  try {
+    const o = JSON.parse(manifest.toString('utf8', open, close + 1)) as Record<string, unknown>;
+    return o.key === key && typeof o.versionId === 'string' && typeof o.sha256 === 'string' ? { versionId: o.versionId, sha256: o.sha256 } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A run's summary, trusted through its manifest: the manifest's signature is verified over its
+ * bytes (which are not parsed), and the summary is read at the version the manifest pins and
+ * checked against the sha256 it pins. Throws HistorySourceError naming what failed.
+ */
+export async function verifiedSummary(store: EvidenceStore, runId: string, ring: KeyRing): Promise<RunSummary> {
+  const key = summaryKey(runId);
+  const manifestKey = keys.manifest(runId);
+  const sigKey = keys.signature(manifestKey);
+  const read = async (k: string): Promise<Uint8Array | null> => {
+    try {
+      return await store.get(k);
+    } catch (err) {
+      if (err instanceof NotFoundError) return null;
+      throw err;
+    }
+  };
+  const [manifest, sig] = await Promise.all([read(manifestKey), read(sigKey)]);
+  if (!manifest) throw new HistorySourceError(`run ${runId} has no manifest in ${store.url}`);
+  if (!sig) throw new HistorySourceError(`${manifestKey} has no signature ${sigKey}`);
+  let verdict;
+  try {
+    const envelope = parseEnvelope(sig, sigKey);
+    const pem = await ring.keyFor({ runId, signer: { keyId: envelope.keyId, publicKey: keys.publicKey(envelope.keyId) } });
+    verdict = verifyEnvelope(manifest, envelope, pem);
+  } catch (err) {
+    if (err instanceof HistorySourceError) throw err;
+    throw new HistorySourceError(`${sigKey}: ${(err as Error).message}`, { cause: err });
+  }
+  if (!verdict.ok) throw new HistorySourceError(`run ${runId} does not verify: ${manifestKey}: ${verdict.reason}`);
+  const pin = pinnedObject(Buffer.from(manifest.buffer, manifest.byteOffset, manifest.byteLength), key);
+  if (!pin) throw new HistorySourceError(`the manifest of run ${runId} does not pin ${key}`);
+  let bytes: Uint8Array;
+  try {
+    bytes = await store.get(key, pin.versionId);
+  } catch (err) {
+    throw new HistorySourceError(`${key} version ${pin.versionId} named by run ${runId} is not readable: ${(err as Error).message}`, { cause: err });
+  }
+  const digest = sha256Hex(bytes);
+  if (digest !== pin.sha256) throw new HistorySourceError(`${key} version ${pin.versionId} has sha256 ${digest}, but the manifest of run ${runId} pins ${pin.sha256}`);
+  let s: RunSummary;
+  try {
+    s = JSON.parse(Buffer.from(bytes).toString('utf8')) as RunSummary;
+  } catch (err) {
+    throw new HistorySourceError(`${key} in ${store.url} is not valid JSON`, { cause: err });
+  }
+  // Pinned by a verified manifest, yet read field by field: a summary this tool did not write is refused, not half-used.
+  const okFrameworks = Array.isArray(s?.frameworks) && s.frameworks.every((f) => typeof f?.id === 'string' && typeof f.version === 'string' && isCounts(f.byStatus));
+  if (s?.schema !== RUN_SUMMARY_SCHEMA || s.runId !== runId || !okFrameworks || typeof s.startedAt !== 'string' || !['complete', 'partial', 'failed'].includes(s.status)) {
+    throw new HistorySourceError(`${key} of run ${runId} is not a ${RUN_SUMMARY_SCHEMA} summary of that run with its start time, status and framework counts`);
+  }
+  return s;
+}
