@@ -239,6 +239,12 @@ function mergeCoverage(shards: LoadedShard[]): Coverage {
 }
 
 /** Collected evidence of every shard (by key), then the exceptions/attestations files, as a run lists them. */
+/** The shards' account names, as one map (a shard names only its own accounts). */
+function mergedAccountNames(shards: RunResults[]): { accountNames?: Record<string, string> } {
+  const names = Object.assign({}, ...shards.map((r) => r.scope.accountNames ?? {})) as Record<string, string>;
+  return Object.keys(names).length > 0 ? { accountNames: names } : {};
+}
+
 function mergeEvidence(shards: LoadedShard[]): EvidenceRef[] {
   const refs = new Map<string, EvidenceRef>();
   for (const s of shards) for (const e of s.results.evidence) if (!refs.has(`${e.key}\u0000${e.versionId}`)) refs.set(`${e.key}\u0000${e.versionId}`, e);
@@ -397,7 +403,7 @@ export async function mergeShards(opts: MergeOptions): Promise<MergeOutcome> {
     finishedAt: finished.toISOString(),
     status,
     toolVersion: first.results.toolVersion,
-    scope: { accounts: [...first.shard.of], regions },
+    scope: { accounts: [...first.shard.of], regions, ...mergedAccountNames(shards.map((s) => s.results)) },
     frameworks,
     checks,
     coverage,

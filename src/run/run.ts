@@ -177,7 +177,12 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       finishedAt: now().toISOString(),
       status,
       toolVersion: opts.toolVersion,
-      scope: { accounts: [...scope.accounts.map((a) => a.account), ...scope.unreachable.map((u) => u.account)].sort(), regions: collected.regions.length > 0 ? collected.regions : opts.regions },
+      scope: {
+        accounts: [...scope.accounts.map((a) => a.account), ...scope.unreachable.map((u) => u.account)].sort(),
+        regions: collected.regions.length > 0 ? collected.regions : opts.regions,
+        // Organizations' account names, so reports can show them beside the ids.
+        ...(scope.accounts.some((a) => a.name) ? { accountNames: Object.fromEntries(scope.accounts.filter((a) => a.name).map((a) => [a.account, a.name!])) } : {}),
+      },
       frameworks,
       checks: checkResults,
       coverage: collected.coverage,
