@@ -26,7 +26,7 @@ import { countStatuses, evaluateControl } from '../evaluate/index.ts';
 import { applyAcceptance, type AcceptanceContext, type SourcedAttestation, type SourcedException } from '../evaluate/index.ts';
 import { utcDate } from '../evaluate/index.ts';
 import { emptyStats, type CallStats } from '../collect/index.ts';
-import type { PadesCredentials } from '../report/index.ts';
+import type { PadesCredentials, ReportDetail } from '../report/index.ts';
 import { finalizeRun, recordReports } from './finalize.ts';
 import { reportFileNames, writeReports, type ReportFormat } from './reports.ts';
 import { ResourceIndex } from '../store/index.ts';
@@ -53,6 +53,8 @@ export interface MergeOptions {
   reportsOut: string;
   formats: ReportFormat[];
   failingResourceCap: number;
+  /** How deep the HTML and PDF reports go (default full). */
+  detail?: ReportDetail;
   log: Logger;
   now?: () => Date;
   organization?: string | null;
@@ -437,6 +439,7 @@ export async function mergeShards(opts: MergeOptions): Promise<MergeOutcome> {
       formats: opts.formats,
       outDir: opts.reportsOut,
       failingResourceCap: opts.failingResourceCap,
+      ...(opts.detail ? { detail: opts.detail } : {}),
       previousRunId: fin.previousId,
       manifest: { key: fin.manifestKey, bytes: fin.manifestBytes, sig: encodeEnvelope(fin.manifestSig), sha256: fin.manifestSig.sha256 },
       publicKeyPem: fin.publicKeyPem,
