@@ -20,6 +20,7 @@ export const EXTERNAL_FILES = [
 export const MIXED_FILES = [
   'test/report/hostile.test.ts',
   'test/report/pipeline.e2e.test.ts',
+  'test/report/compact.test.ts',
   'test/sign/signer.test.ts',
   'test/sign/verify-matrix.test.ts',
   'test/history/pack.test.ts',

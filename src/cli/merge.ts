@@ -15,6 +15,7 @@ import { runSigner } from './runs.ts';
 import { configuredStore } from './store.ts';
 import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
 import { paint } from './color.ts';
+import { DETAIL_HELP, parseDetail } from './report-options.ts';
 
 interface MergeFlags {
   config?: string;
@@ -27,6 +28,7 @@ interface MergeFlags {
   publicKey?: string[];
   out?: string;
   formats?: string;
+  detail?: string;
   verify?: boolean;
   json?: boolean;
   logLevel?: string;
@@ -47,6 +49,7 @@ export function registerMerge(program: Command): void {
     .option('--public-key <files...>', 'other public keys (PEM) trusted to have signed the shards; the signing key is always trusted')
     .option('-o, --out <dir>', 'folder for report files; writes <dir>/<runId>/ (default from config: ./reports)')
     .option('--formats <list>', `report formats, comma-separated: ${REPORT_FORMATS.join(', ')} (default from config)`)
+    .option('--detail <level>', DETAIL_HELP)
     .option('--verify', 'verify the merged run, its chain and its reports after writing them')
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--log-level <level>', 'log level on stderr: debug, info, warn, error, silent')
@@ -103,6 +106,7 @@ async function mergeCommand(runs: string[], flags: MergeFlags): Promise<number> 
     reportsOut: resolvePath(flags.out ?? config.reports.out),
     formats,
     failingResourceCap: config.reports.failingResourceCap,
+    detail: parseDetail(flags.detail, config.reports.detail),
     log,
     organization: config.organization?.name ?? null,
     pades: await padesFromConfig(config.reports.pdf, resolvePath),

@@ -14,6 +14,7 @@ import { runSigner } from './runs.ts';
 import { configuredStore } from './store.ts';
 
 interface PackFlags {
+  withEvidence?: boolean;
   config?: string;
   store?: string;
   month?: string;
@@ -45,6 +46,7 @@ export function registerPack(program: Command): void {
     .option('--key <file>', 'Ed25519 signing key for the pack (default from config: signing.key)')
     .option('--kms-key <keyId>', 'sign the pack with this AWS KMS key instead (default from config: signing.kms.keyId)')
     .option('--public-key <file>', "trusted public key (PEM) of the runs' manifests; default: the keys kept in the store")
+    .option('--with-evidence', 'also carry the raw evidence objects the month\'s runs pin (evidence/ in the zip, checked by pack verify)')
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--log-level <level>', 'log level on stderr: debug, info, warn, error, silent')
     .addHelpText(
@@ -104,6 +106,8 @@ async function packCommand(flags: PackFlags): Promise<number> {
     catalog,
     formats: config.reports.formats,
     failingResourceCap: config.reports.failingResourceCap,
+    detail: config.reports.detail,
+    withEvidence: flags.withEvidence === true,
     organization: config.organization?.name ?? null,
     log,
   });

@@ -2,6 +2,7 @@
 // signature is verified first (with --public-key, or the signing key when it signed the run),
 // and the results file is read at the version the manifest pins and checked against its sha256.
 import { createPublicKey } from 'node:crypto';
+import { BASELINE_HELP, DETAIL_HELP, parseDetail, parseReportBaseline } from './report-options.ts';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -37,6 +38,8 @@ interface ReportFlags {
   pkcs12?: string;
   pkcs12PasswordEnv?: string;
   cap?: string;
+  detail?: string;
+  baseline?: string;
   json?: boolean;
   logLevel?: string;
 }
@@ -62,6 +65,8 @@ export function registerReport(program: Command): void {
     .option('--public-key <file>', "trusted public key (PEM) of the run's manifest signature; default: the signing key's, when it signed the run")
     .option('--pkcs12 <file>', 'embed a PAdES signature in PDFs with this PKCS#12 certificate (default from config: reports.pdf.pkcs12)')
     .option('--pkcs12-password-env <name>', 'environment variable holding the PKCS#12 password (default from config, else EVIDENCE_PKCS12_PASSWORD)')
+    .option('--detail <level>', DETAIL_HELP)
+    .option('--baseline <name>', BASELINE_HELP)
     .option('--cap <n>', 'non-compliant resources listed per check in HTML and PDF (default from config: reports.failingResourceCap); the CSV lists all')
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--log-level <level>', 'log level on stderr: debug, info, warn, error, silent')
@@ -165,6 +170,8 @@ async function reportCommand(flags: ReportFlags): Promise<number> {
     if (r.version !== fw.version) log.warn({ framework: fw.id, run: r.version, catalog: fw.version }, 'the catalog has another version of this framework than the run used; titles and guidance come from the catalog');
   }
   if (chosen.length === 0) throw new UsageError(`none of the frameworks run ${runId} evaluated (${[...evaluated.keys()].join(', ')}) is in the catalog`);
+  const detail = parseDetail(flags.detail, config.reports.detail);
+  const baseline = parseReportBaseline(flags.baseline, chosen);
 
   // 3. Render, embed the PDF signature when configured, sign every file.
   const pdfConfig = flags.pkcs12
@@ -184,6 +191,8 @@ async function reportCommand(flags: ReportFlags): Promise<number> {
     exactDir: true,
     storeReports: false,
     failingResourceCap: cap,
+    detail,
+    baseline,
     previousRunId: loadedManifest.manifest.previousManifest?.runId ?? null,
     manifest: { key: manifestKey, bytes: loadedManifest.bytes, sig: sigBytes, sha256: loadedManifest.sha256 },
     publicKeyPem: trustedPem,

@@ -20,6 +20,7 @@ import { loadAcceptance } from '../evaluate/index.ts';
 import { parseShard } from '../domain/index.ts';
 import { AUDIT_MANAGER_DATASET, loadCompareMapping } from '../auditmanager/index.ts';
 import { paint } from './color.ts';
+import { BASELINE_HELP, DETAIL_HELP, parseDetail, parseReportBaseline } from './report-options.ts';
 
 interface RunFlags {
   config?: string;
@@ -47,6 +48,8 @@ interface RunFlags {
   shard?: string;
   auditmanagerCompare?: boolean;
   formats?: string;
+  detail?: string;
+  baseline?: string;
 }
 
 export function registerRun(program: Command, context: CliContext = {}): void {
@@ -59,6 +62,8 @@ export function registerRun(program: Command, context: CliContext = {}): void {
     .option('--regions <list>', 'regions to collect, comma-separated, or "all" for each account\'s enabled regions (default: config, then AWS_REGION, then us-east-1)')
     .option('-o, --out <dir>', 'folder for report files; each run writes <dir>/<runId>/ (default from config: ./reports)')
     .option('--formats <list>', `report formats, comma-separated: ${REPORT_FORMATS.join(', ')} (default from config: reports.formats)`)
+    .option('--detail <level>', DETAIL_HELP)
+    .option('--baseline <name>', BASELINE_HELP)
     .option('--key <file>', 'Ed25519 signing key (default from config: ~/.config/aws-evidence/signing.key)')
     .option('--create-key', 'create the signing key when it does not exist yet')
     .option('--kms-key <keyId>', 'sign with this AWS KMS key (ECC_NIST_P256; id, ARN or alias) instead of the key file (default from config: signing.kms.keyId)')
@@ -107,6 +112,8 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
   // The PDF signing libraries load only when a PAdES certificate is configured.
   const pades = config.reports.pdf ? await (await import('../report/index.ts')).padesFromConfig(config.reports.pdf, resolvePath) : null;
   const formats = runFormats(flags.formats, config.reports.formats);
+  const detail = parseDetail(flags.detail, config.reports.detail);
+  const baseline = parseReportBaseline(flags.baseline, frameworks);
   // the mapping is checked before anything is collected
   const amCompare = flags.auditmanagerCompare === true || config.auditManager?.compare === true;
   const amMapping = amCompare && config.auditManager?.mapping ? await loadCompareMapping(resolvePath(config.auditManager.mapping), frameworks) : null;
@@ -189,6 +196,8 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
       reportsOut: resolvePath(flags.out ?? config.reports.out),
       formats,
       failingResourceCap: config.reports.failingResourceCap,
+      detail,
+      ...(baseline ? { baseline } : {}),
       log,
       signal: stop.signal,
       acceptance,

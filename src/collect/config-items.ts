@@ -18,6 +18,8 @@ export const CONFIG_ITEMS_PERMISSIONS = ['config:DescribeConfigurationRecorders'
 export const CONFIG_ITEMS_PAGE_SIZE = 100;
 /** Fields every query selects besides what the evaluators read: who the item is and when it was captured. */
 const IDENTITY_FIELDS = ['resourceType', 'resourceId', 'accountId', 'awsRegion', 'configurationItemCaptureTime', 'configurationItemStatus'] as const;
+/** Selected for every type so reports can name resources, not only give their ids. */
+const NAMING_FIELDS: readonly ItemField[] = ['resourceName', 'tags'];
 /** Types AWS Config records only where a recorder includes global resource types. */
 const GLOBAL_TYPES = new Set(['AWS::IAM::User', 'AWS::IAM::Group', 'AWS::IAM::Role', 'AWS::IAM::Policy']);
 
@@ -44,7 +46,7 @@ export function unrecordedReason(recorders: RecorderGroup[], type: string, regio
 }
 
 export function selectExpression(type: string, fields: readonly ItemField[]): string {
-  const wanted = [...IDENTITY_FIELDS, ...ITEM_FIELDS.filter((f) => fields.includes(f))];
+  const wanted = [...IDENTITY_FIELDS, ...ITEM_FIELDS.filter((f) => fields.includes(f) || NAMING_FIELDS.includes(f))];
   return `SELECT ${wanted.join(', ')} WHERE resourceType = '${type.replace(/'/g, "''")}'`;
 }
 

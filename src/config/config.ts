@@ -118,6 +118,8 @@ export const ConfigSchema = z
         out: z.string().min(1).default('./reports'),
         formats: z.array(z.enum(['html', 'pdf', 'csv', 'json', 'oscal-ar', 'oscal-poam', 'ocsf'])).min(1).default(['html', 'pdf']),
         failingResourceCap: z.int().min(1).max(100_000).default(25),
+        /** How deep reports go: summary, failing (adds failing and errored checks) or full. */
+        detail: z.enum(['summary', 'failing', 'full']).default('full'),
         // embedded PAdES signature in PDF reports
         pdf: z
           .object({
@@ -130,7 +132,7 @@ export const ConfigSchema = z
           .optional(),
       })
       .strict()
-      .default({ out: './reports', formats: ['html', 'pdf'], failingResourceCap: 25 }),
+      .default({ out: './reports', formats: ['html', 'pdf'], failingResourceCap: 25, detail: 'full' }),
     // who the reports are about, accepted risks, attestations
     organization: z.object({ name: z.string().trim().min(1) }).strict().optional(),
     /** YAML file of exceptions (accepted risks). */

@@ -28,6 +28,9 @@ export interface ResourceResult {
   annotation?: string;
   /** When AWS Config captured the configuration item this verdict was computed from (configuration-item source only). */
   capturedAt?: string;
+  /** The resource's name and tags, where the evidence carries them (configuration items do). */
+  resourceName?: string;
+  tags?: Record<string, string>;
 }
 
 /** A check's answer for one account-region: a verdict per resource, or why there is none. */

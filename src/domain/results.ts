@@ -145,7 +145,8 @@ export interface RunResults {
   finishedAt: string;
   status: RunStatus;
   toolVersion: string;
-  scope: { accounts: string[]; regions: string[] };
+  /** `accountNames`: AWS Organizations' name of each account that has one (absent in older runs). */
+  scope: { accounts: string[]; regions: string[]; accountNames?: Record<string, string> };
   frameworks: FrameworkResult[];
   checks: CheckResult[];
   coverage: Coverage;

@@ -40,7 +40,16 @@ export function configItemsOutcome(sid: string, fetches: { region: string; items
           const v = evaluator.evaluate(item);
           const at = item.configurationItemCaptureTime;
           if (at && (!capturedAt || at > capturedAt)) capturedAt = at;
-          results.push({ resourceType: item.resourceType, resourceId: item.resourceId, compliance: v.compliance, annotation: v.annotation, ...(at ? { capturedAt: at } : {}) });
+          results.push({
+            resourceType: item.resourceType,
+            resourceId: item.resourceId,
+            compliance: v.compliance,
+            annotation: v.annotation,
+            ...(at ? { capturedAt: at } : {}),
+            // Names and tags let a reader recognise the resource; an id alone rarely does.
+            ...(item.resourceName && item.resourceName !== item.resourceId ? { resourceName: item.resourceName } : {}),
+            ...(item.tags && Object.keys(item.tags).length > 0 ? { tags: item.tags } : {}),
+          });
         } catch (err) {
           if (!(err instanceof RuleEvaluationError)) throw err;
           // A parameter the rule needs and the catalog does not set is no fault of the item: nothing is judged.

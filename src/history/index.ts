@@ -5,7 +5,7 @@ export { writeDiffPdf } from './diff-pdf.ts';
 export { renderDiffText } from './diff-text.ts';
 export { diffRuns } from './diff.ts';
 export { readTrustedResults } from './load.ts';
-export { indexRows, renderIndexCsv } from './pack-index.ts';
+export { type CarriedEvidence, carriedEvidence, indexRows, renderIndexCsv } from './pack-index.ts';
 export { PACK_SCHEMA, type PackMetadata } from './pack-metadata.ts';
 export { PackInputError, type PackMonth, parseMonth } from './pack-month.ts';
 export { renderReadme } from './pack-readme.ts';

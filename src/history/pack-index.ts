@@ -38,3 +38,28 @@ export function renderIndexCsv(rows: IndexRow[]): string {
   for (const r of rows) lines.push([r.key, r.versionId, r.sha256, r.size, r.collectedAt, r.runIds.join(' ')].map(csvCell).join(','));
   return lines.join('\r\n') + '\r\n';
 }
+
+/** A raw evidence object carried in the pack (`pack --with-evidence`): where it is in the zip and what the manifests pin. */
+export interface CarriedEvidence {
+  file: string;
+  key: string;
+  versionId: string;
+  sha256: string;
+  size: number;
+}
+
+/**
+ * The zip entry of each object of the index: evidence/<key>, and where a key has several versions
+ * in the month, evidence/<key>.<version id> (characters outside [A-Za-z0-9._-] become _).
+ */
+export function carriedEvidence(rows: IndexRow[]): CarriedEvidence[] {
+  const versions = new Map<string, number>();
+  for (const r of rows) versions.set(r.key, (versions.get(r.key) ?? 0) + 1);
+  return rows.map((r) => ({
+    file: versions.get(r.key) === 1 ? `evidence/${r.key}` : `evidence/${r.key}.${r.versionId.replace(/[^A-Za-z0-9._-]/g, '_')}`,
+    key: r.key,
+    versionId: r.versionId,
+    sha256: r.sha256,
+    size: r.size,
+  }));
+}

@@ -1,5 +1,6 @@
 import type { ExcludedRun, IncludedRun } from './pack-runs.ts';
 import type { PackSummary } from './pack-summary.ts';
+import type { CarriedEvidence } from './pack-index.ts';
 
 export const PACK_SCHEMA = 'review-pack/v1';
 
@@ -16,5 +17,7 @@ export interface PackMetadata {
   /** The manifest the month's first included run chains to (outside the pack), when there is one. */
   chainAnchor: IncludedRun['manifest']['previousManifest'];
   reports: { runId: string; source: 'store' | 're-rendered'; note?: string; files: string[] };
+  /** With `--with-evidence`: every object the month's manifests pin, as carried in the zip with its pinned digest. */
+  evidence?: CarriedEvidence[];
   summary: PackSummary;
 }

@@ -248,6 +248,45 @@ function runsSection(l: Layout, s: PackSummary): void {
   );
 }
 
+/** Empty box outline for a decision the reviewer ticks by hand. */
+function box(l: Layout, x: number, y: number, size: number): void {
+  l.polyline([{ x, y }, { x: x + size, y }, { x: x + size, y: y + size }, { x, y: y + size }, { x, y }], INK, 0.6);
+}
+
+/** The reviewer's sign-off: who reviewed the pack, when, what they decided, and their signature. */
+function signOffPage(l: Layout, s: PackSummary): void {
+  l.newPage();
+  heading(l, 'Reviewer sign-off', 15);
+  para(l, `The reviewer records here that they reviewed this pack for ${s.month.label} (runs of ${s.month.id}, last complete run ${s.lastCompleteRunId}) and what they decided. Fill in by hand or with a PDF editor; the pack's signatures cover the blank form, not what is written on it.`, { color: MUTED });
+  l.y += 10;
+  const label: Style = { font: 'bold', size: 9.5 };
+  const field = (name: string): void => {
+    l.ensure(36);
+    l.draw(name, l.left, l.y, label);
+    l.hline(l.left + 130, l.left + l.width, l.y + 12, INK, 0.6);
+    l.y += 34;
+  };
+  field('Reviewer name');
+  field('Role');
+  field('Date of review');
+  l.ensure(90);
+  l.draw('Decision', l.left, l.y, label);
+  for (const option of ['Accepted', 'Accepted with findings', 'Rejected']) {
+    box(l, l.left + 130, l.y, 9);
+    l.draw(option, l.left + 146, l.y, { font: 'body', size: 9.5 });
+    l.y += 22;
+  }
+  l.y += 8;
+  l.draw('Findings or reasons', l.left, l.y, label);
+  for (let i = 0; i < 4; i++) {
+    l.hline(l.left + 130, l.left + l.width, l.y + 12 + i * 22, INK, 0.6);
+  }
+  l.y += 4 * 22 + 20;
+  field('Signature');
+  field('Second reviewer (if required)');
+  field('Signature');
+}
+
 function createDocument(s: PackSummary): Doc {
   const date = new Date(s.generatedAt);
   const doc = createPdfDocument({
@@ -283,6 +322,7 @@ export async function renderSummaryPdf(s: PackSummary, file: string): Promise<vo
       l.newPage();
       coverageSection(l, s);
       runsSection(l, s);
+      signOffPage(l, s);
     }),
   );
 }

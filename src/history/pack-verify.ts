@@ -9,7 +9,7 @@ import path from 'node:path';
 import yauzl from 'yauzl';
 import type { Manifest } from '../store/index.ts';
 import { algorithmOf, fingerprintOf, keyIdOf, parseEnvelope, verifyEnvelope, verifyRaw } from '../sign/index.ts';
-import { indexRows, renderIndexCsv } from './pack-index.ts';
+import { carriedEvidence, indexRows, renderIndexCsv } from './pack-index.ts';
 import type { IncludedRun } from './pack-runs.ts';
 import { PACK_SCHEMA, type PackMetadata } from './pack-metadata.ts';
 
@@ -252,7 +252,10 @@ export async function verifyPack(zipFile: string, opts: { publicKeyPem?: string 
     if (renderIndexCsv(indexRows(runs)) !== index.toString('utf8')) problems.push({ kind: 'bad-index', file: 'evidence-index.csv', message: 'evidence-index.csv differs from the objects the manifests in the pack pin' });
   }
 
-  // 6. The zip's own detached signature, when it is beside the zip.
+  // 6. Carried evidence objects: each is the one the manifests pin (key, version, sha256), and nothing else sits under evidence/.
+  if (meta) checkCarriedEvidence(meta, entries, ids.map((runId) => ({ runId, manifest: manifests.get(runId)!.m }) as IncludedRun), problems);
+
+  // 7. The zip's own detached signature, when it is beside the zip.
   const zipSig = await fs.readFile(`${zipFile}.sig`).catch(() => null);
   if (zipSig && signerPem) {
     try {
@@ -266,4 +269,24 @@ export async function verifyPack(zipFile: string, opts: { publicKeyPem?: string 
   }
   result.ok = problems.length === 0;
   return result;
+}
+
+function checkCarriedEvidence(meta: PackMetadata, entries: Map<string, Entry>, runs: IncludedRun[], problems: PackProblem[]): void {
+  const listed = meta.evidence ?? [];
+  const pinned = new Map(carriedEvidence(indexRows(runs)).map((e) => [e.file, e]));
+  for (const e of listed) {
+    const pin = pinned.get(e.file);
+    if (!pin || pin.key !== e.key || pin.versionId !== e.versionId || pin.sha256 !== e.sha256) {
+      problems.push({ kind: 'bad-metadata', file: e.file, message: `pack.json lists ${e.file} as ${e.key} version ${e.versionId}, which no manifest in the pack pins with sha256 ${e.sha256}` });
+      continue;
+    }
+    const entry = entries.get(e.file);
+    if (!entry) problems.push({ kind: 'missing-file', file: e.file, message: `${e.file} (${e.key} version ${e.versionId}) is listed in pack.json but not in the pack` });
+    else if (entry.sha256 !== pin.sha256) problems.push({ kind: 'changed-file', file: e.file, message: `${e.file} has sha256 ${entry.sha256}, but the manifests pin ${e.key} version ${e.versionId} at ${pin.sha256}` });
+  }
+  if (listed.length > 0 && listed.length !== pinned.size) problems.push({ kind: 'bad-metadata', file: 'pack.json', message: `pack.json lists ${listed.length} evidence objects, the manifests in the pack pin ${pinned.size}` });
+  const names = new Set(listed.map((e) => e.file));
+  for (const name of entries.keys()) {
+    if (name.startsWith('evidence/') && !names.has(name)) problems.push({ kind: 'extra-file', file: name, message: `${name} is in the pack but not listed in pack.json's evidence` });
+  }
 }

@@ -14,6 +14,7 @@ import type { ResourceIndex, ResourceLine } from '../store/index.ts';
 import { coveringExceptionIds } from './view-model.ts';
 import type { ReportViewModel } from './types.ts';
 import { documentSafe } from '../util/index.ts';
+import { tagText } from './html.ts';
 
 export const CSV_COLUMNS = [
   'framework',
@@ -34,6 +35,10 @@ export const CSV_COLUMNS = [
   // The check's rationale and remediation, on the rows of a failing (FAIL) check.
   'rationale',
   'remediation',
+  // Names beside the ids: the account's in AWS Organizations, the resource's and its tags where the evidence has them.
+  'account_name',
+  'resource_name',
+  'resource_tags',
 ] as const;
 
 // ASCII and full-width forms of the characters spreadsheets treat as the start of a formula.
@@ -59,10 +64,12 @@ export type CsvRecord = readonly string[];
 export async function* csvRecords(vm: ReportViewModel, results: RunResults, resources?: ResourceIndex | null): AsyncGenerator<CsvRecord> {
   const checks = new Map<string, CheckResult>(results.checks.map((c) => [c.id, c]));
   const fw = vm.framework.id;
+  const names = vm.scope.accountNames;
+  const accountName = (a: string): string => (Object.hasOwn(names, a) ? names[a]! : '');
   for (const control of vm.controls) {
     const { id, title, status } = control;
     if (control.checks.length === 0) {
-      yield [fw, id, title, status, '', '', '', '', '', '', '', '', '', '', control.statusReason, '', ''];
+      yield [fw, id, title, status, '', '', '', '', '', '', '', '', '', '', control.statusReason, '', '', '', '', ''];
       continue;
     }
     const excepted = control.exceptions.some((e) => e.state === 'active');
@@ -70,18 +77,18 @@ export async function* csvRecords(vm: ReportViewModel, results: RunResults, reso
       const check = checks.get(view.id);
       const guide = view.status === 'FAIL' ? [view.rationale ?? '', view.remediation ?? ''] : ['', ''];
       if (!check || check.targets.length === 0) {
-        yield [fw, id, title, status, view.id, view.status, '', '', '', '', '', '', '', '', check ? 'no account-region was evaluated' : 'no result recorded for this check in the run', ...guide];
+        yield [fw, id, title, status, view.id, view.status, '', '', '', '', '', '', '', '', check ? 'no account-region was evaluated' : 'no result recorded for this check in the run', ...guide, '', '', ''];
         continue;
       }
       const targets: AsyncIterable<ResourceLine> | Iterable<Omit<ResourceLine, 'check'>> = resources?.has(check.id) ? resources.lines(check.id) : check.targets;
       for await (const t of targets) {
         if (t.results.length === 0) {
-          yield [fw, id, title, status, view.id, view.status, t.account, t.region, t.status, '', '', '', '', '', t.reason ?? '', ...guide];
+          yield [fw, id, title, status, view.id, view.status, t.account, t.region, t.status, '', '', '', '', '', t.reason ?? '', ...guide, accountName(t.account), '', ''];
           continue;
         }
         for (const r of t.results) {
           const ids = excepted && r.compliance === 'NON_COMPLIANT' ? coveringExceptionIds(control.exceptions, view.id, t.account, t.region, r).join(' ') : '';
-          yield [fw, id, title, status, view.id, view.status, t.account, t.region, t.status, r.resourceType, r.resourceId, r.compliance, r.annotation ?? '', ids, '', ...guide];
+          yield [fw, id, title, status, view.id, view.status, t.account, t.region, t.status, r.resourceType, r.resourceId, r.compliance, r.annotation ?? '', ids, '', ...guide, accountName(t.account), r.resourceName ?? '', r.tags ? tagText(r.tags) : ''];
         }
       }
     }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { documentSafe } from '../util/index.ts';
 import type { ControlStatus } from '../domain/index.ts';
-import type { ReportViewModel } from './types.ts';
+import type { ReportDetail, ReportViewModel } from './types.ts';
 
 /** The order statuses are listed in by every report format (worst news after the good news). */
 export const STATUS_DISPLAY_ORDER: readonly ControlStatus[] = ['PASS', 'FAIL', 'EXCEPTION', 'ATTESTED', 'MANUAL', 'NO_EVIDENCE', 'ERROR'];
@@ -31,6 +31,22 @@ export function formatPassRate(rate: number | null): string {
 }
 
 const CHART = { width: 460, rowHeight: 26, barX: 110, barMax: 300 } as const;
+
+/** A resource's tags as one line, "key=value" in key order; shared with the PDF and CSV. */
+export function tagText(tags: unknown): string {
+  if (!tags || typeof tags !== 'object') return '';
+  return Object.entries(tags as Record<string, unknown>)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(', ');
+}
+
+/** What a report of this detail level contains, said on its cover. */
+export const DETAIL_DESCRIPTIONS: Readonly<Record<ReportDetail, string>> = {
+  summary: "summary: each control's status and reason, coverage and verification; check detail is in the full report and the CSV",
+  failing: 'failing: adds the checks of the failing and errored controls; the full report and the CSV have the rest',
+  full: 'full: every check of every control and the evidence index',
+};
 
 interface Compiled {
   render: Handlebars.TemplateDelegate;
@@ -77,6 +93,8 @@ function compile(): Compiled {
     Array.isArray(items) ? items.map(String).join(typeof separator === 'string' ? separator : ', ') : '',
   );
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('add', (a: unknown, b: unknown) => (typeof a === 'number' ? a : 0) + (typeof b === 'number' ? b : 0));
+  hb.registerHelper('tagList', (tags: unknown) => tagText(tags));
   // Escapes the text, then shows `quoted` command lines as code (remediation texts carry CLI calls).
   hb.registerHelper('codeSpans', (text: unknown) =>
     new hb.SafeString(hb.escapeExpression(typeof text === 'string' ? text : '').replace(/&#x60;(.+?)&#x60;/g, '<code>$1</code>')),
@@ -119,6 +137,8 @@ function context(vm: ReportViewModel, csp: string) {
     vm,
     csp,
     statusRows,
+    detailText: DETAIL_DESCRIPTIONS[vm.detail],
+    showEvidence: vm.detail === 'full',
     chart: { width: CHART.width, height: STATUS_DISPLAY_ORDER.length * CHART.rowHeight, barX: CHART.barX },
   };
 }

@@ -6,8 +6,8 @@ export { formatPassRate, renderHtml, STATUS_COLOURS, STATUS_DISPLAY_ORDER } from
 export { writeJson } from './json.ts';
 export { type PadesCredentials, padesFromConfig } from './pades.ts';
 export { renderPdfIsolated } from './pdf-isolated.ts';
-export { type ReportViewModel } from './types.ts';
-export { buildViewModel } from './view-model.ts';
+export { REPORT_DETAILS, type ReportDetail, type ReportViewModel } from './types.ts';
+export { BaselineNotApplicableError, buildViewModel } from './view-model.ts';
 
 // What the other layers use from this folder.
 export { createPdfDocument, type Doc, renderToFile, setDocumentId } from './pdf/document.ts';

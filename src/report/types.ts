@@ -6,6 +6,14 @@ import type { AuditManagerComparison } from '../auditmanager/index.ts';
 
 export type TargetStatus = 'PASS' | 'FAIL' | 'NO_EVIDENCE' | 'ERROR';
 
+/**
+ * How deep a report goes: `summary` (cover, executive summary, each control's status and reason,
+ * coverage, verification), `failing` (adds the detail of failing and errored controls), `full`
+ * (every check of every control, and the evidence index).
+ */
+export const REPORT_DETAILS = ['summary', 'failing', 'full'] as const;
+export type ReportDetail = (typeof REPORT_DETAILS)[number];
+
 export interface ReportViewModel {
   schema: 'report-view/v1';
   /** ISO timestamp used everywhere a "generated at" is shown; fixed per run so output is byte-stable. */
@@ -13,7 +21,16 @@ export interface ReportViewModel {
   toolVersion: string;
   /** The organization the report is about (config `organization.name`), when configured. */
   organization: { name: string } | null;
-  framework: { id: string; name: string; version: string; description?: string };
+  framework: {
+    id: string;
+    name: string;
+    version: string;
+    description?: string;
+    /** The NIST SP 800-53B baseline the report is limited to: its controls, of the catalog's `of`. */
+    baseline?: { id: string; controls: number; of: number };
+  };
+  /** How deep the report goes; renderers show the detail of a control only where `detailShown` says so. */
+  detail: ReportDetail;
   run: {
     runId: string;
     startedAt: string;
@@ -25,8 +42,11 @@ export interface ReportViewModel {
     shard?: { index: number; count: number; accounts: number; of: number };
     /** A merged run: the shard runs it combines, in shard order. */
     mergedFrom?: string[];
+    /** The run's file of every resource verdict, when it has one (the lists here are capped). */
+    resourcesKey?: string;
   };
-  scope: { accounts: string[]; regions: string[] };
+  /** `accountNames`: the name AWS Organizations gives an account, where the run recorded one. */
+  scope: { accounts: string[]; regions: string[]; accountNames: Record<string, string> };
   signer: {
     algorithm: string;
     keyId: string;
@@ -74,6 +94,8 @@ export interface ControlView {
   /** What a person must attest, for manual controls. */
   guidance?: string;
   checks: CheckView[];
+  /** Whether the report at its detail level shows this control's checks (summary: none; failing: FAIL and ERROR controls). */
+  detailShown: boolean;
   /** Exceptions naming this control or its checks, active and expired. */
   exceptions: ExceptionView[];
   /** Attestations on file for this control, the one relied on first. */
@@ -120,6 +142,8 @@ export interface CheckView {
   /** Which public mapping, or this project, pairs the check with the control. */
   mappingSource?: string;
   targets: TargetView[];
+  /** The targets grouped by status, reason and evaluator: failing groups first. Every target is in one group. */
+  groups: TargetGroup[];
   /** Non-compliant resources, capped; the rest are counted in failingResourcesOmitted. */
   failingResources: FailingResource[];
   failingResourcesOmitted: number;
@@ -138,11 +162,33 @@ export interface TargetView {
   capturedAt?: string;
 }
 
+/** Targets of one check that share a status, reason and evaluator: one row instead of one per target. */
+export interface TargetGroup {
+  status: TargetStatus;
+  reason?: string;
+  source?: VerdictSource;
+  /** With source "configuration-item": the newest capture time among the group's targets. */
+  capturedAt?: string;
+  /** How many account-regions are in the group, and how many the check has in all. */
+  size: number;
+  of: number;
+  /** The group's account-regions by account, in the check's order; the name where the run recorded one. */
+  accounts: { account: string; accountName?: string; regions: string[] }[];
+  /** Resource verdicts summed over the group. */
+  counts: Record<ResourceCompliance, number>;
+  evidenceKeys: string[];
+}
+
 export interface FailingResource {
   account: string;
+  /** The account's name in AWS Organizations, when the run recorded it. */
+  accountName?: string;
   region: string;
   resourceType: string;
   resourceId: string;
+  /** The resource's name and tags, where the evidence carries them (configuration items do). */
+  resourceName?: string;
+  tags?: Record<string, string>;
   annotation?: string;
   /** Ids of the active exceptions that cover this resource. */
   exceptionIds?: string[];

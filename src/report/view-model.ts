@@ -1,12 +1,13 @@
 // Builds the report view model for one (run, framework): a pure function of the run's stored
 // results, the catalog and the manifest facts. Every format renders this and decides nothing.
-import type { CheckPair, Framework } from '../catalog/index.ts';
-import { resolveCheck } from '../catalog/index.ts';
-import type { CheckResult, ControlResult, ExceptionRecord, RunResults } from '../domain/index.ts';
+import type { Baseline, CheckPair, Framework } from '../catalog/index.ts';
+import { controlsIn, resolveCheck } from '../catalog/index.ts';
+import type { CheckResult, CheckTargetResult, ControlResult, ControlStatus, ExceptionRecord, RunResults } from '../domain/index.ts';
+import { CommandLineError } from '../domain/index.ts';
 import { checkStatus, countStatuses, passRate } from '../evaluate/index.ts';
 import { exceptionCovers } from '../evaluate/index.ts';
 import type { AuditManagerComparison } from '../auditmanager/index.ts';
-import type { CertificateView, ChangesView, CheckView, ControlView, CoverageView, EvidenceIndexEntry, FailingResource, ReportViewModel } from './types.ts';
+import type { CertificateView, ChangesView, CheckView, ControlView, CoverageView, EvidenceIndexEntry, FailingResource, ReportDetail, ReportViewModel, TargetGroup, TargetStatus } from './types.ts';
 
 export interface ViewModelInput {
   results: RunResults;
@@ -26,6 +27,59 @@ export interface ViewModelInput {
   pdfCertificate?: CertificateView | null;
   /** Audit Manager assessments of this framework compared with the run (src/auditmanager/compare.ts). */
   auditManager?: AuditManagerComparison[] | null;
+  /** How deep the report goes (default: full). */
+  detail?: ReportDetail;
+  /** Report only the controls of this NIST SP 800-53B baseline; the framework must carry baselines. */
+  baseline?: Baseline | null;
+}
+
+/** A baseline asked of a framework whose controls carry none: a usage mistake. */
+export class BaselineNotApplicableError extends CommandLineError {}
+
+/** Worst news first: the order groups of targets are listed in. */
+const GROUP_ORDER: readonly TargetStatus[] = ['FAIL', 'ERROR', 'NO_EVIDENCE', 'PASS'];
+
+/** Targets sharing a status, reason and evaluator become one group; failing groups first. */
+export function groupTargets(targets: readonly Pick<CheckTargetResult, 'account' | 'region' | 'status' | 'reason' | 'source' | 'capturedAt' | 'counts' | 'evidenceKeys'>[], names: Record<string, string> = {}): TargetGroup[] {
+  const groups = new Map<string, TargetGroup>();
+  for (const t of targets) {
+    const key = JSON.stringify([t.status, t.reason ?? '', t.source ?? '']);
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        status: t.status,
+        ...(t.reason ? { reason: t.reason } : {}),
+        ...(t.source ? { source: t.source } : {}),
+        size: 0,
+        of: targets.length,
+        accounts: [],
+        counts: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 },
+        evidenceKeys: [],
+      };
+      groups.set(key, g);
+    }
+    g.size += 1;
+    let acct = g.accounts.find((a) => a.account === t.account);
+    if (!acct) {
+      const accountName = names[t.account];
+      acct = { account: t.account, ...(accountName ? { accountName } : {}), regions: [] };
+      g.accounts.push(acct);
+    }
+    acct.regions.push(t.region);
+    for (const k of Object.keys(g.counts) as (keyof TargetGroup['counts'])[]) g.counts[k] += t.counts[k] ?? 0;
+    for (const k of t.evidenceKeys) if (!g.evidenceKeys.includes(k)) g.evidenceKeys.push(k);
+    if (t.capturedAt && (!g.capturedAt || t.capturedAt > g.capturedAt)) g.capturedAt = t.capturedAt;
+  }
+  const rank = (s: TargetStatus): number => GROUP_ORDER.indexOf(s);
+  // Stable: groups of one status keep the order their first target had.
+  return [...groups.values()].sort((a, b) => rank(a.status) - rank(b.status));
+}
+
+/** Whether a control's checks are shown at a detail level: summary shows none, failing only the failing and errored. */
+function detailShown(detail: ReportDetail, status: ControlStatus, checks: readonly CheckView[]): boolean {
+  if (detail === 'full') return true;
+  if (detail === 'summary') return false;
+  return status === 'FAIL' || status === 'ERROR' || checks.some((c) => c.status === 'FAIL' || c.status === 'ERROR');
 }
 
 /** Ids of the active exceptions of a control that cover this failing resource. */
@@ -49,9 +103,9 @@ function withMapping(view: CheckView, pair: CheckPair | undefined): CheckView {
   };
 }
 
-function checkView(c: CheckResult | undefined, id: string, cap: number, control: ControlResult | undefined): CheckView {
+function checkView(c: CheckResult | undefined, id: string, cap: number, control: ControlResult | undefined, names: Record<string, string>): CheckView {
   if (!c) {
-    return { id, title: id, kind: id.startsWith('config:') ? 'config-rule' : 'api', status: 'ERROR', ...guidanceOf(id), targets: [], failingResources: [], failingResourcesOmitted: 0 };
+    return { id, title: id, kind: id.startsWith('config:') ? 'config-rule' : 'api', status: 'ERROR', ...guidanceOf(id), targets: [], groups: [], failingResources: [], failingResourcesOmitted: 0 };
   }
   const failing: FailingResource[] = [];
   let total = 0;
@@ -61,11 +115,15 @@ function checkView(c: CheckResult | undefined, id: string, cap: number, control:
       total += 1;
       if (failing.length >= cap) continue;
       const ids = coveringExceptionIds(control?.exceptions, c.id, t.account, t.region, r);
+      const accountName = names[t.account];
       failing.push({
         account: t.account,
+        ...(accountName ? { accountName } : {}),
         region: t.region,
         resourceType: r.resourceType,
         resourceId: r.resourceId,
+        ...(r.resourceName ? { resourceName: r.resourceName } : {}),
+        ...(r.tags && Object.keys(r.tags).length > 0 ? { tags: r.tags } : {}),
         ...(r.annotation ? { annotation: r.annotation } : {}),
         ...(ids.length ? { exceptionIds: ids } : {}),
       });
@@ -87,6 +145,7 @@ function checkView(c: CheckResult | undefined, id: string, cap: number, control:
       ...(t.source ? { source: t.source } : {}),
       ...(t.capturedAt ? { capturedAt: t.capturedAt } : {}),
     })),
+    groups: groupTargets(c.targets, names),
     failingResources: failing,
     failingResourcesOmitted: total - failing.length,
   };
@@ -152,7 +211,14 @@ function evidenceKind(key: string): EvidenceIndexEntry['kind'] {
 }
 
 export function buildViewModel(input: ViewModelInput): ReportViewModel {
-  const { results, framework } = input;
+  const { results } = input;
+  const baseline = input.baseline ?? null;
+  if (baseline && !input.framework.controls.some((c) => c.baselines)) {
+    throw new BaselineNotApplicableError(`framework ${input.framework.id} has no baselines: --baseline applies to NIST SP 800-53 reports only`);
+  }
+  const framework: Framework = baseline ? { ...input.framework, controls: controlsIn(input.framework, baseline) } : input.framework;
+  const detail = input.detail ?? 'full';
+  const names = results.scope.accountNames ?? {};
   const cap = input.failingResourceCap ?? 25;
   const fr = results.frameworks.find((f) => f.id === framework.id);
   if (!fr) throw new Error(`run ${results.runId} has no results for framework ${framework.id}`);
@@ -161,16 +227,19 @@ export function buildViewModel(input: ViewModelInput): ReportViewModel {
 
   const controls: ControlView[] = framework.controls.map((c) => {
     const r = statusById.get(c.id);
+    const status = r?.status ?? 'ERROR';
+    const checks = c.checks.map((id) => withMapping(checkView(checksById.get(id), id, cap, r, names), c.pairs?.find((p) => p.check === id)));
     return {
       id: c.id,
       title: c.title,
       ...(c.description ? { description: c.description } : {}),
-      status: r?.status ?? 'ERROR',
+      status,
       statusReason: r?.reason ?? 'no result recorded for this control in the run',
       ...(r?.evaluatedStatus ? { evaluatedStatus: r.evaluatedStatus } : {}),
       manual: c.manual || c.checks.length === 0,
       ...(c.guidance ? { guidance: c.guidance } : {}),
-      checks: c.checks.map((id) => withMapping(checkView(checksById.get(id), id, cap, r), c.pairs?.find((p) => p.check === id))),
+      checks,
+      detailShown: detailShown(detail, status, checks),
       exceptions: r?.exceptions ?? [],
       attestations: r?.attestations ?? [],
     };
@@ -209,7 +278,14 @@ export function buildViewModel(input: ViewModelInput): ReportViewModel {
     generatedAt: results.finishedAt,
     toolVersion: results.toolVersion,
     organization: input.organization ? { name: input.organization } : null,
-    framework: { id: framework.id, name: framework.name, version: framework.version, ...(framework.description ? { description: framework.description } : {}) },
+    framework: {
+      id: framework.id,
+      name: framework.name,
+      version: framework.version,
+      ...(framework.description ? { description: framework.description } : {}),
+      ...(baseline ? { baseline: { id: baseline, controls: framework.controls.length, of: input.framework.controls.length } } : {}),
+    },
+    detail,
     run: {
       runId: results.runId,
       startedAt: results.startedAt,
@@ -219,8 +295,9 @@ export function buildViewModel(input: ViewModelInput): ReportViewModel {
       previousRunId: input.previousRunId,
       ...(results.shard ? { shard: { index: results.shard.index, count: results.shard.count, accounts: results.scope.accounts.length, of: results.shard.of.length } } : {}),
       ...(results.shards ? { mergedFrom: results.shards.map((s) => s.runId) } : {}),
+      ...(results.resources ? { resourcesKey: results.resources.key } : {}),
     },
-    scope: results.scope,
+    scope: { accounts: results.scope.accounts, regions: results.scope.regions, accountNames: names },
     signer: { algorithm: input.signer.algorithm, keyId: input.signer.keyId, pdfCertificate: input.pdfCertificate ?? null },
     summary: {
       total: controls.length,

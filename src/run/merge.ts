@@ -26,7 +26,7 @@ import { countStatuses, evaluateControl } from '../evaluate/index.ts';
 import { applyAcceptance, type AcceptanceContext, type SourcedAttestation, type SourcedException } from '../evaluate/index.ts';
 import { utcDate } from '../evaluate/index.ts';
 import { emptyStats, type CallStats } from '../collect/index.ts';
-import type { PadesCredentials } from '../report/index.ts';
+import type { PadesCredentials, ReportDetail } from '../report/index.ts';
 import { finalizeRun, recordReports } from './finalize.ts';
 import { reportFileNames, writeReports, type ReportFormat } from './reports.ts';
 import { ResourceIndex } from '../store/index.ts';
@@ -53,6 +53,8 @@ export interface MergeOptions {
   reportsOut: string;
   formats: ReportFormat[];
   failingResourceCap: number;
+  /** How deep the HTML and PDF reports go (default full). */
+  detail?: ReportDetail;
   log: Logger;
   now?: () => Date;
   organization?: string | null;
@@ -239,6 +241,12 @@ function mergeCoverage(shards: LoadedShard[]): Coverage {
 }
 
 /** Collected evidence of every shard (by key), then the exceptions/attestations files, as a run lists them. */
+/** The shards' account names, as one map (a shard names only its own accounts). */
+function mergedAccountNames(shards: RunResults[]): { accountNames?: Record<string, string> } {
+  const names = Object.assign({}, ...shards.map((r) => r.scope.accountNames ?? {})) as Record<string, string>;
+  return Object.keys(names).length > 0 ? { accountNames: names } : {};
+}
+
 function mergeEvidence(shards: LoadedShard[]): EvidenceRef[] {
   const refs = new Map<string, EvidenceRef>();
   for (const s of shards) for (const e of s.results.evidence) if (!refs.has(`${e.key}\u0000${e.versionId}`)) refs.set(`${e.key}\u0000${e.versionId}`, e);
@@ -397,7 +405,7 @@ export async function mergeShards(opts: MergeOptions): Promise<MergeOutcome> {
     finishedAt: finished.toISOString(),
     status,
     toolVersion: first.results.toolVersion,
-    scope: { accounts: [...first.shard.of], regions },
+    scope: { accounts: [...first.shard.of], regions, ...mergedAccountNames(shards.map((s) => s.results)) },
     frameworks,
     checks,
     coverage,
@@ -431,6 +439,7 @@ export async function mergeShards(opts: MergeOptions): Promise<MergeOutcome> {
       formats: opts.formats,
       outDir: opts.reportsOut,
       failingResourceCap: opts.failingResourceCap,
+      ...(opts.detail ? { detail: opts.detail } : {}),
       previousRunId: fin.previousId,
       manifest: { key: fin.manifestKey, bytes: fin.manifestBytes, sig: encodeEnvelope(fin.manifestSig), sha256: fin.manifestSig.sha256 },
       publicKeyPem: fin.publicKeyPem,

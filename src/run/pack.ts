@@ -14,13 +14,14 @@ import { keys } from '../store/index.ts';
 import { encodeEnvelope, fingerprintOf, keyIdOf, parseEnvelope, verifyEnvelope, type Signer } from '../sign/index.ts';
 import { readPinnedResults, writeReports, type ReportFormat } from './reports.ts';
 import type { RunResults } from '../domain/index.ts';
+import type { ReportDetail } from '../report/index.ts';
 import { TOOL_VERSION } from '../util/index.ts';
 import { PackInputError, type PackMonth } from '../history/index.ts';
 import { chainAnchorOf, selectMonthRuns, type ExcludedRun, type IncludedRun } from '../history/index.ts';
 import { buildSummary, type PackSummary } from '../history/index.ts';
 import { diffRuns } from '../history/index.ts';
 import { renderSummaryPdf } from '../history/index.ts';
-import { indexRows, renderIndexCsv } from '../history/index.ts';
+import { carriedEvidence, indexRows, renderIndexCsv } from '../history/index.ts';
 import { renderReadme } from '../history/index.ts';
 import { HashingZip, renderSums } from '../history/index.ts';
 import { PACK_SCHEMA, type PackMetadata } from '../history/index.ts';
@@ -38,6 +39,10 @@ export interface PackOptions {
   /** Formats to render when the last complete run's stored reports are missing or do not verify. */
   formats: ReportFormat[];
   failingResourceCap: number;
+  /** Depth of re-rendered HTML and PDF reports (config reports.detail). */
+  detail?: ReportDetail;
+  /** Carry every object the month's manifests pin in the zip (evidence/), listed with its digest in pack.json. */
+  withEvidence?: boolean;
   organization?: string | null;
   now?: () => Date;
   log?: Logger;
@@ -98,6 +103,7 @@ async function renderedReports(o: PackOptions, run: IncludedRun, results: RunRes
     exactDir: true,
     storeReports: false,
     failingResourceCap: o.failingResourceCap,
+    ...(o.detail ? { detail: o.detail } : {}),
     previousRunId: run.manifest.previousManifest?.runId ?? null,
     manifest: { key: keys.manifest(run.runId), bytes: run.manifestBytes, sig: run.signatureBytes, sha256: run.manifestSha256 },
     publicKeyPem: manifestPem,
@@ -210,6 +216,9 @@ export async function writePack(o: PackOptions): Promise<PackOutcome> {
       reports: reportsMeta,
       summary,
     };
+    const rows = indexRows(runs.included);
+    const carried = o.withEvidence ? carriedEvidence(rows) : [];
+    if (o.withEvidence) meta.evidence = carried;
 
     zip = new HashingZip(partial, createdAt);
     await zip.add('README.md', Buffer.from(
@@ -226,7 +235,7 @@ export async function writePack(o: PackOptions): Promise<PackOutcome> {
     ));
     await zip.add('pack.json', Buffer.from(JSON.stringify(meta, null, 2) + '\n'));
     await zip.add('summary.pdf', createReadStream(summaryPdf));
-    await zip.add('evidence-index.csv', Buffer.from(renderIndexCsv(indexRows(runs.included))));
+    await zip.add('evidence-index.csv', Buffer.from(renderIndexCsv(rows)));
     for (const keyId of [...usedKeys].sort()) {
       const pem = await keyPem(keyId);
       if (!pem) throw new PackInputError(`the public key ${keyId} is neither pinned nor in the store (${keys.publicKey(keyId)})`);
@@ -238,6 +247,8 @@ export async function writePack(o: PackOptions): Promise<PackOutcome> {
       await zip.add(`runs/${r.runId}/results.json`, await store.getStream(r.manifest.results.key, r.manifest.results.versionId));
     }
     for (const f of reportFiles) await zip.add(f.name, f.bytes);
+    // The exact pinned versions; pack verify checks each against the manifests' sha256.
+    for (const e of carried) await zip.add(e.file, await store.getStream(e.key, e.versionId));
 
     const sums = renderSums(zip.sums());
     const sumsSig = await signer.sign(sums, 'SHA256SUMS', createdAt);

@@ -7,7 +7,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { Framework } from '../catalog/index.ts';
+import type { Baseline, Framework } from '../catalog/index.ts';
+import { controlsIn } from '../catalog/index.ts';
 import type { EvidenceStore } from '../store/index.ts';
 import { keys, readManifest, type ReportsRecord } from '../store/index.ts';
 import { createPublicKey } from 'node:crypto';
@@ -24,7 +25,7 @@ import { writeOscalAssessmentResults } from '../report/index.ts';
 import { writeOscalPoam } from '../report/index.ts';
 import { writeOcsf } from '../report/index.ts';
 import type { PadesCredentials } from '../report/index.ts';
-import type { ReportViewModel } from '../report/index.ts';
+import type { ReportDetail, ReportViewModel } from '../report/index.ts';
 import type { RunResults } from '../domain/index.ts';
 import { compareForReport, readRunAssessments, type LoadedMapping } from '../auditmanager/index.ts';
 import type { AuditManagerAssessment } from '../domain/index.ts';
@@ -92,6 +93,10 @@ export interface ReportInput {
   auditManagerMapping?: LoadedMapping | null;
   /** Filled with each report stored (key, version, sha256, and its signature's), for the run's reports record. */
   stored?: ReportsRecord['reports'];
+  /** How deep the HTML and PDF go (default full); the CSV and OCSF always list every verdict. */
+  detail?: ReportDetail;
+  /** Only the controls of this NIST SP 800-53B baseline (frameworks carrying baselines only). */
+  baseline?: Baseline | null;
 }
 
 /** The report file names a run writes: one per framework and format. */
@@ -185,6 +190,8 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
   const runId = results.runId;
   const written: string[] = [];
   for (const fw of input.frameworks) {
+    // The changes since the previous run are about the controls the report shows.
+    const shown = input.baseline ? { ...fw, controls: controlsIn(fw, input.baseline) } : fw;
     const vm = buildViewModel({
       results,
       framework: fw,
@@ -199,9 +206,11 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
       previousRunId: input.previousRunId,
       failingResourceCap: input.failingResourceCap,
       organization: input.organization ?? null,
-      changes: previous ? diffRuns(previous, results, fw) : null,
+      changes: previous ? diffRuns(previous, results, shown) : null,
       pdfCertificate: input.pades?.certificate ?? null,
       ...(assessments ? { auditManager: compareForReport(results, fw, assessments, input.auditManagerMapping ?? null, input.frameworks) } : {}),
+      detail: input.detail ?? 'full',
+      baseline: input.baseline ?? null,
     });
     for (const format of input.formats) {
       const file = path.join(dir, `${fw.id}.${REPORT_EXTENSIONS[format]}`);

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AwsClients } from '../collect/index.ts';
 import { resolveScope, type ResolvedScope, type ScopeConfig } from '../collect/index.ts';
-import type { Framework } from '../catalog/index.ts';
+import type { Baseline, Framework } from '../catalog/index.ts';
 import { checksOf, type Catalog } from '../catalog/index.ts';
 import { CheckResultsBuilder, StreamingEvaluator } from '../evaluate/index.ts';
 import { ResourceIndex, ResourceLog, trimTarget } from '../store/index.ts';
@@ -19,7 +19,7 @@ import type { RunHooks } from '../domain/index.ts';
 import type { ReportsRecord } from '../store/index.ts';
 import { collectEvidence } from '../collect/index.ts';
 import { applyAcceptance, storeAcceptance, type AcceptanceInput } from '../evaluate/index.ts';
-import type { PadesCredentials } from '../report/index.ts';
+import type { PadesCredentials, ReportDetail } from '../report/index.ts';
 import type { FrameworkResult, RunResults, RunStatus } from '../domain/index.ts';
 import { shardRunSuffix, type ShardSpec } from '../domain/index.ts';
 import type { DatasetId } from '../domain/index.ts';
@@ -56,6 +56,9 @@ export interface RunOptions {
   reportsOut: string;
   formats: ReportFormat[];
   failingResourceCap: number;
+  /** How deep the HTML and PDF reports go, and the NIST baseline they are limited to. */
+  detail?: ReportDetail;
+  baseline?: Baseline | null;
   log: Logger;
   now?: () => Date;
   /** Aborted (SIGTERM): no new calls, in-flight writes finish, the run is recorded as interrupted (no manifest). */
@@ -180,7 +183,12 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       finishedAt: now().toISOString(),
       status,
       toolVersion: opts.toolVersion,
-      scope: { accounts: [...scope.accounts.map((a) => a.account), ...scope.unreachable.map((u) => u.account)].sort(), regions: collected.regions.length > 0 ? collected.regions : opts.regions },
+      scope: {
+        accounts: [...scope.accounts.map((a) => a.account), ...scope.unreachable.map((u) => u.account)].sort(),
+        regions: collected.regions.length > 0 ? collected.regions : opts.regions,
+        // Organizations' account names, so reports can show them beside the ids.
+        ...(scope.accounts.some((a) => a.name) ? { accountNames: Object.fromEntries(scope.accounts.filter((a) => a.name).map((a) => [a.account, a.name!])) } : {}),
+      },
       frameworks,
       checks: checkResults,
       coverage: collected.coverage,
@@ -212,6 +220,8 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       formats: opts.formats,
       outDir: opts.reportsOut,
       failingResourceCap: opts.failingResourceCap,
+      ...(opts.detail ? { detail: opts.detail } : {}),
+      ...(opts.baseline ? { baseline: opts.baseline } : {}),
       previousRunId: previousId,
       manifest: { key: manifestKey, bytes: manifestBytes, sig: encodeEnvelope(manifestSig), sha256: manifestSig.sha256 },
       publicKeyPem,

@@ -32,6 +32,7 @@ import { RunInterruptedError } from '../../src/run/finalize.ts';
 import { MergeError } from '../../src/run/merge.ts';
 import { ShardSpecError } from '../../src/domain/shard.ts';
 import { ReportSourceError } from '../../src/cli/report.ts';
+import { BaselineNotApplicableError } from '../../src/report/view-model.ts';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 
@@ -45,6 +46,7 @@ const CLASSES: Record<string, { cls: abstract new (...args: never[]) => Error; e
   UsageError: { cls: UsageError, exit: EXIT.USAGE },
   SandboxOptionError: { cls: SandboxOptionError, exit: EXIT.USAGE },
   ShardSpecError: { cls: ShardSpecError, exit: EXIT.USAGE },
+  BaselineNotApplicableError: { cls: BaselineNotApplicableError, exit: EXIT.USAGE },
   SigningKeyError: { cls: SigningKeyError, exit: EXIT.FAILED },
   AwsError: { cls: AwsError, exit: EXIT.FAILED },
   RestError: { cls: RestError, exit: EXIT.FAILED },

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ZipArchive } from 'archiver';
 import yauzl from 'yauzl';
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxTruth } from '../../src/sandbox/index.ts';
 import { simulatedNow } from '../../src/sandbox/org.ts';
@@ -421,6 +422,79 @@ describe('evidence pack: verification', () => {
     const v = await verifyPack(pack.zip, { publicKeyPem: other.publicKeyPem() });
     expect(v.ok).toBe(false);
     expect(v.problems[0]).toMatchObject({ kind: 'unknown-key', file: 'pack.json' });
+  });
+});
+
+describe('evidence pack: with the raw evidence (--with-evidence)', () => {
+  let full: PackOutcome;
+  let files: Map<string, Buffer>;
+  let carried: NonNullable<PackMetadata['evidence']>;
+  beforeAll(async () => {
+    full = await writePack({
+      store,
+      signer,
+      month: MONTH,
+      outDir: path.join(dir, 'packs-evidence'),
+      publicKeyPem: pem,
+      catalog,
+      formats: ['html'],
+      failingResourceCap: 5,
+      withEvidence: true,
+      now: () => new Date('2026-12-02T08:00:00Z'),
+    });
+    files = await unzip(full.zip);
+    carried = (JSON.parse(files.get('pack.json')!.toString('utf8')) as PackMetadata).evidence!;
+  }, 600_000);
+
+  it('carries every object the index lists, at the pinned digest, and verifies', async () => {
+    const index = files.get('evidence-index.csv')!.toString('utf8').trim().split('\r\n').slice(1).map((l) => l.split(','));
+    expect(carried).toHaveLength(index.length);
+    expect(carried.map((e) => `${e.key}|${e.versionId}|${e.sha256}`).sort()).toEqual(index.map((x) => `${x[0]}|${x[1]}|${x[2]}`).sort());
+    for (const e of carried) expect(createHash('sha256').update(files.get(e.file)!).digest('hex'), e.file).toBe(e.sha256);
+    expect([...files.keys()].filter((f) => f.startsWith('evidence/'))).toHaveLength(carried.length);
+    const v = await verifyPack(full.zip, { publicKeyPem: pem });
+    expect(v.problems).toEqual([]);
+    expect(v.ok).toBe(true);
+  });
+
+  it('names a changed evidence entry against the digest the manifests pin, even with SHA256SUMS rewritten to match', async () => {
+    const target = carried.find((e) => e.key.endsWith('.json') && e.size > 10)!;
+    const changed = new Map(files);
+    const b = Buffer.from(changed.get(target.file)!);
+    b[5] = b[5]! ^ 1;
+    changed.set(target.file, b);
+    const digest = createHash('sha256').update(b).digest('hex');
+    changed.set('SHA256SUMS', Buffer.from(changed.get('SHA256SUMS')!.toString('utf8').replace(`${target.sha256}  ${target.file}`, `${digest}  ${target.file}`)));
+    const zip = path.join(dir, 'evidence-changed.zip');
+    await writeZip(zip, changed);
+    const v = await verifyPack(zip, { publicKeyPem: pem });
+    expect(v.ok).toBe(false);
+    expect(v.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'changed-file', file: target.file, message: expect.stringContaining(`the manifests pin ${target.key} version ${target.versionId} at ${target.sha256}`) }),
+        expect.objectContaining({ kind: 'bad-signature', file: 'SHA256SUMS' }),
+      ]),
+    );
+  });
+
+  it('refuses an evidence entry pack.json does not list', async () => {
+    const extra = new Map(files);
+    extra.set('evidence/planted.json', Buffer.from('{}'));
+    const zip = path.join(dir, 'evidence-extra.zip');
+    await writeZip(zip, extra);
+    const v = await verifyPack(zip, { publicKeyPem: pem });
+    expect(v.problems).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'extra-file', file: 'evidence/planted.json', message: expect.stringContaining("not listed in pack.json's evidence") })]));
+  });
+
+  itExternal('ends summary.pdf with the reviewer sign-off page', async () => {
+    const pdf = path.join(dir, 'summary-signoff.pdf');
+    await fs.writeFile(pdf, files.get('summary.pdf')!);
+    const r = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    if (r.error) throw new Error(`pdftotext is required (apt-get install poppler-utils): ${r.error.message}`);
+    const last = r.stdout.split('\f').filter((p) => p.trim()).at(-1)!.replace(/\s+/g, ' ');
+    expect(last).toContain('Reviewer sign-off');
+    for (const field of ['Reviewer name', 'Role', 'Date of review', 'Decision', 'Accepted', 'Accepted with findings', 'Rejected', 'Signature']) expect(last).toContain(field);
+    expect(last).toContain('November 2026');
   });
 });
 

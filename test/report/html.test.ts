@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { renderHtml, STATUS_DISPLAY_ORDER } from '../../src/report/html.ts';
+import { groupTargets } from '../../src/report/view-model.ts';
 import { HOSTILE, hostileViewModel, sampleViewModel } from '../fixtures/view-model.ts';
 
 const sample = sampleViewModel();
@@ -95,6 +96,7 @@ describe('renderHtml', () => {
     const rule = vm.controls.flatMap((c) => c.checks).find((c) => c.kind === 'config-rule')!;
     rule.targets[0] = { ...rule.targets[0]!, source: 'configuration-item', capturedAt: '2026-01-02T03:04:05.000Z' };
     rule.targets[1] = { ...rule.targets[1]!, source: 'config-rule' };
+    rule.groups = groupTargets(rule.targets);
     const out = renderHtml(vm);
     expect(out).toContain(`this tool, reproducing the managed rule over AWS Config's recorded configuration items (captured up to <time datetime="2026-01-02T03:04:05.000Z">`);
     expect(out).toContain("AWS Config (the deployed rule's results)");

@@ -182,7 +182,7 @@ describe('renderPdf', () => {
 
   it('lays a large report out page by page with the same pages the first pass measured', async () => {
     const vm = sampleViewModel();
-    const many = Array.from({ length: 12 }, (_, k) => vm.controls.map((c) => ({ ...c, id: `${c.id}-${k}` }))).flat();
+    const many = Array.from({ length: 14 }, (_, k) => vm.controls.map((c) => ({ ...c, id: `${c.id}-${k}` }))).flat();
     const big = sampleViewModel({ controls: many });
     const out = path.join(work, 'big.pdf');
     await renderPdf(big, out);

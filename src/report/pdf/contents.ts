@@ -36,9 +36,9 @@ export function tocPositions(levels: (1 | 2)[]): { page: number; y: number }[] {
   });
 }
 
-/** Executive summary, Controls, one entry per control, Coverage, Evidence index, Verification. */
+/** Executive summary, Controls, one entry per control shown in detail, Coverage, Evidence index (full detail), Verification. */
 export function tocLevels(vm: ReportViewModel): (1 | 2)[] {
-  return [1, 1, ...vm.controls.map(() => 2 as const), 1, 1, 1];
+  return [1, 1, ...vm.controls.filter((c) => c.detailShown).map(() => 2 as const), 1, ...(vm.detail === 'full' ? [1 as const] : []), 1];
 }
 
 export function drawToc(layout: Layout, toc: TocEntry[]): void {

@@ -14,7 +14,7 @@ import { layOutTwice, REPORT_PAGE, type Layout, type Measured } from './layout.t
 import { BODY } from './palette.ts';
 import { runningHeadAndFoot } from './running.ts';
 import { Recorder, sectionStart } from './sections/blocks.ts';
-import { drawControl } from './sections/controls.ts';
+import { drawControl, drawControlRows } from './sections/controls.ts';
 import { drawCover } from './sections/cover.ts';
 import { drawCoverage } from './sections/coverage.ts';
 import { drawEvidence } from './sections/evidence.ts';
@@ -40,15 +40,34 @@ async function layoutReport(layout: Layout, vm: ReportViewModel, toc: TocEntry[]
 
   const controlsOutline = sectionStart(layout, rec, 'Controls', 's2');
   layout.paragraph(`All ${vm.summary.total} controls of ${vm.framework.name}, in catalog order.`, BODY, { after: 10 });
-  for (let i = 0; i < vm.controls.length; i++) {
-    drawControl(layout, vm.controls[i]!, i, controlsOutline, rec);
-    if (layout.drawing && i % 16 === 15) await drain(layout.doc);
+  const resourcesKey = vm.run.resourcesKey;
+  let drawn = 0;
+  for (let i = 0; i < vm.controls.length; ) {
+    if (vm.controls[i]!.detailShown) {
+      drawControl(layout, vm.controls[i]!, i, controlsOutline, rec, resourcesKey);
+      i += 1;
+      drawn += 1;
+    } else {
+      // Controls shown without their checks: one row each, in a table until the next detailed one.
+      let j = i;
+      while (j < vm.controls.length && !vm.controls[j]!.detailShown) j += 1;
+      drawControlRows(layout, vm.controls.slice(i, j));
+      layout.y += 6;
+      drawn += j - i;
+      i = j;
+    }
+    if (layout.drawing && drawn >= 16) {
+      drawn = 0;
+      await drain(layout.doc);
+    }
   }
 
   sectionStart(layout, rec, 'Coverage', 's3');
   drawCoverage(layout, vm);
-  sectionStart(layout, rec, 'Evidence index', 's4');
-  drawEvidence(layout, vm);
+  if (vm.detail === 'full') {
+    sectionStart(layout, rec, 'Evidence index', 's4');
+    drawEvidence(layout, vm);
+  }
   sectionStart(layout, rec, 'Verification', 's5');
   drawVerification(layout, vm);
   if (rec.toc.length !== levels.length) throw new Error(`report layout: ${rec.toc.length} contents entries, expected ${levels.length}`);

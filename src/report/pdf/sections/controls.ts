@@ -1,11 +1,46 @@
 // The controls section: each control with its status, reason, accepted risks and checks.
 import type { Layout } from '../layout.ts';
 import { BODY, SMALL, SMALL_MUTED, SMALL_BOLD, MONO_SMALL, H3, H4, MUTED, CODE_BG, WARN, type Style } from '../palette.ts';
-import { drawTable, text, num, mono, badge, dash } from '../table.ts';
+import { drawTable, text, num, badge, dash } from '../table.ts';
 import type { Recorder } from './blocks.ts';
+import { tagText } from '../../html.ts';
 import type { AttestationView, CheckView, ControlView, ExceptionView } from '../../types.ts';
 
-export function drawCheck(layout: Layout, check: CheckView): void {
+/** An account id with its Organizations name, when the run recorded one. */
+export function accountLabel(account: string, name: string | undefined): string {
+  return name ? `${account} (${name})` : account;
+}
+
+function failingTable(layout: Layout, check: CheckView): void {
+  const total = check.failingResources.length + check.failingResourcesOmitted;
+  drawTable(layout,
+    [
+      { header: 'Account', width: 0.14 },
+      { header: 'Region', width: 0.1 },
+      { header: 'Type', width: 0.16 },
+      { header: 'Resource', width: 0.25 },
+      { header: 'Annotation', width: 0.23 },
+      { header: 'Exception', width: 0.12 },
+    ],
+    check.failingResources.map((f) => [
+      f.accountName ? { parts: [{ text: f.account }, { text: f.accountName, style: SMALL_MUTED }] } : text(f.account),
+      text(f.region),
+      text(f.resourceType),
+      {
+        parts: [
+          ...(f.resourceName ? [{ text: f.resourceName, style: SMALL_BOLD }] : []),
+          { text: f.resourceId, style: MONO_SMALL },
+          ...(f.tags ? [{ text: tagText(f.tags), style: SMALL_MUTED }] : []),
+        ],
+      },
+      f.annotation ? text(f.annotation) : dash(),
+      f.exceptionIds?.length ? text(f.exceptionIds.join(', '), SMALL_BOLD) : dash(),
+    ]),
+    { caption: `Non-compliant resources for ${check.id}${check.failingResourcesOmitted > 0 ? `: ${check.failingResources.length} of ${total} listed` : ''}`, indent: 10, size: 7 },
+  );
+}
+
+export function drawCheck(layout: Layout, check: CheckView, resourcesKey?: string): void {
   layout.ensure(90);
   layout.y += 3;
   layout.badgedLine(check.status, `Check ${check.id} (${check.kind}): ${check.title}`, H4, 10);
@@ -15,65 +50,62 @@ export function drawCheck(layout: Layout, check: CheckView): void {
     if (check.remediation) layout.paragraph(`How to fix: ${check.remediation}`, SMALL, { indent: 10, after: 2 });
   }
   if (check.mappingRationale) layout.paragraph(`Why this check: ${check.mappingRationale}`, SMALL_MUTED, { indent: 10 });
+  // Failing resources first: they are what a reader acts on.
+  if (check.failingResources.length > 0) failingTable(layout, check);
+  if (check.failingResourcesOmitted > 0) {
+    const n = check.failingResourcesOmitted;
+    const total = n + check.failingResources.length;
+    const where = resourcesKey ? `, and the run's resources file ${resourcesKey} holds every verdict` : ', and the evidence objects below hold them';
+    layout.y -= 4;
+    layout.paragraph(`…and ${n} more non-compliant resource${n === 1 ? '' : 's'} (${total} in all) not listed here: the CSV report lists every one${where}.`, SMALL_MUTED, {
+      indent: 10,
+      after: 8,
+    });
+  }
+  const detailStyle: Style = { font: 'body', size: 7 };
   drawTable(layout,
     [
-      { header: 'Account', width: 0.18 },
-      { header: 'Region', width: 0.14 },
-      { header: 'Status', width: 0.16 },
+      { header: 'Status', width: 0.15 },
+      { header: 'Account-regions', width: 0.33 },
       { header: 'Compliant', width: 0.13, align: 'right' },
       { header: 'Non-compliant', width: 0.13, align: 'right' },
       { header: 'Not applicable', width: 0.13, align: 'right' },
       { header: 'Insufficient data', width: 0.13, align: 'right' },
     ],
-    check.targets.map((t) => ({
+    check.groups.map((g) => ({
       cells: [
-        text(t.account),
-        text(t.region),
-        badge(t.status),
-        num(t.counts.COMPLIANT),
-        num(t.counts.NON_COMPLIANT),
-        num(t.counts.NOT_APPLICABLE),
-        num(t.counts.INSUFFICIENT_DATA),
+        badge(g.status),
+        text(`${g.status} in ${g.size} of ${g.of} account-region${g.of === 1 ? '' : 's'}`),
+        num(g.counts.COMPLIANT),
+        num(g.counts.NON_COMPLIANT),
+        num(g.counts.NOT_APPLICABLE),
+        num(g.counts.INSUFFICIENT_DATA),
       ],
       detail: [
-        ...(t.reason ? [{ text: `Reason: ${t.reason}`, style: { font: 'body', size: 7 } as Style }] : []),
-        ...(t.source ? [{ text: `Evaluated by: ${sourceText(t.source, t.capturedAt)}`, style: { font: 'body', size: 7 } as Style }] : []),
-        ...(t.evidenceKeys.length
-          ? t.evidenceKeys.map((k) => ({ text: k, style: { ...MONO_SMALL, size: 6.3, color: MUTED } }))
+        ...(g.reason ? [{ text: `Reason: ${g.reason}`, style: detailStyle }] : []),
+        { text: `Where: ${g.accounts.map((a) => `${accountLabel(a.account, a.accountName)}: ${a.regions.join(', ')}`).join('; ')}`, style: detailStyle },
+        ...(g.source ? [{ text: `Evaluated by: ${sourceText(g.source, g.capturedAt)}`, style: detailStyle }] : []),
+        ...(g.evidenceKeys.length
+          ? g.evidenceKeys.map((k) => ({ text: k, style: { ...MONO_SMALL, size: 6.3, color: MUTED } }))
           : [{ text: 'No evidence objects.', style: SMALL_MUTED }]),
       ],
     })),
-    { caption: `Results of ${check.id} per account and region`, indent: 10, size: 7 },
+    { caption: `Results of ${check.id} by account and region, grouped by status and reason`, indent: 10, size: 7 },
   );
-  if (check.failingResources.length > 0) {
-    drawTable(layout,
-      [
-        { header: 'Account', width: 0.14 },
-        { header: 'Region', width: 0.1 },
-        { header: 'Type', width: 0.16 },
-        { header: 'Resource', width: 0.25 },
-        { header: 'Annotation', width: 0.23 },
-        { header: 'Exception', width: 0.12 },
-      ],
-      check.failingResources.map((f) => [
-        text(f.account),
-        text(f.region),
-        text(f.resourceType),
-        mono(f.resourceId),
-        f.annotation ? text(f.annotation) : dash(),
-        f.exceptionIds?.length ? text(f.exceptionIds.join(', '), SMALL_BOLD) : dash(),
-      ]),
-      { caption: `Non-compliant resources for ${check.id}`, indent: 10, size: 7 },
-    );
-  }
-  if (check.failingResourcesOmitted > 0) {
-    const n = check.failingResourcesOmitted;
-    layout.y -= 4;
-    layout.paragraph(`…and ${n} more non-compliant resource${n === 1 ? '' : 's'} not listed here: the CSV report lists every one, and the evidence objects above hold them.`, SMALL_MUTED, {
-      indent: 10,
-      after: 8,
-    });
-  }
+}
+
+/** Controls shown without their checks (summary and failing detail): one table row each. */
+export function drawControlRows(layout: Layout, controls: readonly ControlView[]): void {
+  drawTable(layout,
+    [
+      { header: 'Control', width: 0.13 },
+      { header: 'Title', width: 0.3 },
+      { header: 'Status', width: 0.14 },
+      { header: 'Why', width: 0.43 },
+    ],
+    controls.map((c) => [text(c.id, SMALL_BOLD), text(c.title), badge(c.status), text(c.statusReason)]),
+    { size: 7 },
+  );
 }
 
 function exceptionScope(e: ExceptionView): string {
@@ -141,7 +173,7 @@ export function drawAcceptance(layout: Layout, control: ControlView): void {
   }
 }
 
-export function drawControl(layout: Layout, control: ControlView, index: number, parent: PDFKit.PDFOutline | null, rec: Recorder): void {
+export function drawControl(layout: Layout, control: ControlView, index: number, parent: PDFKit.PDFOutline | null, rec: Recorder, resourcesKey?: string): void {
   layout.ensure(80);
   const dest = `c${String(index).padStart(5, '0')}`;
   layout.destination(dest);
@@ -160,7 +192,7 @@ export function drawControl(layout: Layout, control: ControlView, index: number,
     layout.paragraph('This control has no checks.', SMALL_MUTED, { indent: 10 });
   }
   drawAcceptance(layout, control);
-  for (const check of control.checks) drawCheck(layout, check);
+  for (const check of control.checks) drawCheck(layout, check, resourcesKey);
   layout.y += 4;
   layout.ensure(12);
   layout.rule();

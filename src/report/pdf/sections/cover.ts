@@ -3,6 +3,7 @@ import type { Layout } from '../layout.ts';
 import { H1, MUTED } from '../palette.ts';
 import type { ReportViewModel } from '../../types.ts';
 import { facts, notice } from './blocks.ts';
+import { DETAIL_DESCRIPTIONS } from '../../html.ts';
 
 export function drawCover(layout: Layout, vm: ReportViewModel): void {
   layout.newPage();
@@ -21,8 +22,13 @@ export function drawCover(layout: Layout, vm: ReportViewModel): void {
   if (shard) {
     notice(layout, `Shard ${shard.index} of ${shard.count}. This run covers ${shard.accounts} of the ${shard.of} accounts in scope: it is not a report on the whole organization. The merged run (evidence merge) is.`);
   }
+  const bl = vm.framework.baseline;
+  if (bl) {
+    notice(layout, `Baseline ${bl.id}. This report covers the ${bl.controls} controls of the NIST SP 800-53B ${bl.id} baseline, of the ${bl.of} controls in the catalog.`);
+  }
   layout.y += 6;
   const cert = vm.signer.pdfCertificate;
+  const names = vm.scope.accountNames;
   facts(layout, [
     ...(vm.organization ? [['Organization', vm.organization.name] as [string, string]] : []),
     ['Run', vm.run.runId, { font: 'mono', size: 9 }],
@@ -30,7 +36,9 @@ export function drawCover(layout: Layout, vm: ReportViewModel): void {
     ...(vm.run.mergedFrom ? [['Merged from shards', vm.run.mergedFrom.join(', ')] as [string, string]] : []),
     ['Observation period', `${vm.run.startedAt} to ${vm.run.finishedAt}`],
     ['Report generated', vm.generatedAt],
-    ['Accounts', vm.scope.accounts.join(', ')],
+    ...(bl ? [['Baseline', `${bl.id} (${bl.controls} of ${bl.of} controls)`] as [string, string]] : []),
+    ['Report detail', DETAIL_DESCRIPTIONS[vm.detail]],
+    ['Accounts', vm.scope.accounts.map((a) => (names[a] ? `${a} (${names[a]})` : a)).join(', ')],
     ['Regions', vm.scope.regions.join(', ')],
     ['Evidence store', vm.run.store, { font: 'mono', size: 8.5 }],
     ['Previous run', vm.run.previousRunId ?? 'None (first run)'],
