@@ -254,6 +254,8 @@ export interface ConfigDeliveryChannelStatus {
 }
 
 export interface ConfigDeliveryChannelsDataset {
+  /** The run's clock when the status was read (ISO, whole seconds); delivery ages are judged against it. */
+  ReadAt: string;
   channels: ConfigDeliveryChannelStatus[];
 }
 

@@ -14,7 +14,7 @@ import { ensureStoreReady, type EvidenceStore } from '../store/index.ts';
 import { makeRunId } from '../store/index.ts';
 import { encodeEnvelope, type Signer } from '../sign/index.ts';
 import { abortReason, finalizeRun, recordInterrupted, recordReports } from './finalize.ts';
-import { reportFileNames, writeReports, type ReportFormat } from './reports.ts';
+import { reportFileNames, type ReportFormat } from './formats.ts';
 import type { RunHooks } from '../domain/index.ts';
 import type { ReportsRecord } from '../store/index.ts';
 import { collectEvidence } from '../collect/index.ts';
@@ -212,6 +212,8 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
     log.info({ status, evidenceObjects: collected.evidence.length, manifest: manifestKey }, 'manifest written');
 
     const stored: ReportsRecord['reports'] = [];
+    // The renderers load here, after collection, so the run starts calling AWS without them.
+    const { writeReports } = await import('./reports.ts');
     const reports = await writeReports({
       store: opts.store,
       signer: opts.signer,

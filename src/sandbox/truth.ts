@@ -187,6 +187,7 @@ function regionalDatasets(org: OrgModel, account: string, region: string, day: n
       })),
     },
     'config-delivery-channels': {
+      ReadAt: iso(simulatedNow(day)),
       channels: org.config.deliveryChannels(account, region, day).map((c) => ({
         name: c.name,
         configSnapshotDeliveryInfo: deliveryInfo(c.configSnapshotDeliveryInfo),

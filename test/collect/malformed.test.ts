@@ -95,6 +95,8 @@ const CASES: [DatasetId, string, Spoil, RegExp][] = [
   ['config-recorders', 'DescribeConfigurationRecorderStatus', drop('ConfigurationRecordersStatus', 'recording'), /recording/],
   ['config-recorders', 'DescribeConfigurationRecorderStatus', drop('ConfigurationRecordersStatus'), /ConfigurationRecordersStatus/],
   ['config-delivery-channels', 'DescribeDeliveryChannelStatus', drop('DeliveryChannelsStatus', 'configHistoryDeliveryInfo', 'lastStatus'), /lastStatus/],
+  ['config-delivery-channels', 'DescribeDeliveryChannelStatus', (a) => drop('DeliveryChannelsStatus', 'configSnapshotDeliveryInfo', 'lastSuccessfulTime')(set('SUCCESS', 'DeliveryChannelsStatus', 'configSnapshotDeliveryInfo', 'lastStatus')(a)), /configSnapshotDeliveryInfo\.lastSuccessfulTime: a successful delivery without lastSuccessfulTime/],
+  ['config-delivery-channels', 'DescribeDeliveryChannelStatus', set('Delivered', 'DeliveryChannelsStatus', 'configStreamDeliveryInfo', 'lastStatus'), /configStreamDeliveryInfo\.lastStatus/],
   ['guardduty-detectors', 'GetDetector', drop('Status'), /Status/],
   ['guardduty-detectors', 'ListDetectors', set([7], 'DetectorIds'), /0: /],
   ['iam-account-summary', 'GetAccountSummary', drop('SummaryMap', 'AccountMFAEnabled'), /SummaryMap\.AccountMFAEnabled/],

@@ -2,12 +2,15 @@
 // known world (compliant and non-compliant resources side by side), the product collects and
 // judges it through its own clients, and each verdict is compared resource by resource. Where
 // moto does not answer an operation the way AWS does, the check must read ERROR, never PASS
-// (docs/sandbox-vs-moto.md lists those departures).
+// (docs/sandbox-vs-moto.md lists those departures). The world is an organization: the caller is its
+// management account, and two members built through AssumeRole are reached the same way by the
+// tool (scope.accounts: organization), each judged on its own resources.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { collectEvidence } from '../../src/collect/engine.ts';
+import { resolveScope, type ResolvedScope } from '../../src/collect/scope.ts';
 import { evaluateChecks } from '../../src/evaluate/checks.ts';
 import { apiChecks } from '../../src/checks/index.ts';
 import { FileStore } from '../../src/store/file.ts';
@@ -39,12 +42,37 @@ ct.create_trail(Name='writes-only', S3BucketName='trail-logs', EnableLogFileVali
 ct.put_event_selectors(TrailName='writes-only', EventSelectors=[{'ReadWriteType': 'WriteOnly', 'IncludeManagementEvents': True}])
 ct.start_logging(Name='writes-only')
 gd.create_detector(Enable=True)
-print(json.dumps({'rotated': rotated, 'unrotated': unrotated}))
+
+# The organization: this account manages it; each member is built with the member role's credentials.
+org = boto3.client('organizations', **kw)
+org.create_organization(FeatureSet='ALL')
+ids = {n: org.create_account(Email=f'{n}@example.com', AccountName=n)['CreateAccountStatus']['AccountId'] for n in ('member-strong', 'member-weak')}
+sts = boto3.client('sts', **kw)
+def member(account):
+    c = sts.assume_role(RoleArn=f'arn:aws:iam::{account}:role/EvidenceCollector', RoleSessionName='world-builder')['Credentials']
+    m = dict(kw, aws_access_key_id=c['AccessKeyId'], aws_secret_access_key=c['SecretAccessKey'], aws_session_token=c['SessionToken'])
+    return lambda n: boto3.client(n, **m)
+strong, weak = member(ids['member-strong']), member(ids['member-weak'])
+strong('iam').update_account_password_policy(MinimumPasswordLength=14, RequireSymbols=True, RequireNumbers=True, RequireUppercaseCharacters=True, RequireLowercaseCharacters=True, PasswordReusePrevention=24, MaxPasswordAge=90)
+strong('iam').create_user(UserName='deployer'); strong('iam').create_access_key(UserName='deployer')
+strong('guardduty').create_detector(Enable=True)
+strong_key = strong('kms').create_key()['KeyMetadata']; strong('kms').enable_key_rotation(KeyId=strong_key['KeyId'])
+strong('s3').create_bucket(Bucket='strong-trail-logs')
+strong('cloudtrail').create_trail(Name='audit', S3BucketName='strong-trail-logs', IsMultiRegionTrail=True, EnableLogFileValidation=True, KmsKeyId=strong_key['Arn'])
+strong('cloudtrail').start_logging(Name='audit')
+# S3 Control puts the account id in the host name; moto listens on one address
+s3c = strong('s3control')
+s3c.meta.events.register('before-send.s3-control.*', lambda request, **_: setattr(request, 'url', request.url.replace(f"//{ids['member-strong']}.", '//', 1)))
+s3c.put_public_access_block(AccountId=ids['member-strong'], PublicAccessBlockConfiguration={k: True for k in ('BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets')})
+weak('iam').create_user(UserName='clicker'); weak('iam').create_login_profile(UserName='clicker', Password='Passw0rd!Passw0rd!')
+weak_key = weak('kms').create_key()['KeyMetadata']['KeyId']
+print(json.dumps({'rotated': rotated, 'unrotated': unrotated, 'strong': ids['member-strong'], 'weak': ids['member-weak'], 'strongKey': strong_key['KeyId'], 'weakKey': weak_key}))
 `;
 
 let moto: Moto;
 let results: CheckResult[];
-let keys: { rotated: string; unrotated: string };
+let keys: { rotated: string; unrotated: string; strong: string; weak: string; strongKey: string; weakKey: string };
+let scope: ResolvedScope;
 let cleanup: () => Promise<void>;
 
 async function python(script: string, env: Record<string, string>): Promise<string> {
@@ -65,10 +93,11 @@ beforeAll(async () => {
   let dir: string;
   ({ dir, cleanup } = await tempDir());
   const clients = new AwsClients({ endpoint: moto.endpoint, credentials: MOTO_CREDENTIALS, maxAttempts: 1 });
+  scope = await resolveScope(clients, MOTO_REGION, { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: 'EvidenceCollector', durationSeconds: 3600 } }, 'moto-org');
   const checks = apiChecks.filter((c) => !['root-account-not-used', 'console-login-mfa'].includes(c.id));
   const out = await collectEvidence({
     store: new FileStore(path.join(dir, 'store')),
-    accounts: [{ account: ACCOUNT, clients }],
+    accounts: scope.accounts.map((a) => ({ account: a.account, clients: a.clients })),
     regions: [MOTO_REGION],
     checks: [...checks],
     concurrency: 4,
@@ -77,6 +106,7 @@ beforeAll(async () => {
     keepTargets: true,
   });
   results = evaluateChecks([...checks], out.targets);
+  for (const a of scope.accounts) a.clients.destroy();
   clients.destroy();
 }, 180_000);
 afterAll(async () => {
@@ -84,11 +114,11 @@ afterAll(async () => {
   await cleanup?.();
 });
 
-/** Verdict per resource id (the last path element), or the target status when there is none. */
-function verdicts(id: string): Record<string, string> {
+/** One account's verdict per resource id (the last path element), or the target status when there is none. */
+function verdicts(id: string, account = ACCOUNT): Record<string, string> {
   const c = results.find((r) => r.id === id)!;
   const out: Record<string, string> = {};
-  for (const t of c.targets) {
+  for (const t of c.targets.filter((x) => x.account === account)) {
     if (t.results.length === 0) out['*'] = t.status;
     for (const r of t.results) out[r.resourceId.split(/[/:]/).at(-1)!] = r.compliance;
   }
@@ -110,8 +140,10 @@ describe.skipIf(!MOTO_BIN)('api checks against moto', () => {
     // private one. The whole bucket dataset fails, and no bucket check passes.
     for (const id of ['s3-bucket-not-public', 's3-bucket-versioning', 's3-bucket-encryption']) {
       const t = results.find((r) => r.id === id)!.targets;
-      expect(t.map((x) => x.status), id).toEqual(['ERROR']);
-      expect(t[0]!.reason).toMatch(/GetBucketPolicyStatus: MalformedResponse: .*PolicyStatus\.IsPublic/);
+      const status = Object.fromEntries(t.map((x) => [x.account, x.status]));
+      // the neglected member has no bucket at all: nothing to read, nothing passed
+      expect(status, id).toEqual({ [ACCOUNT]: 'ERROR', [keys.strong]: 'ERROR', [keys.weak]: 'NO_EVIDENCE' });
+      for (const x of t.filter((y) => y.status === 'ERROR')) expect(x.reason).toMatch(/GetBucketPolicyStatus: MalformedResponse: .*PolicyStatus\.IsPublic/);
     }
     expect(verdicts('s3-account-public-access-blocked')).toEqual({ [ACCOUNT]: 'NON_COMPLIANT' });
   });
@@ -138,6 +170,46 @@ describe.skipIf(!MOTO_BIN)('api checks against moto', () => {
     // moto's root user has no MFA device and no access keys
     expect(verdicts('iam-root-mfa')).toEqual({ [ACCOUNT]: 'NON_COMPLIANT' });
     expect(verdicts('iam-root-no-access-keys')).toEqual({ [ACCOUNT]: 'COMPLIANT' });
+  });
+
+  it('reaches the organization: the management account as caller, each member through the role', () => {
+    expect(scope.caller.account).toBe(ACCOUNT);
+    expect(scope.unreachable).toEqual([]);
+    expect(Object.fromEntries(scope.accounts.map((a) => [a.account, a.via]))).toEqual({ [ACCOUNT]: 'caller', [keys.strong]: 'role EvidenceCollector', [keys.weak]: 'role EvidenceCollector' });
+    expect(scope.accounts.find((a) => a.account === keys.weak)?.name).toBe('member-weak');
+  });
+
+  it('judges the well-kept member on its own resources', () => {
+    const m = keys.strong;
+    expect(verdicts('iam-password-policy-strong', m)).toEqual({ [m]: 'COMPLIANT' });
+    expect(verdicts('iam-access-keys-rotated', m)).toEqual({ deployer: 'COMPLIANT' });
+    expect(verdicts('iam-users-console-mfa', m)).toEqual({ deployer: 'NOT_APPLICABLE' });
+    expect(verdicts('guardduty-enabled', m)).toEqual({ [m]: 'COMPLIANT' });
+    expect(verdicts('kms-customer-key-rotation', m)).toEqual({ [keys.strongKey]: 'COMPLIANT' });
+    expect(verdicts('cloudtrail-trails-logging', m)).toEqual({ audit: 'COMPLIANT' });
+    expect(verdicts('cloudtrail-log-file-validation', m)).toEqual({ audit: 'COMPLIANT' });
+    expect(verdicts('cloudtrail-kms-encryption', m)).toEqual({ audit: 'COMPLIANT' });
+    expect(verdicts('cloudtrail-multi-region-logging', m)).toEqual({ [m]: 'COMPLIANT' });
+    // no selectors configured: AWS logs all management events for such a trail
+    expect(verdicts('cloudtrail-management-events', m)).toEqual({ [m]: 'COMPLIANT' });
+    expect(verdicts('s3-account-public-access-blocked', m)).toEqual({ [m]: 'COMPLIANT' });
+    // its one bucket goes through GetBucketPolicyStatus, which moto does not answer as AWS does
+    expect(verdicts('s3-bucket-not-public', m)).toEqual({ '*': 'ERROR' });
+  });
+
+  it('judges the neglected member on its own resources, and none of the others\' leak into it', () => {
+    const m = keys.weak;
+    expect(verdicts('iam-password-policy-strong', m)).toEqual({ [m]: 'NON_COMPLIANT' });
+    expect(verdicts('iam-users-console-mfa', m)).toEqual({ clicker: 'NON_COMPLIANT' });
+    expect(verdicts('iam-access-keys-rotated', m)).toEqual({ clicker: 'NOT_APPLICABLE' });
+    expect(verdicts('guardduty-enabled', m)).toEqual({ [m]: 'NON_COMPLIANT' });
+    expect(verdicts('kms-customer-key-rotation', m)).toEqual({ [keys.weakKey]: 'NON_COMPLIANT' });
+    expect(verdicts('cloudtrail-multi-region-logging', m)).toEqual({ [m]: 'NON_COMPLIANT' });
+    expect(verdicts('cloudtrail-management-events', m)).toEqual({ [m]: 'NON_COMPLIANT' });
+    expect(verdicts('s3-account-public-access-blocked', m)).toEqual({ [m]: 'NON_COMPLIANT' });
+    expect(verdicts('iam-root-mfa', m)).toEqual({ [m]: 'NON_COMPLIANT' });
+    expect(verdicts('iam-root-no-access-keys', m)).toEqual({ [m]: 'COMPLIANT' });
+    for (const id of ['access-analyzer-enabled', 'config-delivery-healthy']) expect(verdicts(id, m), id).toEqual({ '*': 'ERROR' });
   });
 
   it('reads no check as PASS where moto gave nothing to judge', () => {

@@ -205,7 +205,7 @@ describe('Config delivery channels and conformance packs', () => {
       expect(got).toEqual(truth.datasets[sb.accountId]![region]!['config-delivery-channels']!.channels);
     }
     expect(await failure(base.config(sb.regions[0]!).send(new DescribeDeliveryChannelStatusCommand({ DeliveryChannelNames: ['nope'] })))).toEqual({ name: 'NoSuchDeliveryChannelException', status: 400 });
-    const failing = truth.accounts.flatMap((a) => truth.regions.flatMap((r) => truth.datasets[a]![r]!['config-delivery-channels']!.channels.filter((c) => c.configHistoryDeliveryInfo?.lastStatus === 'Failure')));
+    const failing = truth.accounts.flatMap((a) => truth.regions.flatMap((r) => truth.datasets[a]![r]!['config-delivery-channels']!.channels.filter((c) => c.configHistoryDeliveryInfo?.lastStatus === 'FAILURE')));
     expect(failing.length).toBeGreaterThan(0);
   });
 

@@ -2,13 +2,22 @@ import { DescribeDeliveryChannelStatusCommand, type ConfigExportDeliveryInfo, ty
 import { defineCollector } from '../define.ts';
 import { isoTime } from '../absent.ts';
 import type { ConfigDeliveryInfo } from '../../domain/index.ts';
-import { validated, z } from '../validate.ts';
+import { timestamp, validated, z } from '../validate.ts';
 
 // Each channel is named, and a delivery it reports states its status: a failure must not hide
-// behind a missing lastStatus.
-const delivery = z.object({ lastStatus: z.enum(['Success', 'Failure', 'Not_Applicable']) }).optional();
+// behind a missing lastStatus. The API reference spells the values Success | Failure |
+// Not_Applicable; the Config Developer Guide shows live answers in capitals (SUCCESS), as the
+// recorder status is. Either spelling is accepted, nothing else.
+const status = z.string().refine((s) => ['SUCCESS', 'FAILURE', 'NOT_APPLICABLE'].includes(s.toUpperCase()), 'not Success, Failure or Not_Applicable');
+const stream = z.object({ lastStatus: status }).optional();
+// A delivery to S3 that succeeded has a time: the check judges freshness by it, so a success
+// without lastSuccessfulTime is a malformed answer, not a channel that never delivered.
+const s3Export = z
+  .object({ lastStatus: status, lastSuccessfulTime: timestamp.optional() })
+  .refine((i) => i.lastStatus.toUpperCase() !== 'SUCCESS' || i.lastSuccessfulTime !== undefined, { message: 'a successful delivery without lastSuccessfulTime', path: ['lastSuccessfulTime'] })
+  .optional();
 const CHANNELS = z.object({
-  DeliveryChannelsStatus: z.array(z.object({ name: z.string().min(1), configSnapshotDeliveryInfo: delivery, configHistoryDeliveryInfo: delivery, configStreamDeliveryInfo: delivery })),
+  DeliveryChannelsStatus: z.array(z.object({ name: z.string().min(1), configSnapshotDeliveryInfo: s3Export, configHistoryDeliveryInfo: s3Export, configStreamDeliveryInfo: stream })),
 });
 
 function info(i: (ConfigExportDeliveryInfo & ConfigStreamDeliveryInfo) | undefined): ConfigDeliveryInfo | undefined {
@@ -29,12 +38,15 @@ export const configDeliveryChannels = defineCollector({
   service: 'config',
   scope: 'region',
   permissions: ['config:DescribeDeliveryChannelStatus'],
-  schemaVersion: 1,
+  schemaVersion: 2,
   async collect({ target, clients, runner, requests }) {
     const client = clients.config(target.region);
     const out = await runner.call(requests, 'config', 'DescribeDeliveryChannelStatus', {}, () => client.send(new DescribeDeliveryChannelStatusCommand({})));
     validated(CHANNELS, out, 'config', 'DescribeDeliveryChannelStatus');
+    // Whole seconds, as for the credential report: delivery ages are judged against the run's clock.
+    const readAt = new Date(Math.floor(clients.now().getTime() / 1000) * 1000).toISOString();
     return {
+      ReadAt: readAt,
       channels: (out.DeliveryChannelsStatus ?? []).map((c) => {
         const snapshot = info(c.configSnapshotDeliveryInfo);
         const history = info(c.configHistoryDeliveryInfo);

@@ -31,8 +31,10 @@ export interface DeployedRule {
   owner: 'AWS' | 'CUSTOM_LAMBDA';
 }
 
+// Live answers spell the status in capitals (Config Developer Guide, "Verifying the delivery
+// status"), though the API model lists Success | Failure | Not_Applicable.
 export interface DeliveryInfoFacts {
-  lastStatus: 'Success' | 'Failure' | 'Not_Applicable';
+  lastStatus: 'SUCCESS' | 'FAILURE' | 'NOT_APPLICABLE';
   lastErrorCode?: string;
   lastErrorMessage?: string;
   lastAttemptTime?: number;
@@ -259,22 +261,27 @@ export class ConfigFacts {
     return [{ name: 'default', recording: first, lastStatus: 'SUCCESS', recordingGroup }];
   }
 
-  /** One channel per account-region; some fail to deliver (the newest member's, in the first region). */
+  /**
+   * One channel per account-region. The newest member's, in the first region, has never delivered
+   * (its bucket policy denies Config from the start: failures, no lastSuccessfulTime); a few others
+   * fail on some days after having delivered three days before.
+   */
   deliveryChannels(account: string, region: string, day: number): DeliveryChannelFacts[] {
     const org = this.org;
     const now = Math.floor(simulatedNow(day) / 1000) * 1000;
-    const failing = (org.members.length > 1 && account === org.members.at(-1) && region === org.first) || unit(org.seed, account, region, 'delivery-fail', day) < 0.1;
+    const never = org.members.length > 1 && account === org.members.at(-1) && region === org.first;
+    const failing = never || unit(org.seed, account, region, 'delivery-fail', day) < 0.1;
     const info = (ago: number, next?: number): DeliveryInfoFacts =>
       failing
-        ? { lastStatus: 'Failure', lastErrorCode: 'AccessDenied', lastErrorMessage: 'Access Denied', lastAttemptTime: now - ago, lastSuccessfulTime: now - 3 * DAY_MS, ...(next ? { nextDeliveryTime: now + next } : {}) }
-        : { lastStatus: 'Success', lastAttemptTime: now - ago, lastSuccessfulTime: now - ago, ...(next ? { nextDeliveryTime: now + next } : {}) };
+        ? { lastStatus: 'FAILURE', lastErrorCode: 'AccessDenied', lastErrorMessage: 'Access Denied', lastAttemptTime: now - ago, ...(never ? {} : { lastSuccessfulTime: now - 3 * DAY_MS }), ...(next ? { nextDeliveryTime: now + next } : {}) }
+        : { lastStatus: 'SUCCESS', lastAttemptTime: now - ago, lastSuccessfulTime: now - ago, ...(next ? { nextDeliveryTime: now + next } : {}) };
     return [
       {
         name: 'default',
         configSnapshotDeliveryInfo: info(5 * 3_600_000, 19 * 3_600_000),
         configHistoryDeliveryInfo: info(3_600_000),
         // No SNS topic is configured, so there is no stream to deliver.
-        configStreamDeliveryInfo: { lastStatus: 'Not_Applicable', lastStatusChangeTime: EPOCH - 30 * DAY_MS },
+        configStreamDeliveryInfo: { lastStatus: 'NOT_APPLICABLE', lastStatusChangeTime: EPOCH - 30 * DAY_MS },
       },
     ];
   }

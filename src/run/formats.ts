@@ -1,0 +1,17 @@
+// The report formats a run can write, and parsing a --formats list: kept apart from the renderers
+// so that naming them (option help, config checks) does not load the PDF and HTML stacks.
+
+export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json', 'oscal-ar', 'oscal-poam', 'ocsf'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** A comma-separated list of formats: the distinct formats named, and the names that are no format. */
+export function parseReportFormats(list: string): { formats: ReportFormat[]; unknown: string[] } {
+  const names = list.split(',').map((f) => f.trim()).filter(Boolean);
+  const unknown = names.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
+  return { formats: [...new Set(names)] as ReportFormat[], unknown: names.length === 0 ? [list] : unknown };
+}
+
+/** The report files a run writes, one per framework and format. */
+export function reportFileNames(frameworks: readonly { id: string }[], formats: readonly ReportFormat[]): string[] {
+  return frameworks.flatMap((fw) => formats.map((format) => `${fw.id}.${format}`));
+}
