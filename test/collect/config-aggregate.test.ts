@@ -3,7 +3,9 @@
 // calls; a source whose data stopped moving is an ERROR there, never a pass.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { startSandbox, type FaultInput, type RunningSandbox } from '../../src/sandbox/index.ts';
+import { startSandbox, type DeployedRules, type FaultInput, type RunningSandbox } from '../../src/sandbox/index.ts';
+import { compareVerdicts } from '../../src/evaluate/agreement.ts';
+import { agreementView } from '../../src/report/agreement.ts';
 import { simulatedNow } from '../../src/sandbox/org.ts';
 import { ITEM_TYPES } from '../../src/sandbox/services/config-items.ts';
 import { ruleEvaluators } from '../../src/managed-rules/index.ts';
@@ -41,8 +43,8 @@ interface Stats {
   minimumCallsByOperation: Record<string, number>;
 }
 
-async function run(via: 'aggregator' | 'accounts', faults: FaultInput = {}): Promise<{ results: CheckResult[]; collections: CollectionRecord[]; stats: Stats; sandbox: RunningSandbox }> {
-  const sandbox = await startSandbox({ port: 0, seed: SEED, day: DAY, accounts: MEMBERS, resources: RESOURCES, deployedRules: 'none', faults: { throttling: false, ...faults } });
+async function run(via: 'aggregator' | 'accounts', faults: FaultInput = {}, deployedRules: DeployedRules = 'none'): Promise<{ results: CheckResult[]; collections: CollectionRecord[]; stats: Stats; sandbox: RunningSandbox }> {
+  const sandbox = await startSandbox({ port: 0, seed: SEED, day: DAY, accounts: MEMBERS, resources: RESOURCES, deployedRules, faults: { throttling: false, ...faults } });
   const clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 2, now: () => new Date(simulatedNow(DAY)) });
   const checks = selected();
   try {
@@ -138,6 +140,30 @@ describe('configuration items through the aggregator', () => {
     const elsewhere = results.flatMap((c) => c.targets.filter((t) => t.account === member && t.region === second));
     expect(elsewhere.some((t) => t.source === 'configuration-item' && (t.status === 'PASS' || t.status === 'FAIL'))).toBe(true);
   }, 120_000);
+
+  it('with every rule deployed, AWS Config stays the evidence and the local verdicts agree 100 %', async () => {
+    const { results } = await run('aggregator', {}, 'all');
+    const withBoth = results.flatMap((c) => c.targets.filter((t) => t.agreement).map((t) => ({ id: c.id, t })));
+    expect(withBoth.length).toBeGreaterThan(20);
+    for (const { t } of withBoth) expect(t.source).toBe('config-rule');
+    const view = agreementView(results, new Set(results.map((c) => c.id)))!;
+    expect(view.differing).toEqual([]);
+    expect(view.percent).toBe('100 %');
+    expect(view.compared).toBeGreaterThan(500);
+    // Compared across every kind of resource the sandbox records, not one rule.
+    expect(new Set(withBoth.map((x) => x.id)).size).toBeGreaterThan(8);
+  }, 120_000);
+
+  it('a verdict that differs is counted and listed; a report never rounds it up to 100 %', () => {
+    const aws = Array.from({ length: 2000 }, (_, i) => ({ resourceType: 'AWS::S3::Bucket', resourceId: `b${i}`, compliance: 'COMPLIANT' as const }));
+    const local = aws.map((r, i) => ({ ...r, compliance: i === 7 ? ('NON_COMPLIANT' as const) : i === 8 ? ('NOT_APPLICABLE' as const) : r.compliance }));
+    const a = compareVerdicts(aws, { kind: 'evaluated', results: local })!;
+    expect(a).toEqual({ compared: 1999, differingCount: 1, differing: [{ resourceType: 'AWS::S3::Bucket', resourceId: 'b7', configRule: 'COMPLIANT', local: 'NON_COMPLIANT' }] });
+    expect(compareVerdicts(aws, { kind: 'no_evidence', reason: 'x' })).toBeUndefined();
+    const view = agreementView([{ id: 'config:X', kind: 'config-rule', title: 'x', scope: 'region', targets: [{ account: '1', region: 'r', status: 'PASS', counts: { COMPLIANT: 0, NON_COMPLIANT: 0, NOT_APPLICABLE: 0, INSUFFICIENT_DATA: 0 }, results: [], evidenceKeys: [], agreement: a }] }], new Set(['config:X']))!;
+    expect(view.percent).toBe('99.9 %');
+    expect(view.differing.map((d) => d.resourceId)).toEqual(['b7']);
+  });
 
   it('the policy names the aggregator actions instead of the per-account ones', () => {
     const checks = selected();
