@@ -4,6 +4,11 @@ import { renderHtml } from '../../src/report/html.ts';
 import { renderPdfBuffer } from '../../src/report/pdf.ts';
 import type { AgreementView } from '../../src/report/agreement.ts';
 import { sampleViewModel } from '../fixtures/view-model.ts';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+
+const require = createRequire(import.meta.url);
+const Ajv = require('ajv') as new (opts: object) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown[] | null } };
 
 const agreement: AgreementView = {
   compared: 1999,
@@ -32,6 +37,13 @@ describe('agreement in the reports', () => {
     expect(renderHtml(sampleViewModel())).not.toContain('id="agreement"');
     const all = renderHtml({ ...sampleViewModel(), agreement: { ...agreement, agreeing: 1999, percent: '100 %', differing: [], rules: agreement.rules.map((r) => ({ ...r, differing: 0, percent: '100 %' })) } });
     expect(all).toContain('No resource differs.');
+  });
+
+  it('JSON: the published schema admits the agreement and refuses a malformed one', () => {
+    const validate = new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync('schemas/report-view.schema.json', 'utf8')) as object);
+    const vm = JSON.parse(JSON.stringify({ ...sampleViewModel(), agreement })) as Record<string, unknown>;
+    expect(validate(vm), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...vm, agreement: { ...agreement, percent: 'most' } })).toBe(false);
   });
 
   it('PDF: the section is laid out (the document grows by it)', async () => {
