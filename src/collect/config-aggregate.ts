@@ -77,9 +77,11 @@ export async function collectAggregateItems(ctx: CollectorContext, aggregator: s
   const byTarget = new Map<string, Map<string, ConfigurationItem[]>>();
   const counts: Record<string, number> = {};
   const types = [...wanted.keys()].sort();
-  for (const resourceType of types) {
-    counts[resourceType] = 0;
-    await spool.beginType(resourceType);
+  // The types are queried together (each query's pages follow one another by token), so the
+  // running account's Config quota, not one query's round trips, sets the pace; each type is
+  // written to the evidence object in name order once its query is done.
+  const queryType = async (resourceType: string): Promise<ConfigurationItem[][]> => {
+    const got: ConfigurationItem[][] = [];
     const query = pages(ctx.runner, ctx.requests, {
       service: 'config',
       command: SelectAggregateResourceConfigCommand,
@@ -103,13 +105,24 @@ export async function collectAggregateItems(ctx: CollectorContext, aggregator: s
         }
         return item;
       });
+      got.push(parsed);
+    }
+    return got;
+  };
+  const queried = types.map((t) => queryType(t));
+  // A failed query fails the collection; the others are left to settle quietly.
+  queried.forEach((p) => p.catch(() => undefined));
+  for (const [k, resourceType] of types.entries()) {
+    counts[resourceType] = 0;
+    await spool.beginType(resourceType);
+    for (const parsed of await queried[k]!) {
       await spool.items(parsed);
       counts[resourceType] += parsed.length;
       for (const item of parsed) {
         if (!inScope.has(item.accountId!)) continue;
-        const k = `${item.accountId}/${item.awsRegion}`;
-        let byType = byTarget.get(k);
-        if (!byType) byTarget.set(k, (byType = new Map()));
+        const where = `${item.accountId}/${item.awsRegion}`;
+        let byType = byTarget.get(where);
+        if (!byType) byTarget.set(where, (byType = new Map()));
         const list = byType.get(resourceType) ?? [];
         list.push(item);
         byType.set(resourceType, list);
