@@ -1,6 +1,9 @@
 // Collection at organization scale against the sandbox (a separate process, so the figures are
 // the collector's own): wall time against the quota lower bound, calls against the minimum,
 // throttling, and peak RSS. Run: npm run bench:collect [-- --accounts 50 --regions 3 --latency 30]
+// --via accounts|aggregator also judges rules not deployed from configuration items, read per
+// account-region (SelectResourceConfig) or through the organization's aggregator; --deployed-rules
+// all|none|some is passed to the sandbox.
 // With --processes N the organization is split as `evidence run --shard i/N` splits it, one
 // collector process per shard, all against the same sandbox.
 import { spawn } from 'node:child_process';
@@ -38,8 +41,13 @@ const { values } = parseArgs({
     // Internal: a shard's collector process, attached to the parent's sandbox.
     attach: { type: 'string' },
     shard: { type: 'string' },
+    via: { type: 'string' },
+    'deployed-rules': { type: 'string' },
   },
 });
+if (values.via !== undefined && values.via !== 'accounts' && values.via !== 'aggregator') throw new Error(`--via: expected accounts or aggregator, got ${JSON.stringify(values.via)}`);
+/** The aggregator the sandbox runs in its management account. */
+const SANDBOX_AGGREGATOR = 'organization-aggregator';
 const ALL_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2', 'eu-central-1', 'ap-northeast-1'];
 const regions = ALL_REGIONS.slice(0, Number(values.regions));
 const BIN = fileURLToPath(new URL('../bin/evidence.js', import.meta.url));
@@ -106,6 +114,8 @@ async function collect(url: string, checks: CheckDef[], shard?: ShardSpec): Prom
       log: silentLogger(),
       now: () => new Date(),
       evaluator,
+      ...(values.via ? { configurationItems: true } : {}),
+      ...(values.via === 'aggregator' ? { configAggregator: { name: SANDBOX_AGGREGATOR, account: scope.caller.account, clients: base } } : {}),
     });
     const kept = builder.build().reduce((n, c) => n + c.targets.reduce((m, t) => m + t.results.length, 0), 0);
     const spooled = await resourceLog.finish();
@@ -138,7 +148,7 @@ async function collect(url: string, checks: CheckDef[], shard?: ShardSpec): Prom
 
 /** Runs one shard in its own process and reads the figures it prints. */
 function collectInChild(url: string, shard: string): Promise<Figures> {
-  const args = ['--import', 'tsx', SELF, '--attach', url, '--shard', shard, '--regions', values.regions!, '--framework', values.framework!, '--concurrency', values.concurrency!, '--accounts-in-flight', values['accounts-in-flight']!];
+  const args = ['--import', 'tsx', SELF, '--attach', url, '--shard', shard, '--regions', values.regions!, '--framework', values.framework!, '--concurrency', values.concurrency!, '--accounts-in-flight', values['accounts-in-flight']!, ...(values.via ? ['--via', values.via] : [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let figures: Figures | undefined;
@@ -157,7 +167,7 @@ if (values.attach) {
 
 // BENCH_SANDBOX_NODE_ARGS passes Node flags to the sandbox (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 const sandboxNodeArgs = process.env.BENCH_SANDBOX_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-const child = spawn(process.execPath, [...sandboxNodeArgs, BIN, 'sandbox', '--port', '0', '--accounts', values.accounts!, '--regions', regions.join(','), '--resources', values.resources!, '--latency-ms', values.latency!], {
+const child = spawn(process.execPath, [...sandboxNodeArgs, BIN, 'sandbox', '--port', '0', '--accounts', values.accounts!, '--regions', regions.join(','), '--resources', values.resources!, '--latency-ms', values.latency!, ...(values['deployed-rules'] ? ['--deployed-rules', values['deployed-rules']] : [])], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const url = await new Promise<string>((resolve, reject) => {
@@ -179,7 +189,8 @@ try {
   const sum = (f: (p: Figures) => number): number => parts.reduce((n, p) => n + f(p), 0);
   // The minimum for what this framework plans, not for every dataset the sandbox can serve.
   const plan = planDatasets(checks);
-  const stats = (await (await fetch(`${url}/_sandbox/stats?datasets=${plan.datasets.join(',')}&rules=${plan.configRules.join(',')}`)).json()) as { requests: Record<string, number>; throttled: number; minimumCalls: number; quotaLowerBoundSeconds: number };
+  const via = values.via ? `&items=${plan.configRules.join(',')}${values.via === 'aggregator' ? '&aggregator=1' : ''}` : '';
+  const stats = (await (await fetch(`${url}/_sandbox/stats?datasets=${plan.datasets.join(',')}&rules=${plan.configRules.join(',')}${via}`)).json()) as { requests: Record<string, number>; throttled: number; minimumCalls: number; quotaLowerBoundSeconds: number };
   const made = Object.values(stats.requests).reduce((a, b) => a + b, 0);
   const busy = Math.max(...parts.map((p) => p.busySeconds));
   // The sandbox's own peak (Linux): it must serve a whole organization from pages it generates.
@@ -194,7 +205,8 @@ try {
   const peak = parts.reduce((a, b) => (b.peakRss > a.peakRss ? b : a));
   const lines = [
     `organization        ${sum((p) => p.accounts)} accounts × ${regions.length} regions, ${values.resources} resources per account-region, ${values.latency} ms per call, concurrency ${values.concurrency}, ${values['accounts-in-flight']} accounts in flight${processes > 1 ? ` per process, ${processes} processes (one shard each)` : ''}`,
-    `framework           ${values.framework} (${plan.datasets.length} datasets, ${plan.configRules.length} Config rules)`,
+    `framework           ${values.framework} (${plan.datasets.length} datasets, ${plan.configRules.length} Config rules)${values.via ? `; configuration items via ${values.via}` : ''}${values['deployed-rules'] ? `; deployed rules: ${values['deployed-rules']}` : ''}`,
+    ...(values.via ? [`item calls          ${['config.SelectResourceConfig', 'config.DescribeConfigurationRecorders', 'config.SelectAggregateResourceConfig', 'config.DescribeConfigurationAggregatorSourcesStatus'].filter((op) => stats.requests[op]).map((op) => `${op} ${stats.requests[op]}`).join(', ') || 'none'}`] : []),
     `resource evaluations ${sum((p) => p.evaluations)} (${sum((p) => p.kept)} needing attention kept in memory; resources.ndjson ${(sum((p) => p.spooledBytes) / 1e6).toFixed(1)} MB, ${sum((p) => p.spooledLines)} lines)`,
     `wall time           ${wall.toFixed(2)} s (scope: ${Math.max(...parts.map((p) => p.scopeSeconds)).toFixed(2)} s)`,
     `quota lower bound   ${stats.quotaLowerBoundSeconds.toFixed(2)} s (busiest account-region-operation ÷ its quota)`,

@@ -13,6 +13,7 @@ interface Flags {
   auditmanagerWrite?: boolean;
   allRegions?: boolean;
   auditmanagerCompare?: boolean;
+  configAggregator?: string;
 }
 
 export function registerPolicy(program: Command): void {
@@ -25,6 +26,7 @@ export function registerPolicy(program: Command): void {
     .option('--auditmanager-write', 'also the Audit Manager actions of `evidence auditmanager push` and `export-framework --apply` (for the identity that runs them)')
     .option('--auditmanager-compare', 'also the Audit Manager read actions of `run --auditmanager-compare` (implied by auditManager.compare in the config)')
     .option('--all-regions', 'also account:ListRegions, which collecting every enabled region needs (implied by regions: all in the config)')
+    .option('--config-aggregator <name>', 'configuration items are read through this AWS Config aggregator: its actions instead of the per-account ones (implied by collection.configAggregator)')
     .option('--role <name>', 'member role name for --organization (default from config: EvidenceCollectorReadOnly)')
     .addHelpText('after', '\nAttach the plain policy to the read-only role in every member account; use --organization for the task role in the account that runs the tool.')
     .action(async (flags: Flags) => {
@@ -33,7 +35,7 @@ export function registerPolicy(program: Command): void {
       const catalog = await loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
       const frameworks = chosenFrameworks(catalog, loaded, splitList(flags.framework));
       const checks = checksOf(catalog, frameworks);
-      const policy = buildPolicy(checks, { ...(flags.organization ? { organization: { roleName: flags.role ?? config.scope.role.name } } : {}), ...(flags.auditmanagerWrite ? { auditManagerWrite: true } : {}), allRegions: flags.allRegions === true || config.regions === 'all', ...(flags.auditmanagerCompare || config.auditManager?.compare ? { extraDatasets: [AUDIT_MANAGER_DATASET] } : {}), configurationItems: config.collection.configurationItems !== false });
+      const policy = buildPolicy(checks, { ...(flags.organization ? { organization: { roleName: flags.role ?? config.scope.role.name } } : {}), ...(flags.auditmanagerWrite ? { auditManagerWrite: true } : {}), allRegions: flags.allRegions === true || config.regions === 'all', ...(flags.auditmanagerCompare || config.auditManager?.compare ? { extraDatasets: [AUDIT_MANAGER_DATASET] } : {}), configurationItems: config.collection.configurationItems !== false, configAggregator: (flags.configAggregator ?? config.collection.configAggregator) !== undefined });
       process.stdout.write(JSON.stringify(policy, null, 2) + '\n');
     });
 }

@@ -50,6 +50,7 @@ interface RunFlags {
   formats?: string;
   detail?: string;
   baseline?: string;
+  configAggregator?: string;
 }
 
 export function registerRun(program: Command, context: CliContext = {}): void {
@@ -79,6 +80,7 @@ export function registerRun(program: Command, context: CliContext = {}): void {
     .option('--exceptions <file>', 'YAML file of exceptions (accepted risks) (default from config: exceptions)')
     .option('--attestations <path>', 'YAML file or folder of attestations for manual controls (default from config: attestations)')
     .option('--shard <i/n>', 'collect only shard i of n of the accounts in scope (a stable split by account id); combine the shards with `evidence merge`')
+    .option('--config-aggregator <name>', 'read configuration items of every account through this AWS Config aggregator in the running account\'s home region, instead of per account-region (default from config: collection.configAggregator)')
     .option('--auditmanager-compare', 'also collect the Audit Manager assessments and compare them with this run in the reports\' coverage (default from config: auditManager.compare)')
     .option('--verify', 'verify the stored run, its chain and its reports after writing them')
     .option('--json', 'print one JSON summary object as the last line of stdout')
@@ -171,6 +173,8 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
         throw new UsageError(`--accounts: expected caller, organization or 12-digit account ids, got ${JSON.stringify(flags.accounts)}`);
       }
     }
+    const aggregator = flags.configAggregator ?? config.collection.configAggregator;
+    if (aggregator !== undefined && !/^[\w-]{1,256}$/.test(aggregator)) throw new UsageError(`--config-aggregator: expected an aggregator name (letters, digits, _ and -), got ${JSON.stringify(aggregator)}`);
     if (flags.role) config.scope = { ...config.scope, role: { ...config.scope.role, name: flags.role } };
     if (flags.externalId) config.scope = { ...config.scope, role: { ...config.scope.role, externalId: flags.externalId } };
     // A progress bar on a terminal; structured logs are the record everywhere else.
@@ -188,6 +192,7 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
       concurrency: config.collection.concurrency,
       accountsInFlight: config.collection.accountsInFlight ?? DEFAULT_ACCOUNTS_IN_FLIGHT,
       configurationItems: config.collection.configurationItems !== false,
+      ...(aggregator ? { configAggregator: aggregator } : {}),
       rateLimits: config.collection.rateLimits,
       ...(config.collection.deadlineMinutes !== undefined ? { collectionDeadlineMs: config.collection.deadlineMinutes * 60_000 } : {}),
       ...(bar ? { onProgress: (done: number, total: number) => (bar.setTotal(total), bar.update(done)) } : {}),

@@ -17,7 +17,7 @@ export const CONFIG_ITEMS_PERMISSIONS = ['config:DescribeConfigurationRecorders'
 /** SelectResourceConfig answers at most 100 results a page. */
 export const CONFIG_ITEMS_PAGE_SIZE = 100;
 /** Fields every query selects besides what the evaluators read: who the item is and when it was captured. */
-const IDENTITY_FIELDS = ['resourceType', 'resourceId', 'accountId', 'awsRegion', 'configurationItemCaptureTime', 'configurationItemStatus'] as const;
+export const IDENTITY_FIELDS = ['resourceType', 'resourceId', 'accountId', 'awsRegion', 'configurationItemCaptureTime', 'configurationItemStatus'] as const;
 /** Selected for every type so reports can name resources, not only give their ids. */
 const NAMING_FIELDS: readonly ItemField[] = ['resourceName', 'tags'];
 /** Types AWS Config records only where a recorder includes global resource types. */
@@ -124,7 +124,12 @@ export class ItemsSpool {
   }
 
   async begin(recorders: RecorderGroup[]): Promise<void> {
-    await this.write(`${JSON.stringify(this.head).slice(0, -1)},"data":{"recorders":${JSON.stringify(recorders)},"types":[`);
+    await this.beginWith('recorders', recorders);
+  }
+
+  /** Opens the data with one leading field (the recorders, or an aggregator's sources), then the types. */
+  async beginWith(field: string, value: unknown): Promise<void> {
+    await this.write(`${JSON.stringify(this.head).slice(0, -1)},"data":{${JSON.stringify(field)}:${JSON.stringify(value)},"types":[`);
   }
 
   async type(t: TypeItems): Promise<void> {

@@ -13,6 +13,7 @@ import { collectConfigRuleResults, type ConfigRuleResultsEvidence } from './conf
 import type { EvaluationResult } from '@aws-sdk/client-config-service';
 import { RuleEvidenceSpool } from './spool.ts';
 import { collectConfigItems, ItemsSpool, type ConfigItemsEvidence } from './config-items.ts';
+import { collectAggregateItems, type AggregateItems } from './config-aggregate.ts';
 import { ruleEvaluator, type ItemField } from '../managed-rules/index.ts';
 import type { CollectorContext } from './define.ts';
 import type { DatasetId, DatasetTypes, DeployedConfigRule } from '../domain/index.ts';
@@ -49,7 +50,10 @@ export type Fetched<T> = { ok: true; data: T; key: string } | { ok: false; reaso
  * notDeployed). Where the rule is not deployed but a local evaluator reproduces it, the region's
  * configuration items come along for it to judge.
  */
-export type ConfigRuleFetch = Fetched<ConfigRuleResultsEvidence> | { ok: false; notDeployed: true; reason: string; items?: ConfigItemsFetch };
+export type ConfigRuleFetch =
+  | { ok: true; data: ConfigRuleResultsEvidence; key: string; /** The region's items, where collected anyway: AWS's verdicts are compared with the local ones. */ items?: ConfigItemsFetch }
+  | { ok: false; reason: string }
+  | { ok: false; notDeployed: true; reason: string; items?: ConfigItemsFetch };
 export type ConfigItemsFetch = Fetched<ConfigItemsEvidence>;
 
 export interface TargetEvidence {
@@ -110,6 +114,13 @@ export interface CollectOptions {
    * region's configuration items (SelectResourceConfig) for the evaluator to judge.
    */
   configurationItems?: boolean;
+  /**
+   * Read the configuration items of every account through this AWS Config aggregator, from the
+   * running account (its clients, in the home region), instead of per account-region. Items of
+   * every needed type are read, deployed rule or not, so AWS's verdicts can be compared with the
+   * local ones.
+   */
+  configAggregator?: { name: string; account: string; clients: AwsClients };
   /** Datasets to collect though no check reads them (e.g. auditmanager-assessments for the comparison). */
   extraDatasets?: DatasetId[];
   /**
@@ -252,7 +263,7 @@ async function collectWithin(opts: CollectOptions, deadline: CallDeadline | unde
     const deployed = (rulesDs.data as DatasetTypes['config-rules']).rules;
     const isDeployed = (sid: string): boolean => deployed.some((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid);
     const local = opts.configurationItems ? configRules.filter((sid) => !isDeployed(sid) && ruleEvaluator(sid)) : [];
-    const items = local.length > 0 ? fetchItems(target, clients, local) : undefined;
+    const items = aggregate ? aggregate.then((a) => itemsFromAggregate(a, target)) : local.length > 0 ? fetchItems(target, clients, local) : undefined;
     planned += configRules.filter((sid) => deployed.some((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid)).length;
     progress();
     const oneAtATime = pLimit(RULES_IN_FLIGHT_PER_TARGET);
@@ -290,7 +301,7 @@ async function collectWithin(opts: CollectOptions, deadline: CallDeadline | unde
           const put = await opts.store.putStream(key, () => into.open(), { dedupe: true, contentType: 'application/json' });
           evidence.push({ key, versionId: put.versionId, sha256: put.sha256, size: put.size, collectedAt: opts.now().toISOString(), reused: put.reused });
           record({ account: target.account, region: target.region, collector: name, status: 'collected', calls: requests.length, failedCalls: 0 });
-          emitRule(out, sid, { ok: true, data: judged, key });
+          emitRule(out, sid, { ok: true, data: judged, key, ...(aggregate && ruleEvaluator(sid) ? { items: await items! } : {}) });
         } catch (err) {
           const reason = describeFailure(err);
           record({ account: target.account, region: target.region, collector: name, status: 'failed', calls: requests.length, failedCalls: 1, reason });
@@ -340,6 +351,50 @@ async function collectWithin(opts: CollectOptions, deadline: CallDeadline | unde
       await spool?.discard();
     }
   };
+
+  const itemsFromAggregate = (a: Fetched<AggregateItems>, target: Target): ConfigItemsFetch => {
+    if (!a.ok) return a;
+    const got = a.data.take(target.account, target.region, home);
+    return got.ok ? { ok: true, data: got.data, key: a.key } : got;
+  };
+
+  // The whole organization's items through the aggregator, from the running account: one
+  // evidence object, then split per account-region as each is judged.
+  async function fetchAggregate(agg: NonNullable<CollectOptions['configAggregator']>): Promise<Fetched<AggregateItems>> {
+    const target = { account: agg.account, region: home };
+    const name = 'configuration-items-aggregate';
+    const wanted = new Map<string, Set<ItemField>>();
+    for (const sid of configRules) {
+      const ev = ruleEvaluator(sid);
+      if (!ev) continue;
+      for (const t of ev.resourceTypes) {
+        const fields = wanted.get(t) ?? new Set<ItemField>();
+        ev.fields.forEach((f) => fields.add(f));
+        wanted.set(t, fields);
+      }
+    }
+    const requests: RecordedRequest[] = [];
+    planned += 1;
+    let spool: ItemsSpool | undefined;
+    try {
+      spool = await ItemsSpool.create({ schema: 'evidence-object/v1', account: target.account, region: target.region, source: { collector: name, schemaVersion: 1, aggregator: agg.name } });
+      const into = spool;
+      const inScope = new Set(opts.accounts.map((a) => a.account));
+      const data = await collectAggregateItems({ target, clients: agg.clients, runner: runner.forTarget(target), requests }, agg.name, new Map([...wanted].map(([t, f]) => [t, [...f]])), into, inScope);
+      await into.finish(distinctRequests(requests));
+      const key = keys.datasetEvidence(target.account, target.region, name);
+      const put = await opts.store.putStream(key, () => into.open(), { dedupe: true, contentType: 'application/json' });
+      evidence.push({ key, versionId: put.versionId, sha256: put.sha256, size: put.size, collectedAt: opts.now().toISOString(), reused: put.reused });
+      record({ account: target.account, region: target.region, collector: name, status: 'collected', calls: requests.length, failedCalls: 0 });
+      return { ok: true, data, key };
+    } catch (err) {
+      const reason = `configuration items through aggregator ${agg.name}: ${describeFailure(err)}`;
+      record({ account: target.account, region: target.region, collector: name, status: 'failed', calls: requests.length, failedCalls: 1, reason, ...(err instanceof CollectCallError ? { operation: err.operation } : {}) });
+      return { ok: false, reason };
+    } finally {
+      await spool?.discard();
+    }
+  }
 
   const collectGlobal = async (account: string, clients: AwsClients): Promise<TargetEvidence> => {
     const target = { account, region: GLOBAL_REGION };
@@ -419,6 +474,8 @@ async function collectWithin(opts: CollectOptions, deadline: CallDeadline | unde
     return keep ? [...regionalTes.filter((t): t is TargetEvidence => t !== null), ...(globalTe ? [globalTe] : [])] : [];
   };
 
+  // Started before the accounts, so the organization-wide queries overlap the members' collections.
+  const aggregate = opts.configurationItems && opts.configAggregator && configRules.some((sid) => ruleEvaluator(sid)) ? fetchAggregate(opts.configAggregator) : undefined;
   const accountSlots = pLimit(opts.accountsInFlight ?? Math.max(1, opts.accounts.length));
   const targets = [...(await Promise.all(opts.accounts.map((a) => accountSlots(() => collectAccount(a))))).flat(), ...(opts.unreachable ?? []).flatMap(unreachableAccount)];
 

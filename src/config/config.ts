@@ -100,6 +100,13 @@ export const ConfigSchema = z
          * partial; the manifest and reports are still written. Optional (no deadline when absent).
          */
         deadlineMinutes: z.number().positive().max(10_080).optional(),
+        /**
+         * Name of an AWS Config aggregator in the running account's home region (an organization
+         * aggregator in the management or delegated administrator account): configuration items
+         * of every account are then read through it (SelectAggregateResourceConfig) instead of
+         * per account-region, with no member role. Optional.
+         */
+        configAggregator: z.string().min(1).max(256).regex(/^[\w-]+$/, 'an aggregator name: letters, digits, _ and -').optional(),
         /** Requests per second per account-region-operation, by "service.Operation" or "service.*", over AWS's published quotas. */
         rateLimits: z.record(z.string().regex(/^[a-z0-9-]+\.(\*|[A-Z][A-Za-z0-9]+)$/, 'a key like "config.*" or "cloudtrail.LookupEvents"'), z.number().positive().max(10_000)).default({}),
       })

@@ -28,6 +28,27 @@ export interface CheckTargetResult {
   source?: VerdictSource;
   /** With source "configuration-item": the newest capture time among the items judged. */
   capturedAt?: string;
+  /**
+   * With source "config-rule", where configuration items were read too: AWS Config's verdicts
+   * against the local evaluator's on the resources both judged.
+   */
+  agreement?: VerdictAgreement;
+}
+
+/** A difference between AWS Config's verdict and the local evaluator's on one resource. */
+export interface VerdictDifference {
+  resourceType: string;
+  resourceId: string;
+  configRule: ResourceCompliance;
+  local: ResourceCompliance;
+}
+
+export interface VerdictAgreement {
+  /** Resources both judged (NOT_APPLICABLE on one side against COMPLIANT on the other is no failure on either: not compared). */
+  compared: number;
+  /** How many of them differ; `differing` lists the first few. */
+  differingCount: number;
+  differing: VerdictDifference[];
 }
 
 export const VERDICT_SOURCES = ['config-rule', 'configuration-item'] as const;

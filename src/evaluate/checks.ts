@@ -14,7 +14,8 @@ import { collectorFor } from '../collect/index.ts';
 import type { CheckResult, CheckTargetResult } from '../domain/index.ts';
 import { configRuleOutcome } from './config-rule.ts';
 import { configItemsOutcome } from './config-items.ts';
-import type { VerdictSource } from '../domain/index.ts';
+import type { VerdictAgreement, VerdictSource } from '../domain/index.ts';
+import { compareVerdicts } from './agreement.ts';
 import { countResults, targetStatus } from './rollup.ts';
 
 type ApiCheck = Extract<CheckDef, { kind: 'api' }>;
@@ -25,6 +26,7 @@ interface Judged {
   keys: string[];
   source?: VerdictSource;
   capturedAt?: string;
+  agreement?: VerdictAgreement;
 }
 
 function toTargetResult(target: Target, outcome: CheckOutcome, evidenceKeys: string[], from: Omit<Judged, 'outcome' | 'keys'> = {}): CheckTargetResult {
@@ -40,6 +42,7 @@ function toTargetResult(target: Target, outcome: CheckOutcome, evidenceKeys: str
     evidenceKeys,
     ...(from.source && outcome.kind === 'evaluated' ? { source: from.source } : {}),
     ...(from.capturedAt && outcome.kind === 'evaluated' ? { capturedAt: from.capturedAt } : {}),
+    ...(from.agreement ? { agreement: from.agreement } : {}),
   };
 }
 
@@ -76,17 +79,24 @@ function configTargetOutcome(sid: string, fetches: { region: string; fetched: Co
   const errors: string[] = [];
   const notDeployed: string[] = [];
   const items: Parameters<typeof configItemsOutcome>[1] = [];
+  // Items read where the rule is deployed: judged only to compare with AWS Config's verdicts.
+  const alongside: Parameters<typeof configItemsOutcome>[1] = [];
   for (const { region, fetched: f } of fetches) {
     if (f.ok) {
       found.push(f.data);
       keys.push(f.key);
+      if (f.items) alongside.push({ region, items: f.items });
     } else if ('notDeployed' in f) {
       notDeployed.push(region);
       if (f.items) items.push({ region, items: f.items });
     } else errors.push(`${region}: ${f.reason}`);
   }
   // For a global rule, one region with results is enough; failures elsewhere do not hide it.
-  if (found.length > 0) return { outcome: configRuleOutcome(sid, found), keys, source: 'config-rule' };
+  if (found.length > 0) {
+    const outcome = configRuleOutcome(sid, found);
+    const agreement = alongside.length > 0 && outcome.kind === 'evaluated' ? compareVerdicts(outcome.results, configItemsOutcome(sid, alongside).outcome) : undefined;
+    return { outcome, keys, source: 'config-rule', ...(agreement ? { agreement } : {}) };
+  }
   if (items.length > 0 && errors.length === 0) {
     const local = configItemsOutcome(sid, items);
     return { ...local, source: 'configuration-item' };

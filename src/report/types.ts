@@ -3,6 +3,7 @@
 import type { ControlStatus, ResourceCompliance, VerdictSource } from '../domain/index.ts';
 import type { AttestationRecord, ExceptionRecord } from '../domain/index.ts';
 import type { AuditManagerComparison } from '../auditmanager/index.ts';
+import type { AgreementView } from './agreement.ts';
 
 export type TargetStatus = 'PASS' | 'FAIL' | 'NO_EVIDENCE' | 'ERROR';
 
@@ -16,6 +17,8 @@ export type ReportDetail = (typeof REPORT_DETAILS)[number];
 
 export interface ReportViewModel {
   schema: 'report-view/v1';
+  /** AWS Config's verdicts against the local evaluators', where both exist (shown with the coverage). */
+  agreement?: AgreementView;
   /** ISO timestamp used everywhere a "generated at" is shown; fixed per run so output is byte-stable. */
   generatedAt: string;
   toolVersion: string;

@@ -7,6 +7,7 @@ import { CommandLineError } from '../domain/index.ts';
 import { checkStatus, countStatuses, passRate } from '../evaluate/index.ts';
 import { exceptionCovers } from '../evaluate/index.ts';
 import type { AuditManagerComparison } from '../auditmanager/index.ts';
+import { agreementView } from './agreement.ts';
 import type { CertificateView, ChangesView, CheckView, ControlView, CoverageView, EvidenceIndexEntry, FailingResource, ReportDetail, ReportViewModel, TargetGroup, TargetStatus } from './types.ts';
 
 export interface ViewModelInput {
@@ -246,6 +247,7 @@ export function buildViewModel(input: ViewModelInput): ReportViewModel {
   });
   const byStatus = countStatuses(controls);
   const usedChecks = new Set(framework.controls.flatMap((c) => c.checks));
+  const agreement = agreementView(results.checks, usedChecks);
   const usedKeys = new Set(results.checks.filter((c) => usedChecks.has(c.id)).flatMap((c) => c.targets.flatMap((t) => t.evidenceKeys)));
   const exceptionStates = new Map<string, 'active' | 'expired'>();
   const attestationStates = { valid: 0, expired: 0, notYetValid: 0 };
@@ -309,6 +311,7 @@ export function buildViewModel(input: ViewModelInput): ReportViewModel {
     },
     controls,
     coverage: { ...coverageView(results, usedChecks, controls), ...(input.auditManager?.length ? { auditManager: input.auditManager } : {}) },
+    ...(agreement ? { agreement } : {}),
     evidence: results.evidence
       .filter((e) => usedKeys.has(e.key))
       .map((e) => ({ kind: evidenceKind(e.key), key: e.key, versionId: e.versionId, sha256: e.sha256, collectedAt: e.collectedAt, size: e.size })),

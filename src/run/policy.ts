@@ -2,7 +2,7 @@
 // (DESIGN habit 6), so the policy and the code cannot drift apart.
 import type { CheckDef } from '../catalog/index.ts';
 import { collectorFor } from '../collect/index.ts';
-import { CONFIG_ITEMS_PERMISSIONS, CONFIG_RULE_RESULTS_PERMISSIONS } from '../collect/index.ts';
+import { CONFIG_AGGREGATOR_PERMISSIONS, CONFIG_ITEMS_PERMISSIONS, CONFIG_RULE_RESULTS_PERMISSIONS } from '../collect/index.ts';
 import { ruleEvaluator } from '../managed-rules/index.ts';
 import { planDatasets } from '../collect/index.ts';
 import type { DatasetId } from '../domain/index.ts';
@@ -24,22 +24,24 @@ export interface PolicyOptions {
   extraDatasets?: DatasetId[];
   /** collection.configurationItems (on unless false). */
   configurationItems?: boolean;
+  /** collection.configAggregator: items are read through the aggregator, not per account-region. */
+  configAggregator?: boolean;
 }
 
 /** Actions the selected checks need in every collected account. */
-export function readActions(checks: CheckDef[], opts: { allRegions?: boolean; extraDatasets?: DatasetId[]; configurationItems?: boolean } = {}): string[] {
+export function readActions(checks: CheckDef[], opts: { allRegions?: boolean; extraDatasets?: DatasetId[]; configurationItems?: boolean; configAggregator?: boolean } = {}): string[] {
   const { datasets, configRules } = planDatasets(checks, opts.extraDatasets);
   if (opts.allRegions) datasets.push('account-regions');
   const actions = new Set<string>(['sts:GetCallerIdentity']);
   for (const d of datasets) for (const p of collectorFor(d).permissions) actions.add(p);
   if (configRules.length > 0) for (const p of CONFIG_RULE_RESULTS_PERMISSIONS) actions.add(p);
   // Rules with a local evaluator are judged from configuration items wherever they are not deployed.
-  if (opts.configurationItems !== false && configRules.some((sid) => ruleEvaluator(sid))) for (const p of CONFIG_ITEMS_PERMISSIONS) actions.add(p);
+  if (opts.configurationItems !== false && configRules.some((sid) => ruleEvaluator(sid))) for (const p of opts.configAggregator ? CONFIG_AGGREGATOR_PERMISSIONS : CONFIG_ITEMS_PERMISSIONS) actions.add(p);
   return [...actions].sort();
 }
 
 export function buildPolicy(checks: CheckDef[], opts: PolicyOptions = {}): PolicyDocument {
-  const statements: PolicyDocument['Statement'] = [{ Sid: 'EvidenceCollectionReadOnly', Effect: 'Allow', Action: readActions(checks, { allRegions: opts.allRegions === true, ...(opts.extraDatasets ? { extraDatasets: opts.extraDatasets } : {}), configurationItems: opts.configurationItems !== false }), Resource: '*' }];
+  const statements: PolicyDocument['Statement'] = [{ Sid: 'EvidenceCollectionReadOnly', Effect: 'Allow', Action: readActions(checks, { allRegions: opts.allRegions === true, ...(opts.extraDatasets ? { extraDatasets: opts.extraDatasets } : {}), configurationItems: opts.configurationItems !== false, configAggregator: opts.configAggregator === true }), Resource: '*' }];
   if (opts.organization) {
     statements.push(
       { Sid: 'ListOrganizationAccounts', Effect: 'Allow', Action: ['organizations:DescribeOrganization', 'organizations:ListAccounts', 'organizations:ListParents'], Resource: '*' },

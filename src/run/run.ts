@@ -44,6 +44,8 @@ export interface RunOptions {
   accountsInFlight?: number;
   /** Judge rules that are not deployed from recorded configuration items (collection.configurationItems; default on). */
   configurationItems?: boolean;
+  /** Read configuration items through this AWS Config aggregator, from the running account (collection.configAggregator). */
+  configAggregator?: string;
   /** Overrides of the per-operation rate budgets. */
   rateLimits?: Record<string, number>;
   /** Whole-collection deadline from the start of collection (collection.deadlineMinutes): calls still unanswered then fail. */
@@ -154,6 +156,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       concurrency: opts.concurrency,
       ...(opts.accountsInFlight ? { accountsInFlight: opts.accountsInFlight } : {}),
       configurationItems: opts.configurationItems !== false,
+      ...(opts.configAggregator ? { configAggregator: { name: opts.configAggregator, account: identity.account, clients: opts.clients } } : {}),
       ...(opts.rateLimits ? { rateLimits: opts.rateLimits } : {}),
       ...(opts.collectionDeadlineMs !== undefined ? { deadlineMs: opts.collectionDeadlineMs } : {}),
       ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),

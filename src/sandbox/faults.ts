@@ -81,6 +81,8 @@ export const FaultSpecSchema = z
       .default([]),
     /** Regions answered as not enabled for the account. */
     disabledRegions: z.array(region).default([]),
+    /** Sources of the organization's Config aggregator whose data stopped moving (FAILED): an account, in one region or all. */
+    failedAggregatorSources: z.array(z.object({ account: accountId, region: region.optional() }).strict()).default([]),
   })
   .strict();
 

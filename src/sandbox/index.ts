@@ -16,6 +16,8 @@ import { CommandLineError } from '../domain/index.ts';
 export type { SandboxTruth, TruthConfigRule, TruthRecorder, TruthResult, TruthTrail, TruthFilter } from './truth.ts';
 export { COLLECTOR_ROLE, DEPLOYED_RULES, type DeployedRules } from './org.ts';
 export { FaultSpecError, type FaultInput, type FaultSpec } from './faults.ts';
+export { SANDBOX_AGGREGATOR } from './services/config-aggregate.ts';
+import { SANDBOX_AGGREGATOR } from './services/config-aggregate.ts';
 
 export interface SandboxOptions {
   /** 0 (the default) picks a free port. */
@@ -41,6 +43,8 @@ export interface RunningSandbox {
   memberAccounts: string[];
   /** Role every member has for the collector (besides OrganizationAccountAccessRole). */
   collectorRole: string;
+  /** The organization's AWS Config aggregator (management account, first region). */
+  configAggregator: string;
   regions: string[];
   /** Any non-empty keys are accepted; these are the documented demo ones. */
   credentials: { accessKeyId: string; secretAccessKey: string };
@@ -124,7 +128,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       if (unknown?.length) return json(400, { error: `datasets: unknown dataset(s) ${unknown.join(', ')}; known: ${ALL_DATASETS.join(', ')}` });
       const rules = listParam(url, 'rules');
       const itemRules = listParam(url, 'items');
-      const min = minimumCalls(org, { day: state.day, ...(datasets ? { datasets: datasets as DatasetId[] } : {}), ...(rules ? { sourceIdentifiers: rules } : {}), ...(itemRules ? { itemRules } : {}) });
+      // ?aggregator=1: those items are read through the organization's aggregator instead.
+      const viaAggregator = url.searchParams.get('aggregator') === '1';
+      const min = minimumCalls(org, { day: state.day, ...(datasets ? { datasets: datasets as DatasetId[] } : {}), ...(rules ? { sourceIdentifiers: rules } : {}), ...(itemRules ? { itemRules } : {}), ...(viaAggregator ? { aggregator: true } : {}) });
       return json(200, { ...state.stats, throttled: faults.throttled, faults: faults.faults, minimumCalls: min.total, minimumCallsByOperation: min.byOperation, quotaLowerBoundSeconds: min.quotaLowerBoundSeconds, day: state.day });
     }
     if (req.method === 'GET' && url.pathname === '/_sandbox/auditmanager') return json(200, org.auditmanager.oracle()); // what was pushed and created
@@ -179,6 +185,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     accountId: org.management,
     memberAccounts: org.members,
     collectorRole: COLLECTOR_ROLE,
+    configAggregator: SANDBOX_AGGREGATOR,
     regions: org.regions,
     credentials: SANDBOX_CREDENTIALS,
     truth: (day, filter) => buildTruth(org, day ?? state.day, filter),

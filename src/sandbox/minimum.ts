@@ -37,6 +37,7 @@ const PAGE = {
   folders: 1000,
   regions: 50,
   items: 100,
+  sources: 100,
 } as const;
 
 /** Services AWS meters per account rather than per account-region (the sandbox's faults agree). */
@@ -63,6 +64,12 @@ export interface MinimumScope {
    * evaluator among the selected ones); default none.
    */
   itemRules?: readonly string[];
+  /**
+   * The items are read through the organization's aggregator from the management account: its
+   * sources status, then one query per type the item rules need (deployed or not), none per
+   * account-region.
+   */
+  aggregator?: boolean;
 }
 
 type Add = (op: string, n: number, region?: string) => void;
@@ -164,7 +171,7 @@ const cache = new WeakMap<OrgModel, Map<string, MinimumCalls>>();
 const CACHED = 16;
 
 export function minimumCalls(org: OrgModel, scope: MinimumScope = {}): MinimumCalls {
-  const key = JSON.stringify([scope.day ?? 0, scope.datasets ?? null, scope.sourceIdentifiers ?? null, scope.quotas ?? null, scope.itemRules ?? null]);
+  const key = JSON.stringify([scope.day ?? 0, scope.datasets ?? null, scope.sourceIdentifiers ?? null, scope.quotas ?? null, scope.itemRules ?? null, scope.aggregator ?? false]);
   let byScope = cache.get(org);
   if (!byScope) cache.set(org, (byScope = new Map()));
   const hit = byScope.get(key);
@@ -210,6 +217,7 @@ function count(org: OrgModel, scope: MinimumScope): MinimumCalls {
         here('config.GetComplianceDetailsByConfigRule', pages(org.config.resultCount(a, r, rule), PAGE.results));
       }
       // Rules not deployed here are judged from items: the recorders, then one query per type.
+      if (scope.aggregator) continue;
       const deployed = new Set(org.config.rules(a, r).filter((x) => x.owner === 'AWS').map((x) => x.sourceIdentifier));
       const types = new Set((scope.itemRules ?? []).filter((sid) => !deployed.has(sid)).flatMap((sid) => ruleEvaluator(sid)?.resourceTypes ?? []));
       if (types.size === 0) continue;
@@ -218,6 +226,19 @@ function count(org: OrgModel, scope: MinimumScope): MinimumCalls {
         if (!isRecorded(org, a, r, t)) continue;
         const kind = ITEM_TYPES[t];
         here('config.SelectResourceConfig', pages(kind ? org.count(kind, a, r) : 0, PAGE.items));
+      }
+    }
+  }
+
+  if (scope.aggregator) {
+    const types = [...new Set((scope.itemRules ?? []).flatMap((sid) => ruleEvaluator(sid)?.resourceTypes ?? []))];
+    if (types.length > 0) {
+      management('config.DescribeConfigurationAggregatorSourcesStatus', pages(org.accounts.length * org.regions.length, PAGE.sources));
+      for (const t of types) {
+        const kind = ITEM_TYPES[t];
+        let n = 0;
+        if (kind) for (const a of org.accounts) for (const r of org.regions) if (isRecorded(org, a, r, t)) n += org.count(kind, a, r);
+        management('config.SelectAggregateResourceConfig', pages(n, PAGE.items));
       }
     }
   }

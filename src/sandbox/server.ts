@@ -14,12 +14,13 @@ import { kmsHandlers } from './services/kms.ts';
 import { cloudtrailEventHandlers } from './services/cloudtrail-events.ts';
 import { configDeliveryHandlers } from './services/config-delivery.ts';
 import { configItemHandlers } from './services/config-items.ts';
+import { configAggregateHandlers } from './services/config-aggregate.ts';
 import { serveRest } from './services/rest-services.ts';
 import { serveQuery } from './query.ts';
 import type { JsonHandler, RequestContext } from './services/types.ts';
 
 const JSON_SERVICES: Record<string, { service: string; handlers: Record<string, JsonHandler> }> = {
-  StarlingDoveService: { service: 'config', handlers: { ...configHandlers, ...configDeliveryHandlers, ...configItemHandlers } },
+  StarlingDoveService: { service: 'config', handlers: { ...configHandlers, ...configDeliveryHandlers, ...configItemHandlers, ...configAggregateHandlers } },
   CloudTrail_20131101: { service: 'cloudtrail', handlers: { ...cloudtrailHandlers, ...cloudtrailEventHandlers } },
   AWSOrganizationsV20161128: { service: 'organizations', handlers: organizationsHandlers },
   TrentService: { service: 'kms', handlers: kmsHandlers },
@@ -128,7 +129,7 @@ export function createSandboxServer(state: SandboxState, oracle: (req: http.Inco
             ? new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.')
             : new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
         }
-        const ctx: RequestContext = { org: state.org, region: scope.region, day: state.day, requestId, ...identify(state, scope.accessKeyId) };
+        const ctx: RequestContext = { org: state.org, region: scope.region, day: state.day, requestId, ...identify(state, scope.accessKeyId), failedAggregatorSources: state.faults.spec.failedAggregatorSources };
         if (isJson) {
           const dot = target.lastIndexOf('.');
           const op = target.slice(dot + 1);

@@ -17,6 +17,7 @@ import { Recorder, sectionStart } from './sections/blocks.ts';
 import { drawControl, drawControlRows } from './sections/controls.ts';
 import { drawCover } from './sections/cover.ts';
 import { drawCoverage } from './sections/coverage.ts';
+import { drawAgreement } from './sections/agreement.ts';
 import { drawEvidence } from './sections/evidence.ts';
 import { drawSummary } from './sections/summary.ts';
 import { drawVerification } from './sections/verification.ts';
@@ -64,6 +65,7 @@ async function layoutReport(layout: Layout, vm: ReportViewModel, toc: TocEntry[]
 
   sectionStart(layout, rec, 'Coverage', 's3');
   drawCoverage(layout, vm);
+  drawAgreement(layout, vm);
   if (vm.detail === 'full') {
     sectionStart(layout, rec, 'Evidence index', 's4');
     drawEvidence(layout, vm);

@@ -23,7 +23,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::KMS::Key': 'key',
   'AWS::S3::Bucket': 'bucket',
 };
-const GLOBAL_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::User']);
+export const GLOBAL_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::User']);
 
 /** Whether the account-region's recorders record a type (SelectResourceConfig returns only those). */
 export function isRecorded(org: OrgModel, account: string, region: string, type: string): boolean {
@@ -186,7 +186,7 @@ function pick(item: Item, field: string): [string, unknown] | undefined {
 }
 
 /** Selected fields of an item; a dotted field comes back nested, as AWS returns it. */
-function project(item: Item, fields: string[]): Item {
+export function project(item: Item, fields: string[]): Item {
   const out: Item = {};
   for (const f of fields) {
     const got = pick(item, f);

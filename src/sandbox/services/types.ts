@@ -12,6 +12,8 @@ export interface RequestContext {
   requestId: string;
   /** Regions a fault has disabled (REST services that report region status read it). */
   disabledRegions?: readonly string[];
+  /** Aggregator sources a fault marks as failing (account, and region or every region). */
+  failedAggregatorSources?: readonly { account: string; region?: string | undefined }[];
 }
 
 export type JsonHandler = (input: Record<string, unknown>, ctx: RequestContext) => unknown;
