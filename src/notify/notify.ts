@@ -62,7 +62,7 @@ export function messageFor(target: NotifyTarget | null, results: RunResults, cmp
   });
 }
 
-export function deliverContext(opts: NotifyRunOptions): DeliverContext {
+export function deliverContext(opts: Pick<NotifyRunOptions, 'clients' | 'homeRegion' | 'config' | 'env' | 'now' | 'sleep'>): DeliverContext {
   return {
     clients: opts.clients,
     homeRegion: opts.homeRegion,
