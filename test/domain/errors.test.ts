@@ -32,6 +32,7 @@ import { RunInterruptedError } from '../../src/run/finalize.ts';
 import { MergeError } from '../../src/run/merge.ts';
 import { ShardSpecError } from '../../src/domain/shard.ts';
 import { ReportSourceError } from '../../src/cli/report.ts';
+import { NotifyError } from '../../src/notify/deliver.ts';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 
@@ -66,6 +67,7 @@ const CLASSES: Record<string, { cls: abstract new (...args: never[]) => Error; e
   RunInterruptedError: { cls: RunInterruptedError, exit: EXIT.FAILED },
   MergeError: { cls: MergeError, exit: EXIT.FAILED },
   ReportSourceError: { cls: ReportSourceError, exit: EXIT.FAILED },
+  NotifyError: { cls: NotifyError, exit: EXIT.FAILED },
 };
 
 function sourceFiles(dir: string): string[] {
