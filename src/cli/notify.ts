@@ -75,7 +75,8 @@ Examples:
     .action(async (flags: NotifyFlags) => {
       process.exitCode = await resend(flags);
     });
-  common(notify.command('test').description('send a sample message (marked as a sample) to one target').requiredOption('--target <name>', 'the target, by its name in notify.targets')).action(async (flags: NotifyFlags, cmd: Command) => {
+  common(notify.command('test').description('send a sample message (marked as a sample) to one target').option('--target <name>', 'the target, by its name in notify.targets (required)')).action(async (flags: NotifyFlags, cmd: Command) => {
+    // `notify test --target X`: commander gives --target to whichever command declares it first
     process.exitCode = await sendSample({ ...cmd.parent?.opts(), ...flags });
   });
 }
@@ -94,6 +95,7 @@ function print(flags: NotifyFlags, rec: Pick<NotificationsRecord, 'runId' | 'del
 }
 
 async function sendSample(flags: NotifyFlags): Promise<number> {
+  if (!flags.target) throw new UsageError("notify test: --target NAME is required (a target's name in notify.targets)");
   const { loaded, store } = await configuredStore(flags);
   const config = targetsOf(loaded.config, flags.target);
   const target = config.targets.find((t) => t.name === flags.target)!;

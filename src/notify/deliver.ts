@@ -54,7 +54,8 @@ async function postJson(url: string, body: string, headers: Record<string, strin
   try {
     res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'aws-evidence-collector', ...headers }, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
   } catch (err) {
-    throw new NotifyError(`POST ${new URL(url).host}: ${(err as Error).message}`, true, { cause: err });
+    const why = (err as { cause?: { code?: string; message?: string } }).cause;
+    throw new NotifyError(`POST ${new URL(url).host}: ${(err as Error).message}${why ? `: ${why.code ?? why.message}` : ''}`, true, { cause: err });
   }
   const text = await res.text().catch(() => '');
   if (res.status >= 200 && res.status < 300) return;
