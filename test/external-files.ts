@@ -11,6 +11,7 @@ export const EXTERNAL_FILES = [
   'test/sign/kms-signer.test.ts',
   'test/sandbox/moto-compare.test.ts',
   'test/crash/kill-s3.test.ts',
+  'test/notify/moto-notify.external.test.ts',
 ];
 
 /** Files that mix both kinds: in `npm test` their tool-bound tests are skipped. */
