@@ -1,6 +1,6 @@
 // `evidence notify`: re-send a stored run's notifications (--run latest|<id>), or send a sample to
 // one target (`notify test --target NAME`). Also the run and merge commands' notify settings.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { AwsClients } from '../collect/index.ts';
 import { loadCatalog } from '../catalog/index.ts';
 import { homeRegion, type Config } from '../config/index.ts';
@@ -20,6 +20,7 @@ interface NotifyFlags {
   target?: string;
   profile?: string;
   publicKey?: string;
+  region?: string;
   json?: boolean;
   logLevel?: string;
 }
@@ -50,7 +51,9 @@ const common = (c: Command): Command =>
     .option('-c, --config <file>', 'config file (the notify section)')
     .option('--store <url>', 'evidence store URL (default from config)')
     .option('--profile <name>', 'AWS shared-config profile for SNS, EventBridge and Secrets Manager')
-    .option('--json', 'print the deliveries as one JSON object')
+    .option('--region <region>', 'home region: of an event bus named without an ARN, and of the console link (default: AWS_REGION)')
+    .addOption(new Option('--output <mode>', 'output: text or json (one JSON document on stdout)').choices(['text', 'json']))
+    .option('--json', 'print the deliveries as one JSON object (same as --output json)')
     .option('--log-level <level>', 'log level on stderr: debug, info, warn, error, silent');
 
 export function registerNotify(program: Command): void {
@@ -101,7 +104,7 @@ async function sendSample(flags: NotifyFlags): Promise<number> {
   const target = config.targets.find((t) => t.name === flags.target)!;
   const clients = notifyClients(loaded.config, flags.profile);
   try {
-    const d = await deliver(target, sampleMessage(store.url, new Date()), deliverContext({ config, clients, homeRegion: homeRegion() }), 'resend');
+    const d = await deliver(target, sampleMessage(store.url, new Date()), deliverContext({ config, clients, homeRegion: flags.region ?? homeRegion() }), 'resend');
     return print(flags, { runId: 'sample', deliveries: [d] });
   } finally {
     clients.destroy();
@@ -120,7 +123,7 @@ async function resend(flags: NotifyFlags): Promise<number> {
   const clients = notifyClients(loaded.config, flags.profile);
   try {
     const rec = await notifyRun(
-      { store, config, clients, catalog, homeRegion: homeRegion(), log, ...(publicKeyPem ? { publicKeyPem } : {}), ...(flags.target ? { only: flags.target } : {}) },
+      { store, config, clients, catalog, homeRegion: flags.region ?? homeRegion(), log, ...(publicKeyPem ? { publicKeyPem } : {}), ...(flags.target ? { only: flags.target } : {}) },
       results,
       manifest.previousManifest?.runId ?? null,
       'resend',
