@@ -29,6 +29,7 @@ export const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] =
   ['diff', async () => (await import('./diff.ts')).registerDiff],
   ['trend', async () => (await import('./trend.ts')).registerTrend],
   ['merge', async () => (await import('./merge.ts')).registerMerge],
+  ['notify', async () => (await import('./notify.ts')).registerNotify],
 ];
 
 /** Each command's term in the help list (name, options, arguments) and its summary. */
@@ -48,6 +49,7 @@ export const COMMAND_SUMMARIES: Readonly<Record<string, readonly [term: string, 
   diff: ['diff [options] <runA> <runB>', 'what changed between two stored runs: controls (regressions first), resources, coverage, lapsed exceptions and attestations'],
   trend: ['trend [options]', 'per framework and day: controls by status and pass rate, from the signed run manifests'],
   merge: ['merge [options] [runs...]', 'combine the shard runs of one scope into one signed run whose manifest names its shards'],
+  notify: ['notify [options]', "send a stored run's notification again to the configured targets, or a sample to one"],
 };
 
 /** Lists every command in `program`'s help without loading any command's module. */

@@ -16,6 +16,8 @@ import { configuredStore } from './store.ts';
 import { EXIT, EXIT_HELP, UsageError } from './exit.ts';
 import { paint } from './color.ts';
 import { DETAIL_HELP, parseDetail } from './report-options.ts';
+import { homeRegion } from '../config/index.ts';
+import { notifyClients, notifyLine, notifySection } from './notify.ts';
 
 interface MergeFlags {
   config?: string;
@@ -32,6 +34,8 @@ interface MergeFlags {
   verify?: boolean;
   json?: boolean;
   logLevel?: string;
+  metricNamespace?: string;
+  notify?: boolean;
 }
 
 export function registerMerge(program: Command): void {
@@ -51,6 +55,8 @@ export function registerMerge(program: Command): void {
     .option('--formats <list>', `report formats, comma-separated: ${REPORT_FORMATS.join(', ')} (default from config)`)
     .option('--detail <level>', DETAIL_HELP)
     .option('--verify', 'verify the merged run, its chain and its reports after writing them')
+    .option('--metric-namespace <ns>', 'publish RunsSucceeded to this CloudWatch namespace after the merge (default from config: notify.metric.namespace)')
+    .option('--no-notify', 'send no notifications and publish no metric for this merge')
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--log-level <level>', 'log level on stderr: debug, info, warn, error, silent')
     .addHelpText(
@@ -96,6 +102,8 @@ async function mergeCommand(runs: string[], flags: MergeFlags): Promise<number> 
   }
   const signer = await runSigner(flags, config, log);
   const runIds = flags.shardsOf ? await latestShardRunIds(store) : runs;
+  const notifyConfig = flags.notify === false ? null : notifySection(config, flags.metricNamespace);
+  const clients = notifyConfig ? notifyClients(config, flags.profile) : null;
   const outcome = await mergeShards({
     store,
     signer,
@@ -110,7 +118,8 @@ async function mergeCommand(runs: string[], flags: MergeFlags): Promise<number> 
     log,
     organization: config.organization?.name ?? null,
     pades: await padesFromConfig(config.reports.pdf, resolvePath),
-  });
+    ...(notifyConfig && clients ? { notify: { config: notifyConfig, clients, homeRegion: homeRegion() } } : {}),
+  }).finally(() => clients?.destroy());
   const exitCode = outcome.status === 'complete' ? EXIT.OK : outcome.status === 'partial' ? EXIT.PARTIAL : EXIT.FAILED;
   const verified = flags.verify ? await verifyStore(store, outcome.runId, { publicKeyPem: signer.publicKeyPem() }) : undefined;
   const controls = Object.fromEntries(CONTROL_STATUSES.map((s) => [s, 0])) as Record<ControlStatus, number>;
@@ -129,6 +138,7 @@ async function mergeCommand(runs: string[], flags: MergeFlags): Promise<number> 
         manifest: outcome.manifestKey,
         reports: outcome.reports,
         ...(verified ? { verified: verified.ok } : {}),
+        ...(outcome.notifications ? { notifications: outcome.notifications.deliveries.map((d) => ({ target: d.target, outcome: d.outcome, attempts: d.attempts })) } : {}),
         ...failureSummary(outcome.results.coverage.collections),
       }) + '\n',
     );
@@ -140,6 +150,7 @@ async function mergeCommand(runs: string[], flags: MergeFlags): Promise<number> 
     out.push(`  evidence   ${outcome.evidenceObjects} objects, pinned as the shards stored them`);
     out.push(...outcomeLines(outcome.results.frameworks, outcome.manifestKey, outcome.reports));
     out.push(...failureLines(outcome.results.coverage.collections));
+    out.push(...notifyLine(outcome.notifications));
     if (verified) {
       const problems = verified.runs.flatMap((r) => r.problems);
       out.push(verified.ok ? `  verified   ok: chain of ${verified.chainLength} manifest(s)` : `  verified   FAILED: ${problems.length} problem(s)\n${problems.map((p) => `    - ${p.message}`).join('\n')}`);

@@ -21,6 +21,7 @@ import { parseShard } from '../domain/index.ts';
 import { AUDIT_MANAGER_DATASET, loadCompareMapping } from '../auditmanager/index.ts';
 import { paint } from './color.ts';
 import { BASELINE_HELP, DETAIL_HELP, parseDetail, parseReportBaseline } from './report-options.ts';
+import { notifyLine, notifySection } from './notify.ts';
 
 interface RunFlags {
   config?: string;
@@ -51,6 +52,8 @@ interface RunFlags {
   detail?: string;
   baseline?: string;
   configAggregator?: string;
+  metricNamespace?: string;
+  notify?: boolean;
 }
 
 export function registerRun(program: Command, context: CliContext = {}): void {
@@ -83,11 +86,14 @@ export function registerRun(program: Command, context: CliContext = {}): void {
     .option('--config-aggregator <name>', 'read configuration items of every account through this AWS Config aggregator in the running account\'s home region, instead of per account-region (default from config: collection.configAggregator)')
     .option('--auditmanager-compare', 'also collect the Audit Manager assessments and compare them with this run in the reports\' coverage (default from config: auditManager.compare)')
     .option('--verify', 'verify the stored run, its chain and its reports after writing them')
+    .option('--metric-namespace <ns>', 'publish RunsSucceeded to this CloudWatch namespace after the run (default from config: notify.metric.namespace)')
+    .option('--no-notify', 'send no notifications and publish no metric for this run')
     .option('--json', 'print one JSON summary object as the last line of stdout')
     .option('--log-level <level>', 'log level on stderr: debug, info, warn, error, silent')
     .addHelpText(
       'after',
       `${EXIT_HELP}
+A notification that cannot be delivered is logged and recorded; it never changes the exit code.
 
 Examples:
   evidence run --sandbox --create-key          try it on the built-in synthetic account
@@ -120,6 +126,7 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
   const amCompare = flags.auditmanagerCompare === true || config.auditManager?.compare === true;
   const amMapping = amCompare && config.auditManager?.mapping ? await loadCompareMapping(resolvePath(config.auditManager.mapping), frameworks) : null;
   const signer = await runSigner(flags, config, log); // local Ed25519 key, or AWS KMS
+  const notifyConfig = flags.notify === false ? null : notifySection(config, flags.metricNamespace);
   const stop = stopOnSignals(log); // SIGTERM/SIGINT → interrupted run
 
   let sandbox: RunningSandbox | undefined;
@@ -211,6 +218,7 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
       ...(shard ? { shard } : {}),
       ...(amCompare ? { extraDatasets: [AUDIT_MANAGER_DATASET], auditManagerMapping: amMapping } : {}),
       ...(context.hooks ? { hooks: context.hooks } : {}),
+      ...(notifyConfig ? { notify: { config: notifyConfig, homeRegion: sandbox ? sandbox.regions[0]! : homeRegion() } } : {}),
     });
     bar?.stop();
     const exitCode = outcome.status === 'complete' ? EXIT.OK : outcome.status === 'partial' ? EXIT.PARTIAL : EXIT.FAILED;
@@ -230,6 +238,7 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
       out.push(`  evidence   ${outcome.evidenceObjects} objects (${outcome.evidenceWritten} new versions, ${outcome.evidenceObjects - outcome.evidenceWritten} unchanged)`);
       out.push(...outcomeLines(outcome.results.frameworks, outcome.manifestKey, outcome.reports));
       out.push(...failureLines(outcome.results.coverage.collections));
+      out.push(...notifyLine(outcome.notifications));
       if (verified) {
         const problems = verified.runs.flatMap((r) => r.problems);
         const head = verified.runs[0];
@@ -255,6 +264,7 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
           reports: outcome.reports,
           ...(outcome.results.shard ? { shard: { index: outcome.results.shard.index, count: outcome.results.shard.count } } : {}),
           ...(verified ? { verified: verified.ok } : {}),
+          ...(outcome.notifications ? { notifications: outcome.notifications.deliveries.map((d) => ({ target: d.target, outcome: d.outcome, attempts: d.attempts })) } : {}),
           ...failureSummary(outcome.results.coverage.collections),
         }) + '\n',
       );

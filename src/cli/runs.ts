@@ -13,12 +13,13 @@ import { publicKeyFileOf, resolvePath } from './common.ts';
 import { EXIT } from './exit.ts';
 import { configuredStore, type StoreFlags } from './store.ts';
 import { paint } from './color.ts';
+import { deliverySummary, readNotifications } from '../notify/index.ts';
 
 export function registerRuns(program: Command): void {
   const runs = program.command('runs').description('the runs kept in the evidence store');
   runs
     .command('list')
-    .description('list every run in the store, oldest first: id, time, scope, status, signer')
+    .description('list every run in the store, oldest first: id, time, scope, status, notifications, signer')
     .option('-c, --config <file>', 'config file')
     .option('--store <url>', 'evidence store URL (default from config)')
     .option('--json', 'print one JSON object: {"runs": [...]}')
@@ -29,13 +30,17 @@ Status: complete, partial (some evidence could not be collected), failed (a mani
 collected), interrupted (stopped by SIGTERM/SIGINT: runs/<id>/interrupted.json, no manifest),
 incomplete (killed: neither a manifest nor an interrupted record).
 CHAIN is the run's place on the hash chain: the order runs finished, which can differ from the
-order of their ids when runs overlap ("-": a shard, or a run without a manifest).`,
+order of their ids when runs overlap ("-": a shard, or a run without a manifest).
+NOTIFY: the run's notifications (runs/<id>/notifications.json): "2/2 sent", "1/2 sent, 1 failed",
+"none matched" (no target's filter matched), "-" (none configured).`,
     )
     .action(async (flags: StoreFlags & { json?: boolean }) => {
       const { store } = await configuredStore(flags);
       const list = await listRuns(store);
+      // runs/<id>/notifications.json, where the run sent its notifications ("-": none configured)
+      const notify = await Promise.all(list.map(async (r) => deliverySummary(await readNotifications(store, r.runId).catch(() => null))));
       if (flags.json) {
-        process.stdout.write(JSON.stringify({ store: store.url, runs: list }) + '\n');
+        process.stdout.write(JSON.stringify({ store: store.url, runs: list.map((r, i) => ({ ...r, notifications: notify[i] })) }) + '\n');
         return;
       }
       const rows = list.map((r) => [
@@ -44,9 +49,10 @@ order of their ids when runs overlap ("-": a shard, or a run without a manifest)
         r.startedAt,
         r.status,
         r.scope ? `${r.scope.accounts.length} account(s) ${r.scope.accounts.slice(0, 3).join(',')}${r.scope.accounts.length > 3 ? ',…' : ''}; ${r.scope.regions.join(',')}` : '-',
+        notify[list.indexOf(r)]!,
         r.signer ? r.signer.keyId : '-',
       ]);
-      const head = ['CHAIN', 'RUN', 'STARTED', 'STATUS', 'SCOPE', 'SIGNER'];
+      const head = ['CHAIN', 'RUN', 'STARTED', 'STATUS', 'SCOPE', 'NOTIFY', 'SIGNER'];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
       // padded before it is painted: the colour codes take no room on screen
       const fmt = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : i === 2 ? paint(c.padEnd(widths[i]!)) : c.padEnd(widths[i]!))).join('  ');

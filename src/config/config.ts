@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { ScheduleSchema } from '../schedule/index.ts';
+import { NotifySchema } from '../notify/index.ts';
 import { ConfigurationError, unknownRegionProblem } from '../domain/index.ts';
 
 export const DEFAULT_CONFIG_FILE = 'evidence.config.yaml';
@@ -158,6 +159,8 @@ export const ConfigSchema = z
       })
       .strict()
       .optional(),
+    /** Where each run's outcome is sent (SNS, webhook, Slack, EventBridge) and the RunsSucceeded metric: src/notify/schema.ts. */
+    notify: NotifySchema.optional(),
   })
   .strict();
 

@@ -34,6 +34,8 @@ import { shardOf, shardOfRunId } from '../domain/index.ts';
 import type { RunOutcome } from './run.ts';
 import type { CheckResult, CheckTargetResult, Coverage, EvidenceRef, FrameworkResult, MergedShard, RunResults, RunStatus, ShardRecord } from '../domain/index.ts';
 import { EvidenceError } from '../domain/index.ts';
+import { notifyRun, type NotifySettings } from '../notify/index.ts';
+import type { AwsClients } from '../collect/index.ts';
 
 /** The shards cannot be merged: the message names the run, shard or account at fault. */
 export class MergeError extends EvidenceError {
@@ -59,6 +61,8 @@ export interface MergeOptions {
   now?: () => Date;
   organization?: string | null;
   pades?: PadesCredentials | null;
+  /** Notifications after the merged run (config notify), with the clients to send them through. */
+  notify?: NotifySettings & { clients: AwsClients; homeRegion: string };
 }
 
 export interface MergeOutcome extends RunOutcome {
@@ -452,6 +456,7 @@ export async function mergeShards(opts: MergeOptions): Promise<MergeOutcome> {
     });
     await recordReports({ store: opts.store, signer: opts.signer, runId, manifest: { key: fin.manifestKey, sha256: fin.manifestSig.sha256 }, reports: stored, now });
     log.info({ reports: reports.length }, 'merge finished');
+    const notifications = opts.notify ? await notifyRun({ store: opts.store, catalog: opts.catalog, log, now, publicKeyPem: fin.publicKeyPem, ...opts.notify }, results, fin.previousId) : null;
     const collected = evidence.filter((e) => !isAcceptance(e.key));
     return {
       runId,
@@ -462,6 +467,7 @@ export async function mergeShards(opts: MergeOptions): Promise<MergeOutcome> {
       evidenceObjects: collected.length,
       evidenceWritten: collected.filter((e) => !e.reused).length,
       shards: merged,
+      notifications,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });

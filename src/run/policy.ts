@@ -7,10 +7,11 @@ import { ruleEvaluator } from '../managed-rules/index.ts';
 import { planDatasets } from '../collect/index.ts';
 import type { DatasetId } from '../domain/index.ts';
 import { EXPORT_ACTIONS, PUSH_ACTIONS, TAG_ON_CREATE_ACTIONS } from '../auditmanager/index.ts';
+import type { NotifyConfig } from '../notify/index.ts';
 
 export interface PolicyDocument {
   Version: '2012-10-17';
-  Statement: { Sid: string; Effect: 'Allow'; Action: string[]; Resource: string }[];
+  Statement: { Sid: string; Effect: 'Allow'; Action: string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string>> }[];
 }
 
 export interface PolicyOptions {
@@ -26,6 +27,8 @@ export interface PolicyOptions {
   configurationItems?: boolean;
   /** collection.configAggregator: items are read through the aggregator, not per account-region. */
   configAggregator?: boolean;
+  /** The notify section: publish rights on exactly its topics, buses, secrets and metric namespace. */
+  notify?: NotifyConfig | null;
 }
 
 /** Actions the selected checks need in every collected account. */
@@ -51,5 +54,24 @@ export function buildPolicy(checks: CheckDef[], opts: PolicyOptions = {}): Polic
   if (opts.auditManagerWrite) {
     statements.push({ Sid: 'AuditManagerPushAndExport', Effect: 'Allow', Action: [...new Set([...PUSH_ACTIONS, ...EXPORT_ACTIONS, ...TAG_ON_CREATE_ACTIONS])].sort(), Resource: '*' });
   }
+  statements.push(...notifyStatements(opts.notify ?? null));
   return { Version: '2012-10-17', Statement: statements };
+}
+
+const one = (xs: string[]): string | string[] => (xs.length === 1 ? xs[0]! : xs);
+
+/** What sending the configured notifications calls, each action on the resources it names. */
+export function notifyStatements(n: NotifyConfig | null): PolicyDocument['Statement'] {
+  if (!n) return [];
+  const out: PolicyDocument['Statement'] = [];
+  const topics = [...new Set(n.targets.flatMap((t) => (t.kind === 'sns' ? [t.topicArn] : [])))].sort();
+  if (topics.length > 0) out.push({ Sid: 'NotifySnsTopics', Effect: 'Allow', Action: ['sns:Publish'], Resource: one(topics) });
+  // A bus named without an ARN is in the run's home region, in the account that runs the tool.
+  const buses = [...new Set(n.targets.flatMap((t) => (t.kind === 'eventbridge' ? [t.bus.startsWith('arn:') ? t.bus : `arn:aws:events:${t.region ?? '*'}:*:event-bus/${t.bus}`] : [])))].sort();
+  if (buses.length > 0) out.push({ Sid: 'NotifyEventBuses', Effect: 'Allow', Action: ['events:PutEvents'], Resource: one(buses) });
+  const secrets = [...new Set(n.targets.flatMap((t) => (t.kind === 'webhook' && t.secret && 'secretArn' in t.secret ? [t.secret.secretArn] : [])))].sort();
+  if (secrets.length > 0) out.push({ Sid: 'NotifyWebhookSecrets', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: one(secrets) });
+  // PutMetricData has no resource; the namespace condition keeps it to the run's own metric.
+  if (n.metric) out.push({ Sid: 'NotifyRunMetric', Effect: 'Allow', Action: ['cloudwatch:PutMetricData'], Resource: '*', Condition: { StringEquals: { 'cloudwatch:namespace': n.metric.namespace } } });
+  return out;
 }

@@ -24,6 +24,7 @@ import type { FrameworkResult, RunResults, RunStatus } from '../domain/index.ts'
 import { shardRunSuffix, type ShardSpec } from '../domain/index.ts';
 import type { DatasetId } from '../domain/index.ts';
 import type { LoadedMapping } from '../auditmanager/index.ts';
+import { notifyRun, type NotificationsRecord, type NotifySettings } from '../notify/index.ts';
 
 export type { ReportFormat };
 import { EvidenceError } from '../domain/index.ts';
@@ -80,6 +81,8 @@ export interface RunOptions {
   pades?: PadesCredentials | null;
   /** Pause points for crash tests; none in production. */
   hooks?: RunHooks;
+  /** Notifications after the run (config notify); a shard sends none, its merge does. */
+  notify?: NotifySettings;
 }
 
 export interface RunOutcome {
@@ -90,6 +93,8 @@ export interface RunOutcome {
   reports: string[];
   evidenceObjects: number;
   evidenceWritten: number;
+  /** Where the run's notifications went (runs/<id>/notifications.json); null when none was configured. */
+  notifications?: NotificationsRecord | null;
 }
 
 export class RunFailedError extends EvidenceError {
@@ -240,7 +245,9 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
     });
     await recordReports({ store: opts.store, signer: opts.signer, runId, manifest: { key: manifestKey, sha256: manifestSig.sha256 }, reports: stored, now, ...(opts.hooks ? { hooks: opts.hooks } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
     log.info({ reports: reports.length }, 'run finished');
+    const notifications = opts.notify && !opts.shard ? await notifyRun({ store: opts.store, catalog: opts.catalog, log, now, publicKeyPem, clients: opts.clients, homeRegion: home, ...opts.notify }, results, previousId) : null;
     return {
+      notifications,
       runId,
       status,
       results,

@@ -12,6 +12,7 @@ import type { DatasetId } from '../domain/index.ts';
 import { createSandboxServer, type SandboxState } from './server.ts';
 import type { SandboxTruth } from './truth.ts';
 import { CommandLineError } from '../domain/index.ts';
+import { declareNotify, inboxView } from './services/notify.ts';
 
 export type { SandboxTruth, TruthConfigRule, TruthRecorder, TruthResult, TruthTrail, TruthFilter } from './truth.ts';
 export { COLLECTOR_ROLE, DEPLOYED_RULES, type DeployedRules } from './org.ts';
@@ -134,6 +135,19 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       return json(200, { ...state.stats, throttled: faults.throttled, faults: faults.faults, minimumCalls: min.total, minimumCallsByOperation: min.byOperation, quotaLowerBoundSeconds: min.quotaLowerBoundSeconds, day: state.day });
     }
     if (req.method === 'GET' && url.pathname === '/_sandbox/auditmanager') return json(200, org.auditmanager.oracle()); // what was pushed and created
+    if (url.pathname === '/_sandbox/notify') {
+      // SNS topics, event buses and secrets that exist (POST), and what they received (GET)
+      if (req.method === 'GET') return json(200, inboxView(org));
+      if (req.method !== 'POST') return false;
+      let v: unknown;
+      try {
+        v = JSON.parse(body);
+      } catch {
+        return json(400, { error: 'body must be JSON like {"topics": ["arn:aws:sns:…"]}' });
+      }
+      const problem = declareNotify(org, v);
+      return problem ? json(400, { error: problem }) : json(200, inboxView(org));
+    }
     if (req.method === 'POST' && url.pathname === '/_sandbox/reset') {
       state.stats = { requests: {}, throttled: 0, faults: 0 };
       faults.resetCounts();

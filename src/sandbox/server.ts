@@ -17,6 +17,7 @@ import { configItemHandlers } from './services/config-items.ts';
 import { configAggregateHandlers } from './services/config-aggregate.ts';
 import { serveRest } from './services/rest-services.ts';
 import { serveQuery } from './query.ts';
+import { cloudwatchHandlers, eventsHandlers, secretsHandlers, serveSns } from './services/notify.ts';
 import type { JsonHandler, RequestContext } from './services/types.ts';
 
 const JSON_SERVICES: Record<string, { service: string; handlers: Record<string, JsonHandler> }> = {
@@ -24,6 +25,10 @@ const JSON_SERVICES: Record<string, { service: string; handlers: Record<string, 
   CloudTrail_20131101: { service: 'cloudtrail', handlers: { ...cloudtrailHandlers, ...cloudtrailEventHandlers } },
   AWSOrganizationsV20161128: { service: 'organizations', handlers: organizationsHandlers },
   TrentService: { service: 'kms', handlers: kmsHandlers },
+  // where run notifications go (services/notify.ts)
+  AWSEvents: { service: 'events', handlers: eventsHandlers },
+  secretsmanager: { service: 'secretsmanager', handlers: secretsHandlers },
+  GraniteServiceVersion20100801: { service: 'cloudwatch', handlers: cloudwatchHandlers },
 };
 
 export interface SandboxState {
@@ -116,6 +121,7 @@ export function createSandboxServer(state: SandboxState, oracle: (req: http.Inco
       const target = req.headers['x-amz-target'];
       const isJson = typeof target === 'string';
       try {
+        if (!isJson && (await serveSns(state, req, res, body, requestId))) return; // SNS Publish over awsQuery
         if (!isJson && (await serveRest(state, req, res, body, requestId))) return; // restJson1 and restXml services (rest.ts)
         if (!isJson && (await serveQuery(state, req, res, body, requestId))) return; // IAM over awsQuery (query.ts)
         if (req.method !== 'POST') throw new AwsError('UnknownOperationException', `${req.method} ${req.url} is not an operation this sandbox serves`);

@@ -283,6 +283,7 @@ export async function findOrphans(store: EvidenceStore): Promise<OrphanReport> {
     namedKeys.add(keys.signature(mk));
     namedKeys.add(keys.reportsRecord(runId));
     namedKeys.add(keys.signature(keys.reportsRecord(runId)));
+    namedKeys.add(keys.notifications(runId)); // the delivery log written after the run, not evidence
     try {
       const { manifest } = await readManifest(store, runId);
       for (const o of manifest.objects) named.add(id(o.key, o.versionId));

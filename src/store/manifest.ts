@@ -19,6 +19,8 @@ export const keys = {
   publicKey: (keyId: string) => `keys/${keyId.replace(':', '-')}.pem`,
   /** The signed record of the reports a run wrote, after them (its manifest names the planned ones). */
   reportsRecord: (runId: string) => `runs/${runId}/reports.json`,
+  /** Where the run's notifications went (src/notify/): written after the run, unsigned, a delivery log. */
+  notifications: (runId: string) => `runs/${runId}/notifications.json`,
   /** The newest manifest of the chain: claimed by a conditional write as a run finishes. */
   chainHead: 'chain/head.json',
 };

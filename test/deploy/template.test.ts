@@ -178,6 +178,33 @@ describe('deploy/ CloudFormation templates', () => {
     expect(t.Outputs?.AlarmTopicArn?.Value).toEqual({ Ref: 'AlarmTopic' });
   });
 
+  it('alarm on a missed night: no RunsSucceeded within 26 hours, which every whole run publishes and the task role may put', () => {
+    const t = load('evidence-collector.yaml');
+    const alarm = t.Resources.MissedRunAlarm!;
+    expect(alarm.Condition).toBeUndefined(); // with or without shards
+    expect(alarm.Properties).toMatchObject({
+      Namespace: 'AwsEvidenceCollector',
+      MetricName: 'RunsSucceeded',
+      Dimensions: [{ Name: 'Store', Value: { 'Fn::Sub': 's3://${EvidenceBucket}/evidence' } }],
+      Statistic: 'Sum',
+      Period: 26 * 3600,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: 'AlarmTopic' }],
+    });
+    // the dimension is the store the commands write to, and both whole-run commands publish to the namespace
+    const task = (t.Resources.TaskDefinition!.Properties.ContainerDefinitions as { Command: unknown }[])[0]!;
+    expect(JSON.stringify(task.Command)).toContain('run --store s3://${EvidenceBucket}/evidence ');
+    expect(JSON.stringify(task.Command)).toContain('--metric-namespace AwsEvidenceCollector');
+    expect(JSON.stringify(t.Resources.NightlyShards!.Properties)).toMatch(/merge --store s3:\/\/\$\{EvidenceBucket\}\/evidence [^"]*--metric-namespace AwsEvidenceCollector/);
+    // the task role may put exactly that metric: what `evidence policy --metric-namespace` prints
+    const printed = evidencePolicy(['--metric-namespace', 'AwsEvidenceCollector']).Statement.find((x) => x.Sid === 'NotifyRunMetric');
+    expect(printed).toBeDefined();
+    expect(policyNamed(t.Resources.TaskRole!.Properties, 'EvidenceRunMetric').Statement).toEqual([printed]);
+  }, 120_000);
+
   it('make the member role StackSet-ready: no account ids written in, trusting only the collector task role', () => {
     const text = readFileSync(path.join(ROOT, 'deploy', 'member-role.yaml'), 'utf8');
     expect(text.replace(/AllowedPattern: .*/g, '')).not.toMatch(/\b\d{12}\b/);
@@ -566,7 +593,7 @@ describe('deploy/evidence-collector.yaml with ShardCount', () => {
           expect(merges).toHaveLength(1);
           const lastShardStop = Math.max(...ecs.log.filter((e) => e.event === 'stop' && !isMerge(e.command)).map((e) => e.at));
           expect(merges[0]!.at).toBeGreaterThan(lastShardStop);
-          expect(merges[0]!.command).toEqual(['merge', '--store', 's3://«EvidenceBucket»/evidence', '--kms-key', '«SigningKey.Arn»', '--shards-of', 'latest', '--verify', '--out', '/tmp/evidence/reports', '--json']);
+          expect(merges[0]!.command).toEqual(['merge', '--store', 's3://«EvidenceBucket»/evidence', '--kms-key', '«SigningKey.Arn»', '--shards-of', 'latest', '--verify', '--out', '/tmp/evidence/reports', '--metric-namespace', 'AwsEvidenceCollector', '--json']);
           expect(out).toMatchObject({ status: 'complete', mergeTaskArn: expect.stringMatching(/^arn:aws:ecs:/) });
           expect((out.shards as Json[]).map((s) => s.index)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
         }

@@ -33,6 +33,7 @@ import { MergeError } from '../../src/run/merge.ts';
 import { ShardSpecError } from '../../src/domain/shard.ts';
 import { ReportSourceError } from '../../src/cli/report.ts';
 import { BaselineNotApplicableError } from '../../src/report/view-model.ts';
+import { NotifyError } from '../../src/notify/deliver.ts';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 
@@ -68,6 +69,7 @@ const CLASSES: Record<string, { cls: abstract new (...args: never[]) => Error; e
   RunInterruptedError: { cls: RunInterruptedError, exit: EXIT.FAILED },
   MergeError: { cls: MergeError, exit: EXIT.FAILED },
   ReportSourceError: { cls: ReportSourceError, exit: EXIT.FAILED },
+  NotifyError: { cls: NotifyError, exit: EXIT.FAILED },
 };
 
 function sourceFiles(dir: string): string[] {
