@@ -1,4 +1,5 @@
 // Helpers shared by the command files: config + flags → the pieces a command needs.
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { expandHome, type LoadedConfig } from '../config/index.ts';
 import { selectFrameworks, type Catalog } from '../catalog/index.ts';
@@ -114,4 +115,14 @@ export function chosenFrameworks(catalog: Catalog, loaded: LoadedConfig, flag: s
     throw new ConfigurationError(bad.map(([id, i]) => `${loaded.where(['frameworks', i])}: frameworks.${i}: unknown framework ${JSON.stringify(id)}`).join('\n') + `\n(known: ${known})`);
   }
   return selectFrameworks(catalog, ids);
+}
+
+/** The public key file an auditor passes to check signatures, read as text; a bad path is a usage error. */
+export async function readPublicKey(file: string | undefined): Promise<string | undefined> {
+  if (!file) return undefined;
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--public-key ${file}: ${(err as Error).message}`);
+  }
 }

@@ -8,7 +8,7 @@ import { renderDiffText } from '../history/index.ts';
 import { renderDiffHtml } from '../history/index.ts';
 import { writeDiffPdf } from '../history/index.ts';
 import { TOOL_VERSION } from '../util/index.ts';
-import { resolvePath } from './common.ts';
+import { readPublicKey, resolvePath } from './common.ts';
 import { EXIT, UsageError } from './exit.ts';
 import { configuredStore } from './store.ts';
 
@@ -24,15 +24,6 @@ interface DiffFlags {
   publicKey?: string;
   limit: string;
   failOnRegression?: boolean;
-}
-
-export async function readPublicKey(file: string | undefined): Promise<string | undefined> {
-  if (!file) return undefined;
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`--public-key ${file}: ${(err as Error).message}`);
-  }
 }
 
 export function registerDiff(program: Command): void {

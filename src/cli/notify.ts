@@ -4,12 +4,11 @@ import { Option, type Command } from 'commander';
 import { AwsClients } from '../collect/index.ts';
 import { loadCatalog } from '../catalog/index.ts';
 import { homeRegion, type Config } from '../config/index.ts';
-import { readTrustedResults } from '../history/index.ts';
 import { deliver, deliverContext, NO_NOTIFY, notifyRun, sampleMessage, type NotificationsRecord, type NotifyConfig, deliverySummary } from '../notify/index.ts';
 import { readManifest, resolveRunId } from '../store/index.ts';
 import { makeLogger } from '../util/index.ts';
 import { resolvePath } from './common.ts';
-import { readPublicKey } from './diff.ts';
+import { readPublicKey } from './common.ts';
 import { EXIT, UsageError } from './exit.ts';
 import { configuredStore } from './store.ts';
 
@@ -117,6 +116,7 @@ async function resend(flags: NotifyFlags): Promise<number> {
   const config = targetsOf(loaded.config, flags.target);
   const runId = await resolveRunId(store, flags.run ?? 'latest');
   const { manifest } = await readManifest(store, runId);
+  const { readTrustedResults } = await import('../history/index.ts');
   const results = await readTrustedResults(store, manifest);
   const catalog = await loadCatalog(loaded.config.customFrameworks.map((p) => resolvePath(p)));
   const publicKeyPem = await readPublicKey(flags.publicKey);

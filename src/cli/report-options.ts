@@ -1,6 +1,6 @@
 // The report depth and NIST baseline options that `run`, `report` and `merge` share.
 import { BASELINES, type Baseline, type Framework } from '../catalog/index.ts';
-import { REPORT_DETAILS, type ReportDetail } from '../report/index.ts';
+import { REPORT_DETAILS, type ReportDetail } from '../domain/index.ts';
 import { UsageError } from './exit.ts';
 
 export const DETAIL_HELP = `report depth: summary (each control's status and reason, coverage, verification), failing (adds the checks of failing and errored controls) or full (default from config: reports.detail)`;

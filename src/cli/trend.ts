@@ -7,7 +7,7 @@ import { computeTrend, trendSvg } from '../history/index.ts';
 import { renderTrendCsv, renderTrendText } from '../history/index.ts';
 import { parseAsOf } from '../history/index.ts';
 import { resolvePath } from './common.ts';
-import { readPublicKey } from './diff.ts';
+import { readPublicKey } from './common.ts';
 import { EXIT, UsageError } from './exit.ts';
 import { configuredStore } from './store.ts';
 

@@ -6,11 +6,11 @@ import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { AwsClients } from './clients.ts';
 import { CallRunner, CollectCallError, type CallDeadline, type RecordedRequest } from './calls.ts';
+import { describeFailure, distinctRequests, slimResult, startDeadline } from './outcomes.ts';
 import { RateLimits } from './ratelimit.ts';
 import { collectorFor } from './collectors/index.ts';
 import { enabledRegionNames } from './collectors/account-regions.ts';
 import { collectConfigRuleResults, type ConfigRuleResultsEvidence } from './config-rule-results.ts';
-import type { EvaluationResult } from '@aws-sdk/client-config-service';
 import { RuleEvidenceSpool } from './spool.ts';
 import { collectConfigItems, ItemsSpool, type ConfigItemsEvidence } from './config-items.ts';
 import { collectAggregateItems, type AggregateItems } from './config-aggregate.ts';
@@ -153,13 +153,6 @@ export async function collectEvidence(opts: CollectOptions): Promise<CollectionO
   } finally {
     deadline?.clear();
   }
-}
-
-function startDeadline(ms: number): { call: CallDeadline; clear: () => void } {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ms);
-  const minutes = Math.round((ms / 60_000) * 1000) / 1000;
-  return { call: { signal: controller.signal, reason: `the collection deadline (collection.deadlineMinutes: ${minutes}) passed before this call was answered` }, clear: () => clearTimeout(timer) };
 }
 
 async function collectWithin(opts: CollectOptions, deadline: CallDeadline | undefined): Promise<CollectionOutput> {
@@ -486,32 +479,4 @@ async function collectWithin(opts: CollectOptions, deadline: CallDeadline | unde
   gaps.sort(byKey((r) => `${r.account}/${r.region}/${r.sourceIdentifier}`));
   targets.sort(byKey((t) => `${t.target.account}/${t.target.region}`));
   return { targets, evidence, coverage: { collections, rulesNotDeployed: gaps, calls: runner.stats }, regions: opts.discoverRegions ? [...collectedRegions].sort() : opts.regions };
-}
-
-/**
- * The distinct requests behind a dataset, in a stable order: concurrent calls finish in any
- * order and polls repeat, and neither should make unchanged evidence look changed.
- */
-function distinctRequests(requests: RecordedRequest[]): RecordedRequest[] {
-  const byJson = new Map(requests.map((r) => [JSON.stringify(r), r]));
-  return [...byJson.keys()].sort().map((k) => byJson.get(k)!);
-}
-
-/** What judging reads of a Config evaluation result. */
-function slimResult(e: EvaluationResult): EvaluationResult {
-  const q = e.EvaluationResultIdentifier?.EvaluationResultQualifier;
-  return {
-    EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: q?.ResourceType, ResourceId: q?.ResourceId } },
-    ComplianceType: e.ComplianceType,
-    ...(e.Annotation ? { Annotation: e.Annotation } : {}),
-  };
-}
-
-function describeFailure(err: unknown): string {
-  if (err instanceof CollectCallError) {
-    const what = { denied: 'access denied', throttled: 'throttled past retries', failed: 'call failed', not_found: 'not found' }[err.outcome];
-    return `${what}: ${err.message}`;
-  }
-  // Store failures and bugs land here too: they must read as ERROR, never be lost.
-  return `internal error: ${(err as Error)?.message ?? String(err)}`;
 }

@@ -46,3 +46,11 @@ export interface Target {
 
 /** What stands in evidence for a secret value (see collect/redact.ts). */
 export const REDACTED = '[REDACTED]';
+
+/**
+ * How deep a report goes: `summary` (cover, executive summary, each control's status and reason,
+ * coverage, verification), `failing` (adds the detail of failing and errored controls), `full`
+ * (every check of every control, and the evidence index).
+ */
+export const REPORT_DETAILS = ['summary', 'failing', 'full'] as const;
+export type ReportDetail = (typeof REPORT_DETAILS)[number];

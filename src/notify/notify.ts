@@ -6,7 +6,7 @@ import { PutMetricDataCommand, CloudWatchClient } from '@aws-sdk/client-cloudwat
 import type { AwsClients } from '../collect/index.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { RunResults } from '../domain/index.ts';
-import { diffRuns, type RunDiff } from '../history/index.ts';
+import type { RunDiff } from '../history/index.ts';
 import type { EvidenceStore } from '../store/index.ts';
 import { deliver, type DeliverContext } from './deliver.ts';
 import { buildMessage, consoleLink, expiringWindow, filterMiss, type RunMessage } from './message.ts';
@@ -40,6 +40,8 @@ export interface RunComparison {
 export async function compareWithPrevious(opts: Pick<NotifyRunOptions, 'store' | 'catalog' | 'publicKeyPem' | 'log'>, runId: string, previousRunId: string | null): Promise<RunComparison> {
   if (!previousRunId) return { previousRunId: null, diff: null };
   try {
+    // Loaded here, not at module load: the run command imports this module before its first AWS call.
+    const { diffRuns } = await import('../history/index.ts');
     const diff = await diffRuns(opts.store, previousRunId, runId, { catalog: opts.catalog, ...(opts.publicKeyPem ? { publicKeyPem: opts.publicKeyPem } : {}) });
     return { previousRunId, diff };
   } catch (err) {

@@ -94,7 +94,8 @@ function compile(): Compiled {
   );
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('add', (a: unknown, b: unknown) => (typeof a === 'number' ? a : 0) + (typeof b === 'number' ? b : 0));
-  hb.registerHelper('tagList', (tags: unknown) => tagText(tags));
+  // "=" is harmless in text content; Handlebars escapes it, which would make the source unreadable.
+  hb.registerHelper('tagList', (tags: unknown) => new hb.SafeString(hb.escapeExpression(tagText(tags)).replaceAll('&#x3D;', '=')));
   // Escapes the text, then shows `quoted` command lines as code (remediation texts carry CLI calls).
   hb.registerHelper('codeSpans', (text: unknown) =>
     new hb.SafeString(hb.escapeExpression(typeof text === 'string' ? text : '').replace(/&#x60;(.+?)&#x60;/g, '<code>$1</code>')),

@@ -7,13 +7,9 @@ import type { AgreementView } from './agreement.ts';
 
 export type TargetStatus = 'PASS' | 'FAIL' | 'NO_EVIDENCE' | 'ERROR';
 
-/**
- * How deep a report goes: `summary` (cover, executive summary, each control's status and reason,
- * coverage, verification), `failing` (adds the detail of failing and errored controls), `full`
- * (every check of every control, and the evidence index).
- */
-export const REPORT_DETAILS = ['summary', 'failing', 'full'] as const;
-export type ReportDetail = (typeof REPORT_DETAILS)[number];
+// The detail levels live in the domain layer so that option parsing names them without loading renderers.
+import { REPORT_DETAILS, type ReportDetail } from '../domain/index.ts';
+export { REPORT_DETAILS, type ReportDetail };
 
 export interface ReportViewModel {
   schema: 'report-view/v1';

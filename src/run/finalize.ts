@@ -22,7 +22,6 @@ import type { Readable } from 'node:stream';
 import type { EvidenceRef, RunResults } from '../domain/index.ts';
 import type { RunHooks } from '../domain/index.ts';
 import { EvidenceError } from '../domain/index.ts';
-import { writeRunSummary } from '../history/index.ts';
 
 /** A claim on the chain head older than this without its manifest is taken for a dead run's. */
 export const DEFAULT_CLAIM_STALE_MS = 60_000;
@@ -141,6 +140,8 @@ export async function finalizeRun(input: FinalizeInput): Promise<Finalized> {
   const resultsKey = keys.results(runId);
   const resultsPut = await store.put(resultsKey, encodeJson(results), { contentType: 'application/json' });
   // The small summary trend reads instead of parsing the manifest; pinned below like the results.
+  // Loaded when a run finishes: the history layer brings the report stack, which run start must not load.
+  const { writeRunSummary } = await import('../history/index.ts');
   const summary = await writeRunSummary(store, results);
   const publicKeyPem = signer.publicKeyPem();
   const publicKeyKey = keys.publicKey(signer.keyId);

@@ -11,7 +11,18 @@ export function parseReportFormats(list: string): { formats: ReportFormat[]; unk
   return { formats: [...new Set(names)] as ReportFormat[], unknown: names.length === 0 ? [list] : unknown };
 }
 
-/** The report files a run writes, one per framework and format. */
+/** A report's file name ends with this after `<framework id>.`. */
+export const REPORT_EXTENSIONS: Readonly<Record<ReportFormat, string>> = {
+  html: 'html',
+  pdf: 'pdf',
+  csv: 'csv',
+  json: 'json',
+  'oscal-ar': 'oscal-ar.json',
+  'oscal-poam': 'oscal-poam.json',
+  ocsf: 'ocsf.jsonl',
+};
+
+/** The report files a run writes, one per framework and format, as the renderers name them. */
 export function reportFileNames(frameworks: readonly { id: string }[], formats: readonly ReportFormat[]): string[] {
-  return frameworks.flatMap((fw) => formats.map((format) => `${fw.id}.${format}`));
+  return frameworks.flatMap((fw) => formats.map((format) => `${fw.id}.${REPORT_EXTENSIONS[format]}`));
 }

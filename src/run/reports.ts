@@ -30,8 +30,8 @@ import type { RunResults } from '../domain/index.ts';
 import { compareForReport, readRunAssessments, type LoadedMapping } from '../auditmanager/index.ts';
 import type { AuditManagerAssessment } from '../domain/index.ts';
 
-export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json', 'oscal-ar', 'oscal-poam', 'ocsf'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, REPORT_EXTENSIONS, parseReportFormats, reportFileNames, type ReportFormat } from './formats.ts';
+import { REPORT_EXTENSIONS, type ReportFormat } from './formats.ts';
 
 const CONTENT_TYPES: Record<ReportFormat, string> = {
   html: 'text/html; charset=utf-8',
@@ -42,24 +42,6 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
   'oscal-poam': 'application/oscal.poam+json',
   ocsf: 'application/x-ndjson',
 };
-
-/** A report's file name ends with this after `<framework id>.`. */
-export const REPORT_EXTENSIONS: Record<ReportFormat, string> = {
-  html: 'html',
-  pdf: 'pdf',
-  csv: 'csv',
-  json: 'json',
-  'oscal-ar': 'oscal-ar.json',
-  'oscal-poam': 'oscal-poam.json',
-  ocsf: 'ocsf.jsonl',
-};
-
-/** Report formats from a comma-separated list, and the names that are none (an empty list is one). */
-export function parseReportFormats(list: string): { formats: ReportFormat[]; unknown: string[] } {
-  const names = list.split(',').map((f) => f.trim()).filter(Boolean);
-  const unknown = names.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
-  return { formats: [...new Set(names)] as ReportFormat[], unknown: names.length === 0 ? [list] : unknown };
-}
 
 /** Formats that read every resource verdict (the run's resources.ndjson), not only the capped lists. */
 const NEEDS_RESOURCES: readonly ReportFormat[] = ['csv', 'ocsf'];
@@ -97,11 +79,6 @@ export interface ReportInput {
   detail?: ReportDetail;
   /** Only the controls of this NIST SP 800-53B baseline (frameworks carrying baselines only). */
   baseline?: Baseline | null;
-}
-
-/** The report file names a run writes: one per framework and format. */
-export function reportFileNames(frameworks: readonly { id: string }[], formats: readonly ReportFormat[]): string[] {
-  return frameworks.flatMap((fw) => formats.map((format) => `${fw.id}.${format}`));
 }
 
 /** The results a run's manifest pins, read at that version and checked against its sha256. */

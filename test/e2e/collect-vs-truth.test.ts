@@ -55,7 +55,10 @@ describe('a sandbox run', () => {
   it('completes with every collection succeeding', () => {
     expect(first.status).toBe('complete');
     expect(first.results.coverage.collections.every((c) => c.status === 'collected')).toBe(true);
-    expect(first.results.scope).toEqual({ accounts: [...truth.accounts].sort(), regions: truth.regions });
+    const { accountNames, ...scope } = first.results.scope;
+    expect(scope).toEqual({ accounts: [...truth.accounts].sort(), regions: truth.regions });
+    // Names come from Organizations: every one names an account in scope.
+    for (const id of Object.keys(accountNames ?? {})) expect(truth.accounts).toContain(id);
   });
 
   it('collects every Config rule result the truth holds, through pagination, matched by SourceIdentifier', () => {

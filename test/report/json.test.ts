@@ -54,12 +54,14 @@ describe('JSON report', () => {
     expect(validate({ ...vm, controls: [{ ...vm.controls[0], surprise: true }] })).toBe(false);
   });
 
-  it('closes every object in the schema, so it cannot drift from the view model unnoticed', () => {
+  it('closes every object in the schema (typed maps constrain their keys), so it cannot drift from the view model unnoticed', () => {
     const open: string[] = [];
     const walk = (node: unknown, at: string): void => {
       if (!node || typeof node !== 'object') return;
       const n = node as Record<string, unknown>;
-      if (n.type === 'object' && n.additionalProperties !== false) open.push(at);
+      // A typed map (keys constrained, values a schema) is closed too; a bare object is not.
+      const typedMap = typeof n.additionalProperties === 'object' && n.propertyNames !== undefined;
+      if (n.type === 'object' && n.additionalProperties !== false && !typedMap) open.push(at);
       for (const [k, v] of Object.entries(n)) walk(v, `${at}/${k}`);
     };
     walk(schema, '#');
