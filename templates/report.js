@@ -6,7 +6,7 @@
   var table = document.getElementById('controls-table');
   if (!bar || !table) return;
   var boxes = bar.querySelectorAll('input[data-filter]');
-  var groups = table.querySelectorAll('tbody[data-status]');
+  var groups = table.querySelectorAll('tbody.control[data-status]');
   var note = document.getElementById('filter-note');
 
   function apply() {

@@ -217,7 +217,14 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
       pades,
       ...(shard ? { shard } : {}),
       ...(amCompare ? { extraDatasets: [AUDIT_MANAGER_DATASET], auditManagerMapping: amMapping } : {}),
-      ...(context.hooks ? { hooks: context.hooks } : {}),
+      // The phase reached decides what a forced exit tells the operator it leaves behind.
+      hooks: {
+        ...context.hooks,
+        phase: async (name, signal) => {
+          stop.reached(name);
+          await context.hooks?.phase?.(name, signal);
+        },
+      },
       ...(notifyConfig ? { notify: { config: notifyConfig, homeRegion: sandbox ? sandbox.regions[0]! : homeRegion() } } : {}),
     });
     bar?.stop();

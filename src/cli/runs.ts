@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs';
 import type { Command } from 'commander';
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.ts';
+import type { RunPhase } from '../domain/index.ts';
 import { listRuns } from '../store/index.ts';
 import { loadOrCreateKey, type Signer } from '../sign/index.ts';
 import { openKmsSigner } from '../sign/index.ts';
@@ -83,6 +84,14 @@ export async function runSigner(flags: { key?: string; createKey?: boolean; kmsK
   return signer;
 }
 
+/** What a run forced to exit leaves behind, by the last phase it reached. */
+export function exitingAfter(phase: RunPhase | undefined): string {
+  if (phase === 'reports' || phase === 'reports-written') {
+    return 'exiting after its manifest was written: some reports may be missing, and `evidence verify` names them';
+  }
+  return 'exiting without a manifest (the run does not count as complete)';
+}
+
 /** How long a stopping run may take to finish its in-flight writes (ECS allows 30 s before SIGKILL). */
 export const STOP_GRACE_MS = Number(process.env.EVIDENCE_STOP_GRACE_MS ?? 25_000);
 
@@ -91,14 +100,15 @@ export const STOP_GRACE_MS = Number(process.env.EVIDENCE_STOP_GRACE_MS ?? 25_000
  * finish and records itself as interrupted. A second signal, or the grace period running out, ends
  * the process at once (safe: a run without a manifest never counts as complete).
  */
-export function stopOnSignals(log: Logger): { signal: AbortSignal; dispose: () => void } {
+export function stopOnSignals(log: Logger): { signal: AbortSignal; dispose: () => void; reached: (phase: RunPhase) => void } {
   const controller = new AbortController();
+  let phase: RunPhase | undefined;
   const onSignal = (sig: NodeJS.Signals): void => {
     log.warn({ signal: sig, graceMs: STOP_GRACE_MS }, 'stopping: no new calls; in-flight writes finish; the run is recorded as interrupted (signal again to end at once)');
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     setTimeout(() => {
-      process.stderr.write(`evidence: the run did not stop within ${STOP_GRACE_MS} ms of ${sig}; exiting without a manifest\n`);
+      process.stderr.write(`evidence: the run did not stop within ${STOP_GRACE_MS} ms of ${sig}; ${exitingAfter(phase)}\n`);
       process.exit(1);
     }, STOP_GRACE_MS).unref();
     controller.abort(new Error(`received ${sig}`));
@@ -107,6 +117,9 @@ export function stopOnSignals(log: Logger): { signal: AbortSignal; dispose: () =
   process.on('SIGINT', onSignal);
   return {
     signal: controller.signal,
+    reached: (p) => {
+      phase = p;
+    },
     dispose: () => {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);

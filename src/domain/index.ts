@@ -9,5 +9,5 @@ export * from './shard.ts';
 export { CommandLineError, ConfigurationError, EvidenceError, EXIT } from './errors.ts';
 
 // What the other layers use from this folder.
-export { type RunHooks } from './hooks.ts';
+export { type RunHooks, type RunPhase } from './hooks.ts';
 export { isAccountId, isRegionName, KNOWN_REGIONS, quoteShort, REGION_NAME, unknownRegionProblem } from './regions.ts';
