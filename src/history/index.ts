@@ -18,10 +18,14 @@ export { type RunDiff } from './types.ts';
 
 // The renderers that need the report stack (pdfkit, fontkit, Handlebars: most of a second and
 // about 80 MB to load) load on first use, so text, JSON and CSV trend and diff never pay for it.
-type DiffPdf = typeof import('./diff-pdf.ts');
-type DiffHtml = typeof import('./diff-html.ts');
-type SummaryPdf = typeof import('./pack-summary-pdf.ts');
-type Svg = typeof import('./svg.ts');
+import type * as DiffPdfModule from './diff-pdf.ts';
+import type * as DiffHtmlModule from './diff-html.ts';
+import type * as SummaryPdfModule from './pack-summary-pdf.ts';
+import type * as SvgModule from './svg.ts';
+type DiffPdf = typeof DiffPdfModule;
+type DiffHtml = typeof DiffHtmlModule;
+type SummaryPdf = typeof SummaryPdfModule;
+type Svg = typeof SvgModule;
 export async function writeDiffPdf(...args: Parameters<DiffPdf['writeDiffPdf']>): ReturnType<DiffPdf['writeDiffPdf']> {
   return (await import('./diff-pdf.ts')).writeDiffPdf(...args);
 }
