@@ -77,7 +77,7 @@ async function diffCommand(runA: string, runB: string, flags: DiffFlags): Promis
   if (out) await fs.mkdir(path.dirname(out), { recursive: true });
   if (format === 'pdf') await writeDiffPdf(d, out!, { limit, toolVersion: TOOL_VERSION });
   else {
-    const body = format === 'json' ? JSON.stringify(d, null, 2) + '\n' : format === 'html' ? renderDiffHtml(d, { limit: Math.max(limit, 200) }) : renderDiffText(d, { limit });
+    const body = format === 'json' ? JSON.stringify(d, null, 2) + '\n' : format === 'html' ? await renderDiffHtml(d, { limit: Math.max(limit, 200) }) : renderDiffText(d, { limit });
     if (out) await fs.writeFile(out, body);
     else process.stdout.write(body);
   }

@@ -84,7 +84,7 @@ async function trendCommand(flags: TrendFlags): Promise<number> {
   if (flags.format === 'svg') {
     const fw = flags.framework ?? (t.frameworks.length === 1 ? t.frameworks[0]!.id : undefined);
     if (!fw) throw new UsageError(`--format svg draws one framework: choose one with --framework (${t.frameworks.map((f) => f.id).join(', ') || 'no runs in the period'})`);
-    body = trendSvg(t, fw) + '\n';
+    body = (await trendSvg(t, fw)) + '\n';
   } else body = flags.format === 'json' ? JSON.stringify(t, null, 2) + '\n' : flags.format === 'csv' ? renderTrendCsv(t) : renderTrendText(t);
   if (flags.out) {
     const out = resolvePath(flags.out);

@@ -8,7 +8,7 @@
 import type { EvidenceStore } from '../store/index.ts';
 import { encodeJson, keys, NotFoundError, sha256Hex } from '../store/index.ts';
 import { parseEnvelope, verifyEnvelope } from '../sign/index.ts';
-import { passRate } from '../evaluate/index.ts';
+import { passRate } from '../domain/index.ts';
 import { CONTROL_STATUSES, type ControlStatus, type RunResults, type RunStatus } from '../domain/index.ts';
 import { HistorySourceError, type KeyRing } from './load.ts';
 

@@ -4,7 +4,7 @@
 // from its manifest instead (its object list makes that the slower path). Each summary's or
 // manifest's signature is verified; a run that does not verify is left out and listed, never
 // counted.
-import { passRate } from '../evaluate/index.ts';
+import { passRate } from '../domain/index.ts';
 import pLimit from 'p-limit';
 import type { EvidenceStore } from '../store/index.ts';
 import { runIdTime } from '../store/index.ts';
@@ -15,7 +15,6 @@ import { HistorySourceError, KeyRing, verifiedManifest } from './load.ts';
 import { verifiedSummary } from './summary.ts';
 import type { FrameworkTrend, SkippedRun, TrendPoint, TrendResult } from './types.ts';
 
-export { trendSvg } from './svg.ts';
 export { trendSeriesOf as trendSeries } from './series.ts';
 
 export interface TrendOptions {

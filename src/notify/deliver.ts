@@ -2,9 +2,6 @@
 // webhook (JSON body, optional HMAC-SHA256 signature) and a Slack incoming webhook. A delivery
 // never throws: its outcome is a record (src/notify/record.ts).
 import { createHmac } from 'node:crypto';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AwsClients } from '../collect/index.ts';
 import { EvidenceError } from '../domain/index.ts';
 import { renderSlack, renderText, subjectOf } from './format.ts';
@@ -70,6 +67,8 @@ async function webhookSecret(target: Extract<NotifyTarget, { kind: 'webhook' }>,
     if (!v) throw new NotifyError(`webhook ${target.name}: environment variable ${s.env} (the signing secret) is not set`, false);
     return v;
   }
+  // SDK clients load on first delivery: commands that only read the config never pay for them.
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   let out;
   try {
     out = await ctx.clients.client(SecretsManagerClient, regionOfArn(s.secretArn), once).send(new GetSecretValueCommand({ SecretId: s.secretArn }));
@@ -90,6 +89,7 @@ async function sendOnce(target: NotifyTarget, m: RunMessage, ctx: DeliverContext
   const timeoutMs = ctx.timeoutMs ?? 10_000;
   switch (target.kind) {
     case 'sns': {
+      const { PublishCommand, SNSClient } = await import('@aws-sdk/client-sns');
       let out;
       try {
         out = await ctx.clients.client(SNSClient, regionOfArn(target.topicArn), once).send(
@@ -108,6 +108,7 @@ async function sendOnce(target: NotifyTarget, m: RunMessage, ctx: DeliverContext
     }
     case 'eventbridge': {
       const region = target.bus.startsWith('arn:') ? regionOfArn(target.bus) : (target.region ?? ctx.homeRegion);
+      const { EventBridgeClient, PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
       let out;
       try {
         out = await ctx.clients

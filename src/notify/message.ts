@@ -3,7 +3,7 @@
 // never resource ids, evidence, exception reasons or the names of approvers and attesters.
 import type { Catalog } from '../catalog/index.ts';
 import type { ControlStatus, RunResults, RunStatus } from '../domain/index.ts';
-import { passRate } from '../evaluate/index.ts';
+import { passRate } from '../domain/index.ts';
 import type { RunDiff } from '../history/index.ts';
 import type { NotifyFilter, NotifyTarget } from './schema.ts';
 

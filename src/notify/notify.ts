@@ -2,7 +2,6 @@
 // filter matches, the deliveries recorded in runs/<id>/notifications.json, and the RunsSucceeded
 // metric when configured. Nothing here can fail the run: every problem is logged and recorded.
 import type { Logger } from 'pino';
-import { PutMetricDataCommand, CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { AwsClients } from '../collect/index.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { RunResults } from '../domain/index.ts';
@@ -82,6 +81,8 @@ async function publishMetric(opts: NotifyRunOptions, results: RunResults, trigge
   if (!ns || trigger !== 'run') return null;
   const now = opts.now ?? (() => new Date());
   const value = results.status === 'failed' ? 0 : 1;
+  // Loaded on use, like the delivery clients: config loading imports this folder for its schema.
+  const { PutMetricDataCommand, CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
   let attempts = 0;
   for (;;) {
     attempts += 1;
