@@ -1,8 +1,15 @@
-// Worker thread entry: renders one PDF report to a file (see pdf-isolated.ts).
-import { parentPort, workerData } from 'node:worker_threads';
+// Child process entry: renders one PDF report from a view model file (see pdf-isolated.ts).
+import { readFileSync } from 'node:fs';
 import { renderPdf } from './pdf.ts';
 import type { ReportViewModel } from './types.ts';
 
-const { vm, outPath } = workerData as { vm: ReportViewModel; outPath: string };
-await renderPdf(vm, outPath);
-parentPort?.postMessage('done');
+const [vmFile, outPath] = process.argv.slice(2) as [string, string];
+try {
+  const vm = JSON.parse(readFileSync(vmFile, 'utf8')) as ReportViewModel;
+  await renderPdf(vm, outPath);
+  process.exit(0);
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`);
+  // Kept apart from a dying process (out of heap: 134, killed: a signal), which is retried in-process.
+  process.exit(3);
+}

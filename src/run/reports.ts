@@ -99,13 +99,14 @@ async function previousResults(input: ReportInput): Promise<RunResults | null> {
   }
 }
 
-async function renderFile(format: ReportFormat, vm: ReportViewModel, results: RunResults, file: string, input: ReportInput, resources: ResourceIndex | null): Promise<void> {
+async function renderFile(format: ReportFormat, vm: ReportViewModel, results: RunResults, file: string, input: ReportInput, resources: ResourceIndex | null, pdf?: Promise<void>): Promise<void> {
   switch (format) {
     case 'html':
       await fs.writeFile(file, renderHtml(vm));
       return;
     case 'pdf':
-      await renderPdfIsolated(vm, file);
+      await (pdf ?? renderPdfIsolated(vm, file, { log: input.log }));
+      // Signed here, one PDF at a time in the report order, after its child has finished.
       if (input.pades) {
         const pdf = await fs.readFile(file);
         const at = input.now();
@@ -166,10 +167,10 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
   const { results, signer } = input;
   const runId = results.runId;
   const written: string[] = [];
-  for (const fw of input.frameworks) {
+  const vms = input.frameworks.map((fw) => {
     // The changes since the previous run are about the controls the report shows.
     const shown = input.baseline ? { ...fw, controls: controlsIn(fw, input.baseline) } : fw;
-    const vm = buildViewModel({
+    return buildViewModel({
       results,
       framework: fw,
       manifest: {
@@ -189,9 +190,21 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
       detail: input.detail ?? 'full',
       baseline: input.baseline ?? null,
     });
+  });
+  // The PDFs are the slow part: every framework's starts at once in its child process (the pool
+  // in renderPdfIsolated bounds how many run), while the loop below writes, signs and stores the
+  // reports in order.
+  const pdfs = input.formats.includes('pdf')
+    ? vms.map((vm, i) => renderPdfIsolated(vm, path.join(dir, `${input.frameworks[i]!.id}.${REPORT_EXTENSIONS.pdf}`), { log: input.log }))
+    : [];
+  // Awaited in order below; a failure before then must not count as an unhandled rejection.
+  for (const p of pdfs) p.catch(() => undefined);
+  try {
+    for (const [i, fw] of input.frameworks.entries()) {
+      const vm = vms[i]!;
     for (const format of input.formats) {
       const file = path.join(dir, `${fw.id}.${REPORT_EXTENSIONS[format]}`);
-      await renderFile(format, vm, results, file, input, resources);
+      await renderFile(format, vm, results, file, input, resources, format === 'pdf' ? pdfs[i] : undefined);
       // The detached signature is made over the final bytes (after any embedded PDF signature).
       const bytes = await fs.readFile(file);
       const sig = encodeEnvelope(await signer.sign(bytes, path.basename(file), input.now()));
@@ -204,6 +217,10 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
       }
       written.push(file);
     }
+    }
+  } finally {
+    // An earlier failure leaves no child running and no temporary file behind.
+    await Promise.allSettled(pdfs);
   }
   return written;
 }

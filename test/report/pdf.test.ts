@@ -200,16 +200,39 @@ describe('renderPdf', () => {
     }
   });
 
-  // On Node 24 a worker thread that reaches its heap limit here takes the whole test process down
-  // (vitest reports "Worker exited unexpectedly"); on Node 20 it failed alone and the fallback ran.
-  // Skipped there until the fallback is made safe on Node 24 (an open defect, not a pass).
-  it.skipIf(Number(process.versions.node.split('.')[0]) >= 24)('renders the same bytes in a bounded worker thread, and in-process when the worker runs out of heap', async () => {
+  it('renders the same bytes in a bounded child process, and in-process when the child runs out of heap', async () => {
     const inWorker = path.join(work, 'worker.pdf');
     await renderPdfIsolated(sample, inWorker);
     expect(readFileSync(inWorker).equals(samplePdf)).toBe(true);
     const fallback = path.join(work, 'fallback.pdf');
-    await renderPdfIsolated(sample, fallback, { maxOldGenerationSizeMb: 1 });
+    const warned: object[] = [];
+    await renderPdfIsolated(sample, fallback, { maxOldGenerationSizeMb: 1, log: { warn: (o) => warned.push(o) } });
     expect(readFileSync(fallback).equals(samplePdf)).toBe(true);
+    expect(warned).toHaveLength(1);
+    expect(readdirSync(work).filter((f) => f.includes('.partial-'))).toEqual([]);
+  });
+
+  it('renders several PDFs through the pool with the bytes of in-process renders', async () => {
+    const vms = [sample, hostileViewModel(), sample];
+    const expected = await Promise.all(vms.map((vm) => renderPdfBuffer(vm)));
+    const files = vms.map((_, i) => path.join(work, `pool-${i}.pdf`));
+    await Promise.all(vms.map((vm, i) => renderPdfIsolated(vm, files[i]!)));
+    files.forEach((f, i) => expect(readFileSync(f).equals(expected[i]!), f).toBe(true));
+  });
+
+  it('a child killed (SIGKILL) as soon as it runs gives the in-process bytes, never a truncated PDF', async () => {
+    const out = path.join(work, 'killed.pdf');
+    const warned: object[] = [];
+    await renderPdfIsolated(sample, out, { onChild: (pid) => process.kill(pid, 'SIGKILL'), log: { warn: (o) => warned.push(o) } });
+    expect(readFileSync(out).equals(samplePdf)).toBe(true);
+    expect(JSON.stringify(warned)).toContain('SIGKILL');
+    expect(readdirSync(work).filter((f) => f.includes('.partial-'))).toEqual([]);
+  });
+
+  it('an error in the render names the report file and leaves no file behind', async () => {
+    const out = path.join(work, 'bad.pdf');
+    await expect(renderPdfIsolated({ ...sample, generatedAt: 'not a date' }, out)).rejects.toThrow(out);
+    expect(readdirSync(work).filter((f) => f.startsWith('bad.pdf'))).toEqual([]);
   });
 });
 
