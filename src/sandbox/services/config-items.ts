@@ -14,6 +14,23 @@ import type { JsonHandler, RequestContext } from './types.ts';
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 100;
 
+/**
+ * The managed rules whose verdicts the sandbox's configuration items are built to reproduce (each
+ * item carries the fields the rule reads, set from the oracle's verdict); other rules on these
+ * types read default fields and do not follow the oracle.
+ */
+export const ITEM_RULES: Record<string, ResourceKind> = {
+  S3_BUCKET_VERSIONING_ENABLED: 'bucket',
+  S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED: 'bucket',
+  INCOMING_SSH_DISABLED: 'sg',
+  VPC_DEFAULT_SECURITY_GROUP_CLOSED: 'sg',
+  CMK_BACKING_KEY_ROTATION_ENABLED: 'key',
+  CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED: 'trail',
+  CLOUD_TRAIL_ENCRYPTION_ENABLED: 'trail',
+  IAM_USER_NO_POLICIES_CHECK: 'user',
+  IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS: 'policy',
+};
+
 /** The recorded resource types the sandbox holds, and which of its resource kinds each is. */
 export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::CloudTrail::Trail': 'trail',
