@@ -27,6 +27,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   CMK_BACKING_KEY_ROTATION_ENABLED: 'key',
   CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED: 'trail',
   CLOUD_TRAIL_ENCRYPTION_ENABLED: 'trail',
+  CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED: 'trail',
   IAM_USER_NO_POLICIES_CHECK: 'user',
   IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS: 'policy',
 };
@@ -76,6 +77,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
         includeGlobalServiceEvents: t.IncludeGlobalServiceEvents,
         logFileValidationEnabled: t.LogFileValidationEnabled,
         ...(t.KmsKeyId ? { kmsKeyId: t.KmsKeyId } : {}),
+        ...(t.CloudWatchLogsLogGroupArn ? { cloudWatchLogsLogGroupArn: t.CloudWatchLogsLogGroupArn, cloudWatchLogsRoleArn: t.CloudWatchLogsRoleArn } : {}),
       };
       return { ...base, awsRegion: region, resourceName: t.Name, arn: t.TrailARN, configuration };
     }
