@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { startSandbox, type DeployedRules, type RunningSandbox } from '../../src/sandbox/index.ts';
 import { OrgModel, simulatedNow, type ResourceKind } from '../../src/sandbox/org.ts';
-import { ITEM_TYPES, parseExpression } from '../../src/sandbox/services/config-items.ts';
+import { ITEM_RULES, ITEM_TYPES, parseExpression } from '../../src/sandbox/services/config-items.ts';
+import { GLOBAL_RULES, REGIONAL_RULES } from '../../src/sandbox/services/config-facts.ts';
+import { pairCoverage } from '../../scripts/item-coverage.ts';
 import { ruleEvaluators } from '../../src/managed-rules/index.ts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { resolveScope } from '../../src/collect/scope.ts';
@@ -27,17 +29,7 @@ const RESOURCES = 150;
 const MEMBERS = 1;
 
 /** The rules the sandbox's configuration items cover, with the kind of resource each judges. */
-const COVERED: Record<string, ResourceKind> = {
-  S3_BUCKET_VERSIONING_ENABLED: 'bucket',
-  S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED: 'bucket',
-  INCOMING_SSH_DISABLED: 'sg',
-  VPC_DEFAULT_SECURITY_GROUP_CLOSED: 'sg',
-  CMK_BACKING_KEY_ROTATION_ENABLED: 'key',
-  CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED: 'trail',
-  CLOUD_TRAIL_ENCRYPTION_ENABLED: 'trail',
-  IAM_USER_NO_POLICIES_CHECK: 'user',
-  IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS: 'policy',
-};
+const COVERED: Record<string, ResourceKind> = ITEM_RULES;
 /**
  * Rules whose logic has a NOT_APPLICABLE case a configuration item can show. The sandbox also
  * draws a small seeded share of NOT_APPLICABLE for rules that have none (a bucket is always in
@@ -147,10 +139,18 @@ describe('verdicts from configuration items', () => {
     const all = results.flatMap((c) => c.targets.flatMap((t) => t.results.map((r) => r.compliance)));
     expect(new Set(all)).toEqual(new Set(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']));
     expect(skipped).toBeLessThan(compared / 10);
+    // The share of the catalogs' (requirement, rule) pairs that reach this verdict: 229 of 2,673
+    // (8.6 %) today. The 80 % aim is out of reach from items alone: 633 pairs (23.7 %) cite rules
+    // no configuration item can decide (scripts/item-coverage.ts lists them).
+    const pairs = pairCoverage(results.filter((c) => c.targets.some((t) => t.source === 'configuration-item')).map((c) => c.id.replace(/^config:/, '')));
+    expect(pairs.sandboxVerdict / pairs.total).toBeGreaterThanOrEqual(0.085);
+    expect(pairs.total - pairs.notEvaluable).toBeLessThan(0.8 * pairs.total);
   }, 120_000);
 
   it('with the rules deployed, AWS Config results stay the evidence', async () => {
-    const { results, collections, sandbox } = await run('all');
+    // Only the rules the sandbox deploys: the others have nothing but items to go on.
+    const deployed = new Set([...GLOBAL_RULES, ...REGIONAL_RULES]);
+    const { results, collections, sandbox } = await run('all', checks().filter((c) => deployed.has(c.id.replace(/^config:/, ''))));
     const t = sandbox.truth(DAY);
     await sandbox.close();
     const first = sandbox.regions[0]!;

@@ -10,6 +10,9 @@ export interface Trail {
   IsOrganizationTrail: boolean;
   LogFileValidationEnabled: boolean;
   KmsKeyId?: string;
+  /** Where the trail also sends its events (CloudWatch Logs), if anywhere. */
+  CloudWatchLogsLogGroupArn?: string;
+  CloudWatchLogsRoleArn?: string;
   S3BucketName: string;
   IncludeGlobalServiceEvents: boolean;
   IsLogging: boolean;
@@ -30,6 +33,9 @@ export class CloudTrailFacts {
       LogFileValidationEnabled: true,
       KmsKeyId: this.org.kms.keyArn(m, first, this.org.resource('key', m, first, 0).id),
       S3BucketName: `sbx-org-cloudtrail-${m}`,
+      // The organization trail also streams to CloudWatch Logs; the legacy trail does not.
+      CloudWatchLogsLogGroupArn: `arn:aws:logs:${first}:${m}:log-group:aws-cloudtrail-logs-org:*`,
+      CloudWatchLogsRoleArn: `arn:aws:iam::${m}:role/CloudTrailToCloudWatchLogs`,
       IncludeGlobalServiceEvents: true,
       IsLogging: true,
     };

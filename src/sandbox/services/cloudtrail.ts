@@ -21,6 +21,7 @@ export const cloudtrailHandlers: Record<string, JsonHandler> = {
         TrailARN: t.TrailARN,
         LogFileValidationEnabled: t.LogFileValidationEnabled,
         ...(t.KmsKeyId ? { KmsKeyId: t.KmsKeyId } : {}),
+        ...(t.CloudWatchLogsLogGroupArn ? { CloudWatchLogsLogGroupArn: t.CloudWatchLogsLogGroupArn, CloudWatchLogsRoleArn: t.CloudWatchLogsRoleArn } : {}),
         HasCustomEventSelectors: false,
         HasInsightSelectors: false,
         IsOrganizationTrail: t.IsOrganizationTrail,

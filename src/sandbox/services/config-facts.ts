@@ -239,7 +239,13 @@ export class ConfigFacts {
       const trails = this.org.cloudtrail.trails(account, region);
       const t = trails.find((x) => x.Name === res.id);
       const bad =
-        sid === 'CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED' ? !t?.LogFileValidationEnabled : sid === 'CLOUD_TRAIL_ENCRYPTION_ENABLED' ? !t?.KmsKeyId : !trails.some((x) => x.IsMultiRegionTrail && x.IsLogging);
+        sid === 'CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED'
+          ? !t?.LogFileValidationEnabled
+          : sid === 'CLOUD_TRAIL_ENCRYPTION_ENABLED'
+            ? !t?.KmsKeyId
+            : sid === 'CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED'
+              ? !t?.CloudWatchLogsLogGroupArn
+              : !trails.some((x) => x.IsMultiRegionTrail && x.IsLogging);
       return out(bad ? 'NON_COMPLIANT' : 'COMPLIANT');
     }
     // Flow logs are clean where the rule runs, so the region without the rule shows what

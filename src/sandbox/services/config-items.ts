@@ -14,6 +14,25 @@ import type { JsonHandler, RequestContext } from './types.ts';
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 100;
 
+/**
+ * The managed rules whose verdicts the sandbox's configuration items are built to reproduce (each
+ * item carries the fields the rule reads, set from the oracle's verdict); other rules on these
+ * types read default fields and do not follow the oracle.
+ */
+export const ITEM_RULES: Record<string, ResourceKind> = {
+  S3_BUCKET_VERSIONING_ENABLED: 'bucket',
+  S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED: 'bucket',
+  S3_BUCKET_LOGGING_ENABLED: 'bucket',
+  INCOMING_SSH_DISABLED: 'sg',
+  VPC_DEFAULT_SECURITY_GROUP_CLOSED: 'sg',
+  CMK_BACKING_KEY_ROTATION_ENABLED: 'key',
+  CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED: 'trail',
+  CLOUD_TRAIL_ENCRYPTION_ENABLED: 'trail',
+  CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED: 'trail',
+  IAM_USER_NO_POLICIES_CHECK: 'user',
+  IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS: 'policy',
+};
+
 /** The recorded resource types the sandbox holds, and which of its resource kinds each is. */
 export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::CloudTrail::Trail': 'trail',
@@ -59,6 +78,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
         includeGlobalServiceEvents: t.IncludeGlobalServiceEvents,
         logFileValidationEnabled: t.LogFileValidationEnabled,
         ...(t.KmsKeyId ? { kmsKeyId: t.KmsKeyId } : {}),
+        ...(t.CloudWatchLogsLogGroupArn ? { cloudWatchLogsLogGroupArn: t.CloudWatchLogsLogGroupArn, cloudWatchLogsRoleArn: t.CloudWatchLogsRoleArn } : {}),
       };
       return { ...base, awsRegion: region, resourceName: t.Name, arn: t.TrailARN, configuration };
     }
@@ -84,14 +104,15 @@ export function configurationItem(org: OrgModel, account: string, region: string
 
 function bucket(org: OrgModel, account: string, region: string, i: number, day: number, res: ResourceRef, v: (sid: string) => Compliance): Item {
   const encrypted = v('S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED') !== 'NON_COMPLIANT';
+  const logging = v('S3_BUCKET_LOGGING_ENABLED') !== 'NON_COMPLIANT';
   // The bucket-level block as the S3 API shows it, in the item's camelCase.
   const pab = org.s3.bucket(account, region, i, day).publicAccessBlock;
   return {
     configuration: { name: res.id, owner: { displayName: null, id: hexOf(64, 'owner', res.id) } },
     supplementaryConfiguration: {
       BucketVersioningConfiguration: { status: v('S3_BUCKET_VERSIONING_ENABLED') === 'NON_COMPLIANT' ? 'Suspended' : 'Enabled', isMfaDeleteEnabled: false },
-      // What AWS records for a bucket without logging, policy or replication.
-      BucketLoggingConfiguration: { destinationBucketName: null, logFilePrefix: null },
+      // What AWS records for a bucket without logging (null fields), policy or replication.
+      BucketLoggingConfiguration: logging ? { destinationBucketName: `sbx-access-logs-${account}-${region}`, logFilePrefix: `${res.id}/` } : { destinationBucketName: null, logFilePrefix: null },
       BucketPolicy: { policyText: null },
       IsRequesterPaysEnabled: false,
       ...(pab ? { PublicAccessBlockConfiguration: { blockPublicAcls: pab.BlockPublicAcls, ignorePublicAcls: pab.IgnorePublicAcls, blockPublicPolicy: pab.BlockPublicPolicy, restrictPublicBuckets: pab.RestrictPublicBuckets } } : {}),
