@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxTruth } from '../../src/sandbox/index.ts';
-import { simulatedNow } from '../../src/sandbox/org.ts';
+import { OrgModel, simulatedNow } from '../../src/sandbox/org.ts';
+import { ITEM_RULES, ITEM_TYPES, isRecorded } from '../../src/sandbox/services/config-items.ts';
 import { loadCatalog, type Catalog } from '../../src/catalog/load.ts';
 import { FileStore } from '../../src/store/file.ts';
 import { generateKeyFile } from '../../src/sign/signer.ts';
@@ -28,6 +29,7 @@ import { runOnSandbox, tempDir } from '../helpers.ts';
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 const FRAMEWORKS = ['aws-baseline', 'soc2'];
 const FW = 'aws-baseline';
+const SANDBOX = { port: 0, seed: 5, accounts: 1, resources: 120 };
 
 let sandbox: RunningSandbox;
 let dir: string;
@@ -72,7 +74,7 @@ function purelyFailing(r: RunResults): string {
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('history-e2e-'));
-  sandbox = await startSandbox({ port: 0, seed: 5, accounts: 1, resources: 120 });
+  sandbox = await startSandbox(SANDBOX);
   denied = sandbox.memberAccounts[0]!;
   store = new FileStore(path.join(dir, 'store'));
   await generateKeyFile(path.join(dir, 'signing.key'));
@@ -115,6 +117,27 @@ function truthTargets(truth: SandboxTruth, regional: Set<string>): Map<string, V
         const m = out.get(k) ?? new Map<string, string>();
         for (const r of rule.results) m.set(`${r.resourceType}|${r.resourceId}`, r.compliance);
         out.set(k, m);
+      }
+    }
+  }
+  // Rules the sandbox does not deploy are judged from recorded configuration items, which carry
+  // the sandbox's verdict; a bucket is always in scope, so the oracle's seeded NOT_APPLICABLE
+  // reads as the setting being on (COMPLIANT).
+  const org = new OrgModel({ seed: SANDBOX.seed, regions: truth.regions, accounts: SANDBOX.accounts, resources: SANDBOX.resources });
+  for (const [sid, kind] of Object.entries(ITEM_RULES)) {
+    const check = `config:${sid}`;
+    if (!regional.has(check)) continue;
+    const type = Object.keys(ITEM_TYPES).find((t) => ITEM_TYPES[t] === kind)!;
+    for (const account of truth.accounts) {
+      for (const region of truth.regions) {
+        if (truth.configRules[account]![region]!.some((r) => r.SourceIdentifier === sid) || !isRecorded(org, account, region, type)) continue;
+        const m = new Map<string, string>();
+        for (let i = 0; i < org.count(kind, account, region); i += 1) {
+          const res = org.resource(kind, account, region, i);
+          const c = org.config.verdict(sid, account, region, res, truth.day).compliance;
+          m.set(`${type}|${res.id}`, c === 'NOT_APPLICABLE' && kind === 'bucket' ? 'COMPLIANT' : c);
+        }
+        out.set(`${check}|${account}|${region}`, m);
       }
     }
   }
