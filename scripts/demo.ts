@@ -43,6 +43,7 @@ try {
     `${r.checks} region-scoped Config rule checks: the truth has ${r.becameNonCompliant} resource(s) becoming non-compliant and ` +
       `${r.becameCompliant} becoming compliant (${r.expected} changes in all); the diff found ${r.found}.\n`,
   );
+  if (r.fromItems) process.stdout.write(`${r.fromItems} further change(s) are on rules the sandbox does not deploy, judged from configuration items (compared with the truth by the test suite, not here).\n`);
   if (r.missing.length || r.unexpected.length) {
     for (const m of r.missing.slice(0, 10)) process.stdout.write(`  missing from the diff: ${m}\n`);
     for (const u of r.unexpected.slice(0, 10)) process.stdout.write(`  not in the truth: ${u}\n`);

@@ -1,5 +1,8 @@
 // The sandbox check of a diff: the resource changes the sandbox's truth holds between two days,
-// for the region-scoped Config rules a run collected, against the ones a diff found.
+// for the region-scoped Config rules a run collected, against the ones a diff found. Targets where
+// the sandbox deploys no rule were judged from configuration items by this tool's evaluators; the
+// truth holds no rule results for them, so they are counted apart, not compared (the test suite
+// compares item verdicts with the oracle resource by resource).
 import type { SandboxTruth } from './truth.ts';
 import type { RunDiff } from '../history/index.ts';
 
@@ -9,6 +12,8 @@ export interface SandboxCheck {
   found: number;
   missing: string[];
   unexpected: string[];
+  /** Resource changes the diff found on targets judged from configuration items (not compared). */
+  fromItems: number;
   becameNonCompliant: number;
   becameCompliant: number;
 }
@@ -45,11 +50,20 @@ export function checkDiffAgainstTruth(d: RunDiff, before: SandboxTruth, after: S
     }
     for (const res of x.keys()) if (!y.has(res)) expected.add(`${k} ${res} removed`);
   }
-  const found = new Set(
-    d.checks
-      .filter((c) => checks.has(c.check))
-      .flatMap((c) => c.targets.flatMap((t) => t.resources.map((r) => `${c.check} ${t.account}/${t.region} ${r.resourceType} ${r.resourceId} ${r.kind}`))),
-  );
+  const deployed = (k: string): boolean => a.has(k) || b.has(k);
+  const found = new Set<string>();
+  let fromItems = 0;
+  for (const c of d.checks) {
+    if (!checks.has(c.check)) continue;
+    for (const t of c.targets) {
+      const k = `${c.check} ${t.account}/${t.region}`;
+      if (!deployed(k)) {
+        fromItems += t.resources.length;
+        continue;
+      }
+      for (const r of t.resources) found.add(`${k} ${r.resourceType} ${r.resourceId} ${r.kind}`);
+    }
+  }
   const count = (suffix: string): number => [...expected].filter((e) => e.endsWith(suffix)).length;
   return {
     checks: checks.size,
@@ -57,6 +71,7 @@ export function checkDiffAgainstTruth(d: RunDiff, before: SandboxTruth, after: S
     found: found.size,
     missing: [...expected].filter((e) => !found.has(e)).sort(),
     unexpected: [...found].filter((f) => !expected.has(f)).sort(),
+    fromItems,
     becameNonCompliant: count(' became-non-compliant'),
     becameCompliant: count(' became-compliant'),
   };

@@ -24,6 +24,7 @@ import { trendSvg } from '../../src/history/svg.ts';
 import { parseAsOf, runAsOf, AsOfError } from '../../src/history/asof.ts';
 import { HistorySourceError, KeyRing, readCheckTargets, readTrustedResults, verifiedManifest, type CheckTarget } from '../../src/history/load.ts';
 import type { RunDiff } from '../../src/history/types.ts';
+import { checkDiffAgainstTruth } from '../../src/sandbox/truth-check.ts';
 import { runOnSandbox, tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
@@ -105,8 +106,8 @@ afterAll(async () => {
 
 type Verdicts = Map<string, string>;
 
-/** Region-scoped Config rules per (check, account, region): resource → compliance, from the truth. */
-function truthTargets(truth: SandboxTruth, regional: Set<string>): Map<string, Verdicts> {
+/** Region-scoped Config rules per (check, account, region): resource → compliance, from the truth (deployed rules only when withItems is false). */
+function truthTargets(truth: SandboxTruth, regional: Set<string>, withItems = true): Map<string, Verdicts> {
   const out = new Map<string, Verdicts>();
   for (const account of truth.accounts) {
     for (const region of truth.regions) {
@@ -123,6 +124,7 @@ function truthTargets(truth: SandboxTruth, regional: Set<string>): Map<string, V
   // Rules the sandbox does not deploy are judged from recorded configuration items, which carry
   // the sandbox's verdict; a bucket is always in scope, so the oracle's seeded NOT_APPLICABLE
   // reads as the setting being on (COMPLIANT).
+  if (!withItems) return out;
   const org = new OrgModel({ seed: SANDBOX.seed, regions: truth.regions, accounts: SANDBOX.accounts, resources: SANDBOX.resources });
   for (const [sid, kind] of Object.entries(ITEM_RULES)) {
     const check = `config:${sid}`;
@@ -179,6 +181,12 @@ describe('diff', () => {
     expect(want.filter((w) => w.endsWith('became-non-compliant')).length).toBeGreaterThan(0);
     expect(want.filter((w) => w.endsWith('became-compliant')).length).toBeGreaterThan(0);
     expect(diffChanges(d, regional)).toEqual(want);
+    // The demo's sandbox check: rules AWS Config evaluates compared, item-judged ones counted apart.
+    const check = checkDiffAgainstTruth(d, sandbox.truth(0), sandbox.truth(1), regional);
+    expect({ missing: check.missing, unexpected: check.unexpected }).toEqual({ missing: [], unexpected: [] });
+    const deployed = new Set([0, 1].flatMap((day) => [...truthTargets(sandbox.truth(day), regional, false).keys()]));
+    expect(check.fromItems).toBe(want.filter((w) => !deployed.has(w.split('|').slice(0, 3).join('|'))).length);
+    expect(check.fromItems).toBeGreaterThan(0);
     expect(d.a.runId).toBe(runs.d0.runId);
     expect(d.b.keySource).toBe('store');
     expect(d.totals.becameNonCompliant).toBe(d.checks.reduce((n, c) => n + c.becameNonCompliant, 0));
