@@ -8,3 +8,5 @@ export const EXTERNAL = process.env.EVIDENCE_TEST_EXTERNAL === '1';
 
 export const itExternal = it.runIf(EXTERNAL);
 export const describeExternal = describe.runIf(EXTERNAL);
+/** A long test of a mixed file that needs no tool: `npm test` runs it, so the external suite need not again. */
+export const itLocal = it.skipIf(EXTERNAL);

@@ -3,8 +3,8 @@
 // it, and `verify --all`, `runs list`, `pack` and `pack verify` agree. Also a run killed while it
 // holds the chain head: the next run links past it once the claim is stale. File store and S3
 // (moto, whose PutObject honours If-None-Match and If-Match).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { itExternal } from '../external.ts';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { itExternal, itLocal } from '../external.ts';
 import path from 'node:path';
 import { SMALL, common, completeRun, ctx, evidence, hookedEvidence, lastJson, pausedRun, tempDir, verifyAll } from './helpers.ts';
 import { makeBucket, startMoto, type Moto } from '../store/moto.ts';
@@ -98,7 +98,7 @@ async function scenario(store: string): Promise<void> {
 }
 
 describe('overlapping runs keep one chain that verifies', () => {
-  it('file store: two and three overlapping runs, and a run killed holding the head', async () => {
+  itLocal('file store: two and three overlapping runs, and a run killed holding the head', async () => {
     await scenario(path.join(ctx.dir, 'overlap-store'));
   }, 900_000);
 
