@@ -56,7 +56,8 @@ NOTIFY: the run's notifications (runs/<id>/notifications.json): "2/2 sent", "1/2
       const head = ['CHAIN', 'RUN', 'STARTED', 'STATUS', 'SCOPE', 'NOTIFY', 'SIGNER'];
       const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
       // padded before it is painted: the colour codes take no room on screen
-      const fmt = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : i === 2 ? paint(c.padEnd(widths[i]!)) : c.padEnd(widths[i]!))).join('  ');
+      const status = head.indexOf('STATUS');
+      const fmt = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : i === status ? paint(c.padEnd(widths[i]!)) : c.padEnd(widths[i]!))).join('  ');
       const out = [`store ${store.url}: ${list.length} run(s)`, fmt(head), ...rows.map(fmt)];
       for (const r of list) if (r.problem && r.status !== 'complete') out.push(`  ${r.runId}: ${r.problem}`);
       process.stdout.write(out.join('\n') + '\n');
