@@ -153,11 +153,20 @@ export function expiringWindow(target: NotifyTarget, fallback: number): number {
   return Math.max(fallback, ...filters.map((f) => (typeof f === 'string' ? 0 : f.expiringWithinDays)));
 }
 
+/** The console host of the region's partition; null where it has no public console (ISO regions). */
+function consoleHost(region: string): string | null {
+  if (region.startsWith('us-gov-')) return 'console.amazonaws-us-gov.com';
+  if (region.startsWith('cn-')) return 'console.amazonaws.cn';
+  if (/^[a-z]{2}-iso/.test(region)) return null;
+  return `${region}.console.aws.amazon.com`;
+}
+
 /** The S3 console page of a run's reports, for an s3:// store; null for any other store. */
 export function consoleLink(storeUrl: string, runId: string, region: string): string | null {
   const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(storeUrl);
-  if (!m) return null;
+  const host = consoleHost(region);
+  if (!m || !host) return null;
   const prefix = m[2]!.replace(/\/+$/, '');
   const key = `${prefix ? `${prefix}/` : ''}reports/${runId}/`;
-  return `https://${region}.console.aws.amazon.com/s3/buckets/${encodeURIComponent(m[1]!)}?region=${region}&prefix=${encodeURIComponent(key)}`;
+  return `https://${host}/s3/buckets/${encodeURIComponent(m[1]!)}?region=${region}&prefix=${encodeURIComponent(key)}`;
 }

@@ -95,6 +95,10 @@ describe('what notifications imply', () => {
     );
     expect(consoleLink('s3://b', 'r1', 'us-east-1')).toBe('https://us-east-1.console.aws.amazon.com/s3/buckets/b?region=us-east-1&prefix=reports%2Fr1%2F');
     expect(consoleLink('file:///tmp/store', 'r1', 'us-east-1')).toBeNull();
+    // Other partitions have their own console hosts; the isolated ones have none on the internet.
+    expect(consoleLink('s3://b', 'r1', 'us-gov-west-1')).toBe('https://console.amazonaws-us-gov.com/s3/buckets/b?region=us-gov-west-1&prefix=reports%2Fr1%2F');
+    expect(consoleLink('s3://b', 'r1', 'cn-north-1')).toBe('https://console.amazonaws.cn/s3/buckets/b?region=cn-north-1&prefix=reports%2Fr1%2F');
+    expect(consoleLink('s3://b', 'r1', 'us-iso-east-1')).toBeNull();
   });
 
   it('summarises the latest delivery per target for runs list, leaving the metric out', () => {
