@@ -156,7 +156,8 @@ function checkView(c: CheckResult | undefined, id: string, cap: number, control:
 export function serviceOf(collection: { collector: string; service?: string }): string {
   if (collection.service) return collection.service;
   const id = collection.collector;
-  if (id.startsWith('config-rule/') || id.startsWith('config-')) return 'config';
+  if (id.startsWith('config-rule/') || id.startsWith('config-') || id === 'configuration-items') return 'config';
+  if (id.startsWith('access-analyzer')) return 'access-analyzer';
   return id.split(/[-/]/)[0] || id;
 }
 

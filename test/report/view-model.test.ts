@@ -227,6 +227,8 @@ describe('report view model: accepted risks, attestations, coverage and changes'
     expect(serviceOf({ collector: 'config-recorders' })).toBe('config');
     expect(serviceOf({ collector: 'cloudtrail-trails' })).toBe('cloudtrail');
     expect(serviceOf({ collector: 'x', service: 'guardduty' })).toBe('guardduty');
+    expect(serviceOf({ collector: 'configuration-items' })).toBe('config');
+    expect(serviceOf({ collector: 'access-analyzer-analyzers' })).toBe('access-analyzer');
   });
 
   it('gives OpenSSL commands for the signature algorithm, and pdfsig when the PDF carries a PAdES signature', () => {

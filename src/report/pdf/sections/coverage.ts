@@ -4,6 +4,7 @@ import { BODY, SMALL, SMALL_BOLD, WARN } from '../palette.ts';
 import { drawTable, text, num, mono, badge, dash } from '../table.ts';
 import { subheading } from './blocks.ts';
 import type { ReportViewModel } from '../../types.ts';
+import { describePlaces, groupCollections, groupControlsWithoutEvidence, groupRulesNotDeployed } from '../../coverage-groups.ts';
 
 export function drawCoverage(layout: Layout, vm: ReportViewModel): void {
   const { coverage } = vm;
@@ -57,24 +58,22 @@ export function drawCoverage(layout: Layout, vm: ReportViewModel): void {
   else
     drawTable(layout,
       [
-        { header: 'Account', width: 0.15 },
-        { header: 'Region', width: 0.11 },
-        { header: 'Collector', width: 0.2 },
+        { header: 'Collector', width: 0.22 },
         { header: 'Status', width: 0.1 },
+        { header: 'Account-regions', width: 0.3 },
         { header: 'Calls', width: 0.08, align: 'right' },
         { header: 'Failed calls', width: 0.08, align: 'right' },
-        { header: 'Reason', width: 0.28 },
+        { header: 'Reason', width: 0.22 },
       ],
-      coverage.collections.map((col) => [
-        text(col.account),
-        text(col.region),
-        mono(col.collector),
-        text(col.status, col.status === 'collected' ? SMALL : { ...SMALL_BOLD, color: WARN }),
-        num(col.calls),
-        num(col.failedCalls),
-        col.reason ? text(col.reason) : dash(),
+      groupCollections(coverage.collections).map((g) => [
+        mono(g.collector),
+        text(g.status, g.status === 'collected' ? SMALL : { ...SMALL_BOLD, color: WARN }),
+        text(`${g.places.length}: ${describePlaces(g.places)}`),
+        num(g.calls),
+        num(g.failedCalls),
+        g.reason ? text(g.reason) : dash(),
       ]),
-      { caption: 'Collections per account, region and collector' },
+      { caption: 'Collections by collector, status and reason (each account-region: HTML and JSON reports)' },
     );
 
   subheading(layout, 'Collection failures');
@@ -97,12 +96,11 @@ export function drawCoverage(layout: Layout, vm: ReportViewModel): void {
   else
     drawTable(layout,
       [
-        { header: 'Account', width: 0.3 },
-        { header: 'Region', width: 0.3 },
-        { header: 'Source identifier', width: 0.4 },
+        { header: 'Not deployed in', width: 0.3 },
+        { header: 'Source identifiers', width: 0.7 },
       ],
-      coverage.rulesNotDeployed.map((r) => [text(r.account), text(r.region), mono(r.sourceIdentifier)]),
-      { caption: 'AWS Config managed rules the catalog needs but the account-region does not run' },
+      groupRulesNotDeployed(coverage.rulesNotDeployed).map((g) => [text(`${g.places.length}: ${describePlaces(g.places)}`), mono(`${g.rules.length}: ${g.rules.join(', ')}`)]),
+      { caption: 'Managed rules the catalog needs that the account-regions do not run, by where they are missing' },
     );
 
   subheading(layout, 'Controls without evidence');
@@ -110,11 +108,11 @@ export function drawCoverage(layout: Layout, vm: ReportViewModel): void {
   else
     drawTable(layout,
       [
-        { header: 'Control', width: 0.2 },
-        { header: 'Status', width: 0.16 },
-        { header: 'Reason', width: 0.64 },
+        { header: 'Status', width: 0.14 },
+        { header: 'Reason', width: 0.48 },
+        { header: 'Controls', width: 0.38 },
       ],
-      coverage.controlsWithoutEvidence.map((x) => [text(x.controlId, SMALL_BOLD), badge(x.status), text(x.reason)]),
-      { caption: 'Controls that could not be judged from evidence' },
+      groupControlsWithoutEvidence(coverage.controlsWithoutEvidence).map((g) => [badge(g.status), text(g.reason), text(`${g.controls.length}: ${g.controls.join(', ')}`)]),
+      { caption: 'Controls that could not be judged from evidence, by status and reason' },
     );
 }
