@@ -16,7 +16,8 @@ const DEFAULT_LIMIT = 100;
 
 /**
  * The managed rules whose verdicts the sandbox's configuration items are built to reproduce (each
- * item carries the fields the rule reads, set from the oracle's verdict); other rules on these
+ * item carries the fields the rule reads, set from the oracle's verdict), with the kind of resource
+ * each judges (S3_DEFAULT_ENCRYPTION_KMS also reads keys, all NOT_APPLICABLE); other rules on these
  * types read default fields and do not follow the oracle.
  */
 export const ITEM_RULES: Record<string, ResourceKind> = {
@@ -39,6 +40,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   IAM_USER_GROUP_MEMBERSHIP_CHECK: 'user',
   IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS: 'policy',
   S3_BUCKET_REPLICATION_ENABLED: 'bucket',
+  S3_DEFAULT_ENCRYPTION_KMS: 'bucket',
 };
 
 /**
