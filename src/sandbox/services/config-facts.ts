@@ -141,7 +141,7 @@ function kindOf(sid: string): ResourceKind {
   if (sid.startsWith('IAM_USER') || sid === 'MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS' || sid === 'ACCESS_KEYS_ROTATED') return 'user';
   if (sid.startsWith('IAM_POLICY_NO_STATEMENTS')) return 'policy';
   if (sid === 'IAM_NO_INLINE_POLICY_CHECK') return 'user';
-  if (sid.startsWith('S3_BUCKET') || sid === 'S3_DEFAULT_ENCRYPTION_KMS') return 'bucket';
+  if (sid.startsWith('S3_BUCKET') || sid === 'S3_DEFAULT_ENCRYPTION_KMS' || sid === 'S3_VERSION_LIFECYCLE_POLICY_CHECK') return 'bucket';
   if (sid === 'CMK_BACKING_KEY_ROTATION_ENABLED') return 'key';
   if (sid === 'VPC_FLOW_LOGS_ENABLED') return 'vpc';
   if (['INCOMING_SSH_DISABLED', 'VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'RESTRICTED_INCOMING_TRAFFIC', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS'].includes(sid)) return 'sg';
@@ -237,6 +237,11 @@ export class ConfigFacts {
       case 'S3_DEFAULT_ENCRYPTION_KMS':
         // The default encryption GetBucketEncryption shows.
         return s3.bucket(account, region, this.bucketIndex(res), day).encryption?.SSEAlgorithm === 'aws:kms' ? 'COMPLIANT' : 'NON_COMPLIANT';
+      case 'S3_VERSION_LIFECYCLE_POLICY_CHECK': {
+        // Exactly the buckets with versioning enabled are in scope.
+        if (this.verdict('S3_BUCKET_VERSIONING_ENABLED', account, region, res, day).compliance === 'NON_COMPLIANT') return 'NOT_APPLICABLE';
+        return this.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
+      }
       case 'S3_BUCKET_REPLICATION_ENABLED':
         // Replication needs versioning enabled on the bucket.
         return this.verdict('S3_BUCKET_VERSIONING_ENABLED', account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : undefined;

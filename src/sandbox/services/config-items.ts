@@ -41,14 +41,16 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS: 'policy',
   S3_BUCKET_REPLICATION_ENABLED: 'bucket',
   S3_DEFAULT_ENCRYPTION_KMS: 'bucket',
+  S3_VERSION_LIFECYCLE_POLICY_CHECK: 'bucket',
 };
 
 /**
  * ITEM_RULES whose NOT_APPLICABLE an item can show (a group that is not the default one, an
- * asymmetric key, a group with nothing open to the internet). For the others every resource is
- * in scope, and the oracle's seeded NOT_APPLICABLE is written out as the setting being on.
+ * asymmetric key, a group with nothing open to the internet, a bucket without versioning). For
+ * the others every resource is in scope, and the oracle's seeded NOT_APPLICABLE is written out as
+ * the setting being on.
  */
-export const ITEM_NOT_APPLICABLE = new Set(['VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'CMK_BACKING_KEY_ROTATION_ENABLED', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS']);
+export const ITEM_NOT_APPLICABLE = new Set(['VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'CMK_BACKING_KEY_ROTATION_ENABLED', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS', 'S3_VERSION_LIFECYCLE_POLICY_CHECK']);
 
 /** The verdict a rule of ITEM_RULES reaches on the sandbox's configuration item of a resource. */
 export function itemVerdict(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance {
@@ -142,6 +144,7 @@ function bucket(org: OrgModel, account: string, region: string, i: number, day: 
   const pab = b.publicAccessBlock;
   const sse = b.encryption;
   const replicated = v('S3_BUCKET_REPLICATION_ENABLED') !== 'NON_COMPLIANT';
+  const lifecycle = v('S3_VERSION_LIFECYCLE_POLICY_CHECK') !== 'NON_COMPLIANT';
   const arn = `arn:aws:s3:::${res.id}`;
   return {
     configuration: { name: res.id, owner: { displayName: null, id: hexOf(64, 'owner', res.id) } },
@@ -153,7 +156,8 @@ function bucket(org: OrgModel, account: string, region: string, i: number, day: 
       IsRequesterPaysEnabled: false,
       ...(pab ? { PublicAccessBlockConfiguration: { blockPublicAcls: pab.BlockPublicAcls, ignorePublicAcls: pab.IgnorePublicAcls, blockPublicPolicy: pab.BlockPublicPolicy, restrictPublicBuckets: pab.RestrictPublicBuckets } } : {}),
       ...(sse ? { ServerSideEncryptionConfiguration: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: sse.SSEAlgorithm, ...(sse.KMSMasterKeyID ? { kmsMasterKeyID: sse.KMSMasterKeyID } : {}) }, bucketKeyEnabled: sse.BucketKeyEnabled }] } } : {}),
-      // Replication rules keyed by rule id, as the item records them.
+      // Lifecycle rules are a list; replication rules are keyed by rule id, as the item records them.
+      ...(lifecycle ? { BucketLifecycleConfiguration: { rules: [{ id: 'expire-noncurrent-versions', status: 'Enabled', prefix: '', noncurrentVersionExpirationInDays: 90, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }] } } : {}),
       ...(replicated
         ? {
             BucketReplicationConfiguration: {
