@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { startSandbox, type DeployedRules, type RunningSandbox } from '../../src/sandbox/index.ts';
 import { OrgModel, simulatedNow, type ResourceKind } from '../../src/sandbox/org.ts';
-import { ITEM_RULES, ITEM_TYPES, itemVerdict, parseExpression } from '../../src/sandbox/services/config-items.ts';
+import { configurationItem, GLOBAL_TYPES, ITEM_RULES, ITEM_TYPES, itemVerdict, parseExpression } from '../../src/sandbox/services/config-items.ts';
 import { GLOBAL_RULES, REGIONAL_RULES } from '../../src/sandbox/services/config-facts.ts';
 import { pairCoverage } from '../../scripts/item-coverage.ts';
-import { ruleEvaluators } from '../../src/managed-rules/index.ts';
+import { ruleEvaluator, ruleEvaluators, type ConfigurationItem } from '../../src/managed-rules/index.ts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { resolveScope } from '../../src/collect/scope.ts';
 import { DEFAULT_RATE_LIMITS } from '../../src/collect/ratelimit.ts';
@@ -176,6 +176,35 @@ describe('verdicts from configuration items', () => {
     // and key rotation are deployed in the first region only.
     expect(collections.filter((c) => c.collector === 'configuration-items').map((c) => c.region)).not.toContain(first);
   }, 120_000);
+
+  it('every item reaches the verdict itemVerdict says for each rule on it, over seeds and days', () => {
+    const combos = new Map<string, number>();
+    for (const seed of [2, 13]) {
+      const org = new OrgModel({ seed, accounts: 2, resources: 60 });
+      for (const day of [0, 4]) {
+        for (const [type, kind] of Object.entries(ITEM_TYPES)) {
+          const sids = Object.keys(ITEM_RULES).filter((s) => ITEM_RULES[s] === kind);
+          for (const a of org.accounts) {
+            for (const r of GLOBAL_TYPES.has(type) ? [org.first] : org.regions) {
+              for (let i = 0; i < org.count(kind, a, r); i += 1) {
+                const item = configurationItem(org, a, r, type, i, day) as unknown as ConfigurationItem;
+                const res = org.resource(kind, a, r, i);
+                const got = sids.map((sid) => [sid, ruleEvaluator(sid)!.evaluate(item).compliance]);
+                expect(got, `${type} ${res.id} seed ${seed} day ${day}`).toEqual(sids.map((sid) => [sid, itemVerdict(org, sid, a, r, res, day)]));
+                if (kind === 'sg') {
+                  const k = got.filter(([sid]) => sid === 'INCOMING_SSH_DISABLED' || sid === 'RESTRICTED_INCOMING_TRAFFIC').map(([sid, c]) => `${sid} ${c}`).join(', ');
+                  combos.set(k, (combos.get(k) ?? 0) + 1);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    // Each rule on a security group passes or fails whatever the other says (SSH open and no blocked port, and the reverse).
+    expect(combos.get('INCOMING_SSH_DISABLED NON_COMPLIANT, RESTRICTED_INCOMING_TRAFFIC COMPLIANT')).toBeGreaterThan(0);
+    expect(combos.get('INCOMING_SSH_DISABLED COMPLIANT, RESTRICTED_INCOMING_TRAFFIC NON_COMPLIANT')).toBeGreaterThan(0);
+  });
 
   it('a malformed item is an ERROR, never a verdict', () => {
     const items = { ok: true as const, key: 'k', data: { recorders: [], types: [{ resourceType: 'AWS::S3::Bucket', recorded: true as const, items: [{ resourceType: 'AWS::S3::Bucket', resourceId: 'b', supplementaryConfiguration: {} }] }] } };
