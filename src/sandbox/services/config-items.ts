@@ -2,7 +2,9 @@
 // (SelectResourceConfig): selected fields, WHERE on resourceType / accountId / awsRegion with = or
 // IN joined by AND, paging with NextToken. Each item is built from the same verdicts AWS Config's
 // deployed rules report (ConfigFacts.verdict), written out as the settings that produce them, so an
-// evaluator reading the item must reach the rule's answer. Nothing here calls the evaluators.
+// evaluator reading the item must reach the rule's answer; where a service API shows the same
+// settings (S3 buckets, CloudTrail trails) the item copies that service's facts, from which the
+// verdicts are derived. Nothing here calls the evaluators.
 import { AwsError } from '../errors.ts';
 import { decodeToken, encodeToken } from '../paging.ts';
 import { simulatedNow } from '../clock.ts';
