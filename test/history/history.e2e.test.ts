@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxTruth } from '../../src/sandbox/index.ts';
 import { OrgModel, simulatedNow } from '../../src/sandbox/org.ts';
-import { ITEM_RULES, ITEM_TYPES, isRecorded } from '../../src/sandbox/services/config-items.ts';
+import { ITEM_RULES, ITEM_TYPES, isRecorded, itemVerdict } from '../../src/sandbox/services/config-items.ts';
 import { loadCatalog, type Catalog } from '../../src/catalog/load.ts';
 import { FileStore } from '../../src/store/file.ts';
 import { generateKeyFile } from '../../src/sign/signer.ts';
@@ -122,8 +122,7 @@ function truthTargets(truth: SandboxTruth, regional: Set<string>, withItems = tr
     }
   }
   // Rules the sandbox does not deploy are judged from recorded configuration items, which carry
-  // the sandbox's verdict; a bucket is always in scope, so the oracle's seeded NOT_APPLICABLE
-  // reads as the setting being on (COMPLIANT).
+  // the sandbox's verdict as itemVerdict reads it.
   if (!withItems) return out;
   const org = new OrgModel({ seed: SANDBOX.seed, regions: truth.regions, accounts: SANDBOX.accounts, resources: SANDBOX.resources });
   for (const [sid, kind] of Object.entries(ITEM_RULES)) {
@@ -136,8 +135,7 @@ function truthTargets(truth: SandboxTruth, regional: Set<string>, withItems = tr
         const m = new Map<string, string>();
         for (let i = 0; i < org.count(kind, account, region); i += 1) {
           const res = org.resource(kind, account, region, i);
-          const c = org.config.verdict(sid, account, region, res, truth.day).compliance;
-          m.set(`${type}|${res.id}`, c === 'NOT_APPLICABLE' && kind === 'bucket' ? 'COMPLIANT' : c);
+          m.set(`${type}|${res.id}`, itemVerdict(org, sid, account, region, res, truth.day));
         }
         out.set(`${check}|${account}|${region}`, m);
       }

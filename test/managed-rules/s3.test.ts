@@ -133,3 +133,27 @@ describe('S3_BUCKET_REPLICATION_ENABLED parameters', () => {
     expect(() => ruleEvaluator('S3_BUCKET_REPLICATION_ENABLED')!.evaluate(bucket(), { ReplicationType: 'CROSS-REGION' })).toThrow(/ReplicationType/);
   });
 });
+
+const versioned = { BucketVersioningConfiguration: { status: 'Enabled', isMfaDeleteEnabled: false } };
+const lifecycle = (status: unknown) => ({ BucketLifecycleConfiguration: { rules: [{ id: 'expire-old-versions', status, prefix: '', noncurrentVersionExpirationInDays: 90, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }] } });
+
+ruleCases('S3_VERSION_LIFECYCLE_POLICY_CHECK', {
+  compliant: [
+    { name: 'versioned, with an enabled rule expiring old versions', item: bucket({ ...versioned, ...lifecycle('Enabled') }) },
+    { name: 'listed in bucketNames', item: bucket({ ...versioned, ...lifecycle('Enabled') }), params: { bucketNames: 'acme-audit-logs,acme-data' } },
+  ],
+  nonCompliant: [
+    { name: 'versioned, no lifecycle configuration', item: bucket(versioned) },
+    { name: 'versioned, only a disabled rule', item: bucket({ ...versioned, ...lifecycle('Disabled') }) },
+  ],
+  notApplicable: [
+    { name: 'versioning never enabled', item: bucket(lifecycle('Enabled')) },
+    { name: 'versioning suspended', item: bucket({ BucketVersioningConfiguration: { status: 'Suspended', isMfaDeleteEnabled: false } }) },
+    { name: 'not listed in bucketNames', item: bucket(versioned), params: { bucketNames: 'acme-data' } },
+  ],
+  malformed: [
+    { name: 'rules is not a list', item: bucket({ ...versioned, BucketLifecycleConfiguration: { rules: 'Enabled' } }) },
+    { name: 'a rule without status', item: bucket({ ...versioned, BucketLifecycleConfiguration: { rules: [{ id: 'x' }] } }) },
+    { name: 'no versioning status', item: bucket({ BucketVersioningConfiguration: {} }) },
+  ],
+});

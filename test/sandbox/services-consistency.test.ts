@@ -5,9 +5,18 @@ import { OrgModel } from '../../src/sandbox/org.ts';
 import { buildTruth, type SandboxTruth } from '../../src/sandbox/truth.ts';
 import { credentialReportRows } from '../../src/sandbox/services/iam.ts';
 import { dayEvents } from '../../src/sandbox/services/cloudtrail-events.ts';
+import { configurationItem } from '../../src/sandbox/services/config-items.ts';
 
 const verdicts = (t: SandboxTruth, account: string, region: string, sid: string): Map<string, string> =>
   new Map((t.configRules[account]![region]!.find((r) => r.SourceIdentifier === sid)?.results ?? []).map((r) => [r.resourceId, r.compliance]));
+
+/** The parts of a bucket's supplementaryConfiguration the S3 API also shows. */
+interface BucketSupplement {
+  BucketVersioningConfiguration: { status: string };
+  ServerSideEncryptionConfiguration?: { rules: { applyServerSideEncryptionByDefault: { sseAlgorithm: string; kmsMasterKeyID?: string }; bucketKeyEnabled: boolean }[] };
+  PublicAccessBlockConfiguration?: { blockPublicAcls: boolean; ignorePublicAcls: boolean; blockPublicPolicy: boolean; restrictPublicBuckets: boolean };
+  BucketPolicy: { policyText: string | null };
+}
 
 describe('service facts and Config verdicts', () => {
   for (const seed of [2, 13]) {
@@ -44,6 +53,36 @@ describe('service facts and Config verdicts', () => {
       });
     }
   }
+
+  it('records each bucket in its configuration item as the S3 API answers for it', () => {
+    let policies = 0;
+    for (const seed of [2, 13]) {
+      const org = new OrgModel({ seed, accounts: 2 });
+      for (const day of [0, 3]) {
+        const t = buildTruth(org, day);
+        for (const a of t.accounts) {
+          for (const b of t.datasets[a]!.global!['s3-buckets']!.buckets) {
+            const at = org.s3.parseBucketName(b.Name)!;
+            const sup = configurationItem(org, a, at.region, 'AWS::S3::Bucket', at.index, day).supplementaryConfiguration as BucketSupplement;
+            expect(sup.BucketVersioningConfiguration.status, b.Name).toBe(b.Versioning.Status);
+            const sse = sup.ServerSideEncryptionConfiguration?.rules[0];
+            const api = b.ServerSideEncryptionRules?.[0];
+            expect(sse && { SSEAlgorithm: sse.applyServerSideEncryptionByDefault.sseAlgorithm, KMSMasterKeyID: sse.applyServerSideEncryptionByDefault.kmsMasterKeyID, BucketKeyEnabled: sse.bucketKeyEnabled }, b.Name).toEqual(api && { KMSMasterKeyID: undefined, ...api });
+            const pab = sup.PublicAccessBlockConfiguration;
+            expect(pab && { BlockPublicAcls: pab.blockPublicAcls, IgnorePublicAcls: pab.ignorePublicAcls, BlockPublicPolicy: pab.blockPublicPolicy, RestrictPublicBuckets: pab.restrictPublicBuckets }, b.Name).toEqual(b.PublicAccessBlockConfiguration ?? undefined);
+            // A policy exists exactly where GetBucketPolicyStatus answers, public where it says so.
+            const text = sup.BucketPolicy.policyText as string | null;
+            expect(text !== null, b.Name).toBe(b.PolicyStatus !== null);
+            if (text === null) continue;
+            policies += 1;
+            const statements = (JSON.parse(text) as { Statement: { Effect: string; Principal: unknown }[] }).Statement;
+            expect(statements.some((x) => x.Effect === 'Allow' && x.Principal === '*'), b.Name).toBe(b.PolicyStatus!.IsPublic);
+          }
+        }
+      }
+    }
+    expect(policies).toBeGreaterThan(10);
+  });
 
   it('keeps the organization trail key symmetric and the first member without a password policy', () => {
     const org = new OrgModel({ seed: 4 });

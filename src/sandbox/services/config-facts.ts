@@ -139,11 +139,12 @@ function resultOf(sid: string, res: ResourceRef, compliance: Compliance): Result
 /** The kind of resource a managed rule judges. */
 function kindOf(sid: string): ResourceKind {
   if (sid.startsWith('IAM_USER') || sid === 'MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS' || sid === 'ACCESS_KEYS_ROTATED') return 'user';
-  if (sid === 'IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS') return 'policy';
-  if (sid.startsWith('S3_BUCKET')) return 'bucket';
+  if (sid.startsWith('IAM_POLICY_NO_STATEMENTS')) return 'policy';
+  if (sid === 'IAM_NO_INLINE_POLICY_CHECK') return 'user';
+  if (sid.startsWith('S3_BUCKET') || sid === 'S3_DEFAULT_ENCRYPTION_KMS' || sid === 'S3_VERSION_LIFECYCLE_POLICY_CHECK') return 'bucket';
   if (sid === 'CMK_BACKING_KEY_ROTATION_ENABLED') return 'key';
   if (sid === 'VPC_FLOW_LOGS_ENABLED') return 'vpc';
-  if (sid === 'INCOMING_SSH_DISABLED' || sid === 'VPC_DEFAULT_SECURITY_GROUP_CLOSED') return 'sg';
+  if (['INCOMING_SSH_DISABLED', 'VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'RESTRICTED_INCOMING_TRAFFIC', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS'].includes(sid)) return 'sg';
   if (sid.startsWith('CLOUD_TRAIL_')) return 'trail';
   return 'account';
 }
@@ -217,8 +218,39 @@ export class ConfigFacts {
       case 'SECURITYHUB_ENABLED':
         return securityhub.hub(account, region, day) ? 'COMPLIANT' : 'NON_COMPLIANT';
       case 'INCOMING_SSH_DISABLED':
-        // A closed default group has no ingress rule at all, so it cannot open SSH either.
+      case 'RESTRICTED_INCOMING_TRAFFIC':
+        // A closed default group has no ingress rule at all, so it cannot open SSH or another port either.
         return this.seeded('VPC_DEFAULT_SECURITY_GROUP_CLOSED', account, region, res, day).compliance === 'COMPLIANT' ? 'COMPLIANT' : undefined;
+      case 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS': {
+        // With the rule's default parameters no port is authorized: a group open to the internet
+        // (SSH, a blocked port, or the seeded draw) fails, and one with nothing open is out of scope.
+        if (this.seeded('VPC_DEFAULT_SECURITY_GROUP_CLOSED', account, region, res, day).compliance === 'COMPLIANT') return 'NOT_APPLICABLE';
+        const open = ['INCOMING_SSH_DISABLED', 'RESTRICTED_INCOMING_TRAFFIC', sid].some((s) => (s === sid ? this.seeded(s, account, region, res, day) : this.verdict(s, account, region, res, day)).compliance === 'NON_COMPLIANT');
+        return open ? 'NON_COMPLIANT' : 'NOT_APPLICABLE';
+      }
+      case 'S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED':
+        // The bucket's own Block Public Access, as GetPublicAccessBlock shows it.
+        return blocksEverything(s3.bucket(account, region, this.bucketIndex(res), day).publicAccessBlock) ? 'COMPLIANT' : 'NON_COMPLIANT';
+      case 'S3_BUCKET_SSL_REQUESTS_ONLY':
+        // Only a bucket policy can deny requests without TLS: a bucket with none fails.
+        return s3.bucket(account, region, this.bucketIndex(res), day).policy === null ? 'NON_COMPLIANT' : undefined;
+      case 'S3_DEFAULT_ENCRYPTION_KMS':
+        // The default encryption GetBucketEncryption shows.
+        return s3.bucket(account, region, this.bucketIndex(res), day).encryption?.SSEAlgorithm === 'aws:kms' ? 'COMPLIANT' : 'NON_COMPLIANT';
+      case 'S3_VERSION_LIFECYCLE_POLICY_CHECK': {
+        // Exactly the buckets with versioning enabled are in scope.
+        if (this.verdict('S3_BUCKET_VERSIONING_ENABLED', account, region, res, day).compliance === 'NON_COMPLIANT') return 'NOT_APPLICABLE';
+        return this.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
+      }
+      case 'S3_BUCKET_REPLICATION_ENABLED':
+        // Replication needs versioning enabled on the bucket.
+        return this.verdict('S3_BUCKET_VERSIONING_ENABLED', account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : undefined;
+      case 'IAM_NO_INLINE_POLICY_CHECK':
+        // An inline policy is a policy on the user, so a user with none passes both rules.
+        return this.verdict('IAM_USER_NO_POLICIES_CHECK', account, region, res, day).compliance === 'NON_COMPLIANT' ? undefined : 'COMPLIANT';
+      case 'IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS':
+        // Action "*" on Resource "*" grants every service's actions.
+        return this.verdict('IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS', account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : undefined;
       case 'CMK_BACKING_KEY_ROTATION_ENABLED':
         // The organization trail's key encrypts logs, so it is symmetric (never NOT_APPLICABLE).
         if (kms.isTrailKey(account, region, res.id) && this.seeded(sid, account, region, res, day).compliance === 'NOT_APPLICABLE') return 'COMPLIANT';
@@ -226,6 +258,12 @@ export class ConfigFacts {
       default:
         return undefined;
     }
+  }
+
+  private bucketIndex(res: ResourceRef): number {
+    const at = this.org.s3.parseBucketName(res.id);
+    if (!at) throw new Error(`not a sandbox bucket: ${res.id}`);
+    return at.index;
   }
 
   /** The seeded verdict, before any derivation from service facts (which read it themselves). */

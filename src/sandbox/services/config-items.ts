@@ -2,7 +2,9 @@
 // (SelectResourceConfig): selected fields, WHERE on resourceType / accountId / awsRegion with = or
 // IN joined by AND, paging with NextToken. Each item is built from the same verdicts AWS Config's
 // deployed rules report (ConfigFacts.verdict), written out as the settings that produce them, so an
-// evaluator reading the item must reach the rule's answer. Nothing here calls the evaluators.
+// evaluator reading the item must reach the rule's answer; where a service API shows the same
+// settings (S3 buckets, CloudTrail trails) the item copies that service's facts, from which the
+// verdicts are derived. Nothing here calls the evaluators.
 import { AwsError } from '../errors.ts';
 import { decodeToken, encodeToken } from '../paging.ts';
 import { simulatedNow } from '../clock.ts';
@@ -16,7 +18,8 @@ const DEFAULT_LIMIT = 100;
 
 /**
  * The managed rules whose verdicts the sandbox's configuration items are built to reproduce (each
- * item carries the fields the rule reads, set from the oracle's verdict); other rules on these
+ * item carries the fields the rule reads, set from the oracle's verdict), with the kind of resource
+ * each judges (S3_DEFAULT_ENCRYPTION_KMS also reads keys, all NOT_APPLICABLE); other rules on these
  * types read default fields and do not follow the oracle.
  */
 export const ITEM_RULES: Record<string, ResourceKind> = {
@@ -31,7 +34,31 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED: 'trail',
   IAM_USER_NO_POLICIES_CHECK: 'user',
   IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS: 'policy',
+  VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS: 'sg',
+  S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED: 'bucket',
+  IAM_NO_INLINE_POLICY_CHECK: 'user',
+  RESTRICTED_INCOMING_TRAFFIC: 'sg',
+  S3_BUCKET_SSL_REQUESTS_ONLY: 'bucket',
+  IAM_USER_GROUP_MEMBERSHIP_CHECK: 'user',
+  IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS: 'policy',
+  S3_BUCKET_REPLICATION_ENABLED: 'bucket',
+  S3_DEFAULT_ENCRYPTION_KMS: 'bucket',
+  S3_VERSION_LIFECYCLE_POLICY_CHECK: 'bucket',
 };
+
+/**
+ * ITEM_RULES whose NOT_APPLICABLE an item can show (a group that is not the default one, an
+ * asymmetric key, a group with nothing open to the internet, a bucket without versioning). For
+ * the others every resource is in scope, and the oracle's seeded NOT_APPLICABLE is written out as
+ * the setting being on.
+ */
+export const ITEM_NOT_APPLICABLE = new Set(['VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'CMK_BACKING_KEY_ROTATION_ENABLED', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS', 'S3_VERSION_LIFECYCLE_POLICY_CHECK']);
+
+/** The verdict a rule of ITEM_RULES reaches on the sandbox's configuration item of a resource. */
+export function itemVerdict(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance {
+  const c = org.config.verdict(sid, account, region, res, day).compliance;
+  return c === 'NOT_APPLICABLE' && !ITEM_NOT_APPLICABLE.has(sid) ? 'COMPLIANT' : c;
+}
 
 /** The recorded resource types the sandbox holds, and which of its resource kinds each is. */
 export const ITEM_TYPES: Record<string, ResourceKind> = {
@@ -51,6 +78,8 @@ export function isRecorded(org: OrgModel, account: string, region: string, type:
 }
 
 type Item = Record<string, unknown>;
+
+const GROUPS = ['developers', 'operations', 'read-only'];
 
 /** The configuration item of the i-th resource of a type, as SelectResourceConfig returns it. */
 export function configurationItem(org: OrgModel, account: string, region: string, type: string, i: number, day: number): Item {
@@ -84,14 +113,22 @@ export function configurationItem(org: OrgModel, account: string, region: string
     }
     case 'user': {
       const name = org.iam.userName(account, i);
-      const attached = v('IAM_USER_NO_POLICIES_CHECK') === 'NON_COMPLIANT' ? [{ policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', policyName: 'AdministratorAccess' }] : [];
-      const configuration = { path: '/', userName: name, userId: res.id, arn: `arn:aws:iam::${account}:user/${name}`, createDate: capture, userPolicyList: [], groupList: [], attachedManagedPolicies: attached };
+      // A user with policies of its own has an inline one or, otherwise, AdministratorAccess attached.
+      const inline = v('IAM_NO_INLINE_POLICY_CHECK') === 'NON_COMPLIANT';
+      const attached = v('IAM_USER_NO_POLICIES_CHECK') === 'NON_COMPLIANT' && !inline ? [{ policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', policyName: 'AdministratorAccess' }] : [];
+      const inlineDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::sbx-${account}-*/*` }] };
+      const userPolicyList = inline ? [{ policyName: `${name}-deploy`, policyDocument: encodeURIComponent(JSON.stringify(inlineDocument)) }] : [];
+      const groupList = v('IAM_USER_GROUP_MEMBERSHIP_CHECK') === 'NON_COMPLIANT' ? [] : [GROUPS[i % GROUPS.length]!];
+      const configuration = { path: '/', userName: name, userId: res.id, arn: `arn:aws:iam::${account}:user/${name}`, createDate: capture, userPolicyList, groupList, attachedManagedPolicies: attached };
       return { ...base, awsRegion: 'global', resourceName: name, arn: configuration.arn, configuration };
     }
     case 'policy': {
       const name = `sandbox-policy-${i}`;
       const admin = v('IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS') === 'NON_COMPLIANT';
-      const statement = admin ? { Effect: 'Allow', Action: '*', Resource: '*' } : { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::sbx-${account}-*`] };
+      // Full access to one service on named resources is not admin access.
+      const full = v('IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS') === 'NON_COMPLIANT';
+      const buckets = [`arn:aws:s3:::sbx-${account}-*`];
+      const statement = admin ? { Effect: 'Allow', Action: '*', Resource: '*' } : full ? { Effect: 'Allow', Action: 's3:*', Resource: buckets } : { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: buckets };
       const document = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [statement] }));
       const arn = `arn:aws:iam::${account}:policy/${name}`;
       const configuration = { policyName: name, policyId: res.id, arn, path: '/', defaultVersionId: 'v1', attachmentCount: 1, permissionsBoundaryUsageCount: 0, isAttachable: true, policyVersionList: [{ versionId: 'v1', isDefaultVersion: true, document }] };
@@ -103,38 +140,70 @@ export function configurationItem(org: OrgModel, account: string, region: string
 }
 
 function bucket(org: OrgModel, account: string, region: string, i: number, day: number, res: ResourceRef, v: (sid: string) => Compliance): Item {
-  const encrypted = v('S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED') !== 'NON_COMPLIANT';
+  // Versioning, default encryption, Block Public Access and the policy as the S3 API shows them, in the item's camelCase.
+  const b = org.s3.bucket(account, region, i, day);
   const logging = v('S3_BUCKET_LOGGING_ENABLED') !== 'NON_COMPLIANT';
-  // The bucket-level block as the S3 API shows it, in the item's camelCase.
-  const pab = org.s3.bucket(account, region, i, day).publicAccessBlock;
+  const pab = b.publicAccessBlock;
+  const sse = b.encryption;
+  const replicated = v('S3_BUCKET_REPLICATION_ENABLED') !== 'NON_COMPLIANT';
+  const lifecycle = v('S3_VERSION_LIFECYCLE_POLICY_CHECK') !== 'NON_COMPLIANT';
+  const arn = `arn:aws:s3:::${res.id}`;
   return {
     configuration: { name: res.id, owner: { displayName: null, id: hexOf(64, 'owner', res.id) } },
     supplementaryConfiguration: {
-      BucketVersioningConfiguration: { status: v('S3_BUCKET_VERSIONING_ENABLED') === 'NON_COMPLIANT' ? 'Suspended' : 'Enabled', isMfaDeleteEnabled: false },
-      // What AWS records for a bucket without logging (null fields), policy or replication.
+      BucketVersioningConfiguration: { status: b.versioning, isMfaDeleteEnabled: false },
+      // What AWS records for a bucket without logging (null fields) or policy.
       BucketLoggingConfiguration: logging ? { destinationBucketName: `sbx-access-logs-${account}-${region}`, logFilePrefix: `${res.id}/` } : { destinationBucketName: null, logFilePrefix: null },
-      BucketPolicy: { policyText: null },
+      BucketPolicy: { policyText: b.policy ? JSON.stringify(bucketPolicy(account, arn, b.policy.IsPublic, v('S3_BUCKET_SSL_REQUESTS_ONLY') !== 'NON_COMPLIANT')) : null },
       IsRequesterPaysEnabled: false,
       ...(pab ? { PublicAccessBlockConfiguration: { blockPublicAcls: pab.BlockPublicAcls, ignorePublicAcls: pab.IgnorePublicAcls, blockPublicPolicy: pab.BlockPublicPolicy, restrictPublicBuckets: pab.RestrictPublicBuckets } } : {}),
-      ...(encrypted ? { ServerSideEncryptionConfiguration: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: false }] } } : {}),
+      ...(sse ? { ServerSideEncryptionConfiguration: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: sse.SSEAlgorithm, ...(sse.KMSMasterKeyID ? { kmsMasterKeyID: sse.KMSMasterKeyID } : {}) }, bucketKeyEnabled: sse.BucketKeyEnabled }] } } : {}),
+      // Lifecycle rules are a list; replication rules are keyed by rule id, as the item records them.
+      ...(lifecycle ? { BucketLifecycleConfiguration: { rules: [{ id: 'expire-noncurrent-versions', status: 'Enabled', prefix: '', noncurrentVersionExpirationInDays: 90, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }] } } : {}),
+      ...(replicated
+        ? {
+            BucketReplicationConfiguration: {
+              roleARN: `arn:aws:iam::${account}:role/sbx-s3-replication`,
+              rules: { 'replicate-all': { id: 'replicate-all', prefix: '', status: 'Enabled', destinationConfig: { bucketARN: `arn:aws:s3:::${res.id}-replica` } } },
+            },
+          }
+        : {}),
     },
   };
+}
+
+/** A bucket policy: public read when S3 reports the policy public, and the deny of plain HTTP where the bucket requires TLS. */
+function bucketPolicy(account: string, arn: string, isPublic: boolean, tlsOnly: boolean): Item {
+  const Statement: Item[] = [
+    isPublic
+      ? { Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${arn}/*` }
+      : { Sid: 'AccountRead', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: ['s3:GetObject', 's3:ListBucket'], Resource: [arn, `${arn}/*`] },
+  ];
+  if (tlsOnly) Statement.push({ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [arn, `${arn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+  return { Version: '2012-10-17', Statement };
 }
 
 function securityGroup(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, v: (sid: string) => Compliance): Item {
   const closedRule = v('VPC_DEFAULT_SECURITY_GROUP_CLOSED');
   const isDefault = closedRule !== 'NOT_APPLICABLE';
-  const open = (proto: string, from: number | undefined, to: number | undefined): Item => ({
+  const authorized = v('VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS');
+  const rule = (proto: string, from: number | undefined, to: number | undefined, cidr = '0.0.0.0/0'): Item => ({
     ipProtocol: proto,
     ...(from === undefined ? {} : { fromPort: from, toPort: to }),
-    ipv4Ranges: [{ cidrIp: '0.0.0.0/0' }],
+    ipv4Ranges: [{ cidrIp: cidr }],
     ipv6Ranges: [],
     userIdGroupPairs: [],
     prefixListIds: [],
   });
+  // With its default parameters VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS authorizes no port: the
+  // oracle fails it for every group open to the internet, and such a group that is neither open
+  // on SSH nor on a blocked port serves HTTPS.
   const ingress: Item[] = [];
-  if (v('INCOMING_SSH_DISABLED') === 'NON_COMPLIANT') ingress.push(open('tcp', 22, 22));
-  else if (!isDefault) ingress.push(open('tcp', 443, 443));
+  if (v('INCOMING_SSH_DISABLED') === 'NON_COMPLIANT') ingress.push(rule('tcp', 22, 22));
+  if (v('RESTRICTED_INCOMING_TRAFFIC') === 'NON_COMPLIANT') ingress.push(rule('tcp', 3389, 3389));
+  if (authorized === 'NON_COMPLIANT' && (ingress.length === 0 || !isDefault)) ingress.push(rule('tcp', 443, 443));
+  // An application group reachable only from inside the VPC network.
+  if (authorized === 'NOT_APPLICABLE' && !isDefault) ingress.push(rule('tcp', 443, 443, '10.0.0.0/8'));
   // A default group left as AWS creates it admits its own members.
   if (isDefault && closedRule === 'NON_COMPLIANT') ingress.push({ ipProtocol: '-1', ipv4Ranges: [], ipv6Ranges: [], userIdGroupPairs: [{ groupId: res.id, userId: account }], prefixListIds: [] });
   const closed = isDefault && closedRule === 'COMPLIANT';
@@ -146,7 +215,7 @@ function securityGroup(org: OrgModel, account: string, region: string, res: Reso
     ownerId: account,
     vpcId: org.resource('vpc', account, region, i % vpcs).id,
     ipPermissions: ingress,
-    ipPermissionsEgress: closed ? [] : [open('-1', undefined, undefined)],
+    ipPermissionsEgress: closed ? [] : [rule('-1', undefined, undefined)],
   };
 }
 
