@@ -42,6 +42,8 @@ export interface PackOptions {
   /** Leave out account-scoped rules (IAM, root user, account settings): for packs in secondary regions. */
   excludeGlobal?: boolean;
   maxRules?: number;
+  /** InputParameters by rule over the sample packs' (collection.ruleParameters): what is deployed is what is evaluated locally. */
+  ruleParameters?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface PackTemplate {
@@ -66,11 +68,12 @@ export function conformancePackTemplates(rules: ConfigRuleUse[], opts: PackOptio
       for (let n = 2; used.has(id); n++) id = `${logicalId(r.ruleName)}${n}`;
       used.add(id);
       const s = ruleSettings(r.sourceIdentifier, opts.preferPacks);
+      const inputParameters = { ...s?.inputParameters, ...opts.ruleParameters?.[r.sourceIdentifier] };
       resources[id] = {
         Type: 'AWS::Config::ConfigRule',
         Properties: {
           ConfigRuleName: r.ruleName,
-          ...(s?.inputParameters && Object.keys(s.inputParameters).length ? { InputParameters: s.inputParameters } : {}),
+          ...(Object.keys(inputParameters).length ? { InputParameters: inputParameters } : {}),
           ...(s?.maximumExecutionFrequency ? { MaximumExecutionFrequency: s.maximumExecutionFrequency } : {}),
           ...(s?.complianceResourceTypes?.length ? { Scope: { ComplianceResourceTypes: s.complianceResourceTypes } } : {}),
           Source: { Owner: 'AWS', SourceIdentifier: r.sourceIdentifier },

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../config/index.ts';
+import { loadConfig, type Config } from '../config/index.ts';
 import { loadCatalog, selectFrameworks, type Catalog } from '../catalog/index.ts';
 import { usage, UsageError } from './exit.ts';
 import { BASELINES, KIND_LABEL, controlKind, type Baseline, type CheckPair, type Control, type Framework } from '../catalog/index.ts';
@@ -28,8 +28,12 @@ interface CoverageFlags extends Flags {
 }
 
 async function catalogFor(flags: Flags): Promise<Catalog> {
+  return (await catalogAndConfig(flags)).catalog;
+}
+
+async function catalogAndConfig(flags: Flags): Promise<{ catalog: Catalog; config: Config }> {
   const { config } = await loadConfig(flags.config);
-  return loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
+  return { catalog: await loadCatalog(config.customFrameworks.map((p) => resolvePath(p))), config };
 }
 
 function frameworkById(catalog: Catalog, id: string): Framework {
@@ -109,13 +113,14 @@ export function registerFrameworks(program: Command): void {
     .option('--exclude-global', 'with --conformance-pack: leave out account-scoped rules (for packs in secondary regions)')
     .option('-o, --out <dir>', `with --conformance-pack: write one file per pack part into this folder`)
     .action(async (flags: CoverageFlags) => {
-      const catalog = await catalogFor(flags);
+      const { catalog, config } = await catalogAndConfig(flags);
       const frameworks = usage(() => selectFrameworks(catalog, splitList(flags.framework)));
       if (flags.conformancePack) {
         const rules = configRulesFor(frameworks);
         const title = frameworks.map((f) => `${f.name} ${f.version}`).join(', ');
         const preferPacks = frameworks.flatMap((f) => (f.conformancePack ? [f.conformancePack] : []));
-        const parts = conformancePackTemplates(rules, { title, preferPacks, excludeGlobal: flags.excludeGlobal ?? false });
+        const ruleParameters = config.collection.ruleParameters;
+        const parts = conformancePackTemplates(rules, { title, preferPacks, excludeGlobal: flags.excludeGlobal ?? false, ...(ruleParameters ? { ruleParameters } : {}) });
         if (parts.length === 0) throw new UsageError(`the selected frameworks use no AWS Config rules${flags.excludeGlobal ? ' outside account-scoped ones' : ''}`);
         if (flags.out) {
           const dir = resolvePath(flags.out);

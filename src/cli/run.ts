@@ -200,6 +200,7 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
       accountsInFlight: config.collection.accountsInFlight ?? DEFAULT_ACCOUNTS_IN_FLIGHT,
       configurationItems: config.collection.configurationItems !== false,
       ...(aggregator ? { configAggregator: aggregator } : {}),
+      ...(config.collection.ruleParameters ? { ruleParameters: config.collection.ruleParameters } : {}),
       rateLimits: config.collection.rateLimits,
       ...(config.collection.deadlineMinutes !== undefined ? { collectionDeadlineMs: config.collection.deadlineMinutes * 60_000 } : {}),
       ...(bar ? { onProgress: (done: number, total: number) => (bar.setTotal(total), bar.update(done)) } : {}),

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ScheduleSchema } from '../schedule/index.ts';
 import { NotifySchema } from '../notify/index.ts';
 import { ConfigurationError, unknownRegionProblem } from '../domain/index.ts';
+import { ruleEvaluator } from '../managed-rules/index.ts';
 
 export const DEFAULT_CONFIG_FILE = 'evidence.config.yaml';
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
@@ -108,6 +109,28 @@ export const ConfigSchema = z
          * per account-region, with no member role. Optional.
          */
         configAggregator: z.string().min(1).max(256).regex(/^[\w-]+$/, 'an aggregator name: letters, digits, _ and -').optional(),
+        /**
+         * Parameters of the local evaluators by managed rule, as the rule's InputParameters
+         * (strings): used where a rule is judged from configuration items and where its local
+         * verdicts are compared with a deployed rule's. Set them as the deployed rules (e.g. a
+         * conformance pack) set theirs; unset ones keep the documented defaults. Optional.
+         */
+        ruleParameters: z
+          .record(z.string().regex(/^[A-Z0-9_]{1,128}$/, 'a managed rule identifier like VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS'), z.record(z.string().min(1).max(128), z.string().max(1024)))
+          .superRefine((rules, ctx) => {
+            for (const [rule, params] of Object.entries(rules)) {
+              const evaluator = ruleEvaluator(rule);
+              if (!evaluator) {
+                ctx.addIssue({ code: 'custom', path: [rule], message: `${rule} has no local evaluator (docs/managed-rules.md lists them)` });
+                continue;
+              }
+              const known = Object.keys(evaluator.parameters);
+              for (const name of Object.keys(params)) {
+                if (!known.includes(name)) ctx.addIssue({ code: 'custom', path: [rule, name], message: `not a parameter of ${rule} (${known.length ? `its parameters: ${known.join(', ')}` : 'it takes none'})` });
+              }
+            }
+          })
+          .optional(),
         /** Requests per second per account-region-operation, by "service.Operation" or "service.*", over AWS's published quotas. */
         rateLimits: z.record(z.string().regex(/^[a-z0-9-]+\.(\*|[A-Z][A-Za-z0-9]+)$/, 'a key like "config.*" or "cloudtrail.LookupEvents"'), z.number().positive().max(10_000)).default({}),
       })

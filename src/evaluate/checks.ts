@@ -16,6 +16,7 @@ import { configRuleOutcome } from './config-rule.ts';
 import { configItemsOutcome } from './config-items.ts';
 import type { VerdictAgreement, VerdictSource } from '../domain/index.ts';
 import { compareVerdicts } from './agreement.ts';
+import type { RuleParameters } from '../managed-rules/index.ts';
 import { countResults, targetStatus } from './rollup.ts';
 
 type ApiCheck = Extract<CheckDef, { kind: 'api' }>;
@@ -73,7 +74,7 @@ export function apiCheckScope(check: ApiCheck): 'account' | 'region' {
  * Precedence: a deployed rule's AWS Config results are the evidence wherever they exist; only
  * where the rule is not deployed does the local evaluator judge the recorded configuration items.
  */
-function configTargetOutcome(sid: string, fetches: { region: string; fetched: ConfigRuleFetch }[]): Judged {
+function configTargetOutcome(sid: string, fetches: { region: string; fetched: ConfigRuleFetch }[], params: RuleParameters = {}): Judged {
   const found: ConfigRuleResultsEvidence[] = [];
   const keys: string[] = [];
   const errors: string[] = [];
@@ -94,11 +95,11 @@ function configTargetOutcome(sid: string, fetches: { region: string; fetched: Co
   // For a global rule, one region with results is enough; failures elsewhere do not hide it.
   if (found.length > 0) {
     const outcome = configRuleOutcome(sid, found);
-    const agreement = alongside.length > 0 && outcome.kind === 'evaluated' ? compareVerdicts(outcome.results, configItemsOutcome(sid, alongside).outcome) : undefined;
+    const agreement = alongside.length > 0 && outcome.kind === 'evaluated' ? compareVerdicts(outcome.results, configItemsOutcome(sid, alongside, params).outcome) : undefined;
     return { outcome, keys, source: 'config-rule', ...(agreement ? { agreement } : {}) };
   }
   if (items.length > 0 && errors.length === 0) {
-    const local = configItemsOutcome(sid, items);
+    const local = configItemsOutcome(sid, items, params);
     return { ...local, source: 'configuration-item' };
   }
   if (errors.length > 0) return { outcome: { kind: 'error', reason: errors.join('; ') }, keys };
@@ -124,6 +125,8 @@ export class StreamingEvaluator implements EvidenceSink {
   constructor(
     readonly checks: CheckDef[],
     private readonly sink: TargetResultSink,
+    /** Parameters of local evaluators by managed rule (collection.ruleParameters). */
+    private readonly ruleParameters: Readonly<Record<string, RuleParameters>> = {},
   ) {
     for (const c of checks) {
       if (c.kind === 'config-rule') (c.scope === 'account' ? this.accountConfig : this.regionalConfig).set(c.sourceIdentifier, c);
@@ -134,7 +137,7 @@ export class StreamingEvaluator implements EvidenceSink {
   configRule(target: Target, sid: string, fetched: ConfigRuleFetch): void {
     const regional = this.regionalConfig.get(sid);
     if (regional) {
-      const { outcome, keys, ...from } = configTargetOutcome(sid, [{ region: target.region, fetched }]);
+      const { outcome, keys, ...from } = configTargetOutcome(sid, [{ region: target.region, fetched }], this.ruleParameters[sid]);
       this.sink(regional, toTargetResult(target, outcome, keys, from));
     }
     if (this.accountConfig.has(sid)) {
@@ -164,7 +167,7 @@ export class StreamingEvaluator implements EvidenceSink {
     for (const [sid, check] of this.accountConfig) {
       // Regions in name order, so the merged answers do not depend on which region finished first.
       const fetches = [...(byRule?.get(sid) ?? [])].sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
-      const { outcome, keys, ...from } = configTargetOutcome(sid, fetches);
+      const { outcome, keys, ...from } = configTargetOutcome(sid, fetches, this.ruleParameters[sid]);
       this.sink(check, toTargetResult(target, outcome, keys, from));
     }
   }

@@ -3,7 +3,7 @@
 // records gives NO_EVIDENCE (never a pass); an item the evaluator cannot read gives ERROR.
 import type { CheckOutcome, ResourceResult } from '../domain/index.ts';
 import type { ConfigItemsFetch } from '../collect/index.ts';
-import { InvalidParameterError, MalformedItemError, RuleEvaluationError, ruleEvaluator } from '../managed-rules/index.ts';
+import { InvalidParameterError, MalformedItemError, RuleEvaluationError, ruleEvaluator, type RuleParameters } from '../managed-rules/index.ts';
 
 export interface LocalOutcome {
   outcome: CheckOutcome;
@@ -12,8 +12,11 @@ export interface LocalOutcome {
   capturedAt?: string;
 }
 
-/** Judges a rule over the items of one or more regions (several for rules about account-global resources). */
-export function configItemsOutcome(sid: string, fetches: { region: string; items: ConfigItemsFetch }[]): LocalOutcome {
+/**
+ * Judges a rule over the items of one or more regions (several for rules about account-global
+ * resources), with the rule's documented defaults overridden by `params` (collection.ruleParameters).
+ */
+export function configItemsOutcome(sid: string, fetches: { region: string; items: ConfigItemsFetch }[], params: RuleParameters = {}): LocalOutcome {
   const evaluator = ruleEvaluator(sid);
   if (!evaluator) return { outcome: { kind: 'no_evidence', reason: `Config rule ${sid} is not deployed and has no local evaluator` }, keys: [] };
   const keys: string[] = [];
@@ -37,7 +40,7 @@ export function configItemsOutcome(sid: string, fetches: { region: string; items
       }
       for (const item of t.items) {
         try {
-          const v = evaluator.evaluate(item);
+          const v = evaluator.evaluate(item, params);
           const at = item.configurationItemCaptureTime;
           if (at && (!capturedAt || at > capturedAt)) capturedAt = at;
           results.push({
@@ -52,7 +55,7 @@ export function configItemsOutcome(sid: string, fetches: { region: string; items
           });
         } catch (err) {
           if (!(err instanceof RuleEvaluationError)) throw err;
-          // A parameter the rule needs and the catalog does not set is no fault of the item: nothing is judged.
+          // A parameter the rule needs and the configuration does not set is no fault of the item: nothing is judged.
           if (err instanceof InvalidParameterError) {
             parameterProblem ??= err.message.slice(err.message.indexOf(': ') + 2);
             continue;

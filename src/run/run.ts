@@ -47,6 +47,8 @@ export interface RunOptions {
   configurationItems?: boolean;
   /** Read configuration items through this AWS Config aggregator, from the running account (collection.configAggregator). */
   configAggregator?: string;
+  /** Parameters of the local evaluators by managed rule (collection.ruleParameters). */
+  ruleParameters?: Record<string, Record<string, string>>;
   /** Overrides of the per-operation rate budgets. */
   rateLimits?: Record<string, number>;
   /** Whole-collection deadline from the start of collection (collection.deadlineMinutes): calls still unanswered then fail. */
@@ -147,10 +149,14 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
   const resourceLog = await ResourceLog.create();
   try {
     const builder = new CheckResultsBuilder(checks);
-    const evaluator = new StreamingEvaluator(checks, (check, result) => {
-      resourceLog.write(check.id, result);
-      builder.add(check, trimTarget(result));
-    });
+    const evaluator = new StreamingEvaluator(
+      checks,
+      (check, result) => {
+        resourceLog.write(check.id, result);
+        builder.add(check, trimTarget(result));
+      },
+      opts.ruleParameters,
+    );
     const collected = await collectEvidence({
       store: opts.store,
       accounts: scope.accounts.map((a) => ({ account: a.account, clients: a.clients })),

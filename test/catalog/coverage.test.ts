@@ -72,6 +72,15 @@ describe('conformance pack templates', () => {
     expect(pack!.yaml).toMatch(/^# AWS Config conformance pack for AWS security baseline/);
   });
 
+  it('deploys the parameters the config sets for local evaluation, over the sample packs\' ones', () => {
+    const rules = frameworkCoverage(fw('aws-baseline')).configRules;
+    const [pack] = conformancePackTemplates(rules, { title: 'x', ruleParameters: { ACCESS_KEYS_ROTATED: { maxAccessKeyAge: '45' }, INCOMING_SSH_DISABLED: {} } });
+    const t = parse(pack!.yaml) as Template;
+    expect(t.Resources.AccessKeysRotated?.Properties.InputParameters).toEqual({ maxAccessKeyAge: '45' });
+    expect(t.Resources.RestrictedSsh).toBeDefined();
+    expect(t.Resources.RestrictedSsh!.Properties.InputParameters).toBeUndefined();
+  });
+
   it('splits more than 130 rules into even parts and can leave account-scoped rules out', () => {
     const rules = configRulesFor(catalog.frameworks);
     expect(rules.length).toBeGreaterThan(MAX_RULES_PER_PACK);

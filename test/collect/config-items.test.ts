@@ -36,14 +36,18 @@ let cleanup: () => Promise<void>;
 
 const checks = (): CheckDef[] => Object.keys(COVERED).map((sid) => resolveCheck(`config:${sid}`)!);
 
-async function run(deployedRules: DeployedRules, selected = checks()): Promise<{ results: CheckResult[]; collections: CollectionRecord[]; sandbox: RunningSandbox }> {
+async function run(
+  deployedRules: DeployedRules,
+  selected = checks(),
+  opts: { ruleParameters?: Record<string, Record<string, string>>; store?: string } = {},
+): Promise<{ results: CheckResult[]; collections: CollectionRecord[]; sandbox: RunningSandbox }> {
   const sandbox = await startSandbox({ port: 0, seed: SEED, day: DAY, accounts: MEMBERS, resources: RESOURCES, deployedRules, faults: { throttling: false } });
   const clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 2, now: () => new Date(simulatedNow(DAY)) });
   try {
     const scope = await resolveScope(clients, sandbox.regions[0]!, { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: sandbox.collectorRole, durationSeconds: 3600 } }, `items-${deployedRules}`);
     const builder = new CheckResultsBuilder(selected);
     const out = await collectEvidence({
-      store: new FileStore(path.join(dir, `store-${deployedRules}`)),
+      store: new FileStore(path.join(dir, opts.store ?? `store-${deployedRules}`)),
       accounts: scope.accounts.map((a) => ({ account: a.account, clients: a.clients })),
       regions: sandbox.regions,
       checks: selected,
@@ -52,7 +56,7 @@ async function run(deployedRules: DeployedRules, selected = checks()): Promise<{
       log: silentLogger(),
       now: () => new Date(),
       configurationItems: true,
-      evaluator: new StreamingEvaluator(selected, (c, r) => builder.add(c, r)),
+      evaluator: new StreamingEvaluator(selected, (c, r) => builder.add(c, r), opts.ruleParameters),
     });
     return { results: builder.build(), collections: out.coverage.collections, sandbox };
   } finally {
@@ -175,6 +179,31 @@ describe('verdicts from configuration items', () => {
     // Items are read only where some selected rule is missing: the rules about global resources
     // and key rotation are deployed in the first region only.
     expect(collections.filter((c) => c.collector === 'configuration-items').map((c) => c.region)).not.toContain(first);
+  }, 120_000);
+
+  it('collection.ruleParameters reach the local evaluator: with tcp 443 authorized, groups open to the internet only on 443 pass', async () => {
+    const sid = 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS';
+    const selected = [resolveCheck(`config:${sid}`)!];
+    const verdicts = async (ruleParameters?: Record<string, Record<string, string>>): Promise<Map<string, string>> => {
+      const { results, sandbox } = await run('none', selected, { ...(ruleParameters ? { ruleParameters } : {}), store: `store-params-${ruleParameters ? 'set' : 'default'}` });
+      await sandbox.close();
+      return new Map(results.flatMap((c) => c.targets.flatMap((t) => t.results.map((r) => [`${t.account}/${t.region}/${r.resourceId}`, r.compliance] as const))));
+    };
+    const byDefault = await verdicts();
+    const with443 = await verdicts({ [sid]: { authorizedTcpPorts: '443' } });
+    const org = new OrgModel({ seed: SEED, regions: ['us-east-1', 'eu-west-1'], accounts: MEMBERS, resources: RESOURCES });
+    expect([...with443.keys()].sort()).toEqual([...byDefault.keys()].sort());
+    // The same groups judged; with 443 authorized, only those also open on SSH or RDP still fail.
+    for (const [key, before] of byDefault) {
+      const [account, region, id] = key.split('/') as [string, string, string];
+      const index = Array.from({ length: org.count('sg', account, region) }, (_, i) => i).find((i) => org.resource('sg', account, region, i).id === id)!;
+      const res = org.resource('sg', account, region, index);
+      const openOnOther = ['INCOMING_SSH_DISABLED', 'RESTRICTED_INCOMING_TRAFFIC'].some((rule) => itemVerdict(org, rule, account, region, res, DAY) === 'NON_COMPLIANT');
+      const want = before === 'NON_COMPLIANT' && !openOnOther ? 'COMPLIANT' : before;
+      expect(with443.get(key), key).toBe(want);
+    }
+    expect(new Set(byDefault.values())).not.toContain('COMPLIANT');
+    expect(new Set(with443.values())).toEqual(new Set(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']));
   }, 120_000);
 
   it('every item reaches the verdict itemVerdict says for each rule on it, over seeds and days', () => {

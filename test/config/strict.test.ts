@@ -39,6 +39,17 @@ describe('config files', () => {
   });
 });
 
+describe('collection.ruleParameters', () => {
+  it('takes parameters of rules with a local evaluator, and names an unknown rule or parameter with file:line', async () => {
+    await fs.writeFile(path.join(dir, 'p.yaml'), 'collection:\n  ruleParameters:\n    VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS: { authorizedTcpPorts: "443" }\n');
+    expect((await loadConfig('p.yaml', dir)).config.collection.ruleParameters).toEqual({ VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS: { authorizedTcpPorts: '443' } });
+    expect(await configError('p2.yaml', 'collection:\n  ruleParameters:\n    VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS:\n      authorizedPorts: "443"\n')).toMatch(
+      /p2\.yaml:4:\d+: collection\.ruleParameters\.VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS\.authorizedPorts: not a parameter of VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS \(its parameters: authorizedTcpPorts, authorizedUdpPorts\)/,
+    );
+    expect(await configError('p3.yaml', 'collection:\n  ruleParameters:\n    NO_SUCH_RULE: { x: "1" }\n')).toMatch(/p3\.yaml:3:\d+: collection\.ruleParameters\.NO_SUCH_RULE: NO_SUCH_RULE has no local evaluator/);
+  });
+});
+
 describe('--regions', () => {
   const refused = (v: string): string => {
     try {
