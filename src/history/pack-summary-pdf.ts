@@ -8,6 +8,7 @@ import { layOutTwice, REPORT_PAGE, type Layout } from '../report/index.ts';
 import { runningHeadAndFoot } from '../report/index.ts';
 import { badge, drawTable, text, type Column } from '../report/index.ts';
 import { H1, INK, MUTED, RULE, type Style } from '../report/index.ts';
+import { describePlaces, groupRulesNotDeployed } from '../report/index.ts';
 import type { ControlStatus } from '../domain/index.ts';
 import type { ControlChangeKind } from './types.ts';
 import type { FrameworkSummary, PackSummary, TrendDay } from './pack-summary.ts';
@@ -233,9 +234,9 @@ function coverageSection(l: Layout, s: PackSummary): void {
   const rules = s.coverage.rulesNotDeployed;
   if (rules.length === 0) note(l, 'None.');
   else {
-    const { shown, more } = capped(rules);
-    table(l, [{ header: 'Account', width: 0.25 }, { header: 'Region', width: 0.2 }, { header: 'Rule (source identifier)', width: 0.55 }], shown.map((r) => [r.account, r.region, r.sourceIdentifier]));
-    if (more > 0) note(l, `… and ${more} more (pack.json lists every one).`);
+    // Rules missing from the same account-regions share a row, so every one fits.
+    const groups = groupRulesNotDeployed(rules);
+    table(l, [{ header: 'Not deployed in', width: 0.35 }, { header: 'Rules (source identifiers)', width: 0.65 }], groups.map((g) => [`${g.places.length}: ${describePlaces(g.places)}`, `${g.rules.length}: ${g.rules.join(', ')}`]));
   }
 }
 

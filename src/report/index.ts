@@ -1,5 +1,6 @@
 // The public surface of src/report/: what the other layers import from it.
 export { diffRuns } from './changes.ts';
+export { describePlaces, groupRulesNotDeployed } from './coverage-groups.ts';
 export { writeCsv } from './csv.ts';
 export { type ReportFont, reportFonts } from './fonts.ts';
 export { formatPassRate, renderHtml, STATUS_COLOURS, STATUS_DISPLAY_ORDER } from './html.ts';

@@ -348,6 +348,11 @@ describe('evidence pack: the summary', () => {
     expect(text).toMatch(/RISK-LONG .*open, 31 day\(s\) left/);
     expect(text).toContain('expired this month');
     expect(text).toContain(denied);
+    // Every rule not deployed is named (grouped by where it is missing; names may wrap mid-word).
+    const dense = r.stdout.replace(/\s+/g, '');
+    const missing = pack.summary.coverage.rulesNotDeployed;
+    expect(missing.length).toBeGreaterThan(0);
+    for (const m of missing) expect(dense).toContain(m.sourceIdentifier);
   });
 });
 
