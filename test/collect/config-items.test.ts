@@ -225,7 +225,12 @@ describe('verdicts from configuration items', () => {
                 expect(got, `${type} ${res.id} seed ${seed} day ${day}`).toEqual(sids.map((sid) => [sid, itemVerdict(org, sid, a, r, res, day)]));
                 if (kind === 'db') {
                   // Out of scope only as AWS has it: a stopped instance for logging, an engine without IAM authentication.
-                  const c = (item as unknown as { configuration: { engine: string; dBInstanceStatus: string } }).configuration;
+                  const c = (item as unknown as { configuration: { engine: string; dBInstanceStatus: string; kmsKeyId?: string } }).configuration;
+                  // Encrypted storage names a key that can encrypt: a symmetric customer key of the account-region.
+                  const keys = Array.from({ length: org.count('key', a, r) }, (_, k) => configurationItem(org, a, r, 'AWS::KMS::Key', k, day) as { arn: string; configuration: { keyUsage: string } });
+                  const key = keys.find((k) => k.arn === c.kmsKeyId);
+                  if (key) expect(key.configuration.keyUsage).toBe('ENCRYPT_DECRYPT');
+                  if (c.kmsKeyId) combos.set(`db key ${key ? 'customer' : 'aws/rds'}`, (combos.get(`db key ${key ? 'customer' : 'aws/rds'}`) ?? 0) + 1);
                   const na = got.filter(([, x]) => x === 'NOT_APPLICABLE').map(([sid]) => sid);
                   for (const sid of na) expect(['RDS_LOGGING_ENABLED', 'RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED'], `${res.id} ${sid}`).toContain(sid);
                   expect(na.includes('RDS_LOGGING_ENABLED'), res.id).toBe(c.dBInstanceStatus !== 'available');
@@ -248,6 +253,7 @@ describe('verdicts from configuration items', () => {
     // Both out-of-scope cases of DB instances occur.
     expect(combos.get('db RDS_LOGGING_ENABLED')).toBeGreaterThan(0);
     expect(combos.get('db RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED')).toBeGreaterThan(0);
+    expect(combos.get('db key customer')).toBeGreaterThan(0);
   });
 
   it('a malformed item is an ERROR, never a verdict', () => {

@@ -8,7 +8,7 @@
 import { AwsError } from '../errors.ts';
 import { decodeToken, encodeToken } from '../paging.ts';
 import { simulatedNow } from '../clock.ts';
-import { hexOf } from '../prng.ts';
+import { hexOf, uuidOf } from '../prng.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
@@ -134,7 +134,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
       return { ...base, awsRegion: 'global', resourceName: name, arn: configuration.arn, configuration };
     }
     case 'db': {
-      const configuration = dbInstance(org, account, region, res, i, capture, v);
+      const configuration = dbInstance(org, account, region, res, i, day, capture, v);
       return { ...base, awsRegion: region, resourceName: configuration.dBInstanceIdentifier, arn: configuration.dBInstanceArn, configuration };
     }
     case 'policy': {
@@ -267,7 +267,21 @@ const ENGINES: Record<string, { version: string; port: number; license: string; 
 
 type DbConfiguration = Item & { dBInstanceIdentifier: string; dBInstanceArn: string };
 
-function dbInstance(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, created: string, v: (sid: string) => Compliance): DbConfiguration {
+/**
+ * The KMS key of an encrypted instance's storage: one of the account-region's customer keys that
+ * can encrypt (not an asymmetric one, which the key rotation rule leaves out of scope), else the
+ * AWS managed key aws/rds.
+ */
+function storageKey(org: OrgModel, account: string, region: string, i: number, day: number): string {
+  const n = org.count('key', account, region);
+  for (let k = 0; k < n; k += 1) {
+    const res = org.resource('key', account, region, (i + k) % n);
+    if (org.config.verdict('CMK_BACKING_KEY_ROTATION_ENABLED', account, region, res, day).compliance !== 'NOT_APPLICABLE') return res.id;
+  }
+  return uuidOf(org.seed, account, 'kms', region, 'aws/rds');
+}
+
+function dbInstance(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, created: string, v: (sid: string) => Compliance): DbConfiguration {
   const on = (sid: string): boolean => v(sid) !== 'NON_COMPLIANT';
   // Out of scope for IAM authentication means an engine without it (Oracle, SQL Server); out of
   // scope for logging means a stopped instance, here always an Oracle or open-source one. Both
@@ -285,7 +299,7 @@ function dbInstance(org: OrgModel, account: string, region: string, res: Resourc
   const monitoring = on('RDS_ENHANCED_MONITORING_ENABLED');
   // Failing the logging rule: one required log type is not exported.
   const logs = on('RDS_LOGGING_ENABLED') ? e.logs : e.logs.slice(0, -1);
-  const key = org.resource('key', account, region, i % org.count('key', account, region)).id;
+  const key = storageKey(org, account, region, i, day);
   const sg = org.resource('sg', account, region, i % org.count('sg', account, region)).id;
   const vpc = org.resource('vpc', account, region, i % org.count('vpc', account, region)).id;
   return {
