@@ -52,7 +52,7 @@ export const DEPLOYED_RULES = ['all', 'none', 'some'] as const;
 export type DeployedRules = (typeof DEPLOYED_RULES)[number];
 
 /** Resource kinds the rules evaluate, with how many exist per account-region. */
-export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail';
+export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db';
 /** A resource as Config names it. */
 export interface ResourceRef {
   type: string;
@@ -159,6 +159,9 @@ export class OrgModel {
         return Math.max(1, Math.round(0.9 * r));
       case 'trail':
         return this.cloudtrail.ownTrails(account, region).length;
+      case 'db':
+        // RDS DB instances are costly: a few per account-region, whatever the resource scale, none in some.
+        return Math.floor(unit(this.seed, account, region, 'db-instances') * 7);
     }
   }
 
@@ -182,6 +185,9 @@ export class OrgModel {
         return { type: 'AWS::EC2::SecurityGroup', id: `sg-${hexOf(17, s, account, 'sg', region, i)}` };
       case 'trail':
         return { type: 'AWS::CloudTrail::Trail', id: this.cloudtrail.ownTrails(account, region)[i]!.Name };
+      case 'db':
+        // Config names a DB instance by its DbiResourceId: "db-" and 26 upper-case characters.
+        return { type: 'AWS::RDS::DBInstance', id: `db-${hexOf(26, s, account, 'db', region, i).toUpperCase()}` };
     }
   }
 

@@ -70,7 +70,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::CloudTrail::Trail', 'AWS::EC2::SecurityGroup', 'AWS::S3::Bucket'];
+export const PARTIAL_RECORDING = ['AWS::CloudTrail::Trail', 'AWS::EC2::SecurityGroup', 'AWS::RDS::DBInstance', 'AWS::S3::Bucket'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -136,6 +136,19 @@ function resultOf(sid: string, res: ResourceRef, compliance: Compliance): Result
   };
 }
 
+/** Managed rules that judge RDS DB instances (the cluster and snapshot rules judge other types). */
+const DB_INSTANCE_RULES = new Set([
+  'RDS_LOGGING_ENABLED',
+  'RDS_INSTANCE_PUBLIC_ACCESS_CHECK',
+  'DB_INSTANCE_BACKUP_ENABLED',
+  'RDS_MULTI_AZ_SUPPORT',
+  'RDS_STORAGE_ENCRYPTED',
+  'RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED',
+  'RDS_INSTANCE_DELETION_PROTECTION_ENABLED',
+  'RDS_AUTOMATIC_MINOR_VERSION_UPGRADE_ENABLED',
+  'RDS_ENHANCED_MONITORING_ENABLED',
+]);
+
 /** The kind of resource a managed rule judges. */
 function kindOf(sid: string): ResourceKind {
   if (sid.startsWith('IAM_USER') || sid === 'MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS' || sid === 'ACCESS_KEYS_ROTATED') return 'user';
@@ -146,6 +159,7 @@ function kindOf(sid: string): ResourceKind {
   if (sid === 'VPC_FLOW_LOGS_ENABLED') return 'vpc';
   if (['INCOMING_SSH_DISABLED', 'VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'RESTRICTED_INCOMING_TRAFFIC', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS'].includes(sid)) return 'sg';
   if (sid.startsWith('CLOUD_TRAIL_')) return 'trail';
+  if (DB_INSTANCE_RULES.has(sid)) return 'db';
   return 'account';
 }
 

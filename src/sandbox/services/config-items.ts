@@ -8,7 +8,7 @@
 import { AwsError } from '../errors.ts';
 import { decodeToken, encodeToken } from '../paging.ts';
 import { simulatedNow } from '../clock.ts';
-import { hexOf } from '../prng.ts';
+import { hexOf, uuidOf } from '../prng.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
@@ -44,15 +44,25 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   S3_BUCKET_REPLICATION_ENABLED: 'bucket',
   S3_DEFAULT_ENCRYPTION_KMS: 'bucket',
   S3_VERSION_LIFECYCLE_POLICY_CHECK: 'bucket',
+  RDS_LOGGING_ENABLED: 'db',
+  RDS_INSTANCE_PUBLIC_ACCESS_CHECK: 'db',
+  DB_INSTANCE_BACKUP_ENABLED: 'db',
+  RDS_MULTI_AZ_SUPPORT: 'db',
+  RDS_STORAGE_ENCRYPTED: 'db',
+  RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED: 'db',
+  RDS_INSTANCE_DELETION_PROTECTION_ENABLED: 'db',
+  RDS_AUTOMATIC_MINOR_VERSION_UPGRADE_ENABLED: 'db',
+  RDS_ENHANCED_MONITORING_ENABLED: 'db',
 };
 
 /**
  * ITEM_RULES whose NOT_APPLICABLE an item can show (a group that is not the default one, an
- * asymmetric key, a group with nothing open to the internet, a bucket without versioning). For
+ * asymmetric key, a group with nothing open to the internet, a bucket without versioning, a
+ * stopped DB instance for logging, an engine without IAM database authentication). For
  * the others every resource is in scope, and the oracle's seeded NOT_APPLICABLE is written out as
  * the setting being on.
  */
-export const ITEM_NOT_APPLICABLE = new Set(['VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'CMK_BACKING_KEY_ROTATION_ENABLED', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS', 'S3_VERSION_LIFECYCLE_POLICY_CHECK']);
+export const ITEM_NOT_APPLICABLE = new Set(['VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'CMK_BACKING_KEY_ROTATION_ENABLED', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS', 'S3_VERSION_LIFECYCLE_POLICY_CHECK', 'RDS_LOGGING_ENABLED', 'RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED']);
 
 /** The verdict a rule of ITEM_RULES reaches on the sandbox's configuration item of a resource. */
 export function itemVerdict(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance {
@@ -67,6 +77,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::IAM::Policy': 'policy',
   'AWS::IAM::User': 'user',
   'AWS::KMS::Key': 'key',
+  'AWS::RDS::DBInstance': 'db',
   'AWS::S3::Bucket': 'bucket',
 };
 export const GLOBAL_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::User']);
@@ -121,6 +132,10 @@ export function configurationItem(org: OrgModel, account: string, region: string
       const groupList = v('IAM_USER_GROUP_MEMBERSHIP_CHECK') === 'NON_COMPLIANT' ? [] : [GROUPS[i % GROUPS.length]!];
       const configuration = { path: '/', userName: name, userId: res.id, arn: `arn:aws:iam::${account}:user/${name}`, createDate: capture, userPolicyList, groupList, attachedManagedPolicies: attached };
       return { ...base, awsRegion: 'global', resourceName: name, arn: configuration.arn, configuration };
+    }
+    case 'db': {
+      const configuration = dbInstance(org, account, region, res, i, day, capture, v);
+      return { ...base, awsRegion: region, resourceName: configuration.dBInstanceIdentifier, arn: configuration.dBInstanceArn, configuration };
     }
     case 'policy': {
       const name = `sandbox-policy-${i}`;
@@ -238,6 +253,89 @@ function kmsKey(account: string, region: string, res: ResourceRef, v: (sid: stri
       multiRegion: false,
     },
     supplementaryConfiguration: symmetric ? { KeyRotationStatus: rule === 'COMPLIANT' } : {},
+  };
+}
+
+/** Engines, with the log types RDS_LOGGING_ENABLED requires of each (Security Hub's RDS.9 list). */
+const ENGINES: Record<string, { version: string; port: number; license: string; logs: string[] }> = {
+  mysql: { version: '8.0.39', port: 3306, license: 'general-public-license', logs: ['audit', 'error', 'general', 'slowquery'] },
+  mariadb: { version: '10.11.9', port: 3306, license: 'general-public-license', logs: ['audit', 'error', 'general', 'slowquery'] },
+  postgres: { version: '16.4', port: 5432, license: 'postgresql-license', logs: ['postgresql', 'upgrade'] },
+  'oracle-ee': { version: '19.0.0.0.ru-2024-10.rur-2024-10.r1', port: 1521, license: 'bring-your-own-license', logs: ['alert', 'audit', 'trace', 'listener'] },
+  'sqlserver-se': { version: '16.00.4150.1.v1', port: 1433, license: 'license-included', logs: ['error', 'agent'] },
+};
+
+type DbConfiguration = Item & { dBInstanceIdentifier: string; dBInstanceArn: string };
+
+/**
+ * The KMS key of an encrypted instance's storage: one of the account-region's customer keys that
+ * can encrypt (not an asymmetric one, which the key rotation rule leaves out of scope), else the
+ * AWS managed key aws/rds.
+ */
+function storageKey(org: OrgModel, account: string, region: string, i: number, day: number): string {
+  const n = org.count('key', account, region);
+  for (let k = 0; k < n; k += 1) {
+    const res = org.resource('key', account, region, (i + k) % n);
+    if (org.config.verdict('CMK_BACKING_KEY_ROTATION_ENABLED', account, region, res, day).compliance !== 'NOT_APPLICABLE') return res.id;
+  }
+  return uuidOf(org.seed, account, 'kms', region, 'aws/rds');
+}
+
+function dbInstance(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, created: string, v: (sid: string) => Compliance): DbConfiguration {
+  const on = (sid: string): boolean => v(sid) !== 'NON_COMPLIANT';
+  // Out of scope for IAM authentication means an engine without it (Oracle, SQL Server); out of
+  // scope for logging means a stopped instance, here always an Oracle or open-source one. Both
+  // follow the seeded NOT_APPLICABLE, which does not drift, so an instance keeps its engine.
+  const noIam = v('RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED') === 'NOT_APPLICABLE';
+  const stopped = v('RDS_LOGGING_ENABLED') === 'NOT_APPLICABLE';
+  const pickFrom = (xs: string[]): string => xs[Number.parseInt(hexOf(4, org.seed, res.id, 'engine'), 16) % xs.length]!;
+  const engine = noIam ? (stopped ? 'oracle-ee' : pickFrom(['oracle-ee', 'sqlserver-se'])) : pickFrom(['mysql', 'postgres', 'mariadb']);
+  const e = ENGINES[engine]!;
+  const name = `sbx-db-${i}`;
+  const arn = `arn:aws:rds:${region}:${account}:db:${name}`;
+  const backups = on('DB_INSTANCE_BACKUP_ENABLED');
+  const multiAZ = on('RDS_MULTI_AZ_SUPPORT');
+  const encrypted = on('RDS_STORAGE_ENCRYPTED');
+  const monitoring = on('RDS_ENHANCED_MONITORING_ENABLED');
+  // Failing the logging rule: one required log type is not exported.
+  const logs = on('RDS_LOGGING_ENABLED') ? e.logs : e.logs.slice(0, -1);
+  const key = storageKey(org, account, region, i, day);
+  const sg = org.resource('sg', account, region, i % org.count('sg', account, region)).id;
+  const vpc = org.resource('vpc', account, region, i % org.count('vpc', account, region)).id;
+  return {
+    dBInstanceIdentifier: name,
+    dBInstanceArn: arn,
+    dbiResourceId: res.id,
+    dBInstanceClass: engine.startsWith('oracle') || engine.startsWith('sqlserver') ? 'db.m6i.large' : 'db.t4g.medium',
+    engine,
+    engineVersion: e.version,
+    licenseModel: e.license,
+    dBInstanceStatus: stopped ? 'stopped' : 'available',
+    masterUsername: 'admin',
+    endpoint: { address: `${name}.${hexOf(12, org.seed, account, region, 'rds-endpoint')}.${region}.rds.amazonaws.com`, port: e.port },
+    allocatedStorage: 100,
+    storageType: 'gp3',
+    instanceCreateTime: created,
+    availabilityZone: `${region}a`,
+    ...(multiAZ ? { secondaryAvailabilityZone: `${region}b` } : {}),
+    multiAZ,
+    publiclyAccessible: !on('RDS_INSTANCE_PUBLIC_ACCESS_CHECK'),
+    vpcSecurityGroups: [{ vpcSecurityGroupId: sg, status: 'active' }],
+    dBSubnetGroup: { dBSubnetGroupName: `sbx-db-subnets-${vpc}`, vpcId: vpc, subnetGroupStatus: 'Complete' },
+    backupRetentionPeriod: backups ? 7 : 0,
+    preferredBackupWindow: '03:00-03:30',
+    preferredMaintenanceWindow: 'sun:04:00-sun:04:30',
+    readReplicaDBInstanceIdentifiers: [],
+    storageEncrypted: encrypted,
+    ...(encrypted ? { kmsKeyId: `arn:aws:kms:${region}:${account}:key/${key}` } : {}),
+    iAMDatabaseAuthenticationEnabled: !noIam && on('RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED'),
+    deletionProtection: on('RDS_INSTANCE_DELETION_PROTECTION_ENABLED'),
+    autoMinorVersionUpgrade: on('RDS_AUTOMATIC_MINOR_VERSION_UPGRADE_ENABLED'),
+    monitoringInterval: monitoring ? 60 : 0,
+    ...(monitoring ? { monitoringRoleArn: `arn:aws:iam::${account}:role/rds-monitoring-role`, enhancedMonitoringResourceArn: `arn:aws:logs:${region}:${account}:log-group:RDSOSMetrics:log-stream:${res.id}` } : {}),
+    enabledCloudwatchLogsExports: logs,
+    performanceInsightsEnabled: false,
+    copyTagsToSnapshot: true,
   };
 }
 
