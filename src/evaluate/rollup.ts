@@ -65,8 +65,5 @@ export function countStatuses(controls: { status: ControlStatus }[]): Record<Con
   return out;
 }
 
-// The rate lives in domain/ so history reads it without loading the collectors.
-export { passRate } from '../domain/index.ts';
-
 export const PASS_RATE_DEFINITION =
   'PASS divided by the controls judged from evidence (PASS, FAIL, EXCEPTION, NO_EVIDENCE, ERROR). Manual and attested controls are not part of the rate; missing evidence and failed collection count against it, never for it.';

@@ -5,7 +5,7 @@
 import { CONTROL_STATUSES, type ControlStatus } from '../domain/index.ts';
 import type { RunResults } from '../domain/index.ts';
 import { runIdTime } from '../store/index.ts';
-import { passRate } from './trend.ts';
+import { passRate } from '../domain/index.ts';
 import { CONTROL_CHANGE_KINDS, type ControlChange, type ControlChangeKind, type ExpiredException, type RunDiff } from './types.ts';
 import { dayOf, type PackMonth } from './pack-month.ts';
 import type { ExcludedRun, IncludedRun } from './pack-runs.ts';

@@ -48,9 +48,6 @@ export function parseSince(value: string, until: Date): string {
   throw new HistorySourceError(`--since must be a number of days like 90d or a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
 }
 
-/** PASS / (PASS + FAIL + EXCEPTION + NO_EVIDENCE + ERROR); see TrendPoint. */
-export { passRate };
-
 const RUN_RECORD = /^runs\/([^/]+)\/(manifest\.json|interrupted\.json|summary\.json)$/;
 
 /** What trend uses of a verified run, from its summary or (older runs) its manifest. */

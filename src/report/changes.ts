@@ -2,7 +2,7 @@
 // since the previous run". Computed by the caller from the two stored results files and passed
 // into the view model builder (which stays a pure function of its inputs).
 import { CONTROL_STATUSES, type ControlStatus } from '../domain/index.ts';
-import { passRate } from '../evaluate/index.ts';
+import { passRate } from '../domain/index.ts';
 import type { Framework } from '../catalog/index.ts';
 import type { RunResults } from '../domain/index.ts';
 import type { ChangesView } from './types.ts';

@@ -202,21 +202,21 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
   try {
     for (const [i, fw] of input.frameworks.entries()) {
       const vm = vms[i]!;
-    for (const format of input.formats) {
-      const file = path.join(dir, `${fw.id}.${REPORT_EXTENSIONS[format]}`);
-      await renderFile(format, vm, results, file, input, resources, format === 'pdf' ? pdfs[i] : undefined);
-      // The detached signature is made over the final bytes (after any embedded PDF signature).
-      const bytes = await fs.readFile(file);
-      const sig = encodeEnvelope(await signer.sign(bytes, path.basename(file), input.now()));
-      await fs.writeFile(`${file}.sig`, sig);
-      if (input.storeReports !== false) {
-        const key = keys.report(runId, path.basename(file));
-        const put = await input.store.put(key, bytes, { contentType: CONTENT_TYPES[format] });
-        const sigPut = await input.store.put(keys.signature(key), sig, { contentType: 'application/json' });
-        input.stored?.push({ key, versionId: put.versionId, sha256: put.sha256, size: put.size, signature: { key: sigPut.key, versionId: sigPut.versionId, sha256: sigPut.sha256 } });
+      for (const format of input.formats) {
+        const file = path.join(dir, `${fw.id}.${REPORT_EXTENSIONS[format]}`);
+        await renderFile(format, vm, results, file, input, resources, format === 'pdf' ? pdfs[i] : undefined);
+        // The detached signature is made over the final bytes (after any embedded PDF signature).
+        const bytes = await fs.readFile(file);
+        const sig = encodeEnvelope(await signer.sign(bytes, path.basename(file), input.now()));
+        await fs.writeFile(`${file}.sig`, sig);
+        if (input.storeReports !== false) {
+          const key = keys.report(runId, path.basename(file));
+          const put = await input.store.put(key, bytes, { contentType: CONTENT_TYPES[format] });
+          const sigPut = await input.store.put(keys.signature(key), sig, { contentType: 'application/json' });
+          input.stored?.push({ key, versionId: put.versionId, sha256: put.sha256, size: put.size, signature: { key: sigPut.key, versionId: sigPut.versionId, sha256: sigPut.sha256 } });
+        }
+        written.push(file);
       }
-      written.push(file);
-    }
     }
   } finally {
     // An earlier failure leaves no child running and no temporary file behind.

@@ -239,7 +239,11 @@ export class ConfigFacts {
         // With the rule's default parameters no port is authorized: a group open to the internet
         // (SSH, a blocked port, or the seeded draw) fails, and one with nothing open is out of scope.
         if (this.seeded('VPC_DEFAULT_SECURITY_GROUP_CLOSED', account, region, res, day).compliance === 'COMPLIANT') return 'NOT_APPLICABLE';
-        const open = ['INCOMING_SSH_DISABLED', 'RESTRICTED_INCOMING_TRAFFIC', sid].some((s) => (s === sid ? this.seeded(s, account, region, res, day) : this.verdict(s, account, region, res, day)).compliance === 'NON_COMPLIANT');
+        const fails = (r: Result): boolean => r.compliance === 'NON_COMPLIANT';
+        const open =
+          fails(this.verdict('INCOMING_SSH_DISABLED', account, region, res, day)) ||
+          fails(this.verdict('RESTRICTED_INCOMING_TRAFFIC', account, region, res, day)) ||
+          fails(this.seeded(sid, account, region, res, day));
         return open ? 'NON_COMPLIANT' : 'NOT_APPLICABLE';
       }
       case 'S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED':
