@@ -15,6 +15,7 @@ import { BaselineNotApplicableError, buildViewModel } from '../../src/report/vie
 import { renderHtml } from '../../src/report/html.ts';
 import { CSV_COLUMNS, renderCsv } from '../../src/report/csv.ts';
 import { renderPdfBuffer } from '../../src/report/pdf.ts';
+import { COLLAPSE_RUN } from '../../src/report/pdf/sections/controls.ts';
 import { parseReportBaseline } from '../../src/cli/report-options.ts';
 import type { ReportDetail, ReportViewModel } from '../../src/report/types.ts';
 import { itExternal } from '../external.ts';
@@ -257,6 +258,23 @@ describe('compact report: NIST SP 800-53 baselines', () => {
     const flat = text.replace(/\s+/g, '');
     for (const c of vm.controls) expect(flat, c.id).toContain(c.id.replace(/\s+/g, ''));
     expect(text).toContain('Report detail');
+    // Runs of COLLAPSE_RUN or more consecutive controls with one status and reason (the MANUAL
+    // ones, mostly) share a row naming each of them in order, beneath its count and range.
+    const runs: (typeof vm.controls)[] = [];
+    for (const c of vm.controls) {
+      const last = runs.at(-1)?.at(-1);
+      if (last && last.status === c.status && last.statusReason === c.statusReason) runs.at(-1)!.push(c);
+      else runs.push([c]);
+    }
+    const shared = runs.filter((r) => r.length >= COLLAPSE_RUN);
+    expect(shared.flat().length).toBeGreaterThan(vm.controls.length / 2);
+    const controlsSection = flat.slice(flat.indexOf(`All${vm.controls.length}controlsof`), flat.lastIndexOf('Coverage'));
+    expect(shared.some((r) => r[0]!.status === 'MANUAL')).toBe(true);
+    for (const r of shared) {
+      expect(controlsSection).toContain(r.map((c) => c.id).join(','));
+      expect(controlsSection).toContain(`${r.length}controls`);
+      expect(controlsSection).toContain(`${r[0]!.id}to${r.at(-1)!.id}`);
+    }
   }, 300_000);
 });
 

@@ -1,7 +1,7 @@
 // The controls section: each control with its status, reason, accepted risks and checks.
 import type { Layout } from '../layout.ts';
 import { BODY, SMALL, SMALL_MUTED, SMALL_BOLD, MONO_SMALL, H3, H4, MUTED, CODE_BG, WARN, type Style } from '../palette.ts';
-import { drawTable, text, num, badge, dash } from '../table.ts';
+import { drawTable, text, num, badge, dash, type TableRow } from '../table.ts';
 import type { Recorder } from './blocks.ts';
 import { tagText } from '../../html.ts';
 import type { AttestationView, CheckView, ControlView, ExceptionView } from '../../types.ts';
@@ -95,7 +95,32 @@ export function drawCheck(layout: Layout, check: CheckView, resourcesKey?: strin
 }
 
 /** Controls shown without their checks (summary and failing detail): one table row each. */
+/** Consecutive controls with one status and reason at least this long share a row on paper. */
+export const COLLAPSE_RUN = 4;
+
+/**
+ * Controls shown without their checks, one row each, except that a run of COLLAPSE_RUN or more
+ * consecutive controls with the same status and reason (hundreds of MANUAL controls in NIST SP
+ * 800-53) is one row naming every control of the run beneath it. The HTML report keeps a row per
+ * control, with titles, for filtering.
+ */
 export function drawControlRows(layout: Layout, controls: readonly ControlView[]): void {
+  const rows: TableRow[] = [];
+  for (let i = 0; i < controls.length; ) {
+    const c = controls[i]!;
+    let j = i + 1;
+    while (j < controls.length && controls[j]!.status === c.status && controls[j]!.statusReason === c.statusReason) j += 1;
+    if (j - i >= COLLAPSE_RUN) {
+      const run = controls.slice(i, j);
+      rows.push({
+        cells: [text(`${run.length} controls`, SMALL_BOLD), text(`${c.id} to ${run.at(-1)!.id} in catalog order, each named below`, SMALL_MUTED), badge(c.status), text(c.statusReason)],
+        detail: [{ text: run.map((x) => x.id).join(', '), style: SMALL }],
+      });
+    } else {
+      for (const x of controls.slice(i, j)) rows.push([text(x.id, SMALL_BOLD), text(x.title), badge(x.status), text(x.statusReason)]);
+    }
+    i = j;
+  }
   drawTable(layout,
     [
       { header: 'Control', width: 0.13 },
@@ -103,7 +128,7 @@ export function drawControlRows(layout: Layout, controls: readonly ControlView[]
       { header: 'Status', width: 0.14 },
       { header: 'Why', width: 0.43 },
     ],
-    controls.map((c) => [text(c.id, SMALL_BOLD), text(c.title), badge(c.status), text(c.statusReason)]),
+    rows,
     { size: 7 },
   );
 }
