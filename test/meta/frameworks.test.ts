@@ -237,13 +237,29 @@ describe('framework folders', () => {
 });
 
 describe('loading speed', () => {
-  it('loads the whole catalog well under a second once parsed', async () => {
+  // The time is printed, not asserted (bench:start measures start-up); what is asserted is that a
+  // second load is served from the parse cache, which is what makes it fast.
+  it('loads the whole catalog from the parse cache once parsed', async () => {
     const { dir, cleanup } = await tempDir();
     try {
-      const cache = fileYamlCache(dir);
+      const files = fileYamlCache(dir);
+      const tally = { hits: 0, misses: 0, sets: 0 };
+      const cache: typeof files = {
+        async get(text) {
+          const v = await files.get(text);
+          if (v === undefined) tally.misses += 1;
+          else tally.hits += 1;
+          return v;
+        },
+        async set(text, value) {
+          tally.sets += 1;
+          await files.set(text, value);
+        },
+      };
       let t = performance.now();
       const cold = await loadCatalog([], undefined, { cache });
       const coldMs = performance.now() - t;
+      const first = { ...tally };
       t = performance.now();
       const warm = await loadCatalog([], undefined, { cache });
       const warmMs = performance.now() - t;
@@ -251,7 +267,10 @@ describe('loading speed', () => {
       console.info(`catalog: ${controls} controls; first parse ${coldMs.toFixed(0)} ms, cached ${warmMs.toFixed(0)} ms`);
       expect(controls).toBeGreaterThan(1400);
       expect(warm.frameworks.map((f) => f.controls.length)).toEqual(cold.frameworks.map((f) => f.controls.length));
-      expect(warmMs).toBeLessThan(500);
+      expect(first.sets).toBeGreaterThan(0);
+      expect(first.sets).toBe(first.misses);
+      expect({ misses: tally.misses - first.misses, sets: tally.sets - first.sets }).toEqual({ misses: 0, sets: 0 });
+      expect(tally.hits - first.hits).toBe(first.misses + first.hits);
     } finally {
       await cleanup();
     }
