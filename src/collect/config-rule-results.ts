@@ -10,7 +10,7 @@ export const CONFIG_RESULTS_PAGE_SIZE = 100;
 
 export interface ConfigRuleResultsEvidence {
   sourceIdentifier: string;
-  rules: { ConfigRuleName: string; evaluationResults: EvaluationResult[] }[];
+  rules: { ConfigRuleName: string; InputParameters?: string; evaluationResults: EvaluationResult[] }[];
 }
 
 /**
@@ -19,7 +19,7 @@ export interface ConfigRuleResultsEvidence {
  * in flight never hold their full answers in memory.
  */
 export interface ConfigResultsPageSink {
-  beginRule(configRuleName: string): void | Promise<void>;
+  beginRule(configRuleName: string, inputParameters?: string): void | Promise<void>;
   page(results: EvaluationResult[]): void | Promise<void>;
   endRule(): void | Promise<void>;
 }
@@ -34,7 +34,7 @@ export async function collectConfigRuleResults(
   const rules: ConfigRuleResultsEvidence['rules'] = [];
   for (const rule of deployed) {
     const evaluationResults: EvaluationResult[] = [];
-    await sink?.beginRule(rule.ConfigRuleName);
+    await sink?.beginRule(rule.ConfigRuleName, rule.InputParameters);
     const listing = pages(ctx.runner, ctx.requests, {
       service: 'config',
       command: GetComplianceDetailsByConfigRuleCommand,
@@ -49,7 +49,7 @@ export async function collectConfigRuleResults(
       else evaluationResults.push(...page);
     }
     await sink?.endRule();
-    rules.push({ ConfigRuleName: rule.ConfigRuleName, evaluationResults });
+    rules.push({ ConfigRuleName: rule.ConfigRuleName, ...(rule.InputParameters !== undefined ? { InputParameters: rule.InputParameters } : {}), evaluationResults });
   }
   return { sourceIdentifier, rules };
 }

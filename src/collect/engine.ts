@@ -285,7 +285,7 @@ async function collectWithin(opts: CollectOptions, deadline: CallDeadline | unde
           const judged: ConfigRuleResultsEvidence = { sourceIdentifier: sid, rules: [] };
           const into = spool;
           await collectConfigRuleResults({ target, clients, runner: runner.forTarget(target), requests }, sid, matching, {
-            beginRule: (ConfigRuleName) => (judged.rules.push({ ConfigRuleName, evaluationResults: [] }), into.beginRule(ConfigRuleName)),
+            beginRule: (ConfigRuleName, InputParameters) => (judged.rules.push({ ConfigRuleName, ...(InputParameters !== undefined ? { InputParameters } : {}), evaluationResults: [] }), into.beginRule(ConfigRuleName, InputParameters)),
             page: (results) => (judged.rules.at(-1)!.evaluationResults.push(...results.map(slimResult)), into.page(results)),
             endRule: () => into.endRule(),
           });

@@ -35,8 +35,9 @@ export class RuleEvidenceSpool implements ConfigResultsPageSink {
     await this.fh.write(text);
   }
 
-  async beginRule(configRuleName: string): Promise<void> {
-    await this.write(`${this.rules > 0 ? ',' : ''}{"ConfigRuleName":${JSON.stringify(configRuleName)},"evaluationResults":[`);
+  async beginRule(configRuleName: string, inputParameters?: string): Promise<void> {
+    const params = inputParameters !== undefined ? `"InputParameters":${JSON.stringify(inputParameters)},` : '';
+    await this.write(`${this.rules > 0 ? ',' : ''}{"ConfigRuleName":${JSON.stringify(configRuleName)},${params}"evaluationResults":[`);
     this.rules += 1;
     this.items = 0;
   }

@@ -37,6 +37,8 @@ export interface DeployedConfigRule {
   Owner: string;
   SourceIdentifier: string;
   ConfigRuleState?: string;
+  /** The rule's parameters as AWS Config holds them: a JSON object, as text. */
+  InputParameters?: string;
 }
 
 export interface ConfigRulesDataset {

@@ -1,6 +1,10 @@
 // AWS Config's verdicts beside the local evaluator's on the same resources: a self-check of the
 // evaluators wherever a rule is deployed and its configuration items were read as well.
 import type { CheckOutcome, ResourceResult, VerdictAgreement } from '../domain/index.ts';
+import type { ConfigItemsFetch, ConfigRuleResultsEvidence } from '../collect/index.ts';
+import type { RuleParameters } from '../managed-rules/index.ts';
+import { configItemsOutcome } from './config-items.ts';
+import { resultsFromConfigEvidence } from './config-rule.ts';
 
 /** Differences kept per target; the count says how many there were. */
 export const DIFFERENCES_KEPT = 20;
@@ -26,6 +30,59 @@ export function compareVerdicts(configRule: ResourceResult[], local: CheckOutcom
     if (l === r.compliance) continue;
     differingCount += 1;
     if (differing.length < DIFFERENCES_KEPT) differing.push({ resourceType: r.resourceType, resourceId: r.resourceId, configRule: r.compliance, local: l });
+  }
+  return compared > 0 ? { compared, differingCount, differing } : undefined;
+}
+
+/**
+ * A deployed rule's InputParameters as evaluator parameters. Absent or blank: the rule runs on its
+ * documented defaults. Anything but a JSON object of scalar values: null, since there is no telling
+ * what AWS Config judged with, and nothing is compared.
+ */
+export function deployedParameters(raw: string | undefined): RuleParameters | null {
+  if (raw === undefined || raw.trim() === '') return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+  const out: RuleParameters = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (typeof x === 'string') out[k] = x;
+    else if (typeof x === 'number' || typeof x === 'boolean') out[k] = String(x);
+    else return null;
+  }
+  return out;
+}
+
+/**
+ * AWS Config's verdicts beside the local evaluator's, the evaluator run with each deployed rule's
+ * own InputParameters (not collection.ruleParameters: the comparison is with what AWS judged).
+ * Rules deployed twice with different parameters are compared apart and the counts added.
+ */
+export function agreementWithDeployed(sid: string, found: ConfigRuleResultsEvidence[], items: { region: string; items: ConfigItemsFetch }[]): VerdictAgreement | undefined {
+  const groups = new Map<string, { params: RuleParameters; rules: ConfigRuleResultsEvidence['rules'] }>();
+  for (const ev of found) {
+    for (const rule of ev.rules) {
+      const params = deployedParameters(rule.InputParameters);
+      if (!params) continue;
+      const key = JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      const g = groups.get(key) ?? { params, rules: [] };
+      g.rules.push(rule);
+      groups.set(key, g);
+    }
+  }
+  let compared = 0;
+  let differingCount = 0;
+  const differing: VerdictAgreement['differing'] = [];
+  for (const { params, rules } of groups.values()) {
+    const a = compareVerdicts(resultsFromConfigEvidence([{ sourceIdentifier: sid, rules }]), configItemsOutcome(sid, items, params).outcome);
+    if (!a) continue;
+    compared += a.compared;
+    differingCount += a.differingCount;
+    differing.push(...a.differing.slice(0, DIFFERENCES_KEPT - differing.length));
   }
   return compared > 0 ? { compared, differingCount, differing } : undefined;
 }

@@ -15,7 +15,7 @@ import type { CheckResult, CheckTargetResult } from '../domain/index.ts';
 import { configRuleOutcome } from './config-rule.ts';
 import { configItemsOutcome } from './config-items.ts';
 import type { VerdictAgreement, VerdictSource } from '../domain/index.ts';
-import { compareVerdicts } from './agreement.ts';
+import { agreementWithDeployed } from './agreement.ts';
 import type { RuleParameters } from '../managed-rules/index.ts';
 import { countResults, targetStatus } from './rollup.ts';
 
@@ -95,7 +95,7 @@ function configTargetOutcome(sid: string, fetches: { region: string; fetched: Co
   // For a global rule, one region with results is enough; failures elsewhere do not hide it.
   if (found.length > 0) {
     const outcome = configRuleOutcome(sid, found);
-    const agreement = alongside.length > 0 && outcome.kind === 'evaluated' ? compareVerdicts(outcome.results, configItemsOutcome(sid, alongside, params).outcome) : undefined;
+    const agreement = alongside.length > 0 && outcome.kind === 'evaluated' ? agreementWithDeployed(sid, found, alongside) : undefined;
     return { outcome, keys, source: 'config-rule', ...(agreement ? { agreement } : {}) };
   }
   if (items.length > 0 && errors.length === 0) {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { startSandbox, type DeployedRules, type FaultInput, type RunningSandbox } from '../../src/sandbox/index.ts';
-import { compareVerdicts } from '../../src/evaluate/agreement.ts';
+import { agreementWithDeployed, compareVerdicts, deployedParameters } from '../../src/evaluate/agreement.ts';
 import { agreementView } from '../../src/report/agreement.ts';
 import { simulatedNow } from '../../src/sandbox/org.ts';
 import { ITEM_TYPES } from '../../src/sandbox/services/config-items.ts';
@@ -43,7 +43,12 @@ interface Stats {
   minimumCallsByOperation: Record<string, number>;
 }
 
-async function run(via: 'aggregator' | 'accounts', faults: FaultInput = {}, deployedRules: DeployedRules = 'none'): Promise<{ results: CheckResult[]; collections: CollectionRecord[]; stats: Stats; sandbox: RunningSandbox }> {
+async function run(
+  via: 'aggregator' | 'accounts',
+  faults: FaultInput = {},
+  deployedRules: DeployedRules = 'none',
+  ruleParameters: Record<string, Record<string, string>> = {},
+): Promise<{ results: CheckResult[]; collections: CollectionRecord[]; stats: Stats; sandbox: RunningSandbox }> {
   const sandbox = await startSandbox({ port: 0, seed: SEED, day: DAY, accounts: MEMBERS, resources: RESOURCES, deployedRules, faults: { throttling: false, ...faults } });
   const clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 2, now: () => new Date(simulatedNow(DAY)) });
   const checks = selected();
@@ -61,7 +66,7 @@ async function run(via: 'aggregator' | 'accounts', faults: FaultInput = {}, depl
       now: () => new Date(),
       configurationItems: true,
       ...(via === 'aggregator' ? { configAggregator: { name: sandbox.configAggregator, account: sandbox.accountId, clients } } : {}),
-      evaluator: new StreamingEvaluator(checks, (c, r) => builder.add(c, r)),
+      evaluator: new StreamingEvaluator(checks, (c, r) => builder.add(c, r), ruleParameters),
     });
     const sids = checks.map((c) => c.id.replace(/^config:/, '')).join(',');
     const stats = (await (await fetch(`${sandbox.url}/_sandbox/stats?datasets=config-rules&rules=${sids}&items=${sids}${via === 'aggregator' ? '&aggregator=1' : ''}`)).json()) as Stats;
@@ -153,6 +158,45 @@ describe('configuration items through the aggregator', () => {
     // Compared across every kind of resource the sandbox records, not one rule.
     expect(new Set(withBoth.map((x) => x.id)).size).toBeGreaterThan(8);
   }, 120_000);
+
+  it('beside a deployed rule, the local evaluator judges with that rule\'s InputParameters, not collection.ruleParameters', async () => {
+    // Configured: versioning must come with MFA delete. Deployed: isMfaDeleteEnabled "false".
+    const sid = 'S3_BUCKET_VERSIONING_ENABLED';
+    const { results } = await run('aggregator', {}, 'all', { [sid]: { isMfaDeleteEnabled: 'true' } });
+    const check = results.find((c) => c.id === `config:${sid}`)!;
+    const compared = check.targets.filter((t) => t.agreement);
+    expect(compared.length).toBeGreaterThan(3);
+    for (const t of compared) expect(t.agreement!.differingCount, `${t.account}/${t.region}`).toBe(0);
+    // The configured value is not a no-op: versioned buckets without MFA delete are many, and the
+    // same evaluator with it reads them NON_COMPLIANT where AWS Config reads COMPLIANT.
+    const versioned = compared.flatMap((t) => t.results.filter((r) => r.compliance === 'COMPLIANT'));
+    expect(versioned.length).toBeGreaterThan(10);
+    expect(deployedParameters('{"isMfaDeleteEnabled":"false"}')).toEqual({ isMfaDeleteEnabled: 'false' });
+  }, 120_000);
+
+  it('reads InputParameters as AWS Config holds them; a malformed value compares nothing', () => {
+    expect(deployedParameters(undefined)).toEqual({});
+    expect(deployedParameters('{}')).toEqual({});
+    expect(deployedParameters(' ')).toEqual({});
+    expect(deployedParameters('{"maxAccessKeyAge":90,"x":true}')).toEqual({ maxAccessKeyAge: '90', x: 'true' });
+    for (const bad of ['{', '[]', '"90"', 'null', '{"a":{"b":1}}', '{"a":null}']) expect(deployedParameters(bad), bad).toBeNull();
+    // Two deployments of one rule, with and without MFA delete required, compared apart.
+    const bucket = (id: string, mfa: boolean) => ({
+      version: '1.3', accountId: '1', awsRegion: 'r', resourceType: 'AWS::S3::Bucket', resourceId: id, configurationItemCaptureTime: '2026-12-01T00:00:00.000Z', configurationItemStatus: 'OK',
+      supplementaryConfiguration: { BucketVersioningConfiguration: { status: 'Enabled', isMfaDeleteEnabled: mfa } },
+    });
+    const items = [{ region: 'r', items: { ok: true as const, key: 'k', data: { types: [{ resourceType: 'AWS::S3::Bucket', recorded: true as const, items: [bucket('a', false), bucket('b', true)] }] } } }];
+    const result = (id: string, c: string) => ({ EvaluationResultIdentifier: { EvaluationResultQualifier: { ResourceType: 'AWS::S3::Bucket', ResourceId: id } }, ComplianceType: c });
+    const found = [{ sourceIdentifier: 'S3_BUCKET_VERSIONING_ENABLED', rules: [
+      { ConfigRuleName: 'plain', InputParameters: '{}', evaluationResults: [result('a', 'COMPLIANT'), result('b', 'COMPLIANT')] },
+      { ConfigRuleName: 'strict', InputParameters: '{"isMfaDeleteEnabled":"true"}', evaluationResults: [result('a', 'NON_COMPLIANT'), result('b', 'COMPLIANT')] },
+      { ConfigRuleName: 'broken', InputParameters: '{"isMfaDeleteEnabled":', evaluationResults: [result('a', 'NON_COMPLIANT'), result('b', 'NON_COMPLIANT')] },
+    ] }];
+    expect(agreementWithDeployed('S3_BUCKET_VERSIONING_ENABLED', found as never, items as never)).toEqual({ compared: 4, differingCount: 0, differing: [] });
+    // Judged with one set of parameters for both, the strict deployment would differ on bucket a.
+    const flipped = [{ ...found[0]!, rules: [{ ...found[0]!.rules[1]!, InputParameters: '{}' }] }];
+    expect(agreementWithDeployed('S3_BUCKET_VERSIONING_ENABLED', flipped as never, items as never)).toEqual({ compared: 2, differingCount: 1, differing: [{ resourceType: 'AWS::S3::Bucket', resourceId: 'a', configRule: 'NON_COMPLIANT', local: 'COMPLIANT' }] });
+  });
 
   it('a verdict that differs is counted and listed; a report never rounds it up to 100 %', () => {
     const aws = Array.from({ length: 2000 }, (_, i) => ({ resourceType: 'AWS::S3::Bucket', resourceId: `b${i}`, compliance: 'COMPLIANT' as const }));

@@ -3,7 +3,8 @@ import { allPages } from '../paging.ts';
 import { defineCollector } from '../define.ts';
 import type { DeployedConfigRule } from '../../domain/index.ts';
 
-// The deployed rules with their SourceIdentifier, so checks find a managed rule under any name.
+// The deployed rules with their SourceIdentifier, so checks find a managed rule under any name,
+// and their InputParameters, so a local evaluator checked against a rule judges with its values.
 export const configRules = defineCollector({
   id: 'config-rules',
   service: 'config',
@@ -28,6 +29,7 @@ export const configRules = defineCollector({
       Owner: r.Source?.Owner ?? '',
       SourceIdentifier: r.Source?.SourceIdentifier ?? '',
       ...(r.ConfigRuleState ? { ConfigRuleState: r.ConfigRuleState } : {}),
+      ...(r.InputParameters !== undefined ? { InputParameters: r.InputParameters } : {}),
     }));
     return { rules };
   },

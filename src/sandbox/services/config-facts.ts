@@ -106,6 +106,16 @@ const RENAMED: Record<string, string> = {
   SECURITYHUB_ENABLED: 'securityhub-enabled-conformance-pack-k3x9q2ab',
   S3_BUCKET_VERSIONING_ENABLED: 'prod-bucket-versioning',
 };
+/**
+ * InputParameters of deployed managed rules that were given some (as the console deploys them, the
+ * documented defaults written out); the others answer "{}", as AWS Config does for a rule deployed
+ * without parameters.
+ */
+export const DEPLOYED_PARAMETERS: Record<string, string> = {
+  ACCESS_KEYS_ROTATED: '{"maxAccessKeyAge":"90"}',
+  IAM_USER_UNUSED_CREDENTIALS_CHECK: '{"maxCredentialUsageAge":"90"}',
+  S3_BUCKET_VERSIONING_ENABLED: '{"isMfaDeleteEnabled":"false"}',
+};
 /** Deployed but used by no framework here: something a collector must ignore. */
 const EXTRA_RULES = ['EC2_EBS_ENCRYPTION_BY_DEFAULT'];
 const PACK_NAME = 'Operational-Best-Practices-for-AWS-Baseline';

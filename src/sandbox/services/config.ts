@@ -2,7 +2,7 @@
 import { AwsError } from '../errors.ts';
 import { decodeToken, encodeToken, page } from '../paging.ts';
 import { EPOCH } from '../clock.ts';
-import type { DeployedRule } from './config-facts.ts';
+import { DEPLOYED_PARAMETERS, type DeployedRule } from './config-facts.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
 
 const RULES_PAGE = 25;
@@ -45,7 +45,7 @@ export const configHandlers: Record<string, JsonHandler> = {
         ConfigRuleId: r.id,
         Source: { Owner: r.owner, SourceIdentifier: r.sourceIdentifier },
         ConfigRuleState: 'ACTIVE',
-        ...(r.owner === 'AWS' ? { MaximumExecutionFrequency: 'TwentyFour_Hours' } : {}),
+        ...(r.owner === 'AWS' ? { MaximumExecutionFrequency: 'TwentyFour_Hours', InputParameters: DEPLOYED_PARAMETERS[r.sourceIdentifier] ?? '{}' } : {}),
       })),
       ...(p.next ? { NextToken: p.next } : {}),
     };
