@@ -8,6 +8,7 @@ import { DAY_MS, EPOCH, simulatedNow } from '../clock.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import { passwordPolicyMeetsDefaults } from './iam-facts.ts';
 import { blocksEverything } from './s3-facts.ts';
+import { COMPUTE_ITEM_RULES } from './config-items-compute.ts';
 
 /** Share of verdicts that flip between consecutive days. */
 export const DAILY_DRIFT = 0.05;
@@ -70,7 +71,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::CloudTrail::Trail', 'AWS::EC2::SecurityGroup', 'AWS::RDS::DBInstance', 'AWS::S3::Bucket'];
+export const PARTIAL_RECORDING = ['AWS::CloudTrail::Trail', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::Lambda::Function', 'AWS::RDS::DBInstance', 'AWS::S3::Bucket'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -170,6 +171,7 @@ function kindOf(sid: string): ResourceKind {
   if (['INCOMING_SSH_DISABLED', 'VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'RESTRICTED_INCOMING_TRAFFIC', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS'].includes(sid)) return 'sg';
   if (sid.startsWith('CLOUD_TRAIL_')) return 'trail';
   if (DB_INSTANCE_RULES.has(sid)) return 'db';
+  if (COMPUTE_ITEM_RULES[sid]) return COMPUTE_ITEM_RULES[sid];
   return 'account';
 }
 
@@ -279,6 +281,9 @@ export class ConfigFacts {
       case 'IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS':
         // Action "*" on Resource "*" grants every service's actions.
         return this.verdict('IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS', account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : undefined;
+      case 'INSTANCES_IN_VPC':
+        // EC2-Classic was retired in August 2023: every instance runs in a VPC.
+        return 'COMPLIANT';
       case 'CMK_BACKING_KEY_ROTATION_ENABLED':
         // The organization trail's key encrypts logs, so it is symmetric (never NOT_APPLICABLE).
         if (kms.isTrailKey(account, region, res.id) && this.seeded(sid, account, region, res, day).compliance === 'NOT_APPLICABLE') return 'COMPLIANT';

@@ -12,6 +12,7 @@ import { hexOf, uuidOf } from '../prng.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
+import { COMPUTE_ITEM_RULES, computeItem } from './config-items-compute.ts';
 
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 100;
@@ -53,6 +54,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   RDS_INSTANCE_DELETION_PROTECTION_ENABLED: 'db',
   RDS_AUTOMATIC_MINOR_VERSION_UPGRADE_ENABLED: 'db',
   RDS_ENHANCED_MONITORING_ENABLED: 'db',
+  ...COMPUTE_ITEM_RULES,
 };
 
 /**
@@ -73,10 +75,13 @@ export function itemVerdict(org: OrgModel, sid: string, account: string, region:
 /** The recorded resource types the sandbox holds, and which of its resource kinds each is. */
 export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::CloudTrail::Trail': 'trail',
+  'AWS::EC2::Instance': 'instance',
   'AWS::EC2::SecurityGroup': 'sg',
+  'AWS::EC2::Subnet': 'subnet',
   'AWS::IAM::Policy': 'policy',
   'AWS::IAM::User': 'user',
   'AWS::KMS::Key': 'key',
+  'AWS::Lambda::Function': 'function',
   'AWS::RDS::DBInstance': 'db',
   'AWS::S3::Bucket': 'bucket',
 };
@@ -149,6 +154,10 @@ export function configurationItem(org: OrgModel, account: string, region: string
       const configuration = { policyName: name, policyId: res.id, arn, path: '/', defaultVersionId: 'v1', attachmentCount: 1, permissionsBoundaryUsageCount: 0, isAttachable: true, policyVersionList: [{ versionId: 'v1', isDefaultVersion: true, document }] };
       return { ...base, awsRegion: 'global', resourceName: name, arn, configuration };
     }
+    case 'instance':
+    case 'subnet':
+    case 'function':
+      return { ...base, ...computeItem(org, kind, account, region, res, i, day, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
   }
