@@ -15,6 +15,7 @@ import { GuardDutyFacts } from './services/guardduty-facts.ts';
 import { SecurityHubFacts } from './services/securityhub-facts.ts';
 import { AuditManagerFacts } from './services/auditmanager-facts.ts';
 import { AccessAnalyzerFacts } from './services/accessanalyzer-facts.ts';
+import { analyticsCount, analyticsResource } from './services/config-items-analytics.ts';
 
 export { DAY_MS, EPOCH, simulatedNow } from './clock.ts';
 
@@ -52,7 +53,7 @@ export const DEPLOYED_RULES = ['all', 'none', 'some'] as const;
 export type DeployedRules = (typeof DEPLOYED_RULES)[number];
 
 /** Resource kinds the rules evaluate, with how many exist per account-region. */
-export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db';
+export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift';
 /** A resource as Config names it. */
 export interface ResourceRef {
   type: string;
@@ -162,6 +163,8 @@ export class OrgModel {
       case 'db':
         // RDS DB instances are costly: a few per account-region, whatever the resource scale, none in some.
         return Math.floor(unit(this.seed, account, region, 'db-instances') * 7);
+      case 'redshift':
+        return analyticsCount(this, kind, account, region);
     }
   }
 
@@ -188,6 +191,8 @@ export class OrgModel {
       case 'db':
         // Config names a DB instance by its DbiResourceId: "db-" and 26 upper-case characters.
         return { type: 'AWS::RDS::DBInstance', id: `db-${hexOf(26, s, account, 'db', region, i).toUpperCase()}` };
+      case 'redshift':
+        return analyticsResource(this, kind, account, region, i);
     }
   }
 

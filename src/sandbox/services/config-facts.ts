@@ -8,6 +8,7 @@ import { DAY_MS, EPOCH, simulatedNow } from '../clock.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import { passwordPolicyMeetsDefaults } from './iam-facts.ts';
 import { blocksEverything } from './s3-facts.ts';
+import { analyticsCompliance, REDSHIFT_RULES } from './config-items-analytics.ts';
 
 /** Share of verdicts that flip between consecutive days. */
 export const DAILY_DRIFT = 0.05;
@@ -70,7 +71,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::CloudTrail::Trail', 'AWS::EC2::SecurityGroup', 'AWS::RDS::DBInstance', 'AWS::S3::Bucket'];
+export const PARTIAL_RECORDING = ['AWS::CloudTrail::Trail', 'AWS::EC2::SecurityGroup', 'AWS::RDS::DBInstance', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -160,6 +161,7 @@ function kindOf(sid: string): ResourceKind {
   if (['INCOMING_SSH_DISABLED', 'VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'RESTRICTED_INCOMING_TRAFFIC', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS'].includes(sid)) return 'sg';
   if (sid.startsWith('CLOUD_TRAIL_')) return 'trail';
   if (DB_INSTANCE_RULES.has(sid)) return 'db';
+  if (REDSHIFT_RULES.has(sid)) return 'redshift';
   return 'account';
 }
 
@@ -273,6 +275,9 @@ export class ConfigFacts {
         // The organization trail's key encrypts logs, so it is symmetric (never NOT_APPLICABLE).
         if (kms.isTrailKey(account, region, res.id) && this.seeded(sid, account, region, res, day).compliance === 'NOT_APPLICABLE') return 'COMPLIANT';
         return undefined;
+      case 'REDSHIFT_CLUSTER_CONFIGURATION_CHECK':
+      case 'REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK':
+        return analyticsCompliance(this.org, sid, account, region, res, day);
       default:
         return undefined;
     }

@@ -12,6 +12,7 @@ import { hexOf, uuidOf } from '../prng.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
+import { redshiftCluster } from './config-items-analytics.ts';
 
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 100;
@@ -53,6 +54,13 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   RDS_INSTANCE_DELETION_PROTECTION_ENABLED: 'db',
   RDS_AUTOMATIC_MINOR_VERSION_UPGRADE_ENABLED: 'db',
   RDS_ENHANCED_MONITORING_ENABLED: 'db',
+  REDSHIFT_CLUSTER_CONFIGURATION_CHECK: 'redshift',
+  REDSHIFT_CLUSTER_PUBLIC_ACCESS_CHECK: 'redshift',
+  REDSHIFT_BACKUP_ENABLED: 'redshift',
+  REDSHIFT_ENHANCED_VPC_ROUTING_ENABLED: 'redshift',
+  REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK: 'redshift',
+  REDSHIFT_AUDIT_LOGGING_ENABLED: 'redshift',
+  REDSHIFT_CLUSTER_KMS_ENABLED: 'redshift',
 };
 
 /**
@@ -78,6 +86,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::IAM::User': 'user',
   'AWS::KMS::Key': 'key',
   'AWS::RDS::DBInstance': 'db',
+  'AWS::Redshift::Cluster': 'redshift',
   'AWS::S3::Bucket': 'bucket',
 };
 export const GLOBAL_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::User']);
@@ -137,6 +146,8 @@ export function configurationItem(org: OrgModel, account: string, region: string
       const configuration = dbInstance(org, account, region, res, i, day, capture, v);
       return { ...base, awsRegion: region, resourceName: configuration.dBInstanceIdentifier, arn: configuration.dBInstanceArn, configuration };
     }
+    case 'redshift':
+      return { ...base, awsRegion: region, resourceName: res.id, arn: `arn:aws:redshift:${region}:${account}:cluster:${res.id}`, ...redshiftCluster(org, account, region, res, i, day, capture, v) };
     case 'policy': {
       const name = `sandbox-policy-${i}`;
       const admin = v('IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS') === 'NON_COMPLIANT';
