@@ -53,7 +53,7 @@ export const DEPLOYED_RULES = ['all', 'none', 'some'] as const;
 export type DeployedRules = (typeof DEPLOYED_RULES)[number];
 
 /** Resource kinds the rules evaluate, with how many exist per account-region. */
-export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift';
+export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift' | 'opensearch';
 /** A resource as Config names it. */
 export interface ResourceRef {
   type: string;
@@ -164,6 +164,7 @@ export class OrgModel {
         // RDS DB instances are costly: a few per account-region, whatever the resource scale, none in some.
         return Math.floor(unit(this.seed, account, region, 'db-instances') * 7);
       case 'redshift':
+      case 'opensearch':
         return analyticsCount(this, kind, account, region);
     }
   }
@@ -192,6 +193,7 @@ export class OrgModel {
         // Config names a DB instance by its DbiResourceId: "db-" and 26 upper-case characters.
         return { type: 'AWS::RDS::DBInstance', id: `db-${hexOf(26, s, account, 'db', region, i).toUpperCase()}` };
       case 'redshift':
+      case 'opensearch':
         return analyticsResource(this, kind, account, region, i);
     }
   }

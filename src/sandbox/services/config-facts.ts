@@ -8,7 +8,7 @@ import { DAY_MS, EPOCH, simulatedNow } from '../clock.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import { passwordPolicyMeetsDefaults } from './iam-facts.ts';
 import { blocksEverything } from './s3-facts.ts';
-import { analyticsCompliance, REDSHIFT_RULES } from './config-items-analytics.ts';
+import { analyticsCompliance, OPENSEARCH_RULES, REDSHIFT_RULES } from './config-items-analytics.ts';
 
 /** Share of verdicts that flip between consecutive days. */
 export const DAILY_DRIFT = 0.05;
@@ -71,7 +71,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::CloudTrail::Trail', 'AWS::EC2::SecurityGroup', 'AWS::RDS::DBInstance', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket'];
+export const PARTIAL_RECORDING = ['AWS::CloudTrail::Trail', 'AWS::EC2::SecurityGroup', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBInstance', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -162,6 +162,7 @@ function kindOf(sid: string): ResourceKind {
   if (sid.startsWith('CLOUD_TRAIL_')) return 'trail';
   if (DB_INSTANCE_RULES.has(sid)) return 'db';
   if (REDSHIFT_RULES.has(sid)) return 'redshift';
+  if (OPENSEARCH_RULES.has(sid)) return 'opensearch';
   return 'account';
 }
 
@@ -277,6 +278,7 @@ export class ConfigFacts {
         return undefined;
       case 'REDSHIFT_CLUSTER_CONFIGURATION_CHECK':
       case 'REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK':
+      case 'OPENSEARCH_ACCESS_CONTROL_ENABLED':
         return analyticsCompliance(this.org, sid, account, region, res, day);
       default:
         return undefined;

@@ -1,8 +1,9 @@
-// Configuration items of the sandbox's analytics resources: Redshift clusters, in the shape of
-// the public aws-config-resource-schema. As in config-items.ts, each item writes out the
+// Configuration items of the sandbox's analytics resources: Redshift clusters and OpenSearch
+// domains, in the shape of the public aws-config-resource-schema. As in config-items.ts, each item writes out the
 // oracle's verdicts (ConfigFacts.verdict) as the settings that produce them; where one setting
 // decides several rules (encryption, audit logging, snapshot retention), the dependent rule's
 // verdict is derived from the others here, so no combination AWS cannot show is ever seeded.
+// The sandbox has no subnets of its own: a domain's subnet ids are seeded within its VPC.
 import { hexOf, unit, uuidOf } from '../prng.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
@@ -22,6 +23,17 @@ export const REDSHIFT_RULES = new Set([
   'REDSHIFT_REQUIRE_TLS_SSL',
 ]);
 
+/** Managed rules that judge OpenSearch domains. */
+export const OPENSEARCH_RULES = new Set([
+  'OPENSEARCH_IN_VPC_ONLY',
+  'OPENSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK',
+  'OPENSEARCH_HTTPS_REQUIRED',
+  'OPENSEARCH_ENCRYPTED_AT_REST',
+  'OPENSEARCH_ACCESS_CONTROL_ENABLED',
+  'OPENSEARCH_LOGS_TO_CLOUDWATCH',
+  'OPENSEARCH_AUDIT_LOGGING_ENABLED',
+]);
+
 /** How many resources of an analytics kind an account-region holds. */
 export function analyticsCount(org: OrgModel, kind: ResourceKind, account: string, region: string): number {
   // Costly, so a few per account-region whatever the resource scale, none in some.
@@ -34,6 +46,9 @@ export function analyticsResource(org: OrgModel, kind: ResourceKind, account: st
     case 'redshift':
       // A cluster's resource id is its identifier.
       return { type: 'AWS::Redshift::Cluster', id: `sbx-warehouse-${hexOf(6, org.seed, account, region, 'redshift', i)}` };
+    case 'opensearch':
+      // A domain's resource id is its domain id: the account and the domain name.
+      return { type: 'AWS::OpenSearch::Domain', id: `${account}/sbx-search-${hexOf(6, org.seed, account, region, 'opensearch', i)}` };
     default:
       throw new Error(`not an analytics kind: ${kind}`);
   }
@@ -43,7 +58,8 @@ export function analyticsResource(org: OrgModel, kind: ResourceKind, account: st
  * The verdicts one setting decides for several rules, or undefined where the seeded verdict
  * stands. REDSHIFT_CLUSTER_CONFIGURATION_CHECK with its default parameters is encryption and
  * audit logging together; the maintenance settings require at least one day of automated
- * snapshots, which a cluster without backups does not keep.
+ * snapshots, which a cluster without backups does not keep. Fine-grained access control on an
+ * OpenSearch domain requires HTTPS, node-to-node encryption and encryption at rest.
  */
 export function analyticsCompliance(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance | undefined {
   const fails = (rule: string): boolean => org.config.verdict(rule, account, region, res, day).compliance === 'NON_COMPLIANT';
@@ -52,6 +68,8 @@ export function analyticsCompliance(org: OrgModel, sid: string, account: string,
       return fails('REDSHIFT_CLUSTER_KMS_ENABLED') || fails('REDSHIFT_AUDIT_LOGGING_ENABLED') ? 'NON_COMPLIANT' : 'COMPLIANT';
     case 'REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK':
       return fails('REDSHIFT_BACKUP_ENABLED') ? 'NON_COMPLIANT' : undefined;
+    case 'OPENSEARCH_ACCESS_CONTROL_ENABLED':
+      return ['OPENSEARCH_HTTPS_REQUIRED', 'OPENSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK', 'OPENSEARCH_ENCRYPTED_AT_REST'].some(fails) ? 'NON_COMPLIANT' : undefined;
     default:
       return undefined;
   }
@@ -129,6 +147,46 @@ export function redshiftCluster(org: OrgModel, account: string, region: string, 
     supplementaryConfiguration: {
       // What DescribeLoggingStatus shows for a cluster that does not log: only the flag.
       LoggingStatus: logging ? { loggingEnabled: true, bucketName: `sbx-redshift-audit-${account}-${region}`, s3KeyPrefix: `${res.id}/`, lastSuccessfulDeliveryTime: capture } : { loggingEnabled: false },
+    },
+  };
+}
+
+/** A domain's subnets: one per availability zone it spans, within its VPC. */
+function subnets(org: OrgModel, account: string, region: string, vpc: string, n: number): string[] {
+  return Array.from({ length: n }, (_, k) => `subnet-${hexOf(17, org.seed, account, region, vpc, 'subnet', k)}`);
+}
+
+/** An OpenSearch domain's item (name, ARN, configuration as DescribeDomain shows it, in the schema's PascalCase). */
+export function openSearchDomain(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, v: Verdict): Item {
+  const on = (sid: string): boolean => v(sid) !== 'NON_COMPLIANT';
+  const name = res.id.slice(res.id.indexOf('/') + 1);
+  const arn = `arn:aws:es:${region}:${account}:domain/${name}`;
+  const inVpc = on('OPENSEARCH_IN_VPC_ONLY');
+  const atRest = on('OPENSEARCH_ENCRYPTED_AT_REST');
+  const https = on('OPENSEARCH_HTTPS_REQUIRED');
+  const vpc = org.resource('vpc', account, region, i % org.count('vpc', account, region)).id;
+  const sg = org.resource('sg', account, region, i % org.count('sg', account, region)).id;
+  const zones = unit(org.seed, res.id, 'zones') < 0.5 ? 2 : 3;
+  return {
+    resourceName: name,
+    arn,
+    configuration: {
+      DomainName: name,
+      Id: res.id,
+      Arn: arn,
+      EngineVersion: 'OpenSearch_2.17',
+      ClusterConfig: { InstanceType: 'r6g.large.search', InstanceCount: zones, DedicatedMasterEnabled: false, ZoneAwarenessEnabled: true, ZoneAwarenessConfig: { AvailabilityZoneCount: zones }, WarmEnabled: false },
+      EBSOptions: { EBSEnabled: true, VolumeType: 'gp3', VolumeSize: 100, Iops: 3000, Throughput: 125 },
+      SnapshotOptions: { AutomatedSnapshotStartHour: 0 },
+      // A public domain has no VPC options at all, as DescribeDomain shows it.
+      ...(inVpc ? { VPCOptions: { VPCId: vpc, SubnetIds: subnets(org, account, region, vpc, zones), SecurityGroupIds: [sg], AvailabilityZones: Array.from({ length: zones }, (_, k) => `${region}${'abc'[k]}`) } } : {}),
+      EncryptionAtRestOptions: { Enabled: atRest, ...(atRest ? { KmsKeyId: encryptionKey(org, account, region, i, day, 'aws/es') } : {}) },
+      NodeToNodeEncryptionOptions: { Enabled: on('OPENSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK') },
+      // A domain that does not enforce HTTPS keeps the oldest policy, the default.
+      DomainEndpointOptions: { EnforceHTTPS: https, TLSSecurityPolicy: https ? 'Policy-Min-TLS-1-2-PFS-2023-10' : 'Policy-Min-TLS-1-0-2019-07', CustomEndpointEnabled: false },
+      AdvancedSecurityOptions: { Enabled: on('OPENSEARCH_ACCESS_CONTROL_ENABLED'), InternalUserDatabaseEnabled: false, AnonymousAuthEnabled: false },
+      CognitoOptions: { Enabled: false },
+      LogPublishingOptions: {},
     },
   };
 }

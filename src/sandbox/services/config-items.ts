@@ -12,7 +12,7 @@ import { hexOf, uuidOf } from '../prng.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
-import { redshiftCluster } from './config-items-analytics.ts';
+import { openSearchDomain, redshiftCluster } from './config-items-analytics.ts';
 
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 100;
@@ -61,6 +61,11 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK: 'redshift',
   REDSHIFT_AUDIT_LOGGING_ENABLED: 'redshift',
   REDSHIFT_CLUSTER_KMS_ENABLED: 'redshift',
+  OPENSEARCH_IN_VPC_ONLY: 'opensearch',
+  OPENSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK: 'opensearch',
+  OPENSEARCH_HTTPS_REQUIRED: 'opensearch',
+  OPENSEARCH_ENCRYPTED_AT_REST: 'opensearch',
+  OPENSEARCH_ACCESS_CONTROL_ENABLED: 'opensearch',
 };
 
 /**
@@ -85,6 +90,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::IAM::Policy': 'policy',
   'AWS::IAM::User': 'user',
   'AWS::KMS::Key': 'key',
+  'AWS::OpenSearch::Domain': 'opensearch',
   'AWS::RDS::DBInstance': 'db',
   'AWS::Redshift::Cluster': 'redshift',
   'AWS::S3::Bucket': 'bucket',
@@ -148,6 +154,8 @@ export function configurationItem(org: OrgModel, account: string, region: string
     }
     case 'redshift':
       return { ...base, awsRegion: region, resourceName: res.id, arn: `arn:aws:redshift:${region}:${account}:cluster:${res.id}`, ...redshiftCluster(org, account, region, res, i, day, capture, v) };
+    case 'opensearch':
+      return { ...base, awsRegion: region, ...openSearchDomain(org, account, region, res, i, day, v) };
     case 'policy': {
       const name = `sandbox-policy-${i}`;
       const admin = v('IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS') === 'NON_COMPLIANT';
