@@ -53,7 +53,7 @@ export const DEPLOYED_RULES = ['all', 'none', 'some'] as const;
 export type DeployedRules = (typeof DEPLOYED_RULES)[number];
 
 /** Resource kinds the rules evaluate, with how many exist per account-region. */
-export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift' | 'opensearch';
+export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift' | 'opensearch' | 'elasticsearch';
 /** A resource as Config names it. */
 export interface ResourceRef {
   type: string;
@@ -165,6 +165,7 @@ export class OrgModel {
         return Math.floor(unit(this.seed, account, region, 'db-instances') * 7);
       case 'redshift':
       case 'opensearch':
+      case 'elasticsearch':
         return analyticsCount(this, kind, account, region);
     }
   }
@@ -194,6 +195,7 @@ export class OrgModel {
         return { type: 'AWS::RDS::DBInstance', id: `db-${hexOf(26, s, account, 'db', region, i).toUpperCase()}` };
       case 'redshift':
       case 'opensearch':
+      case 'elasticsearch':
         return analyticsResource(this, kind, account, region, i);
     }
   }

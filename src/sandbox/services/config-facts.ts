@@ -8,7 +8,7 @@ import { DAY_MS, EPOCH, simulatedNow } from '../clock.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import { passwordPolicyMeetsDefaults } from './iam-facts.ts';
 import { blocksEverything } from './s3-facts.ts';
-import { analyticsCompliance, OPENSEARCH_RULES, REDSHIFT_RULES } from './config-items-analytics.ts';
+import { analyticsCompliance, ELASTICSEARCH_RULES, OPENSEARCH_RULES, REDSHIFT_RULES } from './config-items-analytics.ts';
 
 /** Share of verdicts that flip between consecutive days. */
 export const DAILY_DRIFT = 0.05;
@@ -71,7 +71,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::CloudTrail::Trail', 'AWS::EC2::SecurityGroup', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBInstance', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket'];
+export const PARTIAL_RECORDING = ['AWS::CloudTrail::Trail', 'AWS::EC2::SecurityGroup', 'AWS::Elasticsearch::Domain', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBInstance', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -163,6 +163,7 @@ function kindOf(sid: string): ResourceKind {
   if (DB_INSTANCE_RULES.has(sid)) return 'db';
   if (REDSHIFT_RULES.has(sid)) return 'redshift';
   if (OPENSEARCH_RULES.has(sid)) return 'opensearch';
+  if (ELASTICSEARCH_RULES.has(sid)) return 'elasticsearch';
   return 'account';
 }
 

@@ -1,5 +1,5 @@
-// Configuration items of the sandbox's analytics resources: Redshift clusters and OpenSearch
-// domains, in the shape of the public aws-config-resource-schema. As in config-items.ts, each item writes out the
+// Configuration items of the sandbox's analytics resources: Redshift clusters, OpenSearch domains
+// and legacy Elasticsearch domains, in the shape of the public aws-config-resource-schema. As in config-items.ts, each item writes out the
 // oracle's verdicts (ConfigFacts.verdict) as the settings that produce them; where one setting
 // decides several rules (encryption, audit logging, snapshot retention), the dependent rule's
 // verdict is derived from the others here, so no combination AWS cannot show is ever seeded.
@@ -34,6 +34,9 @@ export const OPENSEARCH_RULES = new Set([
   'OPENSEARCH_AUDIT_LOGGING_ENABLED',
 ]);
 
+/** Managed rules that judge Elasticsearch domains. */
+export const ELASTICSEARCH_RULES = new Set(['ELASTICSEARCH_IN_VPC_ONLY', 'ELASTICSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK', 'ELASTICSEARCH_ENCRYPTED_AT_REST', 'ELASTICSEARCH_LOGS_TO_CLOUDWATCH']);
+
 /** How many resources of an analytics kind an account-region holds. */
 export function analyticsCount(org: OrgModel, kind: ResourceKind, account: string, region: string): number {
   // Costly, so a few per account-region whatever the resource scale, none in some.
@@ -49,6 +52,8 @@ export function analyticsResource(org: OrgModel, kind: ResourceKind, account: st
     case 'opensearch':
       // A domain's resource id is its domain id: the account and the domain name.
       return { type: 'AWS::OpenSearch::Domain', id: `${account}/sbx-search-${hexOf(6, org.seed, account, region, 'opensearch', i)}` };
+    case 'elasticsearch':
+      return { type: 'AWS::Elasticsearch::Domain', id: `${account}/sbx-legacy-es-${hexOf(6, org.seed, account, region, 'elasticsearch', i)}` };
     default:
       throw new Error(`not an analytics kind: ${kind}`);
   }
@@ -187,6 +192,49 @@ export function openSearchDomain(org: OrgModel, account: string, region: string,
       AdvancedSecurityOptions: { Enabled: on('OPENSEARCH_ACCESS_CONTROL_ENABLED'), InternalUserDatabaseEnabled: false, AnonymousAuthEnabled: false },
       CognitoOptions: { Enabled: false },
       LogPublishingOptions: {},
+    },
+  };
+}
+
+/**
+ * A legacy Elasticsearch domain's item: the same settings as an OpenSearch domain's, under the
+ * schema's lower camel case names (vpcoptions, ebsoptions, elasticsearchClusterConfig).
+ */
+export function elasticsearchDomain(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, v: Verdict): Item {
+  const on = (sid: string): boolean => v(sid) !== 'NON_COMPLIANT';
+  const name = res.id.slice(res.id.indexOf('/') + 1);
+  const arn = `arn:aws:es:${region}:${account}:domain/${name}`;
+  const inVpc = on('ELASTICSEARCH_IN_VPC_ONLY');
+  const atRest = on('ELASTICSEARCH_ENCRYPTED_AT_REST');
+  const vpc = org.resource('vpc', account, region, i % org.count('vpc', account, region)).id;
+  const sg = org.resource('sg', account, region, i % org.count('sg', account, region)).id;
+  const endpoint = `${name}-${hexOf(26, org.seed, res.id, 'endpoint')}.${region}.es.amazonaws.com`;
+  return {
+    resourceName: name,
+    arn,
+    configuration: {
+      domainId: res.id,
+      domainName: name,
+      arn,
+      created: true,
+      deleted: false,
+      processing: false,
+      upgradeProcessing: false,
+      // Node-to-node encryption needs 6.0 or later, which every version offered here is.
+      elasticsearchVersion: unit(org.seed, res.id, 'version') < 0.5 ? '7.10' : '6.8',
+      elasticsearchClusterConfig: { instanceType: 'm5.large.elasticsearch', instanceCount: 2, dedicatedMasterEnabled: false, zoneAwarenessEnabled: true, zoneAwarenessConfig: { availabilityZoneCount: 2 }, warmEnabled: false },
+      ebsoptions: { ebsenabled: true, volumeType: 'gp2', volumeSize: 50 },
+      snapshotOptions: { automatedSnapshotStartHour: 0 },
+      // A VPC domain has VPC options and a VPC endpoint; a public one neither.
+      ...(inVpc
+        ? { vpcoptions: { vpcid: vpc, subnetIds: subnets(org, account, region, vpc, 2), securityGroupIds: [sg], availabilityZones: [`${region}a`, `${region}b`] }, endpoints: { vpc: `vpc-${endpoint}` } }
+        : { endpoint: { value: `search-${endpoint}` } }),
+      encryptionAtRestOptions: { enabled: atRest, ...(atRest ? { kmsKeyId: encryptionKey(org, account, region, i, day, 'aws/es') } : {}) },
+      nodeToNodeEncryptionOptions: { enabled: on('ELASTICSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK') },
+      domainEndpointOptions: { enforceHTTPS: false, tlssecurityPolicy: 'Policy-Min-TLS-1-0-2019-07', customEndpointEnabled: false },
+      advancedSecurityOptions: { enabled: false, internalUserDatabaseEnabled: false, anonymousAuthEnabled: false },
+      cognitoOptions: { enabled: false },
+      logPublishingOptions: {},
     },
   };
 }

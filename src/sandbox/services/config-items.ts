@@ -12,7 +12,7 @@ import { hexOf, uuidOf } from '../prng.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
-import { openSearchDomain, redshiftCluster } from './config-items-analytics.ts';
+import { elasticsearchDomain, openSearchDomain, redshiftCluster } from './config-items-analytics.ts';
 
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 100;
@@ -66,6 +66,9 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   OPENSEARCH_HTTPS_REQUIRED: 'opensearch',
   OPENSEARCH_ENCRYPTED_AT_REST: 'opensearch',
   OPENSEARCH_ACCESS_CONTROL_ENABLED: 'opensearch',
+  ELASTICSEARCH_IN_VPC_ONLY: 'elasticsearch',
+  ELASTICSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK: 'elasticsearch',
+  ELASTICSEARCH_ENCRYPTED_AT_REST: 'elasticsearch',
 };
 
 /**
@@ -87,6 +90,7 @@ export function itemVerdict(org: OrgModel, sid: string, account: string, region:
 export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::CloudTrail::Trail': 'trail',
   'AWS::EC2::SecurityGroup': 'sg',
+  'AWS::Elasticsearch::Domain': 'elasticsearch',
   'AWS::IAM::Policy': 'policy',
   'AWS::IAM::User': 'user',
   'AWS::KMS::Key': 'key',
@@ -156,6 +160,8 @@ export function configurationItem(org: OrgModel, account: string, region: string
       return { ...base, awsRegion: region, resourceName: res.id, arn: `arn:aws:redshift:${region}:${account}:cluster:${res.id}`, ...redshiftCluster(org, account, region, res, i, day, capture, v) };
     case 'opensearch':
       return { ...base, awsRegion: region, ...openSearchDomain(org, account, region, res, i, day, v) };
+    case 'elasticsearch':
+      return { ...base, awsRegion: region, ...elasticsearchDomain(org, account, region, res, i, day, v) };
     case 'policy': {
       const name = `sandbox-policy-${i}`;
       const admin = v('IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS') === 'NON_COMPLIANT';
