@@ -1,8 +1,9 @@
 // Configuration items of the sandbox's analytics resources: Redshift clusters, OpenSearch domains
-// and legacy Elasticsearch domains, in the shape of the public aws-config-resource-schema. As in config-items.ts, each item writes out the
-// oracle's verdicts (ConfigFacts.verdict) as the settings that produce them; where one setting
-// decides several rules (encryption, audit logging, snapshot retention), the dependent rule's
-// verdict is derived from the others here, so no combination AWS cannot show is ever seeded.
+// and legacy Elasticsearch domains, in the shape of the public aws-config-resource-schema. As in
+// config-items.ts, each item writes out the oracle's verdicts (ConfigFacts.verdict) as the
+// settings that produce them; where one setting decides several rules (encryption, audit logging,
+// snapshot retention, what fine-grained access control requires), the dependent rule's verdict is
+// derived from the others here, so no combination AWS cannot show is ever seeded.
 // The sandbox has no subnets of its own: a domain's subnet ids are seeded within its VPC.
 import { hexOf, unit, uuidOf } from '../prng.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
