@@ -16,6 +16,7 @@ import { SecurityHubFacts } from './services/securityhub-facts.ts';
 import { AuditManagerFacts } from './services/auditmanager-facts.ts';
 import { AccessAnalyzerFacts } from './services/accessanalyzer-facts.ts';
 import { computeCount, computeResource, type ComputeKind } from './services/config-items-compute.ts';
+import { analyticsCount, analyticsResource } from './services/config-items-analytics.ts';
 
 export { DAY_MS, EPOCH, simulatedNow } from './clock.ts';
 
@@ -53,7 +54,7 @@ export const DEPLOYED_RULES = ['all', 'none', 'some'] as const;
 export type DeployedRules = (typeof DEPLOYED_RULES)[number];
 
 /** Resource kinds the rules evaluate, with how many exist per account-region. */
-export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | ComputeKind;
+export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift' | 'opensearch' | 'elasticsearch' | ComputeKind;
 /** A resource as Config names it. */
 export interface ResourceRef {
   type: string;
@@ -167,6 +168,10 @@ export class OrgModel {
       case 'subnet':
       case 'function':
         return computeCount(this, kind, account, region);
+      case 'redshift':
+      case 'opensearch':
+      case 'elasticsearch':
+        return analyticsCount(this, kind, account, region);
     }
   }
 
@@ -197,6 +202,10 @@ export class OrgModel {
       case 'subnet':
       case 'function':
         return computeResource(this, kind, account, region, i);
+      case 'redshift':
+      case 'opensearch':
+      case 'elasticsearch':
+        return analyticsResource(this, kind, account, region, i);
     }
   }
 

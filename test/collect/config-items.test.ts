@@ -145,10 +145,9 @@ describe('verdicts from configuration items', () => {
     }
     expect(compared).toBeGreaterThan(300);
     // DB instances are few, but some are judged, in both regions (the recorders there record them).
-    const dbRegions = results.filter((c) => COVERED[c.id.replace(/^config:/, '')] === 'db').flatMap((c) => c.targets.filter((t) => t.results.length > 0).map((t) => t.region));
-    expect(new Set(dbRegions)).toEqual(new Set([first, second]));
-    // So are EC2 instances, subnets and Lambda functions, which the recorders there record too.
-    for (const kind of ['instance', 'subnet', 'function']) {
+    // So are EC2 instances, subnets, Lambda functions, Redshift clusters and OpenSearch and
+    // Elasticsearch domains, which the recorders there record too.
+    for (const kind of ['db', 'instance', 'subnet', 'function', 'redshift', 'opensearch', 'elasticsearch'] as const) {
       const regions = results.filter((c) => COVERED[c.id.replace(/^config:/, '')] === kind).flatMap((c) => c.targets.filter((t) => t.results.length > 0).map((t) => t.region));
       expect(new Set(regions), kind).toEqual(new Set([first, second]));
     }
@@ -157,11 +156,11 @@ describe('verdicts from configuration items', () => {
     const all = results.flatMap((c) => c.targets.flatMap((t) => t.results.map((r) => r.compliance)));
     expect(new Set(all)).toEqual(new Set(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']));
     expect(readAsOn).toBeLessThan(compared / 10);
-    // The share of the catalogs' (requirement, rule) pairs that reach this verdict: 654 of 2,673
-    // (24.5 %) today. The 80 % aim is out of reach from items alone: 633 pairs (23.7 %) cite rules
+    // The share of the catalogs' (requirement, rule) pairs that reach this verdict: 859 of 2,673
+    // (32.1 %) today. The 80 % aim is out of reach from items alone: 633 pairs (23.7 %) cite rules
     // no configuration item can decide (scripts/item-coverage.ts lists them).
     const pairs = pairCoverage(results.filter((c) => c.targets.some((t) => t.source === 'configuration-item')).map((c) => c.id.replace(/^config:/, '')));
-    expect(pairs.sandboxVerdict / pairs.total).toBeGreaterThanOrEqual(0.244);
+    expect(pairs.sandboxVerdict / pairs.total).toBeGreaterThanOrEqual(0.321);
     expect(pairs.total - pairs.notEvaluable).toBeLessThan(0.8 * pairs.total);
   }, 120_000);
 
@@ -255,6 +254,31 @@ describe('verdicts from configuration items', () => {
                   expect(vpcs.has(undefined), res.id).toBe(false);
                   if (kind === 'function' && subnetIds.length > 0) combos.set('function in a VPC', (combos.get('function in a VPC') ?? 0) + 1);
                 }
+                if (kind === 'redshift') {
+                  // Every cluster is in scope of every rule; an encrypted one names a key that can encrypt.
+                  expect(got.filter(([, x]) => x === 'NOT_APPLICABLE'), res.id).toEqual([]);
+                  const c = (item as unknown as { configuration: { kmsKeyId?: string; allowVersionUpgrade: boolean; automatedSnapshotRetentionPeriod: number } }).configuration;
+                  const keys = Array.from({ length: org.count('key', a, r) }, (_, k) => configurationItem(org, a, r, 'AWS::KMS::Key', k, day) as { arn: string; configuration: { keyUsage: string } });
+                  const key = keys.find((k) => k.arn === c.kmsKeyId);
+                  if (key) expect(key.configuration.keyUsage).toBe('ENCRYPT_DECRYPT');
+                  const bump = (k: string): void => void combos.set(k, (combos.get(k) ?? 0) + 1);
+                  if (c.kmsKeyId) bump(`redshift key ${key ? 'customer' : 'aws/redshift'}`);
+                  // The maintenance rule fails for either of its causes, alone or together.
+                  const verdictOf = (sid: string): unknown => got.find(([x]) => x === sid)![1];
+                  if (verdictOf('REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK') === 'NON_COMPLIANT') bump(`redshift maintenance${c.automatedSnapshotRetentionPeriod === 0 ? ' no backups' : ''}${c.allowVersionUpgrade ? '' : ' no upgrades'}`);
+                  // The configuration check fails on encryption alone and on audit logging alone.
+                  if (verdictOf('REDSHIFT_CLUSTER_CONFIGURATION_CHECK') === 'NON_COMPLIANT') bump(`redshift configuration kms ${String(verdictOf('REDSHIFT_CLUSTER_KMS_ENABLED'))} logging ${String(verdictOf('REDSHIFT_AUDIT_LOGGING_ENABLED'))}`);
+                }
+                if (kind === 'opensearch') {
+                  const c = (item as unknown as { configuration: { AdvancedSecurityOptions: { Enabled: boolean }; DomainEndpointOptions: { EnforceHTTPS: boolean }; NodeToNodeEncryptionOptions: { Enabled: boolean }; EncryptionAtRestOptions: { Enabled: boolean } } }).configuration;
+                  // Fine-grained access control only where AWS allows it: HTTPS and both encryptions on.
+                  if (c.AdvancedSecurityOptions.Enabled) expect([c.DomainEndpointOptions.EnforceHTTPS, c.NodeToNodeEncryptionOptions.Enabled, c.EncryptionAtRestOptions.Enabled], res.id).toEqual([true, true, true]);
+                }
+                if (kind === 'opensearch' || kind === 'elasticsearch') {
+                  // No domain is out of scope of any rule; each rule on a domain both passes and fails (below).
+                  expect(got.filter(([, x]) => x === 'NOT_APPLICABLE'), res.id).toEqual([]);
+                  for (const [sid, x] of got) combos.set(`${String(sid)} ${String(x)}`, (combos.get(`${String(sid)} ${String(x)}`) ?? 0) + 1);
+                }
                 if (kind === 'sg') {
                   const k = got.filter(([sid]) => sid === 'INCOMING_SSH_DISABLED' || sid === 'RESTRICTED_INCOMING_TRAFFIC').map(([sid, c]) => `${sid} ${c}`).join(', ');
                   combos.set(k, (combos.get(k) ?? 0) + 1);
@@ -273,6 +297,11 @@ describe('verdicts from configuration items', () => {
     expect(combos.get('db RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED')).toBeGreaterThan(0);
     expect(combos.get('db key customer')).toBeGreaterThan(0);
     expect(combos.get('function in a VPC')).toBeGreaterThan(0);
+    expect(combos.get('redshift key customer')).toBeGreaterThan(0);
+    for (const k of [' no backups', ' no upgrades']) expect(combos.get(`redshift maintenance${k}`), k).toBeGreaterThan(0);
+    expect(combos.get('redshift configuration kms NON_COMPLIANT logging COMPLIANT')).toBeGreaterThan(0);
+    expect(combos.get('redshift configuration kms COMPLIANT logging NON_COMPLIANT')).toBeGreaterThan(0);
+    for (const sid of Object.keys(ITEM_RULES).filter((x) => ITEM_RULES[x] === 'opensearch' || ITEM_RULES[x] === 'elasticsearch')) for (const x of ['COMPLIANT', 'NON_COMPLIANT']) expect(combos.get(`${sid} ${x}`), `${sid} ${x}`).toBeGreaterThan(0);
   });
 
   it('a malformed item is an ERROR, never a verdict', () => {

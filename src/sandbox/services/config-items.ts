@@ -13,6 +13,7 @@ import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
 import { COMPUTE_ITEM_RULES, computeItem } from './config-items-compute.ts';
+import { elasticsearchDomain, openSearchDomain, redshiftCluster } from './config-items-analytics.ts';
 
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 100;
@@ -55,6 +56,21 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   RDS_AUTOMATIC_MINOR_VERSION_UPGRADE_ENABLED: 'db',
   RDS_ENHANCED_MONITORING_ENABLED: 'db',
   ...COMPUTE_ITEM_RULES,
+  REDSHIFT_CLUSTER_CONFIGURATION_CHECK: 'redshift',
+  REDSHIFT_CLUSTER_PUBLIC_ACCESS_CHECK: 'redshift',
+  REDSHIFT_BACKUP_ENABLED: 'redshift',
+  REDSHIFT_ENHANCED_VPC_ROUTING_ENABLED: 'redshift',
+  REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK: 'redshift',
+  REDSHIFT_AUDIT_LOGGING_ENABLED: 'redshift',
+  REDSHIFT_CLUSTER_KMS_ENABLED: 'redshift',
+  OPENSEARCH_IN_VPC_ONLY: 'opensearch',
+  OPENSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK: 'opensearch',
+  OPENSEARCH_HTTPS_REQUIRED: 'opensearch',
+  OPENSEARCH_ENCRYPTED_AT_REST: 'opensearch',
+  OPENSEARCH_ACCESS_CONTROL_ENABLED: 'opensearch',
+  ELASTICSEARCH_IN_VPC_ONLY: 'elasticsearch',
+  ELASTICSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK: 'elasticsearch',
+  ELASTICSEARCH_ENCRYPTED_AT_REST: 'elasticsearch',
 };
 
 /**
@@ -78,11 +94,14 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::EC2::Instance': 'instance',
   'AWS::EC2::SecurityGroup': 'sg',
   'AWS::EC2::Subnet': 'subnet',
+  'AWS::Elasticsearch::Domain': 'elasticsearch',
   'AWS::IAM::Policy': 'policy',
   'AWS::IAM::User': 'user',
   'AWS::KMS::Key': 'key',
   'AWS::Lambda::Function': 'function',
+  'AWS::OpenSearch::Domain': 'opensearch',
   'AWS::RDS::DBInstance': 'db',
+  'AWS::Redshift::Cluster': 'redshift',
   'AWS::S3::Bucket': 'bucket',
 };
 export const GLOBAL_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::User']);
@@ -142,6 +161,12 @@ export function configurationItem(org: OrgModel, account: string, region: string
       const configuration = dbInstance(org, account, region, res, i, day, capture, v);
       return { ...base, awsRegion: region, resourceName: configuration.dBInstanceIdentifier, arn: configuration.dBInstanceArn, configuration };
     }
+    case 'redshift':
+      return { ...base, awsRegion: region, resourceName: res.id, arn: `arn:aws:redshift:${region}:${account}:cluster:${res.id}`, ...redshiftCluster(org, account, region, res, i, day, capture, v) };
+    case 'opensearch':
+      return { ...base, awsRegion: region, ...openSearchDomain(org, account, region, res, i, day, v) };
+    case 'elasticsearch':
+      return { ...base, awsRegion: region, ...elasticsearchDomain(org, account, region, res, i, day, v) };
     case 'policy': {
       const name = `sandbox-policy-${i}`;
       const admin = v('IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS') === 'NON_COMPLIANT';
