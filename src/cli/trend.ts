@@ -72,13 +72,13 @@ async function trendCommand(flags: TrendFlags): Promise<number> {
   }
   const { loaded, store } = await configuredStore(flags);
   const publicKeyPem = await readPublicKey(flags.publicKey);
-  const catalog = await loadCatalog(loaded.config.customFrameworks.map((p) => resolvePath(p)));
   const t = await computeTrend(store, {
     since: flags.since,
     ...(until ? { until } : {}),
     ...(flags.framework ? { framework: flags.framework } : {}),
     ...(publicKeyPem ? { publicKeyPem } : {}),
-    names: new Map(catalog.frameworks.map((f) => [f.id, f.name])),
+    // Runs record their frameworks' names; the catalog is read only for runs that did not.
+    names: async () => new Map((await loadCatalog(loaded.config.customFrameworks.map((p) => resolvePath(p)))).frameworks.map((f) => [f.id, f.name])),
   });
   let body: string;
   if (flags.format === 'svg') {
