@@ -12,7 +12,7 @@ import { shardOfRunId } from '../domain/index.ts';
 import { loadCatalog } from '../catalog/index.ts';
 import { CONTROL_STATUSES, type ControlStatus, type RunStatus } from '../domain/index.ts';
 import { HistorySourceError, KeyRing, verifiedManifest } from './load.ts';
-import { verifiedSummary } from './summary.ts';
+import { statedSummary, verifiedSummary } from './summary.ts';
 import type { FrameworkTrend, SkippedRun, TrendPoint, TrendResult } from './types.ts';
 
 export { trendSeriesOf as trendSeries } from './series.ts';
@@ -51,7 +51,7 @@ export function parseSince(value: string, until: Date): string {
   throw new HistorySourceError(`--since must be a number of days like 90d or a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
 }
 
-const RUN_RECORD = /^runs\/([^/]+)\/(manifest\.json|interrupted\.json|summary\.json)$/;
+const RUN_RECORD = /^runs\/([^/]+)\/(manifest\.json|interrupted\.json|summary\.json|statement\.json)$/;
 
 /** What trend uses of a verified run, from its summary or (older runs) its manifest. */
 interface CountedRun {
@@ -61,9 +61,10 @@ interface CountedRun {
   frameworks: { id: string; name?: string; version: string; byStatus: Record<ControlStatus, number> }[];
 }
 
-async function readRun(store: EvidenceStore, id: string, hasSummary: boolean, ring: KeyRing): Promise<CountedRun> {
+async function readRun(store: EvidenceStore, id: string, hasSummary: boolean, hasStatement: boolean, ring: KeyRing): Promise<CountedRun> {
   if (hasSummary) {
-    const s = await verifiedSummary(store, id, ring);
+    // The statement (a few hundred bytes) when the run has one, else the whole manifest.
+    const s = await (hasStatement ? statedSummary(store, id, ring) : verifiedSummary(store, id, ring));
     return { runId: id, startedAt: s.startedAt, status: s.status, frameworks: s.frameworks };
   }
   const { manifest: m } = await verifiedManifest(store, id, ring);
@@ -105,10 +106,10 @@ export async function computeTrend(store: EvidenceStore, opts: TrendOptions): Pr
     records.set(id, set);
   }
   const skipped: SkippedRun[] = [];
-  const withManifest: { id: string; hasSummary: boolean }[] = [];
+  const withManifest: { id: string; hasSummary: boolean; hasStatement: boolean }[] = [];
   for (const [id, set] of [...records].sort(([x], [y]) => (x < y ? -1 : 1))) {
     const day = runIdTime(id).slice(0, 10);
-    if (set.has('manifest.json')) withManifest.push({ id, hasSummary: set.has('summary.json') });
+    if (set.has('manifest.json')) withManifest.push({ id, hasSummary: set.has('summary.json'), hasStatement: set.has('statement.json') });
     else if (set.has('interrupted.json')) skipped.push({ runId: id, day, status: 'interrupted', reason: 'stopped before it finished (no manifest)' });
     else skipped.push({ runId: id, day, status: 'incomplete', reason: 'no manifest: the process was killed' });
   }
@@ -116,10 +117,10 @@ export async function computeTrend(store: EvidenceStore, opts: TrendOptions): Pr
   const ring = new KeyRing(store, opts.publicKeyPem);
   const limit = pLimit(8);
   const loaded = await Promise.all(
-    withManifest.map(({ id, hasSummary }) =>
+    withManifest.map(({ id, hasSummary, hasStatement }) =>
       limit(async (): Promise<CountedRun | { id: string; error: string }> => {
         try {
-          return await readRun(store, id, hasSummary, ring);
+          return await readRun(store, id, hasSummary, hasStatement, ring);
         } catch (err) {
           if (err instanceof HistorySourceError) return { id, error: err.message };
           throw err;
