@@ -39,8 +39,8 @@ export function registerTrend(program: Command): void {
     .addHelpText(
       'after',
       `
-Reads only the run manifests (each carries its frameworks' status counts) and verifies each
-one's signature; never the evidence. Per day the last complete run counts; a day with only
+Reads each run's small signed summary, trusted through the run's signed statement (or, for
+runs without one, through its signed manifest); never the evidence. Per day the last complete run counts; a day with only
 partial runs shows its last partial run, marked. Failed, interrupted and unverifiable runs are
 not counted and are listed.
 

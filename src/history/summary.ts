@@ -2,9 +2,10 @@
 // controls counted by status, its pass rate, and its control ids grouped by status), stored with
 // the run and pinned by its manifest like results.json, so `verify` re-hashes it. Trend reads it
 // instead of parsing the manifest, whose object list grows with the organization (hundreds of
-// kilobytes per run). The manifest is still read and its signature verified: the summary is
-// trusted because the verified manifest pins its sha256, and a run whose manifest was edited is
-// refused as before. Runs written before summaries existed are read from their manifests.
+// kilobytes per run). It trusts the summary through the run's statement (statedSummary: a
+// signed record of a few hundred bytes pinning the manifest and the summary) or, for runs without
+// one, through the manifest (verifiedSummary: its signature verified over its whole bytes). Runs
+// written before summaries existed are read from their manifests.
 import type { EvidenceStore } from '../store/index.ts';
 import { encodeJson, keys, NotFoundError, type PinnedObject, type RunStatement, sha256Hex } from '../store/index.ts';
 import { parseEnvelope, verifyEnvelope } from '../sign/index.ts';

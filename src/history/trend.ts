@@ -1,9 +1,9 @@
 // Trend: per framework and day, controls by status and pass rate. It reads each run's signed
 // summary (runs/<runId>/summary.json, a few kilobytes), never results or evidence, so a year of
 // nightly runs answers in well under a second; a run written before summaries existed is read
-// from its manifest instead (its object list makes that the slower path). Each summary's or
-// manifest's signature is verified; a run that does not verify is left out and listed, never
-// counted.
+// from its manifest instead (its object list makes that the slower path). The summary is trusted
+// through the run's signed statement, or its signed manifest when it has none; a run that does
+// not verify is left out and listed, never counted.
 import { passRate } from '../domain/index.ts';
 import pLimit from 'p-limit';
 import type { EvidenceStore } from '../store/index.ts';
