@@ -103,15 +103,7 @@ export async function verifiedSummary(store: EvidenceStore, runId: string, ring:
   const key = summaryKey(runId);
   const manifestKey = keys.manifest(runId);
   const sigKey = keys.signature(manifestKey);
-  const read = async (k: string): Promise<Uint8Array | null> => {
-    try {
-      return await store.get(k);
-    } catch (err) {
-      if (err instanceof NotFoundError) return null;
-      throw err;
-    }
-  };
-  const [manifest, sig] = await Promise.all([read(manifestKey), read(sigKey)]);
+  const [manifest, sig] = await Promise.all([readOrNull(store, manifestKey), readOrNull(store, sigKey)]);
   if (!manifest) throw new HistorySourceError(`run ${runId} has no manifest in ${store.url}`);
   if (!sig) throw new HistorySourceError(`${manifestKey} has no signature ${sigKey}`);
   let verdict;
