@@ -39,8 +39,8 @@ export function registerTrend(program: Command): void {
     .addHelpText(
       'after',
       `
-Reads only the run manifests (each carries its frameworks' status counts) and verifies each
-one's signature; never the evidence. Per day the last complete run counts; a day with only
+Reads each run's small signed summary, trusted through the run's signed statement (or, for
+runs without one, through its signed manifest); never the evidence. Per day the last complete run counts; a day with only
 partial runs shows its last partial run, marked. Failed, interrupted and unverifiable runs are
 not counted and are listed.
 
@@ -72,13 +72,13 @@ async function trendCommand(flags: TrendFlags): Promise<number> {
   }
   const { loaded, store } = await configuredStore(flags);
   const publicKeyPem = await readPublicKey(flags.publicKey);
-  const catalog = await loadCatalog(loaded.config.customFrameworks.map((p) => resolvePath(p)));
   const t = await computeTrend(store, {
     since: flags.since,
     ...(until ? { until } : {}),
     ...(flags.framework ? { framework: flags.framework } : {}),
     ...(publicKeyPem ? { publicKeyPem } : {}),
-    names: new Map(catalog.frameworks.map((f) => [f.id, f.name])),
+    // Runs record their frameworks' names; the catalog is read only for runs that did not.
+    names: async () => new Map((await loadCatalog(loaded.config.customFrameworks.map((p) => resolvePath(p)))).frameworks.map((f) => [f.id, f.name])),
   });
   let body: string;
   if (flags.format === 'svg') {

@@ -38,7 +38,8 @@ Exit codes:
 
 Each problem names its kind: changed-object, deleted-version, edited-manifest, unreadable-manifest,
 bad-signature, missing-signature, unknown-key, broken-chain, off-chain (a finished run the chain
-from the newest manifest does not reach), missing-report (a report the run planned is not on record).
+from the newest manifest does not reach), missing-report (a report the run planned is not on record),
+statement-mismatch (runs/<run>/statement.json, which trend trusts, pins another manifest or summary).
 
 --orphans lists every stored version that no manifest names, with what the store tells of it
 (for example "belongs to run X, which has no manifest (killed or interrupted)"). Orphans do not

@@ -21,3 +21,9 @@ export interface PackMetadata {
   evidence?: CarriedEvidence[];
   summary: PackSummary;
 }
+
+/** SHA256SUMS in `sha256sum`'s format (two spaces), sorted by name. */
+export function renderSums(sums: Map<string, string>): Buffer {
+  const names = [...sums.keys()].sort();
+  return Buffer.from(names.map((n) => `${sums.get(n)}  ${n}\n`).join(''));
+}

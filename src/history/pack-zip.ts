@@ -76,9 +76,3 @@ export class HashingZip {
     await this.closed.catch(() => undefined);
   }
 }
-
-/** SHA256SUMS in `sha256sum`'s format (two spaces), sorted by name. */
-export function renderSums(sums: Map<string, string>): Buffer {
-  const names = [...sums.keys()].sort();
-  return Buffer.from(names.map((n) => `${sums.get(n)}  ${n}\n`).join(''));
-}

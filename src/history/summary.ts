@@ -2,11 +2,12 @@
 // controls counted by status, its pass rate, and its control ids grouped by status), stored with
 // the run and pinned by its manifest like results.json, so `verify` re-hashes it. Trend reads it
 // instead of parsing the manifest, whose object list grows with the organization (hundreds of
-// kilobytes per run). The manifest is still read and its signature verified: the summary is
-// trusted because the verified manifest pins its sha256, and a run whose manifest was edited is
-// refused as before. Runs written before summaries existed are read from their manifests.
+// kilobytes per run). It trusts the summary through the run's statement (statedSummary: a
+// signed record of a few hundred bytes pinning the manifest and the summary) or, for runs without
+// one, through the manifest (verifiedSummary: its signature verified over its whole bytes). Runs
+// written before summaries existed are read from their manifests.
 import type { EvidenceStore } from '../store/index.ts';
-import { encodeJson, keys, NotFoundError, sha256Hex } from '../store/index.ts';
+import { encodeJson, keys, NotFoundError, type PinnedObject, type RunStatement, sha256Hex } from '../store/index.ts';
 import { parseEnvelope, verifyEnvelope } from '../sign/index.ts';
 import { passRate } from '../domain/index.ts';
 import { CONTROL_STATUSES, type ControlStatus, type RunResults, type RunStatus } from '../domain/index.ts';
@@ -102,15 +103,7 @@ export async function verifiedSummary(store: EvidenceStore, runId: string, ring:
   const key = summaryKey(runId);
   const manifestKey = keys.manifest(runId);
   const sigKey = keys.signature(manifestKey);
-  const read = async (k: string): Promise<Uint8Array | null> => {
-    try {
-      return await store.get(k);
-    } catch (err) {
-      if (err instanceof NotFoundError) return null;
-      throw err;
-    }
-  };
-  const [manifest, sig] = await Promise.all([read(manifestKey), read(sigKey)]);
+  const [manifest, sig] = await Promise.all([readOrNull(store, manifestKey), readOrNull(store, sigKey)]);
   if (!manifest) throw new HistorySourceError(`run ${runId} has no manifest in ${store.url}`);
   if (!sig) throw new HistorySourceError(`${manifestKey} has no signature ${sigKey}`);
   let verdict;
@@ -125,6 +118,12 @@ export async function verifiedSummary(store: EvidenceStore, runId: string, ring:
   if (!verdict.ok) throw new HistorySourceError(`run ${runId} does not verify: ${manifestKey}: ${verdict.reason}`);
   const pin = pinnedObject(Buffer.from(manifest.buffer, manifest.byteOffset, manifest.byteLength), key);
   if (!pin) throw new HistorySourceError(`the manifest of run ${runId} does not pin ${key}`);
+  return pinnedSummary(store, runId, pin, 'the manifest');
+}
+
+/** The summary at the version `by` pins, checked against the sha256 it pins, then field by field. */
+async function pinnedSummary(store: EvidenceStore, runId: string, pin: { versionId: string; sha256: string }, by: string): Promise<RunSummary> {
+  const key = summaryKey(runId);
   let bytes: Uint8Array;
   try {
     bytes = await store.get(key, pin.versionId);
@@ -132,17 +131,70 @@ export async function verifiedSummary(store: EvidenceStore, runId: string, ring:
     throw new HistorySourceError(`${key} version ${pin.versionId} named by run ${runId} is not readable: ${(err as Error).message}`, { cause: err });
   }
   const digest = sha256Hex(bytes);
-  if (digest !== pin.sha256) throw new HistorySourceError(`${key} version ${pin.versionId} has sha256 ${digest}, but the manifest of run ${runId} pins ${pin.sha256}`);
+  if (digest !== pin.sha256) throw new HistorySourceError(`${key} version ${pin.versionId} has sha256 ${digest}, but ${by} of run ${runId} pins ${pin.sha256}`);
   let s: RunSummary;
   try {
     s = JSON.parse(Buffer.from(bytes).toString('utf8')) as RunSummary;
   } catch (err) {
     throw new HistorySourceError(`${key} in ${store.url} is not valid JSON`, { cause: err });
   }
-  // Pinned by a verified manifest, yet read field by field: a summary this tool did not write is refused, not half-used.
+  // Pinned by a verified record, yet read field by field: a summary this tool did not write is refused, not half-used.
   const okFrameworks = Array.isArray(s?.frameworks) && s.frameworks.every((f) => typeof f?.id === 'string' && typeof f.version === 'string' && isCounts(f.byStatus));
   if (s?.schema !== RUN_SUMMARY_SCHEMA || s.runId !== runId || !okFrameworks || typeof s.startedAt !== 'string' || !['complete', 'partial', 'failed'].includes(s.status)) {
     throw new HistorySourceError(`${key} of run ${runId} is not a ${RUN_SUMMARY_SCHEMA} summary of that run with its start time, status and framework counts`);
   }
   return s;
+}
+
+const isPin = (v: unknown, key: string): v is PinnedObject =>
+  typeof v === 'object' && v !== null && (v as PinnedObject).key === key && typeof (v as PinnedObject).versionId === 'string' && typeof (v as PinnedObject).sha256 === 'string';
+
+/**
+ * A run's summary, trusted through its statement (runs/<runId>/statement.json): a record of a few
+ * hundred bytes, signed with the manifest's key, that pins the manifest and the summary. Its
+ * signature is verified, the manifest's latest version must be the one it pins (a manifest
+ * replaced by a new version is refused; its recorded sha256 is compared where the store keeps
+ * one), and the summary is read at the pinned version and hashed. Re-hashing the manifest's bytes
+ * is left to `verify`, which also checks the statement against the manifest.
+ */
+export async function statedSummary(store: EvidenceStore, runId: string, ring: KeyRing): Promise<RunSummary> {
+  const key = keys.statement(runId);
+  const sigKey = keys.signature(key);
+  const manifestKey = keys.manifest(runId);
+  const [bytes, sig, head] = await Promise.all([readOrNull(store, key), readOrNull(store, sigKey), store.head(manifestKey)]);
+  if (!bytes) throw new HistorySourceError(`run ${runId} has no statement ${key} in ${store.url}`);
+  if (!sig) throw new HistorySourceError(`${key} has no signature ${sigKey}`);
+  let verdict;
+  try {
+    const envelope = parseEnvelope(sig, sigKey);
+    const pem = await ring.keyFor({ runId, signer: { keyId: envelope.keyId, publicKey: keys.publicKey(envelope.keyId) } });
+    verdict = verifyEnvelope(bytes, envelope, pem);
+  } catch (err) {
+    if (err instanceof HistorySourceError) throw err;
+    throw new HistorySourceError(`${sigKey}: ${(err as Error).message}`, { cause: err });
+  }
+  if (!verdict.ok) throw new HistorySourceError(`run ${runId} does not verify: ${key}: ${verdict.reason}`);
+  let st: RunStatement;
+  try {
+    st = JSON.parse(Buffer.from(bytes).toString('utf8')) as RunStatement;
+  } catch (err) {
+    throw new HistorySourceError(`${key} in ${store.url} is not valid JSON`, { cause: err });
+  }
+  if (st?.schema !== 'run-statement/v1' || st.runId !== runId || !isPin(st.manifest, manifestKey) || !isPin(st.summary, summaryKey(runId))) {
+    throw new HistorySourceError(`${key} is not a run-statement/v1 of run ${runId} pinning its manifest and summary`);
+  }
+  if (!head) throw new HistorySourceError(`run ${runId} has no manifest in ${store.url}`);
+  if (head.versionId !== st.manifest.versionId || (head.sha256 !== undefined && head.sha256 !== st.manifest.sha256)) {
+    throw new HistorySourceError(`run ${runId} does not verify: ${manifestKey} is version ${head.versionId}${head.sha256 ? ` (sha256 ${head.sha256})` : ''}, but ${key} pins version ${st.manifest.versionId} (sha256 ${st.manifest.sha256})`);
+  }
+  return pinnedSummary(store, runId, st.summary, key);
+}
+
+async function readOrNull(store: EvidenceStore, k: string): Promise<Uint8Array | null> {
+  try {
+    return await store.get(k);
+  } catch (err) {
+    if (err instanceof NotFoundError) return null;
+    throw err;
+  }
 }

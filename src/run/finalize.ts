@@ -16,7 +16,7 @@
 // it as incomplete and `verify --orphans` lists what it wrote.
 import type { EvidenceStore } from '../store/index.ts';
 import { ConflictError, sha256Hex } from '../store/index.ts';
-import { encodeJson, keys, listWholeRunIds, manifestLink, readChainHead, type ChainHead, type InterruptedRecord, type Manifest, type ManifestLink, type ReportsRecord } from '../store/index.ts';
+import { encodeJson, keys, listWholeRunIds, manifestLink, readChainHead, type ChainHead, type InterruptedRecord, type Manifest, type ManifestLink, type ReportsRecord, type RunStatement } from '../store/index.ts';
 import { encodeEnvelope, type SignatureEnvelope, type Signer } from '../sign/index.ts';
 import type { Readable } from 'node:stream';
 import type { EvidenceRef, RunResults } from '../domain/index.ts';
@@ -212,7 +212,20 @@ export async function finalizeRun(input: FinalizeInput): Promise<Finalized> {
     }
     await input.hooks?.phase?.('head', signal);
   }
-  await store.put(manifestKey, signed.bytes, { contentType: 'application/json' });
+  const manifestPut = await store.put(manifestKey, signed.bytes, { contentType: 'application/json' });
+  // After the manifest (whose version it names): a run stopped in between has none, and trend
+  // then verifies the manifest itself, as for runs written before statements existed.
+  const statement: RunStatement = {
+    schema: 'run-statement/v1',
+    runId,
+    manifest: { key: manifestKey, versionId: manifestPut.versionId, sha256: manifestPut.sha256 },
+    summary: { key: summary.key, versionId: summary.versionId, sha256: summary.sha256 },
+    signedAt: input.now().toISOString(),
+  };
+  const statementKey = keys.statement(runId);
+  const statementBytes = encodeJson(statement);
+  await store.put(keys.signature(statementKey), encodeEnvelope(await signer.sign(statementBytes, 'statement.json', input.now())), { contentType: 'application/json' });
+  await store.put(statementKey, statementBytes, { contentType: 'application/json' });
   // From here the run is complete: a later signal no longer changes that (reports still follow).
   await input.hooks?.phase?.('reports', signal);
   return { manifestKey, manifestBytes: signed.bytes, manifestSig: signed.sig, publicKeyPem, previousId: signed.previous?.runId ?? null };

@@ -23,7 +23,7 @@ import { diffRuns } from '../history/index.ts';
 import { renderSummaryPdf } from '../history/index.ts';
 import { carriedEvidence, indexRows, renderIndexCsv } from '../history/index.ts';
 import { renderReadme } from '../history/index.ts';
-import { HashingZip, renderSums } from '../history/index.ts';
+import { createHashingZip, type HashingZip, renderSums } from '../history/index.ts';
 import { PACK_SCHEMA, type PackMetadata } from '../history/index.ts';
 
 
@@ -220,7 +220,7 @@ export async function writePack(o: PackOptions): Promise<PackOutcome> {
     const carried = o.withEvidence ? carriedEvidence(rows) : [];
     if (o.withEvidence) meta.evidence = carried;
 
-    zip = new HashingZip(partial, createdAt);
+    zip = await createHashingZip(partial, createdAt);
     await zip.add('README.md', Buffer.from(
       renderReadme({
         zipName: packFileName(month.id),

@@ -4,7 +4,7 @@
 // findOrphans lists what no manifest names (what a killed or interrupted run left behind).
 import type { EvidenceStore } from '../store/index.ts';
 import { NotFoundError, sha256OfVersion } from '../store/index.ts';
-import { chainTip, keys, listRunIds, listWholeRunIds, readManifest, type InterruptedRecord, type Manifest, type ReportsRecord } from '../store/index.ts';
+import { chainTip, keys, listRunIds, listWholeRunIds, readManifest, type InterruptedRecord, type LoadedManifestRef, type Manifest, type ReportsRecord, type RunStatement } from '../store/index.ts';
 import { fingerprintOf, keyIdOf, parseEnvelope, verifyEnvelope } from './signer.ts';
 import { createPublicKey } from 'node:crypto';
 
@@ -18,7 +18,8 @@ export type ProblemKind =
   | 'unknown-key'
   | 'broken-chain'
   | 'off-chain'
-  | 'missing-report';
+  | 'missing-report'
+  | 'statement-mismatch';
 
 export interface Problem {
   kind: ProblemKind;
@@ -89,6 +90,44 @@ async function checkSignature(store: EvidenceStore, key: string, bytes: Uint8Arr
     if (!r.ok) problems.push({ kind: r.code === 'unknown-key' ? 'unknown-key' : 'bad-signature', key, message: `${key}: ${r.reason}` });
   } catch (err) {
     problems.push({ kind: 'bad-signature', key, message: `${key}: ${(err as Error).message}` });
+  }
+}
+
+/**
+ * runs/<runId>/statement.json, when the run has one: its signature, and every pin it holds
+ * against the manifest just verified (the manifest's version and sha256; the summary's version
+ * and sha256 as the manifest pins them). Trend trusts a run's summary through it.
+ */
+async function verifyStatement(store: EvidenceStore, loaded: LoadedManifestRef, pem: string | null, problems: Problem[]): Promise<void> {
+  const m = loaded.manifest;
+  const key = keys.statement(m.runId);
+  let bytes: Uint8Array;
+  try {
+    bytes = await store.get(key);
+  } catch (err) {
+    if (err instanceof NotFoundError) return; // runs written before statements, or stopped right after the manifest
+    throw err;
+  }
+  await checkSignature(store, key, bytes, pem, problems);
+  let st: RunStatement;
+  try {
+    st = JSON.parse(Buffer.from(bytes).toString('utf8')) as RunStatement;
+  } catch {
+    problems.push({ kind: 'statement-mismatch', key, message: `${key} is not valid JSON` });
+    return;
+  }
+  const mismatch = (what: string): void => void problems.push({ kind: 'statement-mismatch', key, message: `${key}: ${what}` });
+  if (st?.schema !== 'run-statement/v1') return mismatch(`not a run-statement/v1 record`);
+  if (st.runId !== m.runId) mismatch(`names run ${String(st.runId)}, not ${m.runId}`);
+  const manifestKey = keys.manifest(m.runId);
+  if (st.manifest?.key !== manifestKey || st.manifest.versionId !== loaded.versionId || st.manifest.sha256 !== loaded.sha256) {
+    mismatch(`pins ${String(st.manifest?.key)} version ${String(st.manifest?.versionId)} sha256 ${String(st.manifest?.sha256)}, but the manifest verified is version ${loaded.versionId} sha256 ${loaded.sha256}`);
+  }
+  const summaryKey = `runs/${m.runId}/summary.json`;
+  const pinned = m.objects.find((o) => o.key === summaryKey);
+  if (!pinned) mismatch(`pins ${summaryKey}, which the manifest does not`);
+  else if (st.summary?.key !== summaryKey || st.summary.versionId !== pinned.versionId || st.summary.sha256 !== pinned.sha256) {
+    mismatch(`pins ${String(st.summary?.key)} version ${String(st.summary?.versionId)} sha256 ${String(st.summary?.sha256)}, but the manifest pins version ${pinned.versionId} sha256 ${pinned.sha256}`);
   }
 }
 
@@ -215,6 +254,7 @@ export async function verifyStore(store: EvidenceStore, runId: string, opts: Ver
     const pem = await fetchKey(store, m, opts.publicKeyPem, problems, key);
     if (pem) fingerprints.add(fingerprintOf(pem));
     await checkSignature(store, key, loaded.bytes, pem, problems);
+    await verifyStatement(store, loaded, pem, problems);
     if (current === runId || opts.all) {
       rv.objectsChecked = await verifyObjects(store, m, problems);
       rv.reportsChecked = await verifyReports(store, m, pem, problems);
@@ -284,6 +324,8 @@ export async function findOrphans(store: EvidenceStore): Promise<OrphanReport> {
     namedKeys.add(keys.reportsRecord(runId));
     namedKeys.add(keys.signature(keys.reportsRecord(runId)));
     namedKeys.add(keys.notifications(runId)); // the delivery log written after the run, not evidence
+    namedKeys.add(keys.statement(runId));
+    namedKeys.add(keys.signature(keys.statement(runId)));
     try {
       const { manifest } = await readManifest(store, runId);
       for (const o of manifest.objects) named.add(id(o.key, o.versionId));

@@ -5,7 +5,7 @@
 // at any instant leaves either the whole version or none of it (stale temp files are removed by
 // the next check). Retention is honoured by deleteVersion, as S3 Object Lock would; on a local
 // disk it is advisory (anyone with the file system's permissions can still remove files).
-import { createReadStream, promises as fs } from 'node:fs';
+import { createReadStream, promises as fs, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -38,6 +38,8 @@ const META_SUFFIX = '.meta';
 const TMP_DIR = '.tmp';
 /** Temp files of a dead process, or older than this, are removed by check(). */
 const STALE_TMP_MS = 24 * 3600_000;
+/** list() lets other work run after this many directories read. */
+const LIST_BATCH = 128;
 
 export interface FileStoreOptions {
   objectLock?: ObjectLockOptions;
@@ -325,27 +327,34 @@ export class FileStore implements EvidenceStore {
   }
 
   async list(prefix: string): Promise<string[]> {
+    // Synchronous readdir, yielding to the event loop every LIST_BATCH directories: listing runs/
+    // of a year of nightly runs reads about 2,900 directories, and one awaited readdir each cost
+    // about 0.25 ms of CPU apiece (0.76 s in all), against about 0.03 ms for a synchronous one.
     const keys: string[] = [];
-    const walk = async (dir: string, rel: string): Promise<void> => {
+    const pending: [dir: string, rel: string][] = [];
+    // Walk from the deepest directory the prefix names fully, then filter by the whole prefix.
+    const slash = prefix.lastIndexOf('/');
+    const base = slash >= 0 ? prefix.slice(0, slash) : '';
+    pending.push([base ? path.join(this.root, ...base.split('/')) : this.root, base]);
+    let read = 0;
+    while (pending.length > 0) {
+      const [dir, rel] = pending.pop()!;
+      if (++read % LIST_BATCH === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       let entries;
       try {
-        entries = await fs.readdir(dir, { withFileTypes: true });
+        entries = readdirSync(dir, { withFileTypes: true });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'ENOTDIR') return;
+        if (code === 'ENOENT' || code === 'ENOTDIR') continue;
         throw err;
       }
       if (rel && entries.some((e) => e.isFile() && VERSION_RE.test(e.name))) keys.push(rel);
       for (const e of entries) {
         if (e.isDirectory() && !e.name.startsWith('.') && !e.name.startsWith('~')) {
-          await walk(path.join(dir, e.name), rel ? `${rel}/${e.name}` : e.name);
+          pending.push([path.join(dir, e.name), rel ? `${rel}/${e.name}` : e.name]);
         }
       }
-    };
-    // Walk from the deepest directory the prefix names fully, then filter by the whole prefix.
-    const slash = prefix.lastIndexOf('/');
-    const base = slash >= 0 ? prefix.slice(0, slash) : '';
-    await walk(base ? path.join(this.root, ...base.split('/')) : this.root, base);
+    }
     return keys.filter((k) => k.startsWith(prefix)).sort();
   }
 

@@ -5,5 +5,5 @@ export { openStoredResources, readResourceLines, ResourceIndex, type ResourceLin
 export { ensureStoreReady, type EvidenceStore, NotFoundError, sha256Hex, sha256OfVersion } from './store.ts';
 
 // What the other layers use from this folder.
-export { type ChainHead, chainTip, manifestLink, type ManifestLink, readChainHead, type ReportsRecord } from './manifest.ts';
+export { type ChainHead, chainTip, manifestLink, type ManifestLink, type LoadedManifestRef, type PinnedObject, readChainHead, type ReportsRecord, type RunStatement } from './manifest.ts';
 export { ConflictError } from './store.ts';

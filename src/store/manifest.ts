@@ -19,6 +19,11 @@ export const keys = {
   publicKey: (keyId: string) => `keys/${keyId.replace(':', '-')}.pem`,
   /** The signed record of the reports a run wrote, after them (its manifest names the planned ones). */
   reportsRecord: (runId: string) => `runs/${runId}/reports.json`,
+  /**
+   * Signed after the manifest: names the run, its manifest (version, sha256) and its summary
+   * (version, sha256), so trend verifies a few hundred bytes per run instead of the manifest.
+   */
+  statement: (runId: string) => `runs/${runId}/statement.json`,
   /** Where the run's notifications went (src/notify/): written after the run, unsigned, a delivery log. */
   notifications: (runId: string) => `runs/${runId}/notifications.json`,
   /** The newest manifest of the chain: claimed by a conditional write as a run finishes. */
@@ -80,6 +85,25 @@ export interface ChainHead {
   /** The manifest the claimer links to (the head before it). */
   previous: ManifestLink | null;
   claimedAt: string;
+}
+
+/** A stored object named exactly: key, version and sha256. */
+export interface PinnedObject {
+  key: string;
+  versionId: string;
+  sha256: string;
+}
+
+/**
+ * runs/<runId>/statement.json: the run's manifest and summary pinned in a small record signed
+ * with the manifest's key, written after the manifest. `verify` checks it against the manifest.
+ */
+export interface RunStatement {
+  schema: 'run-statement/v1';
+  runId: string;
+  manifest: PinnedObject;
+  summary: PinnedObject;
+  signedAt: string;
 }
 
 /** Signed after a run's reports are stored: each one pinned by version and sha256. */
@@ -186,6 +210,9 @@ export async function listRunIds(store: EvidenceStore): Promise<string[]> {
 export async function listWholeRunIds(store: EvidenceStore): Promise<string[]> {
   return (await listRunIds(store)).filter((id) => shardOfRunId(id) === null);
 }
+
+/** What verify needs of a loaded manifest to check a statement against it. */
+export type LoadedManifestRef = Pick<LoadedManifest, 'manifest' | 'versionId' | 'sha256'>;
 
 export interface LoadedManifest {
   manifest: Manifest;

@@ -1,11 +1,9 @@
 // Backends are chosen by URL (DESIGN habit 7).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { S3Client } from '@aws-sdk/client-s3';
-import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { FileStore } from './file.ts';
-import { S3Store, type S3StoreOptions } from './s3.ts';
+import { parseS3Url } from './s3-common.ts';
 import { StoreError, type EvidenceStore, type ObjectLockOptions } from './store.ts';
 import type { RunHooks } from '../domain/index.ts';
 
@@ -26,25 +24,6 @@ export interface OpenStoreOptions {
     /** An injected client (tests, benchmarks); the options above are then ignored. */
     client?: S3Client;
   };
-}
-
-export function s3Endpoint(explicit?: string): string | undefined {
-  return explicit ?? (process.env.AWS_ENDPOINT_URL_S3 || undefined) ?? (process.env.AWS_ENDPOINT_URL || undefined);
-}
-
-export function makeS3Client(o: NonNullable<OpenStoreOptions['s3']> = {}): S3Client {
-  const endpoint = s3Endpoint(o.endpoint);
-  return new S3Client({
-    region: o.region ?? (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1'),
-    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-    ...(o.profile ? { profile: o.profile } : {}),
-    ...(o.credentials ? { credentials: o.credentials } : {}),
-    followRegionRedirects: true,
-    maxAttempts: 5,
-    retryMode: 'adaptive',
-    // A stalled endpoint fails the call (and is retried) instead of hanging the run.
-    requestHandler: { requestTimeout: 60_000, connectionTimeout: 5_000 },
-  });
 }
 
 export function openStore(url: string, cwd = process.cwd(), opts: OpenStoreOptions = {}): EvidenceStore {
@@ -84,36 +63,33 @@ function openBackend(url: string, cwd: string, opts: OpenStoreOptions): Evidence
     return new FileStore(p, fileOpts);
   }
   if (url.startsWith('s3://')) {
-    const s3 = opts.s3 ?? {};
-    const client = s3.client ?? makeS3Client(s3);
-    const storeOpts: S3StoreOptions = {
-      ...(s3.kmsKeyId ? { kmsKeyId: s3.kmsKeyId } : {}),
-      ...(opts.objectLock ? { objectLock: opts.objectLock } : {}),
-      ...(s3.partSize ? { partSize: s3.partSize } : {}),
-    };
-    // The account-level Block Public Access lives in S3 Control, whose endpoints embed the account
-    // id in the host name: consulted on AWS itself, not through a custom endpoint.
-    if (!s3.client && !s3Endpoint(s3.endpoint)) storeOpts.accountPublicAccessBlock = () => accountPublicAccessBlock(s3);
-    return new S3Store(url, client, storeOpts);
+    // The AWS SDK (a third of a second of CPU to load) is imported on the store's first call, so
+    // commands on a local folder (trend, diff, verify) never load it.
+    // The URL is checked now, as the store itself would, so a bad one fails where it is given.
+    const { bucket, prefix } = parseS3Url(url);
+    return lazyStore(`s3://${bucket}${prefix ? `/${prefix}` : ''}`, async () => (await import('./s3-open.ts')).openS3Store(url, opts));
   }
   if (!url.includes('://')) return new FileStore(path.resolve(cwd, url), fileOpts);
   throw new StoreError(`store URL ${JSON.stringify(url)} has an unknown scheme (expected file:// or s3://)`);
 }
 
-async function accountPublicAccessBlock(o: NonNullable<OpenStoreOptions['s3']>) {
-  const common = {
-    region: o.region ?? (process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || 'us-east-1'),
-    ...(o.profile ? { profile: o.profile } : {}),
-    ...(o.credentials ? { credentials: o.credentials } : {}),
+/** A store whose backend is made on its first call (and made once). */
+function lazyStore(url: string, make: () => Promise<EvidenceStore>): EvidenceStore {
+  let backend: Promise<EvidenceStore> | undefined;
+  const b = (): Promise<EvidenceStore> => (backend ??= make());
+  return {
+    url,
+    readGuarded: async (key) => (await b()).readGuarded(key),
+    putIfUnchanged: async (key, body, token, o) => (await b()).putIfUnchanged(key, body, token, o),
+    put: async (key, body, o) => (await b()).put(key, body, o),
+    putStream: async (key, open, o) => (await b()).putStream(key, open, o),
+    get: async (key, versionId) => (await b()).get(key, versionId),
+    getStream: async (key, versionId) => (await b()).getStream(key, versionId),
+    head: async (key) => (await b()).head(key),
+    listVersions: async (key) => (await b()).listVersions(key),
+    list: async (prefix) => (await b()).list(prefix),
+    listAllVersions: async (prefix) => (await b()).listAllVersions(prefix),
+    deleteVersion: async (key, versionId, o) => (await b()).deleteVersion(key, versionId, o),
+    check: async () => (await b()).check(),
   };
-  const sts = new STSClient(common);
-  const control = new S3ControlClient(common);
-  try {
-    const { Account } = await sts.send(new GetCallerIdentityCommand({}));
-    const out = await control.send(new GetPublicAccessBlockCommand({ AccountId: Account }));
-    return out.PublicAccessBlockConfiguration ?? null;
-  } finally {
-    sts.destroy();
-    control.destroy();
-  }
 }

@@ -6,10 +6,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileStore } from '../../src/store/file.ts';
-import { keys, makeRunId, readManifest } from '../../src/store/manifest.ts';
+import { keys, makeRunId, readManifest, type RunStatement } from '../../src/store/manifest.ts';
 import { ResourceLog, trimTarget } from '../../src/store/resources.ts';
-import { generateKeyFile, type Signer } from '../../src/sign/signer.ts';
-import { verifyStore } from '../../src/sign/verify-run.ts';
+import { encodeEnvelope, generateKeyFile, loadKeyFile, type Signer } from '../../src/sign/signer.ts';
+import { findOrphans, verifyStore } from '../../src/sign/verify-run.ts';
 import { finalizeRun } from '../../src/run/finalize.ts';
 import type { Catalog } from '../../src/catalog/load.ts';
 import { CONTROL_STATUSES, type ControlStatus, type ResourceResult } from '../../src/domain/model.ts';
@@ -204,7 +204,13 @@ describe('the run summary', () => {
     const bare = path.join(tmp.dir, 'bare');
     await fs.cp(path.join(tmp.dir, 'store'), bare, { recursive: true });
     for (const id of runIds) await fs.rm(path.join(bare, ...summaryKey(id).split('/')), { recursive: true, force: true });
-    expect(await computeTrend(new FileStore(bare), opts)).toEqual(t);
+    // Runs read from their manifests recorded no framework names: the catalog's stand in (the
+    // built-in one has no fw-a, so the id); the summaries carry the names the runs evaluated.
+    const fromManifests = await computeTrend(new FileStore(bare), opts);
+    const unnamed = (r: typeof t) => ({ ...r, frameworks: r.frameworks.map((f) => ({ ...f, name: '' })) });
+    expect(unnamed(fromManifests)).toEqual(unnamed(t));
+    expect(fromManifests.frameworks.map((f) => f.name)).toEqual(FRAMEWORKS);
+    expect(t.frameworks.map((f) => f.name)).toEqual(FRAMEWORKS.map((f) => f.toUpperCase()));
     for (const fw of t.frameworks) {
       expect(fw.points.map((p) => p.runId)).toEqual(runIds);
       expect(fw.points[3]).toMatchObject({ partial: true, runStatus: 'partial' });
@@ -226,7 +232,7 @@ describe('the run summary', () => {
     await copy.put(summaryKey(runIds[3]!), await copy.get(summaryKey(runIds[4]!)));
     const t = await computeTrend(copy, opts);
     expect(t.skipped.map((s) => [s.runId, s.status])).toEqual([[runIds[2], 'unverified']]);
-    expect(t.skipped[0]!.reason).toMatch(/summary\.json version .* has sha256 .* but the manifest of run .* pins/);
+    expect(t.skipped[0]!.reason).toMatch(/summary\.json version .* has sha256 .* but runs\/.*\/statement\.json of run .* pins/);
     expect(t.frameworks.map((f) => f.points.map((p) => p.runId))).toEqual(FRAMEWORKS.map(() => [runIds[0], runIds[1], runIds[3], runIds[4]]));
     expect(t.frameworks.map((f) => f.points.find((p) => p.runId === runIds[3])!.byStatus)).toEqual(original.frameworks.map((f) => f.points[3]!.byStatus));
     // An edited manifest is refused even though the summary is intact.
@@ -234,5 +240,71 @@ describe('the run summary', () => {
     await copy.put(keys.manifest(runIds[4]!), Buffer.from(Buffer.from(bytes).toString('utf8').replace('"status": "complete"', '"status": "partial"')));
     const t2 = await computeTrend(copy, { since: '2026-11-01', until: new Date('2026-11-05T23:59:59Z') });
     expect(t2.skipped.find((s) => s.runId === runIds[4])).toMatchObject({ status: 'unverified', reason: expect.stringMatching(/does not verify/) });
+  });
+});
+
+describe('the run statement', () => {
+  const opts = { since: '2026-11-01', until: new Date('2026-11-05T23:59:59Z') };
+  const copyOf = async (name: string): Promise<{ dir: string; copy: FileStore }> => {
+    const dir = path.join(tmp.dir, name);
+    await fs.cp(path.join(tmp.dir, 'store'), dir, { recursive: true });
+    return { dir, copy: new FileStore(dir) };
+  };
+
+  it('pins the manifest and the summary as stored, and without it trend reads the manifest to the same result', async () => {
+    for (const id of runIds) {
+      const st = JSON.parse(Buffer.from(await store.get(keys.statement(id))).toString('utf8')) as RunStatement;
+      const { manifest, versionId, sha256 } = await readManifest(store, id);
+      expect(st).toMatchObject({ schema: 'run-statement/v1', runId: id, manifest: { key: keys.manifest(id), versionId, sha256 } });
+      const pin = manifest.objects.find((o) => o.key === summaryKey(id))!;
+      expect(st.summary).toEqual({ key: pin.key, versionId: pin.versionId, sha256: pin.sha256 });
+    }
+    const t = await computeTrend(store, opts);
+    const { dir, copy } = await copyOf('no-statements');
+    for (const id of runIds) await fs.rm(path.join(dir, ...keys.statement(id).split('/')), { recursive: true });
+    expect(await computeTrend(copy, opts)).toEqual(t);
+    expect((await findOrphans(store)).orphans.filter((o) => o.key.includes('statement'))).toEqual([]);
+  });
+
+  it('edited, or copied from another run, is refused by trend and named by verify', async () => {
+    const { dir, copy } = await copyOf('statement-edited');
+    // Edited in place: its signature no longer matches.
+    const file = path.join(dir, ...keys.statement(runIds[2]!).split('/'), '~v00000001');
+    await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace('"signedAt": "', '"signedAt": "1'));
+    // Run 4's statement and signature stored as run 3's: signed, but of another run.
+    await copy.put(keys.statement(runIds[3]!), await copy.get(keys.statement(runIds[4]!)));
+    await copy.put(keys.signature(keys.statement(runIds[3]!)), await copy.get(keys.signature(keys.statement(runIds[4]!))));
+    const t = await computeTrend(copy, opts);
+    expect(t.skipped.map((s) => [s.runId, s.status])).toEqual([
+      [runIds[2], 'unverified'],
+      [runIds[3], 'unverified'],
+    ]);
+    expect(t.skipped[0]!.reason).toMatch(/statement\.json: content sha256 .* differs from the signed/);
+    expect(t.skipped[1]!.reason).toMatch(/is not a run-statement\/v1 of run .* pinning its manifest and summary/);
+    expect(t.frameworks.map((f) => f.points.map((p) => p.runId))).toEqual(FRAMEWORKS.map(() => [runIds[0], runIds[1], runIds[4]]));
+    const v = await verifyStore(copy, runIds[4]!);
+    const problems = v.runs.flatMap((r) => r.problems).map((p) => [p.kind, p.key]);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        ['bad-signature', keys.statement(runIds[2]!)],
+        ['statement-mismatch', keys.statement(runIds[3]!)],
+      ]),
+    );
+  });
+
+  it('signed with the right key yet pinning another summary: trend refuses that summary, verify names the mismatch with the manifest', async () => {
+    const { copy } = await copyOf('statement-resigned');
+    const signer = await loadKeyFile(path.join(tmp.dir, 'k.key'));
+    const id = runIds[2]!;
+    const other = await copy.put(summaryKey(id), await copy.get(summaryKey(runIds[4]!)));
+    const st = JSON.parse(Buffer.from(await copy.get(keys.statement(id))).toString('utf8')) as RunStatement;
+    const forged = Buffer.from(JSON.stringify({ ...st, summary: { key: other.key, versionId: other.versionId, sha256: other.sha256 } }, null, 2) + '\n');
+    await copy.put(keys.signature(keys.statement(id)), encodeEnvelope(await signer.sign(forged, 'statement.json')));
+    await copy.put(keys.statement(id), forged);
+    const t = await computeTrend(copy, opts);
+    expect(t.skipped).toEqual([expect.objectContaining({ runId: id, status: 'unverified', reason: expect.stringMatching(/is not a run-summary\/v1 summary of that run/) })]);
+    const v = await verifyStore(copy, runIds[4]!);
+    const mismatch = v.runs.flatMap((r) => r.problems).filter((p) => p.kind === 'statement-mismatch');
+    expect(mismatch).toEqual([expect.objectContaining({ key: keys.statement(id), message: expect.stringMatching(/but the manifest pins version v00000001/) })]);
   });
 });

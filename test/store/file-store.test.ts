@@ -74,6 +74,29 @@ describe('file store: versioned-bucket semantics', () => {
     expect(await store.list('missing/')).toEqual([]);
   });
 
+  it('lists a tree of several hundred directories whole and sorted, letting timers run while it reads', async () => {
+    // 150 runs × 2 keys: over 450 directories, so the listing yields to the event loop several times.
+    const expected: string[] = [];
+    for (let i = 0; i < 150; i++) {
+      const id = `2026${String(i).padStart(4, '0')}`;
+      for (const f of ['manifest.json', 'summary.json']) {
+        await store.put(`runs/${id}/${f}`, Buffer.from(f));
+        expected.push(`runs/${id}/${f}`);
+      }
+    }
+    await store.put('runs/20260007/manifest.json/nested.json', Buffer.from('n'));
+    expected.push('runs/20260007/manifest.json/nested.json');
+    await store.put('reports/20260001/a.html', Buffer.from('h'));
+    // Queued before the listing starts: it runs during the listing only if the listing yields.
+    let ranDuring = false;
+    setImmediate(() => (ranDuring = true));
+    const listed = await store.list('runs/');
+    const yielded = ranDuring;
+    expect(listed).toEqual(expected.sort());
+    expect(yielded).toBe(true);
+    expect(await store.list('runs/2026000')).toEqual(expected.filter((k) => k.startsWith('runs/2026000')));
+  });
+
   it('survives concurrent writers to one key without losing a version', async () => {
     const puts = await Promise.all(Array.from({ length: 20 }, (_, i) => store.put('c/k.json', Buffer.from(`v${i}`))));
     expect(new Set(puts.map((p) => p.versionId)).size).toBe(20);
