@@ -176,6 +176,8 @@ export class OrgModel {
       case 'apistage':
       case 'notebook':
       case 'dms':
+      case 'dbsnapshot':
+      case 'dbcluster':
         return serviceCount(this, kind, account, region);
     }
   }
@@ -214,6 +216,8 @@ export class OrgModel {
       case 'apistage':
       case 'notebook':
       case 'dms':
+      case 'dbsnapshot':
+      case 'dbcluster':
         return serviceResource(this, kind, account, region, i);
     }
   }

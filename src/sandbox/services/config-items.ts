@@ -104,7 +104,9 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::KMS::Key': 'key',
   'AWS::Lambda::Function': 'function',
   'AWS::OpenSearch::Domain': 'opensearch',
+  'AWS::RDS::DBCluster': 'dbcluster',
   'AWS::RDS::DBInstance': 'db',
+  'AWS::RDS::DBSnapshot': 'dbsnapshot',
   'AWS::Redshift::Cluster': 'redshift',
   'AWS::S3::Bucket': 'bucket',
   'AWS::SageMaker::NotebookInstance': 'notebook',
@@ -191,7 +193,9 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'apistage':
     case 'notebook':
     case 'dms':
-      return { ...base, ...serviceItem(org, kind, account, region, res, i, day, v) };
+    case 'dbsnapshot':
+    case 'dbcluster':
+      return { ...base, ...serviceItem(org, kind, account, region, res, i, day, v, (t, j) => configurationItem(org, account, region, t, j, day)) };
     default:
       throw new Error(`no configuration items for ${type}`);
   }
