@@ -9,6 +9,7 @@ import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import { passwordPolicyMeetsDefaults } from './iam-facts.ts';
 import { blocksEverything } from './s3-facts.ts';
 import { COMPUTE_ITEM_RULES } from './config-items-compute.ts';
+import { SERVICE_ITEM_RULES, serviceCompliance } from './config-items-services.ts';
 import { analyticsCompliance, ELASTICSEARCH_RULES, OPENSEARCH_RULES, REDSHIFT_RULES } from './config-items-analytics.ts';
 
 /** Share of verdicts that flip between consecutive days. */
@@ -72,7 +73,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::CloudTrail::Trail', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::Elasticsearch::Domain', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBInstance', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket'];
+export const PARTIAL_RECORDING = ['AWS::ApiGateway::Stage', 'AWS::CloudTrail::Trail', 'AWS::DMS::ReplicationInstance', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::Elasticsearch::Domain', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SageMaker::NotebookInstance'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -173,6 +174,7 @@ function kindOf(sid: string): ResourceKind {
   if (sid.startsWith('CLOUD_TRAIL_')) return 'trail';
   if (DB_INSTANCE_RULES.has(sid)) return 'db';
   if (COMPUTE_ITEM_RULES[sid]) return COMPUTE_ITEM_RULES[sid];
+  if (SERVICE_ITEM_RULES[sid]) return SERVICE_ITEM_RULES[sid];
   if (REDSHIFT_RULES.has(sid)) return 'redshift';
   if (OPENSEARCH_RULES.has(sid)) return 'opensearch';
   if (ELASTICSEARCH_RULES.has(sid)) return 'elasticsearch';
@@ -296,6 +298,9 @@ export class ConfigFacts {
       case 'REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK':
       case 'OPENSEARCH_ACCESS_CONTROL_ENABLED':
         return analyticsCompliance(this.org, sid, account, region, res, day);
+      case 'RDS_SNAPSHOT_ENCRYPTED':
+      case 'RDS_SNAPSHOTS_PUBLIC_PROHIBITED':
+        return serviceCompliance(this.org, sid, account, region, res, day);
       default:
         return undefined;
     }

@@ -14,6 +14,7 @@ import type { Compliance } from './config-facts.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
 import { COMPUTE_ITEM_RULES, computeItem } from './config-items-compute.ts';
 import { elasticsearchDomain, openSearchDomain, redshiftCluster } from './config-items-analytics.ts';
+import { SERVICE_ITEM_RULES, serviceItem } from './config-items-services.ts';
 
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 100;
@@ -56,6 +57,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   RDS_AUTOMATIC_MINOR_VERSION_UPGRADE_ENABLED: 'db',
   RDS_ENHANCED_MONITORING_ENABLED: 'db',
   ...COMPUTE_ITEM_RULES,
+  ...SERVICE_ITEM_RULES,
   REDSHIFT_CLUSTER_CONFIGURATION_CHECK: 'redshift',
   REDSHIFT_CLUSTER_PUBLIC_ACCESS_CHECK: 'redshift',
   REDSHIFT_BACKUP_ENABLED: 'redshift',
@@ -90,7 +92,9 @@ export function itemVerdict(org: OrgModel, sid: string, account: string, region:
 
 /** The recorded resource types the sandbox holds, and which of its resource kinds each is. */
 export const ITEM_TYPES: Record<string, ResourceKind> = {
+  'AWS::ApiGateway::Stage': 'apistage',
   'AWS::CloudTrail::Trail': 'trail',
+  'AWS::DMS::ReplicationInstance': 'dms',
   'AWS::EC2::Instance': 'instance',
   'AWS::EC2::SecurityGroup': 'sg',
   'AWS::EC2::Subnet': 'subnet',
@@ -100,9 +104,12 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::KMS::Key': 'key',
   'AWS::Lambda::Function': 'function',
   'AWS::OpenSearch::Domain': 'opensearch',
+  'AWS::RDS::DBCluster': 'dbcluster',
   'AWS::RDS::DBInstance': 'db',
+  'AWS::RDS::DBSnapshot': 'dbsnapshot',
   'AWS::Redshift::Cluster': 'redshift',
   'AWS::S3::Bucket': 'bucket',
+  'AWS::SageMaker::NotebookInstance': 'notebook',
 };
 export const GLOBAL_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::User']);
 
@@ -183,6 +190,12 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'subnet':
     case 'function':
       return { ...base, ...computeItem(org, kind, account, region, res, i, day, v) };
+    case 'apistage':
+    case 'notebook':
+    case 'dms':
+    case 'dbsnapshot':
+    case 'dbcluster':
+      return { ...base, ...serviceItem(org, kind, account, region, res, i, day, v, (t, j) => configurationItem(org, account, region, t, j, day)) };
     default:
       throw new Error(`no configuration items for ${type}`);
   }
