@@ -168,6 +168,7 @@ function kindOf(sid: string): ResourceKind {
   if (sid === 'IAM_NO_INLINE_POLICY_CHECK') return 'user';
   if (sid.startsWith('S3_BUCKET') || sid === 'S3_DEFAULT_ENCRYPTION_KMS' || sid === 'S3_VERSION_LIFECYCLE_POLICY_CHECK') return 'bucket';
   if (sid === 'CMK_BACKING_KEY_ROTATION_ENABLED') return 'key';
+  if (sid === 'KMS_CMK_NOT_SCHEDULED_FOR_DELETION') return 'key';
   if (sid === 'VPC_FLOW_LOGS_ENABLED') return 'vpc';
   if (['INCOMING_SSH_DISABLED', 'VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'RESTRICTED_INCOMING_TRAFFIC', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS'].includes(sid)) return 'sg';
   if (sid.startsWith('CLOUD_TRAIL_')) return 'trail';
@@ -292,6 +293,8 @@ export class ConfigFacts {
         // The organization trail's key encrypts logs, so it is symmetric (never NOT_APPLICABLE).
         if (kms.isTrailKey(account, region, res.id) && this.seeded(sid, account, region, res, day).compliance === 'NOT_APPLICABLE') return 'COMPLIANT';
         return undefined;
+      case 'KMS_CMK_NOT_SCHEDULED_FOR_DELETION':
+        return kms.pendingDeletion(account, region, res, day) ? 'NON_COMPLIANT' : 'COMPLIANT';
       case 'REDSHIFT_CLUSTER_CONFIGURATION_CHECK':
       case 'REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK':
       case 'OPENSEARCH_ACCESS_CONTROL_ENABLED':

@@ -31,6 +31,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   INCOMING_SSH_DISABLED: 'sg',
   VPC_DEFAULT_SECURITY_GROUP_CLOSED: 'sg',
   CMK_BACKING_KEY_ROTATION_ENABLED: 'key',
+  KMS_CMK_NOT_SCHEDULED_FOR_DELETION: 'key',
   CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED: 'trail',
   CLOUD_TRAIL_ENCRYPTION_ENABLED: 'trail',
   CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED: 'trail',
@@ -129,7 +130,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'sg':
       return { ...base, awsRegion: region, resourceName: res.id, arn: `arn:aws:ec2:${region}:${account}:security-group/${res.id}`, configuration: securityGroup(org, account, region, res, i, v) };
     case 'key':
-      return { ...base, awsRegion: region, arn: `arn:aws:kms:${region}:${account}:key/${res.id}`, ...kmsKey(account, region, res, v) };
+      return { ...base, awsRegion: region, arn: `arn:aws:kms:${region}:${account}:key/${res.id}`, ...kmsKey(org, account, region, i, day, res, v) };
     case 'trail': {
       const t = org.cloudtrail.trails(account, region).find((x) => x.Name === res.id)!;
       const configuration = {
@@ -268,7 +269,7 @@ function securityGroup(org: OrgModel, account: string, region: string, res: Reso
   };
 }
 
-function kmsKey(account: string, region: string, res: ResourceRef, v: (sid: string) => Compliance): Item {
+function kmsKey(org: OrgModel, account: string, region: string, i: number, day: number, res: ResourceRef, v: (sid: string) => Compliance): Item {
   const rule = v('CMK_BACKING_KEY_ROTATION_ENABLED');
   const symmetric = rule !== 'NOT_APPLICABLE';
   const spec = symmetric ? 'SYMMETRIC_DEFAULT' : 'RSA_2048';
@@ -281,8 +282,7 @@ function kmsKey(account: string, region: string, res: ResourceRef, v: (sid: stri
       keySpec: spec,
       customerMasterKeySpec: spec,
       keyUsage: symmetric ? 'ENCRYPT_DECRYPT' : 'SIGN_VERIFY',
-      keyState: 'Enabled',
-      enabled: true,
+      ...((k) => ({ keyState: k.state, enabled: k.state === 'Enabled', ...(k.deletionDate === undefined ? {} : { deletionDate: new Date(k.deletionDate).toISOString() }) }))(org.kms.key(account, region, i, day)),
       origin: 'AWS_KMS',
       multiRegion: false,
     },
