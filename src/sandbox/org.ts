@@ -17,6 +17,7 @@ import { AuditManagerFacts } from './services/auditmanager-facts.ts';
 import { AccessAnalyzerFacts } from './services/accessanalyzer-facts.ts';
 import { computeCount, computeResource, type ComputeKind } from './services/config-items-compute.ts';
 import { analyticsCount, analyticsResource } from './services/config-items-analytics.ts';
+import { infraCount, infraResource, type InfraKind } from './services/config-items-infra.ts';
 
 export { DAY_MS, EPOCH, simulatedNow } from './clock.ts';
 
@@ -54,7 +55,7 @@ export const DEPLOYED_RULES = ['all', 'none', 'some'] as const;
 export type DeployedRules = (typeof DEPLOYED_RULES)[number];
 
 /** Resource kinds the rules evaluate, with how many exist per account-region. */
-export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift' | 'opensearch' | 'elasticsearch' | ComputeKind;
+export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift' | 'opensearch' | 'elasticsearch' | ComputeKind | InfraKind;
 /** A resource as Config names it. */
 export interface ResourceRef {
   type: string;
@@ -172,6 +173,8 @@ export class OrgModel {
       case 'opensearch':
       case 'elasticsearch':
         return analyticsCount(this, kind, account, region);
+      case 'table':
+        return infraCount(this, kind, account, region);
     }
   }
 
@@ -206,6 +209,8 @@ export class OrgModel {
       case 'opensearch':
       case 'elasticsearch':
         return analyticsResource(this, kind, account, region, i);
+      case 'table':
+        return infraResource(this, kind, account, region, i);
     }
   }
 

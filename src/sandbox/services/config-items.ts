@@ -14,6 +14,7 @@ import type { Compliance } from './config-facts.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
 import { COMPUTE_ITEM_RULES, computeItem } from './config-items-compute.ts';
 import { elasticsearchDomain, openSearchDomain, redshiftCluster } from './config-items-analytics.ts';
+import { INFRA_ITEM_RULES, infraItem } from './config-items-infra.ts';
 
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 100;
@@ -72,6 +73,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   ELASTICSEARCH_IN_VPC_ONLY: 'elasticsearch',
   ELASTICSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK: 'elasticsearch',
   ELASTICSEARCH_ENCRYPTED_AT_REST: 'elasticsearch',
+  ...INFRA_ITEM_RULES,
 };
 
 /**
@@ -92,6 +94,7 @@ export function itemVerdict(org: OrgModel, sid: string, account: string, region:
 /** The recorded resource types the sandbox holds, and which of its resource kinds each is. */
 export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::CloudTrail::Trail': 'trail',
+  'AWS::DynamoDB::Table': 'table',
   'AWS::EC2::Instance': 'instance',
   'AWS::EC2::SecurityGroup': 'sg',
   'AWS::EC2::Subnet': 'subnet',
@@ -184,6 +187,8 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'subnet':
     case 'function':
       return { ...base, ...computeItem(org, kind, account, region, res, i, day, v) };
+    case 'table':
+      return { ...base, ...infraItem(org, kind, account, region, res, i, day, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
   }
