@@ -174,6 +174,7 @@ export class OrgModel {
       case 'elasticsearch':
         return analyticsCount(this, kind, account, region);
       case 'table':
+      case 'volume':
         return infraCount(this, kind, account, region);
     }
   }
@@ -210,6 +211,7 @@ export class OrgModel {
       case 'elasticsearch':
         return analyticsResource(this, kind, account, region, i);
       case 'table':
+      case 'volume':
         return infraResource(this, kind, account, region, i);
     }
   }

@@ -10,7 +10,7 @@ import { passwordPolicyMeetsDefaults } from './iam-facts.ts';
 import { blocksEverything } from './s3-facts.ts';
 import { COMPUTE_ITEM_RULES } from './config-items-compute.ts';
 import { analyticsCompliance, ELASTICSEARCH_RULES, OPENSEARCH_RULES, REDSHIFT_RULES } from './config-items-analytics.ts';
-import { INFRA_ITEM_RULES } from './config-items-infra.ts';
+import { INFRA_ITEM_RULES, infraCompliance } from './config-items-infra.ts';
 
 /** Share of verdicts that flip between consecutive days. */
 export const DAILY_DRIFT = 0.05;
@@ -73,7 +73,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::CloudTrail::Trail', 'AWS::DynamoDB::Table', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::Elasticsearch::Domain', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBInstance', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket'];
+export const PARTIAL_RECORDING = ['AWS::CloudTrail::Trail', 'AWS::DynamoDB::Table', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::Volume', 'AWS::Elasticsearch::Domain', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBInstance', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -295,6 +295,9 @@ export class ConfigFacts {
         // The organization trail's key encrypts logs, so it is symmetric (never NOT_APPLICABLE).
         if (kms.isTrailKey(account, region, res.id) && this.seeded(sid, account, region, res, day).compliance === 'NOT_APPLICABLE') return 'COMPLIANT';
         return undefined;
+      case 'ENCRYPTED_VOLUMES':
+      case 'EC2_VOLUME_INUSE_CHECK':
+        return infraCompliance(this.org, sid, account, region, res, day);
       case 'KMS_CMK_NOT_SCHEDULED_FOR_DELETION':
         return kms.pendingDeletion(account, region, res, day) ? 'NON_COMPLIANT' : 'COMPLIANT';
       case 'REDSHIFT_CLUSTER_CONFIGURATION_CHECK':

@@ -1,26 +1,42 @@
-// Configuration items of the sandbox's DynamoDB tables, in the shape of the public
-// aws-config-resource-schema. As in config-items.ts, each item writes out the oracle's verdicts
-// (ConfigFacts.verdict) as the settings that produce them.
+// Configuration items of the sandbox's DynamoDB tables and EBS volumes, in the shape of the
+// public aws-config-resource-schema. As in config-items.ts, each item writes out the oracle's
+// verdicts (ConfigFacts.verdict) as the settings that produce them; where AWS decides a verdict
+// from how resources hang together (a volume is attached or not), it is derived here
+// (infraCompliance), so no combination AWS cannot show is ever seeded.
 import { hexOf, unit } from '../prng.ts';
 import { DAY_MS, EPOCH, simulatedNow } from '../clock.ts';
 import type { OrgModel, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import { encryptionKey } from './config-items-analytics.ts';
+import { computeItem, computeResource } from './config-items-compute.ts';
+import { AWS_MANAGED_KEY_ALIASES } from './kms-facts.ts';
 
-export type InfraKind = 'table';
+export type InfraKind = 'table' | 'volume';
 
 /** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
 export const INFRA_ITEM_RULES: Record<string, InfraKind> = {
   DYNAMODB_PITR_ENABLED: 'table',
   DYNAMODB_TABLE_ENCRYPTED_KMS: 'table',
+  ENCRYPTED_VOLUMES: 'volume',
+  EC2_VOLUME_INUSE_CHECK: 'volume',
 };
+
+/** Rules of INFRA_ITEM_RULES whose NOT_APPLICABLE an item can show: an unattached volume for encryption. */
+export const INFRA_NOT_APPLICABLE = ['ENCRYPTED_VOLUMES'];
 
 type Item = Record<string, unknown>;
 type Verdict = (sid: string) => Compliance;
 
 /** How many of a kind an account-region holds: some hold none. */
 export function infraCount(org: OrgModel, kind: InfraKind, account: string, region: string): number {
-  return Math.floor(unit(org.seed, account, region, `${kind}-count`) * (4 + 0.03 * org.resources));
+  // Each instance's root volume, then volumes left over from instances since terminated.
+  const extra = Math.floor(unit(org.seed, account, region, `${kind}-count`) * (4 + 0.03 * org.resources));
+  return kind === 'volume' ? org.count('instance', account, region) + extra : extra;
+}
+
+/** The root volume's id an instance's item names in its block device mappings. */
+export function rootVolumeId(org: OrgModel, instanceId: string): string {
+  return `vol-${hexOf(17, org.seed, instanceId, 'root')}`;
 }
 
 const TABLE_NAMES = ['orders', 'sessions', 'audit-events', 'feature-flags', 'customers', 'idempotency-keys'];
@@ -30,6 +46,34 @@ export function infraResource(org: OrgModel, kind: InfraKind, account: string, r
   switch (kind) {
     case 'table':
       return { type: 'AWS::DynamoDB::Table', id: `sbx-${TABLE_NAMES[i % TABLE_NAMES.length]!}-${i}` };
+    case 'volume': {
+      const n = org.count('instance', account, region);
+      return { type: 'AWS::EC2::Volume', id: i < n ? rootVolumeId(org, computeResource(org, 'instance', account, region, i).id) : `vol-${hexOf(17, org.seed, account, 'volume', region, i)}` };
+    }
+  }
+}
+
+/** The instance whose root a volume is, or -1 for an unattached volume. */
+function instanceOf(org: OrgModel, account: string, region: string, res: ResourceRef): number {
+  const n = org.count('instance', account, region);
+  for (let k = 0; k < n; k += 1) if (rootVolumeId(org, computeResource(org, 'instance', account, region, k).id) === res.id) return k;
+  return -1;
+}
+
+/**
+ * The verdicts derived from how resources hang together, or undefined where the seeded verdict
+ * stands: a volume is in use exactly when it is an instance's root volume, and only volumes in
+ * use are in the encryption rule's scope.
+ */
+export function infraCompliance(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance | undefined {
+  switch (sid) {
+    case 'EC2_VOLUME_INUSE_CHECK':
+      return instanceOf(org, account, region, res) >= 0 ? 'COMPLIANT' : 'NON_COMPLIANT';
+    case 'ENCRYPTED_VOLUMES':
+      if (instanceOf(org, account, region, res) < 0) return 'NOT_APPLICABLE';
+      return org.config.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
+    default:
+      return undefined;
   }
 }
 
@@ -40,7 +84,47 @@ export function infraItem(org: OrgModel, kind: InfraKind, account: string, regio
   switch (kind) {
     case 'table':
       return table(org, account, region, res, i, day, since, v);
+    case 'volume':
+      return volume(org, account, region, res, i, day, since, v);
   }
+}
+
+const VOLUME_SIZES = [8, 20, 30, 50, 100, 200];
+
+function volume(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, since: number, v: Verdict): Item {
+  const k = instanceOf(org, account, region, res);
+  // A root volume lies in its instance's zone and was created when the instance launched.
+  const host = k < 0 ? undefined : (computeItem(org, 'instance', account, region, computeResource(org, 'instance', account, region, k), k, day, (sid) => org.config.verdict(sid, account, region, computeResource(org, 'instance', account, region, k), day).compliance).configuration as { instanceId: string; launchTime: string; placement: { availabilityZone: string } });
+  const az = host?.placement.availabilityZone ?? `${region}${'ab'[i % 2]!}`;
+  const created = host?.launchTime ?? new Date(since).toISOString();
+  const encrypted = k >= 0 ? v('ENCRYPTED_VOLUMES') !== 'NON_COMPLIANT' : unit(org.seed, res.id, 'encrypted') < 0.5;
+  // A customer key that can encrypt, else aws/ebs as KMS lists it.
+  const keys = org.count('key', account, region);
+  const chosen = encryptionKey(org, account, region, i, day, 'aws/ebs');
+  const customer = Array.from({ length: keys }, (_, n) => org.resource('key', account, region, n).id).some((id) => chosen.endsWith(`/${id}`));
+  const key = encrypted ? (customer ? chosen : org.kms.key(account, region, keys + AWS_MANAGED_KEY_ALIASES.indexOf('aws/ebs'), day).arn) : undefined;
+  const size = VOLUME_SIZES[Number.parseInt(hexOf(2, org.seed, res.id, 'size'), 16) % VOLUME_SIZES.length]!;
+  return {
+    awsRegion: region,
+    availabilityZone: az,
+    resourceName: res.id,
+    arn: `arn:aws:ec2:${region}:${account}:volume/${res.id}`,
+    configuration: {
+      volumeId: res.id,
+      size,
+      snapshotId: '',
+      availabilityZone: az,
+      state: host ? 'in-use' : 'available',
+      createTime: created,
+      attachments: host ? [{ attachTime: created, device: '/dev/xvda', instanceId: host.instanceId, state: 'attached', volumeId: res.id, deleteOnTermination: true }] : [],
+      encrypted,
+      ...(key ? { kmsKeyId: key } : {}),
+      volumeType: 'gp3',
+      iops: 3000,
+      throughput: 125,
+      multiAttachEnabled: false,
+    },
+  };
 }
 
 function table(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, since: number, v: Verdict): Item {

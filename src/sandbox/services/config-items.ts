@@ -14,7 +14,7 @@ import type { Compliance } from './config-facts.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
 import { COMPUTE_ITEM_RULES, computeItem } from './config-items-compute.ts';
 import { elasticsearchDomain, openSearchDomain, redshiftCluster } from './config-items-analytics.ts';
-import { INFRA_ITEM_RULES, infraItem } from './config-items-infra.ts';
+import { INFRA_ITEM_RULES, INFRA_NOT_APPLICABLE, infraItem } from './config-items-infra.ts';
 
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 100;
@@ -84,6 +84,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
  * the setting being on.
  */
 export const ITEM_NOT_APPLICABLE = new Set(['VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'CMK_BACKING_KEY_ROTATION_ENABLED', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS', 'S3_VERSION_LIFECYCLE_POLICY_CHECK', 'RDS_LOGGING_ENABLED', 'RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED']);
+for (const sid of INFRA_NOT_APPLICABLE) ITEM_NOT_APPLICABLE.add(sid);
 
 /** The verdict a rule of ITEM_RULES reaches on the sandbox's configuration item of a resource. */
 export function itemVerdict(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance {
@@ -98,6 +99,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::EC2::Instance': 'instance',
   'AWS::EC2::SecurityGroup': 'sg',
   'AWS::EC2::Subnet': 'subnet',
+  'AWS::EC2::Volume': 'volume',
   'AWS::Elasticsearch::Domain': 'elasticsearch',
   'AWS::IAM::Policy': 'policy',
   'AWS::IAM::User': 'user',
@@ -188,6 +190,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'function':
       return { ...base, ...computeItem(org, kind, account, region, res, i, day, v) };
     case 'table':
+    case 'volume':
       return { ...base, ...infraItem(org, kind, account, region, res, i, day, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
