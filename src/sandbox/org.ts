@@ -175,6 +175,7 @@ export class OrgModel {
         return analyticsCount(this, kind, account, region);
       case 'table':
       case 'volume':
+      case 'elb':
         return infraCount(this, kind, account, region);
     }
   }
@@ -212,6 +213,7 @@ export class OrgModel {
         return analyticsResource(this, kind, account, region, i);
       case 'table':
       case 'volume':
+      case 'elb':
         return infraResource(this, kind, account, region, i);
     }
   }

@@ -1,9 +1,9 @@
-// Configuration items of the sandbox's DynamoDB tables and EBS volumes, in the shape of the
+// Configuration items of the sandbox's DynamoDB tables, EBS volumes and Classic Load Balancers, in the shape of the
 // public aws-config-resource-schema. As in config-items.ts, each item writes out the oracle's
 // verdicts (ConfigFacts.verdict) as the settings that produce them; where AWS decides a verdict
 // from how resources hang together (a volume is attached or not), it is derived here
 // (infraCompliance), so no combination AWS cannot show is ever seeded.
-import { hexOf, unit } from '../prng.ts';
+import { hexOf, unit, uuidOf } from '../prng.ts';
 import { DAY_MS, EPOCH, simulatedNow } from '../clock.ts';
 import type { OrgModel, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
@@ -11,7 +11,7 @@ import { encryptionKey } from './config-items-analytics.ts';
 import { computeItem, computeResource } from './config-items-compute.ts';
 import { AWS_MANAGED_KEY_ALIASES } from './kms-facts.ts';
 
-export type InfraKind = 'table' | 'volume';
+export type InfraKind = 'table' | 'volume' | 'elb';
 
 /** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
 export const INFRA_ITEM_RULES: Record<string, InfraKind> = {
@@ -19,6 +19,8 @@ export const INFRA_ITEM_RULES: Record<string, InfraKind> = {
   DYNAMODB_TABLE_ENCRYPTED_KMS: 'table',
   ENCRYPTED_VOLUMES: 'volume',
   EC2_VOLUME_INUSE_CHECK: 'volume',
+  ELB_TLS_HTTPS_LISTENERS_ONLY: 'elb',
+  ELB_ACM_CERTIFICATE_REQUIRED: 'elb',
 };
 
 /** Rules of INFRA_ITEM_RULES whose NOT_APPLICABLE an item can show: an unattached volume for encryption. */
@@ -30,7 +32,7 @@ type Verdict = (sid: string) => Compliance;
 /** How many of a kind an account-region holds: some hold none. */
 export function infraCount(org: OrgModel, kind: InfraKind, account: string, region: string): number {
   // Each instance's root volume, then volumes left over from instances since terminated.
-  const extra = Math.floor(unit(org.seed, account, region, `${kind}-count`) * (4 + 0.03 * org.resources));
+  const extra = Math.floor(unit(org.seed, account, region, `${kind}-count`) * (kind === 'elb' ? 3 + 0.02 * org.resources : 4 + 0.03 * org.resources));
   return kind === 'volume' ? org.count('instance', account, region) + extra : extra;
 }
 
@@ -46,6 +48,9 @@ export function infraResource(org: OrgModel, kind: InfraKind, account: string, r
   switch (kind) {
     case 'table':
       return { type: 'AWS::DynamoDB::Table', id: `sbx-${TABLE_NAMES[i % TABLE_NAMES.length]!}-${i}` };
+    case 'elb':
+      // A Classic Load Balancer's resource id is its name.
+      return { type: 'AWS::ElasticLoadBalancing::LoadBalancer', id: `sbx-web-${hexOf(6, org.seed, account, region, 'elb', i)}` };
     case 'volume': {
       const n = org.count('instance', account, region);
       return { type: 'AWS::EC2::Volume', id: i < n ? rootVolumeId(org, computeResource(org, 'instance', account, region, i).id) : `vol-${hexOf(17, org.seed, account, 'volume', region, i)}` };
@@ -86,7 +91,57 @@ export function infraItem(org: OrgModel, kind: InfraKind, account: string, regio
       return table(org, account, region, res, i, day, since, v);
     case 'volume':
       return volume(org, account, region, res, i, day, since, v);
+    case 'elb':
+      return classicLoadBalancer(org, account, region, res, i, day, since, v);
   }
+}
+
+type Listener = { protocol: string; loadBalancerPort: number; instanceProtocol: string; instancePort: number; sslcertificateId?: string };
+
+/**
+ * A Classic Load Balancer's item. Its listeners follow the two listener rules: HTTPS only, or
+ * HTTP beside it; an HTTPS listener's certificate from ACM, or an IAM server certificate, or
+ * no HTTPS listener at all. It serves one sandbox instance where the account-region runs any,
+ * from that instance's subnet and with its security group.
+ */
+function classicLoadBalancer(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, since: number, v: Verdict): Item {
+  const tlsOnly = v('ELB_TLS_HTTPS_LISTENERS_ONLY') !== 'NON_COMPLIANT';
+  const acm = v('ELB_ACM_CERTIFICATE_REQUIRED') !== 'NON_COMPLIANT';
+  const http: Listener = { protocol: 'HTTP', loadBalancerPort: 80, instanceProtocol: 'HTTP', instancePort: 8080 };
+  const certificate = acm ? `arn:aws:acm:${region}:${account}:certificate/${uuidOf(org.seed, res.id, 'acm')}` : `arn:aws:iam::${account}:server-certificate/sbx-web-${hexOf(6, org.seed, res.id, 'iam-cert')}`;
+  const https: Listener = { protocol: 'HTTPS', loadBalancerPort: 443, instanceProtocol: 'HTTP', instancePort: 8080, sslcertificateId: certificate };
+  // Failing both: plain HTTP only. Failing the TLS rule alone: HTTP beside HTTPS with an ACM certificate.
+  const listeners = tlsOnly ? [https] : acm ? [http, https] : [http];
+  const n = org.count('instance', account, region);
+  const host = n === 0 ? undefined : (computeItem(org, 'instance', account, region, computeResource(org, 'instance', account, region, i % n), i % n, day, (sid) => org.config.verdict(sid, account, region, computeResource(org, 'instance', account, region, i % n), day).compliance).configuration as { instanceId: string; vpcId: string; subnetId: string; placement: { availabilityZone: string }; securityGroups: { groupId: string; groupName: string }[] });
+  const vpc = host?.vpcId ?? org.resource('vpc', account, region, i % org.count('vpc', account, region)).id;
+  const subnet = host?.subnetId ?? computeResource(org, 'subnet', account, region, i % org.count('vpc', account, region)).id;
+  const zone = host?.placement.availabilityZone ?? `${region}a`;
+  const groups = host?.securityGroups ?? [];
+  const dns = `${res.id}-${Number.parseInt(hexOf(8, org.seed, res.id, 'dns'), 16)}.${region}.elb.amazonaws.com`;
+  return {
+    awsRegion: region,
+    resourceName: res.id,
+    arn: `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/${res.id}`,
+    configuration: {
+      loadBalancerName: res.id,
+      dnsname: dns,
+      canonicalHostedZoneName: dns,
+      canonicalHostedZoneNameID: 'Z35SXDOTRQ7X7K',
+      listenerDescriptions: listeners.map((listener) => ({ listener, policyNames: listener.protocol === 'HTTPS' ? ['ELBSecurityPolicy-TLS-1-2-2017-01'] : [] })),
+      policies: { appCookieStickinessPolicies: [], lbcookieStickinessPolicies: [], otherPolicies: tlsOnly || acm ? ['ELBSecurityPolicy-TLS-1-2-2017-01'] : [] },
+      backendServerDescriptions: [],
+      availabilityZones: [zone],
+      subnets: [subnet],
+      vpcid: vpc,
+      instances: host ? [{ instanceId: host.instanceId }] : [],
+      healthCheck: { target: 'HTTP:8080/health', interval: 30, timeout: 5, unhealthyThreshold: 2, healthyThreshold: 10 },
+      ...(groups[0] ? { sourceSecurityGroup: { ownerAlias: account, groupName: groups[0].groupName } } : {}),
+      securityGroups: groups.map((g) => g.groupId),
+      createdTime: new Date(since).toISOString(),
+      scheme: 'internet-facing',
+    },
+  };
 }
 
 const VOLUME_SIZES = [8, 20, 30, 50, 100, 200];

@@ -100,6 +100,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::EC2::SecurityGroup': 'sg',
   'AWS::EC2::Subnet': 'subnet',
   'AWS::EC2::Volume': 'volume',
+  'AWS::ElasticLoadBalancing::LoadBalancer': 'elb',
   'AWS::Elasticsearch::Domain': 'elasticsearch',
   'AWS::IAM::Policy': 'policy',
   'AWS::IAM::User': 'user',
@@ -191,6 +192,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
       return { ...base, ...computeItem(org, kind, account, region, res, i, day, v) };
     case 'table':
     case 'volume':
+    case 'elb':
       return { ...base, ...infraItem(org, kind, account, region, res, i, day, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
