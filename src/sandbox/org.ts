@@ -176,6 +176,7 @@ export class OrgModel {
       case 'table':
       case 'volume':
       case 'elb':
+      case 'alarm':
         return infraCount(this, kind, account, region);
     }
   }
@@ -214,6 +215,7 @@ export class OrgModel {
       case 'table':
       case 'volume':
       case 'elb':
+      case 'alarm':
         return infraResource(this, kind, account, region, i);
     }
   }

@@ -1,4 +1,5 @@
-// Configuration items of the sandbox's DynamoDB tables, EBS volumes and Classic Load Balancers, in the shape of the
+// Configuration items of the sandbox's DynamoDB tables, EBS volumes, Classic Load Balancers and
+// CloudWatch alarms, in the shape of the
 // public aws-config-resource-schema. As in config-items.ts, each item writes out the oracle's
 // verdicts (ConfigFacts.verdict) as the settings that produce them; where AWS decides a verdict
 // from how resources hang together (a volume is attached or not), it is derived here
@@ -11,7 +12,7 @@ import { encryptionKey } from './config-items-analytics.ts';
 import { computeItem, computeResource } from './config-items-compute.ts';
 import { AWS_MANAGED_KEY_ALIASES } from './kms-facts.ts';
 
-export type InfraKind = 'table' | 'volume' | 'elb';
+export type InfraKind = 'table' | 'volume' | 'elb' | 'alarm';
 
 /** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
 export const INFRA_ITEM_RULES: Record<string, InfraKind> = {
@@ -21,6 +22,7 @@ export const INFRA_ITEM_RULES: Record<string, InfraKind> = {
   EC2_VOLUME_INUSE_CHECK: 'volume',
   ELB_TLS_HTTPS_LISTENERS_ONLY: 'elb',
   ELB_ACM_CERTIFICATE_REQUIRED: 'elb',
+  CLOUDWATCH_ALARM_ACTION_CHECK: 'alarm',
 };
 
 /** Rules of INFRA_ITEM_RULES whose NOT_APPLICABLE an item can show: an unattached volume for encryption. */
@@ -32,7 +34,7 @@ type Verdict = (sid: string) => Compliance;
 /** How many of a kind an account-region holds: some hold none. */
 export function infraCount(org: OrgModel, kind: InfraKind, account: string, region: string): number {
   // Each instance's root volume, then volumes left over from instances since terminated.
-  const extra = Math.floor(unit(org.seed, account, region, `${kind}-count`) * (kind === 'elb' ? 3 + 0.02 * org.resources : 4 + 0.03 * org.resources));
+  const extra = Math.floor(unit(org.seed, account, region, `${kind}-count`) * (kind === 'elb' ? 3 + 0.02 * org.resources : kind === 'alarm' ? 4 + 0.05 * org.resources : 4 + 0.03 * org.resources));
   return kind === 'volume' ? org.count('instance', account, region) + extra : extra;
 }
 
@@ -48,6 +50,9 @@ export function infraResource(org: OrgModel, kind: InfraKind, account: string, r
   switch (kind) {
     case 'table':
       return { type: 'AWS::DynamoDB::Table', id: `sbx-${TABLE_NAMES[i % TABLE_NAMES.length]!}-${i}` };
+    case 'alarm':
+      // An alarm's resource id is its name.
+      return { type: 'AWS::CloudWatch::Alarm', id: `sbx-${ALARMS[i % ALARMS.length]![0]}-${i}` };
     case 'elb':
       // A Classic Load Balancer's resource id is its name.
       return { type: 'AWS::ElasticLoadBalancing::LoadBalancer', id: `sbx-web-${hexOf(6, org.seed, account, region, 'elb', i)}` };
@@ -93,7 +98,62 @@ export function infraItem(org: OrgModel, kind: InfraKind, account: string, regio
       return volume(org, account, region, res, i, day, since, v);
     case 'elb':
       return classicLoadBalancer(org, account, region, res, i, day, since, v);
+    case 'alarm':
+      return alarm(org, account, region, res, i, day, since, v);
   }
+}
+
+/** Alarm names, with the metric each watches: namespace, metric, statistic, threshold. */
+const ALARMS: [string, string, string, string, number][] = [
+  ['high-cpu', 'AWS/EC2', 'CPUUtilization', 'Average', 80],
+  ['lambda-errors', 'AWS/Lambda', 'Errors', 'Sum', 5],
+  ['unauthorized-api-calls', 'CloudTrailMetrics', 'UnauthorizedAttemptCount', 'Sum', 1],
+  ['root-account-usage', 'CloudTrailMetrics', 'RootAccountUsageCount', 'Sum', 1],
+  ['rds-free-storage', 'AWS/RDS', 'FreeStorageSpace', 'Minimum', 10_000_000_000],
+];
+
+/**
+ * A CloudWatch alarm's item. CLOUDWATCH_ALARM_ACTION_CHECK with its default parameters requires
+ * an action on ALARM and on INSUFFICIENT_DATA (an OK action is optional): a passing alarm notifies
+ * a topic on both, sometimes on OK too; a failing one notifies only on ALARM, or nothing at all.
+ */
+function alarm(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, since: number, v: Verdict): Item {
+  const [, namespace, metricName, statistic, threshold] = ALARMS[i % ALARMS.length]!;
+  const arn = `arn:aws:cloudwatch:${region}:${account}:alarm:${res.id}`;
+  const topic = [`arn:aws:sns:${region}:${account}:sbx-ops-alerts`];
+  const ok = v('CLOUDWATCH_ALARM_ACTION_CHECK') !== 'NON_COMPLIANT';
+  const u = unit(org.seed, res.id, 'actions');
+  const alarmActions = ok || u < 0.6 ? topic : [];
+  const insufficientDataActions = ok ? topic : [];
+  const okactions = ok && u < 0.5 ? topic : [];
+  const state = unit(org.seed, res.id, 'state', day) < 0.1 ? 'ALARM' : 'OK';
+  return {
+    awsRegion: region,
+    resourceName: res.id,
+    arn,
+    configuration: {
+      alarmName: res.id,
+      alarmArn: arn,
+      alarmDescription: `${metricName} ${statistic.toLowerCase()} over ${threshold}`,
+      alarmConfigurationUpdatedTimestamp: new Date(since).toISOString(),
+      actionsEnabled: true,
+      okactions,
+      alarmActions,
+      insufficientDataActions,
+      stateValue: state,
+      stateReason: state === 'ALARM' ? 'Threshold Crossed: 1 datapoint was greater than or equal to the threshold.' : 'Threshold Crossed: 1 datapoint was not greater than or equal to the threshold.',
+      stateUpdatedTimestamp: new Date(simulatedNow(day) - 3_600_000).toISOString(),
+      metricName,
+      namespace,
+      statistic,
+      dimensions: [],
+      period: 300,
+      evaluationPeriods: 1,
+      threshold,
+      comparisonOperator: metricName === 'FreeStorageSpace' ? 'LessThanThreshold' : 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+    },
+  };
 }
 
 type Listener = { protocol: string; loadBalancerPort: number; instanceProtocol: string; instancePort: number; sslcertificateId?: string };

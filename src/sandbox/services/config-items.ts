@@ -95,6 +95,7 @@ export function itemVerdict(org: OrgModel, sid: string, account: string, region:
 /** The recorded resource types the sandbox holds, and which of its resource kinds each is. */
 export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::CloudTrail::Trail': 'trail',
+  'AWS::CloudWatch::Alarm': 'alarm',
   'AWS::DynamoDB::Table': 'table',
   'AWS::EC2::Instance': 'instance',
   'AWS::EC2::SecurityGroup': 'sg',
@@ -193,6 +194,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'table':
     case 'volume':
     case 'elb':
+    case 'alarm':
       return { ...base, ...infraItem(org, kind, account, region, res, i, day, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
