@@ -285,6 +285,7 @@ function kmsKey(org: OrgModel, account: string, region: string, i: number, day: 
   const rule = v('CMK_BACKING_KEY_ROTATION_ENABLED');
   const symmetric = rule !== 'NOT_APPLICABLE';
   const spec = symmetric ? 'SYMMETRIC_DEFAULT' : 'RSA_2048';
+  const k = org.kms.key(account, region, i, day);
   return {
     configuration: {
       keyId: res.id,
@@ -294,7 +295,10 @@ function kmsKey(org: OrgModel, account: string, region: string, i: number, day: 
       keySpec: spec,
       customerMasterKeySpec: spec,
       keyUsage: symmetric ? 'ENCRYPT_DECRYPT' : 'SIGN_VERIFY',
-      ...((k) => ({ keyState: k.state, enabled: k.state === 'Enabled', ...(k.deletionDate === undefined ? {} : { deletionDate: new Date(k.deletionDate).toISOString() }) }))(org.kms.key(account, region, i, day)),
+      // The state KMS shows (DescribeKey): a key pending deletion is disabled until it goes.
+      keyState: k.state,
+      enabled: k.state === 'Enabled',
+      ...(k.deletionDate === undefined ? {} : { deletionDate: new Date(k.deletionDate).toISOString() }),
       origin: 'AWS_KMS',
       multiRegion: false,
     },
