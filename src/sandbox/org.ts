@@ -18,6 +18,7 @@ import { AccessAnalyzerFacts } from './services/accessanalyzer-facts.ts';
 import { computeCount, computeResource, type ComputeKind } from './services/config-items-compute.ts';
 import { analyticsCount, analyticsResource } from './services/config-items-analytics.ts';
 import { serviceCount, serviceResource, type ServiceKind } from './services/config-items-services.ts';
+import { infraCount, infraResource, type InfraKind } from './services/config-items-infra.ts';
 
 export { DAY_MS, EPOCH, simulatedNow } from './clock.ts';
 
@@ -55,7 +56,7 @@ export const DEPLOYED_RULES = ['all', 'none', 'some'] as const;
 export type DeployedRules = (typeof DEPLOYED_RULES)[number];
 
 /** Resource kinds the rules evaluate, with how many exist per account-region. */
-export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift' | 'opensearch' | 'elasticsearch' | ComputeKind | ServiceKind;
+export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift' | 'opensearch' | 'elasticsearch' | ComputeKind | ServiceKind | InfraKind;
 /** A resource as Config names it. */
 export interface ResourceRef {
   type: string;
@@ -179,6 +180,11 @@ export class OrgModel {
       case 'dbsnapshot':
       case 'dbcluster':
         return serviceCount(this, kind, account, region);
+      case 'table':
+      case 'volume':
+      case 'elb':
+      case 'alarm':
+        return infraCount(this, kind, account, region);
     }
   }
 
@@ -219,6 +225,11 @@ export class OrgModel {
       case 'dbsnapshot':
       case 'dbcluster':
         return serviceResource(this, kind, account, region, i);
+      case 'table':
+      case 'volume':
+      case 'elb':
+      case 'alarm':
+        return infraResource(this, kind, account, region, i);
     }
   }
 

@@ -148,10 +148,10 @@ function regionalDatasets(org: OrgModel, account: string, region: string, day: n
         return {
           KeyId: k.id,
           Arn: k.arn,
-          KeyState: 'Enabled',
+          KeyState: k.state,
           KeySpec: k.spec,
           KeyUsage: k.usage,
-          Enabled: true,
+          Enabled: k.state === 'Enabled',
           CreationDate: iso(k.created),
           Description: k.description,
           rotation: k.rotation === null ? null : { KeyRotationEnabled: k.rotation, ...(k.rotation ? { RotationPeriodInDays: 365, NextRotationDate: iso(nextRotation(k.created, day)) } : {}) },

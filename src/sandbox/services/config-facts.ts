@@ -11,6 +11,7 @@ import { blocksEverything } from './s3-facts.ts';
 import { COMPUTE_ITEM_RULES } from './config-items-compute.ts';
 import { SERVICE_ITEM_RULES, serviceCompliance } from './config-items-services.ts';
 import { analyticsCompliance, ELASTICSEARCH_RULES, OPENSEARCH_RULES, REDSHIFT_RULES } from './config-items-analytics.ts';
+import { INFRA_ITEM_RULES, infraCompliance } from './config-items-infra.ts';
 
 /** Share of verdicts that flip between consecutive days. */
 export const DAILY_DRIFT = 0.05;
@@ -73,7 +74,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::ApiGateway::Stage', 'AWS::CloudTrail::Trail', 'AWS::DMS::ReplicationInstance', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::Elasticsearch::Domain', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SageMaker::NotebookInstance'];
+export const PARTIAL_RECORDING = ['AWS::ApiGateway::Stage', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::Volume', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SageMaker::NotebookInstance'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -169,6 +170,7 @@ function kindOf(sid: string): ResourceKind {
   if (sid === 'IAM_NO_INLINE_POLICY_CHECK') return 'user';
   if (sid.startsWith('S3_BUCKET') || sid === 'S3_DEFAULT_ENCRYPTION_KMS' || sid === 'S3_VERSION_LIFECYCLE_POLICY_CHECK') return 'bucket';
   if (sid === 'CMK_BACKING_KEY_ROTATION_ENABLED') return 'key';
+  if (sid === 'KMS_CMK_NOT_SCHEDULED_FOR_DELETION') return 'key';
   if (sid === 'VPC_FLOW_LOGS_ENABLED') return 'vpc';
   if (['INCOMING_SSH_DISABLED', 'VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'RESTRICTED_INCOMING_TRAFFIC', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS'].includes(sid)) return 'sg';
   if (sid.startsWith('CLOUD_TRAIL_')) return 'trail';
@@ -178,6 +180,7 @@ function kindOf(sid: string): ResourceKind {
   if (REDSHIFT_RULES.has(sid)) return 'redshift';
   if (OPENSEARCH_RULES.has(sid)) return 'opensearch';
   if (ELASTICSEARCH_RULES.has(sid)) return 'elasticsearch';
+  if (INFRA_ITEM_RULES[sid]) return INFRA_ITEM_RULES[sid];
   return 'account';
 }
 
@@ -294,6 +297,11 @@ export class ConfigFacts {
         // The organization trail's key encrypts logs, so it is symmetric (never NOT_APPLICABLE).
         if (kms.isTrailKey(account, region, res.id) && this.seeded(sid, account, region, res, day).compliance === 'NOT_APPLICABLE') return 'COMPLIANT';
         return undefined;
+      case 'ENCRYPTED_VOLUMES':
+      case 'EC2_VOLUME_INUSE_CHECK':
+        return infraCompliance(this.org, sid, account, region, res, day);
+      case 'KMS_CMK_NOT_SCHEDULED_FOR_DELETION':
+        return kms.pendingDeletion(account, region, res, day) ? 'NON_COMPLIANT' : 'COMPLIANT';
       case 'REDSHIFT_CLUSTER_CONFIGURATION_CHECK':
       case 'REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK':
       case 'OPENSEARCH_ACCESS_CONTROL_ENABLED':

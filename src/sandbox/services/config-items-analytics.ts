@@ -85,7 +85,7 @@ export function analyticsCompliance(org: OrgModel, sid: string, account: string,
  * A customer key of the account-region that can encrypt (the key rotation rule leaves only
  * asymmetric ones out of scope), else the AWS managed key of the service.
  */
-function encryptionKey(org: OrgModel, account: string, region: string, i: number, day: number, alias: string): string {
+export function encryptionKey(org: OrgModel, account: string, region: string, i: number, day: number, alias: string): string {
   const n = org.count('key', account, region);
   for (let k = 0; k < n; k += 1) {
     const key = org.resource('key', account, region, (i + k) % n);

@@ -15,6 +15,7 @@ import type { JsonHandler, RequestContext } from './types.ts';
 import { COMPUTE_ITEM_RULES, computeItem } from './config-items-compute.ts';
 import { elasticsearchDomain, openSearchDomain, redshiftCluster } from './config-items-analytics.ts';
 import { SERVICE_ITEM_RULES, serviceItem } from './config-items-services.ts';
+import { INFRA_ITEM_RULES, INFRA_NOT_APPLICABLE, infraItem } from './config-items-infra.ts';
 
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 100;
@@ -32,6 +33,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   INCOMING_SSH_DISABLED: 'sg',
   VPC_DEFAULT_SECURITY_GROUP_CLOSED: 'sg',
   CMK_BACKING_KEY_ROTATION_ENABLED: 'key',
+  KMS_CMK_NOT_SCHEDULED_FOR_DELETION: 'key',
   CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED: 'trail',
   CLOUD_TRAIL_ENCRYPTION_ENABLED: 'trail',
   CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED: 'trail',
@@ -73,6 +75,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   ELASTICSEARCH_IN_VPC_ONLY: 'elasticsearch',
   ELASTICSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK: 'elasticsearch',
   ELASTICSEARCH_ENCRYPTED_AT_REST: 'elasticsearch',
+  ...INFRA_ITEM_RULES,
 };
 
 /**
@@ -83,6 +86,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
  * the setting being on.
  */
 export const ITEM_NOT_APPLICABLE = new Set(['VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'CMK_BACKING_KEY_ROTATION_ENABLED', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS', 'S3_VERSION_LIFECYCLE_POLICY_CHECK', 'RDS_LOGGING_ENABLED', 'RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED']);
+for (const sid of INFRA_NOT_APPLICABLE) ITEM_NOT_APPLICABLE.add(sid);
 
 /** The verdict a rule of ITEM_RULES reaches on the sandbox's configuration item of a resource. */
 export function itemVerdict(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance {
@@ -94,10 +98,14 @@ export function itemVerdict(org: OrgModel, sid: string, account: string, region:
 export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::ApiGateway::Stage': 'apistage',
   'AWS::CloudTrail::Trail': 'trail',
+  'AWS::CloudWatch::Alarm': 'alarm',
   'AWS::DMS::ReplicationInstance': 'dms',
+  'AWS::DynamoDB::Table': 'table',
   'AWS::EC2::Instance': 'instance',
   'AWS::EC2::SecurityGroup': 'sg',
   'AWS::EC2::Subnet': 'subnet',
+  'AWS::EC2::Volume': 'volume',
+  'AWS::ElasticLoadBalancing::LoadBalancer': 'elb',
   'AWS::Elasticsearch::Domain': 'elasticsearch',
   'AWS::IAM::Policy': 'policy',
   'AWS::IAM::User': 'user',
@@ -136,7 +144,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'sg':
       return { ...base, awsRegion: region, resourceName: res.id, arn: `arn:aws:ec2:${region}:${account}:security-group/${res.id}`, configuration: securityGroup(org, account, region, res, i, v) };
     case 'key':
-      return { ...base, awsRegion: region, arn: `arn:aws:kms:${region}:${account}:key/${res.id}`, ...kmsKey(account, region, res, v) };
+      return { ...base, awsRegion: region, arn: `arn:aws:kms:${region}:${account}:key/${res.id}`, ...kmsKey(org, account, region, i, day, res, v) };
     case 'trail': {
       const t = org.cloudtrail.trails(account, region).find((x) => x.Name === res.id)!;
       const configuration = {
@@ -196,6 +204,11 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'dbsnapshot':
     case 'dbcluster':
       return { ...base, ...serviceItem(org, kind, account, region, res, i, day, v, (t, j) => configurationItem(org, account, region, t, j, day)) };
+    case 'table':
+    case 'volume':
+    case 'elb':
+    case 'alarm':
+      return { ...base, ...infraItem(org, kind, account, region, res, i, day, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
   }
@@ -281,10 +294,11 @@ function securityGroup(org: OrgModel, account: string, region: string, res: Reso
   };
 }
 
-function kmsKey(account: string, region: string, res: ResourceRef, v: (sid: string) => Compliance): Item {
+function kmsKey(org: OrgModel, account: string, region: string, i: number, day: number, res: ResourceRef, v: (sid: string) => Compliance): Item {
   const rule = v('CMK_BACKING_KEY_ROTATION_ENABLED');
   const symmetric = rule !== 'NOT_APPLICABLE';
   const spec = symmetric ? 'SYMMETRIC_DEFAULT' : 'RSA_2048';
+  const k = org.kms.key(account, region, i, day);
   return {
     configuration: {
       keyId: res.id,
@@ -294,8 +308,10 @@ function kmsKey(account: string, region: string, res: ResourceRef, v: (sid: stri
       keySpec: spec,
       customerMasterKeySpec: spec,
       keyUsage: symmetric ? 'ENCRYPT_DECRYPT' : 'SIGN_VERIFY',
-      keyState: 'Enabled',
-      enabled: true,
+      // The state KMS shows (DescribeKey): a key pending deletion is disabled until it goes.
+      keyState: k.state,
+      enabled: k.state === 'Enabled',
+      ...(k.deletionDate === undefined ? {} : { deletionDate: new Date(k.deletionDate).toISOString() }),
       origin: 'AWS_KMS',
       multiRegion: false,
     },

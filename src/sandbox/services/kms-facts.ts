@@ -1,8 +1,8 @@
 // KMS's facts: the customer managed keys Config judges (rotation on, off, or not applicable to
 // asymmetric keys), then the AWS managed keys every account-region has.
 import { unit, uuidOf } from '../prng.ts';
-import { atDay } from '../clock.ts';
-import type { OrgModel } from '../org.ts';
+import { atDay, DAY_MS, simulatedNow } from '../clock.ts';
+import type { OrgModel, ResourceRef } from '../org.ts';
 
 export interface KmsKeyFacts {
   id: string;
@@ -15,7 +15,13 @@ export interface KmsKeyFacts {
   description: string;
   /** Automatic rotation on or off; null where KMS does not support it (asymmetric keys). */
   rotation: boolean | null;
+  state: 'Enabled' | 'PendingDeletion';
+  /** When a key pending deletion is deleted. */
+  deletionDate?: number;
 }
+
+/** The waiting period the sandbox's keys were scheduled for deletion with (KMS allows 7 to 30 days). */
+const DELETION_WINDOW_DAYS = 30;
 
 /** AWS managed keys every account-region has once the services have been used. */
 export const AWS_MANAGED_KEY_ALIASES = ['aws/s3', 'aws/ebs', 'aws/rds'];
@@ -39,13 +45,14 @@ export class KmsFacts {
       const alias = AWS_MANAGED_KEY_ALIASES[i - n]!;
       const id = uuidOf(org.seed, account, 'aws-kms', region, alias);
       const service = alias.slice(4).toUpperCase();
-      return { id, arn: this.keyArn(account, region, id), manager: 'AWS', alias, spec: 'SYMMETRIC_DEFAULT', usage: 'ENCRYPT_DECRYPT', created: atDay(-300, unit(org.seed, id)), description: `Default key that protects my ${service} resources when no other key is defined`, rotation: true };
+      return { id, arn: this.keyArn(account, region, id), manager: 'AWS', alias, spec: 'SYMMETRIC_DEFAULT', usage: 'ENCRYPT_DECRYPT', created: atDay(-300, unit(org.seed, id)), description: `Default key that protects my ${service} resources when no other key is defined`, rotation: true, state: 'Enabled' };
     }
     const res = org.resource('key', account, region, i);
     // Config answers NOT_APPLICABLE for keys whose rotation KMS cannot do: asymmetric keys.
     const v = org.config.verdict('CMK_BACKING_KEY_ROTATION_ENABLED', account, region, res, day).compliance;
     const asymmetric = v === 'NOT_APPLICABLE';
     const trailKey = this.isTrailKey(account, region, res.id);
+    const deletion = this.deletionDate(account, region, res, day);
     return {
       id: res.id,
       arn: this.keyArn(account, region, res.id),
@@ -55,7 +62,27 @@ export class KmsFacts {
       created: atDay(-10 - Math.floor(unit(org.seed, res.id, 'created') * 700), unit(org.seed, res.id, 'created-s')),
       description: trailKey ? 'organization trail log encryption' : asymmetric ? `signing key ${i}` : `data key ${i}`,
       rotation: asymmetric ? null : v === 'COMPLIANT',
+      state: deletion === undefined ? 'Enabled' : 'PendingDeletion',
+      ...(deletion === undefined ? {} : { deletionDate: deletion }),
     };
+  }
+
+  /**
+   * Whether a customer key is pending deletion on a day. Only signing (asymmetric) keys are ever
+   * scheduled: the key rotation rule already leaves them out of scope, and nothing in the sandbox
+   * encrypts with them, so no other verdict or service changes with a key's deletion.
+   */
+  pendingDeletion(account: string, region: string, res: ResourceRef, day: number): boolean {
+    const config = this.org.config;
+    return config.verdict('CMK_BACKING_KEY_ROTATION_ENABLED', account, region, res, day).compliance === 'NOT_APPLICABLE' && config.seeded('KMS_CMK_NOT_SCHEDULED_FOR_DELETION', account, region, res, day).compliance === 'NON_COMPLIANT';
+  }
+
+  /** When a key pending deletion goes: the waiting period counted from the day it was scheduled. */
+  private deletionDate(account: string, region: string, res: ResourceRef, day: number): number | undefined {
+    if (!this.pendingDeletion(account, region, res, day)) return undefined;
+    let since = day;
+    while (since > 0 && this.pendingDeletion(account, region, res, since - 1)) since -= 1;
+    return simulatedNow(since) + DELETION_WINDOW_DAYS * DAY_MS;
   }
 
   /** The organization trail encrypts with the management account's first key. */
