@@ -5,7 +5,8 @@ import { OrgModel } from '../../src/sandbox/org.ts';
 import { buildTruth, type SandboxTruth } from '../../src/sandbox/truth.ts';
 import { credentialReportRows } from '../../src/sandbox/services/iam.ts';
 import { dayEvents } from '../../src/sandbox/services/cloudtrail-events.ts';
-import { configurationItem } from '../../src/sandbox/services/config-items.ts';
+import { configurationItem, ITEM_TYPES } from '../../src/sandbox/services/config-items.ts';
+import { AWS_MANAGED_KEY_ALIASES, awsManagedKeyId } from '../../src/sandbox/services/kms-facts.ts';
 
 const verdicts = (t: SandboxTruth, account: string, region: string, sid: string): Map<string, string> =>
   new Map((t.configRules[account]![region]!.find((r) => r.SourceIdentifier === sid)?.results ?? []).map((r) => [r.resourceId, r.compliance]));
@@ -108,5 +109,53 @@ describe('scale', () => {
     expect(org.kms.key(last, 'eu-central-1', 250, 5).manager).toBe('CUSTOMER');
     expect(dayEvents(org, last, org.first, 5).length).toBeGreaterThan(100);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('keys named in configuration items', () => {
+  it('are keys KMS lists in that account-region, able to encrypt, for every recorded type', () => {
+    for (const seed of [2, 7, 13]) {
+    const org = new OrgModel({ seed, accounts: 3, resources: 120 });
+    const day = 2;
+    const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+    let named = 0;
+    const managed = new Set<string>();
+    for (const a of org.accounts) {
+      for (const r of org.regions) {
+        const keys = new Map(Array.from({ length: org.kms.keyCount(a, r) }, (_, i) => org.kms.key(a, r, i, day)).map((k) => [k.id, k]));
+        for (const type of Object.keys(ITEM_TYPES)) {
+          if (type === 'AWS::KMS::Key') continue;
+          const kind = ITEM_TYPES[type]!;
+          for (let i = 0; i < org.count(kind, a, r); i += 1) {
+            const item = configurationItem(org, a, r, type, i, day);
+            // Every field whose name says it holds a KMS key, at any depth.
+            const walk = (v: unknown, name: string): void => {
+              if (typeof v === 'string' && /km[s]?.*key|masterkey/i.test(name)) {
+                for (const id of v.match(uuid) ?? []) {
+                  const key = keys.get(id);
+                  expect(key, `${type} ${i} in ${a}/${r}: ${name} = ${v}`).toBeDefined();
+                  expect(key!.usage, `${type} ${name}`).toBe('ENCRYPT_DECRYPT');
+                  if (key!.manager === 'AWS') managed.add(key!.alias!);
+                  named += 1;
+                }
+              } else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+            };
+            walk(item, '');
+          }
+        }
+      }
+    }
+    expect(named).toBeGreaterThan(50);
+    expect([...managed].every((alias) => AWS_MANAGED_KEY_ALIASES.includes(alias))).toBe(true);
+    // Where an account-region has no customer key that can encrypt, an item names its service's
+    // AWS managed key: the ids it would name are the ones KMS lists.
+    for (const a of org.accounts) {
+      for (const r of org.regions) {
+        const listed = new Set(Array.from({ length: org.kms.keyCount(a, r) }, (_, i) => org.kms.key(a, r, i, day).id));
+        for (const alias of AWS_MANAGED_KEY_ALIASES) expect(listed.has(awsManagedKeyId(org.seed, a, r, alias)), alias).toBe(true);
+      }
+    }
+    expect(() => awsManagedKeyId(org.seed, org.accounts[0]!, org.first, 'aws/nosuch')).toThrow(/no AWS managed key aws\/nosuch/);
+    }
   });
 });

@@ -9,6 +9,7 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { startSandbox, type RunningSandbox, type SandboxTruth } from '../../src/sandbox/index.ts';
 import { simulatedNow } from '../../src/sandbox/org.ts';
+import { AWS_MANAGED_KEY_ALIASES } from '../../src/sandbox/services/kms-facts.ts';
 
 let sb: RunningSandbox;
 let truth: SandboxTruth;
@@ -61,7 +62,7 @@ describe('KMS', () => {
     }
     expect(pages).toBeGreaterThan(2);
     expect(ids.slice(0, customer().length)).toEqual(customer().map((k) => k.KeyId));
-    expect(ids).toHaveLength(customer().length + 3);
+    expect(ids).toHaveLength(customer().length + AWS_MANAGED_KEY_ALIASES.length);
     const managed = await kms.send(new DescribeKeyCommand({ KeyId: ids.at(-1)! }));
     expect(managed.KeyMetadata!.KeyManager).toBe('AWS');
   });

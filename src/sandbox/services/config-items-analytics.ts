@@ -5,9 +5,10 @@
 // snapshot retention, what fine-grained access control requires), the dependent rule's verdict is
 // derived from the others here, so no combination AWS cannot show is ever seeded.
 // The sandbox has no subnets of its own: a domain's subnet ids are seeded within its VPC.
-import { hexOf, unit, uuidOf } from '../prng.ts';
+import { hexOf, unit } from '../prng.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
+import { awsManagedKeyId } from './kms-facts.ts';
 
 type Item = Record<string, unknown>;
 type Verdict = (sid: string) => Compliance;
@@ -91,7 +92,7 @@ export function encryptionKey(org: OrgModel, account: string, region: string, i:
     const key = org.resource('key', account, region, (i + k) % n);
     if (org.config.verdict('CMK_BACKING_KEY_ROTATION_ENABLED', account, region, key, day).compliance !== 'NOT_APPLICABLE') return `arn:aws:kms:${region}:${account}:key/${key.id}`;
   }
-  return `arn:aws:kms:${region}:${account}:key/${uuidOf(org.seed, account, 'kms', region, alias)}`;
+  return org.kms.keyArn(account, region, awsManagedKeyId(org.seed, account, region, alias));
 }
 
 const NODE_TYPES = ['ra3.xlplus', 'ra3.4xlarge', 'dc2.large'];

@@ -10,7 +10,6 @@ import type { OrgModel, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import { encryptionKey } from './config-items-analytics.ts';
 import { computeItem, computeResource } from './config-items-compute.ts';
-import { AWS_MANAGED_KEY_ALIASES } from './kms-facts.ts';
 
 export type InfraKind = 'table' | 'volume' | 'elb' | 'alarm';
 
@@ -214,10 +213,7 @@ function volume(org: OrgModel, account: string, region: string, res: ResourceRef
   const created = host?.launchTime ?? new Date(since).toISOString();
   const encrypted = k >= 0 ? v('ENCRYPTED_VOLUMES') !== 'NON_COMPLIANT' : unit(org.seed, res.id, 'encrypted') < 0.5;
   // A customer key that can encrypt, else aws/ebs as KMS lists it.
-  const keys = org.count('key', account, region);
-  const chosen = encryptionKey(org, account, region, i, day, 'aws/ebs');
-  const customer = Array.from({ length: keys }, (_, n) => org.resource('key', account, region, n).id).some((id) => chosen.endsWith(`/${id}`));
-  const key = encrypted ? (customer ? chosen : org.kms.key(account, region, keys + AWS_MANAGED_KEY_ALIASES.indexOf('aws/ebs'), day).arn) : undefined;
+  const key = encrypted ? encryptionKey(org, account, region, i, day, 'aws/ebs') : undefined;
   const size = VOLUME_SIZES[Number.parseInt(hexOf(2, org.seed, res.id, 'size'), 16) % VOLUME_SIZES.length]!;
   return {
     awsRegion: region,

@@ -13,6 +13,7 @@ import { DAY_MS, EPOCH } from '../clock.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import { computeCount, computeResource } from './config-items-compute.ts';
+import { encryptionKey } from './config-items-analytics.ts';
 
 export type ServiceKind = 'apistage' | 'notebook' | 'dms' | 'dbsnapshot' | 'dbcluster';
 
@@ -93,16 +94,6 @@ export function serviceCompliance(org: OrgModel, sid: string, account: string, r
 
 type Item = Record<string, unknown>;
 type Verdicts = (sid: string) => Compliance;
-
-/** A customer key of the account-region that can encrypt (not an asymmetric one), else the service's AWS managed key. */
-function encryptionKey(org: OrgModel, account: string, region: string, i: number, day: number, alias: string): string {
-  const n = org.count('key', account, region);
-  for (let k = 0; k < n; k += 1) {
-    const key = org.resource('key', account, region, (i + k) % n);
-    if (org.config.verdict('CMK_BACKING_KEY_ROTATION_ENABLED', account, region, key, day).compliance !== 'NOT_APPLICABLE') return `arn:aws:kms:${region}:${account}:key/${key.id}`;
-  }
-  return `arn:aws:kms:${region}:${account}:key/${uuidOf(org.seed, account, 'kms', region, alias)}`;
-}
 
 /** A sandbox subnet and the security group of its VPC (the k-th group lies in VPC k modulo the VPCs). */
 function placement(org: OrgModel, account: string, region: string, i: number): { subnetId: string; groupId: string } {

@@ -8,7 +8,8 @@
 import { AwsError } from '../errors.ts';
 import { decodeToken, encodeToken } from '../paging.ts';
 import { simulatedNow } from '../clock.ts';
-import { hexOf, uuidOf } from '../prng.ts';
+import { hexOf } from '../prng.ts';
+import { awsManagedKeyId } from './kms-facts.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
@@ -341,7 +342,7 @@ function storageKey(org: OrgModel, account: string, region: string, i: number, d
     const res = org.resource('key', account, region, (i + k) % n);
     if (org.config.verdict('CMK_BACKING_KEY_ROTATION_ENABLED', account, region, res, day).compliance !== 'NOT_APPLICABLE') return res.id;
   }
-  return uuidOf(org.seed, account, 'kms', region, 'aws/rds');
+  return awsManagedKeyId(org.seed, account, region, 'aws/rds');
 }
 
 function dbInstance(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, created: string, v: (sid: string) => Compliance): DbConfiguration {

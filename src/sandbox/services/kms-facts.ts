@@ -24,7 +24,14 @@ export interface KmsKeyFacts {
 const DELETION_WINDOW_DAYS = 30;
 
 /** AWS managed keys every account-region has once the services have been used. */
-export const AWS_MANAGED_KEY_ALIASES = ['aws/s3', 'aws/ebs', 'aws/rds'];
+/** The AWS managed keys of every account-region: those of the services whose items name one. */
+export const AWS_MANAGED_KEY_ALIASES = ['aws/s3', 'aws/ebs', 'aws/rds', 'aws/redshift', 'aws/es', 'aws/dynamodb', 'aws/sagemaker', 'aws/dms'];
+
+/** The key id KMS lists for an AWS managed key, so resources that name it name a key KMS knows. */
+export function awsManagedKeyId(seed: number, account: string, region: string, alias: string): string {
+  if (!AWS_MANAGED_KEY_ALIASES.includes(alias)) throw new Error(`sandbox: no AWS managed key ${alias}`);
+  return uuidOf(seed, account, 'aws-kms', region, alias);
+}
 
 export class KmsFacts {
   constructor(private readonly org: OrgModel) {}
@@ -43,7 +50,7 @@ export class KmsFacts {
     const n = org.count('key', account, region);
     if (i >= n) {
       const alias = AWS_MANAGED_KEY_ALIASES[i - n]!;
-      const id = uuidOf(org.seed, account, 'aws-kms', region, alias);
+      const id = awsManagedKeyId(org.seed, account, region, alias);
       const service = alias.slice(4).toUpperCase();
       return { id, arn: this.keyArn(account, region, id), manager: 'AWS', alias, spec: 'SYMMETRIC_DEFAULT', usage: 'ENCRYPT_DECRYPT', created: atDay(-300, unit(org.seed, id)), description: `Default key that protects my ${service} resources when no other key is defined`, rotation: true, state: 'Enabled' };
     }

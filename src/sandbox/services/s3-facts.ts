@@ -3,6 +3,7 @@
 import { unit } from '../prng.ts';
 import { atDay } from '../clock.ts';
 import type { OrgModel } from '../org.ts';
+import { awsManagedKeyId } from './kms-facts.ts';
 
 export interface PublicAccessBlockFacts {
   BlockPublicAcls: boolean;
@@ -64,6 +65,20 @@ export class S3Facts {
     return atDay(-30 - Math.floor(unit(this.org.seed, account, id, 'created') * 600), unit(this.org.seed, account, id, 'created-s'));
   }
 
+  /**
+   * The key a bucket's default encryption names: a customer key that can encrypt, from the drawn
+   * one on (S3 refuses asymmetric keys), else aws/s3.
+   */
+  private bucketKey(account: string, region: string, start: number, day: number): string {
+    const org = this.org;
+    const n = org.count('key', account, region);
+    for (let k = 0; k < n; k += 1) {
+      const key = org.resource('key', account, region, (start + k) % n);
+      if (org.config.verdict('CMK_BACKING_KEY_ROTATION_ENABLED', account, region, key, day).compliance !== 'NOT_APPLICABLE') return org.kms.keyArn(account, region, key.id);
+    }
+    return org.kms.keyArn(account, region, awsManagedKeyId(org.seed, account, region, 'aws/s3'));
+  }
+
   bucket(account: string, region: string, i: number, day: number): BucketFacts {
     const org = this.org;
     const res = org.resource('bucket', account, region, i);
@@ -80,7 +95,7 @@ export class S3Facts {
         ? null
         : u('sse') < 0.5
           ? { SSEAlgorithm: 'AES256', BucketKeyEnabled: false }
-          : { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: org.kms.keyArn(account, region, org.resource('key', account, region, Math.floor(u('sse-key') * keys)).id), BucketKeyEnabled: true },
+          : { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: this.bucketKey(account, region, Math.floor(u('sse-key') * keys), day), BucketKeyEnabled: true },
       publicAccessBlock: exposed ? (u('pab') < 0.5 ? null : { ...NONE_BLOCKED }) : u('pab') < 0.7 ? { ...ALL_BLOCKED } : null,
       policy: bad('S3_BUCKET_PUBLIC_READ_PROHIBITED') ? { IsPublic: true } : u('policy') < 0.35 ? { IsPublic: false } : null,
     };
