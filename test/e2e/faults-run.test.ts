@@ -52,7 +52,16 @@ describe('a run under faults', () => {
     expect(run.status).toBe('partial');
     const failed = run.results.coverage.collections.filter((c) => c.status === 'failed');
     expect(failed.length).toBeGreaterThan(0);
-    for (const c of failed) expect(affected(c.account, c.region) || c.region === 'global', `${c.account}/${c.region}/${c.collector}: ${c.reason}`).toBe(true);
+    // Elsewhere only throttling can fail a collection: the sandbox allows half the rate the
+    // collector plans for, and adaptive retries almost always absorb it, but not on every run
+    // (under CPU load the calls bunch up). Such a failure is named as throttling and reads ERROR.
+    const unaffected = failed.filter((c) => !(affected(c.account, c.region) || c.region === 'global'));
+    for (const c of unaffected) expect(c.reason, `${c.account}/${c.region}/${c.collector}`).toMatch(/^throttled past retries: .*ThrottlingException/);
+    expect(unaffected.length).toBeLessThanOrEqual(Math.ceil(run.results.coverage.collections.length * 0.02));
+    for (const c of unaffected.filter((x) => x.collector.startsWith('config-rule/'))) {
+      const check = run.results.checks.find((x) => x.id === `config:${c.collector.slice('config-rule/'.length)}`);
+      if (check?.scope === 'region') expect(check.targets.find((t) => t.account === c.account && t.region === c.region)?.status, c.collector).toBe('ERROR');
+    }
     expect(failed.some((c) => c.account === denied && /access denied/.test(c.reason ?? ''))).toBe(true);
     expect(failed.some((c) => c.region === disabled && /access denied/.test(c.reason ?? ''))).toBe(true);
   });
@@ -61,6 +70,12 @@ describe('a run under faults', () => {
     let compared = 0;
     for (const c of run.results.checks.filter((x) => x.kind === 'config-rule' && x.scope === 'region')) {
       for (const t of c.targets.filter((x) => !affected(x.account, x.region))) {
+        // A collection throttled past its retries (see above) is ERROR, never a verdict.
+        const throttled = run.results.coverage.collections.some((x) => x.status === 'failed' && x.account === t.account && x.region === t.region && `config:${x.collector.slice('config-rule/'.length)}` === c.id);
+        if (throttled) {
+          expect(t.status, `${c.id} ${t.account}/${t.region}`).toBe('ERROR');
+          continue;
+        }
         const rule = truth.configRules[t.account]![t.region]!.filter((r) => `config:${r.SourceIdentifier}` === c.id);
         if (rule.length === 0) {
           expect(t.status).toBe('NO_EVIDENCE');
