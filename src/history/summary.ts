@@ -102,20 +102,7 @@ function pinnedObject(manifest: Buffer, key: string): { versionId: string; sha25
 export async function verifiedSummary(store: EvidenceStore, runId: string, ring: KeyRing): Promise<RunSummary> {
   const key = summaryKey(runId);
   const manifestKey = keys.manifest(runId);
-  const sigKey = keys.signature(manifestKey);
-  const [manifest, sig] = await Promise.all([readOrNull(store, manifestKey), readOrNull(store, sigKey)]);
-  if (!manifest) throw new HistorySourceError(`run ${runId} has no manifest in ${store.url}`);
-  if (!sig) throw new HistorySourceError(`${manifestKey} has no signature ${sigKey}`);
-  let verdict;
-  try {
-    const envelope = parseEnvelope(sig, sigKey);
-    const pem = await ring.keyFor({ runId, signer: { keyId: envelope.keyId, publicKey: keys.publicKey(envelope.keyId) } });
-    verdict = verifyEnvelope(manifest, envelope, pem);
-  } catch (err) {
-    if (err instanceof HistorySourceError) throw err;
-    throw new HistorySourceError(`${sigKey}: ${(err as Error).message}`, { cause: err });
-  }
-  if (!verdict.ok) throw new HistorySourceError(`run ${runId} does not verify: ${manifestKey}: ${verdict.reason}`);
+  const manifest = await signedObject(store, runId, manifestKey, ring, `run ${runId} has no manifest in ${store.url}`);
   const pin = pinnedObject(Buffer.from(manifest.buffer, manifest.byteOffset, manifest.byteLength), key);
   if (!pin) throw new HistorySourceError(`the manifest of run ${runId} does not pin ${key}`);
   return pinnedSummary(store, runId, pin, 'the manifest');
@@ -159,21 +146,8 @@ const isPin = (v: unknown, key: string): v is PinnedObject =>
  */
 export async function statedSummary(store: EvidenceStore, runId: string, ring: KeyRing): Promise<RunSummary> {
   const key = keys.statement(runId);
-  const sigKey = keys.signature(key);
   const manifestKey = keys.manifest(runId);
-  const [bytes, sig, head] = await Promise.all([readOrNull(store, key), readOrNull(store, sigKey), store.head(manifestKey)]);
-  if (!bytes) throw new HistorySourceError(`run ${runId} has no statement ${key} in ${store.url}`);
-  if (!sig) throw new HistorySourceError(`${key} has no signature ${sigKey}`);
-  let verdict;
-  try {
-    const envelope = parseEnvelope(sig, sigKey);
-    const pem = await ring.keyFor({ runId, signer: { keyId: envelope.keyId, publicKey: keys.publicKey(envelope.keyId) } });
-    verdict = verifyEnvelope(bytes, envelope, pem);
-  } catch (err) {
-    if (err instanceof HistorySourceError) throw err;
-    throw new HistorySourceError(`${sigKey}: ${(err as Error).message}`, { cause: err });
-  }
-  if (!verdict.ok) throw new HistorySourceError(`run ${runId} does not verify: ${key}: ${verdict.reason}`);
+  const [bytes, head] = await Promise.all([signedObject(store, runId, key, ring, `run ${runId} has no statement ${key} in ${store.url}`), store.head(manifestKey)]);
   let st: RunStatement;
   try {
     st = JSON.parse(Buffer.from(bytes).toString('utf8')) as RunStatement;
@@ -188,6 +162,28 @@ export async function statedSummary(store: EvidenceStore, runId: string, ring: K
     throw new HistorySourceError(`run ${runId} does not verify: ${manifestKey} is version ${head.versionId}${head.sha256 ? ` (sha256 ${head.sha256})` : ''}, but ${key} pins version ${st.manifest.versionId} (sha256 ${st.manifest.sha256})`);
   }
   return pinnedSummary(store, runId, st.summary, key);
+}
+
+/**
+ * An object of a run and its detached signature, the signature verified over the object's bytes
+ * with the run's key from the ring. Throws HistorySourceError: `missing` when the object is absent.
+ */
+async function signedObject(store: EvidenceStore, runId: string, key: string, ring: KeyRing, missing: string): Promise<Uint8Array> {
+  const sigKey = keys.signature(key);
+  const [bytes, sig] = await Promise.all([readOrNull(store, key), readOrNull(store, sigKey)]);
+  if (!bytes) throw new HistorySourceError(missing);
+  if (!sig) throw new HistorySourceError(`${key} has no signature ${sigKey}`);
+  let verdict;
+  try {
+    const envelope = parseEnvelope(sig, sigKey);
+    const pem = await ring.keyFor({ runId, signer: { keyId: envelope.keyId, publicKey: keys.publicKey(envelope.keyId) } });
+    verdict = verifyEnvelope(bytes, envelope, pem);
+  } catch (err) {
+    if (err instanceof HistorySourceError) throw err;
+    throw new HistorySourceError(`${sigKey}: ${(err as Error).message}`, { cause: err });
+  }
+  if (!verdict.ok) throw new HistorySourceError(`run ${runId} does not verify: ${key}: ${verdict.reason}`);
+  return bytes;
 }
 
 async function readOrNull(store: EvidenceStore, k: string): Promise<Uint8Array | null> {
