@@ -1,8 +1,8 @@
 // Several tests run the CLI as users do, through bin/evidence.js, which runs the compiled dist/.
-// Building once before the suite keeps dist/ in step with src/. `npm test` builds while it type
-// checks and lints (scripts/checks.ts), so here the build is skipped when dist/ is newer than
-// every source: even a no-op incremental tsc parses the whole program (about 9 s of CPU). The
-// build skips type checking (`--noCheck`, same output): the type check runs beside it.
+// Building once before the suite keeps dist/ in step with src/. `npm test` builds before vitest
+// starts (scripts/checks.ts), so here the build is skipped when dist/ is newer than every source:
+// even a no-op incremental tsc parses the whole program. The build skips type checking
+// (`--noCheck`, same output): `npm test` type checks beside the tests.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,5 +41,5 @@ export default function setup(): void {
   utimesSync(path.join(root, 'dist', '.tsbuildinfo'), now, now);
 }
 
-// scripts/checks.ts runs this file directly, beside the type check and the lint.
+// scripts/checks.ts runs this file directly before the tests, the type check and the lint.
 if (import.meta.url === `file://${process.argv[1]}`) setup();
