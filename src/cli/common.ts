@@ -1,7 +1,6 @@
 // Helpers shared by the command files: config + flags → the pieces a command needs.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { expandHome, type LoadedConfig } from '../config/index.ts';
+import type { LoadedConfig } from '../config/index.ts';
 import { selectFrameworks, type Catalog } from '../catalog/index.ts';
 import type { Framework } from '../catalog/index.ts';
 import { ConfigurationError } from '../domain/index.ts';
@@ -15,9 +14,8 @@ export interface StoreFlags {
   store?: string;
 }
 
-export function resolvePath(p: string): string {
-  return path.resolve(expandHome(p));
-}
+// trend and diff import these from paths.ts, which does not load the catalog as this file does
+export { readPublicKey, resolvePath } from './paths.ts';
 
 /** Where the public key of a signing key file is written: signing.key → signing.pub.pem. */
 export function publicKeyFileOf(keyFile: string): string {
@@ -115,14 +113,4 @@ export function chosenFrameworks(catalog: Catalog, loaded: LoadedConfig, flag: s
     throw new ConfigurationError(bad.map(([id, i]) => `${loaded.where(['frameworks', i])}: frameworks.${i}: unknown framework ${JSON.stringify(id)}`).join('\n') + `\n(known: ${known})`);
   }
   return selectFrameworks(catalog, ids);
-}
-
-/** The public key file an auditor passes to check signatures, read as text; a bad path is a usage error. */
-export async function readPublicKey(file: string | undefined): Promise<string | undefined> {
-  if (!file) return undefined;
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`--public-key ${file}: ${(err as Error).message}`);
-  }
 }

@@ -8,7 +8,7 @@ import { renderDiffText } from '../history/index.ts';
 import { renderDiffHtml } from '../history/index.ts';
 import { writeDiffPdf } from '../history/index.ts';
 import { TOOL_VERSION } from '../util/index.ts';
-import { readPublicKey, resolvePath } from './common.ts';
+import { readPublicKey, resolvePath } from './paths.ts';
 import { EXIT, UsageError } from './exit.ts';
 import { configuredStore } from './store.ts';
 

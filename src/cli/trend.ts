@@ -2,12 +2,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadCatalog } from '../catalog/index.ts';
 import { computeTrend, trendSvg } from '../history/index.ts';
 import { renderTrendCsv, renderTrendText } from '../history/index.ts';
 import { parseAsOf } from '../history/index.ts';
-import { resolvePath } from './common.ts';
-import { readPublicKey } from './common.ts';
+import { readPublicKey, resolvePath } from './paths.ts';
 import { EXIT, UsageError } from './exit.ts';
 import { configuredStore } from './store.ts';
 
@@ -78,7 +76,7 @@ async function trendCommand(flags: TrendFlags): Promise<number> {
     ...(flags.framework ? { framework: flags.framework } : {}),
     ...(publicKeyPem ? { publicKeyPem } : {}),
     // Runs record their frameworks' names; the catalog is read only for runs that did not.
-    names: async () => new Map((await loadCatalog(loaded.config.customFrameworks.map((p) => resolvePath(p)))).frameworks.map((f) => [f.id, f.name])),
+    names: async () => new Map((await (await import('../catalog/index.ts')).loadCatalog(loaded.config.customFrameworks.map((p) => resolvePath(p)))).frameworks.map((f) => [f.id, f.name])),
   });
   let body: string;
   if (flags.format === 'svg') {

@@ -3,12 +3,11 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
 import { ScheduleSchema } from '../schedule/index.ts';
 import { NotifySchema } from '../notify/index.ts';
 import { ConfigurationError, unknownRegionProblem } from '../domain/index.ts';
-import { ruleEvaluator } from '../managed-rules/index.ts';
+import type * as ManagedRules from '../managed-rules/index.ts';
 
 export const DEFAULT_CONFIG_FILE = 'evidence.config.yaml';
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
@@ -19,6 +18,19 @@ const knownRegion = z.string().superRefine((r, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 const ACCOUNT_OR_OU = /^(\d{12}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/;
+
+// The managed rules' evaluators (over a hundred modules) are needed only to check
+// collection.ruleParameters: loadConfig loads them when a config sets it, so that every other
+// command (trend, diff, verify…) starts without them.
+let managedRules: typeof ManagedRules | undefined;
+/** Loads what ConfigSchema needs to check collection.ruleParameters; loadConfig calls it when the field is set. */
+export async function loadRuleEvaluators(): Promise<void> {
+  managedRules ??= await import('../managed-rules/index.ts');
+}
+function ruleEvaluator(rule: string): ReturnType<typeof ManagedRules.ruleEvaluator> {
+  if (!managedRules) throw new Error('collection.ruleParameters checked before loadRuleEvaluators()');
+  return managedRules.ruleEvaluator(rule);
+}
 
 export const ConfigSchema = z
   .object({
@@ -222,6 +234,8 @@ export async function loadConfig(explicit?: string, cwd = process.cwd()): Promis
   let raw: unknown = {};
   let where: (p: readonly PropertyKey[]) => string = () => shown;
   if (text !== null) {
+    // yaml (some 70 modules) only when there is a file to read
+    const { LineCounter, parseDocument, isNode } = await import('yaml');
     const lc = new LineCounter();
     const json = /\.json$/i.test(file);
     // A .json file is JSON: YAML would accept a trailing comma or a comment that JSON refuses.
@@ -245,6 +259,8 @@ export async function loadConfig(explicit?: string, cwd = process.cwd()): Promis
       return shown;
     };
   }
+  const collection = (raw as { collection?: unknown } | null)?.collection;
+  if (typeof collection === 'object' && collection !== null && (collection as { ruleParameters?: unknown }).ruleParameters !== undefined) await loadRuleEvaluators();
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {

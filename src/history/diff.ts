@@ -9,7 +9,7 @@
 // for runs written before resources.ndjson existed.
 import type { EvidenceStore } from '../store/index.ts';
 import { resolveRunId } from '../store/index.ts';
-import { loadCatalog, type Catalog } from '../catalog/index.ts';
+import type { Catalog } from '../catalog/index.ts';
 import { CONTROL_STATUSES, type ControlStatus, type ResourceResult } from '../domain/index.ts';
 import type { ControlResult, FrameworkResult } from '../domain/index.ts';
 import { compareTargets, HistorySourceError, KeyRing, readCheckTargets, readResultsForDiff, verifiedManifest, type CheckTarget, type ResultsForDiff } from './load.ts';
@@ -234,7 +234,7 @@ export async function diffRuns(store: EvidenceStore, runA: string, runB: string,
     ),
   );
 
-  const catalog = opts.catalog ?? (await loadCatalog());
+  const catalog = opts.catalog ?? (await (await import('../catalog/index.ts')).loadCatalog());
   let wantedChecks: Set<string> | null = null;
   if (opts.framework) {
     const fw = catalog.byId.get(opts.framework);

@@ -9,7 +9,6 @@ import pLimit from 'p-limit';
 import type { EvidenceStore } from '../store/index.ts';
 import { runIdTime } from '../store/index.ts';
 import { shardOfRunId } from '../domain/index.ts';
-import { loadCatalog } from '../catalog/index.ts';
 import { CONTROL_STATUSES, type ControlStatus, type RunStatus } from '../domain/index.ts';
 import { HistorySourceError, KeyRing, verifiedManifest } from './load.ts';
 import { statedSummary, verifiedSummary } from './summary.ts';
@@ -79,6 +78,8 @@ async function frameworkNames(given: TrendOptions['names']): Promise<Map<string,
   if (typeof given === 'function') return given();
   if (given) return given;
   try {
+    // the catalog (YAML, zod schemas, the checks) loads only for runs that recorded no names
+    const { loadCatalog } = await import('../catalog/index.ts');
     return new Map((await loadCatalog()).frameworks.map((f) => [f.id, f.name]));
   } catch {
     return new Map(); // names are cosmetic: ids stand in
