@@ -2,9 +2,14 @@
 // (input parameters, maximum execution frequency, resource types) are those of the AWS sample
 // conformance packs: the framework's own pack first, else the most common settings across packs.
 // AWS Config accepts at most 130 rules per conformance pack, so larger sets are split in parts.
-import { stringify } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import settings from './data/conformance-pack-settings.json' with { type: 'json' };
 import type { ConfigRuleUse } from './coverage.ts';
+
+// yaml is required here, when a pack is written, so that loading the catalog does not load it
+// (Node resolves yaml to its CommonJS build for import and require alike: one instance).
+const stringify = (value: unknown, options: Yaml.ToStringOptions): string => (createRequire(import.meta.url)('yaml') as typeof Yaml).stringify(value, options);
 
 export const MAX_RULES_PER_PACK = 130;
 

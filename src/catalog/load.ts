@@ -4,7 +4,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
 import type { z } from 'zod';
 import { CATALOG_LIMITS, ControlsFileSchema, FrameworkSchema, type Control, type Framework } from './schema.ts';
 import { resolveCheck, type CheckDef } from './checks.ts';
@@ -44,6 +45,12 @@ interface Source {
   at(p: PropertyKey[]): string;
 }
 
+// The YAML parser (about 70 modules) loads on first use: with the parse cache warm, a catalog
+// loads without it unless an error has to be located. Node resolves yaml to its CommonJS build
+// for import as for require, so this is the same instance an import would give.
+let yaml: typeof Yaml | undefined;
+const yamlLib = (): typeof Yaml => (yaml ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+
 async function readSource(file: string, cache: YamlCache | null, what = 'framework file'): Promise<Source> {
   let text: string;
   try {
@@ -55,9 +62,10 @@ async function readSource(file: string, cache: YamlCache | null, what = 'framewo
     if (err instanceof CatalogError) throw err;
     throw new CatalogError(`${file}: cannot read ${what}: ${(err as Error).message}`, { cause: err });
   }
-  let parsed: { doc: Document; lc: LineCounter } | undefined;
-  const full = (): { doc: Document; lc: LineCounter } => {
+  let parsed: { doc: Yaml.Document; lc: Yaml.LineCounter } | undefined;
+  const full = (): { doc: Yaml.Document; lc: Yaml.LineCounter } => {
     if (!parsed) {
+      const { LineCounter, parseDocument } = yamlLib();
       const lc = new LineCounter();
       parsed = { doc: parseDocument(text, { lineCounter: lc, prettyErrors: false }), lc };
     }
@@ -83,7 +91,7 @@ async function readSource(file: string, cache: YamlCache | null, what = 'framewo
     data,
     at(p) {
       const node = full().doc.getIn(p as (string | number)[], true);
-      return location(isNode(node) ? node.range?.[0] : undefined);
+      return location(yamlLib().isNode(node) ? node.range?.[0] : undefined);
     },
   };
 }
