@@ -5,6 +5,8 @@ import { rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import { reportFonts, type ReportFont } from '../fonts.ts';
+import { bufferPageContent } from './content-stream.ts';
+import { fastTextEncoding } from './fast-encode.ts';
 
 export type Doc = PDFKit.PDFDocument;
 
@@ -28,6 +30,8 @@ export function createPdfDocument(opts: DocumentOptions): Doc {
   });
   const fonts = reportFonts();
   for (const name of Object.keys(fonts) as ReportFont[]) doc.registerFont(name, fonts[name]);
+  bufferPageContent(doc);
+  fastTextEncoding(doc);
   return doc;
 }
 
