@@ -1,5 +1,6 @@
 // The cheaper text paths of the PDF documents (glyph encoding from cached layouts, page content
 // kept as strings) must write exactly the bytes pdfkit's own paths write.
+import { inflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { bufferPageContent } from '../../src/report/pdf/content-stream.ts';
@@ -16,12 +17,12 @@ const LINES = [
   'AAAA VVVV WWWW TTTT yyyy',
 ];
 
-function render(fast: boolean, compress: boolean): Promise<Buffer> {
+function render(fast: boolean, compress: boolean, level?: number): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', autoFirstPage: false, compress, info: { CreationDate: new Date(0), ModDate: new Date(0) } });
   const fonts = reportFonts();
   for (const name of Object.keys(fonts) as ReportFont[]) doc.registerFont(name, fonts[name]);
   if (fast) {
-    bufferPageContent(doc);
+    bufferPageContent(doc, level);
     fastTextEncoding(doc);
   }
   return renderToBuffer(doc, () => {
@@ -50,6 +51,20 @@ describe('fast PDF text paths', () => {
       expect(fast.length).toBeGreaterThan(10_000);
       expect(fast.equals(plain)).toBe(true);
     }
+  });
+
+  it('compress page content at the level asked, to the same content', async () => {
+    const streams = (pdf: Buffer): string[] => {
+      const out: string[] = [];
+      const latin = pdf.toString('latin1');
+      for (const m of latin.matchAll(/\/Filter \/FlateDecode[^]*?stream\n([^]*?)\nendstream/g)) out.push(inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1'));
+      return out;
+    };
+    const [plain, fast] = await Promise.all([render(false, true), render(true, true, 1)]);
+    expect(fast.equals(plain)).toBe(false);
+    const a = streams(plain);
+    expect(a.length).toBeGreaterThan(2);
+    expect(streams(fast)).toEqual(a);
   });
 
   it('encodes plain text without fontkit laying out each word', async () => {
