@@ -56,7 +56,9 @@ function runChild(vmFile: string, outFile: string, heapMb: number, onChild?: (pi
   const { module, execArgv } = childEntry();
   return new Promise((resolve, reject) => {
     const child = fork(module, [vmFile, outFile], {
-      execArgv: [...execArgv, `--max-old-space-size=${heapMb}`],
+      // A young generation capped at 16 MB semi-spaces: layout garbage dies young either way, and
+      // the child then used about 10 % less CPU and a fifth less memory than with V8's default.
+      execArgv: [...execArgv, `--max-old-space-size=${heapMb}`, '--max-semi-space-size=16'],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });

@@ -25,9 +25,9 @@ export function clean(value: string): string {
  * common punctuation, without combining marks. Checked against pdfkit's shaped widths for these
  * fonts (test/report/pdf-layout.test.ts); anything else (Arabic, Hebrew, emoji…) is shaped.
  */
-const SIMPLE_TEXT = /^[\u0020-\u007e\u00a0-\u02ff\u0370-\u058f\u2000-\u206f\u20a0-\u20cf\u2190-\u21ff]*$/;
+export const SIMPLE_TEXT = /^[\u0020-\u007e\u00a0-\u02ff\u0370-\u058f\u2000-\u206f\u20a0-\u20cf\u2190-\u21ff]*$/;
 /** Sequences the body fonts turn into ligatures (fi, fl, ff, ffi…): shaped too. */
-const LIGATURE = /f[fijl]/;
+export const LIGATURE = /f[fijl]/;
 
 /**
  * Text widths, shared by both passes (the same font files give the same widths in either
