@@ -12,6 +12,7 @@ import { COMPUTE_ITEM_RULES } from './config-items-compute.ts';
 import { SERVICE_ITEM_RULES, serviceCompliance } from './config-items-services.ts';
 import { analyticsCompliance, ELASTICSEARCH_RULES, OPENSEARCH_RULES, REDSHIFT_RULES } from './config-items-analytics.ts';
 import { INFRA_ITEM_RULES, infraCompliance } from './config-items-infra.ts';
+import { MORE_ITEM_RULES } from './config-items-more.ts';
 
 /** Share of verdicts that flip between consecutive days. */
 export const DAILY_DRIFT = 0.05;
@@ -74,7 +75,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::ApiGateway::Stage', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::Volume', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SageMaker::NotebookInstance'];
+export const PARTIAL_RECORDING = ['AWS::ApiGateway::Stage', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CodeBuild::Project', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::Volume', 'AWS::ECS::TaskDefinition', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SageMaker::NotebookInstance'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -181,6 +182,7 @@ function kindOf(sid: string): ResourceKind {
   if (OPENSEARCH_RULES.has(sid)) return 'opensearch';
   if (ELASTICSEARCH_RULES.has(sid)) return 'elasticsearch';
   if (INFRA_ITEM_RULES[sid]) return INFRA_ITEM_RULES[sid];
+  if (MORE_ITEM_RULES[sid]) return MORE_ITEM_RULES[sid];
   return 'account';
 }
 

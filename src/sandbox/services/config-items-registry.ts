@@ -5,6 +5,7 @@ import type { Compliance } from './config-facts.ts';
 import { COMPUTE_ITEM_RULES } from './config-items-compute.ts';
 import { SERVICE_ITEM_RULES } from './config-items-services.ts';
 import { INFRA_ITEM_RULES, INFRA_NOT_APPLICABLE } from './config-items-infra.ts';
+import { MORE_ITEM_RULES } from './config-items-more.ts';
 
 /**
  * The managed rules whose verdicts the sandbox's configuration items are built to reproduce (each
@@ -62,6 +63,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   ELASTICSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK: 'elasticsearch',
   ELASTICSEARCH_ENCRYPTED_AT_REST: 'elasticsearch',
   ...INFRA_ITEM_RULES,
+  ...MORE_ITEM_RULES,
 };
 
 /**
@@ -85,12 +87,14 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::ApiGateway::Stage': 'apistage',
   'AWS::CloudTrail::Trail': 'trail',
   'AWS::CloudWatch::Alarm': 'alarm',
+  'AWS::CodeBuild::Project': 'codebuild',
   'AWS::DMS::ReplicationInstance': 'dms',
   'AWS::DynamoDB::Table': 'table',
   'AWS::EC2::Instance': 'instance',
   'AWS::EC2::SecurityGroup': 'sg',
   'AWS::EC2::Subnet': 'subnet',
   'AWS::EC2::Volume': 'volume',
+  'AWS::ECS::TaskDefinition': 'taskdef',
   'AWS::ElasticLoadBalancing::LoadBalancer': 'elb',
   'AWS::Elasticsearch::Domain': 'elasticsearch',
   'AWS::IAM::Policy': 'policy',

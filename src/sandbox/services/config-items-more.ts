@@ -1,0 +1,155 @@
+// Configuration items of the sandbox's ECS task definitions and CodeBuild projects, in the shape
+// of the public aws-config-resource-schema (task definitions in the CloudFormation registry's
+// PascalCase, CodeBuild projects in camelCase). As in config-items.ts, each item writes out the
+// oracle's verdicts (ConfigFacts.verdict) as the settings that produce them.
+import { unit } from '../prng.ts';
+import type { OrgModel, ResourceRef } from '../org.ts';
+import type { Compliance } from './config-facts.ts';
+
+export type MoreKind = 'taskdef' | 'codebuild';
+
+/** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
+export const MORE_ITEM_RULES: Record<string, MoreKind> = {
+  ECS_CONTAINERS_READONLY_ACCESS: 'taskdef',
+  ECS_TASK_DEFINITION_LOG_CONFIGURATION: 'taskdef',
+  CODEBUILD_PROJECT_ENVVAR_AWSCRED_CHECK: 'codebuild',
+  CODEBUILD_PROJECT_LOGGING_ENABLED: 'codebuild',
+  CODEBUILD_PROJECT_ARTIFACT_ENCRYPTION: 'codebuild',
+};
+
+type Item = Record<string, unknown>;
+type Verdict = (sid: string) => Compliance;
+
+/** How many of a kind an account-region holds: 0-4 at 60 resources, some hold none. */
+export function moreCount(org: OrgModel, kind: MoreKind, account: string, region: string): number {
+  return Math.floor(unit(org.seed, account, region, `${kind}-count`) * (3 + 0.03 * org.resources));
+}
+
+/** Task definition families, each with its containers (name, image). */
+const FAMILIES: [string, [string, string][]][] = [
+  ['api', [['api', 'public.ecr.aws/nginx/nginx:1.27']]],
+  ['worker', [['worker', 'public.ecr.aws/docker/library/python:3.12-slim'], ['log-router', 'public.ecr.aws/aws-observability/aws-for-fluent-bit:stable']]],
+  ['scheduler', [['cron', 'public.ecr.aws/docker/library/alpine:3.20']]],
+];
+
+const PROJECTS = ['build-api', 'build-web', 'deploy-infra', 'integration-tests'];
+
+/** The revision of a task definition family: a stable number per resource. */
+function revision(org: OrgModel, account: string, region: string, i: number): number {
+  return 1 + Math.floor(unit(org.seed, account, region, 'taskdef-revision', i) * 40);
+}
+
+/** The i-th resource of a kind, named as Config names it. */
+export function moreResource(org: OrgModel, kind: MoreKind, account: string, region: string, i: number): ResourceRef {
+  switch (kind) {
+    case 'taskdef': {
+      // Config names a task definition by its ARN (family:revision), the type's primary identifier.
+      const family = `sbx-${FAMILIES[i % FAMILIES.length]![0]}-${i}`;
+      return { type: 'AWS::ECS::TaskDefinition', id: `arn:aws:ecs:${region}:${account}:task-definition/${family}:${revision(org, account, region, i)}` };
+    }
+    case 'codebuild':
+      // A CodeBuild project's resource id is its name.
+      return { type: 'AWS::CodeBuild::Project', id: `sbx-${PROJECTS[i % PROJECTS.length]!}-${i}` };
+  }
+}
+
+/** The item's fields beyond the common ones (version, accountId, capture time, status, type, id, tags). */
+export function moreItem(org: OrgModel, kind: MoreKind, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
+  switch (kind) {
+    case 'taskdef':
+      return taskDefinition(org, account, region, res, i, v);
+    case 'codebuild':
+      return codeBuildProject(org, account, region, res, i, v);
+  }
+}
+
+/**
+ * An ACTIVE task definition revision (an INACTIVE one is out of both rules' scope, and the oracle's
+ * seeded NOT_APPLICABLE is written out as an active one that passes). A read-only failure leaves
+ * one container's root file system writable (ReadonlyRootFilesystem false or left out, as a
+ * definition registered without it records); a logging failure leaves one container without a
+ * log configuration.
+ */
+function taskDefinition(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
+  const [short, containers] = FAMILIES[i % FAMILIES.length]!;
+  const family = `sbx-${short}-${i}`;
+  const writable = v('ECS_CONTAINERS_READONLY_ACCESS') === 'NON_COMPLIANT';
+  const unlogged = v('ECS_TASK_DEFINITION_LOG_CONFIGURATION') === 'NON_COMPLIANT';
+  const u = unit(org.seed, res.id, 'omit');
+  const last = containers.length - 1;
+  const ContainerDefinitions = containers.map(([Name, Image], k) => ({
+    Name,
+    Image,
+    Essential: k === 0,
+    Cpu: 256,
+    Memory: 512,
+    PortMappings: short === 'api' ? [{ ContainerPort: 8080, HostPort: 8080, Protocol: 'tcp' }] : [],
+    Environment: [{ Name: 'STAGE', Value: 'prod' }],
+    // The failing container is the last one: a sidecar is where a writable root is typical.
+    ...(writable && k === last ? (u < 0.5 ? { ReadonlyRootFilesystem: false } : {}) : { ReadonlyRootFilesystem: true }),
+    ...(unlogged && k === last
+      ? {}
+      : { LogConfiguration: { LogDriver: 'awslogs', Options: { 'awslogs-group': `/ecs/${family}`, 'awslogs-region': region, 'awslogs-stream-prefix': Name } } }),
+  }));
+  return {
+    awsRegion: region,
+    resourceName: res.id.split('/')[1],
+    arn: res.id,
+    configuration: {
+      TaskDefinitionArn: res.id,
+      Family: family,
+      Status: 'ACTIVE',
+      NetworkMode: 'awsvpc',
+      RequiresCompatibilities: ['FARGATE'],
+      Cpu: '512',
+      Memory: '1024',
+      ExecutionRoleArn: `arn:aws:iam::${account}:role/sbx-ecs-task-execution`,
+      TaskRoleArn: `arn:aws:iam::${account}:role/sbx-${short}-task`,
+      ContainerDefinitions,
+      Volumes: [],
+      PlacementConstraints: [],
+    },
+  };
+}
+
+/**
+ * A CodeBuild project. A credentials failure puts an access key pair in plaintext variables
+ * (a passing project keeps them in Parameter Store, or has none); a logging failure disables
+ * both CloudWatch Logs and S3 logs; an artifact-encryption failure disables it on the S3
+ * artifacts.
+ */
+function codeBuildProject(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
+  const arn = `arn:aws:codebuild:${region}:${account}:project/${res.id}`;
+  const creds = v('CODEBUILD_PROJECT_ENVVAR_AWSCRED_CHECK') === 'NON_COMPLIANT';
+  const logging = v('CODEBUILD_PROJECT_LOGGING_ENABLED') !== 'NON_COMPLIANT';
+  const encrypted = v('CODEBUILD_PROJECT_ARTIFACT_ENCRYPTION') !== 'NON_COMPLIANT';
+  const u = unit(org.seed, res.id, 'shape');
+  const environmentVariables: Item[] = [{ name: 'STAGE', type: 'PLAINTEXT', value: 'prod' }];
+  if (creds) environmentVariables.push({ name: 'AWS_ACCESS_KEY_ID', type: 'PLAINTEXT', value: 'AKIAIOSFODNN7EXAMPLE' }, { name: 'AWS_SECRET_ACCESS_KEY', type: 'PLAINTEXT', value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
+  else if (u < 0.4) environmentVariables.push({ name: 'AWS_ACCESS_KEY_ID', type: 'PARAMETER_STORE', value: '/sbx/ci/access-key-id' }, { name: 'AWS_SECRET_ACCESS_KEY', type: 'PARAMETER_STORE', value: '/sbx/ci/secret-access-key' });
+  const artifactBucket = `sbx-build-artifacts-${account}-${region}`;
+  // Logs to CloudWatch Logs, S3 or both; a failing project has both switched off.
+  const cw = logging && u < 0.7;
+  const s3 = logging && !cw;
+  return {
+    awsRegion: region,
+    resourceName: res.id,
+    arn,
+    configuration: {
+      name: res.id,
+      description: `${res.id} pipeline stage`,
+      source: { type: 'CODEPIPELINE', buildSpec: 'buildspec.yml' },
+      artifacts: { type: 'S3', location: artifactBucket, name: res.id, packaging: 'ZIP', namespaceType: 'BUILD_ID', encryptionDisabled: !encrypted },
+      secondaryArtifacts: [],
+      environment: { type: 'LINUX_CONTAINER', image: 'aws/codebuild/amazonlinux2-x86_64-standard:5.0', computeType: 'BUILD_GENERAL1_SMALL', privilegedMode: false, imagePullCredentialsType: 'CODEBUILD', environmentVariables },
+      serviceRole: `arn:aws:iam::${account}:role/sbx-codebuild-${res.id}`,
+      timeoutInMinutes: 60,
+      queuedtimeoutInMinutes: 480,
+      encryptionKey: `arn:aws:kms:${region}:${account}:alias/aws/s3`,
+      logsConfig: {
+        cloudWatchLogs: cw ? { status: 'ENABLED', groupName: `/aws/codebuild/${res.id}` } : { status: 'DISABLED' },
+        s3Logs: s3 ? { status: 'ENABLED', location: `${artifactBucket}/build-logs`, encryptionDisabled: false } : { status: 'DISABLED', encryptionDisabled: false },
+      },
+    },
+  };
+}
