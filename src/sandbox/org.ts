@@ -188,6 +188,9 @@ export class OrgModel {
         return infraCount(this, kind, account, region);
       case 'taskdef':
       case 'codebuild':
+      case 'stream':
+      case 'efs':
+      case 'topic':
         return moreCount(this, kind, account, region);
     }
   }
@@ -236,6 +239,9 @@ export class OrgModel {
         return infraResource(this, kind, account, region, i);
       case 'taskdef':
       case 'codebuild':
+      case 'stream':
+      case 'efs':
+      case 'topic':
         return moreResource(this, kind, account, region, i);
     }
   }

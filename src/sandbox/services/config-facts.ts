@@ -75,7 +75,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::ApiGateway::Stage', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CodeBuild::Project', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::Volume', 'AWS::ECS::TaskDefinition', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SageMaker::NotebookInstance'];
+export const PARTIAL_RECORDING = ['AWS::ApiGateway::Stage', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CodeBuild::Project', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::Volume', 'AWS::ECS::TaskDefinition', 'AWS::EFS::FileSystem', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Kinesis::Stream', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SageMaker::NotebookInstance'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [

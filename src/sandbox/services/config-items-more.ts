@@ -1,12 +1,13 @@
-// Configuration items of the sandbox's ECS task definitions and CodeBuild projects, in the shape
-// of the public aws-config-resource-schema (task definitions in the CloudFormation registry's
-// PascalCase, CodeBuild projects in camelCase). As in config-items.ts, each item writes out the
+// Configuration items of the sandbox's ECS task definitions, CodeBuild projects, Kinesis streams,
+// EFS file systems and SNS topics, in the shape of the public aws-config-resource-schema (types
+// from the CloudFormation registry in its PascalCase, CodeBuild projects in camelCase). As in config-items.ts, each item writes out the
 // oracle's verdicts (ConfigFacts.verdict) as the settings that produce them.
-import { unit } from '../prng.ts';
+import { hexOf, unit } from '../prng.ts';
 import type { OrgModel, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
+import { encryptionKey } from './config-items-analytics.ts';
 
-export type MoreKind = 'taskdef' | 'codebuild';
+export type MoreKind = 'taskdef' | 'codebuild' | 'stream' | 'efs' | 'topic';
 
 /** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
 export const MORE_ITEM_RULES: Record<string, MoreKind> = {
@@ -15,6 +16,9 @@ export const MORE_ITEM_RULES: Record<string, MoreKind> = {
   CODEBUILD_PROJECT_ENVVAR_AWSCRED_CHECK: 'codebuild',
   CODEBUILD_PROJECT_LOGGING_ENABLED: 'codebuild',
   CODEBUILD_PROJECT_ARTIFACT_ENCRYPTION: 'codebuild',
+  KINESIS_STREAM_ENCRYPTED: 'stream',
+  EFS_ENCRYPTED_CHECK: 'efs',
+  SNS_ENCRYPTED_KMS: 'topic',
 };
 
 type Item = Record<string, unknown>;
@@ -22,7 +26,8 @@ type Verdict = (sid: string) => Compliance;
 
 /** How many of a kind an account-region holds: 0-4 at 60 resources, some hold none. */
 export function moreCount(org: OrgModel, kind: MoreKind, account: string, region: string): number {
-  return Math.floor(unit(org.seed, account, region, `${kind}-count`) * (3 + 0.03 * org.resources));
+  // Every account-region has the topic the sandbox's CloudWatch alarms notify.
+  return (kind === 'topic' ? 1 : 0) + Math.floor(unit(org.seed, account, region, `${kind}-count`) * (3 + 0.03 * org.resources));
 }
 
 /** Task definition families, each with its containers (name, image). */
@@ -33,6 +38,8 @@ const FAMILIES: [string, [string, string][]][] = [
 ];
 
 const PROJECTS = ['build-api', 'build-web', 'deploy-infra', 'integration-tests'];
+const STREAMS = ['clickstream', 'audit-events', 'telemetry'];
+const TOPICS = ['deploy-notices', 'billing-alerts', 'security-findings'];
 
 /** The revision of a task definition family: a stable number per resource. */
 function revision(org: OrgModel, account: string, region: string, i: number): number {
@@ -50,12 +57,26 @@ export function moreResource(org: OrgModel, kind: MoreKind, account: string, reg
     case 'codebuild':
       // A CodeBuild project's resource id is its name.
       return { type: 'AWS::CodeBuild::Project', id: `sbx-${PROJECTS[i % PROJECTS.length]!}-${i}` };
+    case 'stream':
+      // A stream's resource id is its name.
+      return { type: 'AWS::Kinesis::Stream', id: `sbx-${STREAMS[i % STREAMS.length]!}-${i}` };
+    case 'efs':
+      return { type: 'AWS::EFS::FileSystem', id: `fs-${hexOf(17, org.seed, account, 'efs', region, i)}` };
+    case 'topic':
+      // A topic's resource id is its ARN; the first is the one CloudWatch alarms notify.
+      return { type: 'AWS::SNS::Topic', id: `arn:aws:sns:${region}:${account}:${i === 0 ? 'sbx-ops-alerts' : `sbx-${TOPICS[i % TOPICS.length]!}-${i}`}` };
   }
 }
 
 /** The item's fields beyond the common ones (version, accountId, capture time, status, type, id, tags). */
-export function moreItem(org: OrgModel, kind: MoreKind, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
+export function moreItem(org: OrgModel, kind: MoreKind, account: string, region: string, res: ResourceRef, i: number, day: number, v: Verdict): Item {
   switch (kind) {
+    case 'stream':
+      return kinesisStream(org, account, region, res, i, day, v);
+    case 'efs':
+      return fileSystem(org, account, region, res, i, day, v);
+    case 'topic':
+      return snsTopic(org, account, region, res, i, day, v);
     case 'taskdef':
       return taskDefinition(org, account, region, res, i, v);
     case 'codebuild':
@@ -150,6 +171,71 @@ function codeBuildProject(org: OrgModel, account: string, region: string, res: R
         cloudWatchLogs: cw ? { status: 'ENABLED', groupName: `/aws/codebuild/${res.id}` } : { status: 'DISABLED' },
         s3Logs: s3 ? { status: 'ENABLED', location: `${artifactBucket}/build-logs`, encryptionDisabled: false } : { status: 'DISABLED', encryptionDisabled: false },
       },
+    },
+  };
+}
+
+/**
+ * A Kinesis data stream: encrypted with KMS (a customer key, or the AWS managed aws/kinesis key
+ * where none can encrypt), or without StreamEncryption at all, as a stream created unencrypted
+ * is recorded.
+ */
+function kinesisStream(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, v: Verdict): Item {
+  const arn = `arn:aws:kinesis:${region}:${account}:stream/${res.id}`;
+  const encrypted = v('KINESIS_STREAM_ENCRYPTED') !== 'NON_COMPLIANT';
+  return {
+    awsRegion: region,
+    resourceName: res.id,
+    arn,
+    configuration: {
+      Arn: arn,
+      Name: res.id,
+      RetentionPeriodHours: 24 * (1 + (i % 7)),
+      ShardCount: 1 + Math.floor(unit(org.seed, res.id, 'shards') * 4),
+      ...(encrypted ? { StreamEncryption: { EncryptionType: 'KMS', KeyId: encryptionKey(org, account, region, i, day, 'aws/kinesis') } } : {}),
+    },
+  };
+}
+
+/**
+ * An EFS file system. EFS_ENCRYPTED_CHECK with its default (no KmsKeyId) passes any encrypted
+ * file system; EFS records the key as its ARN, a customer key or the AWS managed one.
+ */
+function fileSystem(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, v: Verdict): Item {
+  const arn = `arn:aws:elasticfilesystem:${region}:${account}:file-system/${res.id}`;
+  const encrypted = v('EFS_ENCRYPTED_CHECK') !== 'NON_COMPLIANT';
+  return {
+    awsRegion: region,
+    resourceName: res.id,
+    arn,
+    configuration: {
+      FileSystemId: res.id,
+      Arn: arn,
+      Encrypted: encrypted,
+      ...(encrypted ? { KmsKeyId: encryptionKey(org, account, region, i, day, 'aws/elasticfilesystem') } : {}),
+      PerformanceMode: 'generalPurpose',
+      ThroughputMode: i % 3 === 2 ? 'elastic' : 'bursting',
+      BackupPolicy: { Status: unit(org.seed, res.id, 'backup') < 0.5 ? 'ENABLED' : 'DISABLED' },
+      LifecyclePolicies: [{ TransitionToIA: 'AFTER_30_DAYS' }],
+      FileSystemTags: [{ Key: 'Name', Value: `sbx-shared-${i}` }],
+    },
+  };
+}
+
+/** An SNS topic: KmsMasterKeyId names its key (a customer key or the AWS managed aws/sns one), or is absent. */
+function snsTopic(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, v: Verdict): Item {
+  const name = res.id.split(':').pop()!;
+  const encrypted = v('SNS_ENCRYPTED_KMS') !== 'NON_COMPLIANT';
+  return {
+    awsRegion: region,
+    resourceName: name,
+    arn: res.id,
+    configuration: {
+      TopicArn: res.id,
+      TopicName: name,
+      DisplayName: name.replace(/^sbx-/, '').replace(/-\d+$/, ''),
+      Owner: account,
+      ...(encrypted ? { KmsMasterKeyId: encryptionKey(org, account, region, i, day, 'aws/sns') } : {}),
     },
   };
 }

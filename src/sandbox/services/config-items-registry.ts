@@ -95,10 +95,12 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::EC2::Subnet': 'subnet',
   'AWS::EC2::Volume': 'volume',
   'AWS::ECS::TaskDefinition': 'taskdef',
+  'AWS::EFS::FileSystem': 'efs',
   'AWS::ElasticLoadBalancing::LoadBalancer': 'elb',
   'AWS::Elasticsearch::Domain': 'elasticsearch',
   'AWS::IAM::Policy': 'policy',
   'AWS::IAM::User': 'user',
+  'AWS::Kinesis::Stream': 'stream',
   'AWS::KMS::Key': 'key',
   'AWS::Lambda::Function': 'function',
   'AWS::OpenSearch::Domain': 'opensearch',
@@ -107,6 +109,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::RDS::DBSnapshot': 'dbsnapshot',
   'AWS::Redshift::Cluster': 'redshift',
   'AWS::S3::Bucket': 'bucket',
+  'AWS::SNS::Topic': 'topic',
   'AWS::SageMaker::NotebookInstance': 'notebook',
 };
 export const GLOBAL_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::User']);

@@ -109,7 +109,10 @@ export function configurationItem(org: OrgModel, account: string, region: string
       return { ...base, ...infraItem(org, kind, account, region, res, i, day, v) };
     case 'taskdef':
     case 'codebuild':
-      return { ...base, ...moreItem(org, kind, account, region, res, i, v) };
+    case 'stream':
+    case 'efs':
+    case 'topic':
+      return { ...base, ...moreItem(org, kind, account, region, res, i, day, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
   }
