@@ -191,6 +191,7 @@ export class OrgModel {
       case 'stream':
       case 'efs':
       case 'topic':
+      case 'secret':
         return moreCount(this, kind, account, region);
     }
   }
@@ -242,6 +243,7 @@ export class OrgModel {
       case 'stream':
       case 'efs':
       case 'topic':
+      case 'secret':
         return moreResource(this, kind, account, region, i);
     }
   }

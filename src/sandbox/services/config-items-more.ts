@@ -1,13 +1,15 @@
 // Configuration items of the sandbox's ECS task definitions, CodeBuild projects, Kinesis streams,
-// EFS file systems and SNS topics, in the shape of the public aws-config-resource-schema (types
+// EFS file systems, SNS topics and Secrets Manager secrets, in the shape of the public aws-config-resource-schema (types
 // from the CloudFormation registry in its PascalCase, CodeBuild projects in camelCase). As in config-items.ts, each item writes out the
-// oracle's verdicts (ConfigFacts.verdict) as the settings that produce them.
+// oracle's verdicts (ConfigFacts.verdict) as the settings that produce them; where the sandbox
+// cannot show a verdict (a customer key where the account-region has none that can encrypt), it
+// is derived here (moreCompliance).
 import { hexOf, unit } from '../prng.ts';
 import type { OrgModel, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import { encryptionKey } from './config-items-analytics.ts';
 
-export type MoreKind = 'taskdef' | 'codebuild' | 'stream' | 'efs' | 'topic';
+export type MoreKind = 'taskdef' | 'codebuild' | 'stream' | 'efs' | 'topic' | 'secret';
 
 /** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
 export const MORE_ITEM_RULES: Record<string, MoreKind> = {
@@ -19,6 +21,8 @@ export const MORE_ITEM_RULES: Record<string, MoreKind> = {
   KINESIS_STREAM_ENCRYPTED: 'stream',
   EFS_ENCRYPTED_CHECK: 'efs',
   SNS_ENCRYPTED_KMS: 'topic',
+  SECRETSMANAGER_ROTATION_ENABLED_CHECK: 'secret',
+  SECRETSMANAGER_USING_CMK: 'secret',
 };
 
 type Item = Record<string, unknown>;
@@ -39,6 +43,7 @@ const FAMILIES: [string, [string, string][]][] = [
 
 const PROJECTS = ['build-api', 'build-web', 'deploy-infra', 'integration-tests'];
 const STREAMS = ['clickstream', 'audit-events', 'telemetry'];
+const SECRETS = ['db/orders-admin', 'api/stripe-key', 'ci/deploy-token', 'app/session-signing'];
 const TOPICS = ['deploy-notices', 'billing-alerts', 'security-findings'];
 
 /** The revision of a task definition family: a stable number per resource. */
@@ -65,7 +70,28 @@ export function moreResource(org: OrgModel, kind: MoreKind, account: string, reg
     case 'topic':
       // A topic's resource id is its ARN; the first is the one CloudWatch alarms notify.
       return { type: 'AWS::SNS::Topic', id: `arn:aws:sns:${region}:${account}:${i === 0 ? 'sbx-ops-alerts' : `sbx-${TOPICS[i % TOPICS.length]!}-${i}`}` };
+    case 'secret': {
+      // A secret's resource id is its ARN: the name, a dash and six random characters.
+      const name = `sbx/${SECRETS[i % SECRETS.length]!}-${i}`;
+      return { type: 'AWS::SecretsManager::Secret', id: `arn:aws:secretsmanager:${region}:${account}:secret:${name}-${hexOf(6, org.seed, account, region, 'secret', i)}` };
+    }
   }
+}
+
+/** A customer key of the account-region that can encrypt (rotation's scope leaves out only asymmetric keys), if any. */
+function customerKey(org: OrgModel, account: string, region: string, i: number, day: number): string | undefined {
+  const n = org.count('key', account, region);
+  for (let k = 0; k < n; k += 1) {
+    const key = org.resource('key', account, region, (i + k) % n);
+    if (org.config.verdict('CMK_BACKING_KEY_ROTATION_ENABLED', account, region, key, day).compliance !== 'NOT_APPLICABLE') return `arn:aws:kms:${region}:${account}:key/${key.id}`;
+  }
+  return undefined;
+}
+
+/** Verdicts derived from the rest of the sandbox, or undefined where the seeded one stands: a secret can use a customer key only where one exists. */
+export function moreCompliance(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance | undefined {
+  if (sid === 'SECRETSMANAGER_USING_CMK' && customerKey(org, account, region, 0, day) === undefined) return 'NON_COMPLIANT';
+  return undefined;
 }
 
 /** The item's fields beyond the common ones (version, accountId, capture time, status, type, id, tags). */
@@ -77,6 +103,8 @@ export function moreItem(org: OrgModel, kind: MoreKind, account: string, region:
       return fileSystem(org, account, region, res, i, day, v);
     case 'topic':
       return snsTopic(org, account, region, res, i, day, v);
+    case 'secret':
+      return secret(org, account, region, res, i, day, v);
     case 'taskdef':
       return taskDefinition(org, account, region, res, i, v);
     case 'codebuild':
@@ -236,6 +264,33 @@ function snsTopic(org: OrgModel, account: string, region: string, res: ResourceR
       DisplayName: name.replace(/^sbx-/, '').replace(/-\d+$/, ''),
       Owner: account,
       ...(encrypted ? { KmsMasterKeyId: encryptionKey(org, account, region, i, day, 'aws/sns') } : {}),
+    },
+  };
+}
+
+/**
+ * A Secrets Manager secret. A rotating secret names its rotation function and a 30-day
+ * schedule (the rule's default sets no maximum); a failing one records RotationEnabled false. A
+ * secret under a customer key names it in KMSKeyId; one under the AWS managed key has none.
+ */
+function secret(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, v: Verdict): Item {
+  const name = res.id.split(':secret:')[1]!.slice(0, -7);
+  const rotating = v('SECRETSMANAGER_ROTATION_ENABLED_CHECK') !== 'NON_COMPLIANT';
+  const key = v('SECRETSMANAGER_USING_CMK') !== 'NON_COMPLIANT' ? customerKey(org, account, region, i, day) : undefined;
+  return {
+    awsRegion: region,
+    resourceName: name,
+    arn: res.id,
+    configuration: {
+      ARN: res.id,
+      Name: name,
+      Description: `${name} credentials`,
+      ...(key ? { KMSKeyId: key } : {}),
+      RotationEnabled: rotating,
+      ...(rotating
+        ? { RotationLambdaARN: `arn:aws:lambda:${region}:${account}:function:sbx-secret-rotation`, RotationRules: { AutomaticallyAfterDays: 30 }, RotationOccurringAsScheduled: true }
+        : {}),
+      Deleted: false,
     },
   };
 }

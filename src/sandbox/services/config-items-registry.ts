@@ -110,6 +110,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::Redshift::Cluster': 'redshift',
   'AWS::S3::Bucket': 'bucket',
   'AWS::SNS::Topic': 'topic',
+  'AWS::SecretsManager::Secret': 'secret',
   'AWS::SageMaker::NotebookInstance': 'notebook',
 };
 export const GLOBAL_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::User']);

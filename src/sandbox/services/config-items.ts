@@ -112,6 +112,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'stream':
     case 'efs':
     case 'topic':
+    case 'secret':
       return { ...base, ...moreItem(org, kind, account, region, res, i, day, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
