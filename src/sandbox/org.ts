@@ -20,6 +20,7 @@ import { analyticsCount, analyticsResource } from './services/config-items-analy
 import { serviceCount, serviceResource, type ServiceKind } from './services/config-items-services.ts';
 import { infraCount, infraResource, type InfraKind } from './services/config-items-infra.ts';
 import { moreCount, moreResource, type MoreKind } from './services/config-items-more.ts';
+import { networkCount, networkResource, type NetworkKind } from './services/config-items-network.ts';
 
 export { DAY_MS, EPOCH, simulatedNow } from './clock.ts';
 
@@ -57,7 +58,7 @@ export const DEPLOYED_RULES = ['all', 'none', 'some'] as const;
 export type DeployedRules = (typeof DEPLOYED_RULES)[number];
 
 /** Resource kinds the rules evaluate, with how many exist per account-region. */
-export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift' | 'opensearch' | 'elasticsearch' | ComputeKind | ServiceKind | InfraKind | MoreKind;
+export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift' | 'opensearch' | 'elasticsearch' | ComputeKind | ServiceKind | InfraKind | MoreKind | NetworkKind;
 /** A resource as Config names it. */
 export interface ResourceRef {
   type: string;
@@ -193,6 +194,9 @@ export class OrgModel {
       case 'topic':
       case 'secret':
         return moreCount(this, kind, account, region);
+      case 'routetable':
+      case 'igw':
+        return networkCount(this, kind, account, region);
     }
   }
 
@@ -245,6 +249,9 @@ export class OrgModel {
       case 'topic':
       case 'secret':
         return moreResource(this, kind, account, region, i);
+      case 'routetable':
+      case 'igw':
+        return networkResource(this, kind, account, region, i);
     }
   }
 

@@ -13,6 +13,7 @@ import { SERVICE_ITEM_RULES, serviceCompliance } from './config-items-services.t
 import { analyticsCompliance, ELASTICSEARCH_RULES, OPENSEARCH_RULES, REDSHIFT_RULES } from './config-items-analytics.ts';
 import { INFRA_ITEM_RULES, infraCompliance } from './config-items-infra.ts';
 import { MORE_ITEM_RULES, moreCompliance } from './config-items-more.ts';
+import { NETWORK_ITEM_RULES, networkCompliance } from './config-items-network.ts';
 
 /** Share of verdicts that flip between consecutive days. */
 export const DAILY_DRIFT = 0.05;
@@ -75,7 +76,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::ApiGateway::Stage', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CodeBuild::Project', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::Volume', 'AWS::ECS::TaskDefinition', 'AWS::EFS::FileSystem', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Kinesis::Stream', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SageMaker::NotebookInstance', 'AWS::SecretsManager::Secret'];
+export const PARTIAL_RECORDING = ['AWS::ApiGateway::Stage', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CodeBuild::Project', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::Instance', 'AWS::EC2::InternetGateway', 'AWS::EC2::RouteTable', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::Volume', 'AWS::ECS::TaskDefinition', 'AWS::EFS::FileSystem', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Kinesis::Stream', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SageMaker::NotebookInstance', 'AWS::SecretsManager::Secret'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -183,6 +184,7 @@ function kindOf(sid: string): ResourceKind {
   if (ELASTICSEARCH_RULES.has(sid)) return 'elasticsearch';
   if (INFRA_ITEM_RULES[sid]) return INFRA_ITEM_RULES[sid];
   if (MORE_ITEM_RULES[sid]) return MORE_ITEM_RULES[sid];
+  if (NETWORK_ITEM_RULES[sid]) return NETWORK_ITEM_RULES[sid];
   return 'account';
 }
 
@@ -313,6 +315,9 @@ export class ConfigFacts {
         return serviceCompliance(this.org, sid, account, region, res, day);
       case 'SECRETSMANAGER_USING_CMK':
         return moreCompliance(this.org, sid, account, region, res, day);
+      case 'NO_UNRESTRICTED_ROUTE_TO_IGW':
+      case 'INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY':
+        return networkCompliance(this.org, sid, account, region, res, day);
       default:
         return undefined;
     }

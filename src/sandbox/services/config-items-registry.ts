@@ -6,6 +6,7 @@ import { COMPUTE_ITEM_RULES } from './config-items-compute.ts';
 import { SERVICE_ITEM_RULES } from './config-items-services.ts';
 import { INFRA_ITEM_RULES, INFRA_NOT_APPLICABLE } from './config-items-infra.ts';
 import { MORE_ITEM_RULES } from './config-items-more.ts';
+import { NETWORK_ITEM_RULES } from './config-items-network.ts';
 
 /**
  * The managed rules whose verdicts the sandbox's configuration items are built to reproduce (each
@@ -64,6 +65,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   ELASTICSEARCH_ENCRYPTED_AT_REST: 'elasticsearch',
   ...INFRA_ITEM_RULES,
   ...MORE_ITEM_RULES,
+  ...NETWORK_ITEM_RULES,
 };
 
 /**
@@ -91,6 +93,8 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::DMS::ReplicationInstance': 'dms',
   'AWS::DynamoDB::Table': 'table',
   'AWS::EC2::Instance': 'instance',
+  'AWS::EC2::InternetGateway': 'igw',
+  'AWS::EC2::RouteTable': 'routetable',
   'AWS::EC2::SecurityGroup': 'sg',
   'AWS::EC2::Subnet': 'subnet',
   'AWS::EC2::Volume': 'volume',

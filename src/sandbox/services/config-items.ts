@@ -18,6 +18,7 @@ import { elasticsearchDomain, openSearchDomain, redshiftCluster } from './config
 import { serviceItem } from './config-items-services.ts';
 import { infraItem } from './config-items-infra.ts';
 import { moreItem } from './config-items-more.ts';
+import { networkItem } from './config-items-network.ts';
 import { GLOBAL_TYPES, isRecorded, ITEM_TYPES } from './config-items-registry.ts';
 
 export { GLOBAL_TYPES, isRecorded, ITEM_NOT_APPLICABLE, ITEM_RULES, ITEM_TYPES, itemVerdict } from './config-items-registry.ts';
@@ -114,6 +115,9 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'topic':
     case 'secret':
       return { ...base, ...moreItem(org, kind, account, region, res, i, day, v) };
+    case 'routetable':
+    case 'igw':
+      return { ...base, ...networkItem(org, kind, account, region, res, i, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
   }
