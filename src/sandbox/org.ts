@@ -193,6 +193,9 @@ export class OrgModel {
       case 'efs':
       case 'topic':
       case 'secret':
+      case 'statemachine':
+      case 'endpointconfig':
+      case 'tgw':
         return moreCount(this, kind, account, region);
       case 'routetable':
       case 'igw':
@@ -248,6 +251,9 @@ export class OrgModel {
       case 'efs':
       case 'topic':
       case 'secret':
+      case 'statemachine':
+      case 'endpointconfig':
+      case 'tgw':
         return moreResource(this, kind, account, region, i);
       case 'routetable':
       case 'igw':

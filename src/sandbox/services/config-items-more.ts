@@ -1,5 +1,6 @@
 // Configuration items of the sandbox's ECS task definitions, CodeBuild projects, Kinesis streams,
-// EFS file systems, SNS topics and Secrets Manager secrets, in the shape of the public aws-config-resource-schema (types
+// EFS file systems, SNS topics, Secrets Manager secrets, Step Functions state machines, SageMaker
+// endpoint configurations and transit gateways, in the shape of the public aws-config-resource-schema (types
 // from the CloudFormation registry in its PascalCase, CodeBuild projects in camelCase). As in config-items.ts, each item writes out the
 // oracle's verdicts (ConfigFacts.verdict) as the settings that produce them; where the sandbox
 // cannot show a verdict (a customer key where the account-region has none that can encrypt), it
@@ -9,7 +10,7 @@ import type { OrgModel, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import { encryptionKey } from './config-items-analytics.ts';
 
-export type MoreKind = 'taskdef' | 'codebuild' | 'stream' | 'efs' | 'topic' | 'secret';
+export type MoreKind = 'taskdef' | 'codebuild' | 'stream' | 'efs' | 'topic' | 'secret' | 'statemachine' | 'endpointconfig' | 'tgw';
 
 /** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
 export const MORE_ITEM_RULES: Record<string, MoreKind> = {
@@ -23,6 +24,9 @@ export const MORE_ITEM_RULES: Record<string, MoreKind> = {
   SNS_ENCRYPTED_KMS: 'topic',
   SECRETSMANAGER_ROTATION_ENABLED_CHECK: 'secret',
   SECRETSMANAGER_USING_CMK: 'secret',
+  STEP_FUNCTIONS_STATE_MACHINE_LOGGING_ENABLED: 'statemachine',
+  SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED: 'endpointconfig',
+  EC2_TRANSIT_GATEWAY_AUTO_VPC_ATTACH_DISABLED: 'tgw',
 };
 
 type Item = Record<string, unknown>;
@@ -44,6 +48,8 @@ const FAMILIES: [string, [string, string][]][] = [
 const PROJECTS = ['build-api', 'build-web', 'deploy-infra', 'integration-tests'];
 const STREAMS = ['clickstream', 'audit-events', 'telemetry'];
 const SECRETS = ['db/orders-admin', 'api/stripe-key', 'ci/deploy-token', 'app/session-signing'];
+const MACHINES = ['order-fulfilment', 'nightly-export', 'user-offboarding'];
+const MODELS = ['churn', 'fraud-score', 'recommender'];
 const TOPICS = ['deploy-notices', 'billing-alerts', 'security-findings'];
 
 /** The revision of a task definition family: a stable number per resource. */
@@ -75,6 +81,13 @@ export function moreResource(org: OrgModel, kind: MoreKind, account: string, reg
       const name = `sbx/${SECRETS[i % SECRETS.length]!}-${i}`;
       return { type: 'AWS::SecretsManager::Secret', id: `arn:aws:secretsmanager:${region}:${account}:secret:${name}-${hexOf(6, org.seed, account, region, 'secret', i)}` };
     }
+    case 'statemachine':
+      // A state machine's resource id is its ARN.
+      return { type: 'AWS::StepFunctions::StateMachine', id: `arn:aws:states:${region}:${account}:stateMachine:sbx-${MACHINES[i % MACHINES.length]!}-${i}` };
+    case 'endpointconfig':
+      return { type: 'AWS::SageMaker::EndpointConfig', id: `sbx-${MODELS[i % MODELS.length]!}-config-${i}` };
+    case 'tgw':
+      return { type: 'AWS::EC2::TransitGateway', id: `tgw-${hexOf(17, org.seed, account, 'tgw', region, i)}` };
   }
 }
 
@@ -105,6 +118,12 @@ export function moreItem(org: OrgModel, kind: MoreKind, account: string, region:
       return snsTopic(org, account, region, res, i, day, v);
     case 'secret':
       return secret(org, account, region, res, i, day, v);
+    case 'statemachine':
+      return stateMachine(account, region, res, i, v);
+    case 'endpointconfig':
+      return endpointConfig(org, account, region, res, i, day, v);
+    case 'tgw':
+      return transitGateway(account, region, res, i, v);
     case 'taskdef':
       return taskDefinition(org, account, region, res, i, v);
     case 'codebuild':
@@ -291,6 +310,65 @@ function secret(org: OrgModel, account: string, region: string, res: ResourceRef
         ? { RotationLambdaARN: `arn:aws:lambda:${region}:${account}:function:sbx-secret-rotation`, RotationRules: { AutomaticallyAfterDays: 30 }, RotationOccurringAsScheduled: true }
         : {}),
       Deleted: false,
+    },
+  };
+}
+
+/** A Standard state machine: logging at ALL or ERROR to its log group, or Level OFF as AWS records a machine created without logging. */
+function stateMachine(account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
+  const name = res.id.split(':').pop()!;
+  const on = v('STEP_FUNCTIONS_STATE_MACHINE_LOGGING_ENABLED') !== 'NON_COMPLIANT';
+  const group = `arn:aws:logs:${region}:${account}:log-group:/aws/vendedlogs/states/${name}:*`;
+  return {
+    awsRegion: region,
+    resourceName: name,
+    arn: res.id,
+    configuration: {
+      Arn: res.id,
+      Name: name,
+      StateMachineName: name,
+      StateMachineType: 'STANDARD',
+      RoleArn: `arn:aws:iam::${account}:role/sbx-states-${name}`,
+      LoggingConfiguration: on ? { Level: i % 2 === 0 ? 'ALL' : 'ERROR', IncludeExecutionData: false, Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: group } }] } : { Level: 'OFF', IncludeExecutionData: false },
+      TracingConfiguration: { Enabled: false },
+    },
+  };
+}
+
+/** A SageMaker endpoint configuration: KmsKeyId names a key that can encrypt (a customer key, else aws/sagemaker), or is absent. */
+function endpointConfig(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, v: Verdict): Item {
+  const arn = `arn:aws:sagemaker:${region}:${account}:endpoint-config/${res.id}`;
+  const keyed = v('SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED') !== 'NON_COMPLIANT';
+  return {
+    awsRegion: region,
+    resourceName: res.id,
+    arn,
+    configuration: {
+      EndpointConfigName: res.id,
+      EndpointConfigArn: arn,
+      ...(keyed ? { KmsKeyId: encryptionKey(org, account, region, i, day, 'aws/sagemaker') } : {}),
+      ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: res.id.replace(/-config-\d+$/, ''), InitialInstanceCount: 1, InstanceType: 'ml.m5.large', InitialVariantWeight: 1 }],
+    },
+  };
+}
+
+/** A transit gateway in the CloudFormation registry's shape; AutoAcceptSharedAttachments is 'enable' or 'disable'. */
+function transitGateway(account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
+  const auto = v('EC2_TRANSIT_GATEWAY_AUTO_VPC_ATTACH_DISABLED') === 'NON_COMPLIANT';
+  return {
+    awsRegion: region,
+    resourceName: res.id,
+    arn: `arn:aws:ec2:${region}:${account}:transit-gateway/${res.id}`,
+    configuration: {
+      Id: res.id,
+      Description: `sandbox hub ${i}`,
+      AmazonSideAsn: 64512 + i,
+      AutoAcceptSharedAttachments: auto ? 'enable' : 'disable',
+      DefaultRouteTableAssociation: 'enable',
+      DefaultRouteTablePropagation: 'enable',
+      DnsSupport: 'enable',
+      VpnEcmpSupport: 'enable',
+      MulticastSupport: 'disable',
     },
   };
 }

@@ -96,6 +96,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::EC2::InternetGateway': 'igw',
   'AWS::EC2::RouteTable': 'routetable',
   'AWS::EC2::SecurityGroup': 'sg',
+  'AWS::EC2::TransitGateway': 'tgw',
   'AWS::EC2::Subnet': 'subnet',
   'AWS::EC2::Volume': 'volume',
   'AWS::ECS::TaskDefinition': 'taskdef',
@@ -115,6 +116,8 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::S3::Bucket': 'bucket',
   'AWS::SNS::Topic': 'topic',
   'AWS::SecretsManager::Secret': 'secret',
+  'AWS::StepFunctions::StateMachine': 'statemachine',
+  'AWS::SageMaker::EndpointConfig': 'endpointconfig',
   'AWS::SageMaker::NotebookInstance': 'notebook',
 };
 export const GLOBAL_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::User']);

@@ -114,6 +114,9 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'efs':
     case 'topic':
     case 'secret':
+    case 'statemachine':
+    case 'endpointconfig':
+    case 'tgw':
       return { ...base, ...moreItem(org, kind, account, region, res, i, day, v) };
     case 'routetable':
     case 'igw':
