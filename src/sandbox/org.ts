@@ -196,6 +196,7 @@ export class OrgModel {
       case 'statemachine':
       case 'endpointconfig':
       case 'tgw':
+      case 'launchconfig':
         return moreCount(this, kind, account, region);
       case 'routetable':
       case 'igw':
@@ -254,6 +255,7 @@ export class OrgModel {
       case 'statemachine':
       case 'endpointconfig':
       case 'tgw':
+      case 'launchconfig':
         return moreResource(this, kind, account, region, i);
       case 'routetable':
       case 'igw':

@@ -1,16 +1,16 @@
 // Configuration items of the sandbox's ECS task definitions, CodeBuild projects, Kinesis streams,
 // EFS file systems, SNS topics, Secrets Manager secrets, Step Functions state machines, SageMaker
-// endpoint configurations and transit gateways, in the shape of the public aws-config-resource-schema (types
+// endpoint configurations, transit gateways and Auto Scaling launch configurations, in the shape of the public aws-config-resource-schema (types
 // from the CloudFormation registry in its PascalCase, CodeBuild projects in camelCase). As in config-items.ts, each item writes out the
 // oracle's verdicts (ConfigFacts.verdict) as the settings that produce them; where the sandbox
 // cannot show a verdict (a customer key where the account-region has none that can encrypt), it
 // is derived here (moreCompliance).
-import { hexOf, unit } from '../prng.ts';
+import { hexOf, unit, uuidOf } from '../prng.ts';
 import type { OrgModel, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import { encryptionKey } from './config-items-analytics.ts';
 
-export type MoreKind = 'taskdef' | 'codebuild' | 'stream' | 'efs' | 'topic' | 'secret' | 'statemachine' | 'endpointconfig' | 'tgw';
+export type MoreKind = 'taskdef' | 'codebuild' | 'stream' | 'efs' | 'topic' | 'secret' | 'statemachine' | 'endpointconfig' | 'tgw' | 'launchconfig';
 
 /** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
 export const MORE_ITEM_RULES: Record<string, MoreKind> = {
@@ -27,6 +27,7 @@ export const MORE_ITEM_RULES: Record<string, MoreKind> = {
   STEP_FUNCTIONS_STATE_MACHINE_LOGGING_ENABLED: 'statemachine',
   SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED: 'endpointconfig',
   EC2_TRANSIT_GATEWAY_AUTO_VPC_ATTACH_DISABLED: 'tgw',
+  AUTOSCALING_LAUNCH_CONFIG_PUBLIC_IP_DISABLED: 'launchconfig',
 };
 
 type Item = Record<string, unknown>;
@@ -88,6 +89,9 @@ export function moreResource(org: OrgModel, kind: MoreKind, account: string, reg
       return { type: 'AWS::SageMaker::EndpointConfig', id: `sbx-${MODELS[i % MODELS.length]!}-config-${i}` };
     case 'tgw':
       return { type: 'AWS::EC2::TransitGateway', id: `tgw-${hexOf(17, org.seed, account, 'tgw', region, i)}` };
+    case 'launchconfig':
+      // A launch configuration's resource id is its name.
+      return { type: 'AWS::AutoScaling::LaunchConfiguration', id: `sbx-${MACHINES[i % MACHINES.length]!}-lc-${i}` };
   }
 }
 
@@ -124,6 +128,8 @@ export function moreItem(org: OrgModel, kind: MoreKind, account: string, region:
       return endpointConfig(org, account, region, res, i, day, v);
     case 'tgw':
       return transitGateway(account, region, res, i, v);
+    case 'launchconfig':
+      return launchConfiguration(org, account, region, res, i, v);
     case 'taskdef':
       return taskDefinition(org, account, region, res, i, v);
     case 'codebuild':
@@ -369,6 +375,34 @@ function transitGateway(account: string, region: string, res: ResourceRef, i: nu
       DnsSupport: 'enable',
       VpnEcmpSupport: 'enable',
       MulticastSupport: 'disable',
+    },
+  };
+}
+
+/**
+ * An Auto Scaling launch configuration. A failing one sets associatePublicIpAddress true; a
+ * passing one sets it false or leaves it unset (the subnet's setting applies, which the rule passes).
+ */
+function launchConfiguration(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
+  const pub = v('AUTOSCALING_LAUNCH_CONFIG_PUBLIC_IP_DISABLED') === 'NON_COMPLIANT';
+  const arn = `arn:aws:autoscaling:${region}:${account}:launchConfiguration:${uuidOf(org.seed, res.id, 'lc')}:launchConfigurationName/${res.id}`;
+  const groups = org.count('sg', account, region);
+  return {
+    awsRegion: region,
+    resourceName: res.id,
+    arn,
+    configuration: {
+      launchConfigurationName: res.id,
+      launchConfigurationARN: arn,
+      imageId: `ami-${hexOf(17, org.seed, region, 'ami')}`,
+      instanceType: 't3.medium',
+      securityGroups: groups > 0 ? [org.resource('sg', account, region, i % groups).id] : [],
+      ...(pub ? { associatePublicIpAddress: true } : unit(org.seed, res.id, 'pip') < 0.5 ? { associatePublicIpAddress: false } : {}),
+      iamInstanceProfile: `arn:aws:iam::${account}:instance-profile/sbx-app`,
+      instanceMonitoring: { enabled: true },
+      ebsOptimized: false,
+      metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled' },
+      blockDeviceMappings: [],
     },
   };
 }

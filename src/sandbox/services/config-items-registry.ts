@@ -87,6 +87,7 @@ export function itemVerdict(org: OrgModel, sid: string, account: string, region:
 /** The recorded resource types the sandbox holds, and which of its resource kinds each is. */
 export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::ApiGateway::Stage': 'apistage',
+  'AWS::AutoScaling::LaunchConfiguration': 'launchconfig',
   'AWS::CloudTrail::Trail': 'trail',
   'AWS::CloudWatch::Alarm': 'alarm',
   'AWS::CodeBuild::Project': 'codebuild',

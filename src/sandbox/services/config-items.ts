@@ -117,6 +117,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'statemachine':
     case 'endpointconfig':
     case 'tgw':
+    case 'launchconfig':
       return { ...base, ...moreItem(org, kind, account, region, res, i, day, v) };
     case 'routetable':
     case 'igw':
