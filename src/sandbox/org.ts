@@ -197,6 +197,7 @@ export class OrgModel {
       case 'endpointconfig':
       case 'tgw':
       case 'launchconfig':
+      case 'asg':
         return moreCount(this, kind, account, region);
       case 'routetable':
       case 'igw':
@@ -256,6 +257,7 @@ export class OrgModel {
       case 'endpointconfig':
       case 'tgw':
       case 'launchconfig':
+      case 'asg':
         return moreResource(this, kind, account, region, i);
       case 'routetable':
       case 'igw':

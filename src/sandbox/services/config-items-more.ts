@@ -1,6 +1,6 @@
 // Configuration items of the sandbox's ECS task definitions, CodeBuild projects, Kinesis streams,
 // EFS file systems, SNS topics, Secrets Manager secrets, Step Functions state machines, SageMaker
-// endpoint configurations, transit gateways and Auto Scaling launch configurations, in the shape of the public aws-config-resource-schema (types
+// endpoint configurations, transit gateways and Auto Scaling launch configurations and groups, in the shape of the public aws-config-resource-schema (types
 // from the CloudFormation registry in its PascalCase, CodeBuild projects in camelCase). As in config-items.ts, each item writes out the
 // oracle's verdicts (ConfigFacts.verdict) as the settings that produce them; where the sandbox
 // cannot show a verdict (a customer key where the account-region has none that can encrypt), it
@@ -10,7 +10,7 @@ import type { OrgModel, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import { encryptionKey } from './config-items-analytics.ts';
 
-export type MoreKind = 'taskdef' | 'codebuild' | 'stream' | 'efs' | 'topic' | 'secret' | 'statemachine' | 'endpointconfig' | 'tgw' | 'launchconfig';
+export type MoreKind = 'taskdef' | 'codebuild' | 'stream' | 'efs' | 'topic' | 'secret' | 'statemachine' | 'endpointconfig' | 'tgw' | 'launchconfig' | 'asg';
 
 /** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
 export const MORE_ITEM_RULES: Record<string, MoreKind> = {
@@ -28,7 +28,11 @@ export const MORE_ITEM_RULES: Record<string, MoreKind> = {
   SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED: 'endpointconfig',
   EC2_TRANSIT_GATEWAY_AUTO_VPC_ATTACH_DISABLED: 'tgw',
   AUTOSCALING_LAUNCH_CONFIG_PUBLIC_IP_DISABLED: 'launchconfig',
+  AUTOSCALING_GROUP_ELB_HEALTHCHECK_REQUIRED: 'asg',
 };
+
+/** Rules of MORE_ITEM_RULES whose NOT_APPLICABLE an item can show: a group behind no load balancer. */
+export const MORE_NOT_APPLICABLE = ['AUTOSCALING_GROUP_ELB_HEALTHCHECK_REQUIRED'];
 
 type Item = Record<string, unknown>;
 type Verdict = (sid: string) => Compliance;
@@ -92,6 +96,9 @@ export function moreResource(org: OrgModel, kind: MoreKind, account: string, reg
     case 'launchconfig':
       // A launch configuration's resource id is its name.
       return { type: 'AWS::AutoScaling::LaunchConfiguration', id: `sbx-${MACHINES[i % MACHINES.length]!}-lc-${i}` };
+    case 'asg':
+      // A group's resource id is its ARN.
+      return { type: 'AWS::AutoScaling::AutoScalingGroup', id: `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:${uuidOf(org.seed, account, region, 'asg', i)}:autoScalingGroupName/sbx-web-asg-${i}` };
   }
 }
 
@@ -105,9 +112,11 @@ function customerKey(org: OrgModel, account: string, region: string, i: number, 
   return undefined;
 }
 
-/** Verdicts derived from the rest of the sandbox, or undefined where the seeded one stands: a secret can use a customer key only where one exists. */
+/** Verdicts derived from the rest of the sandbox, or undefined where the seeded one stands: a secret can use a customer key only where one exists, a group sit behind a load balancer only where one exists. */
 export function moreCompliance(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance | undefined {
   if (sid === 'SECRETSMANAGER_USING_CMK' && customerKey(org, account, region, 0, day) === undefined) return 'NON_COMPLIANT';
+  // A group can sit behind only a load balancer that exists.
+  if (sid === 'AUTOSCALING_GROUP_ELB_HEALTHCHECK_REQUIRED' && org.count('elb', account, region) === 0) return 'NOT_APPLICABLE';
   return undefined;
 }
 
@@ -130,6 +139,8 @@ export function moreItem(org: OrgModel, kind: MoreKind, account: string, region:
       return transitGateway(account, region, res, i, v);
     case 'launchconfig':
       return launchConfiguration(org, account, region, res, i, v);
+    case 'asg':
+      return autoScalingGroup(org, account, region, res, i, v);
     case 'taskdef':
       return taskDefinition(org, account, region, res, i, v);
     case 'codebuild':
@@ -403,6 +414,42 @@ function launchConfiguration(org: OrgModel, account: string, region: string, res
       ebsOptimized: false,
       metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled' },
       blockDeviceMappings: [],
+    },
+  };
+}
+
+/**
+ * An Auto Scaling group. In the rule's scope it serves one of the account-region's Classic Load
+ * Balancers, and passes with ELB health checks, fails with EC2 ones; out of scope (NOT_APPLICABLE)
+ * it is behind no load balancer. It launches from a launch configuration where the account-region has one.
+ */
+function autoScalingGroup(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
+  const name = res.id.split('/').pop()!;
+  const x = v('AUTOSCALING_GROUP_ELB_HEALTHCHECK_REQUIRED');
+  const elbs = org.count('elb', account, region);
+  const lcs = org.count('launchconfig', account, region);
+  const subnets = org.count('subnet', account, region);
+  return {
+    awsRegion: region,
+    resourceName: name,
+    arn: res.id,
+    configuration: {
+      autoScalingGroupName: name,
+      autoScalingGroupARN: res.id,
+      ...(lcs > 0 ? { launchConfigurationName: moreResource(org, 'launchconfig', account, region, i % lcs).id } : {}),
+      minSize: 1,
+      maxSize: 4,
+      desiredCapacity: 2,
+      defaultCooldown: 300,
+      availabilityZones: [`${region}a`, `${region}b`],
+      loadBalancerNames: x === 'NOT_APPLICABLE' || elbs === 0 ? [] : [org.resource('elb', account, region, i % elbs).id],
+      targetGroupARNs: [],
+      healthCheckType: x === 'COMPLIANT' ? 'ELB' : 'EC2',
+      healthCheckGracePeriod: 300,
+      instances: [],
+      vpczoneIdentifier: subnets > 0 ? org.resource('subnet', account, region, i % subnets).id : '',
+      terminationPolicies: ['Default'],
+      newInstancesProtectedFromScaleIn: false,
     },
   };
 }

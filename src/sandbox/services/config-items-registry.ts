@@ -5,7 +5,7 @@ import type { Compliance } from './config-facts.ts';
 import { COMPUTE_ITEM_RULES } from './config-items-compute.ts';
 import { SERVICE_ITEM_RULES } from './config-items-services.ts';
 import { INFRA_ITEM_RULES, INFRA_NOT_APPLICABLE } from './config-items-infra.ts';
-import { MORE_ITEM_RULES } from './config-items-more.ts';
+import { MORE_ITEM_RULES, MORE_NOT_APPLICABLE } from './config-items-more.ts';
 import { NETWORK_ITEM_RULES } from './config-items-network.ts';
 
 /**
@@ -76,7 +76,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
  * the setting being on.
  */
 export const ITEM_NOT_APPLICABLE = new Set(['VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'CMK_BACKING_KEY_ROTATION_ENABLED', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS', 'S3_VERSION_LIFECYCLE_POLICY_CHECK', 'RDS_LOGGING_ENABLED', 'RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED']);
-for (const sid of INFRA_NOT_APPLICABLE) ITEM_NOT_APPLICABLE.add(sid);
+for (const sid of [...INFRA_NOT_APPLICABLE, ...MORE_NOT_APPLICABLE]) ITEM_NOT_APPLICABLE.add(sid);
 
 /** The verdict a rule of ITEM_RULES reaches on the sandbox's configuration item of a resource. */
 export function itemVerdict(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance {
@@ -87,6 +87,7 @@ export function itemVerdict(org: OrgModel, sid: string, account: string, region:
 /** The recorded resource types the sandbox holds, and which of its resource kinds each is. */
 export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::ApiGateway::Stage': 'apistage',
+  'AWS::AutoScaling::AutoScalingGroup': 'asg',
   'AWS::AutoScaling::LaunchConfiguration': 'launchconfig',
   'AWS::CloudTrail::Trail': 'trail',
   'AWS::CloudWatch::Alarm': 'alarm',

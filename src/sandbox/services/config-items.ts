@@ -118,6 +118,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'endpointconfig':
     case 'tgw':
     case 'launchconfig':
+    case 'asg':
       return { ...base, ...moreItem(org, kind, account, region, res, i, day, v) };
     case 'routetable':
     case 'igw':
