@@ -19,6 +19,8 @@ import { computeCount, computeResource, type ComputeKind } from './services/conf
 import { analyticsCount, analyticsResource } from './services/config-items-analytics.ts';
 import { serviceCount, serviceResource, type ServiceKind } from './services/config-items-services.ts';
 import { infraCount, infraResource, type InfraKind } from './services/config-items-infra.ts';
+import { moreCount, moreResource, type MoreKind } from './services/config-items-more.ts';
+import { networkCount, networkResource, type NetworkKind } from './services/config-items-network.ts';
 
 export { DAY_MS, EPOCH, simulatedNow } from './clock.ts';
 
@@ -56,7 +58,7 @@ export const DEPLOYED_RULES = ['all', 'none', 'some'] as const;
 export type DeployedRules = (typeof DEPLOYED_RULES)[number];
 
 /** Resource kinds the rules evaluate, with how many exist per account-region. */
-export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift' | 'opensearch' | 'elasticsearch' | ComputeKind | ServiceKind | InfraKind;
+export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift' | 'opensearch' | 'elasticsearch' | ComputeKind | ServiceKind | InfraKind | MoreKind | NetworkKind;
 /** A resource as Config names it. */
 export interface ResourceRef {
   type: string;
@@ -185,6 +187,21 @@ export class OrgModel {
       case 'elb':
       case 'alarm':
         return infraCount(this, kind, account, region);
+      case 'taskdef':
+      case 'codebuild':
+      case 'stream':
+      case 'efs':
+      case 'topic':
+      case 'secret':
+      case 'statemachine':
+      case 'endpointconfig':
+      case 'tgw':
+      case 'launchconfig':
+      case 'asg':
+        return moreCount(this, kind, account, region);
+      case 'routetable':
+      case 'igw':
+        return networkCount(this, kind, account, region);
     }
   }
 
@@ -230,6 +247,21 @@ export class OrgModel {
       case 'elb':
       case 'alarm':
         return infraResource(this, kind, account, region, i);
+      case 'taskdef':
+      case 'codebuild':
+      case 'stream':
+      case 'efs':
+      case 'topic':
+      case 'secret':
+      case 'statemachine':
+      case 'endpointconfig':
+      case 'tgw':
+      case 'launchconfig':
+      case 'asg':
+        return moreResource(this, kind, account, region, i);
+      case 'routetable':
+      case 'igw':
+        return networkResource(this, kind, account, region, i);
     }
   }
 

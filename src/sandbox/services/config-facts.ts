@@ -12,6 +12,8 @@ import { COMPUTE_ITEM_RULES } from './config-items-compute.ts';
 import { SERVICE_ITEM_RULES, serviceCompliance } from './config-items-services.ts';
 import { analyticsCompliance, ELASTICSEARCH_RULES, OPENSEARCH_RULES, REDSHIFT_RULES } from './config-items-analytics.ts';
 import { INFRA_ITEM_RULES, infraCompliance } from './config-items-infra.ts';
+import { MORE_ITEM_RULES, moreCompliance } from './config-items-more.ts';
+import { NETWORK_ITEM_RULES, networkCompliance } from './config-items-network.ts';
 
 /** Share of verdicts that flip between consecutive days. */
 export const DAILY_DRIFT = 0.05;
@@ -74,7 +76,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::ApiGateway::Stage', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::Instance', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::Volume', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SageMaker::NotebookInstance'];
+export const PARTIAL_RECORDING = ['AWS::ApiGateway::Stage', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CodeBuild::Project', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::Instance', 'AWS::EC2::InternetGateway', 'AWS::EC2::RouteTable', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::TransitGateway', 'AWS::EC2::Volume', 'AWS::ECS::TaskDefinition', 'AWS::EFS::FileSystem', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Kinesis::Stream', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::NotebookInstance', 'AWS::SecretsManager::Secret', 'AWS::StepFunctions::StateMachine'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -181,6 +183,8 @@ function kindOf(sid: string): ResourceKind {
   if (OPENSEARCH_RULES.has(sid)) return 'opensearch';
   if (ELASTICSEARCH_RULES.has(sid)) return 'elasticsearch';
   if (INFRA_ITEM_RULES[sid]) return INFRA_ITEM_RULES[sid];
+  if (MORE_ITEM_RULES[sid]) return MORE_ITEM_RULES[sid];
+  if (NETWORK_ITEM_RULES[sid]) return NETWORK_ITEM_RULES[sid];
   return 'account';
 }
 
@@ -309,6 +313,12 @@ export class ConfigFacts {
       case 'RDS_SNAPSHOT_ENCRYPTED':
       case 'RDS_SNAPSHOTS_PUBLIC_PROHIBITED':
         return serviceCompliance(this.org, sid, account, region, res, day);
+      case 'SECRETSMANAGER_USING_CMK':
+      case 'AUTOSCALING_GROUP_ELB_HEALTHCHECK_REQUIRED':
+        return moreCompliance(this.org, sid, account, region, res, day);
+      case 'NO_UNRESTRICTED_ROUTE_TO_IGW':
+      case 'INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY':
+        return networkCompliance(this.org, sid, account, region, res, day);
       default:
         return undefined;
     }

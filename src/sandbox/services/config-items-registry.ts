@@ -5,6 +5,8 @@ import type { Compliance } from './config-facts.ts';
 import { COMPUTE_ITEM_RULES } from './config-items-compute.ts';
 import { SERVICE_ITEM_RULES } from './config-items-services.ts';
 import { INFRA_ITEM_RULES, INFRA_NOT_APPLICABLE } from './config-items-infra.ts';
+import { MORE_ITEM_RULES, MORE_NOT_APPLICABLE } from './config-items-more.ts';
+import { NETWORK_ITEM_RULES } from './config-items-network.ts';
 
 /**
  * The managed rules whose verdicts the sandbox's configuration items are built to reproduce (each
@@ -62,6 +64,8 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   ELASTICSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK: 'elasticsearch',
   ELASTICSEARCH_ENCRYPTED_AT_REST: 'elasticsearch',
   ...INFRA_ITEM_RULES,
+  ...MORE_ITEM_RULES,
+  ...NETWORK_ITEM_RULES,
 };
 
 /**
@@ -72,7 +76,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
  * the setting being on.
  */
 export const ITEM_NOT_APPLICABLE = new Set(['VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'CMK_BACKING_KEY_ROTATION_ENABLED', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS', 'S3_VERSION_LIFECYCLE_POLICY_CHECK', 'RDS_LOGGING_ENABLED', 'RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED']);
-for (const sid of INFRA_NOT_APPLICABLE) ITEM_NOT_APPLICABLE.add(sid);
+for (const sid of [...INFRA_NOT_APPLICABLE, ...MORE_NOT_APPLICABLE]) ITEM_NOT_APPLICABLE.add(sid);
 
 /** The verdict a rule of ITEM_RULES reaches on the sandbox's configuration item of a resource. */
 export function itemVerdict(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance {
@@ -83,18 +87,27 @@ export function itemVerdict(org: OrgModel, sid: string, account: string, region:
 /** The recorded resource types the sandbox holds, and which of its resource kinds each is. */
 export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::ApiGateway::Stage': 'apistage',
+  'AWS::AutoScaling::AutoScalingGroup': 'asg',
+  'AWS::AutoScaling::LaunchConfiguration': 'launchconfig',
   'AWS::CloudTrail::Trail': 'trail',
   'AWS::CloudWatch::Alarm': 'alarm',
+  'AWS::CodeBuild::Project': 'codebuild',
   'AWS::DMS::ReplicationInstance': 'dms',
   'AWS::DynamoDB::Table': 'table',
   'AWS::EC2::Instance': 'instance',
+  'AWS::EC2::InternetGateway': 'igw',
+  'AWS::EC2::RouteTable': 'routetable',
   'AWS::EC2::SecurityGroup': 'sg',
+  'AWS::EC2::TransitGateway': 'tgw',
   'AWS::EC2::Subnet': 'subnet',
   'AWS::EC2::Volume': 'volume',
+  'AWS::ECS::TaskDefinition': 'taskdef',
+  'AWS::EFS::FileSystem': 'efs',
   'AWS::ElasticLoadBalancing::LoadBalancer': 'elb',
   'AWS::Elasticsearch::Domain': 'elasticsearch',
   'AWS::IAM::Policy': 'policy',
   'AWS::IAM::User': 'user',
+  'AWS::Kinesis::Stream': 'stream',
   'AWS::KMS::Key': 'key',
   'AWS::Lambda::Function': 'function',
   'AWS::OpenSearch::Domain': 'opensearch',
@@ -103,6 +116,10 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::RDS::DBSnapshot': 'dbsnapshot',
   'AWS::Redshift::Cluster': 'redshift',
   'AWS::S3::Bucket': 'bucket',
+  'AWS::SNS::Topic': 'topic',
+  'AWS::SecretsManager::Secret': 'secret',
+  'AWS::StepFunctions::StateMachine': 'statemachine',
+  'AWS::SageMaker::EndpointConfig': 'endpointconfig',
   'AWS::SageMaker::NotebookInstance': 'notebook',
 };
 export const GLOBAL_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::User']);

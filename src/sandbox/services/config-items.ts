@@ -17,6 +17,8 @@ import { computeItem } from './config-items-compute.ts';
 import { elasticsearchDomain, openSearchDomain, redshiftCluster } from './config-items-analytics.ts';
 import { serviceItem } from './config-items-services.ts';
 import { infraItem } from './config-items-infra.ts';
+import { moreItem } from './config-items-more.ts';
+import { networkItem } from './config-items-network.ts';
 import { GLOBAL_TYPES, isRecorded, ITEM_TYPES } from './config-items-registry.ts';
 
 export { GLOBAL_TYPES, isRecorded, ITEM_NOT_APPLICABLE, ITEM_RULES, ITEM_TYPES, itemVerdict } from './config-items-registry.ts';
@@ -106,6 +108,21 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'elb':
     case 'alarm':
       return { ...base, ...infraItem(org, kind, account, region, res, i, day, v) };
+    case 'taskdef':
+    case 'codebuild':
+    case 'stream':
+    case 'efs':
+    case 'topic':
+    case 'secret':
+    case 'statemachine':
+    case 'endpointconfig':
+    case 'tgw':
+    case 'launchconfig':
+    case 'asg':
+      return { ...base, ...moreItem(org, kind, account, region, res, i, day, v) };
+    case 'routetable':
+    case 'igw':
+      return { ...base, ...networkItem(org, kind, account, region, res, i, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
   }

@@ -1,0 +1,95 @@
+// Configuration items of the sandbox's VPC route tables and internet gateways, in the EC2 API's
+// camelCase as AWS Config records them. Each VPC has its main route table and one internet
+// gateway. A route table fails NO_UNRESTRICTED_ROUTE_TO_IGW by its seeded verdict, routing
+// 0.0.0.0/0 to its VPC's gateway; that gateway must then be attached, so the gateway's verdict
+// (with no AuthorizedVpcIds every attached gateway fails) is derived here (networkCompliance).
+import { hexOf } from '../prng.ts';
+import type { OrgModel, ResourceRef } from '../org.ts';
+import type { Compliance } from './config-facts.ts';
+
+export type NetworkKind = 'routetable' | 'igw';
+
+/** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
+export const NETWORK_ITEM_RULES: Record<string, NetworkKind> = {
+  NO_UNRESTRICTED_ROUTE_TO_IGW: 'routetable',
+  INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY: 'igw',
+};
+
+type Item = Record<string, unknown>;
+type Verdict = (sid: string) => Compliance;
+
+/** One main route table and one internet gateway per VPC. */
+export function networkCount(org: OrgModel, _kind: NetworkKind, account: string, region: string): number {
+  return org.count('vpc', account, region);
+}
+
+export function networkResource(org: OrgModel, kind: NetworkKind, account: string, region: string, i: number): ResourceRef {
+  return kind === 'routetable'
+    ? { type: 'AWS::EC2::RouteTable', id: `rtb-${hexOf(17, org.seed, account, 'rtb', region, i)}` }
+    : { type: 'AWS::EC2::InternetGateway', id: `igw-${hexOf(17, org.seed, account, 'igw', region, i)}` };
+}
+
+/** The index of a route table or gateway among its kind (the index of its VPC), or -1. */
+function indexOf(org: OrgModel, kind: NetworkKind, account: string, region: string, res: ResourceRef): number {
+  const n = networkCount(org, kind, account, region);
+  for (let k = 0; k < n; k += 1) if (networkResource(org, kind, account, region, k).id === res.id) return k;
+  return -1;
+}
+
+/** Whether the VPC's main route table sends 0.0.0.0/0 to the gateway. */
+function routesToGateway(org: OrgModel, account: string, region: string, i: number, day: number): boolean {
+  return org.config.seeded('NO_UNRESTRICTED_ROUTE_TO_IGW', account, region, networkResource(org, 'routetable', account, region, i), day).compliance === 'NON_COMPLIANT';
+}
+
+/** Whether a gateway is attached: its seeded verdict fails, or a route table routes to it. */
+function attached(org: OrgModel, account: string, region: string, i: number, day: number): boolean {
+  return routesToGateway(org, account, region, i, day) || org.config.seeded('INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY', account, region, networkResource(org, 'igw', account, region, i), day).compliance === 'NON_COMPLIANT';
+}
+
+/** The verdicts derived from how route tables and gateways hang together. */
+export function networkCompliance(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance | undefined {
+  switch (sid) {
+    case 'NO_UNRESTRICTED_ROUTE_TO_IGW': {
+      const i = indexOf(org, 'routetable', account, region, res);
+      return i < 0 ? undefined : routesToGateway(org, account, region, i, day) ? 'NON_COMPLIANT' : 'COMPLIANT';
+    }
+    case 'INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY': {
+      const i = indexOf(org, 'igw', account, region, res);
+      return i < 0 ? undefined : attached(org, account, region, i, day) ? 'NON_COMPLIANT' : 'COMPLIANT';
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The item's fields beyond the common ones (version, accountId, capture time, status, type, id, tags). */
+export function networkItem(org: OrgModel, kind: NetworkKind, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
+  const vpcId = org.resource('vpc', account, region, i).id;
+  if (kind === 'igw') {
+    const on = v('INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY') === 'NON_COMPLIANT';
+    return {
+      awsRegion: region,
+      resourceName: res.id,
+      arn: `arn:aws:ec2:${region}:${account}:internet-gateway/${res.id}`,
+      // A detached gateway records no attachment.
+      configuration: { internetGatewayId: res.id, ownerId: account, attachments: on ? [{ state: 'available', vpcId }] : [], tags: [] },
+    };
+  }
+  const gateway = networkResource(org, 'igw', account, region, i).id;
+  const routes: Item[] = [{ destinationCidrBlock: `10.${i % 256}.0.0/16`, gatewayId: 'local', origin: 'CreateRouteTable', state: 'active' }];
+  if (v('NO_UNRESTRICTED_ROUTE_TO_IGW') === 'NON_COMPLIANT') routes.push({ destinationCidrBlock: '0.0.0.0/0', gatewayId: gateway, origin: 'CreateRoute', state: 'active' });
+  return {
+    awsRegion: region,
+    resourceName: res.id,
+    arn: `arn:aws:ec2:${region}:${account}:route-table/${res.id}`,
+    configuration: {
+      routeTableId: res.id,
+      vpcId,
+      ownerId: account,
+      routes,
+      associations: [{ main: true, routeTableAssociationId: `rtbassoc-${hexOf(17, org.seed, res.id, 'main')}`, routeTableId: res.id, associationState: { state: 'associated' } }],
+      propagatingVgws: [],
+      tags: [],
+    },
+  };
+}
