@@ -40,6 +40,8 @@ import elasticsearchEncryptedAtRest from './elasticsearch-encrypted-at-rest.ts';
 import elasticsearchInVpcOnly from './elasticsearch-in-vpc-only.ts';
 import elasticsearchNodeToNodeEncryptionCheck from './elasticsearch-node-to-node-encryption-check.ts';
 import elbAcmCertificateRequired from './elb-acm-certificate-required.ts';
+import elbCrossZoneLoadBalancingEnabled from './elb-cross-zone-load-balancing-enabled.ts';
+import elbLoggingEnabled from './elb-logging-enabled.ts';
 import elbTlsHttpsListenersOnly from './elb-tls-https-listeners-only.ts';
 import encryptedVolumes from './encrypted-volumes.ts';
 import iamCustomerPolicyBlockedKmsActions from './iam-customer-policy-blocked-kms-actions.ts';
@@ -146,6 +148,8 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   elasticsearchInVpcOnly,
   elasticsearchNodeToNodeEncryptionCheck,
   elbAcmCertificateRequired,
+  elbCrossZoneLoadBalancingEnabled,
+  elbLoggingEnabled,
   elbTlsHttpsListenersOnly,
   encryptedVolumes,
   iamCustomerPolicyBlockedKmsActions,
