@@ -58,6 +58,7 @@ import kinesisStreamEncrypted from './kinesis-stream-encrypted.ts';
 import kmsCmkNotScheduledForDeletion from './kms-cmk-not-scheduled-for-deletion.ts';
 import lambdaConcurrencyCheck from './lambda-concurrency-check.ts';
 import lambdaDlqCheck from './lambda-dlq-check.ts';
+import lambdaFunctionPublicAccessProhibited from './lambda-function-public-access-prohibited.ts';
 import lambdaInsideVpc from './lambda-inside-vpc.ts';
 import mqCloudwatchAuditLoggingEnabled from './mq-cloudwatch-audit-logging-enabled.ts';
 import neptuneClusterIamDatabaseAuthentication from './neptune-cluster-iam-database-authentication.ts';
@@ -166,6 +167,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   kmsCmkNotScheduledForDeletion,
   lambdaConcurrencyCheck,
   lambdaDlqCheck,
+  lambdaFunctionPublicAccessProhibited,
   lambdaInsideVpc,
   mqCloudwatchAuditLoggingEnabled,
   neptuneClusterIamDatabaseAuthentication,

@@ -64,6 +64,7 @@ const NOT_IN_SCHEMA: Record<string, RegExp> = {
   'AWS::IAM::Role': /^configuration\.(rolePolicyList\.policyDocument|assumeRolePolicyDocument)$/,
   'AWS::IAM::Group': /^configuration\.groupPolicyList\.policyDocument$/,
   'AWS::ApiGateway::Stage': /^configuration\.methodSettings(\.|$)/,
+  'AWS::Lambda::Function': /^supplementaryConfiguration\.Policy(\.|$)/,
   'AWS::ElasticLoadBalancing::LoadBalancer': /^supplementaryConfiguration\.LoadBalancerAttributes(\.|$)/,
   'AWS::ElasticLoadBalancingV2::LoadBalancer': /^supplementaryConfiguration\.LoadBalancerAttributes(\.|$)/,
 };
