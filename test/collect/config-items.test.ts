@@ -159,11 +159,11 @@ describe('verdicts from configuration items', () => {
     const all = results.flatMap((c) => c.targets.flatMap((t) => t.results.map((r) => r.compliance)));
     expect(new Set(all)).toEqual(new Set(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']));
     expect(readAsOn).toBeLessThan(compared / 10);
-    // The share of the catalogs' (requirement, rule) pairs that reach this verdict: 1,142 of
-    // 2,673 (42.7 %) today. The 80 % aim is out of reach from items alone: 633 pairs (23.7 %) cite rules
+    // The share of the catalogs' (requirement, rule) pairs that reach this verdict: 1,161 of
+    // 2,673 (43.4 %) today. The 80 % aim is out of reach from items alone: 633 pairs (23.7 %) cite rules
     // no configuration item can decide (scripts/item-coverage.ts lists them).
     const pairs = pairCoverage(results.filter((c) => c.targets.some((t) => t.source === 'configuration-item')).map((c) => c.id.replace(/^config:/, '')));
-    expect(pairs.sandboxVerdict / pairs.total).toBeGreaterThanOrEqual(0.427);
+    expect(pairs.sandboxVerdict / pairs.total).toBeGreaterThanOrEqual(0.434);
     expect(pairs.total - pairs.notEvaluable).toBeLessThan(0.8 * pairs.total);
   }, 120_000);
 
@@ -256,6 +256,17 @@ describe('verdicts from configuration items', () => {
                   else expect(vpcs.size, res.id).toBe(subnetIds.length === 0 ? 0 : 1);
                   expect(vpcs.has(undefined), res.id).toBe(false);
                   if (kind === 'function' && subnetIds.length > 0) combos.set('function in a VPC', (combos.get('function in a VPC') ?? 0) + 1);
+                }
+                if (kind === 'function') {
+                  // A grant names a caller the sandbox holds: a bucket S3 lists, an API whose stages Config records.
+                  const text = (item.supplementaryConfiguration as { Policy?: string }).Policy;
+                  const st = text ? (JSON.parse(text) as { Statement: { Principal: unknown; Condition?: { ArnLike?: { 'AWS:SourceArn': string } } }[] }).Statement[0]! : undefined;
+                  const source = st?.Condition?.ArnLike?.['AWS:SourceArn'];
+                  if (source?.startsWith('arn:aws:s3:::')) expect(Array.from({ length: org.count('bucket', a, r) }, (_, k) => org.bucketName(a, r, k)), res.id).toContain(source.slice('arn:aws:s3:::'.length));
+                  if (source?.startsWith('arn:aws:execute-api:')) expect(Array.from({ length: org.count('apistage', a, r) }, (_, k) => org.resource('apistage', a, r, k).id).some((id) => id.includes(`/restapis/${source.split(':')[5]!.split('/')[0]!}/`)), res.id).toBe(true);
+                  const verdictOf = got.find(([x]) => x === 'LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED')![1];
+                  const k = `function policy ${String(verdictOf)} ${st ? JSON.stringify(st.Principal) : 'none'}`;
+                  combos.set(k, (combos.get(k) ?? 0) + 1);
                 }
                 if (kind === 'redshift') {
                   // Every cluster is in scope of every rule; an encrypted one names a key that can encrypt.
@@ -359,6 +370,8 @@ describe('verdicts from configuration items', () => {
     expect(combos.get('db RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED')).toBeGreaterThan(0);
     expect(combos.get('db key customer')).toBeGreaterThan(0);
     expect(combos.get('function in a VPC')).toBeGreaterThan(0);
+    // A function without a policy and one granting S3 pass; anyone, or S3 without aws:SourceAccount, fail.
+    for (const k of ['COMPLIANT none', 'COMPLIANT {"Service":"s3.amazonaws.com"}', 'NON_COMPLIANT "*"', 'NON_COMPLIANT {"Service":"s3.amazonaws.com"}']) expect(combos.get(`function policy ${k}`), k).toBeGreaterThan(0);
     expect(combos.get('redshift key customer')).toBeGreaterThan(0);
     expect(combos.get('ENCRYPTED_VOLUMES NOT_APPLICABLE')).toBeGreaterThan(0);
     for (const k of [' no backups', ' no upgrades']) expect(combos.get(`redshift maintenance${k}`), k).toBeGreaterThan(0);
