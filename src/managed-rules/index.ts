@@ -2,6 +2,7 @@
 // A plain array of explicit imports so the type checker and the meta-tests see every unit.
 import type { RuleEvaluator } from './define.ts';
 import apiGwAssociatedWithWaf from './api-gw-associated-with-waf.ts';
+import apiGwCacheEnabledAndEncrypted from './api-gw-cache-enabled-and-encrypted.ts';
 import apiGwExecutionLoggingEnabled from './api-gw-execution-logging-enabled.ts';
 import apiGwSslEnabled from './api-gw-ssl-enabled.ts';
 import apiGwXrayEnabled from './api-gw-xray-enabled.ts';
@@ -111,6 +112,7 @@ import vpcSgOpenOnlyToAuthorizedPorts from './vpc-sg-open-only-to-authorized-por
 
 export const ruleEvaluators: readonly RuleEvaluator[] = [
   apiGwAssociatedWithWaf,
+  apiGwCacheEnabledAndEncrypted,
   apiGwExecutionLoggingEnabled,
   apiGwSslEnabled,
   apiGwXrayEnabled,
