@@ -2,6 +2,7 @@
 // A plain array of explicit imports so the type checker and the meta-tests see every unit.
 import type { RuleEvaluator } from './define.ts';
 import apiGwAssociatedWithWaf from './api-gw-associated-with-waf.ts';
+import apiGwCacheEnabledAndEncrypted from './api-gw-cache-enabled-and-encrypted.ts';
 import apiGwExecutionLoggingEnabled from './api-gw-execution-logging-enabled.ts';
 import apiGwSslEnabled from './api-gw-ssl-enabled.ts';
 import apiGwXrayEnabled from './api-gw-xray-enabled.ts';
@@ -40,6 +41,8 @@ import elasticsearchEncryptedAtRest from './elasticsearch-encrypted-at-rest.ts';
 import elasticsearchInVpcOnly from './elasticsearch-in-vpc-only.ts';
 import elasticsearchNodeToNodeEncryptionCheck from './elasticsearch-node-to-node-encryption-check.ts';
 import elbAcmCertificateRequired from './elb-acm-certificate-required.ts';
+import elbCrossZoneLoadBalancingEnabled from './elb-cross-zone-load-balancing-enabled.ts';
+import elbLoggingEnabled from './elb-logging-enabled.ts';
 import elbTlsHttpsListenersOnly from './elb-tls-https-listeners-only.ts';
 import encryptedVolumes from './encrypted-volumes.ts';
 import iamCustomerPolicyBlockedKmsActions from './iam-customer-policy-blocked-kms-actions.ts';
@@ -56,6 +59,7 @@ import kinesisStreamEncrypted from './kinesis-stream-encrypted.ts';
 import kmsCmkNotScheduledForDeletion from './kms-cmk-not-scheduled-for-deletion.ts';
 import lambdaConcurrencyCheck from './lambda-concurrency-check.ts';
 import lambdaDlqCheck from './lambda-dlq-check.ts';
+import lambdaFunctionPublicAccessProhibited from './lambda-function-public-access-prohibited.ts';
 import lambdaInsideVpc from './lambda-inside-vpc.ts';
 import mqCloudwatchAuditLoggingEnabled from './mq-cloudwatch-audit-logging-enabled.ts';
 import neptuneClusterIamDatabaseAuthentication from './neptune-cluster-iam-database-authentication.ts';
@@ -108,6 +112,7 @@ import vpcSgOpenOnlyToAuthorizedPorts from './vpc-sg-open-only-to-authorized-por
 
 export const ruleEvaluators: readonly RuleEvaluator[] = [
   apiGwAssociatedWithWaf,
+  apiGwCacheEnabledAndEncrypted,
   apiGwExecutionLoggingEnabled,
   apiGwSslEnabled,
   apiGwXrayEnabled,
@@ -146,6 +151,8 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   elasticsearchInVpcOnly,
   elasticsearchNodeToNodeEncryptionCheck,
   elbAcmCertificateRequired,
+  elbCrossZoneLoadBalancingEnabled,
+  elbLoggingEnabled,
   elbTlsHttpsListenersOnly,
   encryptedVolumes,
   iamCustomerPolicyBlockedKmsActions,
@@ -162,6 +169,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   kmsCmkNotScheduledForDeletion,
   lambdaConcurrencyCheck,
   lambdaDlqCheck,
+  lambdaFunctionPublicAccessProhibited,
   lambdaInsideVpc,
   mqCloudwatchAuditLoggingEnabled,
   neptuneClusterIamDatabaseAuthentication,

@@ -161,11 +161,11 @@ describe('verdicts from configuration items', () => {
     const all = results.flatMap((c) => c.targets.flatMap((t) => t.results.map((r) => r.compliance)));
     expect(new Set(all)).toEqual(new Set(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']));
     expect(readAsOn).toBeLessThan(compared / 10);
-    // The share of the catalogs' (requirement, rule) pairs that reach this verdict: 1,234 of
-    // 2,673 (46.2 %) today. The 80 % aim is out of reach from items alone: 633 pairs (23.7 %) cite rules
+    // The share of the catalogs' (requirement, rule) pairs that reach this verdict: 1,287 of
+    // 2,673 (48.1 %) today. The 80 % aim is out of reach from items alone: 633 pairs (23.7 %) cite rules
     // no configuration item can decide (scripts/item-coverage.ts lists them).
     const pairs = pairCoverage(results.filter((c) => c.targets.some((t) => t.source === 'configuration-item')).map((c) => c.id.replace(/^config:/, '')));
-    expect(pairs.sandboxVerdict / pairs.total).toBeGreaterThanOrEqual(0.461);
+    expect(pairs.sandboxVerdict / pairs.total).toBeGreaterThanOrEqual(0.481);
     expect(pairs.total - pairs.notEvaluable).toBeLessThan(0.8 * pairs.total);
   }, 120_000);
 
@@ -258,6 +258,17 @@ describe('verdicts from configuration items', () => {
                   else expect(vpcs.size, res.id).toBe(subnetIds.length === 0 ? 0 : 1);
                   expect(vpcs.has(undefined), res.id).toBe(false);
                   if (kind === 'function' && subnetIds.length > 0) combos.set('function in a VPC', (combos.get('function in a VPC') ?? 0) + 1);
+                }
+                if (kind === 'function') {
+                  // A grant names a caller the sandbox holds: a bucket S3 lists, an API whose stages Config records.
+                  const text = (item.supplementaryConfiguration as { Policy?: string }).Policy;
+                  const st = text ? (JSON.parse(text) as { Statement: { Principal: unknown; Condition?: { ArnLike?: { 'AWS:SourceArn': string } } }[] }).Statement[0]! : undefined;
+                  const source = st?.Condition?.ArnLike?.['AWS:SourceArn'];
+                  if (source?.startsWith('arn:aws:s3:::')) expect(Array.from({ length: org.count('bucket', a, r) }, (_, k) => org.bucketName(a, r, k)), res.id).toContain(source.slice('arn:aws:s3:::'.length));
+                  if (source?.startsWith('arn:aws:execute-api:')) expect(Array.from({ length: org.count('apistage', a, r) }, (_, k) => org.resource('apistage', a, r, k).id).some((id) => id.includes(`/restapis/${source.split(':')[5]!.split('/')[0]!}/`)), res.id).toBe(true);
+                  const verdictOf = got.find(([x]) => x === 'LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED')![1];
+                  const k = `function policy ${String(verdictOf)} ${st ? JSON.stringify(st.Principal) : 'none'}`;
+                  combos.set(k, (combos.get(k) ?? 0) + 1);
                 }
                 if (kind === 'redshift') {
                   // Every cluster is in scope of every rule; an encrypted one names a key that can encrypt.
@@ -376,6 +387,8 @@ describe('verdicts from configuration items', () => {
     expect(combos.get('db RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED')).toBeGreaterThan(0);
     expect(combos.get('db key customer')).toBeGreaterThan(0);
     expect(combos.get('function in a VPC')).toBeGreaterThan(0);
+    // A function without a policy and one granting S3 pass; anyone, or S3 without aws:SourceAccount, fail.
+    for (const k of ['COMPLIANT none', 'COMPLIANT {"Service":"s3.amazonaws.com"}', 'NON_COMPLIANT "*"', 'NON_COMPLIANT {"Service":"s3.amazonaws.com"}']) expect(combos.get(`function policy ${k}`), k).toBeGreaterThan(0);
     expect(combos.get('redshift key customer')).toBeGreaterThan(0);
     expect(combos.get('ENCRYPTED_VOLUMES NOT_APPLICABLE')).toBeGreaterThan(0);
     expect(combos.get('AUTOSCALING_GROUP_ELB_HEALTHCHECK_REQUIRED NOT_APPLICABLE')).toBeGreaterThan(0);
@@ -386,9 +399,10 @@ describe('verdicts from configuration items', () => {
   });
 
   it('Classic Load Balancer items pass and fail each listener rule, in every combination, over seeds', () => {
-    // Seeds 2 and 13 above happen to hold no balancer failing the TLS rule.
+    // Seeds 2 and 13 above happen to hold no balancer failing the TLS rule, 3 and 4 none failing logging.
     const combos = new Set<string>();
-    for (const seed of [3, 4]) {
+    const attributes = new Set<string>();
+    for (const seed of [3, 4, 9]) {
       const org = new OrgModel({ seed, accounts: 2, resources: 60 });
       for (const a of org.accounts) {
         for (const r of org.regions) {
@@ -398,11 +412,20 @@ describe('verdicts from configuration items', () => {
             const got = ['ELB_TLS_HTTPS_LISTENERS_ONLY', 'ELB_ACM_CERTIFICATE_REQUIRED'].map((sid) => ruleEvaluator(sid)!.evaluate(item).compliance);
             expect(got, res.id).toEqual(['ELB_TLS_HTTPS_LISTENERS_ONLY', 'ELB_ACM_CERTIFICATE_REQUIRED'].map((sid) => itemVerdict(org, sid, a, r, res, 0)));
             combos.add(got.join(' '));
+            // The attribute rules too; access logs go to a bucket the account-region's S3 holds, where it holds any.
+            for (const sid of ['ELB_LOGGING_ENABLED', 'ELB_CROSS_ZONE_LOAD_BALANCING_ENABLED']) {
+              expect(ruleEvaluator(sid)!.evaluate(item).compliance, `${sid} ${res.id}`).toBe(itemVerdict(org, sid, a, r, res, 0));
+              attributes.add(`${sid} ${ruleEvaluator(sid)!.evaluate(item).compliance}`);
+            }
+            const log = (item.supplementaryConfiguration as { LoadBalancerAttributes: { accessLog: { s3BucketName?: string } } }).LoadBalancerAttributes.accessLog;
+            const buckets = Array.from({ length: org.count('bucket', a, r) }, (_, k) => org.bucketName(a, r, k));
+            if (log.s3BucketName && buckets.length > 0) expect(buckets, res.id).toContain(log.s3BucketName);
           }
         }
       }
     }
     expect([...combos].sort()).toEqual(['COMPLIANT COMPLIANT', 'COMPLIANT NON_COMPLIANT', 'NON_COMPLIANT COMPLIANT', 'NON_COMPLIANT NON_COMPLIANT']);
+    expect([...attributes].sort()).toEqual(['ELB_CROSS_ZONE_LOAD_BALANCING_ENABLED COMPLIANT', 'ELB_CROSS_ZONE_LOAD_BALANCING_ENABLED NON_COMPLIANT', 'ELB_LOGGING_ENABLED COMPLIANT', 'ELB_LOGGING_ENABLED NON_COMPLIANT']);
   });
 
   it('a key pending deletion: its item fails KMS_CMK_NOT_SCHEDULED_FOR_DELETION and KMS shows the same state', async () => {

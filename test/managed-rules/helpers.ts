@@ -64,6 +64,9 @@ const NOT_IN_SCHEMA: Record<string, RegExp> = {
   'AWS::IAM::Role': /^configuration\.(rolePolicyList\.policyDocument|assumeRolePolicyDocument)$/,
   'AWS::IAM::Group': /^configuration\.groupPolicyList\.policyDocument$/,
   'AWS::ApiGateway::Stage': /^configuration\.methodSettings(\.|$)/,
+  'AWS::Lambda::Function': /^supplementaryConfiguration\.Policy(\.|$)/,
+  'AWS::ElasticLoadBalancing::LoadBalancer': /^supplementaryConfiguration\.LoadBalancerAttributes(\.|$)/,
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': /^supplementaryConfiguration\.LoadBalancerAttributes(\.|$)/,
 };
 
 const SCALAR: Record<string, string> = { string: 'string', date: 'string', cidr_block: 'string', ip: 'string', boolean: 'boolean', integer: 'number', float: 'number' };

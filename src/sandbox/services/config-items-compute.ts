@@ -9,6 +9,7 @@ import { hexOf, iamId, unit, uuidOf } from '../prng.ts';
 import { DAY_MS, EPOCH } from '../clock.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
+import { lambdaPolicy } from './config-items-policies.ts';
 
 export type ComputeKind = 'instance' | 'subnet' | 'function';
 
@@ -23,6 +24,7 @@ export const COMPUTE_ITEM_RULES: Record<string, ResourceKind> = {
   LAMBDA_INSIDE_VPC: 'function',
   LAMBDA_CONCURRENCY_CHECK: 'function',
   LAMBDA_DLQ_CHECK: 'function',
+  LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED: 'function',
 };
 
 /** How many of a compute kind an account-region holds. */
@@ -233,5 +235,7 @@ function lambdaFunction(org: OrgModel, account: string, region: string, res: Res
     ...(inVpc ? { vpcConfig: { subnetIds: subnets, securityGroupIds: [groupOf(org, account, region, k, day).groupId] } } : {}),
     ...(on('LAMBDA_DLQ_CHECK') ? { deadLetterConfig: { targetArn: `arn:aws:sqs:${region}:${account}:${name}-dlq` } } : {}),
   };
-  return { awsRegion: region, resourceName: name, arn, configuration, supplementaryConfiguration: reserved ? { Concurrency: { reservedConcurrentExecutions: 5 + (i % 4) * 5 } } : {} };
+  const policy = lambdaPolicy(org, account, region, arn, i, !on('LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED'));
+  const supplementaryConfiguration = { ...(reserved ? { Concurrency: { reservedConcurrentExecutions: 5 + (i % 4) * 5 } } : {}), ...(policy ? { Policy: policy } : {}) };
+  return { awsRegion: region, resourceName: name, arn, configuration, supplementaryConfiguration };
 }

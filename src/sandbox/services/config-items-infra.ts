@@ -1,5 +1,5 @@
-// Configuration items of the sandbox's DynamoDB tables, EBS volumes, Classic Load Balancers and
-// CloudWatch alarms, in the shape of the
+// Configuration items of the sandbox's DynamoDB tables, EBS volumes, Classic Load Balancers (with
+// their recorded attributes) and CloudWatch alarms, in the shape of the
 // public aws-config-resource-schema. As in config-items.ts, each item writes out the oracle's
 // verdicts (ConfigFacts.verdict) as the settings that produce them; where AWS decides a verdict
 // from how resources hang together (a volume is attached or not), it is derived here
@@ -21,6 +21,8 @@ export const INFRA_ITEM_RULES: Record<string, InfraKind> = {
   EC2_VOLUME_INUSE_CHECK: 'volume',
   ELB_TLS_HTTPS_LISTENERS_ONLY: 'elb',
   ELB_ACM_CERTIFICATE_REQUIRED: 'elb',
+  ELB_LOGGING_ENABLED: 'elb',
+  ELB_CROSS_ZONE_LOAD_BALANCING_ENABLED: 'elb',
   CLOUDWATCH_ALARM_ACTION_CHECK: 'alarm',
 };
 
@@ -161,7 +163,10 @@ type Listener = { protocol: string; loadBalancerPort: number; instanceProtocol: 
  * A Classic Load Balancer's item. Its listeners follow the two listener rules: HTTPS only, or
  * HTTP beside it; an HTTPS listener's certificate from ACM, or an IAM server certificate, or
  * no HTTPS listener at all. It serves one sandbox instance where the account-region runs any,
- * from that instance's subnet and with its security group.
+ * from that instance's subnet and with its security group. Its attributes, which Config records
+ * as supplementaryConfiguration.LoadBalancerAttributes, follow the logging and cross-zone rules;
+ * access logs go to one of the account-region's sandbox buckets (ELB writes only to a bucket of
+ * its own region), else to the access-log bucket the bucket items name.
  */
 function classicLoadBalancer(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, since: number, v: Verdict): Item {
   const tlsOnly = v('ELB_TLS_HTTPS_LISTENERS_ONLY') !== 'NON_COMPLIANT';
@@ -178,6 +183,9 @@ function classicLoadBalancer(org: OrgModel, account: string, region: string, res
   const zone = host?.placement.availabilityZone ?? `${region}a`;
   const groups = host?.securityGroups ?? [];
   const dns = `${res.id}-${Number.parseInt(hexOf(8, org.seed, res.id, 'dns'), 16)}.${region}.elb.amazonaws.com`;
+  const buckets = org.count('bucket', account, region);
+  const logBucket = buckets > 0 ? org.bucketName(account, region, i % buckets) : `sbx-access-logs-${account}-${region}`;
+  const accessLog = v('ELB_LOGGING_ENABLED') !== 'NON_COMPLIANT' ? { enabled: true, s3BucketName: logBucket, emitInterval: 60, s3BucketPrefix: `elb/${res.id}` } : { enabled: false };
   return {
     awsRegion: region,
     resourceName: res.id,
@@ -199,6 +207,16 @@ function classicLoadBalancer(org: OrgModel, account: string, region: string, res
       securityGroups: groups.map((g) => g.groupId),
       createdTime: new Date(since).toISOString(),
       scheme: 'internet-facing',
+    },
+    supplementaryConfiguration: {
+      LoadBalancerAttributes: {
+        crossZoneLoadBalancing: { enabled: v('ELB_CROSS_ZONE_LOAD_BALANCING_ENABLED') !== 'NON_COMPLIANT' },
+        accessLog,
+        connectionDraining: { enabled: true, timeout: 300 },
+        connectionSettings: { idleTimeout: 60 },
+        additionalAttributes: [{ key: 'elb.http.desyncmitigationmode', value: 'defensive' }],
+      },
+      LoadBalancerPolicies: [],
     },
   };
 }
