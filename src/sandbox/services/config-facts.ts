@@ -14,6 +14,7 @@ import { analyticsCompliance, ELASTICSEARCH_RULES, OPENSEARCH_RULES, REDSHIFT_RU
 import { INFRA_ITEM_RULES, infraCompliance } from './config-items-infra.ts';
 import { MORE_ITEM_RULES, moreCompliance } from './config-items-more.ts';
 import { NETWORK_ITEM_RULES, networkCompliance } from './config-items-network.ts';
+import { IAM_ITEM_RULES, iamCompliance, SANDBOX_RULE_PARAMETERS } from './config-items-iam.ts';
 
 /** Share of verdicts that flip between consecutive days. */
 export const DAILY_DRIFT = 0.05;
@@ -121,6 +122,7 @@ export const DEPLOYED_PARAMETERS: Record<string, string> = {
   ACCESS_KEYS_ROTATED: '{"maxAccessKeyAge":"90"}',
   IAM_USER_UNUSED_CREDENTIALS_CHECK: '{"maxCredentialUsageAge":"90"}',
   S3_BUCKET_VERSIONING_ENABLED: '{"isMfaDeleteEnabled":"false"}',
+  ...Object.fromEntries(Object.entries(SANDBOX_RULE_PARAMETERS).map(([sid, p]) => [sid, JSON.stringify(p)])),
 };
 /** Deployed but used by no framework here: something a collector must ignore. */
 const EXTRA_RULES = ['EC2_EBS_ENCRYPTION_BY_DEFAULT'];
@@ -185,6 +187,7 @@ function kindOf(sid: string): ResourceKind {
   if (INFRA_ITEM_RULES[sid]) return INFRA_ITEM_RULES[sid];
   if (MORE_ITEM_RULES[sid]) return MORE_ITEM_RULES[sid];
   if (NETWORK_ITEM_RULES[sid]) return NETWORK_ITEM_RULES[sid];
+  if (IAM_ITEM_RULES[sid]) return IAM_ITEM_RULES[sid];
   return 'account';
 }
 
@@ -319,6 +322,9 @@ export class ConfigFacts {
       case 'NO_UNRESTRICTED_ROUTE_TO_IGW':
       case 'INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY':
         return networkCompliance(this.org, sid, account, region, res, day);
+      case 'IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS':
+      case 'IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS':
+        return iamCompliance(this.org, sid, account, region, res, day);
       default:
         return undefined;
     }

@@ -7,6 +7,7 @@ import { SERVICE_ITEM_RULES } from './config-items-services.ts';
 import { INFRA_ITEM_RULES, INFRA_NOT_APPLICABLE } from './config-items-infra.ts';
 import { MORE_ITEM_RULES, MORE_NOT_APPLICABLE } from './config-items-more.ts';
 import { NETWORK_ITEM_RULES } from './config-items-network.ts';
+import { IAM_ITEM_RULES } from './config-items-iam.ts';
 
 /**
  * The managed rules whose verdicts the sandbox's configuration items are built to reproduce (each
@@ -66,6 +67,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   ...INFRA_ITEM_RULES,
   ...MORE_ITEM_RULES,
   ...NETWORK_ITEM_RULES,
+  ...IAM_ITEM_RULES,
 };
 
 /**

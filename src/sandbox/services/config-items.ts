@@ -19,6 +19,7 @@ import { serviceItem } from './config-items-services.ts';
 import { infraItem } from './config-items-infra.ts';
 import { moreItem } from './config-items-more.ts';
 import { networkItem } from './config-items-network.ts';
+import { kmsStatements } from './config-items-iam.ts';
 import { GLOBAL_TYPES, isRecorded, ITEM_TYPES } from './config-items-registry.ts';
 
 export { GLOBAL_TYPES, isRecorded, ITEM_NOT_APPLICABLE, ITEM_RULES, ITEM_TYPES, itemVerdict } from './config-items-registry.ts';
@@ -65,7 +66,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
       // A user with policies of its own has an inline one or, otherwise, AdministratorAccess attached.
       const inline = v('IAM_NO_INLINE_POLICY_CHECK') === 'NON_COMPLIANT';
       const attached = v('IAM_USER_NO_POLICIES_CHECK') === 'NON_COMPLIANT' && !inline ? [{ policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', policyName: 'AdministratorAccess' }] : [];
-      const inlineDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::sbx-${account}-*/*` }] };
+      const inlineDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::sbx-${account}-*/*` }, ...kmsStatements(org, account, res, v('IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS'))] };
       const userPolicyList = inline ? [{ policyName: `${name}-deploy`, policyDocument: encodeURIComponent(JSON.stringify(inlineDocument)) }] : [];
       const groupList = v('IAM_USER_GROUP_MEMBERSHIP_CHECK') === 'NON_COMPLIANT' ? [] : [GROUPS[i % GROUPS.length]!];
       const configuration = { path: '/', userName: name, userId: res.id, arn: `arn:aws:iam::${account}:user/${name}`, createDate: capture, userPolicyList, groupList, attachedManagedPolicies: attached };
@@ -88,7 +89,9 @@ export function configurationItem(org: OrgModel, account: string, region: string
       const full = v('IAM_POLICY_NO_STATEMENTS_WITH_FULL_ACCESS') === 'NON_COMPLIANT';
       const buckets = [`arn:aws:s3:::sbx-${account}-*`];
       const statement = admin ? { Effect: 'Allow', Action: '*', Resource: '*' } : full ? { Effect: 'Allow', Action: 's3:*', Resource: buckets } : { Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: buckets };
-      const document = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [statement] }));
+      // Admin access already allows the blocked KMS actions, so only the others get a KMS statement.
+      const kms = admin ? [] : kmsStatements(org, account, res, v('IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS'));
+      const document = encodeURIComponent(JSON.stringify({ Version: '2012-10-17', Statement: [statement, ...kms] }));
       const arn = `arn:aws:iam::${account}:policy/${name}`;
       const configuration = { policyName: name, policyId: res.id, arn, path: '/', defaultVersionId: 'v1', attachmentCount: 1, permissionsBoundaryUsageCount: 0, isAttachable: true, policyVersionList: [{ versionId: 'v1', isDefaultVersion: true, document }] };
       return { ...base, awsRegion: 'global', resourceName: name, arn, configuration };
