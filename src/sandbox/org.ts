@@ -21,6 +21,7 @@ import { serviceCount, serviceResource, type ServiceKind } from './services/conf
 import { infraCount, infraResource, type InfraKind } from './services/config-items-infra.ts';
 import { moreCount, moreResource, type MoreKind } from './services/config-items-more.ts';
 import { networkCount, networkResource, type NetworkKind } from './services/config-items-network.ts';
+import { edgeCount, edgeResource, type EdgeKind } from './services/config-items-edge.ts';
 
 export { DAY_MS, EPOCH, simulatedNow } from './clock.ts';
 
@@ -58,7 +59,7 @@ export const DEPLOYED_RULES = ['all', 'none', 'some'] as const;
 export type DeployedRules = (typeof DEPLOYED_RULES)[number];
 
 /** Resource kinds the rules evaluate, with how many exist per account-region. */
-export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift' | 'opensearch' | 'elasticsearch' | ComputeKind | ServiceKind | InfraKind | MoreKind | NetworkKind;
+export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift' | 'opensearch' | 'elasticsearch' | ComputeKind | ServiceKind | InfraKind | MoreKind | NetworkKind | EdgeKind;
 /** A resource as Config names it. */
 export interface ResourceRef {
   type: string;
@@ -202,6 +203,8 @@ export class OrgModel {
       case 'routetable':
       case 'igw':
         return networkCount(this, kind, account, region);
+      case 'distribution':
+        return edgeCount(this, kind, account, region);
     }
   }
 
@@ -262,6 +265,8 @@ export class OrgModel {
       case 'routetable':
       case 'igw':
         return networkResource(this, kind, account, region, i);
+      case 'distribution':
+        return edgeResource(this, kind, account, region, i);
     }
   }
 

@@ -8,6 +8,7 @@ import { INFRA_ITEM_RULES, INFRA_NOT_APPLICABLE } from './config-items-infra.ts'
 import { MORE_ITEM_RULES, MORE_NOT_APPLICABLE } from './config-items-more.ts';
 import { NETWORK_ITEM_RULES } from './config-items-network.ts';
 import { IAM_ITEM_RULES } from './config-items-iam.ts';
+import { EDGE_ITEM_RULES } from './config-items-edge.ts';
 
 /**
  * The managed rules whose verdicts the sandbox's configuration items are built to reproduce (each
@@ -68,6 +69,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   ...MORE_ITEM_RULES,
   ...NETWORK_ITEM_RULES,
   ...IAM_ITEM_RULES,
+  ...EDGE_ITEM_RULES,
 };
 
 /**
@@ -91,6 +93,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::ApiGateway::Stage': 'apistage',
   'AWS::AutoScaling::AutoScalingGroup': 'asg',
   'AWS::AutoScaling::LaunchConfiguration': 'launchconfig',
+  'AWS::CloudFront::Distribution': 'distribution',
   'AWS::CloudTrail::Trail': 'trail',
   'AWS::CloudWatch::Alarm': 'alarm',
   'AWS::CodeBuild::Project': 'codebuild',
@@ -125,6 +128,12 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::SageMaker::NotebookInstance': 'notebook',
 };
 export const GLOBAL_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::User']);
+
+/** The awsRegion an item of a type carries where it is recorded: "global" for account-global types. */
+export function itemRegion(type: string, region: string): string {
+  // CloudFront is global too, though recorded in one region and not behind includeGlobalResourceTypes.
+  return GLOBAL_TYPES.has(type) || type === 'AWS::CloudFront::Distribution' ? 'global' : region;
+}
 
 /** Whether the account-region's recorders record a type (SelectResourceConfig returns only those). */
 export function isRecorded(org: OrgModel, account: string, region: string, type: string): boolean {
