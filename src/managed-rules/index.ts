@@ -7,6 +7,7 @@ import apiGwExecutionLoggingEnabled from './api-gw-execution-logging-enabled.ts'
 import apiGwSslEnabled from './api-gw-ssl-enabled.ts';
 import apiGwXrayEnabled from './api-gw-xray-enabled.ts';
 import apiGwv2AccessLogsEnabled from './api-gwv2-access-logs-enabled.ts';
+import albHttpDropInvalidHeaderEnabled from './alb-http-drop-invalid-header-enabled.ts';
 import appsyncLoggingEnabled from './appsync-logging-enabled.ts';
 import autoscalingGroupElbHealthcheckRequired from './autoscaling-group-elb-healthcheck-required.ts';
 import autoscalingLaunchConfigPublicIpDisabled from './autoscaling-launch-config-public-ip-disabled.ts';
@@ -42,8 +43,10 @@ import elasticsearchInVpcOnly from './elasticsearch-in-vpc-only.ts';
 import elasticsearchNodeToNodeEncryptionCheck from './elasticsearch-node-to-node-encryption-check.ts';
 import elbAcmCertificateRequired from './elb-acm-certificate-required.ts';
 import elbCrossZoneLoadBalancingEnabled from './elb-cross-zone-load-balancing-enabled.ts';
+import elbDeletionProtectionEnabled from './elb-deletion-protection-enabled.ts';
 import elbLoggingEnabled from './elb-logging-enabled.ts';
 import elbTlsHttpsListenersOnly from './elb-tls-https-listeners-only.ts';
+import elbv2MultipleAz from './elbv2-multiple-az.ts';
 import encryptedVolumes from './encrypted-volumes.ts';
 import iamCustomerPolicyBlockedKmsActions from './iam-customer-policy-blocked-kms-actions.ts';
 import iamInlinePolicyBlockedKmsActions from './iam-inline-policy-blocked-kms-actions.ts';
@@ -117,6 +120,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   apiGwSslEnabled,
   apiGwXrayEnabled,
   apiGwv2AccessLogsEnabled,
+  albHttpDropInvalidHeaderEnabled,
   appsyncLoggingEnabled,
   autoscalingGroupElbHealthcheckRequired,
   autoscalingLaunchConfigPublicIpDisabled,
@@ -152,8 +156,10 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   elasticsearchNodeToNodeEncryptionCheck,
   elbAcmCertificateRequired,
   elbCrossZoneLoadBalancingEnabled,
+  elbDeletionProtectionEnabled,
   elbLoggingEnabled,
   elbTlsHttpsListenersOnly,
+  elbv2MultipleAz,
   encryptedVolumes,
   iamCustomerPolicyBlockedKmsActions,
   iamInlinePolicyBlockedKmsActions,
