@@ -204,6 +204,7 @@ export class OrgModel {
       case 'igw':
         return networkCount(this, kind, account, region);
       case 'distribution':
+      case 'elbv2':
         return edgeCount(this, kind, account, region);
     }
   }
@@ -266,6 +267,7 @@ export class OrgModel {
       case 'igw':
         return networkResource(this, kind, account, region, i);
       case 'distribution':
+      case 'elbv2':
         return edgeResource(this, kind, account, region, i);
     }
   }

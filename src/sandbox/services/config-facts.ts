@@ -14,7 +14,7 @@ import { analyticsCompliance, ELASTICSEARCH_RULES, OPENSEARCH_RULES, REDSHIFT_RU
 import { INFRA_ITEM_RULES, infraCompliance } from './config-items-infra.ts';
 import { MORE_ITEM_RULES, moreCompliance } from './config-items-more.ts';
 import { NETWORK_ITEM_RULES, networkCompliance } from './config-items-network.ts';
-import { EDGE_ITEM_RULES } from './config-items-edge.ts';
+import { EDGE_ITEM_RULES, edgeCompliance } from './config-items-edge.ts';
 import { IAM_ITEM_RULES, iamCompliance, SANDBOX_RULE_PARAMETERS } from './config-items-iam.ts';
 
 /** Share of verdicts that flip between consecutive days. */
@@ -78,7 +78,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::ApiGateway::Stage', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::CloudFront::Distribution', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CodeBuild::Project', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::Instance', 'AWS::EC2::InternetGateway', 'AWS::EC2::RouteTable', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::TransitGateway', 'AWS::EC2::Volume', 'AWS::ECS::TaskDefinition', 'AWS::EFS::FileSystem', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Kinesis::Stream', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::NotebookInstance', 'AWS::SecretsManager::Secret', 'AWS::StepFunctions::StateMachine'];
+export const PARTIAL_RECORDING = ['AWS::ApiGateway::Stage', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::CloudFront::Distribution', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CodeBuild::Project', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::Instance', 'AWS::EC2::InternetGateway', 'AWS::EC2::RouteTable', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::TransitGateway', 'AWS::EC2::Volume', 'AWS::ECS::TaskDefinition', 'AWS::EFS::FileSystem', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Kinesis::Stream', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::NotebookInstance', 'AWS::SecretsManager::Secret', 'AWS::StepFunctions::StateMachine'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -324,6 +324,10 @@ export class ConfigFacts {
       case 'NO_UNRESTRICTED_ROUTE_TO_IGW':
       case 'INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY':
         return networkCompliance(this.org, sid, account, region, res, day);
+      case 'ELB_LOGGING_ENABLED':
+      case 'ALB_HTTP_DROP_INVALID_HEADER_ENABLED':
+      case 'ELBV2_MULTIPLE_AZ':
+        return edgeCompliance(this.org, sid, account, region, res, day);
       case 'IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS':
       case 'IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS':
         return iamCompliance(this.org, sid, account, region, res, day);

@@ -8,7 +8,7 @@ import { INFRA_ITEM_RULES, INFRA_NOT_APPLICABLE } from './config-items-infra.ts'
 import { MORE_ITEM_RULES, MORE_NOT_APPLICABLE } from './config-items-more.ts';
 import { NETWORK_ITEM_RULES } from './config-items-network.ts';
 import { IAM_ITEM_RULES } from './config-items-iam.ts';
-import { EDGE_ITEM_RULES } from './config-items-edge.ts';
+import { EDGE_EXTRA_KINDS, EDGE_ITEM_RULES, EDGE_NOT_APPLICABLE } from './config-items-edge.ts';
 
 /**
  * The managed rules whose verdicts the sandbox's configuration items are built to reproduce (each
@@ -73,6 +73,17 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
 };
 
 /**
+ * Rules that judge more than the kind ITEM_RULES lists them under (one rule, several resource
+ * types): ELB_LOGGING_ENABLED judges Classic and ELBv2 balancers.
+ */
+export const ITEM_EXTRA_KINDS: Record<string, ResourceKind[]> = { ...EDGE_EXTRA_KINDS };
+
+/** Every kind of resource a rule of ITEM_RULES judges. */
+export function itemKinds(sid: string): ResourceKind[] {
+  return [ITEM_RULES[sid]!, ...(ITEM_EXTRA_KINDS[sid] ?? [])];
+}
+
+/**
  * ITEM_RULES whose NOT_APPLICABLE an item can show (a group that is not the default one, an
  * asymmetric key, a group with nothing open to the internet, a bucket without versioning, a
  * stopped DB instance for logging, an engine without IAM database authentication). For
@@ -80,7 +91,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
  * the setting being on.
  */
 export const ITEM_NOT_APPLICABLE = new Set(['VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'CMK_BACKING_KEY_ROTATION_ENABLED', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS', 'S3_VERSION_LIFECYCLE_POLICY_CHECK', 'RDS_LOGGING_ENABLED', 'RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED']);
-for (const sid of [...INFRA_NOT_APPLICABLE, ...MORE_NOT_APPLICABLE]) ITEM_NOT_APPLICABLE.add(sid);
+for (const sid of [...INFRA_NOT_APPLICABLE, ...MORE_NOT_APPLICABLE, ...EDGE_NOT_APPLICABLE]) ITEM_NOT_APPLICABLE.add(sid);
 
 /** The verdict a rule of ITEM_RULES reaches on the sandbox's configuration item of a resource. */
 export function itemVerdict(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance {
@@ -109,6 +120,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::ECS::TaskDefinition': 'taskdef',
   'AWS::EFS::FileSystem': 'efs',
   'AWS::ElasticLoadBalancing::LoadBalancer': 'elb',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': 'elbv2',
   'AWS::Elasticsearch::Domain': 'elasticsearch',
   'AWS::IAM::Policy': 'policy',
   'AWS::IAM::User': 'user',

@@ -23,7 +23,7 @@ import { kmsStatements } from './config-items-iam.ts';
 import { isRecorded, itemRegion, ITEM_TYPES } from './config-items-registry.ts';
 import { edgeItem } from './config-items-edge.ts';
 
-export { GLOBAL_TYPES, isRecorded, ITEM_NOT_APPLICABLE, ITEM_RULES, ITEM_TYPES, itemRegion, itemVerdict } from './config-items-registry.ts';
+export { GLOBAL_TYPES, isRecorded, ITEM_EXTRA_KINDS, ITEM_NOT_APPLICABLE, ITEM_RULES, ITEM_TYPES, itemKinds, itemRegion, itemVerdict } from './config-items-registry.ts';
 
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 100;
@@ -128,6 +128,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'igw':
       return { ...base, ...networkItem(org, kind, account, region, res, i, v) };
     case 'distribution':
+    case 'elbv2':
       return { ...base, ...edgeItem(org, kind, account, region, res, i, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
