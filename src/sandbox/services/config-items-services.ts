@@ -23,6 +23,7 @@ export const SERVICE_ITEM_RULES: Record<string, ResourceKind> = {
   API_GW_SSL_ENABLED: 'apistage',
   API_GW_ASSOCIATED_WITH_WAF: 'apistage',
   API_GW_XRAY_ENABLED: 'apistage',
+  API_GW_CACHE_ENABLED_AND_ENCRYPTED: 'apistage',
   SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS: 'notebook',
   SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED: 'notebook',
   DMS_REPLICATION_NOT_PUBLIC: 'dms',
@@ -115,14 +116,18 @@ export function serviceItem(org: OrgModel, kind: ServiceKind, account: string, r
       const logging = on('API_GW_EXECUTION_LOGGING_ENABLED') ? 'ERROR' : 'OFF';
       const waf = on('API_GW_ASSOCIATED_WITH_WAF');
       const cert = on('API_GW_SSL_ENABLED');
+      // A stage passing the cache rule caches every method in an encrypted cache cluster; a
+      // failing one has no cluster and caches nothing, or caches without encryption.
+      const cached = on('API_GW_CACHE_ENABLED_AND_ENCRYPTED');
+      const cluster = cached || unit(org.seed, res.id, 'cache-cluster') < 0.5;
       const configuration = {
         stageName,
         deploymentId: hexOf(6, org.seed, res.id, 'deployment'),
         description: `${stageName} stage`,
-        cacheClusterEnabled: false,
-        cacheClusterStatus: 'NOT_AVAILABLE',
+        cacheClusterEnabled: cluster,
+        ...(cluster ? { cacheClusterSize: '0.5', cacheClusterStatus: 'AVAILABLE' } : { cacheClusterStatus: 'NOT_AVAILABLE' }),
         // As GetStage returns them: keyed "resource/method", "*/*" for the stage default.
-        methodSettings: { '*/*': { metricsEnabled: false, loggingLevel: logging, dataTraceEnabled: false, throttlingBurstLimit: 5000, throttlingRateLimit: 10000, cachingEnabled: false, cacheTtlInSeconds: 300, cacheDataEncrypted: false, requireAuthorizationForCacheControl: true, unauthorizedCacheControlHeaderStrategy: 'SUCCEED_WITH_RESPONSE_HEADER' } },
+        methodSettings: { '*/*': { metricsEnabled: false, loggingLevel: logging, dataTraceEnabled: false, throttlingBurstLimit: 5000, throttlingRateLimit: 10000, cachingEnabled: cluster, cacheTtlInSeconds: 300, cacheDataEncrypted: cached, requireAuthorizationForCacheControl: true, unauthorizedCacheControlHeaderStrategy: 'SUCCEED_WITH_RESPONSE_HEADER' } },
         tracingEnabled: on('API_GW_XRAY_ENABLED'),
         ...(cert ? { clientCertificateId: hexOf(6, org.seed, account, region, 'client-cert') } : {}),
         ...(waf ? { webAclArn: `arn:aws:wafv2:${region}:${account}:regional/webacl/sbx-api-protection/${uuidOf(org.seed, account, region, 'webacl')}` } : {}),
