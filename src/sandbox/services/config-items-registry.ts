@@ -9,6 +9,7 @@ import { MORE_ITEM_RULES, MORE_NOT_APPLICABLE } from './config-items-more.ts';
 import { NETWORK_ITEM_RULES } from './config-items-network.ts';
 import { IAM_ITEM_RULES } from './config-items-iam.ts';
 import { EDGE_EXTRA_KINDS, EDGE_ITEM_RULES, EDGE_NOT_APPLICABLE } from './config-items-edge.ts';
+import { PLATFORM_EXTRA_KINDS, PLATFORM_ITEM_RULES, PLATFORM_NOT_APPLICABLE } from './config-items-platform.ts';
 
 /**
  * The managed rules whose verdicts the sandbox's configuration items are built to reproduce (each
@@ -70,13 +71,15 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   ...NETWORK_ITEM_RULES,
   ...IAM_ITEM_RULES,
   ...EDGE_ITEM_RULES,
+  ...PLATFORM_ITEM_RULES,
 };
 
 /**
  * Rules that judge more than the kind ITEM_RULES lists them under (one rule, several resource
- * types): ELB_LOGGING_ENABLED judges Classic and ELBv2 balancers.
+ * types): ELB_LOGGING_ENABLED judges Classic and ELBv2 balancers, API_GW_EXECUTION_LOGGING_ENABLED REST
+ * API and v2 stages.
  */
-export const ITEM_EXTRA_KINDS: Record<string, ResourceKind[]> = { ...EDGE_EXTRA_KINDS };
+export const ITEM_EXTRA_KINDS: Record<string, ResourceKind[]> = { ...EDGE_EXTRA_KINDS, ...PLATFORM_EXTRA_KINDS };
 
 /** Every kind of resource a rule of ITEM_RULES judges. */
 export function itemKinds(sid: string): ResourceKind[] {
@@ -91,7 +94,7 @@ export function itemKinds(sid: string): ResourceKind[] {
  * the setting being on.
  */
 export const ITEM_NOT_APPLICABLE = new Set(['VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'CMK_BACKING_KEY_ROTATION_ENABLED', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS', 'S3_VERSION_LIFECYCLE_POLICY_CHECK', 'RDS_LOGGING_ENABLED', 'RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED']);
-for (const sid of [...INFRA_NOT_APPLICABLE, ...MORE_NOT_APPLICABLE, ...EDGE_NOT_APPLICABLE]) ITEM_NOT_APPLICABLE.add(sid);
+for (const sid of [...INFRA_NOT_APPLICABLE, ...MORE_NOT_APPLICABLE, ...EDGE_NOT_APPLICABLE, ...PLATFORM_NOT_APPLICABLE]) ITEM_NOT_APPLICABLE.add(sid);
 
 /** The verdict a rule of ITEM_RULES reaches on the sandbox's configuration item of a resource. */
 export function itemVerdict(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance {
@@ -101,7 +104,10 @@ export function itemVerdict(org: OrgModel, sid: string, account: string, region:
 
 /** The recorded resource types the sandbox holds, and which of its resource kinds each is. */
 export const ITEM_TYPES: Record<string, ResourceKind> = {
+  'AWS::AmazonMQ::Broker': 'mqbroker',
   'AWS::ApiGateway::Stage': 'apistage',
+  'AWS::ApiGatewayV2::Stage': 'apiv2stage',
+  'AWS::AppSync::GraphQLApi': 'graphqlapi',
   'AWS::AutoScaling::AutoScalingGroup': 'asg',
   'AWS::AutoScaling::LaunchConfiguration': 'launchconfig',
   'AWS::CloudFront::Distribution': 'distribution',
@@ -110,6 +116,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::CodeBuild::Project': 'codebuild',
   'AWS::DMS::ReplicationInstance': 'dms',
   'AWS::DynamoDB::Table': 'table',
+  'AWS::EC2::ClientVpnEndpoint': 'clientvpn',
   'AWS::EC2::Instance': 'instance',
   'AWS::EC2::InternetGateway': 'igw',
   'AWS::EC2::RouteTable': 'routetable',
@@ -119,6 +126,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::EC2::Volume': 'volume',
   'AWS::ECS::TaskDefinition': 'taskdef',
   'AWS::EFS::FileSystem': 'efs',
+  'AWS::EKS::Cluster': 'eks',
   'AWS::ElasticLoadBalancing::LoadBalancer': 'elb',
   'AWS::ElasticLoadBalancingV2::LoadBalancer': 'elbv2',
   'AWS::Elasticsearch::Domain': 'elasticsearch',

@@ -22,6 +22,7 @@ import { networkItem } from './config-items-network.ts';
 import { kmsStatements } from './config-items-iam.ts';
 import { isRecorded, itemRegion, ITEM_TYPES } from './config-items-registry.ts';
 import { edgeItem } from './config-items-edge.ts';
+import { platformItem } from './config-items-platform.ts';
 
 export { GLOBAL_TYPES, isRecorded, ITEM_EXTRA_KINDS, ITEM_NOT_APPLICABLE, ITEM_RULES, ITEM_TYPES, itemKinds, itemRegion, itemVerdict } from './config-items-registry.ts';
 
@@ -130,6 +131,12 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'distribution':
     case 'elbv2':
       return { ...base, ...edgeItem(org, kind, account, region, res, i, v) };
+    case 'apiv2stage':
+    case 'eks':
+    case 'mqbroker':
+    case 'graphqlapi':
+    case 'clientvpn':
+      return { ...base, ...platformItem(org, kind, account, region, res, i, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
   }
