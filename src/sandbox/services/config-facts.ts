@@ -319,6 +319,8 @@ export class ConfigFacts {
         return analyticsCompliance(this.org, sid, account, region, res, day);
       case 'RDS_SNAPSHOT_ENCRYPTED':
       case 'RDS_SNAPSHOTS_PUBLIC_PROHIBITED':
+      case 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED':
+      case 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION':
         return serviceCompliance(this.org, sid, account, region, res, day);
       case 'SECRETSMANAGER_USING_CMK':
       case 'AUTOSCALING_GROUP_ELB_HEALTHCHECK_REQUIRED':

@@ -3,7 +3,7 @@
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import { COMPUTE_ITEM_RULES } from './config-items-compute.ts';
-import { SERVICE_ITEM_RULES } from './config-items-services.ts';
+import { SERVICE_ITEM_RULES, SERVICE_NOT_APPLICABLE } from './config-items-services.ts';
 import { INFRA_ITEM_RULES, INFRA_NOT_APPLICABLE } from './config-items-infra.ts';
 import { MORE_ITEM_RULES, MORE_NOT_APPLICABLE } from './config-items-more.ts';
 import { NETWORK_ITEM_RULES } from './config-items-network.ts';
@@ -94,7 +94,7 @@ export function itemKinds(sid: string): ResourceKind[] {
  * the setting being on.
  */
 export const ITEM_NOT_APPLICABLE = new Set(['VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'CMK_BACKING_KEY_ROTATION_ENABLED', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS', 'S3_VERSION_LIFECYCLE_POLICY_CHECK', 'RDS_LOGGING_ENABLED', 'RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED']);
-for (const sid of [...INFRA_NOT_APPLICABLE, ...MORE_NOT_APPLICABLE, ...EDGE_NOT_APPLICABLE, ...PLATFORM_NOT_APPLICABLE]) ITEM_NOT_APPLICABLE.add(sid);
+for (const sid of [...INFRA_NOT_APPLICABLE, ...MORE_NOT_APPLICABLE, ...EDGE_NOT_APPLICABLE, ...PLATFORM_NOT_APPLICABLE, ...SERVICE_NOT_APPLICABLE]) ITEM_NOT_APPLICABLE.add(sid);
 
 /** The verdict a rule of ITEM_RULES reaches on the sandbox's configuration item of a resource. */
 export function itemVerdict(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance {

@@ -33,7 +33,16 @@ export const SERVICE_ITEM_RULES: Record<string, ResourceKind> = {
   RDS_CLUSTER_DELETION_PROTECTION_ENABLED: 'dbcluster',
   RDS_CLUSTER_ENCRYPTED_AT_REST: 'dbcluster',
   RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED: 'dbcluster',
+  NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION: 'dbcluster',
 };
+
+/** Rules whose NOT_APPLICABLE an item can show: the engine decides which IAM authentication rule judges a cluster. */
+export const SERVICE_NOT_APPLICABLE = ['RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED', 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION'];
+
+/** Whether a DB cluster runs Neptune (else Aurora): a fixed draw per cluster. */
+function isNeptune(org: OrgModel, id: string): boolean {
+  return unit(org.seed, id, 'neptune') < 0.3;
+}
 
 /** How many of a service kind an account-region holds: a few, whatever the resource scale, none in some. */
 export function serviceCount(org: OrgModel, kind: ServiceKind, account: string, region: string): number {
@@ -88,6 +97,11 @@ export function serviceCompliance(org: OrgModel, sid: string, account: string, r
       return sourceEncrypted(org, account, region, res.id, day) ? 'COMPLIANT' : 'NON_COMPLIANT';
     case 'RDS_SNAPSHOTS_PUBLIC_PROHIBITED':
       return sourceEncrypted(org, account, region, res.id, day) ? 'COMPLIANT' : undefined;
+    case 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED':
+    case 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION':
+      // The Aurora rule leaves Neptune clusters out, the Neptune rule every other engine.
+      if (isNeptune(org, res.id) !== (sid === 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION')) return 'NOT_APPLICABLE';
+      return org.config.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
     default:
       return undefined;
   }
@@ -229,13 +243,15 @@ const AURORA: Record<string, { version: string; port: number }> = {
   'aurora-mysql': { version: '8.0.mysql_aurora.3.08.0', port: 3306 },
   'aurora-postgresql': { version: '16.4', port: 5432 },
 };
+const NEPTUNE = { version: '1.3.2.1', port: 8182 };
 
-/** An Aurora cluster: a writer, and a reader in a second zone where it is Multi-AZ. */
+/** An Aurora or Neptune cluster: a writer, and a reader in a second zone where it is Multi-AZ. */
 function dbCluster(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, since: string, v: Verdicts): Item {
   const on = (sid: string): boolean => v(sid) !== 'NON_COMPLIANT';
-  const engine = Object.keys(AURORA)[Number.parseInt(hexOf(4, org.seed, res.id, 'engine'), 16) % 2]!;
-  const e = AURORA[engine]!;
-  const name = `sbx-aurora-${i}`;
+  const neptune = isNeptune(org, res.id);
+  const engine = neptune ? 'neptune' : Object.keys(AURORA)[Number.parseInt(hexOf(4, org.seed, res.id, 'engine'), 16) % 2]!;
+  const e = neptune ? NEPTUNE : AURORA[engine]!;
+  const name = `sbx-${neptune ? 'graph' : 'aurora'}-${i}`;
   const arn = `arn:aws:rds:${region}:${account}:cluster:${name}`;
   const multiAZ = on('RDS_CLUSTER_MULTI_AZ_ENABLED');
   const encrypted = on('RDS_CLUSTER_ENCRYPTED_AT_REST');
@@ -252,8 +268,7 @@ function dbCluster(org: OrgModel, account: string, region: string, res: Resource
     engineMode: 'provisioned',
     status: 'available',
     clusterCreateTime: since,
-    databaseName: 'app',
-    masterUsername: 'admin',
+    ...(neptune ? {} : { databaseName: 'app', masterUsername: 'admin' }),
     port: e.port,
     endpoint: { value: `${name}.cluster-${host}` },
     readerEndpoint: `${name}.cluster-ro-${host}`,
@@ -267,7 +282,7 @@ function dbCluster(org: OrgModel, account: string, region: string, res: Resource
     preferredMaintenanceWindow: 'sun:04:00-sun:04:30',
     storageEncrypted: encrypted,
     ...(encrypted ? { kmsKeyId: encryptionKey(org, account, region, i, day, 'aws/rds') } : {}),
-    iamdatabaseAuthenticationEnabled: on('RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED'),
+    iamdatabaseAuthenticationEnabled: on(neptune ? 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION' : 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED'),
     deletionProtection: on('RDS_CLUSTER_DELETION_PROTECTION_ENABLED'),
     copyTagsToSnapshot: true,
     autoMinorVersionUpgrade: true,
