@@ -23,6 +23,7 @@ import cmkBackingKeyRotationEnabled from './cmk-backing-key-rotation-enabled.ts'
 import codebuildProjectArtifactEncryption from './codebuild-project-artifact-encryption.ts';
 import codebuildProjectEnvvarAwscredCheck from './codebuild-project-envvar-awscred-check.ts';
 import codebuildProjectLoggingEnabled from './codebuild-project-logging-enabled.ts';
+import codebuildProjectSourceRepoUrlCheck from './codebuild-project-source-repo-url-check.ts';
 import dbInstanceBackupEnabled from './db-instance-backup-enabled.ts';
 import dmsReplicationNotPublic from './dms-replication-not-public.ts';
 import dynamodbPitrEnabled from './dynamodb-pitr-enabled.ts';
@@ -136,6 +137,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   codebuildProjectArtifactEncryption,
   codebuildProjectEnvvarAwscredCheck,
   codebuildProjectLoggingEnabled,
+  codebuildProjectSourceRepoUrlCheck,
   dbInstanceBackupEnabled,
   dmsReplicationNotPublic,
   dynamodbPitrEnabled,

@@ -1,5 +1,6 @@
 // Configuration items of the sandbox's platform services: API Gateway v2 (WebSocket) stages, EKS
-// clusters, Amazon MQ brokers, AppSync GraphQL APIs and Client VPN endpoints, in the shapes of the
+// clusters, Amazon MQ brokers, AppSync GraphQL APIs and Client VPN endpoints (and the CodeBuild
+// projects of config-items-more.ts, built here for room), in the shapes of the
 // public aws-config-resource-schema (v2 stages in the API's camelCase, the others in
 // CloudFormation's PascalCase). The sandbox serves none of these APIs, so the items are the only
 // view of them; what they name elsewhere is real: VPCs, subnets and security groups of the
@@ -195,4 +196,54 @@ export function platformItem(org: OrgModel, kind: PlatformKind, account: string,
       return { awsRegion: region, resourceName: res.id, arn: `arn:aws:ec2:${region}:${account}:client-vpn-endpoint/${res.id}`, configuration };
     }
   }
+}
+
+/**
+ * A CodeBuild project. A credentials failure puts an access key pair in plaintext variables
+ * (a passing project keeps them in Parameter Store, or has none); a logging failure disables
+ * both CloudWatch Logs and S3 logs; an artifact-encryption failure disables it on the S3
+ * artifacts. A source-URL failure clones a Bitbucket repository with a token in its URL; a
+ * passing project builds from its pipeline's source, or clones Bitbucket over OAuth.
+ */
+export function codeBuildProject(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
+  const arn = `arn:aws:codebuild:${region}:${account}:project/${res.id}`;
+  const creds = v('CODEBUILD_PROJECT_ENVVAR_AWSCRED_CHECK') === 'NON_COMPLIANT';
+  const logging = v('CODEBUILD_PROJECT_LOGGING_ENABLED') !== 'NON_COMPLIANT';
+  const encrypted = v('CODEBUILD_PROJECT_ARTIFACT_ENCRYPTION') !== 'NON_COMPLIANT';
+  const u = unit(org.seed, res.id, 'shape');
+  const environmentVariables: Item[] = [{ name: 'STAGE', type: 'PLAINTEXT', value: 'prod' }];
+  if (creds) environmentVariables.push({ name: 'AWS_ACCESS_KEY_ID', type: 'PLAINTEXT', value: 'AKIAIOSFODNN7EXAMPLE' }, { name: 'AWS_SECRET_ACCESS_KEY', type: 'PLAINTEXT', value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
+  else if (u < 0.4) environmentVariables.push({ name: 'AWS_ACCESS_KEY_ID', type: 'PARAMETER_STORE', value: '/sbx/ci/access-key-id' }, { name: 'AWS_SECRET_ACCESS_KEY', type: 'PARAMETER_STORE', value: '/sbx/ci/secret-access-key' });
+  const artifactBucket = `sbx-build-artifacts-${account}-${region}`;
+  // Logs to CloudWatch Logs, S3 or both; a failing project has both switched off.
+  const cw = logging && u < 0.7;
+  const s3 = logging && !cw;
+  const repo = `bitbucket.org/sbx-${account}/${res.id.replace(/-\d+$/, '')}.git`;
+  const token = v('CODEBUILD_PROJECT_SOURCE_REPO_URL_CHECK') === 'NON_COMPLIANT';
+  const source = token
+    ? { type: 'BITBUCKET', location: `https://x-token-auth:${hexOf(32, org.seed, res.id, 'bitbucket-token')}@${repo}`, gitCloneDepth: 1, buildSpec: 'buildspec.yml' }
+    : unit(org.seed, res.id, 'source') < 0.5
+      ? { type: 'BITBUCKET', location: `https://${repo}`, gitCloneDepth: 1, buildSpec: 'buildspec.yml', auth: { type: 'OAUTH' } }
+      : { type: 'CODEPIPELINE', buildSpec: 'buildspec.yml' };
+  return {
+    awsRegion: region,
+    resourceName: res.id,
+    arn,
+    configuration: {
+      name: res.id,
+      description: `${res.id} pipeline stage`,
+      source,
+      artifacts: { type: 'S3', location: artifactBucket, name: res.id, packaging: 'ZIP', namespaceType: 'BUILD_ID', encryptionDisabled: !encrypted },
+      secondaryArtifacts: [],
+      environment: { type: 'LINUX_CONTAINER', image: 'aws/codebuild/amazonlinux2-x86_64-standard:5.0', computeType: 'BUILD_GENERAL1_SMALL', privilegedMode: false, imagePullCredentialsType: 'CODEBUILD', environmentVariables },
+      serviceRole: `arn:aws:iam::${account}:role/sbx-codebuild-${res.id}`,
+      timeoutInMinutes: 60,
+      queuedtimeoutInMinutes: 480,
+      encryptionKey: `arn:aws:kms:${region}:${account}:alias/aws/s3`,
+      logsConfig: {
+        cloudWatchLogs: cw ? { status: 'ENABLED', groupName: `/aws/codebuild/${res.id}` } : { status: 'DISABLED' },
+        s3Logs: s3 ? { status: 'ENABLED', location: `${artifactBucket}/build-logs`, encryptionDisabled: false } : { status: 'DISABLED', encryptionDisabled: false },
+      },
+    },
+  };
 }
