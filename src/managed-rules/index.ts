@@ -37,6 +37,7 @@ import ec2TransitGatewayAutoVpcAttachDisabled from './ec2-transit-gateway-auto-v
 import ec2VolumeInuseCheck from './ec2-volume-inuse-check.ts';
 import ecsContainersReadonlyAccess from './ecs-containers-readonly-access.ts';
 import ecsTaskDefinitionLogConfiguration from './ecs-task-definition-log-configuration.ts';
+import ecsTaskDefinitionUserForHostModeCheck from './ecs-task-definition-user-for-host-mode-check.ts';
 import efsEncryptedCheck from './efs-encrypted-check.ts';
 import eksClusterLoggingEnabled from './eks-cluster-logging-enabled.ts';
 import elasticsearchEncryptedAtRest from './elasticsearch-encrypted-at-rest.ts';
@@ -151,6 +152,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   ec2VolumeInuseCheck,
   ecsContainersReadonlyAccess,
   ecsTaskDefinitionLogConfiguration,
+  ecsTaskDefinitionUserForHostModeCheck,
   efsEncryptedCheck,
   eksClusterLoggingEnabled,
   elasticsearchEncryptedAtRest,

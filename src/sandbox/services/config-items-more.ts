@@ -17,6 +17,7 @@ export type MoreKind = 'taskdef' | 'codebuild' | 'stream' | 'efs' | 'topic' | 's
 export const MORE_ITEM_RULES: Record<string, MoreKind> = {
   ECS_CONTAINERS_READONLY_ACCESS: 'taskdef',
   ECS_TASK_DEFINITION_LOG_CONFIGURATION: 'taskdef',
+  ECS_TASK_DEFINITION_USER_FOR_HOST_MODE_CHECK: 'taskdef',
   CODEBUILD_PROJECT_ENVVAR_AWSCRED_CHECK: 'codebuild',
   CODEBUILD_PROJECT_LOGGING_ENABLED: 'codebuild',
   CODEBUILD_PROJECT_ARTIFACT_ENCRYPTION: 'codebuild',
@@ -164,6 +165,10 @@ function taskDefinition(org: OrgModel, account: string, region: string, res: Res
   const unlogged = v('ECS_TASK_DEFINITION_LOG_CONFIGURATION') === 'NON_COMPLIANT';
   const u = unit(org.seed, res.id, 'omit');
   const last = containers.length - 1;
+  // Host networking (EC2 only) with root, unprivileged containers fails the host-mode rule; a
+  // passing definition uses awsvpc on Fargate, or host networking with a non-root user.
+  const rootOnHost = v('ECS_TASK_DEFINITION_USER_FOR_HOST_MODE_CHECK') === 'NON_COMPLIANT';
+  const host = rootOnHost || unit(org.seed, res.id, 'host-mode') < 0.3;
   const ContainerDefinitions = containers.map(([Name, Image], k) => ({
     Name,
     Image,
@@ -172,6 +177,7 @@ function taskDefinition(org: OrgModel, account: string, region: string, res: Res
     Memory: 512,
     PortMappings: short === 'api' ? [{ ContainerPort: 8080, HostPort: 8080, Protocol: 'tcp' }] : [],
     Environment: [{ Name: 'STAGE', Value: 'prod' }],
+    ...(host && !rootOnHost ? { User: '1000:1000' } : {}),
     // The failing container is the last one: a sidecar is where a writable root is typical.
     ...(writable && k === last ? (u < 0.5 ? { ReadonlyRootFilesystem: false } : {}) : { ReadonlyRootFilesystem: true }),
     ...(unlogged && k === last
@@ -186,8 +192,8 @@ function taskDefinition(org: OrgModel, account: string, region: string, res: Res
       TaskDefinitionArn: res.id,
       Family: family,
       Status: 'ACTIVE',
-      NetworkMode: 'awsvpc',
-      RequiresCompatibilities: ['FARGATE'],
+      NetworkMode: host ? 'host' : 'awsvpc',
+      RequiresCompatibilities: [host ? 'EC2' : 'FARGATE'],
       Cpu: '512',
       Memory: '1024',
       ExecutionRoleArn: `arn:aws:iam::${account}:role/sbx-ecs-task-execution`,
