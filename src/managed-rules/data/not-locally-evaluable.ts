@@ -50,6 +50,7 @@ export const NOT_LOCALLY_EVALUABLE: Readonly<Record<string, string>> = {
   IAM_USER_MFA_ENABLED: IAM_CREDS,
   MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS: IAM_CREDS,
   DYNAMODB_AUTOSCALING_ENABLED: 'a provisioned-capacity table is judged by its Application Auto Scaling targets and policies, which the table item does not hold',
+  SECRETSMANAGER_SECRET_PERIODIC_ROTATION: "periodic: counts the days since the secret's last rotation at evaluation time; the secret's configuration item (published schema) holds no last rotation date",
   CW_LOGGROUP_RETENTION_PERIOD_CHECK: LOG_GROUP,
   CLOUDWATCH_LOG_GROUP_ENCRYPTED: LOG_GROUP,
   ELASTICACHE_REDIS_CLUSTER_AUTOMATIC_BACKUP_CHECK: ELASTICACHE,
