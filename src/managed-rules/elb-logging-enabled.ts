@@ -5,6 +5,7 @@
 // the DescribeLoadBalancerAttributes key/value list (access_logs.s3.enabled, access_logs.s3.bucket).
 // Network and Gateway Load Balancers are out of the rule's scope: NOT_APPLICABLE.
 import { defineRuleEvaluator, compliant, nonCompliant, notApplicable, type ItemReader } from './define.ts';
+import { elbv2Attributes, elbv2Flag } from './lib/elbv2.ts';
 
 const CLASSIC = 'AWS::ElasticLoadBalancing::LoadBalancer';
 
@@ -13,15 +14,10 @@ function accessLog(ci: ItemReader): { enabled: boolean; bucket: string | undefin
   if (ci.resourceType === CLASSIC) {
     return { enabled: ci.reqBool('supplementaryConfiguration.LoadBalancerAttributes.accessLog.enabled'), bucket: ci.optStr('supplementaryConfiguration.LoadBalancerAttributes.accessLog.s3BucketName') };
   }
-  const attrs = new Map<string, string>();
-  ci.objects('supplementaryConfiguration.LoadBalancerAttributes').forEach((a, i) => {
-    if (typeof a.key !== 'string' || typeof a.value !== 'string') throw ci.malformed(`supplementaryConfiguration.LoadBalancerAttributes.${i}`, 'a key/value pair of strings');
-    attrs.set(a.key, a.value);
-  });
-  const enabled = attrs.get('access_logs.s3.enabled');
-  if (enabled !== 'true' && enabled !== 'false') throw ci.malformed('supplementaryConfiguration.LoadBalancerAttributes[access_logs.s3.enabled]', '"true" or "false"');
+  const attrs = elbv2Attributes(ci);
+  const enabled = elbv2Flag(ci, attrs, 'access_logs.s3.enabled');
   const bucket = attrs.get('access_logs.s3.bucket');
-  return { enabled: enabled === 'true', bucket: bucket === '' ? undefined : bucket };
+  return { enabled, bucket: bucket === '' ? undefined : bucket };
 }
 
 export default defineRuleEvaluator({

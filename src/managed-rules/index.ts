@@ -7,6 +7,7 @@ import apiGwExecutionLoggingEnabled from './api-gw-execution-logging-enabled.ts'
 import apiGwSslEnabled from './api-gw-ssl-enabled.ts';
 import apiGwXrayEnabled from './api-gw-xray-enabled.ts';
 import apiGwv2AccessLogsEnabled from './api-gwv2-access-logs-enabled.ts';
+import albHttpDropInvalidHeaderEnabled from './alb-http-drop-invalid-header-enabled.ts';
 import appsyncLoggingEnabled from './appsync-logging-enabled.ts';
 import autoscalingGroupElbHealthcheckRequired from './autoscaling-group-elb-healthcheck-required.ts';
 import autoscalingLaunchConfigPublicIpDisabled from './autoscaling-launch-config-public-ip-disabled.ts';
@@ -22,6 +23,7 @@ import cmkBackingKeyRotationEnabled from './cmk-backing-key-rotation-enabled.ts'
 import codebuildProjectArtifactEncryption from './codebuild-project-artifact-encryption.ts';
 import codebuildProjectEnvvarAwscredCheck from './codebuild-project-envvar-awscred-check.ts';
 import codebuildProjectLoggingEnabled from './codebuild-project-logging-enabled.ts';
+import codebuildProjectSourceRepoUrlCheck from './codebuild-project-source-repo-url-check.ts';
 import dbInstanceBackupEnabled from './db-instance-backup-enabled.ts';
 import dmsReplicationNotPublic from './dms-replication-not-public.ts';
 import dynamodbPitrEnabled from './dynamodb-pitr-enabled.ts';
@@ -35,6 +37,7 @@ import ec2TransitGatewayAutoVpcAttachDisabled from './ec2-transit-gateway-auto-v
 import ec2VolumeInuseCheck from './ec2-volume-inuse-check.ts';
 import ecsContainersReadonlyAccess from './ecs-containers-readonly-access.ts';
 import ecsTaskDefinitionLogConfiguration from './ecs-task-definition-log-configuration.ts';
+import ecsTaskDefinitionUserForHostModeCheck from './ecs-task-definition-user-for-host-mode-check.ts';
 import efsEncryptedCheck from './efs-encrypted-check.ts';
 import eksClusterLoggingEnabled from './eks-cluster-logging-enabled.ts';
 import elasticsearchEncryptedAtRest from './elasticsearch-encrypted-at-rest.ts';
@@ -42,8 +45,10 @@ import elasticsearchInVpcOnly from './elasticsearch-in-vpc-only.ts';
 import elasticsearchNodeToNodeEncryptionCheck from './elasticsearch-node-to-node-encryption-check.ts';
 import elbAcmCertificateRequired from './elb-acm-certificate-required.ts';
 import elbCrossZoneLoadBalancingEnabled from './elb-cross-zone-load-balancing-enabled.ts';
+import elbDeletionProtectionEnabled from './elb-deletion-protection-enabled.ts';
 import elbLoggingEnabled from './elb-logging-enabled.ts';
 import elbTlsHttpsListenersOnly from './elb-tls-https-listeners-only.ts';
+import elbv2MultipleAz from './elbv2-multiple-az.ts';
 import encryptedVolumes from './encrypted-volumes.ts';
 import iamCustomerPolicyBlockedKmsActions from './iam-customer-policy-blocked-kms-actions.ts';
 import iamInlinePolicyBlockedKmsActions from './iam-inline-policy-blocked-kms-actions.ts';
@@ -117,6 +122,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   apiGwSslEnabled,
   apiGwXrayEnabled,
   apiGwv2AccessLogsEnabled,
+  albHttpDropInvalidHeaderEnabled,
   appsyncLoggingEnabled,
   autoscalingGroupElbHealthcheckRequired,
   autoscalingLaunchConfigPublicIpDisabled,
@@ -132,6 +138,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   codebuildProjectArtifactEncryption,
   codebuildProjectEnvvarAwscredCheck,
   codebuildProjectLoggingEnabled,
+  codebuildProjectSourceRepoUrlCheck,
   dbInstanceBackupEnabled,
   dmsReplicationNotPublic,
   dynamodbPitrEnabled,
@@ -145,6 +152,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   ec2VolumeInuseCheck,
   ecsContainersReadonlyAccess,
   ecsTaskDefinitionLogConfiguration,
+  ecsTaskDefinitionUserForHostModeCheck,
   efsEncryptedCheck,
   eksClusterLoggingEnabled,
   elasticsearchEncryptedAtRest,
@@ -152,8 +160,10 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   elasticsearchNodeToNodeEncryptionCheck,
   elbAcmCertificateRequired,
   elbCrossZoneLoadBalancingEnabled,
+  elbDeletionProtectionEnabled,
   elbLoggingEnabled,
   elbTlsHttpsListenersOnly,
+  elbv2MultipleAz,
   encryptedVolumes,
   iamCustomerPolicyBlockedKmsActions,
   iamInlinePolicyBlockedKmsActions,

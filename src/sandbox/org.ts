@@ -21,6 +21,8 @@ import { serviceCount, serviceResource, type ServiceKind } from './services/conf
 import { infraCount, infraResource, type InfraKind } from './services/config-items-infra.ts';
 import { moreCount, moreResource, type MoreKind } from './services/config-items-more.ts';
 import { networkCount, networkResource, type NetworkKind } from './services/config-items-network.ts';
+import { edgeCount, edgeResource, type EdgeKind } from './services/config-items-edge.ts';
+import { platformCount, platformResource, type PlatformKind } from './services/config-items-platform.ts';
 
 export { DAY_MS, EPOCH, simulatedNow } from './clock.ts';
 
@@ -58,7 +60,7 @@ export const DEPLOYED_RULES = ['all', 'none', 'some'] as const;
 export type DeployedRules = (typeof DEPLOYED_RULES)[number];
 
 /** Resource kinds the rules evaluate, with how many exist per account-region. */
-export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift' | 'opensearch' | 'elasticsearch' | ComputeKind | ServiceKind | InfraKind | MoreKind | NetworkKind;
+export type ResourceKind = 'account' | 'user' | 'policy' | 'bucket' | 'key' | 'vpc' | 'sg' | 'trail' | 'db' | 'redshift' | 'opensearch' | 'elasticsearch' | ComputeKind | ServiceKind | InfraKind | MoreKind | NetworkKind | EdgeKind | PlatformKind;
 /** A resource as Config names it. */
 export interface ResourceRef {
   type: string;
@@ -202,6 +204,15 @@ export class OrgModel {
       case 'routetable':
       case 'igw':
         return networkCount(this, kind, account, region);
+      case 'distribution':
+      case 'elbv2':
+        return edgeCount(this, kind, account, region);
+      case 'apiv2stage':
+      case 'eks':
+      case 'mqbroker':
+      case 'graphqlapi':
+      case 'clientvpn':
+        return platformCount(this, kind, account, region);
     }
   }
 
@@ -262,6 +273,15 @@ export class OrgModel {
       case 'routetable':
       case 'igw':
         return networkResource(this, kind, account, region, i);
+      case 'distribution':
+      case 'elbv2':
+        return edgeResource(this, kind, account, region, i);
+      case 'apiv2stage':
+      case 'eks':
+      case 'mqbroker':
+      case 'graphqlapi':
+      case 'clientvpn':
+        return platformResource(this, kind, account, region, i);
     }
   }
 

@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { startSandbox, type DeployedRules, type RunningSandbox } from '../../src/sandbox/index.ts';
 import { OrgModel, simulatedNow, type ResourceKind } from '../../src/sandbox/org.ts';
-import { configurationItem, GLOBAL_TYPES, ITEM_RULES, ITEM_TYPES, itemVerdict, parseExpression } from '../../src/sandbox/services/config-items.ts';
+import { configurationItem, GLOBAL_TYPES, ITEM_RULES, ITEM_TYPES, itemKinds, itemVerdict, parseExpression } from '../../src/sandbox/services/config-items.ts';
 import { GLOBAL_RULES, REGIONAL_RULES } from '../../src/sandbox/services/config-facts.ts';
 import { SANDBOX_RULE_PARAMETERS } from '../../src/sandbox/services/config-items-iam.ts';
 import { pairCoverage } from '../../scripts/item-coverage.ts';
+import { schemaMismatches } from '../managed-rules/helpers.ts';
 import { ruleEvaluator, ruleEvaluators, type ConfigurationItem } from '../../src/managed-rules/index.ts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { resolveScope } from '../../src/collect/scope.ts';
@@ -32,6 +33,8 @@ const MEMBERS = 1;
 
 /** The rules the sandbox's configuration items cover, with the kind of resource each judges. */
 const COVERED: Record<string, ResourceKind> = ITEM_RULES;
+/** Kinds only configuration items show (the sandbox serves no API for them). */
+const PLATFORM: ResourceKind[] = ['apiv2stage', 'eks', 'mqbroker', 'graphqlapi', 'clientvpn'];
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -72,13 +75,14 @@ async function run(
  * rule where every resource is in scope, such as a bucket and versioning).
  */
 function truth(org: OrgModel, sid: string, account: string, region: string): { want: Map<string, string>; read: Set<string> } {
-  const kind = COVERED[sid]!;
   const want = new Map<string, string>();
   const read = new Set<string>();
-  for (let i = 0; i < org.count(kind, account, region); i += 1) {
-    const res = org.resource(kind, account, region, i);
-    want.set(res.id, itemVerdict(org, sid, account, region, res, DAY));
-    if (org.config.verdict(sid, account, region, res, DAY).compliance !== want.get(res.id)) read.add(res.id);
+  for (const kind of itemKinds(sid)) {
+    for (let i = 0; i < org.count(kind, account, region); i += 1) {
+      const res = org.resource(kind, account, region, i);
+      want.set(res.id, itemVerdict(org, sid, account, region, res, DAY));
+      if (org.config.verdict(sid, account, region, res, DAY).compliance !== want.get(res.id)) read.add(res.id);
+    }
   }
   return { want, read };
 }
@@ -130,10 +134,10 @@ describe('verdicts from configuration items', () => {
         }
         expect(t.source, `${sid} ${t.account} ${t.region} ${t.status} ${t.reason}`).toBe('configuration-item');
         expect(t.capturedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-        // A rule scoped to more types than its kind (S3_DEFAULT_ENCRYPTION_KMS and keys) has nothing to say on the others.
-        const type = Object.keys(ITEM_TYPES).find((x) => ITEM_TYPES[x] === COVERED[sid])!;
-        const judged = t.results.filter((r) => r.resourceType === type);
-        const others = t.results.filter((r) => r.resourceType !== type);
+        // A rule scoped to more types than its kinds (S3_DEFAULT_ENCRYPTION_KMS and keys) has nothing to say on the others.
+        const types = new Set(Object.keys(ITEM_TYPES).filter((x) => itemKinds(sid).includes(ITEM_TYPES[x]!)));
+        const judged = t.results.filter((r) => types.has(r.resourceType));
+        const others = t.results.filter((r) => !types.has(r.resourceType));
         const allowed = sid === 'S3_DEFAULT_ENCRYPTION_KMS' ? 'AWS::KMS::Key NOT_APPLICABLE' : undefined;
         expect(others.filter((r) => `${r.resourceType} ${r.compliance}` !== allowed), sid).toEqual([]);
         keysNotApplicable += others.length;
@@ -153,21 +157,26 @@ describe('verdicts from configuration items', () => {
     // DB snapshots, Aurora clusters, DynamoDB tables, EBS volumes, Classic load balancers,
     // CloudWatch alarms, ECS task definitions, CodeBuild projects, Kinesis streams, EFS file systems,
     // SNS topics, secrets, route tables, internet gateways, state machines, SageMaker endpoint
-    // configurations, transit gateways, launch configurations and Auto Scaling groups, which the recorders there record too.
-    for (const kind of ['db', 'instance', 'subnet', 'function', 'redshift', 'opensearch', 'elasticsearch', 'apistage', 'notebook', 'dms', 'dbsnapshot', 'dbcluster', 'table', 'volume', 'elb', 'alarm', 'taskdef', 'codebuild', 'stream', 'efs', 'topic', 'secret', 'routetable', 'igw', 'statemachine', 'endpointconfig', 'tgw', 'launchconfig', 'asg'] as const) {
+    // configurations, transit gateways, launch configurations, Auto Scaling groups, ELBv2 load
+    // balancers, v2 API stages, EKS clusters, MQ brokers, AppSync APIs and Client VPN endpoints,
+    // which the recorders there record too.
+    for (const kind of ['db', 'instance', 'subnet', 'function', 'redshift', 'opensearch', 'elasticsearch', 'apistage', 'notebook', 'dms', 'dbsnapshot', 'dbcluster', 'table', 'volume', 'elb', 'alarm', 'taskdef', 'codebuild', 'stream', 'efs', 'topic', 'secret', 'routetable', 'igw', 'statemachine', 'endpointconfig', 'tgw', 'launchconfig', 'asg', 'elbv2', 'apiv2stage', 'eks', 'mqbroker', 'graphqlapi', 'clientvpn'] as const) {
       const regions = results.filter((c) => COVERED[c.id.replace(/^config:/, '')] === kind).flatMap((c) => c.targets.filter((t) => t.results.length > 0).map((t) => t.region));
       expect(new Set(regions), kind).toEqual(new Set([first, second]));
     }
+    // AWS Config records CloudFront distributions in us-east-1 only, though the recorders elsewhere list the type.
+    const cloudfront = results.filter((c) => COVERED[c.id.replace(/^config:/, '')] === 'distribution').flatMap((c) => c.targets.filter((t) => t.results.length > 0).map((t) => t.region));
+    expect(new Set(cloudfront)).toEqual(new Set(['us-east-1']));
     expect(keysNotApplicable).toBe(org.accounts.reduce((n, a) => n + org.count('key', a, first), 0));
     // Both outcomes occur, so agreement is not agreement on a constant.
     const all = results.flatMap((c) => c.targets.flatMap((t) => t.results.map((r) => r.compliance)));
     expect(new Set(all)).toEqual(new Set(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']));
     expect(readAsOn).toBeLessThan(compared / 10);
-    // The share of the catalogs' (requirement, rule) pairs that reach this verdict: 1,337 of
-    // 2,673 (50.0 %) today. The 80 % aim is out of reach from items alone: 633 pairs (23.7 %) cite rules
-    // no configuration item can decide (scripts/item-coverage.ts lists them).
+    // The share of the catalogs' (requirement, rule) pairs that reach this verdict: 1,419 of
+    // 2,673 (53.1 %) today, every pair with an evaluator. The 80 % aim is out of reach from items
+    // alone: 696 pairs (26.0 %) cite rules no configuration item can decide (scripts/item-coverage.ts lists them).
     const pairs = pairCoverage(results.filter((c) => c.targets.some((t) => t.source === 'configuration-item')).map((c) => c.id.replace(/^config:/, '')));
-    expect(pairs.sandboxVerdict / pairs.total).toBeGreaterThanOrEqual(0.5);
+    expect(pairs.sandboxVerdict / pairs.total).toBeGreaterThanOrEqual(0.53);
     expect(pairs.total - pairs.notEvaluable).toBeLessThan(0.8 * pairs.total);
   }, 120_000);
 
@@ -226,7 +235,7 @@ describe('verdicts from configuration items', () => {
       const org = new OrgModel({ seed, accounts: 2, resources: 60 });
       for (const day of [0, 4]) {
         for (const [type, kind] of Object.entries(ITEM_TYPES)) {
-          const sids = Object.keys(ITEM_RULES).filter((s) => ITEM_RULES[s] === kind);
+          const sids = Object.keys(ITEM_RULES).filter((s) => itemKinds(s).includes(kind));
           for (const a of org.accounts) {
             for (const r of GLOBAL_TYPES.has(type) ? [org.first] : org.regions) {
               for (let i = 0; i < org.count(kind, a, r); i += 1) {
@@ -313,13 +322,49 @@ describe('verdicts from configuration items', () => {
                     expect(host?.configuration.placement.availabilityZone).toBe(c.availabilityZone);
                   }
                 }
-                if (kind === 'alarm' || kind === 'taskdef' || kind === 'codebuild' || kind === 'stream' || kind === 'efs' || kind === 'topic' || kind === 'secret' || kind === 'routetable' || kind === 'igw' || kind === 'statemachine' || kind === 'endpointconfig' || kind === 'tgw' || kind === 'launchconfig' || kind === 'asg') for (const [sid, x] of got) combos.set(`${String(sid)} ${String(x)}`, (combos.get(`${String(sid)} ${String(x)}`) ?? 0) + 1);
+                if (kind === 'alarm' || kind === 'taskdef' || kind === 'codebuild' || kind === 'stream' || kind === 'efs' || kind === 'topic' || kind === 'secret' || kind === 'routetable' || kind === 'igw' || kind === 'statemachine' || kind === 'endpointconfig' || kind === 'tgw' || kind === 'launchconfig' || kind === 'asg' || kind === 'distribution' || kind === 'elbv2' || PLATFORM.includes(kind)) for (const [sid, x] of got) combos.set(`${String(sid)} ${String(x)}`, (combos.get(`${String(sid)} ${String(x)}`) ?? 0) + 1);
                 if (kind === 'asg') {
                   // A group in scope serves a Classic Load Balancer of its account-region; one out of scope serves none.
                   const names = (item as unknown as { configuration: { loadBalancerNames: string[] } }).configuration.loadBalancerNames;
                   const elbs = new Set(Array.from({ length: org.count('elb', a, r) }, (_, k) => org.resource('elb', a, r, k).id));
                   expect(names.every((n) => elbs.has(n)), res.id).toBe(true);
                   expect(names.length === 0, res.id).toBe(got[0]![1] === 'NOT_APPLICABLE');
+                }
+                if (kind === 'distribution') {
+                  // Global items in the published shape, serving and logging to buckets S3 lists in us-east-1.
+                  expect([r, item.awsRegion, schemaMismatches(item)], res.id).toEqual(['us-east-1', 'global', []]);
+                  const c = (item as unknown as { configuration: { distributionConfig: { origins: { items: { domainName: string }[] }; logging: { bucket: string } } } }).configuration.distributionConfig;
+                  const buckets = Array.from({ length: org.count('bucket', a, r) }, (_, k) => org.bucketName(a, r, k));
+                  expect(buckets, res.id).toContain(c.origins.items[0]!.domainName.split('.s3.')[0]);
+                  if (c.logging.bucket !== '') expect(buckets, res.id).toContain(c.logging.bucket.split('.s3.')[0]);
+                }
+                if (PLATFORM.includes(kind)) {
+                  // In the published shape; what sits in a VPC uses subnets and a group of that VPC.
+                  expect(schemaMismatches(item), res.id).toEqual([]);
+                  const c = item.configuration as { VpcId?: string; SubnetIds?: string[]; SecurityGroups?: string[]; SecurityGroupIds?: string[]; ResourcesVpcConfig?: { SubnetIds: string[]; SecurityGroupIds: string[] }; EngineType?: string };
+                  const subnetIds = c.SubnetIds ?? c.ResourcesVpcConfig?.SubnetIds ?? [];
+                  const groupIds = c.SecurityGroups ?? c.SecurityGroupIds ?? c.ResourcesVpcConfig?.SecurityGroupIds ?? [];
+                  const subnets = Array.from({ length: org.count('subnet', a, r) }, (_, k) => configurationItem(org, a, r, 'AWS::EC2::Subnet', k, day) as { resourceId: string; configuration: { vpcId: string } });
+                  const groups = Array.from({ length: org.count('sg', a, r) }, (_, k) => configurationItem(org, a, r, 'AWS::EC2::SecurityGroup', k, day) as { resourceId: string; configuration: { vpcId: string } });
+                  const vpcs = new Set([...subnetIds.map((id) => subnets.find((x) => x.resourceId === id)?.configuration.vpcId), ...groupIds.map((id) => groups.find((x) => x.resourceId === id)?.configuration.vpcId), ...(c.VpcId ? [c.VpcId] : [])]);
+                  expect(vpcs.size, res.id).toBe(kind === 'apiv2stage' || kind === 'graphqlapi' ? 0 : 1);
+                  expect(vpcs.has(undefined), res.id).toBe(false);
+                  if (kind === 'mqbroker') expect(got.find(([sid]) => sid === 'MQ_CLOUDWATCH_AUDIT_LOGGING_ENABLED')![1] === 'NOT_APPLICABLE', res.id).toBe(c.EngineType === 'RABBITMQ');
+                }
+                if (kind === 'elbv2') {
+                  // In the published shape; in subnets of its own VPC, each in the zone the subnet's item shows.
+                  expect(schemaMismatches(item), res.id).toEqual([]);
+                  const c = (item as unknown as { configuration: { type: string; vpcId: string; availabilityZones: { zoneName: string; subnetId: string }[] } }).configuration;
+                  const subnets = Array.from({ length: org.count('subnet', a, r) }, (_, k) => configurationItem(org, a, r, 'AWS::EC2::Subnet', k, day) as { resourceId: string; configuration: { vpcId: string; availabilityZone: string } });
+                  for (const z of c.availabilityZones) expect(subnets.find((x) => x.resourceId === z.subnetId)?.configuration, res.id).toMatchObject({ vpcId: c.vpcId, availabilityZone: z.zoneName });
+                  // Only a network balancer is out of the HTTP rules' scope, and only it sits in one zone.
+                  const verdictOf = (sid: string): unknown => got.find(([x]) => x === sid)![1];
+                  expect(verdictOf('ALB_HTTP_DROP_INVALID_HEADER_ENABLED') === 'NOT_APPLICABLE', res.id).toBe(c.type === 'network');
+                  expect(verdictOf('ELB_LOGGING_ENABLED') === 'NOT_APPLICABLE', res.id).toBe(c.type === 'network');
+                  if (verdictOf('ELBV2_MULTIPLE_AZ') === 'NON_COMPLIANT') expect(c.type, res.id).toBe('network');
+                  combos.set(`elbv2 ${c.type}`, (combos.get(`elbv2 ${c.type}`) ?? 0) + 1);
+                  const k = `elbv2 ELB_LOGGING_ENABLED ${String(verdictOf('ELB_LOGGING_ENABLED'))}`;
+                  combos.set(k, (combos.get(k) ?? 0) + 1);
                 }
                 if (kind === 'routetable') {
                   // A default route to the internet goes to the VPC's own gateway, which is attached to that VPC.
@@ -345,8 +390,12 @@ describe('verdicts from configuration items', () => {
                   for (const [sid, x] of got) combos.set(`${String(sid)} ${String(x)}`, (combos.get(`${String(sid)} ${String(x)}`) ?? 0) + 1);
                 }
                 if (['apistage', 'notebook', 'dms', 'dbsnapshot', 'dbcluster'].includes(kind)) {
-                  // Nothing here is out of scope of any rule; each rule both passes and fails (below).
-                  expect(got.filter(([, x]) => x === 'NOT_APPLICABLE'), res.id).toEqual([]);
+                  // Nothing here is out of scope of any rule but a cluster's engine, which picks the
+                  // IAM authentication rule that judges it; each rule both passes and fails (below).
+                  const engine = kind === 'dbcluster' ? (item.configuration as { engine: string }).engine : undefined;
+                  const na = engine === undefined ? [] : [engine === 'neptune' ? 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED' : 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION'];
+                  expect(got.filter(([, x]) => x === 'NOT_APPLICABLE').map(([sid]) => sid), res.id).toEqual(na);
+                  if (engine) combos.set(`dbcluster ${engine}`, (combos.get(`dbcluster ${engine}`) ?? 0) + 1);
                   for (const [sid, x] of got) combos.set(`${String(sid)} ${String(x)}`, (combos.get(`${String(sid)} ${String(x)}`) ?? 0) + 1);
                 }
                 if (kind === 'dbsnapshot') {
@@ -394,10 +443,14 @@ describe('verdicts from configuration items', () => {
     expect(combos.get('redshift key customer')).toBeGreaterThan(0);
     expect(combos.get('ENCRYPTED_VOLUMES NOT_APPLICABLE')).toBeGreaterThan(0);
     expect(combos.get('AUTOSCALING_GROUP_ELB_HEALTHCHECK_REQUIRED NOT_APPLICABLE')).toBeGreaterThan(0);
+    expect(combos.get('MQ_CLOUDWATCH_AUDIT_LOGGING_ENABLED NOT_APPLICABLE')).toBeGreaterThan(0);
+    for (const k of ['dbcluster neptune', 'dbcluster aurora-mysql', 'dbcluster aurora-postgresql']) expect(combos.get(k), k).toBeGreaterThan(0);
+    // ELBv2 balancers of both types: network ones out of the HTTP rules' scope, some in one zone.
+    for (const k of ['elbv2 network', 'elbv2 application', 'ELB_LOGGING_ENABLED NOT_APPLICABLE', 'ALB_HTTP_DROP_INVALID_HEADER_ENABLED NOT_APPLICABLE', 'elbv2 ELB_LOGGING_ENABLED COMPLIANT', 'elbv2 ELB_LOGGING_ENABLED NON_COMPLIANT']) expect(combos.get(k), k).toBeGreaterThan(0);
     for (const k of [' no backups', ' no upgrades']) expect(combos.get(`redshift maintenance${k}`), k).toBeGreaterThan(0);
     expect(combos.get('redshift configuration kms NON_COMPLIANT logging COMPLIANT')).toBeGreaterThan(0);
     expect(combos.get('redshift configuration kms COMPLIANT logging NON_COMPLIANT')).toBeGreaterThan(0);
-    for (const sid of Object.keys(ITEM_RULES).filter((x) => ['opensearch', 'elasticsearch', 'apistage', 'notebook', 'dms', 'dbsnapshot', 'dbcluster', 'table', 'volume', 'alarm', 'taskdef', 'codebuild', 'stream', 'efs', 'topic', 'secret', 'routetable', 'igw', 'statemachine', 'endpointconfig', 'tgw', 'launchconfig', 'asg'].includes(ITEM_RULES[x]!))) for (const x of ['COMPLIANT', 'NON_COMPLIANT']) expect(combos.get(`${sid} ${x}`), `${sid} ${x}`).toBeGreaterThan(0);
+    for (const sid of Object.keys(ITEM_RULES).filter((x) => ['opensearch', 'elasticsearch', 'apistage', 'notebook', 'dms', 'dbsnapshot', 'dbcluster', 'table', 'volume', 'alarm', 'taskdef', 'codebuild', 'stream', 'efs', 'topic', 'secret', 'routetable', 'igw', 'statemachine', 'endpointconfig', 'tgw', 'launchconfig', 'asg', 'distribution', 'elbv2', ...PLATFORM].includes(ITEM_RULES[x]!))) for (const x of ['COMPLIANT', 'NON_COMPLIANT']) expect(combos.get(`${sid} ${x}`), `${sid} ${x}`).toBeGreaterThan(0);
   });
 
   it('IAM items allow a blocked KMS action exactly where the KMS rules fail, admin access included, and KMS statements alone decide nothing', () => {
@@ -501,7 +554,8 @@ describe('verdicts from configuration items', () => {
 
   it('every evaluator of a type the sandbox records reads its items without error', async () => {
     const selected = ruleEvaluators.filter((e) => e.resourceTypes.some((t) => t in ITEM_TYPES)).map((e) => resolveCheck(`config:${e.rule}`)).filter((c): c is CheckDef => c !== undefined);
-    expect(selected.length).toBeGreaterThan(Object.keys(COVERED).length);
+    // Every evaluator's rule is now one the items are built to reproduce (ITEM_RULES).
+    expect(selected.length).toBeGreaterThanOrEqual(Object.keys(COVERED).length);
     const { results, sandbox } = await run('none', selected);
     await sandbox.close();
     const errors = results.flatMap((c) => c.targets.filter((t) => t.status === 'ERROR').map((t) => `${c.id} ${t.region}: ${t.reason}`));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox, type SandboxTruth } from '../../src/sandbox/index.ts';
 import { OrgModel, simulatedNow } from '../../src/sandbox/org.ts';
-import { ITEM_RULES, ITEM_TYPES, isRecorded, itemVerdict } from '../../src/sandbox/services/config-items.ts';
+import { ITEM_RULES, ITEM_TYPES, isRecorded, itemKinds, itemVerdict } from '../../src/sandbox/services/config-items.ts';
 import { loadCatalog, type Catalog } from '../../src/catalog/load.ts';
 import { FileStore } from '../../src/store/file.ts';
 import { generateKeyFile } from '../../src/sign/signer.ts';
@@ -125,17 +125,20 @@ function truthTargets(truth: SandboxTruth, regional: Set<string>, withItems = tr
   // the sandbox's verdict as itemVerdict reads it.
   if (!withItems) return out;
   const org = new OrgModel({ seed: SANDBOX.seed, regions: truth.regions, accounts: SANDBOX.accounts, resources: SANDBOX.resources });
-  for (const [sid, kind] of Object.entries(ITEM_RULES)) {
+  for (const sid of Object.keys(ITEM_RULES)) {
     const check = `config:${sid}`;
     if (!regional.has(check)) continue;
-    const type = Object.keys(ITEM_TYPES).find((t) => ITEM_TYPES[t] === kind)!;
     for (const account of truth.accounts) {
       for (const region of truth.regions) {
-        if (truth.configRules[account]![region]!.some((r) => r.SourceIdentifier === sid) || !isRecorded(org, account, region, type)) continue;
+        if (truth.configRules[account]![region]!.some((r) => r.SourceIdentifier === sid)) continue;
+        const kinds = itemKinds(sid).map((kind) => ({ kind, type: Object.keys(ITEM_TYPES).find((t) => ITEM_TYPES[t] === kind)! })).filter(({ type }) => isRecorded(org, account, region, type));
+        if (kinds.length === 0) continue;
         const m = new Map<string, string>();
-        for (let i = 0; i < org.count(kind, account, region); i += 1) {
-          const res = org.resource(kind, account, region, i);
-          m.set(`${type}|${res.id}`, itemVerdict(org, sid, account, region, res, truth.day));
+        for (const { kind, type } of kinds) {
+          for (let i = 0; i < org.count(kind, account, region); i += 1) {
+            const res = org.resource(kind, account, region, i);
+            m.set(`${type}|${res.id}`, itemVerdict(org, sid, account, region, res, truth.day));
+          }
         }
         out.set(`${check}|${account}|${region}`, m);
       }

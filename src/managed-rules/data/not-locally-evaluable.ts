@@ -4,6 +4,11 @@ const ACCOUNT = 'periodic account-level check: its input is account or service s
 const CLOUDTRAIL = 'periodic account-level check over every trail with its logging status and event selectors (GetTrailStatus, GetEventSelectors), which trail configuration items do not hold';
 const BACKUP = 'needs AWS Backup plan selections or recovery points for the resource, not part of its configuration item';
 const IAM_CREDS = 'needs IAM credential data (credential report, MFA devices, access key age or last use) that the user configuration item does not hold';
+// Neither type is in AWS Config's ResourceType enum (the API model lists AWS::Logs::Destination
+// only for CloudWatch Logs, nothing for ElastiCache) nor in the advanced-query schema: these
+// periodic rules read the service's API, and there is no configuration item to evaluate.
+const LOG_GROUP = 'periodic: reads log groups with DescribeLogGroups; AWS Config does not record AWS::Logs::LogGroup, so there is no configuration item';
+const ELASTICACHE = 'periodic: reads ElastiCache clusters and replication groups by API; AWS Config does not record ElastiCache resources, so there is no configuration item';
 
 export const NOT_LOCALLY_EVALUABLE: Readonly<Record<string, string>> = {
   MULTI_REGION_CLOUD_TRAIL_ENABLED: CLOUDTRAIL,
@@ -45,5 +50,14 @@ export const NOT_LOCALLY_EVALUABLE: Readonly<Record<string, string>> = {
   IAM_USER_MFA_ENABLED: IAM_CREDS,
   MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS: IAM_CREDS,
   DYNAMODB_AUTOSCALING_ENABLED: 'a provisioned-capacity table is judged by its Application Auto Scaling targets and policies, which the table item does not hold',
+  SECRETSMANAGER_SECRET_PERIODIC_ROTATION: "periodic: counts the days since the secret's last rotation at evaluation time; the secret's configuration item (published schema) holds no last rotation date",
+  CW_LOGGROUP_RETENTION_PERIOD_CHECK: LOG_GROUP,
+  CLOUDWATCH_LOG_GROUP_ENCRYPTED: LOG_GROUP,
+  ELASTICACHE_REDIS_CLUSTER_AUTOMATIC_BACKUP_CHECK: ELASTICACHE,
+  ELASTICACHE_REPL_GRP_ENCRYPTED_IN_TRANSIT: ELASTICACHE,
+  ELASTICACHE_SUBNET_GROUP_CHECK: ELASTICACHE,
+  ELASTICACHE_REPL_GRP_ENCRYPTED_AT_REST: ELASTICACHE,
+  ELASTICACHE_AUTO_MINOR_VERSION_UPGRADE_CHECK: ELASTICACHE,
+  ELASTICACHE_REPL_GRP_AUTO_FAILOVER_ENABLED: ELASTICACHE,
   IAM_GROUP_HAS_USERS_CHECK: 'the group configuration item does not list its members; membership is on the user items',
 };

@@ -6,7 +6,7 @@ import { AwsError } from '../errors.ts';
 import { decodeToken, encodeToken } from '../paging.ts';
 import { EPOCH } from '../clock.ts';
 import type { OrgModel } from '../org.ts';
-import { configurationItem, GLOBAL_TYPES, isRecorded, ITEM_TYPES, parseExpression, project } from './config-items.ts';
+import { configurationItem, isRecorded, itemRegion, ITEM_TYPES, parseExpression, project } from './config-items.ts';
 import type { JsonHandler, RequestContext } from './types.ts';
 
 /** The aggregator's name, as `run --config-aggregator` takes it. */
@@ -67,7 +67,7 @@ function segmentsFor(ctx: RequestContext, q: ReturnType<typeof parseExpression>)
     for (const region of ctx.org.regions) {
       if (sourceFailed(failed, account, region)) continue;
       for (const type of types) {
-        if (!allows('awsRegion', GLOBAL_TYPES.has(type) ? 'global' : region) || !isRecorded(ctx.org, account, region, type)) continue;
+        if (!allows('awsRegion', itemRegion(type, region)) || !isRecorded(ctx.org, account, region, type)) continue;
         const count = ctx.org.count(ITEM_TYPES[type]!, account, region);
         if (count === 0) continue;
         segments.push({ account, region, type, start: total, count });

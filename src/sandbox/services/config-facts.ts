@@ -14,6 +14,8 @@ import { analyticsCompliance, ELASTICSEARCH_RULES, OPENSEARCH_RULES, REDSHIFT_RU
 import { INFRA_ITEM_RULES, infraCompliance } from './config-items-infra.ts';
 import { MORE_ITEM_RULES, moreCompliance } from './config-items-more.ts';
 import { NETWORK_ITEM_RULES, networkCompliance } from './config-items-network.ts';
+import { EDGE_ITEM_RULES, edgeCompliance } from './config-items-edge.ts';
+import { PLATFORM_ITEM_RULES, platformCompliance } from './config-items-platform.ts';
 import { IAM_ITEM_RULES, iamCompliance, SANDBOX_RULE_PARAMETERS } from './config-items-iam.ts';
 
 /** Share of verdicts that flip between consecutive days. */
@@ -77,7 +79,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::ApiGateway::Stage', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CodeBuild::Project', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::Instance', 'AWS::EC2::InternetGateway', 'AWS::EC2::RouteTable', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::TransitGateway', 'AWS::EC2::Volume', 'AWS::ECS::TaskDefinition', 'AWS::EFS::FileSystem', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Kinesis::Stream', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::NotebookInstance', 'AWS::SecretsManager::Secret', 'AWS::StepFunctions::StateMachine'];
+export const PARTIAL_RECORDING = ['AWS::AmazonMQ::Broker', 'AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage', 'AWS::AppSync::GraphQLApi', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::CloudFront::Distribution', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CodeBuild::Project', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::Instance', 'AWS::EC2::InternetGateway', 'AWS::EC2::RouteTable', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::TransitGateway', 'AWS::EC2::Volume', 'AWS::ECS::TaskDefinition', 'AWS::EFS::FileSystem', 'AWS::EKS::Cluster', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Kinesis::Stream', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::NotebookInstance', 'AWS::SecretsManager::Secret', 'AWS::StepFunctions::StateMachine'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -188,6 +190,8 @@ function kindOf(sid: string): ResourceKind {
   if (MORE_ITEM_RULES[sid]) return MORE_ITEM_RULES[sid];
   if (NETWORK_ITEM_RULES[sid]) return NETWORK_ITEM_RULES[sid];
   if (IAM_ITEM_RULES[sid]) return IAM_ITEM_RULES[sid];
+  if (EDGE_ITEM_RULES[sid]) return EDGE_ITEM_RULES[sid];
+  if (PLATFORM_ITEM_RULES[sid]) return PLATFORM_ITEM_RULES[sid];
   return 'account';
 }
 
@@ -315,6 +319,8 @@ export class ConfigFacts {
         return analyticsCompliance(this.org, sid, account, region, res, day);
       case 'RDS_SNAPSHOT_ENCRYPTED':
       case 'RDS_SNAPSHOTS_PUBLIC_PROHIBITED':
+      case 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED':
+      case 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION':
         return serviceCompliance(this.org, sid, account, region, res, day);
       case 'SECRETSMANAGER_USING_CMK':
       case 'AUTOSCALING_GROUP_ELB_HEALTHCHECK_REQUIRED':
@@ -322,6 +328,12 @@ export class ConfigFacts {
       case 'NO_UNRESTRICTED_ROUTE_TO_IGW':
       case 'INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY':
         return networkCompliance(this.org, sid, account, region, res, day);
+      case 'ELB_LOGGING_ENABLED':
+      case 'ALB_HTTP_DROP_INVALID_HEADER_ENABLED':
+      case 'ELBV2_MULTIPLE_AZ':
+        return edgeCompliance(this.org, sid, account, region, res, day);
+      case 'MQ_CLOUDWATCH_AUDIT_LOGGING_ENABLED':
+        return platformCompliance(this.org, sid, account, region, res, day);
       case 'IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS':
       case 'IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS':
         return iamCompliance(this.org, sid, account, region, res, day);

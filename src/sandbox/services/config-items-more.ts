@@ -9,6 +9,7 @@ import { hexOf, unit, uuidOf } from '../prng.ts';
 import type { OrgModel, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import { encryptionKey } from './config-items-analytics.ts';
+import { codeBuildProject } from './config-items-platform.ts';
 
 export type MoreKind = 'taskdef' | 'codebuild' | 'stream' | 'efs' | 'topic' | 'secret' | 'statemachine' | 'endpointconfig' | 'tgw' | 'launchconfig' | 'asg';
 
@@ -16,9 +17,11 @@ export type MoreKind = 'taskdef' | 'codebuild' | 'stream' | 'efs' | 'topic' | 's
 export const MORE_ITEM_RULES: Record<string, MoreKind> = {
   ECS_CONTAINERS_READONLY_ACCESS: 'taskdef',
   ECS_TASK_DEFINITION_LOG_CONFIGURATION: 'taskdef',
+  ECS_TASK_DEFINITION_USER_FOR_HOST_MODE_CHECK: 'taskdef',
   CODEBUILD_PROJECT_ENVVAR_AWSCRED_CHECK: 'codebuild',
   CODEBUILD_PROJECT_LOGGING_ENABLED: 'codebuild',
   CODEBUILD_PROJECT_ARTIFACT_ENCRYPTION: 'codebuild',
+  CODEBUILD_PROJECT_SOURCE_REPO_URL_CHECK: 'codebuild',
   KINESIS_STREAM_ENCRYPTED: 'stream',
   EFS_ENCRYPTED_CHECK: 'efs',
   SNS_ENCRYPTED_KMS: 'topic',
@@ -162,6 +165,10 @@ function taskDefinition(org: OrgModel, account: string, region: string, res: Res
   const unlogged = v('ECS_TASK_DEFINITION_LOG_CONFIGURATION') === 'NON_COMPLIANT';
   const u = unit(org.seed, res.id, 'omit');
   const last = containers.length - 1;
+  // Host networking (EC2 only) with root, unprivileged containers fails the host-mode rule; a
+  // passing definition uses awsvpc on Fargate, or host networking with a non-root user.
+  const rootOnHost = v('ECS_TASK_DEFINITION_USER_FOR_HOST_MODE_CHECK') === 'NON_COMPLIANT';
+  const host = rootOnHost || unit(org.seed, res.id, 'host-mode') < 0.3;
   const ContainerDefinitions = containers.map(([Name, Image], k) => ({
     Name,
     Image,
@@ -170,6 +177,7 @@ function taskDefinition(org: OrgModel, account: string, region: string, res: Res
     Memory: 512,
     PortMappings: short === 'api' ? [{ ContainerPort: 8080, HostPort: 8080, Protocol: 'tcp' }] : [],
     Environment: [{ Name: 'STAGE', Value: 'prod' }],
+    ...(host && !rootOnHost ? { User: '1000:1000' } : {}),
     // The failing container is the last one: a sidecar is where a writable root is typical.
     ...(writable && k === last ? (u < 0.5 ? { ReadonlyRootFilesystem: false } : {}) : { ReadonlyRootFilesystem: true }),
     ...(unlogged && k === last
@@ -184,8 +192,8 @@ function taskDefinition(org: OrgModel, account: string, region: string, res: Res
       TaskDefinitionArn: res.id,
       Family: family,
       Status: 'ACTIVE',
-      NetworkMode: 'awsvpc',
-      RequiresCompatibilities: ['FARGATE'],
+      NetworkMode: host ? 'host' : 'awsvpc',
+      RequiresCompatibilities: [host ? 'EC2' : 'FARGATE'],
       Cpu: '512',
       Memory: '1024',
       ExecutionRoleArn: `arn:aws:iam::${account}:role/sbx-ecs-task-execution`,
@@ -193,48 +201,6 @@ function taskDefinition(org: OrgModel, account: string, region: string, res: Res
       ContainerDefinitions,
       Volumes: [],
       PlacementConstraints: [],
-    },
-  };
-}
-
-/**
- * A CodeBuild project. A credentials failure puts an access key pair in plaintext variables
- * (a passing project keeps them in Parameter Store, or has none); a logging failure disables
- * both CloudWatch Logs and S3 logs; an artifact-encryption failure disables it on the S3
- * artifacts.
- */
-function codeBuildProject(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
-  const arn = `arn:aws:codebuild:${region}:${account}:project/${res.id}`;
-  const creds = v('CODEBUILD_PROJECT_ENVVAR_AWSCRED_CHECK') === 'NON_COMPLIANT';
-  const logging = v('CODEBUILD_PROJECT_LOGGING_ENABLED') !== 'NON_COMPLIANT';
-  const encrypted = v('CODEBUILD_PROJECT_ARTIFACT_ENCRYPTION') !== 'NON_COMPLIANT';
-  const u = unit(org.seed, res.id, 'shape');
-  const environmentVariables: Item[] = [{ name: 'STAGE', type: 'PLAINTEXT', value: 'prod' }];
-  if (creds) environmentVariables.push({ name: 'AWS_ACCESS_KEY_ID', type: 'PLAINTEXT', value: 'AKIAIOSFODNN7EXAMPLE' }, { name: 'AWS_SECRET_ACCESS_KEY', type: 'PLAINTEXT', value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
-  else if (u < 0.4) environmentVariables.push({ name: 'AWS_ACCESS_KEY_ID', type: 'PARAMETER_STORE', value: '/sbx/ci/access-key-id' }, { name: 'AWS_SECRET_ACCESS_KEY', type: 'PARAMETER_STORE', value: '/sbx/ci/secret-access-key' });
-  const artifactBucket = `sbx-build-artifacts-${account}-${region}`;
-  // Logs to CloudWatch Logs, S3 or both; a failing project has both switched off.
-  const cw = logging && u < 0.7;
-  const s3 = logging && !cw;
-  return {
-    awsRegion: region,
-    resourceName: res.id,
-    arn,
-    configuration: {
-      name: res.id,
-      description: `${res.id} pipeline stage`,
-      source: { type: 'CODEPIPELINE', buildSpec: 'buildspec.yml' },
-      artifacts: { type: 'S3', location: artifactBucket, name: res.id, packaging: 'ZIP', namespaceType: 'BUILD_ID', encryptionDisabled: !encrypted },
-      secondaryArtifacts: [],
-      environment: { type: 'LINUX_CONTAINER', image: 'aws/codebuild/amazonlinux2-x86_64-standard:5.0', computeType: 'BUILD_GENERAL1_SMALL', privilegedMode: false, imagePullCredentialsType: 'CODEBUILD', environmentVariables },
-      serviceRole: `arn:aws:iam::${account}:role/sbx-codebuild-${res.id}`,
-      timeoutInMinutes: 60,
-      queuedtimeoutInMinutes: 480,
-      encryptionKey: `arn:aws:kms:${region}:${account}:alias/aws/s3`,
-      logsConfig: {
-        cloudWatchLogs: cw ? { status: 'ENABLED', groupName: `/aws/codebuild/${res.id}` } : { status: 'DISABLED' },
-        s3Logs: s3 ? { status: 'ENABLED', location: `${artifactBucket}/build-logs`, encryptionDisabled: false } : { status: 'DISABLED', encryptionDisabled: false },
-      },
     },
   };
 }

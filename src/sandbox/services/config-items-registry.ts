@@ -3,11 +3,13 @@
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import { COMPUTE_ITEM_RULES } from './config-items-compute.ts';
-import { SERVICE_ITEM_RULES } from './config-items-services.ts';
+import { SERVICE_ITEM_RULES, SERVICE_NOT_APPLICABLE } from './config-items-services.ts';
 import { INFRA_ITEM_RULES, INFRA_NOT_APPLICABLE } from './config-items-infra.ts';
 import { MORE_ITEM_RULES, MORE_NOT_APPLICABLE } from './config-items-more.ts';
 import { NETWORK_ITEM_RULES } from './config-items-network.ts';
 import { IAM_ITEM_RULES } from './config-items-iam.ts';
+import { EDGE_EXTRA_KINDS, EDGE_ITEM_RULES, EDGE_NOT_APPLICABLE } from './config-items-edge.ts';
+import { PLATFORM_EXTRA_KINDS, PLATFORM_ITEM_RULES, PLATFORM_NOT_APPLICABLE } from './config-items-platform.ts';
 
 /**
  * The managed rules whose verdicts the sandbox's configuration items are built to reproduce (each
@@ -68,17 +70,33 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   ...MORE_ITEM_RULES,
   ...NETWORK_ITEM_RULES,
   ...IAM_ITEM_RULES,
+  ...EDGE_ITEM_RULES,
+  ...PLATFORM_ITEM_RULES,
 };
+
+/**
+ * Rules that judge more than the kind ITEM_RULES lists them under (one rule, several resource
+ * types): ELB_LOGGING_ENABLED judges Classic and ELBv2 balancers, API_GW_EXECUTION_LOGGING_ENABLED REST
+ * API and v2 stages.
+ */
+export const ITEM_EXTRA_KINDS: Record<string, ResourceKind[]> = { ...EDGE_EXTRA_KINDS, ...PLATFORM_EXTRA_KINDS };
+
+/** Every kind of resource a rule of ITEM_RULES judges. */
+export function itemKinds(sid: string): ResourceKind[] {
+  return [ITEM_RULES[sid]!, ...(ITEM_EXTRA_KINDS[sid] ?? [])];
+}
 
 /**
  * ITEM_RULES whose NOT_APPLICABLE an item can show (a group that is not the default one, an
  * asymmetric key, a group with nothing open to the internet, a bucket without versioning, a
- * stopped DB instance for logging, an engine without IAM database authentication). For
+ * stopped DB instance for logging, an engine without IAM database authentication; and from the
+ * families' lists: a network balancer for the HTTP rules, a RabbitMQ broker for audit logging, a
+ * DB cluster's engine for the Aurora or Neptune IAM rule, among others). For
  * the others every resource is in scope, and the oracle's seeded NOT_APPLICABLE is written out as
  * the setting being on.
  */
 export const ITEM_NOT_APPLICABLE = new Set(['VPC_DEFAULT_SECURITY_GROUP_CLOSED', 'CMK_BACKING_KEY_ROTATION_ENABLED', 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS', 'S3_VERSION_LIFECYCLE_POLICY_CHECK', 'RDS_LOGGING_ENABLED', 'RDS_INSTANCE_IAM_AUTHENTICATION_ENABLED']);
-for (const sid of [...INFRA_NOT_APPLICABLE, ...MORE_NOT_APPLICABLE]) ITEM_NOT_APPLICABLE.add(sid);
+for (const sid of [...INFRA_NOT_APPLICABLE, ...MORE_NOT_APPLICABLE, ...EDGE_NOT_APPLICABLE, ...PLATFORM_NOT_APPLICABLE, ...SERVICE_NOT_APPLICABLE]) ITEM_NOT_APPLICABLE.add(sid);
 
 /** The verdict a rule of ITEM_RULES reaches on the sandbox's configuration item of a resource. */
 export function itemVerdict(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance {
@@ -88,14 +106,19 @@ export function itemVerdict(org: OrgModel, sid: string, account: string, region:
 
 /** The recorded resource types the sandbox holds, and which of its resource kinds each is. */
 export const ITEM_TYPES: Record<string, ResourceKind> = {
+  'AWS::AmazonMQ::Broker': 'mqbroker',
   'AWS::ApiGateway::Stage': 'apistage',
+  'AWS::ApiGatewayV2::Stage': 'apiv2stage',
+  'AWS::AppSync::GraphQLApi': 'graphqlapi',
   'AWS::AutoScaling::AutoScalingGroup': 'asg',
   'AWS::AutoScaling::LaunchConfiguration': 'launchconfig',
+  'AWS::CloudFront::Distribution': 'distribution',
   'AWS::CloudTrail::Trail': 'trail',
   'AWS::CloudWatch::Alarm': 'alarm',
   'AWS::CodeBuild::Project': 'codebuild',
   'AWS::DMS::ReplicationInstance': 'dms',
   'AWS::DynamoDB::Table': 'table',
+  'AWS::EC2::ClientVpnEndpoint': 'clientvpn',
   'AWS::EC2::Instance': 'instance',
   'AWS::EC2::InternetGateway': 'igw',
   'AWS::EC2::RouteTable': 'routetable',
@@ -105,7 +128,9 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::EC2::Volume': 'volume',
   'AWS::ECS::TaskDefinition': 'taskdef',
   'AWS::EFS::FileSystem': 'efs',
+  'AWS::EKS::Cluster': 'eks',
   'AWS::ElasticLoadBalancing::LoadBalancer': 'elb',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': 'elbv2',
   'AWS::Elasticsearch::Domain': 'elasticsearch',
   'AWS::IAM::Policy': 'policy',
   'AWS::IAM::User': 'user',
@@ -125,6 +150,12 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::SageMaker::NotebookInstance': 'notebook',
 };
 export const GLOBAL_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::User']);
+
+/** The awsRegion an item of a type carries where it is recorded: "global" for account-global types. */
+export function itemRegion(type: string, region: string): string {
+  // CloudFront is global too, though recorded in one region and not behind includeGlobalResourceTypes.
+  return GLOBAL_TYPES.has(type) || type === 'AWS::CloudFront::Distribution' ? 'global' : region;
+}
 
 /** Whether the account-region's recorders record a type (SelectResourceConfig returns only those). */
 export function isRecorded(org: OrgModel, account: string, region: string, type: string): boolean {

@@ -23,6 +23,7 @@ export const SERVICE_ITEM_RULES: Record<string, ResourceKind> = {
   API_GW_SSL_ENABLED: 'apistage',
   API_GW_ASSOCIATED_WITH_WAF: 'apistage',
   API_GW_XRAY_ENABLED: 'apistage',
+  API_GW_CACHE_ENABLED_AND_ENCRYPTED: 'apistage',
   SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS: 'notebook',
   SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED: 'notebook',
   DMS_REPLICATION_NOT_PUBLIC: 'dms',
@@ -32,7 +33,16 @@ export const SERVICE_ITEM_RULES: Record<string, ResourceKind> = {
   RDS_CLUSTER_DELETION_PROTECTION_ENABLED: 'dbcluster',
   RDS_CLUSTER_ENCRYPTED_AT_REST: 'dbcluster',
   RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED: 'dbcluster',
+  NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION: 'dbcluster',
 };
+
+/** Rules whose NOT_APPLICABLE an item can show: the engine decides which IAM authentication rule judges a cluster. */
+export const SERVICE_NOT_APPLICABLE = ['RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED', 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION'];
+
+/** Whether a DB cluster runs Neptune (else Aurora): a fixed draw per cluster. */
+function isNeptune(org: OrgModel, id: string): boolean {
+  return unit(org.seed, id, 'neptune') < 0.3;
+}
 
 /** How many of a service kind an account-region holds: a few, whatever the resource scale, none in some. */
 export function serviceCount(org: OrgModel, kind: ServiceKind, account: string, region: string): number {
@@ -87,6 +97,11 @@ export function serviceCompliance(org: OrgModel, sid: string, account: string, r
       return sourceEncrypted(org, account, region, res.id, day) ? 'COMPLIANT' : 'NON_COMPLIANT';
     case 'RDS_SNAPSHOTS_PUBLIC_PROHIBITED':
       return sourceEncrypted(org, account, region, res.id, day) ? 'COMPLIANT' : undefined;
+    case 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED':
+    case 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION':
+      // The Aurora rule leaves Neptune clusters out, the Neptune rule every other engine.
+      if (isNeptune(org, res.id) !== (sid === 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION')) return 'NOT_APPLICABLE';
+      return org.config.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
     default:
       return undefined;
   }
@@ -115,14 +130,18 @@ export function serviceItem(org: OrgModel, kind: ServiceKind, account: string, r
       const logging = on('API_GW_EXECUTION_LOGGING_ENABLED') ? 'ERROR' : 'OFF';
       const waf = on('API_GW_ASSOCIATED_WITH_WAF');
       const cert = on('API_GW_SSL_ENABLED');
+      // A stage passing the cache rule caches every method in an encrypted cache cluster; a
+      // failing one has no cluster and caches nothing, or caches without encryption.
+      const cached = on('API_GW_CACHE_ENABLED_AND_ENCRYPTED');
+      const cluster = cached || unit(org.seed, res.id, 'cache-cluster') < 0.5;
       const configuration = {
         stageName,
         deploymentId: hexOf(6, org.seed, res.id, 'deployment'),
         description: `${stageName} stage`,
-        cacheClusterEnabled: false,
-        cacheClusterStatus: 'NOT_AVAILABLE',
+        cacheClusterEnabled: cluster,
+        ...(cluster ? { cacheClusterSize: '0.5', cacheClusterStatus: 'AVAILABLE' } : { cacheClusterStatus: 'NOT_AVAILABLE' }),
         // As GetStage returns them: keyed "resource/method", "*/*" for the stage default.
-        methodSettings: { '*/*': { metricsEnabled: false, loggingLevel: logging, dataTraceEnabled: false, throttlingBurstLimit: 5000, throttlingRateLimit: 10000, cachingEnabled: false, cacheTtlInSeconds: 300, cacheDataEncrypted: false, requireAuthorizationForCacheControl: true, unauthorizedCacheControlHeaderStrategy: 'SUCCEED_WITH_RESPONSE_HEADER' } },
+        methodSettings: { '*/*': { metricsEnabled: false, loggingLevel: logging, dataTraceEnabled: false, throttlingBurstLimit: 5000, throttlingRateLimit: 10000, cachingEnabled: cluster, cacheTtlInSeconds: 300, cacheDataEncrypted: cached, requireAuthorizationForCacheControl: true, unauthorizedCacheControlHeaderStrategy: 'SUCCEED_WITH_RESPONSE_HEADER' } },
         tracingEnabled: on('API_GW_XRAY_ENABLED'),
         ...(cert ? { clientCertificateId: hexOf(6, org.seed, account, region, 'client-cert') } : {}),
         ...(waf ? { webAclArn: `arn:aws:wafv2:${region}:${account}:regional/webacl/sbx-api-protection/${uuidOf(org.seed, account, region, 'webacl')}` } : {}),
@@ -224,13 +243,15 @@ const AURORA: Record<string, { version: string; port: number }> = {
   'aurora-mysql': { version: '8.0.mysql_aurora.3.08.0', port: 3306 },
   'aurora-postgresql': { version: '16.4', port: 5432 },
 };
+const NEPTUNE = { version: '1.3.2.1', port: 8182 };
 
-/** An Aurora cluster: a writer, and a reader in a second zone where it is Multi-AZ. */
+/** An Aurora or Neptune cluster: a writer, and a reader in a second zone where it is Multi-AZ. */
 function dbCluster(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, since: string, v: Verdicts): Item {
   const on = (sid: string): boolean => v(sid) !== 'NON_COMPLIANT';
-  const engine = Object.keys(AURORA)[Number.parseInt(hexOf(4, org.seed, res.id, 'engine'), 16) % 2]!;
-  const e = AURORA[engine]!;
-  const name = `sbx-aurora-${i}`;
+  const neptune = isNeptune(org, res.id);
+  const engine = neptune ? 'neptune' : Object.keys(AURORA)[Number.parseInt(hexOf(4, org.seed, res.id, 'engine'), 16) % 2]!;
+  const e = neptune ? NEPTUNE : AURORA[engine]!;
+  const name = `sbx-${neptune ? 'graph' : 'aurora'}-${i}`;
   const arn = `arn:aws:rds:${region}:${account}:cluster:${name}`;
   const multiAZ = on('RDS_CLUSTER_MULTI_AZ_ENABLED');
   const encrypted = on('RDS_CLUSTER_ENCRYPTED_AT_REST');
@@ -247,8 +268,7 @@ function dbCluster(org: OrgModel, account: string, region: string, res: Resource
     engineMode: 'provisioned',
     status: 'available',
     clusterCreateTime: since,
-    databaseName: 'app',
-    masterUsername: 'admin',
+    ...(neptune ? {} : { databaseName: 'app', masterUsername: 'admin' }),
     port: e.port,
     endpoint: { value: `${name}.cluster-${host}` },
     readerEndpoint: `${name}.cluster-ro-${host}`,
@@ -262,7 +282,7 @@ function dbCluster(org: OrgModel, account: string, region: string, res: Resource
     preferredMaintenanceWindow: 'sun:04:00-sun:04:30',
     storageEncrypted: encrypted,
     ...(encrypted ? { kmsKeyId: encryptionKey(org, account, region, i, day, 'aws/rds') } : {}),
-    iamdatabaseAuthenticationEnabled: on('RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED'),
+    iamdatabaseAuthenticationEnabled: on(neptune ? 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION' : 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED'),
     deletionProtection: on('RDS_CLUSTER_DELETION_PROTECTION_ENABLED'),
     copyTagsToSnapshot: true,
     autoMinorVersionUpgrade: true,

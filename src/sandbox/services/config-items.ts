@@ -20,9 +20,11 @@ import { infraItem } from './config-items-infra.ts';
 import { moreItem } from './config-items-more.ts';
 import { networkItem } from './config-items-network.ts';
 import { kmsStatements } from './config-items-iam.ts';
-import { GLOBAL_TYPES, isRecorded, ITEM_TYPES } from './config-items-registry.ts';
+import { isRecorded, itemRegion, ITEM_TYPES } from './config-items-registry.ts';
+import { edgeItem } from './config-items-edge.ts';
+import { platformItem } from './config-items-platform.ts';
 
-export { GLOBAL_TYPES, isRecorded, ITEM_NOT_APPLICABLE, ITEM_RULES, ITEM_TYPES, itemVerdict } from './config-items-registry.ts';
+export { GLOBAL_TYPES, isRecorded, ITEM_EXTRA_KINDS, ITEM_NOT_APPLICABLE, ITEM_RULES, ITEM_TYPES, itemKinds, itemRegion, itemVerdict } from './config-items-registry.ts';
 
 const MAX_LIMIT = 100;
 const DEFAULT_LIMIT = 100;
@@ -126,6 +128,15 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'routetable':
     case 'igw':
       return { ...base, ...networkItem(org, kind, account, region, res, i, v) };
+    case 'distribution':
+    case 'elbv2':
+      return { ...base, ...edgeItem(org, kind, account, region, res, i, v) };
+    case 'apiv2stage':
+    case 'eks':
+    case 'mqbroker':
+    case 'graphqlapi':
+    case 'clientvpn':
+      return { ...base, ...platformItem(org, kind, account, region, res, i, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
   }
@@ -377,7 +388,7 @@ function selectResourceConfig(input: Record<string, unknown>, ctx: RequestContex
   const types = Object.keys(ITEM_TYPES)
     .sort()
     .filter((t) => allows('resourceType', t) && allows('accountId', account) && isRecorded(org, account, region, t))
-    .filter((t) => allows('awsRegion', GLOBAL_TYPES.has(t) ? 'global' : region));
+    .filter((t) => allows('awsRegion', itemRegion(t, region)));
   const counts = types.map((t) => org.count(ITEM_TYPES[t]!, account, region));
   const total = counts.reduce((a, b) => a + b, 0);
   const scope = `SelectResourceConfig/${account}/${region}/${String(input.Expression)}/${limit}`;

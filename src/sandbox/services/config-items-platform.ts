@@ -1,0 +1,249 @@
+// Configuration items of the sandbox's platform services: API Gateway v2 (WebSocket) stages, EKS
+// clusters, Amazon MQ brokers, AppSync GraphQL APIs and Client VPN endpoints (and the CodeBuild
+// projects of config-items-more.ts, built here for room), in the shapes of the
+// public aws-config-resource-schema (v2 stages in the API's camelCase, the others in
+// CloudFormation's PascalCase). The sandbox serves none of these APIs, so the items are the only
+// view of them; what they name elsewhere is real: VPCs, subnets and security groups of the
+// sandbox. As in config-items.ts, each item writes out the oracle's verdicts (ConfigFacts.verdict)
+// as the settings that produce them; a RabbitMQ broker, which has no audit log, is out of the
+// audit rule's scope (platformCompliance).
+import { hexOf, unit, uuidOf } from '../prng.ts';
+import { DAY_MS, EPOCH } from '../clock.ts';
+import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
+import type { Compliance } from './config-facts.ts';
+import { computeResource } from './config-items-compute.ts';
+
+export type PlatformKind = 'apiv2stage' | 'eks' | 'mqbroker' | 'graphqlapi' | 'clientvpn';
+
+/** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
+export const PLATFORM_ITEM_RULES: Record<string, PlatformKind> = {
+  API_GWV2_ACCESS_LOGS_ENABLED: 'apiv2stage',
+  EKS_CLUSTER_LOGGING_ENABLED: 'eks',
+  MQ_CLOUDWATCH_AUDIT_LOGGING_ENABLED: 'mqbroker',
+  APPSYNC_LOGGING_ENABLED: 'graphqlapi',
+  EC2_CLIENT_VPN_CONNECTION_LOG_ENABLED: 'clientvpn',
+};
+
+/** Rules listed under another kind that judge these too: execution logging judges v2 stages as well as REST API ones. */
+export const PLATFORM_EXTRA_KINDS: Record<string, ResourceKind[]> = { API_GW_EXECUTION_LOGGING_ENABLED: ['apiv2stage'] };
+
+/** Rules whose NOT_APPLICABLE an item can show: a RabbitMQ broker for audit logging. */
+export const PLATFORM_NOT_APPLICABLE = ['MQ_CLOUDWATCH_AUDIT_LOGGING_ENABLED'];
+
+type Item = Record<string, unknown>;
+type Verdict = (sid: string) => Compliance;
+
+/** How many of a kind an account-region holds: 0-3 at 60 resources, some hold none. */
+export function platformCount(org: OrgModel, kind: PlatformKind, account: string, region: string): number {
+  return Math.floor(unit(org.seed, account, region, `${kind}-count`) * (2 + 0.03 * org.resources));
+}
+
+const API_STAGES = ['production', 'beta'];
+const CLUSTERS = ['platform', 'batch', 'ml'];
+const BROKERS = ['orders-events', 'notifications', 'legacy-jms'];
+const GRAPHS = ['catalog', 'storefront', 'partner'];
+
+/** The WebSocket API a v2 stage belongs to: two stages per API. */
+const wsApiId = (org: OrgModel, account: string, region: string, i: number): string => hexOf(10, org.seed, account, region, 'wsapi', Math.floor(i / API_STAGES.length));
+
+/** The i-th resource of a kind, named as Config names it. */
+export function platformResource(org: OrgModel, kind: PlatformKind, account: string, region: string, i: number): ResourceRef {
+  const s = org.seed;
+  switch (kind) {
+    case 'apiv2stage':
+      // Named by ARN, as the sandbox names REST API stages.
+      return { type: 'AWS::ApiGatewayV2::Stage', id: `arn:aws:apigateway:${region}::/apis/${wsApiId(org, account, region, i)}/stages/${API_STAGES[i % API_STAGES.length]!}` };
+    case 'eks':
+      // A cluster's resource id is its name.
+      return { type: 'AWS::EKS::Cluster', id: `sbx-${CLUSTERS[i % CLUSTERS.length]!}-${i}` };
+    case 'mqbroker':
+      // A broker's resource id is its broker id.
+      return { type: 'AWS::AmazonMQ::Broker', id: `b-${uuidOf(s, account, region, 'mq', i)}` };
+    case 'graphqlapi':
+      return { type: 'AWS::AppSync::GraphQLApi', id: hexOf(26, s, account, region, 'appsync', i) };
+    case 'clientvpn':
+      return { type: 'AWS::EC2::ClientVpnEndpoint', id: `cvpn-endpoint-${hexOf(17, s, account, region, 'cvpn', i)}` };
+  }
+}
+
+/** Whether a broker runs RabbitMQ (else ActiveMQ): a fixed draw per broker. */
+function isRabbit(org: OrgModel, id: string): boolean {
+  return unit(org.seed, id, 'mq-engine') < 0.3;
+}
+
+/** The verdicts a resource's own nature decides, or undefined where the seeded one stands. */
+export function platformCompliance(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance | undefined {
+  if (sid !== 'MQ_CLOUDWATCH_AUDIT_LOGGING_ENABLED') return undefined;
+  if (isRabbit(org, res.id)) return 'NOT_APPLICABLE';
+  return org.config.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
+}
+
+/** Where a VPC-attached resource sits: VPC k, its two subnets (zones a and b) and its k-th group. */
+function network(org: OrgModel, account: string, region: string, i: number): { vpcId: string; subnetIds: string[]; groupId: string } {
+  const vpcs = org.count('vpc', account, region);
+  const k = i % vpcs;
+  return {
+    vpcId: org.resource('vpc', account, region, k).id,
+    subnetIds: [k, k + vpcs].map((s) => computeResource(org, 'subnet', account, region, s).id),
+    groupId: org.resource('sg', account, region, k).id,
+  };
+}
+
+/** The item's fields beyond the common ones (version, accountId, capture time, status, type, id, tags). */
+export function platformItem(org: OrgModel, kind: PlatformKind, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
+  const on = (sid: string): boolean => v(sid) !== 'NON_COMPLIANT';
+  const created = new Date(EPOCH - Math.floor((15 + 250 * unit(org.seed, res.id, 'created')) * DAY_MS)).toISOString();
+  const logGroup = (name: string): string => `arn:aws:logs:${region}:${account}:log-group:${name}`;
+  switch (kind) {
+    case 'apiv2stage': {
+      const stageName = API_STAGES[i % API_STAGES.length]!;
+      const api = wsApiId(org, account, region, i);
+      // A WebSocket stage: execution logging at the default route, access logs to a log group.
+      const access = on('API_GWV2_ACCESS_LOGS_ENABLED');
+      const configuration = {
+        stageName,
+        deploymentId: hexOf(6, org.seed, res.id, 'deployment'),
+        description: `${stageName} stage`,
+        autoDeploy: false,
+        apiGatewayManaged: false,
+        defaultRouteSettings: { dataTraceEnabled: false, detailedMetricsEnabled: true, loggingLevel: on('API_GW_EXECUTION_LOGGING_ENABLED') ? 'ERROR' : 'OFF', throttlingBurstLimit: 5000, throttlingRateLimit: 10000 },
+        ...(access ? { accessLogSettings: { destinationArn: logGroup(`/aws/apigateway/${api}/${stageName}`), format: '$context.requestId $context.routeKey $context.status' } } : {}),
+        createdDate: created,
+        lastUpdatedDate: created,
+      };
+      return { awsRegion: region, resourceName: stageName, arn: res.id, configuration };
+    }
+    case 'eks': {
+      const arn = `arn:aws:eks:${region}:${account}:cluster/${res.id}`;
+      const net = network(org, account, region, i);
+      // A failing cluster leaves one to three of the five control plane log types off.
+      const all = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+      const off = on('EKS_CLUSTER_LOGGING_ENABLED') ? 0 : 1 + Math.floor(unit(org.seed, res.id, 'log-types') * 3);
+      const configuration = {
+        Name: res.id,
+        Arn: arn,
+        Version: '1.31',
+        RoleArn: `arn:aws:iam::${account}:role/sbx-eks-cluster-role`,
+        ClusterStatus: 'ACTIVE',
+        Endpoint: `https://${hexOf(32, org.seed, res.id, 'endpoint').toUpperCase()}.gr7.${region}.eks.amazonaws.com`,
+        ResourcesVpcConfig: { SubnetIds: net.subnetIds, SecurityGroupIds: [net.groupId], EndpointPublicAccess: false, EndpointPrivateAccess: true },
+        KubernetesNetworkConfig: { IpFamily: 'ipv4', ServiceIpv4Cidr: '172.20.0.0/16' },
+        Logging: { ClusterLogging: { EnabledTypes: all.slice(off).map((Type) => ({ Type })) } },
+      };
+      return { awsRegion: region, resourceName: res.id, arn, configuration };
+    }
+    case 'mqbroker': {
+      const name = `sbx-${BROKERS[i % BROKERS.length]!}-${i}`;
+      const arn = `arn:aws:mq:${region}:${account}:broker:${name}:${res.id}`;
+      const net = network(org, account, region, i);
+      const rabbit = isRabbit(org, res.id);
+      const configuration = {
+        BrokerName: name,
+        Id: res.id,
+        Arn: arn,
+        EngineType: rabbit ? 'RABBITMQ' : 'ACTIVEMQ',
+        EngineVersion: rabbit ? '3.13' : '5.18',
+        HostInstanceType: 'mq.m5.large',
+        DeploymentMode: rabbit ? 'SINGLE_INSTANCE' : 'ACTIVE_STANDBY_MULTI_AZ',
+        AuthenticationStrategy: 'SIMPLE',
+        AutoMinorVersionUpgrade: true,
+        PubliclyAccessible: false,
+        StorageType: rabbit ? 'EBS' : 'EFS',
+        SubnetIds: rabbit ? net.subnetIds.slice(0, 1) : net.subnetIds,
+        SecurityGroups: [net.groupId],
+        EncryptionOptions: { UseAwsOwnedKey: true },
+        // RabbitMQ has general logs only; an ActiveMQ broker publishes audit logs where the rule passes.
+        Logs: rabbit ? { General: true } : { General: true, Audit: v('MQ_CLOUDWATCH_AUDIT_LOGGING_ENABLED') === 'COMPLIANT' },
+        MaintenanceWindowStartTime: { DayOfWeek: 'SUNDAY', TimeOfDay: '03:00', TimeZone: 'UTC' },
+      };
+      return { awsRegion: region, resourceName: name, arn, configuration };
+    }
+    case 'graphqlapi': {
+      const name = `sbx-${GRAPHS[i % GRAPHS.length]!}-${i}`;
+      const arn = `arn:aws:appsync:${region}:${account}:apis/${res.id}`;
+      // A failing API logs no field resolution (NONE); a passing one logs errors, or everything.
+      const level = on('APPSYNC_LOGGING_ENABLED') ? (unit(org.seed, res.id, 'log-level') < 0.5 ? 'ERROR' : 'ALL') : 'NONE';
+      const configuration = {
+        ApiId: res.id,
+        Id: res.id,
+        Arn: arn,
+        Name: name,
+        AuthenticationType: 'AWS_IAM',
+        GraphQLUrl: `https://${hexOf(26, org.seed, res.id, 'url')}.appsync-api.${region}.amazonaws.com/graphql`,
+        XrayEnabled: false,
+        LogConfig: { FieldLogLevel: level, CloudWatchLogsRoleArn: `arn:aws:iam::${account}:role/sbx-appsync-logs`, ExcludeVerboseContent: true },
+      };
+      return { awsRegion: region, resourceName: name, arn, configuration };
+    }
+    case 'clientvpn': {
+      const net = network(org, account, region, i);
+      const logs = on('EC2_CLIENT_VPN_CONNECTION_LOG_ENABLED');
+      const configuration = {
+        Id: res.id,
+        Description: `remote access ${i}`,
+        VpcId: net.vpcId,
+        SecurityGroupIds: [net.groupId],
+        ClientCidrBlock: `172.${16 + (i % 16)}.0.0/22`,
+        ServerCertificateArn: `arn:aws:acm:${region}:${account}:certificate/${uuidOf(org.seed, res.id, 'server-cert')}`,
+        AuthenticationOptions: [{ Type: 'certificate-authentication', MutualAuthentication: { ClientRootCertificateChain: `arn:aws:acm:${region}:${account}:certificate/${uuidOf(org.seed, res.id, 'client-ca')}` } }],
+        ConnectionLogOptions: logs ? { Enabled: true, CloudwatchLogGroup: `/aws/clientvpn/${res.id}`, CloudwatchLogStream: 'connections' } : { Enabled: false },
+        DnsServers: [],
+        SplitTunnel: true,
+        TransportProtocol: 'udp',
+        VpnPort: 443,
+        SessionTimeoutHours: 24,
+      };
+      return { awsRegion: region, resourceName: res.id, arn: `arn:aws:ec2:${region}:${account}:client-vpn-endpoint/${res.id}`, configuration };
+    }
+  }
+}
+
+/**
+ * A CodeBuild project. A credentials failure puts an access key pair in plaintext variables
+ * (a passing project keeps them in Parameter Store, or has none); a logging failure disables
+ * both CloudWatch Logs and S3 logs; an artifact-encryption failure disables it on the S3
+ * artifacts. A source-URL failure clones a Bitbucket repository with a token in its URL; a
+ * passing project builds from its pipeline's source, or clones Bitbucket over OAuth.
+ */
+export function codeBuildProject(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
+  const arn = `arn:aws:codebuild:${region}:${account}:project/${res.id}`;
+  const creds = v('CODEBUILD_PROJECT_ENVVAR_AWSCRED_CHECK') === 'NON_COMPLIANT';
+  const logging = v('CODEBUILD_PROJECT_LOGGING_ENABLED') !== 'NON_COMPLIANT';
+  const encrypted = v('CODEBUILD_PROJECT_ARTIFACT_ENCRYPTION') !== 'NON_COMPLIANT';
+  const u = unit(org.seed, res.id, 'shape');
+  const environmentVariables: Item[] = [{ name: 'STAGE', type: 'PLAINTEXT', value: 'prod' }];
+  if (creds) environmentVariables.push({ name: 'AWS_ACCESS_KEY_ID', type: 'PLAINTEXT', value: 'AKIAIOSFODNN7EXAMPLE' }, { name: 'AWS_SECRET_ACCESS_KEY', type: 'PLAINTEXT', value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' });
+  else if (u < 0.4) environmentVariables.push({ name: 'AWS_ACCESS_KEY_ID', type: 'PARAMETER_STORE', value: '/sbx/ci/access-key-id' }, { name: 'AWS_SECRET_ACCESS_KEY', type: 'PARAMETER_STORE', value: '/sbx/ci/secret-access-key' });
+  const artifactBucket = `sbx-build-artifacts-${account}-${region}`;
+  // Logs to CloudWatch Logs, S3 or both; a failing project has both switched off.
+  const cw = logging && u < 0.7;
+  const s3 = logging && !cw;
+  const repo = `bitbucket.org/sbx-${account}/${res.id.replace(/-\d+$/, '')}.git`;
+  const token = v('CODEBUILD_PROJECT_SOURCE_REPO_URL_CHECK') === 'NON_COMPLIANT';
+  const source = token
+    ? { type: 'BITBUCKET', location: `https://x-token-auth:${hexOf(32, org.seed, res.id, 'bitbucket-token')}@${repo}`, gitCloneDepth: 1, buildSpec: 'buildspec.yml' }
+    : unit(org.seed, res.id, 'source') < 0.5
+      ? { type: 'BITBUCKET', location: `https://${repo}`, gitCloneDepth: 1, buildSpec: 'buildspec.yml', auth: { type: 'OAUTH' } }
+      : { type: 'CODEPIPELINE', buildSpec: 'buildspec.yml' };
+  return {
+    awsRegion: region,
+    resourceName: res.id,
+    arn,
+    configuration: {
+      name: res.id,
+      description: `${res.id} pipeline stage`,
+      source,
+      artifacts: { type: 'S3', location: artifactBucket, name: res.id, packaging: 'ZIP', namespaceType: 'BUILD_ID', encryptionDisabled: !encrypted },
+      secondaryArtifacts: [],
+      environment: { type: 'LINUX_CONTAINER', image: 'aws/codebuild/amazonlinux2-x86_64-standard:5.0', computeType: 'BUILD_GENERAL1_SMALL', privilegedMode: false, imagePullCredentialsType: 'CODEBUILD', environmentVariables },
+      serviceRole: `arn:aws:iam::${account}:role/sbx-codebuild-${res.id}`,
+      timeoutInMinutes: 60,
+      queuedtimeoutInMinutes: 480,
+      encryptionKey: `arn:aws:kms:${region}:${account}:alias/aws/s3`,
+      logsConfig: {
+        cloudWatchLogs: cw ? { status: 'ENABLED', groupName: `/aws/codebuild/${res.id}` } : { status: 'DISABLED' },
+        s3Logs: s3 ? { status: 'ENABLED', location: `${artifactBucket}/build-logs`, encryptionDisabled: false } : { status: 'DISABLED', encryptionDisabled: false },
+      },
+    },
+  };
+}
