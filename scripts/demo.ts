@@ -4,20 +4,57 @@
 // remediations must equal what the sandbox's truth says changed between the days. Exits 1 when
 // they differ.
 import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSandbox } from '../src/sandbox/index.ts';
-import { openStore } from '../src/store/open.ts';
-import { diffRuns } from '../src/history/diff.ts';
-import { KeyRing, readTrustedResults, verifiedManifest } from '../src/history/load.ts';
-import { checkDiffAgainstTruth } from '../src/sandbox/truth-check.ts';
+import type * as Sandbox from '../src/sandbox/index.ts';
+import type * as StoreOpen from '../src/store/open.ts';
+import type * as HistoryDiff from '../src/history/diff.ts';
+import type * as HistoryLoad from '../src/history/load.ts';
+import type * as TruthCheck from '../src/sandbox/truth-check.ts';
 
-const MAIN = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+// The demo runs the compiled CLI, as an installed package does: from the TypeScript sources every
+// process (each PDF render child too) would load them through a transpiler first. dist/ is built
+// when any source is newer than the last build (a no-op `tsc` costs seconds, a stat of src/ does not).
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = path.join(ROOT, 'bin', 'evidence.js');
+
+function newestSource(): number {
+  let newest = 0;
+  for (const f of ['package.json', 'tsconfig.json', 'tsconfig.build.json']) newest = Math.max(newest, statSync(path.join(ROOT, f)).mtimeMs);
+  for (const f of readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })) newest = Math.max(newest, statSync(path.join(ROOT, 'src', f)).mtimeMs);
+  return newest;
+}
+
+function builtAt(): number {
+  try {
+    return statSync(path.join(ROOT, 'dist', '.tsbuildinfo')).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+if (builtAt() < newestSource()) {
+  process.stdout.write('Building dist/ (npm run build): the sources changed since the last build\n');
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit', cwd: ROOT });
+  if (r.status !== 0) process.exit(1);
+}
+
+// The sandbox check below uses the same compiled modules the CLI runs.
+const dist = <T>(file: string): Promise<T> => import(new URL(`../dist/${file}`, import.meta.url).href) as Promise<T>;
+const { startSandbox } = await dist<typeof Sandbox>('sandbox/index.js');
+const { openStore } = await dist<typeof StoreOpen>('store/open.js');
+const { diffRuns } = await dist<typeof HistoryDiff>('history/diff.js');
+const { KeyRing, readTrustedResults, verifiedManifest } = await dist<typeof HistoryLoad>('history/load.js');
+const { checkDiffAgainstTruth } = await dist<typeof TruthCheck>('sandbox/truth-check.js');
+
 const STORE = 'file://./demo-out/evidence-store';
 const COMMON = ['--sandbox', '--create-key', '--verify', '--log-level', 'warn', '--store', STORE, '--out', './demo-out/reports', '--key', './demo-out/keys/signing.key'];
 const FORMATS = ['--formats', 'html,pdf,oscal-ar,oscal-poam,ocsf'];
 
 function evidence(args: string[]): number {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [BIN, ...args], { stdio: 'inherit' });
   return r.status ?? 1;
 }
 
