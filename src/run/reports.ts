@@ -16,7 +16,7 @@ import { algorithmOf, encodeEnvelope, fingerprintOf, type Signer } from '../sign
 import { buildViewModel } from '../report/index.ts';
 import { diffRuns } from '../report/index.ts';
 import { renderHtml } from '../report/index.ts';
-import { renderPdfIsolated } from '../report/index.ts';
+import { PdfRenderPool, renderPdfIsolated } from '../report/index.ts';
 import { writeCsv } from '../report/index.ts';
 import { openStoredResources, type ResourceIndex } from '../store/index.ts';
 import { readTrustedResults } from '../history/index.ts';
@@ -191,12 +191,11 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
       baseline: input.baseline ?? null,
     });
   });
-  // The PDFs are the slow part: every framework's starts at once in its child process (the pool
-  // in renderPdfIsolated bounds how many run), while the loop below writes, signs and stores the
-  // reports in order.
-  const pdfs = input.formats.includes('pdf')
-    ? vms.map((vm, i) => renderPdfIsolated(vm, path.join(dir, `${input.frameworks[i]!.id}.${REPORT_EXTENSIONS.pdf}`), { log: input.log }))
-    : [];
+  // The PDFs are the slow part: every framework's is queued at once on the run's pool of render
+  // children (as many at once as there are cores), while the loop below writes, signs and stores
+  // the reports in order.
+  const pool = input.formats.includes('pdf') ? new PdfRenderPool(input.log ? { log: input.log } : {}) : null;
+  const pdfs = pool ? vms.map((vm, i) => pool.render(vm, path.join(dir, `${input.frameworks[i]!.id}.${REPORT_EXTENSIONS.pdf}`))) : [];
   // Awaited in order below; a failure before then must not count as an unhandled rejection.
   for (const p of pdfs) p.catch(() => undefined);
   try {
@@ -221,6 +220,7 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
   } finally {
     // An earlier failure leaves no child running and no temporary file behind.
     await Promise.allSettled(pdfs);
+    await pool?.close();
   }
   return written;
 }
