@@ -194,8 +194,14 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
   // The PDFs are the slow part: every framework's is queued at once on the run's pool of render
   // children (as many at once as there are cores), while the loop below writes, signs and stores
   // the reports in order.
+  // The largest reports are queued first, so the last one to finish is a small one.
   const pool = input.formats.includes('pdf') ? new PdfRenderPool(input.log ? { log: input.log } : {}) : null;
-  const pdfs = pool ? vms.map((vm, i) => pool.render(vm, path.join(dir, `${input.frameworks[i]!.id}.${REPORT_EXTENSIONS.pdf}`))) : [];
+  const pdfs: Promise<void>[] = [];
+  if (pool) {
+    const size = (vm: ReportViewModel): number => vm.controls.reduce((n, c) => n + 1 + c.checks.length, 0);
+    const largestFirst = vms.map((vm, i) => ({ i, size: size(vm) })).sort((a, b) => b.size - a.size);
+    for (const { i } of largestFirst) pdfs[i] = pool.render(vms[i]!, path.join(dir, `${input.frameworks[i]!.id}.${REPORT_EXTENSIONS.pdf}`));
+  }
   // Awaited in order below; a failure before then must not count as an unhandled rejection.
   for (const p of pdfs) p.catch(() => undefined);
   try {
