@@ -192,9 +192,8 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
     });
   });
   // The PDFs are the slow part: every framework's is queued at once on the run's pool of render
-  // children (as many at once as there are cores), while the loop below writes, signs and stores
-  // the reports in order.
-  // The largest reports are queued first, so the last one to finish is a small one.
+  // children (as many at once as there are cores), while the loops below write, sign and store
+  // the reports. The largest are queued first, so the last one to finish is a small one.
   const pool = input.formats.includes('pdf') ? new PdfRenderPool(input.log ? { log: input.log } : {}) : null;
   const pdfs: Promise<void>[] = [];
   if (pool) {
@@ -205,11 +204,18 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
   // Awaited in order below; a failure before then must not count as an unhandled rejection.
   for (const p of pdfs) p.catch(() => undefined);
   try {
+    // The other formats are written first, while the children render the PDFs; then every file is
+    // signed and stored in the report order, each PDF once its render has finished.
+    for (const [i, fw] of input.frameworks.entries()) {
+      for (const format of input.formats) {
+        if (format !== 'pdf') await renderFile(format, vms[i]!, results, path.join(dir, `${fw.id}.${REPORT_EXTENSIONS[format]}`), input, resources);
+      }
+    }
     for (const [i, fw] of input.frameworks.entries()) {
       const vm = vms[i]!;
       for (const format of input.formats) {
         const file = path.join(dir, `${fw.id}.${REPORT_EXTENSIONS[format]}`);
-        await renderFile(format, vm, results, file, input, resources, format === 'pdf' ? pdfs[i] : undefined);
+        if (format === 'pdf') await renderFile(format, vm, results, file, input, resources, pdfs[i]);
         // The detached signature is made over the final bytes (after any embedded PDF signature).
         const bytes = await fs.readFile(file);
         const sig = encodeEnvelope(await signer.sign(bytes, path.basename(file), input.now()));
