@@ -2,7 +2,7 @@
 // shard specs. It imports nothing from the rest of the project.
 export * from './datasets.ts';
 export * from './model.ts';
-export { passRate } from './pass-rate.ts';
+export { PASS_RATE_DEFINITION, passRate } from './pass-rate.ts';
 export * from './results.ts';
 export * from './shard.ts';
 

@@ -65,5 +65,4 @@ export function countStatuses(controls: { status: ControlStatus }[]): Record<Con
   return out;
 }
 
-export const PASS_RATE_DEFINITION =
-  'PASS divided by the controls judged from evidence (PASS, FAIL, EXCEPTION, NO_EVIDENCE, ERROR). Manual and attested controls are not part of the rate; missing evidence and failed collection count against it, never for it.';
+export { PASS_RATE_DEFINITION } from '../domain/index.ts';

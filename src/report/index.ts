@@ -6,7 +6,7 @@ export { type ReportFont, reportFonts } from './fonts.ts';
 export { formatPassRate, renderHtml, STATUS_COLOURS, STATUS_DISPLAY_ORDER } from './html.ts';
 export { writeJson } from './json.ts';
 export { type PadesCredentials, padesFromConfig } from './pades.ts';
-export { renderPdfIsolated, setPdfParallelism } from './pdf-isolated.ts';
+export { PdfRenderPool, renderPdfIsolated, setPdfParallelism } from './pdf-isolated.ts';
 export { REPORT_DETAILS, type ReportDetail, type ReportViewModel } from './types.ts';
 export { BaselineNotApplicableError, buildViewModel } from './view-model.ts';
 

@@ -1,16 +1,20 @@
-// Child process entry: renders one PDF report from a view model file (see pdf-isolated.ts).
-import { readFileSync } from 'node:fs';
+// Child process entry: renders PDF reports sent by its parent's pool, one at a time, until the
+// parent closes the channel (see pdf-isolated.ts).
+import module from 'node:module';
 import { renderPdf } from './pdf.ts';
-import { PDF_CHILD_RENDER_ERROR } from './pdf-isolated.ts';
+import type { PdfJob, PdfJobResult } from './pdf-isolated.ts';
 import type { ReportViewModel } from './types.ts';
 
-const [vmFile, outPath] = process.argv.slice(2) as [string, string];
-try {
-  const vm = JSON.parse(readFileSync(vmFile, 'utf8')) as ReportViewModel;
-  await renderPdf(vm, outPath);
-  process.exit(0);
-} catch (err) {
-  process.stderr.write(`${(err as Error).message}\n`);
-  // Kept apart from a dying process (out of heap: 134, killed: a signal), which is retried in-process.
-  process.exit(PDF_CHILD_RENDER_ERROR);
-}
+// The parent's compile cache (bin/evidence.js) does not reach a forked child: each child would
+// otherwise parse and compile the renderer and pdfkit again.
+module.enableCompileCache?.();
+
+const reply = (r: PdfJobResult): void => void process.send!(r);
+
+process.on('message', (job: PdfJob) => {
+  renderPdf(JSON.parse(job.vm) as ReportViewModel, job.out).then(
+    () => reply({ ok: true }),
+    (err: unknown) => reply({ ok: false, message: (err as Error).message }),
+  );
+});
+process.once('disconnect', () => process.exit(0));

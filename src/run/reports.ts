@@ -16,7 +16,7 @@ import { algorithmOf, encodeEnvelope, fingerprintOf, type Signer } from '../sign
 import { buildViewModel } from '../report/index.ts';
 import { diffRuns } from '../report/index.ts';
 import { renderHtml } from '../report/index.ts';
-import { renderPdfIsolated } from '../report/index.ts';
+import { PdfRenderPool, renderPdfIsolated } from '../report/index.ts';
 import { writeCsv } from '../report/index.ts';
 import { openStoredResources, type ResourceIndex } from '../store/index.ts';
 import { readTrustedResults } from '../history/index.ts';
@@ -191,20 +191,31 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
       baseline: input.baseline ?? null,
     });
   });
-  // The PDFs are the slow part: every framework's starts at once in its child process (the pool
-  // in renderPdfIsolated bounds how many run), while the loop below writes, signs and stores the
-  // reports in order.
-  const pdfs = input.formats.includes('pdf')
-    ? vms.map((vm, i) => renderPdfIsolated(vm, path.join(dir, `${input.frameworks[i]!.id}.${REPORT_EXTENSIONS.pdf}`), { log: input.log }))
-    : [];
+  // The PDFs are the slow part: every framework's is queued at once on the run's pool of render
+  // children (as many at once as there are cores), while the loops below write, sign and store
+  // the reports. The largest are queued first, so the last one to finish is a small one.
+  const pool = input.formats.includes('pdf') ? new PdfRenderPool(input.log ? { log: input.log } : {}) : null;
+  const pdfs: Promise<void>[] = [];
+  if (pool) {
+    const size = (vm: ReportViewModel): number => vm.controls.reduce((n, c) => n + 1 + c.checks.length, 0);
+    const largestFirst = vms.map((vm, i) => ({ i, size: size(vm) })).sort((a, b) => b.size - a.size);
+    for (const { i } of largestFirst) pdfs[i] = pool.render(vms[i]!, path.join(dir, `${input.frameworks[i]!.id}.${REPORT_EXTENSIONS.pdf}`));
+  }
   // Awaited in order below; a failure before then must not count as an unhandled rejection.
   for (const p of pdfs) p.catch(() => undefined);
   try {
+    // The other formats are written first, while the children render the PDFs; then every file is
+    // signed and stored in the report order, each PDF once its render has finished.
+    for (const [i, fw] of input.frameworks.entries()) {
+      for (const format of input.formats) {
+        if (format !== 'pdf') await renderFile(format, vms[i]!, results, path.join(dir, `${fw.id}.${REPORT_EXTENSIONS[format]}`), input, resources);
+      }
+    }
     for (const [i, fw] of input.frameworks.entries()) {
       const vm = vms[i]!;
       for (const format of input.formats) {
         const file = path.join(dir, `${fw.id}.${REPORT_EXTENSIONS[format]}`);
-        await renderFile(format, vm, results, file, input, resources, format === 'pdf' ? pdfs[i] : undefined);
+        if (format === 'pdf') await renderFile(format, vm, results, file, input, resources, pdfs[i]);
         // The detached signature is made over the final bytes (after any embedded PDF signature).
         const bytes = await fs.readFile(file);
         const sig = encodeEnvelope(await signer.sign(bytes, path.basename(file), input.now()));
@@ -221,6 +232,7 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
   } finally {
     // An earlier failure leaves no child running and no temporary file behind.
     await Promise.allSettled(pdfs);
+    await pool?.close();
   }
   return written;
 }

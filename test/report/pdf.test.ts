@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentId, renderPdf, renderPdfBuffer } from '../../src/report/pdf.ts';
-import { renderPdfIsolated } from '../../src/report/pdf-isolated.ts';
+import { PdfRenderPool, renderPdfIsolated } from '../../src/report/pdf-isolated.ts';
 import { hostileViewModel, sampleViewModel } from '../fixtures/view-model.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -221,6 +221,37 @@ describe('renderPdf', () => {
     const files = vms.map((_, i) => path.join(work, `pool-${i}.pdf`));
     await Promise.all(vms.map((vm, i) => renderPdfIsolated(vm, files[i]!)));
     files.forEach((f, i) => expect(readFileSync(f).equals(expected[i]!), f).toBe(true));
+  });
+
+  it('a pool renders its reports in the children it started first, not one child per report', async () => {
+    const children: number[] = [];
+    const pool = new PdfRenderPool({ onChild: (pid) => children.push(pid) });
+    const files = [0, 1, 2, 3].map((i) => path.join(work, `reuse-${i}.pdf`));
+    try {
+      await pool.render(sample, files[0]!);
+      await pool.render(sample, files[1]!);
+      expect(children).toHaveLength(1);
+      await Promise.all([pool.render(sample, files[2]!), pool.render(sample, files[3]!)]);
+    } finally {
+      await pool.close();
+    }
+    expect(children.length).toBeLessThanOrEqual(2);
+    for (const f of files) expect(readFileSync(f).equals(samplePdf), f).toBe(true);
+  });
+
+  it('a child that cannot run (a module it cannot load) is an error naming the file, not an in-process render', async () => {
+    const out = path.join(work, 'no-child.pdf');
+    const warned: object[] = [];
+    const before = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = `${before ?? ''} --import ${path.join(work, 'missing-module.mjs')}`;
+    try {
+      await expect(renderPdfIsolated(sample, out, { log: { warn: (o) => warned.push(o) } })).rejects.toThrow(/no-child\.pdf: the render process exited with code 1: .*missing-module/);
+    } finally {
+      if (before === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = before;
+    }
+    expect(warned).toEqual([]);
+    expect(readdirSync(work).filter((f) => f.startsWith('no-child.pdf'))).toEqual([]);
   });
 
   it('a child killed (SIGKILL) as soon as it runs gives the in-process bytes, never a truncated PDF', async () => {

@@ -1,7 +1,7 @@
 // The layout engine of every PDF: a cursor over A4 pages, text wrapping and fitting, and page
 // breaks it decides itself. pdfkit's own flow cannot repeat a table's header on a new page,
 // clamps table rows taller than a page, and may add pages on its own at the bottom margin.
-import { STATUS_COLOURS } from '../html.ts';
+import { STATUS_COLOURS } from '../display.ts';
 import { BODY, INK, MUTED, RULE, type Style } from './palette.ts';
 import { clean, trimFontCaches, Widths } from './text.ts';
 

@@ -3,7 +3,7 @@ import type { Layout } from '../layout.ts';
 import { BODY, SMALL, SMALL_MUTED, SMALL_BOLD, MONO_SMALL, H3, H4, MUTED, CODE_BG, WARN, type Style } from '../palette.ts';
 import { drawTable, text, num, badge, dash, type TableRow } from '../table.ts';
 import type { Recorder } from './blocks.ts';
-import { tagText } from '../../html.ts';
+import { tagText } from '../../display.ts';
 import type { AttestationView, CheckView, ControlView, ExceptionView } from '../../types.ts';
 
 /** An account id with its Organizations name, when the run recorded one. */

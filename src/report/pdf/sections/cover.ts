@@ -3,7 +3,7 @@ import type { Layout } from '../layout.ts';
 import { H1, MUTED } from '../palette.ts';
 import type { ReportViewModel } from '../../types.ts';
 import { facts, notice } from './blocks.ts';
-import { DETAIL_DESCRIPTIONS } from '../../html.ts';
+import { DETAIL_DESCRIPTIONS } from '../../display.ts';
 
 export function drawCover(layout: Layout, vm: ReportViewModel): void {
   layout.newPage();

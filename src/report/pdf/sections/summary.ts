@@ -3,8 +3,8 @@ import type { Layout } from '../layout.ts';
 import { BODY, SMALL_MUTED, SMALL_BOLD, MUTED } from '../palette.ts';
 import { drawTable, text, num, badge } from '../table.ts';
 import { facts, subheading } from './blocks.ts';
-import { formatPassRate, STATUS_COLOURS, STATUS_DISPLAY_ORDER } from '../../html.ts';
-import { PASS_RATE_DEFINITION } from '../../../evaluate/index.ts';
+import { formatPassRate, STATUS_COLOURS, STATUS_DISPLAY_ORDER } from '../../display.ts';
+import { PASS_RATE_DEFINITION } from '../../../domain/index.ts';
 import type { ReportViewModel } from '../../types.ts';
 
 export function drawSummary(layout: Layout, vm: ReportViewModel): void {
