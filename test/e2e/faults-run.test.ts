@@ -52,11 +52,12 @@ describe('a run under faults', () => {
     expect(run.status).toBe('partial');
     const failed = run.results.coverage.collections.filter((c) => c.status === 'failed');
     expect(failed.length).toBeGreaterThan(0);
-    // Elsewhere only throttling can fail a collection: the sandbox allows half the rate the
-    // collector plans for, and adaptive retries almost always absorb it, but not on every run
-    // (under CPU load the calls bunch up). Such a failure is named as throttling and reads ERROR.
+    // Elsewhere only the other injected faults can fail a collection: throttling (the sandbox
+    // allows half the rate the collector plans for; under CPU load the calls bunch up) or a 500/503
+    // answered to every one of a call's 4 attempts (0.05^4 a call, a few times in a hundred runs
+    // of this size). Retries absorb almost all of them; one that outlasts them is named and reads ERROR.
     const unaffected = failed.filter((c) => !(affected(c.account, c.region) || c.region === 'global'));
-    for (const c of unaffected) expect(c.reason, `${c.account}/${c.region}/${c.collector}`).toMatch(/^throttled past retries: .*ThrottlingException/);
+    for (const c of unaffected) expect(c.reason, `${c.account}/${c.region}/${c.collector}`).toMatch(/^(throttled past retries: .*ThrottlingException|call failed: .*: (InternalFailure|ServiceUnavailable): )/);
     expect(unaffected.length).toBeLessThanOrEqual(Math.ceil(run.results.coverage.collections.length * 0.02));
     for (const c of unaffected.filter((x) => x.collector.startsWith('config-rule/'))) {
       const check = run.results.checks.find((x) => x.id === `config:${c.collector.slice('config-rule/'.length)}`);
@@ -70,7 +71,7 @@ describe('a run under faults', () => {
     let compared = 0;
     for (const c of run.results.checks.filter((x) => x.kind === 'config-rule' && x.scope === 'region')) {
       for (const t of c.targets.filter((x) => !affected(x.account, x.region))) {
-        // A collection throttled past its retries (see above) is ERROR, never a verdict.
+        // A collection failed past its retries (see above) is ERROR, never a verdict.
         const throttled = run.results.coverage.collections.some((x) => x.status === 'failed' && x.account === t.account && x.region === t.region && `config:${x.collector.slice('config-rule/'.length)}` === c.id);
         if (throttled) {
           expect(t.status, `${c.id} ${t.account}/${t.region}`).toBe('ERROR');
