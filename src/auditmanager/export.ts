@@ -44,9 +44,13 @@ const placeholder = (id: string): string => `\${control:${id}}`;
 
 function sourcesOf(control: Control, catalog: Catalog, cuts: Truncation[]): CreateControlMappingSource[] {
   const out: CreateControlMappingSource[] = [];
+  const keywords = new Set<string>();
   for (const id of control.checks) {
     const def = catalog.checks.get(id);
     if (def?.kind === 'config-rule' && def.sourceIdentifier.length <= LIMITS.keywordValue && KEYWORD_VALUE_RE.test(def.sourceIdentifier)) {
+      // Audit Manager selects the managed rule by keyword only: variants with parameters are one source
+      if (keywords.has(def.sourceIdentifier)) continue;
+      keywords.add(def.sourceIdentifier);
       const rule = managedRule(def.sourceIdentifier)?.ruleName ?? def.sourceIdentifier;
       out.push({
         sourceName: fit(rule, LIMITS.sourceName, `${id}.sourceName`, cuts),

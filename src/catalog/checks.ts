@@ -14,6 +14,8 @@ export interface ConfigRuleCheck {
   resourceTypes: string[];
   /** Evaluated once per account from whichever region records global resources. */
   scope: 'account' | 'region';
+  /** The rule's InputParameters a control sets (the check id then names them, see parametrizedCheckId). */
+  parameters?: Readonly<Record<string, string>>;
 }
 
 export type CheckDef = ConfigRuleCheck | ApiCheck;
@@ -52,14 +54,49 @@ export function managedRule(sourceIdentifier: string): { ruleName: string; resou
   return Object.hasOwn(managedRules, sourceIdentifier) ? managedRules[sourceIdentifier] : undefined;
 }
 
+/** A parameter name as AWS Config InputParameters spell them. */
+export const PARAMETER_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/**
+ * The id of a check with the parameters a control sets: `config:RULE(name=value; name2=value2)`,
+ * names sorted, so controls that set the same values share one check. Without parameters: the
+ * plain id.
+ */
+export function parametrizedCheckId(check: string, parameters?: Readonly<Record<string, string>>): string {
+  const names = Object.keys(parameters ?? {}).sort();
+  if (names.length === 0) return check;
+  return `${check}(${names.map((n) => `${n}=${parameters![n]}`).join('; ')})`;
+}
+
+/** The plain check and parameters of a parametrized id (undefined for a plain or malformed one). */
+export function parseParametrizedCheckId(id: string): { check: string; parameters: Record<string, string> } | undefined {
+  const m = /^(config:[A-Z0-9_]+)\((.+)\)$/s.exec(id);
+  if (!m) return undefined;
+  const parameters: Record<string, string> = {};
+  let last: string | undefined;
+  // a value may itself hold "; ": a segment starts a parameter only when it reads name=
+  for (const seg of m[2]!.split('; ')) {
+    const eq = seg.indexOf('=');
+    const name = eq > 0 ? seg.slice(0, eq) : '';
+    if (PARAMETER_NAME.test(name) && !Object.hasOwn(parameters, name)) parameters[(last = name)] = seg.slice(eq + 1);
+    else if (last !== undefined) parameters[last] += `; ${seg}`;
+    else return undefined;
+  }
+  return parametrizedCheckId(m[1]!, parameters) === id ? { check: m[1]!, parameters } : undefined;
+}
+
 // Catalogs reference the same checks thousands of times: resolve each id once.
 const resolved = new Map<string, ConfigRuleCheck>();
 
-export function resolveCheck(id: string): CheckDef | undefined {
+/** A check by id; a parametrized id resolves to its managed rule with those parameters. */
+export function resolveCheck(id: string, parameters?: Readonly<Record<string, string>>): CheckDef | undefined {
+  const given = parameters && Object.keys(parameters).length > 0 ? { check: id, parameters: { ...parameters } } : undefined;
+  if (given) id = parametrizedCheckId(id, parameters);
   if (id.startsWith(CONFIG_PREFIX)) {
     const known = resolved.get(id);
     if (known) return known;
-    const sourceIdentifier = id.slice(CONFIG_PREFIX.length);
+    const parsed = given ?? (id.endsWith(')') ? parseParametrizedCheckId(id) : undefined);
+    const sourceIdentifier = (parsed?.check ?? id).slice(CONFIG_PREFIX.length);
     const rule = managedRule(sourceIdentifier);
     if (!rule) return undefined;
     const def: ConfigRuleCheck = {
@@ -69,6 +106,7 @@ export function resolveCheck(id: string): CheckDef | undefined {
       sourceIdentifier,
       resourceTypes: rule.resourceTypes,
       scope: isGlobalRule(sourceIdentifier, rule.resourceTypes) ? 'account' : 'region',
+      ...(parsed ? { parameters: Object.freeze(parsed.parameters) } : {}),
     };
     resolved.set(id, def);
     return def;

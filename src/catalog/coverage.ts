@@ -5,7 +5,11 @@ import { controlKind, type Baseline, type ControlKind, type Framework } from './
 import { CONFIG_PREFIX, managedRule, resolveCheck } from './checks.ts';
 
 export interface ConfigRuleUse {
+  /** The check id: the rule, with the parameters controls set (one use per set of parameters). */
+  check: string;
   sourceIdentifier: string;
+  /** InputParameters the controls set (over the sample packs' settings when deployed). */
+  parameters?: Readonly<Record<string, string>>;
   /** The managed rule's default name (deployed rules may carry any name; matching is by identifier). */
   ruleName: string;
   /** Evaluated once per account (IAM, root user, account settings) rather than in every region. */
@@ -27,6 +31,9 @@ export interface FrameworkCoverage {
   apiChecks: { id: string; controls: string[] }[];
 }
 
+// by rule, the plain check before its parametrized variants
+const byRule = (a: ConfigRuleUse, b: ConfigRuleUse): number => a.sourceIdentifier.localeCompare(b.sourceIdentifier) || (a.check < b.check ? -1 : a.check > b.check ? 1 : 0);
+
 export const KINDS: readonly ControlKind[] = ['automated', 'partial', 'manual'];
 
 /** Controls of a framework, optionally only those in a baseline. */
@@ -42,17 +49,19 @@ export function frameworkCoverage(fw: Framework, baseline?: Baseline): Framework
     controls[controlKind(c)].push(c.id);
     for (const id of c.checks) {
       if (id.startsWith(CONFIG_PREFIX)) {
-        const sourceIdentifier = id.slice(CONFIG_PREFIX.length);
-        let use = rules.get(sourceIdentifier);
+        let use = rules.get(id);
         if (!use) {
           const def = resolveCheck(id);
+          const sourceIdentifier = def?.kind === 'config-rule' ? def.sourceIdentifier : id.slice(CONFIG_PREFIX.length);
           use = {
+            check: id,
             sourceIdentifier,
             ruleName: managedRule(sourceIdentifier)?.ruleName ?? sourceIdentifier.toLowerCase().replaceAll('_', '-'),
             scope: def?.kind === 'config-rule' ? def.scope : 'region',
+            ...(def?.kind === 'config-rule' && def.parameters ? { parameters: def.parameters } : {}),
             controls: [],
           };
-          rules.set(sourceIdentifier, use);
+          rules.set(id, use);
         }
         use.controls.push(c.id);
       } else {
@@ -68,7 +77,7 @@ export function frameworkCoverage(fw: Framework, baseline?: Baseline): Framework
     total: counts.automated + counts.partial + counts.manual,
     counts,
     controls,
-    configRules: [...rules.values()].sort((a, b) => a.sourceIdentifier.localeCompare(b.sourceIdentifier)),
+    configRules: [...rules.values()].sort(byRule),
     apiChecks: [...api].map(([id, cs]) => ({ id, controls: cs })).sort((a, b) => a.id.localeCompare(b.id)),
   };
 }
@@ -78,10 +87,10 @@ export function configRulesFor(frameworks: Framework[]): ConfigRuleUse[] {
   const all = new Map<string, ConfigRuleUse>();
   for (const fw of frameworks) {
     for (const r of frameworkCoverage(fw).configRules) {
-      const use = all.get(r.sourceIdentifier) ?? { ...r, controls: [] };
+      const use = all.get(r.check) ?? { ...r, controls: [] };
       use.controls.push(...r.controls.map((c) => `${fw.id}/${c}`));
-      all.set(r.sourceIdentifier, use);
+      all.set(r.check, use);
     }
   }
-  return [...all.values()].sort((a, b) => a.sourceIdentifier.localeCompare(b.sourceIdentifier));
+  return [...all.values()].sort(byRule);
 }

@@ -1,5 +1,5 @@
 // The public surface of src/catalog/: what the other layers import from it.
-export { type CheckDef, managedRule, resolveCheck } from './checks.ts';
+export { type CheckDef, managedRule, parametrizedCheckId, parseParametrizedCheckId, resolveCheck } from './checks.ts';
 export { conformancePackTemplates } from './conformance-pack.ts';
 export { configRulesFor, controlsIn, frameworkCoverage, type FrameworkCoverage, KINDS } from './coverage.ts';
 export { type Catalog, CatalogError, checksOf, loadCatalog, selectFrameworks } from './load.ts';

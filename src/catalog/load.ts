@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';
 import type { z } from 'zod';
 import { CATALOG_LIMITS, ControlsFileSchema, FrameworkSchema, type Control, type Framework } from './schema.ts';
-import { resolveCheck, type CheckDef } from './checks.ts';
+import { CONFIG_PREFIX, resolveCheck, type CheckDef } from './checks.ts';
+import ruleParameterNames from './data/rule-parameters.json' with { type: 'json' };
 import { defaultCacheDir, fileYamlCache, type YamlCache } from './yaml-cache.ts';
 import { ConfigurationError } from '../domain/index.ts';
 
@@ -136,10 +137,10 @@ export async function loadFrameworkFile(file: string, opts: LoadOptions = {}): P
     const first = seen.get(p.control.id);
     if (first) problems.push(`${at(p, 'id')}: duplicate control id ${p.control.id} (first at ${first.src.at(['controls', first.index, 'id'])})`);
     else seen.set(p.control.id, p);
-    p.control.checks.forEach((chk, j) => {
-      if (!resolveCheck(chk)) {
-        problems.push(`${at(p, 'checks', j)}: unknown check ${JSON.stringify(chk)} (api checks live in src/checks; Config rules are written config:<SOURCE_IDENTIFIER> of an AWS managed rule)`);
-      }
+    (p.control.pairs ?? []).forEach((pair, j) => {
+      if (!resolveCheck(pair.check)) {
+        problems.push(`${at(p, 'checks', j)}: unknown check ${JSON.stringify(pair.check)} (api checks live in src/checks; Config rules are written config:<SOURCE_IDENTIFIER> of an AWS managed rule)`);
+      } else if (pair.parameters) problems.push(...parameterProblems(pair.check, pair.parameters).map((m) => `${at(p, 'checks', j, 'parameters')}: control ${p.control.id}: ${m}`));
     });
   }
   for (const p of placed) {
@@ -149,6 +150,21 @@ export async function loadFrameworkFile(file: string, opts: LoadOptions = {}): P
   }
   if (problems.length > 0) throw new CatalogError(problems.join('\n'));
   return { ...fw, controls: placed.map((p) => p.control) };
+}
+
+/**
+ * A control's parameters must be ones the rule's local evaluator declares: the tool judges
+ * configuration items with them, and a misspelt name would silently judge with the default.
+ */
+function parameterProblems(check: string, parameters: Record<string, string>): string[] {
+  const sid = check.slice(CONFIG_PREFIX.length);
+  // the evaluators' declarations as data: loading the catalog does not load the evaluators
+  const byRule = (ruleParameterNames as { rules: Record<string, string[]> }).rules;
+  const declared = Object.hasOwn(byRule, sid) ? byRule[sid]! : [];
+  if (declared.length === 0) return [`parameters ${Object.keys(parameters).join(', ')}: Config rule ${sid} has no local evaluator that declares parameters, so a control cannot set them`];
+  return Object.keys(parameters)
+    .filter((n) => !declared.includes(n))
+    .map((n) => `unknown parameter ${JSON.stringify(n)} of Config rule ${sid} (its parameters: ${declared.join(', ')})`);
 }
 
 async function frameworkFilesIn(dir: string): Promise<string[]> {
@@ -191,8 +207,9 @@ export async function loadCatalog(extra: string[] = [], builtinDir = BUILTIN_FRA
   const usedBy = new Map<string, string[]>();
   for (const fw of frameworks) {
     for (const c of fw.controls) {
-      for (const id of c.checks) {
-        if (!checks.has(id)) checks.set(id, resolveCheck(id)!);
+      for (const [j, id] of c.checks.entries()) {
+        const pair = c.pairs?.[j];
+        if (!checks.has(id)) checks.set(id, resolveCheck(pair?.check ?? id, pair?.parameters)!);
         const users = usedBy.get(id);
         if (users) users.push(`${fw.id}/${c.id}`);
         else usedBy.set(id, [`${fw.id}/${c.id}`]);

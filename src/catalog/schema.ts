@@ -1,5 +1,6 @@
 // The YAML format of a framework catalog, validated at load (DESIGN habit 3).
 import { z } from 'zod';
+import { CONFIG_PREFIX, PARAMETER_NAME, parametrizedCheckId } from './checks.ts';
 
 /**
  * What a framework file may hold (README "Limits"). Built-in catalogs stay far below them; they
@@ -46,9 +47,21 @@ export const CheckPairSchema = z
     check: bounded(CATALOG_LIMITS.checkIdLength),
     source: bounded(CATALOG_LIMITS.textLength),
     rationale: bounded(CATALOG_LIMITS.textLength).refine((s) => !s.includes('\n'), 'a rationale is one line'),
+    /**
+     * The managed rule's InputParameters this control needs (strings, as AWS Config takes them);
+     * names are checked against the rule's local evaluator when the catalog loads.
+     */
+    parameters: z
+      .record(z.string().regex(PARAMETER_NAME, 'not a parameter name (a letter, then letters, digits or _)'), z.union([z.string(), z.number(), z.boolean()]).transform(String).pipe(z.string().trim().min(1).max(CATALOG_LIMITS.titleLength, tooLong(CATALOG_LIMITS.titleLength)).refine((s) => !s.includes('\n'), 'a parameter value is one line')))
+      .optional(),
   })
-  .strict();
-export type CheckPair = { check: string; source?: string; rationale?: string };
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.parameters === undefined) return;
+    if (!p.check.startsWith(CONFIG_PREFIX)) ctx.addIssue({ code: 'custom', message: `parameters are for config: checks (AWS Config managed rules); ${p.check} is an api check`, path: ['parameters'] });
+    else if (Object.keys(p.parameters).length === 0) ctx.addIssue({ code: 'custom', message: 'parameters is empty: leave it out', path: ['parameters'] });
+  });
+export type CheckPair = { check: string; source?: string; rationale?: string; parameters?: Record<string, string> };
 
 /** NIST SP 800-53B baselines (plus the privacy baseline) a control can belong to. */
 export const BASELINES = ['low', 'moderate', 'high', 'privacy'] as const;
@@ -91,7 +104,8 @@ export const ControlSchema = z
   .strict()
   .transform(({ checks, ...rest }) => {
     const pairs: CheckPair[] = checks.map((k) => (typeof k === 'string' ? { check: k } : k));
-    return { ...rest, checks: pairs.map((p) => p.check), pairs };
+    // a pair with parameters is a check of its own (parametrizedCheckId)
+    return { ...rest, checks: pairs.map((p) => parametrizedCheckId(p.check, p.parameters)), pairs };
   })
   .superRefine((c, ctx) => {
     if (c.checks.length === 0 && !c.manual) {

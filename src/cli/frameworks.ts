@@ -183,7 +183,7 @@ function wrapList(label: string, items: string[], width = 100): string {
 function coverageText(c: FrameworkCoverage): string {
   let out = `${c.id} ${c.version} (${c.name}): ${c.total} controls: ${c.counts.automated} automated, ${c.counts.partial} partly automated, ${c.counts.manual} manual\n`;
   for (const k of KINDS) out += wrapList(KIND_LABEL[k], c.controls[k]);
-  out += wrapList('Config rules to deploy', c.configRules.map((r) => r.sourceIdentifier));
+  out += wrapList('Config rules to deploy', c.configRules.map((r) => r.check.slice('config:'.length)));
   out += wrapList('api checks (collected directly, nothing to deploy)', c.apiChecks.map((a) => a.id));
   return out;
 }
@@ -240,7 +240,7 @@ function controlJson(c: Control, withPairs = true) {
 }
 
 function pairsJson(c: Control): CheckPair[] {
-  return (c.pairs ?? c.checks.map((check): CheckPair => ({ check }))).map((p) => ({ check: p.check, ...(p.source ? { source: p.source } : {}), ...(p.rationale ? { rationale: p.rationale } : {}) }));
+  return (c.pairs ?? c.checks.map((check): CheckPair => ({ check }))).map((p) => ({ check: p.check, ...(p.parameters ? { parameters: p.parameters } : {}), ...(p.source ? { source: p.source } : {}), ...(p.rationale ? { rationale: p.rationale } : {}) }));
 }
 
 function frameworkJson(f: Framework, baseline?: Baseline, withPairs = true) {

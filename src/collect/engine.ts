@@ -14,7 +14,7 @@ import { collectConfigRuleResults, type ConfigRuleResultsEvidence } from './conf
 import { RuleEvidenceSpool } from './spool.ts';
 import { collectConfigItems, ItemsSpool, type ConfigItemsEvidence } from './config-items.ts';
 import { collectAggregateItems, type AggregateItems } from './config-aggregate.ts';
-import { ruleEvaluator, type ItemField } from '../managed-rules/index.ts';
+import { deployedWith, ruleEvaluator, type ItemField } from '../managed-rules/index.ts';
 import type { CollectorContext } from './define.ts';
 import type { DatasetId, DatasetTypes, DeployedConfigRule } from '../domain/index.ts';
 import type { CheckDef } from '../catalog/index.ts';
@@ -188,6 +188,9 @@ async function collectWithin(opts: CollectOptions, deadline: CallDeadline | unde
 
   // A rule about account-global resources runs in one region; its absence elsewhere is no gap.
   const globalRules = new Set(opts.checks.flatMap((c) => (c.kind === 'config-rule' && c.scope === 'account' ? [c.sourceIdentifier] : [])));
+  // The parameters controls set, by rule: a deployed rule with other values does not answer for them.
+  const variants = new Map<string, Readonly<Record<string, string>>[]>();
+  for (const c of opts.checks) if (c.kind === 'config-rule' && c.parameters) variants.set(c.sourceIdentifier, [...(variants.get(c.sourceIdentifier) ?? []), c.parameters]);
   const deployedSomewhere = new Set<string>();
   const keep = opts.keepTargets === true;
   const emitRule = (out: TargetEvidence, sid: string, fetched: ConfigRuleFetch): void => {
@@ -255,7 +258,9 @@ async function collectWithin(opts: CollectOptions, deadline: CallDeadline | unde
     }
     const deployed = (rulesDs.data as DatasetTypes['config-rules']).rules;
     const isDeployed = (sid: string): boolean => deployed.some((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid);
-    const local = opts.configurationItems ? configRules.filter((sid) => !isDeployed(sid) && ruleEvaluator(sid)) : [];
+    // deployed, but not with the values a control sets: that check is judged from the items
+    const unmatched = (sid: string): boolean => (variants.get(sid) ?? []).some((w) => !deployed.some((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid && deployedWith(r, w)));
+    const local = opts.configurationItems ? configRules.filter((sid) => (!isDeployed(sid) || unmatched(sid)) && ruleEvaluator(sid)) : [];
     const items = aggregate ? aggregate.then((a) => itemsFromAggregate(a, target)) : local.length > 0 ? fetchItems(target, clients, local) : undefined;
     planned += configRules.filter((sid) => deployed.some((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid)).length;
     progress();
@@ -294,7 +299,7 @@ async function collectWithin(opts: CollectOptions, deadline: CallDeadline | unde
           const put = await opts.store.putStream(key, () => into.open(), { dedupe: true, contentType: 'application/json' });
           evidence.push({ key, versionId: put.versionId, sha256: put.sha256, size: put.size, collectedAt: opts.now().toISOString(), reused: put.reused });
           record({ account: target.account, region: target.region, collector: name, status: 'collected', calls: requests.length, failedCalls: 0 });
-          emitRule(out, sid, { ok: true, data: judged, key, ...(aggregate && ruleEvaluator(sid) ? { items: await items! } : {}) });
+          emitRule(out, sid, { ok: true, data: judged, key, ...(items && ruleEvaluator(sid) && (aggregate || local.includes(sid)) ? { items: await items } : {}) });
         } catch (err) {
           const reason = describeFailure(err);
           record({ account: target.account, region: target.region, collector: name, status: 'failed', calls: requests.length, failedCalls: 1, reason });

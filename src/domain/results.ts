@@ -59,6 +59,8 @@ export interface CheckResult {
   kind: 'config-rule' | 'api';
   title: string;
   scope: 'account' | 'region';
+  /** The managed rule's parameters the check was judged with (a control sets them in the catalog). */
+  parameters?: Record<string, string>;
   targets: CheckTargetResult[];
 }
 

@@ -11,7 +11,7 @@ import type { Control, Framework } from '../catalog/index.ts';
 import type { EvidenceStore } from '../store/index.ts';
 import type { AttestationRecord, CheckResult, CheckTargetResult, ControlResult, EvidenceRef, ExceptionRecord, SourceRef } from '../domain/index.ts';
 import { evaluateControl } from './rollup.ts';
-import { exceptionCovers, isExceptionActive, loadExceptions, type CatalogIndex, type ExceptionDef, type LoadedExceptions } from './exceptions.ts';
+import { exceptionCovers, isExceptionActive, namesCheck, loadExceptions, type CatalogIndex, type ExceptionDef, type LoadedExceptions } from './exceptions.ts';
 import { attestationState, loadAttestations, type AttestationDef, type LoadedAttestations } from './attestations.ts';
 import { utcDate } from './yaml-source.ts';
 
@@ -113,7 +113,7 @@ function failingResources(control: Control, checks: Map<string, CheckResult>): F
   return out;
 }
 
-const inScope = (e: ExceptionDef, f: Failing): boolean => e.control !== undefined || e.check === f.checkId;
+const inScope = (e: ExceptionDef, f: Failing): boolean => e.control !== undefined || namesCheck(e.check!, f.checkId);
 const covers = (e: ExceptionDef, f: Failing): boolean => exceptionCovers(e, f.checkId, f.target.account, f.target.region, f);
 
 function describeException(e: ExceptionDef): string {
@@ -122,7 +122,7 @@ function describeException(e: ExceptionDef): string {
 
 function applyExceptions(fw: Framework, control: Control, evaluated: ControlResult, checks: Map<string, CheckResult>, ctx: AcceptanceContext): ControlResult {
   const named = ctx.exceptions.filter(
-    (e) => (e.framework === undefined || e.framework === fw.id) && (e.control !== undefined ? e.control === control.id : control.checks.includes(e.check!)),
+    (e) => (e.framework === undefined || e.framework === fw.id) && (e.control !== undefined ? e.control === control.id : control.checks.some((id) => namesCheck(e.check!, id))),
   );
   if (named.length === 0) return evaluated;
   const failing = failingResources(control, checks);

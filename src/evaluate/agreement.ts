@@ -2,7 +2,9 @@
 // evaluators wherever a rule is deployed and its configuration items were read as well.
 import type { CheckOutcome, ResourceResult, VerdictAgreement } from '../domain/index.ts';
 import type { ConfigItemsFetch, ConfigRuleResultsEvidence } from '../collect/index.ts';
-import type { RuleParameters } from '../managed-rules/index.ts';
+import { deployedParameters, type RuleParameters } from '../managed-rules/index.ts';
+
+export { deployedParameters };
 import { configItemsOutcome } from './config-items.ts';
 import { resultsFromConfigEvidence } from './config-rule.ts';
 
@@ -32,29 +34,6 @@ export function compareVerdicts(configRule: ResourceResult[], local: CheckOutcom
     if (differing.length < DIFFERENCES_KEPT) differing.push({ resourceType: r.resourceType, resourceId: r.resourceId, configRule: r.compliance, local: l });
   }
   return compared > 0 ? { compared, differingCount, differing } : undefined;
-}
-
-/**
- * A deployed rule's InputParameters as evaluator parameters. Absent or blank: the rule runs on its
- * documented defaults. Anything but a JSON object of scalar values: null, since there is no telling
- * what AWS Config judged with, and nothing is compared.
- */
-export function deployedParameters(raw: string | undefined): RuleParameters | null {
-  if (raw === undefined || raw.trim() === '') return {};
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
-  const out: RuleParameters = {};
-  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    if (typeof x === 'string') out[k] = x;
-    else if (typeof x === 'number' || typeof x === 'boolean') out[k] = String(x);
-    else return null;
-  }
-  return out;
 }
 
 /**

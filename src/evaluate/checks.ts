@@ -16,7 +16,7 @@ import { configRuleOutcome } from './config-rule.ts';
 import { configItemsOutcome } from './config-items.ts';
 import type { VerdictAgreement, VerdictSource } from '../domain/index.ts';
 import { agreementWithDeployed } from './agreement.ts';
-import type { RuleParameters } from '../managed-rules/index.ts';
+import { deployedParameters, deployedWith, type RuleParameters } from '../managed-rules/index.ts';
 import { countResults, targetStatus } from './rollup.ts';
 
 type ApiCheck = Extract<CheckDef, { kind: 'api' }>;
@@ -70,21 +70,43 @@ export function apiCheckScope(check: ApiCheck): 'account' | 'region' {
   return check.uses.every((u) => collectorFor(u).scope === 'account') ? 'account' : 'region';
 }
 
+/** The first difference between a deployed rule's InputParameters and the control's, for a reason. */
+function parameterDifference(rule: { ConfigRuleName: string; InputParameters?: string }, wanted: Readonly<Record<string, string>>): string {
+  const deployed = deployedParameters(rule.InputParameters);
+  if (deployed === null) return `${rule.ConfigRuleName} has InputParameters that are not a JSON object of values`;
+  const [k, v] = Object.entries(wanted).find(([name, value]) => deployed[name] !== value)!;
+  return `${rule.ConfigRuleName} has ${k} ${deployed[k] === undefined ? 'unset' : JSON.stringify(deployed[k])}, the control sets ${JSON.stringify(v)}`;
+}
+
 /**
  * Precedence: a deployed rule's AWS Config results are the evidence wherever they exist; only
  * where the rule is not deployed does the local evaluator judge the recorded configuration items.
+ * A check with parameters takes only deployed rules with the same values; where none has them,
+ * the items are judged with the control's values, never AWS's verdicts for other settings.
+ * Local parameters: the control's over `params` (collection.ruleParameters) over the defaults.
  */
-function configTargetOutcome(sid: string, fetches: { region: string; fetched: ConfigRuleFetch }[], params: RuleParameters = {}): Judged {
+function configTargetOutcome(check: ConfigCheck, fetches: { region: string; fetched: ConfigRuleFetch }[], params: RuleParameters = {}): Judged {
+  const sid = check.sourceIdentifier;
+  const wanted = check.parameters;
+  const local = wanted ? { ...params, ...wanted } : params;
   const found: ConfigRuleResultsEvidence[] = [];
   const keys: string[] = [];
   const errors: string[] = [];
   const notDeployed: string[] = [];
+  const differing: string[] = [];
   const items: Parameters<typeof configItemsOutcome>[1] = [];
   // Items read where the rule is deployed: judged only to compare with AWS Config's verdicts.
   const alongside: Parameters<typeof configItemsOutcome>[1] = [];
   for (const { region, fetched: f } of fetches) {
     if (f.ok) {
-      found.push(f.data);
+      const rules = wanted ? f.data.rules.filter((r) => deployedWith(r, wanted)) : f.data.rules;
+      if (rules.length === 0) {
+        // deployed with other settings: as if not deployed, for this check
+        differing.push(`${region}: ${f.data.rules.map((r) => parameterDifference(r, wanted!)).join('; ')}`);
+        if (f.items) items.push({ region, items: f.items });
+        continue;
+      }
+      found.push(rules === f.data.rules ? f.data : { ...f.data, rules });
       keys.push(f.key);
       if (f.items) alongside.push({ region, items: f.items });
     } else if ('notDeployed' in f) {
@@ -99,10 +121,13 @@ function configTargetOutcome(sid: string, fetches: { region: string; fetched: Co
     return { outcome, keys, source: 'config-rule', ...(agreement ? { agreement } : {}) };
   }
   if (items.length > 0 && errors.length === 0) {
-    const local = configItemsOutcome(sid, items, params);
-    return { ...local, source: 'configuration-item' };
+    const judged = configItemsOutcome(sid, items, local);
+    return { ...judged, source: 'configuration-item' };
   }
   if (errors.length > 0) return { outcome: { kind: 'error', reason: errors.join('; ') }, keys };
+  if (differing.length > 0) {
+    return { outcome: { kind: 'no_evidence', reason: `Config rule ${sid} is deployed with other parameters than the control's (${differing.join('; ')}) and no configuration items were read to judge with the control's` }, keys };
+  }
   return { outcome: { kind: 'no_evidence', reason: `Config rule ${sid} is not deployed (${notDeployed.join(', ') || 'no region'})` }, keys };
 }
 
@@ -115,8 +140,9 @@ export type TargetResultSink = (check: CheckDef, result: CheckTargetResult) => v
  * (after the account's global ones), and account when all of the account is done.
  */
 export class StreamingEvaluator implements EvidenceSink {
-  private readonly regionalConfig = new Map<string, ConfigCheck>();
-  private readonly accountConfig = new Map<string, ConfigCheck>();
+  /** Config checks by managed rule: one rule's answers judge each of its checks (one per set of parameters). */
+  private readonly regionalConfig = new Map<string, ConfigCheck[]>();
+  private readonly accountConfig = new Map<string, ConfigCheck[]>();
   private readonly regionalApi: ApiCheck[] = [];
   private readonly accountApi: ApiCheck[] = [];
   /** Account-scope rules' answers, per account and rule, until the account is done. */
@@ -129,15 +155,17 @@ export class StreamingEvaluator implements EvidenceSink {
     private readonly ruleParameters: Readonly<Record<string, RuleParameters>> = {},
   ) {
     for (const c of checks) {
-      if (c.kind === 'config-rule') (c.scope === 'account' ? this.accountConfig : this.regionalConfig).set(c.sourceIdentifier, c);
+      if (c.kind === 'config-rule') {
+        const byRule = c.scope === 'account' ? this.accountConfig : this.regionalConfig;
+        byRule.set(c.sourceIdentifier, [...(byRule.get(c.sourceIdentifier) ?? []), c]);
+      }
       else (apiCheckScope(c) === 'account' ? this.accountApi : this.regionalApi).push(c);
     }
   }
 
   configRule(target: Target, sid: string, fetched: ConfigRuleFetch): void {
-    const regional = this.regionalConfig.get(sid);
-    if (regional) {
-      const { outcome, keys, ...from } = configTargetOutcome(sid, [{ region: target.region, fetched }], this.ruleParameters[sid]);
+    for (const regional of this.regionalConfig.get(sid) ?? []) {
+      const { outcome, keys, ...from } = configTargetOutcome(regional, [{ region: target.region, fetched }], this.ruleParameters[sid]);
       this.sink(regional, toTargetResult(target, outcome, keys, from));
     }
     if (this.accountConfig.has(sid)) {
@@ -164,11 +192,13 @@ export class StreamingEvaluator implements EvidenceSink {
     }
     const byRule = this.pending.get(account);
     this.pending.delete(account);
-    for (const [sid, check] of this.accountConfig) {
+    for (const [sid, checks] of this.accountConfig) {
       // Regions in name order, so the merged answers do not depend on which region finished first.
       const fetches = [...(byRule?.get(sid) ?? [])].sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
-      const { outcome, keys, ...from } = configTargetOutcome(sid, fetches, this.ruleParameters[sid]);
-      this.sink(check, toTargetResult(target, outcome, keys, from));
+      for (const check of checks) {
+        const { outcome, keys, ...from } = configTargetOutcome(check, fetches, this.ruleParameters[sid]);
+        this.sink(check, toTargetResult(target, outcome, keys, from));
+      }
     }
   }
 }
@@ -188,7 +218,8 @@ export class CheckResultsBuilder {
   build(): CheckResult[] {
     return this.checks.map((check) => {
       const scope = check.kind === 'api' ? apiCheckScope(check) : check.scope === 'account' ? 'account' : 'region';
-      return { id: check.id, kind: check.kind, title: check.title, scope, targets: [...(this.targets.get(check.id) ?? [])].sort(byTarget) };
+      const parameters = check.kind === 'config-rule' && check.parameters ? { parameters: { ...check.parameters } } : {};
+      return { id: check.id, kind: check.kind, title: check.title, scope, ...parameters, targets: [...(this.targets.get(check.id) ?? [])].sort(byTarget) };
     });
   }
 }

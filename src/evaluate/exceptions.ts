@@ -4,7 +4,8 @@
 //
 //   exceptions:
 //     - id: RISK-112
-//       control: BL.IAM.6            # or check: config:ACCESS_KEYS_ROTATED
+//       control: BL.IAM.6            # or check: config:ACCESS_KEYS_ROTATED (every variant of
+//                                    # the rule), or one variant: config:RULE(name=value)
 //       framework: aws-baseline      # optional: only in this framework
 //       resources:                   # optional: without it every failing resource is covered
 //         - legacy-batch
@@ -14,7 +15,7 @@
 //       expires: 2026-12-31          # last valid day, UTC
 import path from 'node:path';
 import { z } from 'zod';
-import { CATALOG_LIMITS, controlIdSchema, type Catalog } from '../catalog/index.ts';
+import { CATALOG_LIMITS, controlIdSchema, parseParametrizedCheckId, type Catalog } from '../catalog/index.ts';
 import type { ResourceResult } from '../domain/index.ts';
 import type { ResourceSelector } from '../domain/index.ts';
 import { ACCEPTANCE_LIMITS, AcceptanceFileError, boundedText, parseWith, readYamlSource } from './yaml-source.ts';
@@ -101,7 +102,7 @@ export async function loadExceptions(file: string, catalog: CatalogIndex, shown 
       } else if (controls.every((c) => c.manual || c.checks.length === 0)) {
         problems.push(`${at('control')}: exceptions.${i}.control: ${e.control} is a manual control: it cannot fail, so record an attestation for it instead`);
       }
-    } else if (e.check !== undefined && !frameworks.some((f) => f.controls.some((c) => c.checks.includes(e.check!)))) {
+    } else if (e.check !== undefined && !frameworks.some((f) => f.controls.some((c) => c.checks.some((id) => namesCheck(e.check!, id))))) {
       problems.push(`${at('check')}: exceptions.${i}.check: no control ${e.framework ? `of framework ${e.framework} ` : ''}uses check ${JSON.stringify(e.check)}`);
     }
     return {
@@ -140,6 +141,14 @@ export function isExceptionActive(expires: string, asOfDate: string): boolean {
   return asOfDate <= expires;
 }
 
+/**
+ * Whether an exception's `check` names this check: its id, or its plain managed rule, which
+ * names every variant of the rule controls set parameters for.
+ */
+export function namesCheck(named: string, checkId: string): boolean {
+  return named === checkId || (checkId.startsWith(`${named}(`) && parseParametrizedCheckId(checkId)?.check === named);
+}
+
 /** Whether an exception (naming a control, or one check of it) covers a failing resource of check `checkId`. */
 export function exceptionCovers(
   e: { control?: string | undefined; check?: string | undefined; resources?: readonly ResourceSelector[] | undefined },
@@ -148,5 +157,5 @@ export function exceptionCovers(
   region: string,
   r: Pick<ResourceResult, 'resourceId' | 'resourceType'>,
 ): boolean {
-  return (e.control !== undefined || e.check === checkId) && resourcesCover(e.resources, account, region, r);
+  return (e.control !== undefined || (e.check !== undefined && namesCheck(e.check, checkId))) && resourcesCover(e.resources, account, region, r);
 }

@@ -41,6 +41,35 @@ export type ItemField = (typeof ITEM_FIELDS)[number];
  */
 export type RuleParameters = Record<string, string | undefined>;
 
+/**
+ * A deployed rule's InputParameters as evaluator parameters. Absent or blank: the rule runs on its
+ * documented defaults. Anything but a JSON object of scalar values: null, since there is no telling
+ * what AWS Config judged with, and nothing is compared.
+ */
+export function deployedParameters(raw: string | undefined): RuleParameters | null {
+  if (raw === undefined || raw.trim() === '') return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+  const out: RuleParameters = {};
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (typeof x === 'string') out[k] = x;
+    else if (typeof x === 'number' || typeof x === 'boolean') out[k] = String(x);
+    else return null;
+  }
+  return out;
+}
+
+/** Whether a deployed rule's InputParameters give every parameter in `wanted` the same value. */
+export function deployedWith(rule: { InputParameters?: string }, wanted: Readonly<Record<string, string>>): boolean {
+  const deployed = deployedParameters(rule.InputParameters);
+  return deployed !== null && Object.entries(wanted).every(([k, v]) => deployed[k] === v);
+}
+
 /** Base class of this folder's errors, so a caller can tell them from its own. */
 export class RuleEvaluationError extends Error {
   override name = 'RuleEvaluationError';

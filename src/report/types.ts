@@ -136,6 +136,8 @@ export interface CheckView {
   rationale?: string;
   /** What to change in AWS to pass, when the check's definition gives it. */
   remediation?: string;
+  /** The managed rule's InputParameters the control sets, which the check was judged with. */
+  parameters?: Record<string, string>;
   /** Why this check evidences this control (the catalog's rationale for the pair). */
   mappingRationale?: string;
   /** Which public mapping, or this project, pairs the check with the control. */

@@ -100,6 +100,7 @@ function guidanceOf(id: string): Pick<CheckView, 'rationale' | 'remediation'> {
 function withMapping(view: CheckView, pair: CheckPair | undefined): CheckView {
   return {
     ...view,
+    ...(pair?.parameters ? { parameters: { ...pair.parameters } } : {}),
     ...(pair?.rationale ? { mappingRationale: pair.rationale } : {}),
     ...(pair?.source ? { mappingSource: pair.source } : {}),
   };
@@ -163,6 +164,11 @@ export function serviceOf(collection: { collector: string; service?: string }): 
 }
 
 function coverageView(results: RunResults, usedChecks: Set<string>, controls: ControlView[]): CoverageView {
+  // managed rules the framework uses, with or without parameters
+  const usedRules = new Set([...usedChecks].flatMap((id) => {
+    const def = resolveCheck(id);
+    return def?.kind === 'config-rule' ? [def.sourceIdentifier] : [];
+  }));
   const collections = results.coverage.collections;
   const services = new Map<string, { service: string; collected: number; failed: number; accounts: Set<string>; regions: Set<string> }>();
   for (const c of collections) {
@@ -200,7 +206,7 @@ function coverageView(results: RunResults, usedChecks: Set<string>, controls: Co
       failed: o.failed ?? 0,
       notFound: o.not_found ?? 0,
     },
-    rulesNotDeployed: results.coverage.rulesNotDeployed.filter((r) => usedChecks.has(`config:${r.sourceIdentifier}`)),
+    rulesNotDeployed: results.coverage.rulesNotDeployed.filter((r) => usedRules.has(r.sourceIdentifier)),
     controlsWithoutEvidence: controls
       .filter((c) => c.status === 'ERROR' || c.status === 'NO_EVIDENCE' || c.status === 'MANUAL')
       .map((c) => ({ controlId: c.id, status: c.status, reason: c.statusReason })),
@@ -231,7 +237,8 @@ export function buildViewModel(input: ViewModelInput): ReportViewModel {
   const controls: ControlView[] = framework.controls.map((c) => {
     const r = statusById.get(c.id);
     const status = r?.status ?? 'ERROR';
-    const checks = c.checks.map((id) => withMapping(checkView(checksById.get(id), id, cap, r, names), c.pairs?.find((p) => p.check === id)));
+    // pairs and checks are in the same order (a pair's check id carries its parameters)
+    const checks = c.checks.map((id, j) => withMapping(checkView(checksById.get(id), id, cap, r, names), c.pairs?.[j]));
     return {
       id: c.id,
       title: c.title,

@@ -44,6 +44,7 @@ export function drawCheck(layout: Layout, check: CheckView, resourcesKey?: strin
   layout.ensure(90);
   layout.y += 3;
   layout.badgedLine(check.status, `Check ${check.id} (${check.kind}): ${check.title}`, H4, 10);
+  if (check.parameters) layout.paragraph(`Parameters: ${Object.entries(check.parameters).map(([k, v]) => `${k}=${v}`).join('; ')}`, SMALL, { indent: 10, after: 1 });
   // A failing check says why it matters and what to change, as the HTML report does.
   if (check.status === 'FAIL') {
     if (check.rationale) layout.paragraph(`Why it matters: ${check.rationale}`, SMALL, { indent: 10, after: 1 });
