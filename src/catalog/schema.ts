@@ -52,7 +52,7 @@ export const CheckPairSchema = z
      * names are checked against the rule's local evaluator when the catalog loads.
      */
     parameters: z
-      .record(z.string().regex(PARAMETER_NAME, 'not a parameter name (a letter, then letters, digits or _)'), z.union([z.string(), z.number(), z.boolean()]).transform(String).pipe(z.string().trim().min(1).max(CATALOG_LIMITS.titleLength, tooLong(CATALOG_LIMITS.titleLength)).refine((s) => !s.includes('\n'), 'a parameter value is one line')))
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String).pipe(z.string().trim().min(1).max(CATALOG_LIMITS.titleLength, tooLong(CATALOG_LIMITS.titleLength)).refine((s) => !s.includes('\n'), 'a parameter value is one line')))
       .optional(),
   })
   .strict()
@@ -60,6 +60,10 @@ export const CheckPairSchema = z
     if (p.parameters === undefined) return;
     if (!p.check.startsWith(CONFIG_PREFIX)) ctx.addIssue({ code: 'custom', message: `parameters are for config: checks (AWS Config managed rules); ${p.check} is an api check`, path: ['parameters'] });
     else if (Object.keys(p.parameters).length === 0) ctx.addIssue({ code: 'custom', message: 'parameters is empty: leave it out', path: ['parameters'] });
+    // checked here rather than in the record's key schema: an issue there reads "Invalid input" through the checks union
+    for (const name of Object.keys(p.parameters)) {
+      if (!PARAMETER_NAME.test(name)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(name)} is not a parameter name (a letter, then letters, digits or _)`, path: ['parameters', name] });
+    }
   });
 export type CheckPair = { check: string; source?: string; rationale?: string; parameters?: Record<string, string> };
 

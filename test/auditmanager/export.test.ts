@@ -7,6 +7,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.ts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { loadCatalog, type Catalog } from '../../src/catalog/load.ts';
 import type { Framework } from '../../src/catalog/schema.ts';
+import { resolveCheck } from '../../src/catalog/checks.ts';
 import { applyExport, planExport, readBack, shapeOfPlan, TAG_CONTROL } from '../../src/auditmanager/export.ts';
 import { LIMITS } from '../../src/auditmanager/limits.ts';
 import { buildPolicy } from '../../src/run/policy.ts';
@@ -51,6 +52,14 @@ describe('planExport', () => {
       for (const s of plan.frameworkInput.controlSets) expect(s.name).toMatch(/^[^\\_]+$/);
       expect(plan.frameworkInput.controlSets.reduce((n, s) => n + s.controls.length, 0)).toBe(fw.controls.length);
     }
+  });
+
+  it('maps the variants of a rule with parameters to its managed rule keyword, once', () => {
+    const ids = ['config:IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS(blockedActionsPatterns=kms:*)', 'config:IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS(blockedActionsPatterns=kms:Decrypt)', 'config:ROOT_ACCOUNT_MFA_ENABLED'];
+    const fw: Framework = { id: 'variants', name: 'Variants', version: '1', controls: [{ id: 'V.1', title: 'KMS', checks: ids, manual: false }] };
+    const withVariants: Catalog = { ...catalog, checks: new Map([...catalog.checks, ...ids.map((id) => [id, resolveCheck(id)!] as const)]) };
+    const sources = planExport(fw, withVariants).controls[0]!.input.controlMappingSources;
+    expect(sources.map((s) => s.sourceKeyword?.keywordValue)).toEqual(['IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS', 'ROOT_ACCOUNT_MFA_ENABLED']);
   });
 
   it('cuts texts to the API limits and says what it cut', () => {

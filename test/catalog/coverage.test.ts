@@ -81,6 +81,35 @@ describe('conformance pack templates', () => {
     expect(t.Resources.RestrictedSsh!.Properties.InputParameters).toBeUndefined();
   });
 
+  it('deploys a rule once per set of parameters controls need, under distinct names, the control\'s values over the config\'s', () => {
+    const KMS = 'IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS';
+    const kms = (patterns?: string): Framework['controls'][number] => {
+      const check = patterns ? `config:${KMS}(blockedActionsPatterns=${patterns})` : `config:${KMS}`;
+      return { id: patterns ?? 'plain', title: 't', checks: [check], manual: false };
+    };
+    const mine: Framework = { id: 'mine', name: 'Mine', version: '1', controls: [kms('kms:Decrypt'), kms('kms:*'), kms(), { ...kms('kms:Decrypt'), id: 'again' }] };
+    const rules = frameworkCoverage(mine).configRules;
+    expect(rules.map((r) => [r.check, r.controls])).toEqual([
+      [`config:${KMS}`, ['plain']],
+      [`config:${KMS}(blockedActionsPatterns=kms:*)`, ['kms:*']],
+      [`config:${KMS}(blockedActionsPatterns=kms:Decrypt)`, ['kms:Decrypt', 'again']],
+    ]);
+    const [pack] = conformancePackTemplates(rules, { title: 'x', ruleParameters: { [KMS]: { blockedActionsPatterns: 'kms:Encrypt', excludePermissionBoundaryPolicy: 'true' } } });
+    const t = parse(pack!.yaml) as Template;
+    const deployed = Object.values(t.Resources).map((r) => [r.Properties.ConfigRuleName, r.Properties.InputParameters]);
+    expect(deployed).toEqual([
+      ['iam-customer-policy-blocked-kms-actions', { blockedActionsPatterns: 'kms:Encrypt', excludePermissionBoundaryPolicy: 'true' }],
+      [expect.stringMatching(/^iam-customer-policy-blocked-kms-actions-[0-9a-f]{8}$/), { blockedActionsPatterns: 'kms:*', excludePermissionBoundaryPolicy: 'true' }],
+      [expect.stringMatching(/^iam-customer-policy-blocked-kms-actions-[0-9a-f]{8}$/), { blockedActionsPatterns: 'kms:Decrypt', excludePermissionBoundaryPolicy: 'true' }],
+    ]);
+    expect(new Set(deployed.map(([name]) => name)).size).toBe(3);
+    expect(Object.keys(t.Resources)).toHaveLength(3);
+    expect(pack!.rules).toEqual([KMS, KMS, KMS]);
+    // variants that deploy the same InputParameters are one rule
+    const same = conformancePackTemplates(rules, { title: 'x', ruleParameters: { [KMS]: { blockedActionsPatterns: 'kms:Decrypt' } } });
+    expect(same[0]!.rules).toEqual([KMS, KMS]);
+  });
+
   it('splits more than 130 rules into even parts and can leave account-scoped rules out', () => {
     const rules = configRulesFor(catalog.frameworks);
     expect(rules.length).toBeGreaterThan(MAX_RULES_PER_PACK);
@@ -90,6 +119,7 @@ describe('conformance pack templates', () => {
       expect(p.rules.length).toBeLessThanOrEqual(MAX_RULES_PER_PACK);
       expect(Buffer.byteLength(p.yaml), 'put-conformance-pack --template-body takes at most 51,200 bytes').toBeLessThan(51_200);
     }
+    // one Config rule per distinct set of InputParameters: here one per use
     expect(parts.flatMap((p) => p.rules).sort()).toEqual(rules.map((r) => r.sourceIdentifier).sort());
     const regional = conformancePackTemplates(rules, { title: 'all', excludeGlobal: true }).flatMap((p) => p.rules);
     expect(regional).not.toContain('ROOT_ACCOUNT_MFA_ENABLED');

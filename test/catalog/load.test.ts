@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { loadCatalog, loadFrameworkFile, CatalogError, selectFrameworks } from '../../src/catalog/load.ts';
-import { resolveCheck } from '../../src/catalog/checks.ts';
+import { parametrizedCheckId, parseParametrizedCheckId, resolveCheck } from '../../src/catalog/checks.ts';
 import { tempDir } from '../helpers.ts';
 
 async function withFramework(yaml: string, fn: (file: string) => Promise<void>): Promise<void> {
@@ -92,5 +92,47 @@ describe('check resolution', () => {
     expect(resolveCheck('config:S3_BUCKET_VERSIONING_ENABLED')).toMatchObject({ scope: 'region' });
     expect(resolveCheck('cloudtrail-kms-encryption')).toMatchObject({ kind: 'api' });
     expect(resolveCheck('nope')).toBeUndefined();
+  });
+
+  const withParameters = (check: string, parameters: string): string =>
+    good.replace('    checks: [config:ROOT_ACCOUNT_MFA_ENABLED]\n', `    checks:\n      - check: ${check}\n        parameters: ${parameters}\n        source: test\n        rationale: test\n`);
+
+  it('loads parameters of a managed rule as a check of its own, names sorted', async () => {
+    await withFramework(withParameters('config:REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK', '{ preferredMaintenanceWindow: "sat:16:30-sat:17:00", automatedSnapshotRetentionPeriod: 7 }'), async (file) => {
+      const fw = await loadFrameworkFile(file);
+      const id = 'config:REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK(automatedSnapshotRetentionPeriod=7; preferredMaintenanceWindow=sat:16:30-sat:17:00)';
+      expect(fw.controls[0]!.checks).toEqual([id]);
+      expect(fw.controls[0]!.pairs![0]!.parameters).toEqual({ preferredMaintenanceWindow: 'sat:16:30-sat:17:00', automatedSnapshotRetentionPeriod: '7' });
+      const catalog = await loadCatalog([file]);
+      expect(catalog.checks.get(id)).toMatchObject({ kind: 'config-rule', sourceIdentifier: 'REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK', parameters: { automatedSnapshotRetentionPeriod: '7' } });
+      expect(parametrizedCheckId('config:X', fw.controls[0]!.pairs![0]!.parameters)).toBe(id.replace('REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK', 'X'));
+      expect(parseParametrizedCheckId(id)).toEqual({ check: 'config:REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK', parameters: { automatedSnapshotRetentionPeriod: '7', preferredMaintenanceWindow: 'sat:16:30-sat:17:00' } });
+      // an id read back from results resolves to the same rule and values
+      expect(resolveCheck(id)).toMatchObject({ sourceIdentifier: 'REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK', parameters: { preferredMaintenanceWindow: 'sat:16:30-sat:17:00' } });
+    });
+    // a value holding "; " parses back whole
+    expect(parseParametrizedCheckId(parametrizedCheckId('config:R', { a: 'x; y', b: 'z' }))).toEqual({ check: 'config:R', parameters: { a: 'x; y', b: 'z' } });
+    expect(parametrizedCheckId('config:R', {})).toBe('config:R');
+  });
+
+  it('names file, control and parameter for parameters a rule does not take', async () => {
+    await withFramework(withParameters('config:IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS', '{ blockedActionPatterns: "kms:Decrypt" }'), async (file) => {
+      await expect(loadFrameworkFile(file)).rejects.toThrow(new RegExp(`${file}:\\d+:\\d+: controls.0.checks.0.parameters: control M.1: unknown parameter "blockedActionPatterns" of Config rule IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS \\(its parameters: blockedActionsPatterns, excludePermissionBoundaryPolicy\\)`));
+    });
+    // a rule without a local evaluator (ACCESS_KEYS_ROTATED), or whose evaluator takes none
+    for (const rule of ['config:ACCESS_KEYS_ROTATED', 'config:ROOT_ACCOUNT_MFA_ENABLED']) {
+      await withFramework(withParameters(rule, '{ maxAccessKeyAge: "90" }'), async (file) => {
+        await expect(loadFrameworkFile(file)).rejects.toThrow(new RegExp(`${file}:\\d+:\\d+: controls.0.checks.0.parameters: control M.1: parameters maxAccessKeyAge: Config rule ${rule.slice(7)} has no local evaluator that declares parameters`));
+      });
+    }
+    await withFramework(withParameters('cloudtrail-kms-encryption', '{ x: "1" }'), async (file) => {
+      await expect(loadFrameworkFile(file)).rejects.toThrow(/:\d+:\d+: controls.0.checks.0.parameters: parameters are for config: checks .*cloudtrail-kms-encryption is an api check/);
+    });
+    await withFramework(withParameters('config:IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS', '{}'), async (file) => {
+      await expect(loadFrameworkFile(file)).rejects.toThrow(/controls.0.checks.0.parameters: parameters is empty/);
+    });
+    await withFramework(withParameters('config:IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS', '{ "bad name": "x" }'), async (file) => {
+      await expect(loadFrameworkFile(file)).rejects.toThrow(/not a parameter name/);
+    });
   });
 });

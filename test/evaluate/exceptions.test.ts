@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadExceptions, type ExceptionDef } from '../../src/evaluate/exceptions.ts';
+import { loadExceptions, namesCheck, type ExceptionDef } from '../../src/evaluate/exceptions.ts';
+import type { Framework } from '../../src/catalog/schema.ts';
+import type { CheckResult } from '../../src/domain/results.ts';
 import { applyAcceptance, type AcceptanceContext, type SourcedException } from '../../src/evaluate/acceptance.ts';
 import { evaluateControl } from '../../src/evaluate/rollup.ts';
 import { AcceptanceFileError } from '../../src/evaluate/yaml-source.ts';
@@ -201,3 +203,43 @@ describe('applying exceptions', () => {
     expect(r.exceptions).toEqual([expect.objectContaining({ state: 'active', failingResources: 0, coveredResources: 0 })]);
   });
 });
+
+describe('exceptions and checks with parameters', () => {
+  const v1 = 'config:SOME_RULE(a=1)';
+  const v2 = 'config:SOME_RULE(a=2; b=x; y)';
+  const fw: Framework = { id: 'pfw', name: 'Parameters', version: '1', controls: [{ id: 'K', title: 'two variants of one rule', checks: [v1, v2], manual: false }] };
+  const failing = (id: string, bucket: string): CheckResult => {
+    const c = checkResults().get('c1')!;
+    return { ...c, id, kind: 'config-rule', parameters: {}, targets: [{ ...c.targets[0]!, results: [{ resourceType: 'AWS::S3::Bucket', resourceId: bucket, compliance: 'NON_COMPLIANT' }] }] };
+  };
+  const checks = new Map([failing(v1, 'one'), failing(v2, 'two')].map((c) => [c.id, c]));
+  const judgeK = (context: AcceptanceContext) => applyAcceptance(fw, fw.controls[0]!, evaluateControl(fw.controls[0]!, checks), checks, context);
+
+  it('the plain rule names every variant; a full id only its own', () => {
+    expect(namesCheck('config:SOME_RULE', v1)).toBe(true);
+    expect(namesCheck('config:SOME_RULE', v2)).toBe(true);
+    expect(namesCheck(v1, v1)).toBe(true);
+    expect(namesCheck(v1, v2)).toBe(false);
+    expect(namesCheck('config:SOME', v1)).toBe(false);
+    expect(namesCheck('config:SOME_RULE', 'config:SOME_RULE_2')).toBe(false);
+  });
+
+  it('an exception naming the rule covers the failures of every variant; one naming a variant only its own', () => {
+    expect(judgeK(ctx()).status).toBe('FAIL');
+    const all = judgeK(ctx(exc({ id: 'R', check: 'config:SOME_RULE', expires: '2026-12-31' })));
+    expect(all.status).toBe('EXCEPTION');
+    expect(all.exceptions).toEqual([expect.objectContaining({ id: 'R', failingResources: 2, coveredResources: 2 })]);
+    const one = judgeK(ctx(exc({ id: 'R', check: v1, expires: '2026-12-31' })));
+    expect(one.status).toBe('FAIL');
+    expect(one.exceptions).toEqual([expect.objectContaining({ id: 'R', failingResources: 1, coveredResources: 1 })]);
+    expect(judgeK(ctx(exc({ id: 'R', check: v1, expires: '2026-12-31' }), exc({ id: 'S', check: v2, expires: '2026-12-31' }))).status).toBe('EXCEPTION');
+  });
+
+  it('loads an exception naming the plain rule or a variant, and refuses a variant no control uses', async () => {
+    const catalog = { frameworks: [fw], byId: new Map([[fw.id, fw]]) };
+    const entry = (check: string): string => `exceptions:\n  - id: R\n    check: "${check}"\n    reason: r\n    approver: a\n    expires: 2026-12-31\n`;
+    for (const check of ['config:SOME_RULE', v1]) await expect(loadExceptions(await write(`ok-${check.length}.yaml`, entry(check)), catalog, 'x')).resolves.toBeDefined();
+    await expect(loadExceptions(await write('bad.yaml', entry('config:SOME_RULE(a=3)')), catalog, 'x')).rejects.toThrow(/no control uses check "config:SOME_RULE\(a=3\)"/);
+  });
+});
+
