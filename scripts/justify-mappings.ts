@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument, isMap, isSeq, YAMLMap, YAMLSeq, stringify } from 'yaml';
 import { parseCsv } from '../test/meta/reference.ts';
 import { attestationOnlyReason } from '../src/catalog/attestation-only.ts';
+import settings from '../src/catalog/data/conformance-pack-settings.json' with { type: 'json' };
+import { ruleEvaluator } from '../src/managed-rules/index.ts';
 import { RULE_FACTS, type Topic } from './mapping-facts/rules.ts';
 import type { ControlBearings } from './mapping-facts/types.ts';
 import { NIST } from './mapping-facts/controls-nist.ts';
@@ -47,6 +49,31 @@ const REFS: Record<string, Ref> = {
 
 // Public pairs this project does not take, by rule: they need organization-specific parameters.
 const PARAMETER_RULES = new Set(['IAM_POLICY_BLACKLISTED_CHECK', 'IAM_ROLE_MANAGED_POLICY_CHECK', 'EC2_MANAGEDINSTANCE_APPLICATIONS_REQUIRED', 'FMS_SHIELD_RESOURCE_POLICY_CHECK', 'FMS_WEBACL_RESOURCE_POLICY_CHECK', 'FMS_WEBACL_RULEGROUP_ASSOCIATION_CHECK']);
+
+/**
+ * Rules whose local evaluator needs a parameter that has no default: without a value in the
+ * catalog they read NO_EVIDENCE wherever they are not deployed. Their pairs carry the values the
+ * AWS sample conformance packs deploy. Other pack settings stay out of the catalog: they change a
+ * rule's verdicts (an authorized port, a concurrency range) and belong to collection.ruleParameters.
+ */
+const PARAMETRIZED_RULES = new Set(['IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS', 'IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS']);
+
+type PackSettings = Record<string, { inputParameters?: Record<string, string> }>;
+const packSettings = settings as { default: PackSettings; packs: Record<string, PackSettings> };
+
+/** The parameters a pair carries and where they come from: the framework's own pack, else the most common setting. */
+function pairParameters(check: string, pack: string | undefined): { parameters: Record<string, string>; from: string } | undefined {
+  const sid = check.slice('config:'.length);
+  const evaluator = ruleEvaluator(sid);
+  if (!check.startsWith('config:') || !PARAMETRIZED_RULES.has(sid) || !evaluator) return undefined;
+  const own = pack ? packSettings.packs[pack]?.[sid]?.inputParameters : undefined;
+  const raw = own ?? packSettings.default[sid]?.inputParameters;
+  // only parameters the evaluator declares, and only where they differ from its default
+  const parameters = Object.fromEntries(Object.entries(raw ?? {}).filter(([k, v]) => Object.hasOwn(evaluator.parameters, k) && evaluator.parameters[k] !== v));
+  if (Object.keys(parameters).length === 0) return undefined;
+  const from = own ? `as the AWS sample conformance pack ${pack} deploys the rule` : 'the most common setting of the rule in the AWS sample conformance packs';
+  return { parameters, from };
+}
 
 interface Difference {
   controls: string[];
@@ -307,6 +334,7 @@ for (const fwId of ['aws-baseline', 'soc2', 'pci-dss-4.0', 'hipaa-security', 'is
   }
   const differences: Difference[] = [...moves];
   const exceptions: { control: string; check: string; reason: string }[] = [];
+  const pack = docs[0]!.doc.get('conformancePack') as string | undefined;
   const pairsOf = (n: YAMLMap): { check: string; source?: string; rationale?: string }[] => {
     const items = (n.get('checks') as YAMLSeq | undefined)?.items ?? [];
     return items.map((it) => (isMap(it) ? (it.toJSON() as { check: string; source: string; rationale: string }) : { check: String((it as { value: unknown }).value) }));
@@ -391,8 +419,10 @@ for (const fwId of ['aws-baseline', 'soc2', 'pci-dss-4.0', 'hipaa-security', 'is
       seq.items = pairs.map((p) => {
         const m = new YAMLMap();
         m.set('check', p.check);
+        const params = pairParameters(p.check, pack);
+        if (params) m.set('parameters', params.parameters);
         m.set('source', p.source);
-        m.set('rationale', p.rationale);
+        m.set('rationale', params ? `${p.rationale} Parameters: ${params.from}.` : p.rationale);
         return m;
       });
       n.set('checks', seq);

@@ -25,8 +25,9 @@ describe('framework coverage', () => {
       const c = frameworkCoverage(f);
       expect(c.total, f.id).toBe(f.controls.length);
       expect(new Set([...c.controls.automated, ...c.controls.partial, ...c.controls.manual]).size, f.id).toBe(f.controls.length);
-      const rules = new Set(f.controls.flatMap((x) => x.checks).filter((x) => x.startsWith('config:')).map((x) => x.slice(7)));
-      expect(c.configRules.map((r) => r.sourceIdentifier).sort(), f.id).toEqual([...rules].sort());
+      const rules = new Set(f.controls.flatMap((x) => x.pairs?.map((p) => p.check) ?? x.checks).filter((x) => x.startsWith('config:')).map((x) => x.slice(7)));
+      expect([...new Set(c.configRules.map((r) => r.sourceIdentifier))].sort(), f.id).toEqual([...rules].sort());
+      expect(c.configRules.map((r) => r.check).sort(), f.id).toEqual([...new Set(f.controls.flatMap((x) => x.checks).filter((x) => x.startsWith('config:')))].sort());
     }
   });
 

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { loadCatalog, loadFrameworkFile, CatalogError, selectFrameworks } from '../../src/catalog/load.ts';
 import { parametrizedCheckId, parseParametrizedCheckId, resolveCheck } from '../../src/catalog/checks.ts';
 import { tempDir } from '../helpers.ts';
+import { ruleEvaluators } from '../../src/managed-rules/index.ts';
+import ruleParameterNames from '../../src/catalog/data/rule-parameters.json' with { type: 'json' };
 
 async function withFramework(yaml: string, fn: (file: string) => Promise<void>): Promise<void> {
   const { dir, cleanup } = await tempDir();
@@ -113,6 +115,11 @@ describe('check resolution', () => {
     // a value holding "; " parses back whole
     expect(parseParametrizedCheckId(parametrizedCheckId('config:R', { a: 'x; y', b: 'z' }))).toEqual({ check: 'config:R', parameters: { a: 'x; y', b: 'z' } });
     expect(parametrizedCheckId('config:R', {})).toBe('config:R');
+  });
+
+  it('knows the parameters each local evaluator declares (data/rule-parameters.json)', () => {
+    const declared = Object.fromEntries(ruleEvaluators.filter((e) => Object.keys(e.parameters).length > 0).map((e) => [e.rule, Object.keys(e.parameters)]));
+    expect(ruleParameterNames.rules).toEqual(declared);
   });
 
   it('names file, control and parameter for parameters a rule does not take', async () => {

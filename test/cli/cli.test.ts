@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers.ts';
+import { parametrizedCheckId } from '../../src/catalog/checks.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 
@@ -186,8 +187,14 @@ describe('evidence frameworks', () => {
     const show = evidence(['frameworks', 'show', 'aws-baseline', '--json'], dir);
     expect(lastJson(show.stdout)).toMatchObject({ id: 'aws-baseline', version: '2026.11' });
     // each check comes with why it evidences the control and where the pairing comes from
-    const pci = lastJson(evidence(['frameworks', 'show', 'pci-dss-4.0', '--json'], dir).stdout) as { controls: { id: string; checks: string[]; pairs: { check: string; source: string; rationale: string }[] }[] };
-    for (const c of pci.controls) expect(c.pairs.map((p) => p.check), c.id).toEqual(c.checks);
+    const pci = lastJson(evidence(['frameworks', 'show', 'pci-dss-4.0', '--json'], dir).stdout) as { controls: { id: string; checks: string[]; pairs: { check: string; parameters?: Record<string, string>; source: string; rationale: string }[] }[] };
+    // a pair with parameters is listed under its parametrized id
+    for (const c of pci.controls) expect(c.pairs.map((p) => parametrizedCheckId(p.check, p.parameters)), c.id).toEqual(c.checks);
+    const kms = pci.controls.find((c) => c.id === '7.2.1')!;
+    expect(kms.pairs.find((p) => p.check === 'config:IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS')!.parameters).toEqual({ blockedActionsPatterns: 'kms:Decrypt,kms:ReEncryptFrom' });
+    expect(kms.checks).toContain('config:IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS(blockedActionsPatterns=kms:Decrypt,kms:ReEncryptFrom)');
+    const listed = (lastJson(list.stdout).frameworks as { id: string; controls: { id: string; checks: string[] }[] }[]).find((f) => f.id === 'pci-dss-4.0')!;
+    expect(listed.controls.map((c) => c.checks)).toEqual(pci.controls.map((c) => c.checks));
     const cp9 = lastJson(evidence(['frameworks', 'show', 'nist-800-53-r5', '--control', 'CP-9', '--json'], dir).stdout) as { pairs: { check: string; source: string; rationale: string }[] };
     const backup = cp9.pairs.find((p) => p.check === 'config:DB_INSTANCE_BACKUP_ENABLED')!;
     expect(backup.source).toMatch(/Guard Rules Registry|cdk-nag/);

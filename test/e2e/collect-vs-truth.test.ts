@@ -97,12 +97,14 @@ describe('a sandbox run', () => {
   });
 
   it('reads rules that are not deployed, or deployed without results, as NO_EVIDENCE and never PASS', () => {
-    const used = new Set(first.results.checks.filter((c) => c.kind === 'config-rule').map((c) => c.id.slice('config:'.length)));
+    // a check with parameters (config:RULE(name=value)) is one of its rule's
+    const sidOf = (id: string): string => id.slice('config:'.length).replace(/\(.*$/s, '');
+    const used = first.results.checks.filter((c) => c.kind === 'config-rule');
     let seen = 0;
     for (const account of truth.accounts) for (const region of truth.regions) {
       const deployed = new Set(truth.configRules[account]![region]!.map((r) => r.SourceIdentifier));
-      for (const sid of used) {
-        const c = check(`config:${sid}`);
+      for (const c of used) {
+        const sid = sidOf(c.id);
         if (c.scope === 'account') continue;
         const t = c.targets.find((x) => x.account === account && x.region === region)!;
         const empty = truth.configRules[account]![region]!.filter((r) => r.SourceIdentifier === sid).every((r) => r.results.length === 0);
@@ -120,7 +122,7 @@ describe('a sandbox run', () => {
     expect(gaps).toContain(`${truth.regions[1]}/VPC_FLOW_LOGS_ENABLED`);
     expect(new Set(first.results.coverage.rulesNotDeployed.map((r) => r.account))).toEqual(new Set(truth.accounts));
     for (const gap of first.results.coverage.rulesNotDeployed) {
-      const check = first.results.checks.find((c) => c.id === `config:${gap.sourceIdentifier}`)!;
+      const check = first.results.checks.find((c) => c.kind === 'config-rule' && sidOf(c.id) === gap.sourceIdentifier)!;
       if (check.scope !== 'account') continue;
       const deployedAnywhere = truth.regions.some((r) => truth.configRules[gap.account]![r]!.some((x) => x.SourceIdentifier === gap.sourceIdentifier));
       expect(deployedAnywhere, `${gap.account} ${gap.sourceIdentifier}`).toBe(false);

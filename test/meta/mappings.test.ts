@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { loadCatalog, BUILTIN_FRAMEWORKS_DIR } from '../../src/catalog/load.ts';
 import { attestationOnlyReason } from '../../src/catalog/attestation-only.ts';
+import { parametrizedCheckId } from '../../src/catalog/checks.ts';
 import type { Framework } from '../../src/catalog/schema.ts';
 import { parseCsv, repoRoot } from './reference.ts';
 
@@ -45,7 +46,7 @@ describe('every pair is justified', () => {
   for (const fw of catalog.frameworks) {
     it(`${fw.id}: each check of each control has a source and a one-line rationale`, () => {
       for (const c of fw.controls) {
-        expect(c.pairs?.map((p) => p.check), c.id).toEqual(c.checks);
+        expect(c.pairs?.map((p) => parametrizedCheckId(p.check, p.parameters)), c.id).toEqual(c.checks);
         for (const p of c.pairs ?? []) {
           expect(p.source, `${c.id} ${p.check}`).toBeTruthy();
           expect(p.rationale, `${c.id} ${p.check}`).toBeTruthy();
@@ -88,7 +89,8 @@ describe('agreement with the public mappings', () => {
   for (const [id, ref] of Object.entries(REFERENCES)) {
     const fw = catalog.byId.get(id)!;
     const decisions = decisionsOf(fw);
-    const pairs = new Set(fw.controls.flatMap((c) => c.checks.map((k) => `${c.id}|${k}`)));
+    // a pair with parameters is still the public (control, rule) pair
+    const pairs = new Set(fw.controls.flatMap((c) => (c.pairs?.map((p) => p.check) ?? c.checks).map((k) => `${c.id}|${k}`)));
     const controlIds = new Set(fw.controls.map((c) => c.id));
     const reference = [...new Set(fixture(ref.file).map((r) => `${ref.key(r)}|config:${r.config_rule_source_identifier}`))];
     const decisionFor = (ctl: string, check: string): Difference | undefined => decisions.differences.find((d) => d.controls.includes(ctl) && (!d.checks || d.checks.includes(check)));
