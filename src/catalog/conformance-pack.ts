@@ -113,7 +113,8 @@ export function conformancePackTemplates(rules: ConfigRuleUse[], opts: PackOptio
           ConfigRuleName: name,
           ...(Object.keys(inputParameters).length ? { InputParameters: inputParameters } : {}),
           ...(s?.maximumExecutionFrequency ? { MaximumExecutionFrequency: s.maximumExecutionFrequency } : {}),
-          ...(s?.complianceResourceTypes?.length ? { Scope: { ComplianceResourceTypes: s.complianceResourceTypes } } : {}),
+          // a copy: a rule deployed twice would share the array, and YAML would write an alias CloudFormation may not take
+          ...(s?.complianceResourceTypes?.length ? { Scope: { ComplianceResourceTypes: [...s.complianceResourceTypes] } } : {}),
           Source: { Owner: 'AWS', SourceIdentifier: r.sourceIdentifier },
         },
       };
