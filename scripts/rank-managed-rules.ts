@@ -4,7 +4,7 @@
 // or not yet. Writes src/managed-rules/ranking.json; a test fails when that file is stale.
 import { promises as fs } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CONFIG_PREFIX, managedRule } from '../src/catalog/checks.ts';
+import { CONFIG_PREFIX, managedRule, parseParametrizedCheckId } from '../src/catalog/checks.ts';
 import { loadCatalog, type Catalog } from '../src/catalog/load.ts';
 import { ruleEvaluator } from '../src/managed-rules/index.ts';
 import { NOT_LOCALLY_EVALUABLE } from '../src/managed-rules/data/not-locally-evaluable.ts';
@@ -39,7 +39,8 @@ export function rankManagedRules(catalog: Catalog): Ranking {
     for (const c of fw.controls) {
       for (const id of c.checks) {
         if (!id.startsWith(CONFIG_PREFIX)) continue;
-        const rule = id.slice(CONFIG_PREFIX.length);
+        // a check with a control's parameters counts for its managed rule
+        const rule = (parseParametrizedCheckId(id)?.check ?? id).slice(CONFIG_PREFIX.length);
         let per = counts.get(rule);
         if (!per) counts.set(rule, (per = new Map()));
         let set = per.get(fw.id);

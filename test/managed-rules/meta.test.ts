@@ -48,7 +48,8 @@ describe('managed-rule evaluator registry', () => {
 
   it("cites only rules the catalogs use, scoped to the managed rule's resource types", () => {
     for (const e of ruleEvaluators) {
-      expect(catalog.usedBy.has(`config:${e.rule}`), `${e.rule} is cited by a catalog check`).toBe(true);
+      const cited = [...catalog.checks.values()].some((c) => c.kind === 'config-rule' && c.sourceIdentifier === e.rule);
+      expect(cited, `${e.rule} is cited by a catalog check`).toBe(true);
       expect([...e.resourceTypes].sort(), `${e.rule} resource types`).toEqual([...(managedRule(e.rule)?.resourceTypes ?? [])].sort());
       expect(e.fields.length, `${e.rule} declares the fields it reads`).toBeGreaterThan(0);
     }
@@ -108,8 +109,9 @@ describe('generated files', () => {
 
   it('ranks every cited rule once, most-cited first', () => {
     const r = rankManagedRules(catalog);
-    const cited = [...catalog.usedBy.keys()].filter((k) => k.startsWith('config:'));
-    expect(r.rules.map((x) => x.rule).sort()).toEqual(cited.map((k) => k.slice('config:'.length)).sort());
+    // one row per managed rule, however many parameter sets the controls give it
+    const cited = new Set([...catalog.checks.values()].flatMap((c) => (c.kind === 'config-rule' ? [c.sourceIdentifier] : [])));
+    expect(r.rules.map((x) => x.rule).sort()).toEqual([...cited].sort());
     for (let i = 1; i < r.rules.length; i++) expect(r.rules[i - 1]!.requirements).toBeGreaterThanOrEqual(r.rules[i]!.requirements);
   });
 });
