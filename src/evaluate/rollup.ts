@@ -34,6 +34,26 @@ export function checkStatus(check: CheckResult): TargetStatus {
   return check.targets.length === 0 ? 'NO_EVIDENCE' : worst(check.targets.map((t) => t.status));
 }
 
+const COUNTED = /^(\d+) of (\d+) resources non-compliant$/;
+
+/**
+ * One reason for the targets a control's reason names: theirs when they share it, the counts
+ * added up when each counts its non-compliant resources, else the first target's, said to be one
+ * of several (a single target's count must not read as the whole check's).
+ */
+function placesReason(ts: { account: string; region: string; reason?: string }[]): string | undefined {
+  const first = ts[0]?.reason;
+  if (ts.length < 2) return first;
+  const counted = ts.map((t) => COUNTED.exec(t.reason ?? ''));
+  if (counted.every((m) => m !== null)) {
+    const [bad, all] = counted.reduce(([b, a], m) => [b + Number(m![1]), a + Number(m![2])], [0, 0]);
+    return `${bad} of ${all} resources non-compliant`;
+  }
+  if (ts.every((t) => t.reason === first)) return first;
+  const t = ts.find((x) => x.reason) ?? ts[0]!;
+  return t.reason ? `${t.account}/${t.region}: ${t.reason}; other reasons elsewhere` : undefined;
+}
+
 export function evaluateControl(control: Control, checks: Map<string, CheckResult>): ControlResult {
   if (control.checks.length === 0) {
     return { id: control.id, status: 'MANUAL', reason: 'manual control: needs an attestation' };
@@ -47,7 +67,7 @@ export function evaluateControl(control: Control, checks: Map<string, CheckResul
   const where = (p: (typeof per)[number]): string => {
     const ts = p.check?.targets.filter((t) => t.status === status) ?? [];
     const places = ts.map((t) => `${t.account}/${t.region}`).join(', ');
-    const reason = ts[0]?.reason;
+    const reason = placesReason(ts);
     return `${p.id}${places ? ` in ${places}` : ''}${reason ? ` (${reason})` : ''}`;
   };
   const reasons: Record<TargetStatus, string> = {

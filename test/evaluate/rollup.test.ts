@@ -55,6 +55,22 @@ describe('status roll-up', () => {
     expect(evaluateControl(control([]), m).status).toBe('MANUAL');
     expect(evaluateControl(control(['missing']), m).status).toBe('ERROR');
   });
+
+  it("names the failing targets' resources in all, not one target's count as the check's", () => {
+    const withReasons = (id: string, reasons: string[]): CheckResult => {
+      const c = check(id, reasons.map(() => 'FAIL'));
+      c.targets.forEach((t, i) => (t.reason = reasons[i]));
+      return c;
+    };
+    const m = new Map([
+      ['counted', withReasons('counted', ['4 of 8 resources non-compliant', '4 of 8 resources non-compliant', '10 of 16 resources non-compliant'])],
+      ['mixed', withReasons('mixed', ['root has no MFA', 'password policy too weak'])],
+      ['same', withReasons('same', ['root has no MFA', 'root has no MFA'])],
+    ]);
+    expect(evaluateControl(control(['counted']), m).reason).toBe('failed: counted in 1/r0, 1/r1, 1/r2 (18 of 32 resources non-compliant)');
+    expect(evaluateControl(control(['mixed']), m).reason).toBe('failed: mixed in 1/r0, 1/r1 (1/r0: root has no MFA; other reasons elsewhere)');
+    expect(evaluateControl(control(['same']), m).reason).toBe('failed: same in 1/r0, 1/r1 (root has no MFA)');
+  });
 });
 
 describe('Config rule evidence', () => {
