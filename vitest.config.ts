@@ -1,6 +1,5 @@
 import { defineConfig } from 'vitest/config';
 import { EXTERNAL_FILES } from './test/external-files.ts';
-import { SlowFirstSequencer } from './test/sequencer.ts';
 
 // Test files whose modules may be shared with the files run before them in the same worker
 // (isolate: false): they change no process-wide state (environment, globals, listeners), their few
@@ -22,7 +21,6 @@ export default defineConfig({
     // Most test files wait on child processes, loopback servers and injected latency rather than
     // the CPU: three at once halves the suite's wall time on a 2-core machine.
     maxWorkers: 3,
-    sequence: { sequencer: SlowFirstSequencer },
     projects: [
       { extends: true, test: { name: 'shared', include: SHARED, exclude: OWN_PROCESS, isolate: false } },
       { extends: true, test: { name: 'isolated', include: ['test/**/*.test.ts'], exclude: SHARED } },
