@@ -40,6 +40,7 @@ interface RunFlags {
   role?: string;
   externalId?: string;
   sandboxAccounts?: string;
+  sandboxFaults?: string;
   resources?: string;
   verify?: boolean;
   json?: boolean;
@@ -80,6 +81,7 @@ export function registerRun(program: Command, context: CliContext = {}): void {
     .option('--external-id <id>', 'ExternalId for the AssumeRole calls')
     .option('--sandbox-accounts <n>', 'member accounts in the sandbox organization', '3')
     .option('--resources <n>', 'resources per account-region in the sandbox', '300')
+    .option('--sandbox-faults <file>', 'faults the sandbox injects, JSON or YAML, as `evidence sandbox --faults` ({throttling: false} stops it enforcing AWS\'s quotas)')
     .option('--exceptions <file>', 'YAML file of exceptions (accepted risks) (default from config: exceptions)')
     .option('--attestations <path>', 'YAML file or folder of attestations for manual controls (default from config: attestations)')
     .option('--shard <i/n>', 'collect only shard i of n of the accounts in scope (a stable split by account id); combine the shards with `evidence merge`')
@@ -109,6 +111,8 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
   const log = makeLogger(flags.logLevel);
   const shard = flags.shard === undefined ? undefined : parseShardFlag(flags.shard); // before anything is opened
   const regionsFlag = flags.regions === undefined ? undefined : parseRegionsFlag(flags.regions);
+  if (flags.sandboxFaults !== undefined && !flags.sandbox) throw new UsageError('--sandbox-faults applies to the built-in sandbox: add --sandbox');
+  const sandboxFaults = flags.sandboxFaults === undefined ? undefined : await (await import('./sandbox.ts')).readFaultsFile(flags.sandboxFaults, '--sandbox-faults');
   const { loaded, store } = await configuredStore(flags, context.hooks);
   const config = loaded.config;
   const catalog = await loadCatalog(config.customFrameworks.map((p) => resolvePath(p)));
@@ -147,6 +151,7 @@ async function runCommand(flags: RunFlags, context: CliContext): Promise<number>
       day,
       accounts: parseIntFlag('--sandbox-accounts', flags.sandboxAccounts ?? '3'),
       resources: parseIntFlag('--resources', flags.resources ?? '300'),
+      ...(sandboxFaults ? { faults: sandboxFaults } : {}),
     });
     log.info({ url: sandbox.url, account: sandbox.accountId }, 'sandbox started');
     // The sandbox lives on its simulated day: windows such as CloudTrail's event lookups are

@@ -24,34 +24,37 @@ interface Flags {
 /** The flag that sets each fault field, for error messages. */
 const FAULT_FLAGS: Record<string, string> = { throttling: '--no-throttle', latencyMs: '--latency-ms', errorRate: '--error-rate', deny: '--deny-account', disabledRegions: '--disable-region' };
 
+/** A faults file (JSON or YAML, the shape of FaultSpecSchema); errors name `flag` or the file and field. */
+export async function readFaultsFile(file: string, flag: string): Promise<FaultSpec> {
+  const { parseFaults } = await import('../sandbox/index.ts');
+  const { readFile } = await import('node:fs/promises');
+  const { parse } = await import('yaml');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`${flag} ${file}: ${(err as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (err) {
+    throw new UsageError(`${file}: not valid JSON or YAML: ${(err as Error).message.split('\n')[0]!.replace(/:$/, '')}`);
+  }
+  try {
+    return parseFaults(raw ?? {}, file);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
 /**
  * Faults from a JSON/YAML file, then flags on top. The file and the flags are validated apart,
  * so an error names the file and field, or the flag, that is wrong.
  */
 async function faultsFrom(flags: Flags): Promise<FaultSpec> {
   const { parseFaults, FaultSpecSchema } = await import('../sandbox/index.ts');
-  let fromFile: FaultSpec = parseFaults({});
-  if (flags.faults) {
-    const { readFile } = await import('node:fs/promises');
-    const { parse } = await import('yaml');
-    let text: string;
-    try {
-      text = await readFile(flags.faults, 'utf8');
-    } catch (err) {
-      throw new UsageError(`--faults ${flags.faults}: ${(err as Error).message}`);
-    }
-    let raw: unknown;
-    try {
-      raw = parse(text);
-    } catch (err) {
-      throw new UsageError(`${flags.faults}: not valid JSON or YAML: ${(err as Error).message.split('\n')[0]!.replace(/:$/, '')}`);
-    }
-    try {
-      fromFile = parseFaults(raw ?? {}, flags.faults);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-  }
+  const fromFile = flags.faults ? await readFaultsFile(flags.faults, '--faults') : parseFaults({});
   const over: Record<string, unknown> = {};
   if (!flags.throttle) over.throttling = false;
   if (flags.latencyMs !== undefined) over.latencyMs = Number(flags.latencyMs);

@@ -12,9 +12,12 @@ const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
  *  it loads dist/ (built by the suite's global setup), so a paused run costs what a real one does. */
 const PAUSED_CLI = fileURLToPath(new URL('./paused-cli.ts', import.meta.url));
 export const pausedArgs = (args: string[]): string[] => [PAUSED_CLI, ...args];
-// A small sandbox organization keeps each run to a few seconds. HTML only: the PDF renderer's
-// start-up would double each run; the tests of a kill while reports are written ask for the PDF too.
-const SMALL = ['--sandbox', '--sandbox-accounts', '1', '--resources', '20', '--regions', 'us-east-1', '-f', 'aws-baseline', '--formats', 'html'];
+// A small sandbox organization keeps each run to a few seconds, and so does a sandbox that enforces
+// no request quotas (with the collector's pacing raised to match): paced as AWS would be, each run
+// waited about 5 s on CloudTrail's LookupEvents quota. HTML only: the PDF renderer's start-up would
+// double each run; the tests of a kill while reports are written ask for the PDF too.
+const FAST = (file: string): string => fileURLToPath(new URL(`../fixtures/fast-sandbox/${file}`, import.meta.url));
+const SMALL = ['--sandbox', '--sandbox-faults', FAST('faults.yaml'), '--config', FAST('config.yaml'), '--sandbox-accounts', '1', '--resources', '20', '--regions', 'us-east-1', '-f', 'aws-baseline', '--formats', 'html'];
 /** SMALL with both signed report kinds. */
 export const WITH_PDF = [...SMALL.slice(0, -1), 'html,pdf'];
 const RUN_ID = /"run":"(\d{8}T\d{6}Z-[0-9a-f]{6})"/;
