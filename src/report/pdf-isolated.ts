@@ -53,7 +53,7 @@ async function slot(): Promise<() => void> {
 }
 
 function childEntry(): { module: string; execArgv: string[] } {
-  if (!import.meta.url.endsWith('.ts')) return { module: fileURLToPath(new URL("../report/pdf-worker.js", import.meta.url)), execArgv: [] };
+  if (!import.meta.url.endsWith('.ts')) return { module: fileURLToPath(new URL('./pdf-worker.js', import.meta.url)), execArgv: [] };
   // From TypeScript sources (npm start, the tests) the child loads tsx, a development dependency,
   // resolved from this file: `--import tsx` alone would resolve from the working directory.
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
