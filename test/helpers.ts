@@ -9,6 +9,16 @@ import type { Catalog } from '../src/catalog/load.ts';
 import type { AwsClientOptions, AwsClients } from '../src/collect/clients.ts';
 import type { RunOptions, RunOutcome } from '../src/run/run.ts';
 
+/**
+ * For tests whose subject is not pacing: a sandbox that enforces no request quotas (`faults`, and
+ * with every `setFaults`), and a run paced far above them (`rateLimits`). Paced as AWS would be,
+ * each run waits seconds on CloudTrail's LookupEvents quota (2 a second per account-region).
+ */
+export const NO_QUOTAS = { throttling: false } as const;
+export const UNPACED: Record<string, number> = Object.fromEntries(
+  ['cloudtrail.LookupEvents', 'cloudtrail.*', 'config.*', 'iam.*', 'sts.*', 'organizations.*', 's3.*', 's3control.*', 'kms.*', 'guardduty.*', 'securityhub.*', 'access-analyzer.*', 'auditmanager.*', 'account.*'].map((k) => [k, 10_000]),
+);
+
 /** A fresh temporary directory, removed by the returned cleanup. */
 export async function tempDir(prefix = 'evidence-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));

@@ -28,7 +28,7 @@ import { collectorFor } from '../../src/collect/collectors/index.ts';
 import { REPORT_VIEW_SCHEMA_FILE } from '../../src/report/json.ts';
 import type { AuditManagerAssessment } from '../../src/domain/datasets.ts';
 import type { ReportViewModel } from '../../src/report/types.ts';
-import { runOnSandbox, tempDir } from '../helpers.ts';
+import { NO_QUOTAS, UNPACED, runOnSandbox, tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 const FW = 'soc2';
@@ -53,7 +53,7 @@ const amCalls = async (): Promise<number> => {
 };
 
 const run = (compare: boolean, reportsOut: string): Promise<RunOutcome> =>
-  runOnSandbox(sb, { store, catalog, dir, clients, frameworks: [catalog.byId.get(FW)!], reportsOut, formats: ['json', 'html'], extraDatasets: compare ? [AUDIT_MANAGER_DATASET] : undefined });
+  runOnSandbox(sb, { store, catalog, dir, clients, frameworks: [catalog.byId.get(FW)!], reportsOut, formats: ['json', 'html'], extraDatasets: compare ? [AUDIT_MANAGER_DATASET] : undefined, rateLimits: UNPACED });
 
 const readJson = async <T>(file: string): Promise<T> => JSON.parse(await fs.readFile(file, 'utf8')) as T;
 
@@ -71,7 +71,7 @@ const cli = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('evidence-am-compare-'));
-  sb = await startSandbox({ port: 0, seed: 23, accounts: 1, resources: 40 });
+  sb = await startSandbox({ port: 0, seed: 23, accounts: 1, resources: 40, faults: NO_QUOTAS });
   store = new FileStore(path.join(dir, 'store'));
   catalog = await loadCatalog([], undefined, { cache: null });
   keyFile = path.join(dir, 'signing.key');

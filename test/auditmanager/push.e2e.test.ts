@@ -29,7 +29,7 @@ import { PUSH_ACTIONS } from '../../src/auditmanager/permissions.ts';
 import { compareWithAuditManager } from '../../src/auditmanager/compare.ts';
 import { buildViewModel } from '../../src/report/view-model.ts';
 import { renderHtml } from '../../src/report/html.ts';
-import { runOnSandbox, tempDir } from '../helpers.ts';
+import { NO_QUOTAS, UNPACED, runOnSandbox, tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 const FW = 'soc2';
@@ -78,12 +78,12 @@ const itemsOf = (ours: string) => itemsForControl({ results, manifestSha256, sto
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('evidence-am-'));
-  sb = await startSandbox({ port: 0, seed: 23 });
+  sb = await startSandbox({ port: 0, seed: 23, faults: NO_QUOTAS });
   store = new FileStore(path.join(dir, 'store'));
   catalog = await loadCatalog([], undefined, { cache: null });
   await generateKeyFile(path.join(dir, 'signing.key'));
   clients = new AwsClients({ endpoint: sb.url, credentials: sb.credentials, maxAttempts: 3, now: () => new Date(simulatedNow(day)) });
-  const outcome = await runOnSandbox(sb, { store, catalog, dir, clients, frameworks: [catalog.byId.get(FW)!], formats: ['json'] });
+  const outcome = await runOnSandbox(sb, { store, catalog, dir, clients, frameworks: [catalog.byId.get(FW)!], formats: ['json'], rateLimits: UNPACED });
   results = await readPinnedResults(store, outcome.runId);
   manifestSha256 = (await readManifest(store, outcome.runId)).sha256;
   am = clients.auditmanager(sb.regions[0]!);
@@ -246,7 +246,7 @@ describe('evidence auditmanager push', () => {
     await setDay(2);
     for (const n of [50, 50]) await am.send(new BatchImportEvidenceToAssessmentControlCommand({ ...cc61, assessmentId, manualEvidence: Array.from({ length: n }, (_, i) => ({ textResponse: `someone else's day-2 evidence ${n}-${i}-${Math.random()}` })) }));
     const errorsBefore = (await oracle()).itemErrors['429'] ?? 0;
-    await runOnSandbox(sb, { store, catalog, dir, clients, frameworks: [catalog.byId.get(FW)!], formats: ['json'] });
+    await runOnSandbox(sb, { store, catalog, dir, clients, frameworks: [catalog.byId.get(FW)!], formats: ['json'], rateLimits: UNPACED });
     const res = await cli(['--assessment', assessmentId, '--json']);
     expect(res.stderr).toBe('');
     expect(res.status).toBe(2);

@@ -25,12 +25,12 @@ import { parseAsOf, runAsOf, AsOfError } from '../../src/history/asof.ts';
 import { HistorySourceError, KeyRing, readCheckTargets, readTrustedResults, verifiedManifest, type CheckTarget } from '../../src/history/load.ts';
 import type { RunDiff } from '../../src/history/types.ts';
 import { checkDiffAgainstTruth } from '../../src/sandbox/truth-check.ts';
-import { runOnSandbox, tempDir } from '../helpers.ts';
+import { NO_QUOTAS, UNPACED, runOnSandbox, tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 const FRAMEWORKS = ['aws-baseline', 'soc2'];
 const FW = 'aws-baseline';
-const SANDBOX = { port: 0, seed: 5, accounts: 1, resources: 120 };
+const SANDBOX = { port: 0, seed: 5, accounts: 1, resources: 120, faults: NO_QUOTAS };
 
 let sandbox: RunningSandbox;
 let dir: string;
@@ -44,7 +44,7 @@ let denied: string;
 
 async function runOn(day: number, hour: number, opts: { acceptance?: AcceptanceInput; deny?: string } = {}): Promise<RunOutcome> {
   sandbox.setDay(day);
-  sandbox.setFaults(opts.deny ? { deny: [{ accounts: [opts.deny] }] } : {});
+  sandbox.setFaults(opts.deny ? { ...NO_QUOTAS, deny: [{ accounts: [opts.deny] }] } : NO_QUOTAS);
   const base = simulatedNow(day) + (hour - 6) * 3_600_000;
   // The clock starts at the run's first reading, so the run starts at exactly `base`.
   let t0: number | undefined;
@@ -57,6 +57,7 @@ async function runOn(day: number, hour: number, opts: { acceptance?: AcceptanceI
     formats: ['json'],
     now: () => new Date(base + (Date.now() - (t0 ??= Date.now()))),
     acceptance: opts.acceptance,
+    rateLimits: UNPACED,
   });
 }
 

@@ -32,7 +32,7 @@ import { fingerprintOf } from '../../src/sign/signer.ts';
 import { formatPassRate } from '../../src/report/html.ts';
 import { KmsSigner } from '../../src/sign/kms.ts';
 import { makeKmsKey, startMoto } from '../store/moto.ts';
-import { runOnSandbox, tempDir } from '../helpers.ts';
+import { NO_QUOTAS, UNPACED, runOnSandbox, tempDir } from '../helpers.ts';
 import { describeExternal, itExternal } from '../external.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
@@ -56,7 +56,7 @@ const runs: Record<'oct' | 'n02' | 'n09' | 'n16fault' | 'n23tampered' | 'n30' | 
 /** A run on sandbox day `day`, started at `at` (UTC) as far as the run's ids and times go. */
 async function runOn(day: number, at: string, opts: { acceptance?: AcceptanceInput; deny?: string; formats?: ReportFormat[] } = {}): Promise<RunOutcome> {
   sandbox.setDay(day);
-  sandbox.setFaults(opts.deny ? { deny: [{ accounts: [opts.deny] }] } : {});
+  sandbox.setFaults(opts.deny ? { ...NO_QUOTAS, deny: [{ accounts: [opts.deny] }] } : NO_QUOTAS);
   const base = Date.parse(at);
   // The clock starts at the run's first reading, so the run starts at exactly `base`.
   let t0: number | undefined;
@@ -70,6 +70,7 @@ async function runOn(day: number, at: string, opts: { acceptance?: AcceptanceInp
     formats: opts.formats ?? ['html'],
     now: () => new Date(base + (Date.now() - (t0 ??= Date.now()))),
     acceptance: opts.acceptance,
+    rateLimits: UNPACED,
   });
 }
 
@@ -169,7 +170,7 @@ function truthTargets(truth: SandboxTruth, checks: Set<string>): Map<string, Ver
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('pack-e2e-'));
-  sandbox = await startSandbox({ port: 0, seed: 7, accounts: 1, resources: 60 });
+  sandbox = await startSandbox({ port: 0, seed: 7, accounts: 1, resources: 60, faults: NO_QUOTAS });
   denied = sandbox.memberAccounts[0]!;
   store = new FileStore(path.join(dir, 'store'));
   signer = await generateKeyFile(path.join(dir, 'signing.key'));

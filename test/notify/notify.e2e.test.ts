@@ -20,7 +20,7 @@ import { readNotifications } from '../../src/notify/record.ts';
 import type { RunMessage } from '../../src/notify/message.ts';
 import type { RunOutcome } from '../../src/run/run.ts';
 import type { RunDiff } from '../../src/history/types.ts';
-import { runOnSandbox, tempDir } from '../helpers.ts';
+import { NO_QUOTAS, UNPACED, runOnSandbox, tempDir } from '../helpers.ts';
 
 const FW = 'aws-baseline';
 const SECRET = 'webhook-signing-secret';
@@ -76,6 +76,7 @@ async function runOn(day: number, hour: number, config: NotifyConfig): Promise<R
     now: () => new Date(base + (Date.now() - (t0 ??= Date.now()))),
     acceptance,
     notify: { config, sleep: async () => {} },
+    rateLimits: UNPACED,
   });
 }
 
@@ -98,7 +99,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   hook = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  sandbox = await startSandbox({ port: 0, seed: 5, accounts: 1, resources: 60 });
+  sandbox = await startSandbox({ port: 0, seed: 5, accounts: 1, resources: 60, faults: NO_QUOTAS });
   const [region, account] = [sandbox.regions[0]!, sandbox.accountId];
   topicArn = `arn:aws:sns:${region}:${account}:compliance`;
   busArn = `arn:aws:events:${region}:${account}:event-bus/compliance`;

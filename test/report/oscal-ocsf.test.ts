@@ -19,7 +19,7 @@ import type { ControlResult, RunResults } from '../../src/domain/results.ts';
 import { oscalControlId } from '../../src/report/oscal-common.ts';
 import { parseReportFormats, REPORT_EXTENSIONS } from '../../src/run/reports.ts';
 import { ocsfProblems, validateAssessmentPlan, validateAssessmentResults, validatePoam } from '../fixtures/oscal-validate.ts';
-import { runOnSandbox, tempDir, withFullResults } from '../helpers.ts';
+import { NO_QUOTAS, UNPACED, runOnSandbox, tempDir, withFullResults } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 const FORMATS = ['oscal-ar', 'oscal-poam', 'ocsf'] as const;
@@ -49,11 +49,11 @@ const propOf = (o: { props?: { name: string; value: string }[] }, name: string):
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('oscal-'));
-  sandbox = await startSandbox({ port: 0, seed: 11, accounts: 1 });
+  sandbox = await startSandbox({ port: 0, seed: 11, accounts: 1, faults: NO_QUOTAS });
   store = new FileStore(path.join(dir, 'store'));
   await generateKeyFile(path.join(dir, 'signing.key'));
   catalog = await loadCatalog();
-  all = await runOnSandbox(sandbox, { store, catalog, dir, formats: [...FORMATS], organization: 'Acme Corp' });
+  all = await runOnSandbox(sandbox, { store, catalog, dir, formats: [...FORMATS], organization: 'Acme Corp', rateLimits: UNPACED });
 
   // A second run of the baseline with an exception on a failing control and an attestation.
   const fw = catalog.byId.get(BASELINE)!;
@@ -73,7 +73,7 @@ beforeAll(async () => {
     `framework: ${BASELINE}\ncontrol: ${attested}\nstatement: Reviewed.\nattester: Sam Lee\ndate: 2020-01-01\nvalidUntil: 2099-01-01\ndocument: minutes.pdf\n`,
   );
   const acceptance = await loadAcceptance({ exceptions: path.join(dir, 'exceptions.yaml'), attestations: att }, catalog);
-  accepted = await runOnSandbox(sandbox, { store, catalog, dir, frameworks: [fw], formats: [...FORMATS], acceptance });
+  accepted = await runOnSandbox(sandbox, { store, catalog, dir, frameworks: [fw], formats: [...FORMATS], acceptance, rateLimits: UNPACED });
 }, 300_000);
 
 afterAll(async () => {

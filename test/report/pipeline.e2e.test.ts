@@ -20,7 +20,7 @@ import { loadAcceptance, type AcceptanceInput } from '../../src/evaluate/accepta
 import type { ControlResult, RunResults } from '../../src/domain/results.ts';
 import { makeTestPkcs12 } from '../fixtures/pkcs12.ts';
 import { parseCsv } from '../fixtures/csv-parse.ts';
-import { runOnSandbox, tempDir } from '../helpers.ts';
+import { NO_QUOTAS, UNPACED, runOnSandbox, tempDir } from '../helpers.ts';
 import { itExternal } from '../external.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
@@ -37,7 +37,7 @@ let picked: { excepted: string; partial: string; partialFirst: string; expired: 
 let docBytes: Buffer;
 
 async function runOnce(acceptance?: AcceptanceInput): Promise<RunOutcome> {
-  return runOnSandbox(sandbox, { store, catalog, dir, frameworks: [catalog.byId.get(FW)!], formats: ['html', 'json'], organization: 'Acme Corp', acceptance });
+  return runOnSandbox(sandbox, { store, catalog, dir, frameworks: [catalog.byId.get(FW)!], formats: ['html', 'json'], organization: 'Acme Corp', acceptance, rateLimits: UNPACED });
 }
 
 const controlsOf = (r: RunResults): Map<string, ControlResult> => new Map(r.frameworks.find((f) => f.id === FW)!.controls.map((c) => [c.id, c]));
@@ -64,7 +64,7 @@ function evidence(args: string[], env: Record<string, string> = {}): { code: num
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('report-e2e-'));
-  sandbox = await startSandbox({ port: 0, seed: 11, accounts: 1 });
+  sandbox = await startSandbox({ port: 0, seed: 11, accounts: 1, faults: NO_QUOTAS });
   store = new FileStore(path.join(dir, 'store'));
   await generateKeyFile(path.join(dir, 'signing.key'));
   catalog = await loadCatalog();

@@ -21,7 +21,7 @@ import { keys, readManifest, resolveRunId } from '../../src/store/manifest.ts';
 import { loadAcceptance, type AcceptanceInput } from '../../src/evaluate/acceptance.ts';
 import type { RunResults } from '../../src/domain/results.ts';
 import { silentLogger } from '../../src/util/log.ts';
-import { runOnSandbox, tempDir } from '../helpers.ts';
+import { NO_QUOTAS, UNPACED, runOnSandbox, tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 const FW = 'aws-baseline';
@@ -39,7 +39,7 @@ let shardStore: FileStore;
 
 async function runOnce(store: FileStore, shard?: ShardSpec): Promise<RunOutcome> {
   const now = simulatedNow(0);
-  return runOnSandbox(sandbox, { store, catalog, dir, clients: { maxAttempts: 4, now: () => new Date(now) }, configDigest: 'digest-1', formats: ['html'], acceptance, shard });
+  return runOnSandbox(sandbox, { store, catalog, dir, clients: { maxAttempts: 4, now: () => new Date(now) }, configDigest: 'digest-1', formats: ['html'], acceptance, shard, rateLimits: UNPACED });
 }
 
 async function merge(runIds: string[]): Promise<MergeOutcome> {
@@ -121,7 +121,7 @@ function evidence(args: string[]): { code: number; stdout: string; stderr: strin
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('shard-'));
-  sandbox = await startSandbox({ port: 0, seed: 21, accounts: 4, resources: 40 });
+  sandbox = await startSandbox({ port: 0, seed: 21, accounts: 4, resources: 40, faults: NO_QUOTAS });
   catalog = await loadCatalog();
   await generateKeyFile(path.join(dir, 'signing.key'));
   acceptance = await writeAcceptance();
