@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { EvidenceStore } from '../src/store/store.ts';
 import type { RunResults } from '../src/domain/results.ts';
 import { readResourceLines, type ResourceLine } from '../src/store/resources.ts';
@@ -18,6 +19,12 @@ export const NO_QUOTAS = { throttling: false } as const;
 export const UNPACED: Record<string, number> = Object.fromEntries(
   ['cloudtrail.LookupEvents', 'cloudtrail.*', 'config.*', 'iam.*', 'sts.*', 'organizations.*', 's3.*', 's3control.*', 'kms.*', 'guardduty.*', 'securityhub.*', 'access-analyzer.*', 'auditmanager.*', 'account.*'].map((k) => [k, 10_000]),
 );
+
+/** The same for `evidence run --sandbox` in a subprocess: a faults file and a config (collection.rateLimits). */
+const fastSandbox = (file: string): string => fileURLToPath(new URL(`./fixtures/fast-sandbox/${file}`, import.meta.url));
+export const FAST_SANDBOX_FAULTS = fastSandbox('faults.yaml');
+export const FAST_SANDBOX_CONFIG = fastSandbox('config.yaml');
+export const FAST_SANDBOX_FLAGS = ['--sandbox-faults', FAST_SANDBOX_FAULTS, '--config', FAST_SANDBOX_CONFIG];
 
 /** A fresh temporary directory, removed by the returned cleanup. */
 export async function tempDir(prefix = 'evidence-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tempDir } from '../helpers.ts';
+import { FAST_SANDBOX_FLAGS, tempDir } from '../helpers.ts';
 import { parametrizedCheckId } from '../../src/catalog/checks.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
@@ -19,20 +19,22 @@ const lastJson = (s: string): Record<string, unknown> => JSON.parse(s.trim().spl
 let dir: string;
 let cleanup: () => Promise<void>;
 const store = (): string => `file://${path.join(dir, 'store')}`;
+// The sandbox without request quotas and the collector paced to match: this file tests the CLI's
+// behaviour, not pacing (the package and container tests run the sandbox as AWS paces it).
+const FAST = FAST_SANDBOX_FLAGS;
 const common = (): string[] => ['--framework', 'aws-baseline', '--store', store(), '--key', path.join(dir, 'keys', 'signing.key'), '--out', path.join(dir, 'reports')];
 let runA: Record<string, unknown>;
 let runB: Record<string, unknown>;
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
-  const a = evidence(['run', '--sandbox', '--create-key', '--json', ...common()], dir);
+  const a = evidence(['run', '--sandbox', ...FAST, '--create-key', '--json', ...common()], dir);
   expect(a.stderr).not.toMatch(/evidence: /);
   expect(a.code).toBe(0);
   runA = lastJson(a.stdout);
-  const b = evidence(['run', '--sandbox', '--json', '--verify', ...common()], dir);
+  const b = evidence(['run', '--sandbox', ...FAST, '--json', '--verify', ...common()], dir);
   expect(b.code).toBe(0);
   runB = lastJson(b.stdout);
-  // Two whole CLI runs one after the other: on a loaded 2-core machine they took over a minute.
 }, 240_000);
 afterAll(() => cleanup?.());
 
@@ -66,7 +68,7 @@ describe('evidence run', () => {
     // ap-south-1 is not enabled in the sandbox account: every call there is refused. HTML only:
     // nothing here reads the reports, and the PDF child costs about 3 s of CPU.
     const out = path.join(dir, 'partial-reports');
-    const r = evidence(['run', '--sandbox', '--regions', 'us-east-1,ap-south-1', '--json', '--framework', 'aws-baseline', '--formats', 'html', '--store', `file://${path.join(dir, 'partial-store')}`, '--key', path.join(dir, 'keys', 'signing.key'), '--out', out], dir);
+    const r = evidence(['run', '--sandbox', ...FAST, '--regions', 'us-east-1,ap-south-1', '--json', '--framework', 'aws-baseline', '--formats', 'html', '--store', `file://${path.join(dir, 'partial-store')}`, '--key', path.join(dir, 'keys', 'signing.key'), '--out', out], dir);
     expect(r.code).toBe(2);
     const summary = lastJson(r.stdout);
     expect(summary.status).toBe('partial');

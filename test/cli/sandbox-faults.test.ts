@@ -5,10 +5,9 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers.ts';
+import { FAST_SANDBOX_CONFIG, tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
-const FAST_CONFIG = fileURLToPath(new URL('../fixtures/fast-sandbox/config.yaml', import.meta.url));
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -18,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => cleanup?.());
 
 function run(extra: string[], name: string): { code: number; stdout: string; stderr: string } {
-  const args = ['run', '--sandbox', '--sandbox-accounts', '1', '--resources', '20', '--regions', 'us-east-1', '-f', 'aws-baseline', '--formats', 'json', '--config', FAST_CONFIG];
+  const args = ['run', '--sandbox', '--sandbox-accounts', '1', '--resources', '20', '--regions', 'us-east-1', '-f', 'aws-baseline', '--formats', 'json', '--config', FAST_SANDBOX_CONFIG];
   const out = ['--store', `file://${path.join(dir, name)}`, '--key', path.join(dir, 'k.key'), '--create-key', '--out', path.join(dir, `${name}-reports`), '--json'];
   const r = spawnSync(process.execPath, [BIN, ...args, ...extra, ...out], { cwd: dir, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'warn' }, timeout: 120_000 });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tempDir } from '../helpers.ts';
+import { FAST_SANDBOX_FLAGS, tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 /** The compiled CLI with injected pause points: Node runs paused-cli.ts by stripping its types, and
@@ -16,8 +16,7 @@ export const pausedArgs = (args: string[]): string[] => [PAUSED_CLI, ...args];
 // no request quotas (with the collector's pacing raised to match): paced as AWS would be, each run
 // waited about 5 s on CloudTrail's LookupEvents quota. HTML only: the PDF renderer's start-up would
 // double each run; the tests of a kill while reports are written ask for the PDF too.
-const FAST = (file: string): string => fileURLToPath(new URL(`../fixtures/fast-sandbox/${file}`, import.meta.url));
-const SMALL = ['--sandbox', '--sandbox-faults', FAST('faults.yaml'), '--config', FAST('config.yaml'), '--sandbox-accounts', '1', '--resources', '20', '--regions', 'us-east-1', '-f', 'aws-baseline', '--formats', 'html'];
+const SMALL = ['--sandbox', ...FAST_SANDBOX_FLAGS, '--sandbox-accounts', '1', '--resources', '20', '--regions', 'us-east-1', '-f', 'aws-baseline', '--formats', 'html'];
 /** SMALL with both signed report kinds. */
 export const WITH_PDF = [...SMALL.slice(0, -1), 'html,pdf'];
 const RUN_ID = /"run":"(\d{8}T\d{6}Z-[0-9a-f]{6})"/;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../store/moto.ts';
-import { tempDir } from '../helpers.ts';
+import { FAST_SANDBOX_FAULTS, tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 
@@ -48,6 +48,7 @@ beforeAll(async () => {
   await fs.writeFile(
     path.join(dir, 'evidence.config.yaml'),
     `frameworks: [aws-baseline]
+collection: { rateLimits: { cloudtrail.LookupEvents: 1000 } }
 notify:
   attempts: 2
   backoffMs: 10
@@ -57,7 +58,9 @@ notify:
     - { name: chat, kind: slack, url: "http://127.0.0.1:${port}/slack", filter: [regression, always] }
 `,
   );
-  runArgs = ['run', '--sandbox', '--create-key', '--key', 'signing.key', '--sandbox-accounts', '1', '--resources', '30', '--formats', 'json', '--json'];
+  // A sandbox without request quotas (and, in the config, a collector paced to match): this file
+  // tests notifications, not pacing.
+  runArgs = ['run', '--sandbox', '--sandbox-faults', FAST_SANDBOX_FAULTS, '--create-key', '--key', 'signing.key', '--sandbox-accounts', '1', '--resources', '30', '--formats', 'json', '--json'];
 }, 60_000);
 
 afterAll(async () => {
