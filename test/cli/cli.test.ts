@@ -21,7 +21,7 @@ let cleanup: () => Promise<void>;
 const store = (): string => `file://${path.join(dir, 'store')}`;
 // The sandbox without request quotas and the collector paced to match: this file tests the CLI's
 // behaviour, not pacing (the package and container tests run the sandbox as AWS paces it).
-const FAST = FAST_SANDBOX_FLAGS;
+const FAST = [...FAST_SANDBOX_FLAGS, '--sandbox-accounts', '1', '--resources', '40'];
 const common = (): string[] => ['--framework', 'aws-baseline', '--store', store(), '--key', path.join(dir, 'keys', 'signing.key'), '--out', path.join(dir, 'reports')];
 let runA: Record<string, unknown>;
 let runB: Record<string, unknown>;

@@ -8,7 +8,7 @@ import { loadCatalog, selectFrameworks } from '../../src/catalog/load.ts';
 import { FileStore } from '../../src/store/file.ts';
 import { generateKeyFile } from '../../src/sign/signer.ts';
 import type { RunOutcome } from '../../src/run/run.ts';
-import { runOnSandbox, tempDir } from '../helpers.ts';
+import { NO_QUOTAS, UNPACED, runOnSandbox, tempDir } from '../helpers.ts';
 
 let sandbox: RunningSandbox;
 let dir: string;
@@ -32,18 +32,19 @@ async function run(): Promise<RunOutcome> {
     allRegions: true,
     toolVersion: 'test',
     formats: ['json'],
+    rateLimits: UNPACED,
   });
 }
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
-  sandbox = await startSandbox({ port: 0, seed: 5, accounts: 2, resources: 40, regions: REGIONS });
+  sandbox = await startSandbox({ port: 0, seed: 5, accounts: 2, resources: 40, regions: REGIONS, faults: NO_QUOTAS });
   store = new FileStore(path.join(dir, 'store'));
   denied = sandbox.memberAccounts[1]!;
   // The sandbox's accounts have enabled the two regions it models and no other; then one member
   // may not call the Account API.
   clean = await run();
-  sandbox.setFaults({ deny: [{ accounts: [denied], services: ['account'] }] });
+  sandbox.setFaults({ ...NO_QUOTAS, deny: [{ accounts: [denied], services: ['account'] }] });
   faulted = await run();
 }, 240_000);
 afterAll(async () => {
