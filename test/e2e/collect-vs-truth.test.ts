@@ -12,7 +12,7 @@ import type { RunOutcome } from '../../src/run/run.ts';
 import { verifyStore } from '../../src/sign/verify-run.ts';
 import { readManifest } from '../../src/store/manifest.ts';
 import type { CheckResult, RunResults } from '../../src/domain/results.ts';
-import { runOnSandbox, tempDir, withFullResults } from '../helpers.ts';
+import { NO_QUOTAS, UNPACED, runOnSandbox, tempDir, withFullResults } from '../helpers.ts';
 
 let sandbox: RunningSandbox;
 let dir: string;
@@ -22,10 +22,12 @@ let first: RunOutcome;
 let stored: RunResults;
 let truth: SandboxTruth;
 
-async function runOnce(): Promise<RunOutcome> {
+/** The first run is paced and throttled as AWS would; the later ones, which test chaining and day drift, are not. */
+async function runOnce(paced = true): Promise<RunOutcome> {
   const catalog = await loadCatalog();
+  if (!paced) sandbox.setFaults(NO_QUOTAS);
   // AWS-side windows (CloudTrail event lookups) on the sandbox's clock, as `evidence run --sandbox` does.
-  return runOnSandbox(sandbox, { store, catalog, dir, clients: { now: () => new Date(simulatedNow(sandbox.day)) }, formats: ['html'] });
+  return runOnSandbox(sandbox, { store, catalog, dir, clients: { now: () => new Date(simulatedNow(sandbox.day)) }, formats: ['html'], ...(paced ? {} : { rateLimits: UNPACED }) });
 }
 
 beforeAll(async () => {
@@ -150,7 +152,7 @@ describe('a sandbox run', () => {
     const m1 = await readManifest(store, first.runId);
     expect(m1.manifest.previousManifest).toBeNull();
     expect(m1.manifest.objects.length).toBe(first.evidenceObjects + 3); // + results.json, resources.ndjson and summary.json
-    const second = await runOnce();
+    const second = await runOnce(false);
     const m2 = await readManifest(store, second.runId);
     expect(m2.manifest.previousManifest).toMatchObject({ runId: first.runId, sha256: m1.sha256 });
     // same day, same answers: evidence is pinned, not written again
@@ -164,7 +166,7 @@ describe('a sandbox run', () => {
 
   it('sees the sandbox day change as new evidence versions', async () => {
     sandbox.setDay(3);
-    const later = await runOnce();
+    const later = await runOnce(false);
     sandbox.setDay(0);
     expect(later.evidenceWritten).toBeGreaterThan(0);
     expect(later.evidenceWritten).toBeLessThan(later.evidenceObjects);
