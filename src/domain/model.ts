@@ -52,5 +52,9 @@ export const REDACTED = '[REDACTED]';
  * coverage, verification), `failing` (adds the detail of failing and errored controls), `full`
  * (every check of every control, and the evidence index).
  */
+/** The report formats a run can write. */
+export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json', 'oscal-ar', 'oscal-poam', 'ocsf'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
 export const REPORT_DETAILS = ['summary', 'failing', 'full'] as const;
 export type ReportDetail = (typeof REPORT_DETAILS)[number];

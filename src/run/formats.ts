@@ -1,8 +1,9 @@
 // The report formats a run can write, and parsing a --formats list: kept apart from the renderers
 // so that naming them (option help, config checks) does not load the PDF and HTML stacks.
 
-export const REPORT_FORMATS = ['html', 'pdf', 'csv', 'json', 'oscal-ar', 'oscal-poam', 'ocsf'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import { REPORT_FORMATS, type ReportFormat } from '../domain/index.ts';
+
+export { REPORT_FORMATS, type ReportFormat };
 
 /** A comma-separated list of formats: the distinct formats named, and the names that are no format. */
 export function parseReportFormats(list: string): { formats: ReportFormat[]; unknown: string[] } {

@@ -23,10 +23,16 @@ function loadedBy(entry: string): string[] {
 
 describe('what `evidence run` loads before it calls AWS', () => {
   it('loads the run command and the run layer without renderers, PAdES or zip', () => {
-    const urls = loadedBy('cli/run.js');
+    // run.js holds the options and help; run-command.js, loaded when a run starts, the pipeline.
+    const urls = loadedBy('cli/run-command.js');
     expect(urls.some((u) => u.endsWith('/dist/run/run.js'))).toBe(true);
     const heavy = urls.filter((u) => /node_modules\/(pdfkit|fontkit|handlebars|node-forge|@signpdf|archiver|yazl|yauzl)\/|\/dist\/(report|history)\/|\/dist\/run\/(reports|merge|pack)\.js$/.test(u));
     expect(heavy).toEqual([]);
+  });
+
+  it('`run --help` loads neither the pipeline nor the SDK', () => {
+    const urls = loadedBy('cli/run.js');
+    expect(urls.filter((u) => /\/dist\/(run|collect|sandbox|store|evaluate)\/|node_modules\/@aws-sdk\//.test(u))).toEqual([]);
   });
 
   it('lists the same formats and report file names as the renderers write', () => {
