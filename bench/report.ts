@@ -1,6 +1,7 @@
 // Report rendering benchmark: a framework of 1,000 controls over 200,000 resource results (a
-// large organization), rendered to HTML and PDF (the target: both under 20 s and 500 MB peak RSS),
-// then to CSV and JSON. Prints the time and peak RSS after each step.
+// large organization), rendered to HTML and PDF (the target: both within 10 s wall and 400 MB peak
+// RSS per process), then to CSV and JSON. Prints the time, CPU and peak RSS after each step; the PDF
+// renders in its own child process, as in a run, whose CPU and peak RSS the child reports.
 //
 //   npm run bench:report                      # node --import tsx bench/report.ts
 //   node --import tsx bench/report.ts --controls 1000 --results 200000 --out /tmp/bench --keep
@@ -169,14 +170,16 @@ async function main(): Promise<void> {
   const cpuHtml = cpu();
   console.log(`html       ${((tHtml - tVm) / 1000).toFixed(2)} s, ${mb((await fs.stat(htmlFile)).size)}, peak RSS ${mb(peak())}`);
   const pdfFile = path.join(OUT, 'bench.pdf');
-  await renderPdfIsolated(vm, pdfFile);
+  const usage = await renderPdfIsolated(vm, pdfFile);
+  if (!usage) throw new Error('the PDF rendered in-process: its child died');
   const tPdf = performance.now();
   const cpuPdf = cpu();
-  console.log(`pdf        ${((tPdf - tHtml) / 1000).toFixed(2)} s (CPU ${(cpuPdf - cpuHtml).toFixed(2)} s), ${mb((await fs.stat(pdfFile)).size)}, peak RSS ${mb(peak())}`);
+  console.log(`pdf        ${((tPdf - tHtml) / 1000).toFixed(2)} s (CPU ${(cpuPdf - cpuHtml).toFixed(2)} s here, ${(usage.cpuMs / 1000).toFixed(2)} s in the render child), ${mb((await fs.stat(pdfFile)).size)}, child peak RSS ${mb(usage.maxRssBytes)}`);
   const both = (tPdf - start) / 1000;
-  const rssBoth = peak();
+  const rssBoth = Math.max(peak(), usage.maxRssBytes);
+  const ok = both <= 10 && rssBoth <= 400 * 1024 * 1024;
   console.log(
-    `HTML + PDF ${both.toFixed(2)} s wall, ${(cpuPdf - cpuStart).toFixed(2)} s CPU (view model included), peak RSS ${mb(rssBoth)}  [target: < 20 s, < 500 MB] ${both < 20 && rssBoth < 500 * 1024 * 1024 ? 'OK' : 'OVER TARGET'}`,
+    `HTML + PDF ${both.toFixed(2)} s wall, ${(cpuPdf - cpuStart + usage.cpuMs / 1000).toFixed(2)} s CPU (view model included), peak RSS ${mb(peak())} here (synthetic data included), ${mb(usage.maxRssBytes)} in the child  [target: ≤ 10 s, ≤ 400 MB a process] ${ok ? 'OK' : 'OVER TARGET'}`,
   );
 
   const csvFile = path.join(OUT, 'bench.csv');

@@ -32,7 +32,12 @@ export interface PdfJob {
   out: string;
 }
 /** A child's answer to a job. */
-export type PdfJobResult = { ok: true } | { ok: false; message: string };
+/** What one render cost its child: CPU time of the job, and the child's peak RSS so far. */
+export interface PdfRenderUsage {
+  cpuMs: number;
+  maxRssBytes: number;
+}
+export type PdfJobResult = { ok: true; usage?: PdfRenderUsage } | { ok: false; message: string };
 
 /** How many PDFs render at once in this process (both cores on the nightly host); lower with setPdfParallelism. */
 let parallelism = Math.max(1, os.availableParallelism());
@@ -61,7 +66,7 @@ function childEntry(): { module: string; execArgv: string[] } {
 }
 
 /** How a job ended: rendered, a render error (the report's own), a dead child, or a child that could not run. */
-type JobEnd = { kind: 'ok' } | { kind: 'render-error'; detail: string } | { kind: 'died'; detail: string } | { kind: 'failed'; detail: string };
+type JobEnd = { kind: 'ok'; usage?: PdfRenderUsage } | { kind: 'render-error'; detail: string } | { kind: 'died'; detail: string } | { kind: 'failed'; detail: string };
 
 class PdfChild {
   readonly process: ChildProcess;
@@ -83,7 +88,7 @@ class PdfChild {
     this.process.stderr?.on('data', (d: Buffer) => {
       this.stderr = (this.stderr + d.toString()).slice(-4000);
     });
-    this.process.on('message', (m: PdfJobResult) => this.settle(m.ok ? { kind: 'ok' } : { kind: 'render-error', detail: m.message }));
+    this.process.on('message', (m: PdfJobResult) => this.settle(m.ok ? { kind: 'ok', ...(m.usage ? { usage: m.usage } : {}) } : { kind: 'render-error', detail: m.message }));
     this.ended = new Promise((resolve) => {
       this.process.once('error', (err) => {
         this.exited = true;
@@ -140,7 +145,8 @@ export class PdfRenderPool {
 
   constructor(private readonly opts: IsolatedPdfOptions = {}) {}
 
-  async render(vm: ReportViewModel, outPath: string): Promise<void> {
+  /** Renders one PDF; resolves with what the child spent on it (none when it rendered in-process). */
+  async render(vm: ReportViewModel, outPath: string): Promise<PdfRenderUsage | undefined> {
     if (this.closed) throw new Error('PDF render pool closed');
     const release = await slot();
     const partial = `${outPath}.partial-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
@@ -164,6 +170,7 @@ export class PdfRenderPool {
         await renderPdf(vm, partial);
       }
       await fs.rename(partial, outPath);
+      return end.kind === 'ok' ? end.usage : undefined;
     } finally {
       await fs.rm(partial, { force: true });
       release();
@@ -180,10 +187,10 @@ export class PdfRenderPool {
 }
 
 /** One PDF through a pool of its own (its child ends with it). */
-export async function renderPdfIsolated(vm: ReportViewModel, outPath: string, opts: IsolatedPdfOptions = {}): Promise<void> {
+export async function renderPdfIsolated(vm: ReportViewModel, outPath: string, opts: IsolatedPdfOptions = {}): Promise<PdfRenderUsage | undefined> {
   const pool = new PdfRenderPool(opts);
   try {
-    await pool.render(vm, outPath);
+    return await pool.render(vm, outPath);
   } finally {
     await pool.close();
   }

@@ -12,8 +12,12 @@ module.enableCompileCache?.();
 const reply = (r: PdfJobResult): void => void process.send!(r);
 
 process.on('message', (job: PdfJob) => {
+  const cpu = process.cpuUsage();
   renderPdf(JSON.parse(job.vm) as ReportViewModel, job.out).then(
-    () => reply({ ok: true }),
+    () => {
+      const spent = process.cpuUsage(cpu);
+      reply({ ok: true, usage: { cpuMs: (spent.user + spent.system) / 1000, maxRssBytes: process.resourceUsage().maxRSS * 1024 } });
+    },
     (err: unknown) => reply({ ok: false, message: (err as Error).message }),
   );
 });

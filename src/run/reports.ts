@@ -99,7 +99,7 @@ async function previousResults(input: ReportInput): Promise<RunResults | null> {
   }
 }
 
-async function renderFile(format: ReportFormat, vm: ReportViewModel, results: RunResults, file: string, input: ReportInput, resources: ResourceIndex | null, pdf?: Promise<void>): Promise<void> {
+async function renderFile(format: ReportFormat, vm: ReportViewModel, results: RunResults, file: string, input: ReportInput, resources: ResourceIndex | null, pdf?: Promise<unknown>): Promise<void> {
   switch (format) {
     case 'html':
       await fs.writeFile(file, renderHtml(vm));
@@ -195,7 +195,7 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
   // children (as many at once as there are cores), while the loops below write, sign and store
   // the reports. The largest are queued first, so the last one to finish is a small one.
   const pool = input.formats.includes('pdf') ? new PdfRenderPool(input.log ? { log: input.log } : {}) : null;
-  const pdfs: Promise<void>[] = [];
+  const pdfs: Promise<unknown>[] = [];
   if (pool) {
     const size = (vm: ReportViewModel): number => vm.controls.reduce((n, c) => n + 1 + c.checks.length, 0);
     const largestFirst = vms.map((vm, i) => ({ i, size: size(vm) })).sort((a, b) => b.size - a.size);

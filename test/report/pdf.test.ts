@@ -205,11 +205,15 @@ describe('renderPdf', () => {
 
   it('renders the same bytes in a bounded child process, and in-process when the child runs out of heap', async () => {
     const inWorker = path.join(work, 'worker.pdf');
-    await renderPdfIsolated(sample, inWorker);
+    const usage = await renderPdfIsolated(sample, inWorker);
     expect(readFileSync(inWorker).equals(samplePdf)).toBe(true);
+    // The child reports what the render cost it (the benchmark prints it).
+    expect(usage?.cpuMs).toBeGreaterThan(0);
+    expect(usage?.maxRssBytes).toBeGreaterThan(20 * 1024 * 1024);
     const fallback = path.join(work, 'fallback.pdf');
     const warned: object[] = [];
-    await renderPdfIsolated(sample, fallback, { maxOldGenerationSizeMb: 1, log: { warn: (o) => warned.push(o) } });
+    const inProcess = await renderPdfIsolated(sample, fallback, { maxOldGenerationSizeMb: 1, log: { warn: (o) => warned.push(o) } });
+    expect(inProcess).toBeUndefined();
     expect(readFileSync(fallback).equals(samplePdf)).toBe(true);
     expect(warned).toHaveLength(1);
     expect(readdirSync(work).filter((f) => f.includes('.partial-'))).toEqual([]);
