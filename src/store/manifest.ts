@@ -240,15 +240,18 @@ export async function readManifest(store: EvidenceStore, runId: string, versionI
  * manifest. Latest and previous follow the chain (the order runs finished), not run ids.
  */
 export async function resolveRunId(store: EvidenceStore, name: string): Promise<string> {
-  const ids = await listRunIds(store);
+  // The chain head and one manifest name both runs: listing every run (thousands of keys after a
+  // year of nightly runs) is only needed to say how many there are when there is none to name.
   if (name === 'latest' || name === 'previous') {
     const { tip } = await chainTip(store);
     let id = tip?.runId;
     if (id && name === 'previous') id = (await readManifest(store, id, tip!.versionId)).manifest.previousManifest?.runId;
-    if (!id) throw new Error(`no ${name} run in ${store.url} (${ids.length} run(s) with a manifest)`);
+    if (!id) throw new Error(`no ${name} run in ${store.url} (${(await listRunIds(store)).length} run(s) with a manifest)`);
     return id;
   }
-  if (!ids.includes(name)) throw new Error(`run ${name} has no manifest in ${store.url}`);
+  // One path segment, as run ids are; anything else could name a key outside runs/<id>/.
+  const found = /^[^/\\]+$/.test(name) && name !== '.' && name !== '..' && (await store.head(keys.manifest(name)));
+  if (!found) throw new Error(`run ${name} has no manifest in ${store.url}`);
   return name;
 }
 
