@@ -15,7 +15,7 @@ import { FileStore } from '../../src/store/file.ts';
 import { collectEvidence, type CollectionOutput } from '../../src/collect/engine.ts';
 import { promises as fs } from 'node:fs';
 import { DEFAULT_ACCOUNTS_IN_FLIGHT, loadConfig } from '../../src/config/config.ts';
-import { tempDir } from '../helpers.ts';
+import { NO_QUOTAS, UNPACED, tempDir } from '../helpers.ts';
 
 let sandbox: RunningSandbox;
 let clients: AwsClients;
@@ -26,9 +26,9 @@ let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
-  // No quota here: what is measured is the order of accounts, not the pace (LookupEvents at 2 TPS
-  // would make one account after another take half a minute).
-  sandbox = await startSandbox({ port: 0, seed: 11, accounts: 4, resources: 20, faults: { throttling: false } });
+  // No quota here: what is measured is the order of accounts, not the pace (paced as AWS would be,
+  // one account after another took half a minute).
+  sandbox = await startSandbox({ port: 0, seed: 11, accounts: 4, resources: 20, faults: NO_QUOTAS });
   clients = new AwsClients({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 3, now: () => new Date(simulatedNow(sandbox.day)) });
   scope = await resolveScope(clients, sandbox.regions[0]!, { accounts: 'organization', include: [], exclude: [], includeManagement: true, role: { name: sandbox.collectorRole, durationSeconds: 3600 } }, 'in-flight');
   const catalog = await loadCatalog();
@@ -58,7 +58,7 @@ async function collect(accountsInFlight: number | undefined, name: string): Prom
     regions: sandbox.regions,
     checks,
     concurrency: 16,
-    rateLimits: { 'cloudtrail.LookupEvents': 100 },
+    rateLimits: UNPACED,
     ...(accountsInFlight ? { accountsInFlight } : {}),
     log: pino({ level: 'info' }, sink),
     now: () => new Date(),
