@@ -96,6 +96,7 @@ import redshiftClusterMaintenancesettingsCheck from './redshift-cluster-maintena
 import redshiftClusterPublicAccessCheck from './redshift-cluster-public-access-check.ts';
 import redshiftEnhancedVpcRoutingEnabled from './redshift-enhanced-vpc-routing-enabled.ts';
 import restrictedIncomingTraffic from './restricted-incoming-traffic.ts';
+import s3BucketAclProhibited from './s3-bucket-acl-prohibited.ts';
 import s3BucketLevelPublicAccessProhibited from './s3-bucket-level-public-access-prohibited.ts';
 import s3BucketLoggingEnabled from './s3-bucket-logging-enabled.ts';
 import s3BucketReplicationEnabled from './s3-bucket-replication-enabled.ts';
@@ -211,6 +212,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   redshiftClusterPublicAccessCheck,
   redshiftEnhancedVpcRoutingEnabled,
   restrictedIncomingTraffic,
+  s3BucketAclProhibited,
   s3BucketLevelPublicAccessProhibited,
   s3BucketLoggingEnabled,
   s3BucketReplicationEnabled,

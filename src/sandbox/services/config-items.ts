@@ -151,9 +151,15 @@ function bucket(org: OrgModel, account: string, region: string, i: number, day: 
   const replicated = v('S3_BUCKET_REPLICATION_ENABLED') !== 'NON_COMPLIANT';
   const lifecycle = v('S3_VERSION_LIFECYCLE_POLICY_CHECK') !== 'NON_COMPLIANT';
   const arn = `arn:aws:s3:::${res.id}`;
+  const owner = { displayName: null, id: hexOf(64, 'owner', res.id) };
+  // ACLs disabled leave the owner's own grant; a bucket failing the ACL rule also lets S3's log
+  // delivery group write to it, the grant legacy server access logging needed.
+  const grantList: Item[] = [{ grantee: { id: owner.id, displayName: null }, permission: 'FullControl' }];
+  if (v('S3_BUCKET_ACL_PROHIBITED') === 'NON_COMPLIANT') grantList.push({ grantee: 'LogDelivery', permission: 'Write' }, { grantee: 'LogDelivery', permission: 'ReadAcp' });
   return {
-    configuration: { name: res.id, owner: { displayName: null, id: hexOf(64, 'owner', res.id) } },
+    configuration: { name: res.id, owner },
     supplementaryConfiguration: {
+      AccessControlList: JSON.stringify({ grantSet: null, grantList, owner, isRequesterCharged: false }),
       BucketVersioningConfiguration: { status: b.versioning, isMfaDeleteEnabled: false },
       // What AWS records for a bucket without logging (null fields) or policy.
       BucketLoggingConfiguration: logging ? { destinationBucketName: `sbx-access-logs-${account}-${region}`, logFilePrefix: `${res.id}/` } : { destinationBucketName: null, logFilePrefix: null },
