@@ -293,7 +293,8 @@ export class ConfigFacts {
         return this.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
       }
       case 'S3_BUCKET_REPLICATION_ENABLED':
-        // Replication needs versioning enabled on the bucket.
+      case 'S3_BUCKET_DEFAULT_LOCK_ENABLED':
+        // Replication and Object Lock both need versioning enabled on the bucket.
         return this.verdict('S3_BUCKET_VERSIONING_ENABLED', account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : undefined;
       case 'IAM_NO_INLINE_POLICY_CHECK':
         // An inline policy is a policy on the user, so a user with none passes both rules.

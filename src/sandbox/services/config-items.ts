@@ -168,6 +168,8 @@ function bucket(org: OrgModel, account: string, region: string, i: number, day: 
       ...(pab ? { PublicAccessBlockConfiguration: { blockPublicAcls: pab.BlockPublicAcls, ignorePublicAcls: pab.IgnorePublicAcls, blockPublicPolicy: pab.BlockPublicPolicy, restrictPublicBuckets: pab.RestrictPublicBuckets } } : {}),
       ...(sse ? { ServerSideEncryptionConfiguration: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: sse.SSEAlgorithm, ...(sse.KMSMasterKeyID ? { kmsMasterKeyID: sse.KMSMasterKeyID } : {}) }, bucketKeyEnabled: sse.BucketKeyEnabled }] } } : {}),
       // Lifecycle rules are a list; replication rules are keyed by rule id, as the item records them.
+      // Object Lock needs versioning enabled, which the oracle's verdict already accounts for.
+      ...(v('S3_BUCKET_DEFAULT_LOCK_ENABLED') === 'NON_COMPLIANT' ? {} : { ObjectLockConfiguration: { objectLockEnabled: 'Enabled', rule: { defaultRetention: { mode: 'GOVERNANCE', days: 365 } } } }),
       ...(lifecycle ? { BucketLifecycleConfiguration: { rules: [{ id: 'expire-noncurrent-versions', status: 'Enabled', prefix: '', noncurrentVersionExpirationInDays: 90, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }] } } : {}),
       ...(replicated
         ? {
