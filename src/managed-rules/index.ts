@@ -47,6 +47,7 @@ import elbAcmCertificateRequired from './elb-acm-certificate-required.ts';
 import elbCrossZoneLoadBalancingEnabled from './elb-cross-zone-load-balancing-enabled.ts';
 import elbDeletionProtectionEnabled from './elb-deletion-protection-enabled.ts';
 import elbLoggingEnabled from './elb-logging-enabled.ts';
+import elbPredefinedSecurityPolicySslCheck from './elb-predefined-security-policy-ssl-check.ts';
 import elbTlsHttpsListenersOnly from './elb-tls-https-listeners-only.ts';
 import elbv2MultipleAz from './elbv2-multiple-az.ts';
 import encryptedVolumes from './encrypted-volumes.ts';
@@ -164,6 +165,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   elbCrossZoneLoadBalancingEnabled,
   elbDeletionProtectionEnabled,
   elbLoggingEnabled,
+  elbPredefinedSecurityPolicySslCheck,
   elbTlsHttpsListenersOnly,
   elbv2MultipleAz,
   encryptedVolumes,

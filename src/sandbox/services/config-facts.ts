@@ -311,6 +311,7 @@ export class ConfigFacts {
         return undefined;
       case 'ENCRYPTED_VOLUMES':
       case 'EC2_VOLUME_INUSE_CHECK':
+      case 'ELB_PREDEFINED_SECURITY_POLICY_SSL_CHECK':
         return infraCompliance(this.org, sid, account, region, res, day);
       case 'KMS_CMK_NOT_SCHEDULED_FOR_DELETION':
         return kms.pendingDeletion(account, region, res, day) ? 'NON_COMPLIANT' : 'COMPLIANT';
