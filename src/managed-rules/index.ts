@@ -98,6 +98,7 @@ import redshiftClusterPublicAccessCheck from './redshift-cluster-public-access-c
 import redshiftEnhancedVpcRoutingEnabled from './redshift-enhanced-vpc-routing-enabled.ts';
 import restrictedIncomingTraffic from './restricted-incoming-traffic.ts';
 import s3BucketAclProhibited from './s3-bucket-acl-prohibited.ts';
+import s3BucketBlacklistedActionsProhibited from './s3-bucket-blacklisted-actions-prohibited.ts';
 import s3BucketDefaultLockEnabled from './s3-bucket-default-lock-enabled.ts';
 import s3BucketLevelPublicAccessProhibited from './s3-bucket-level-public-access-prohibited.ts';
 import s3BucketLoggingEnabled from './s3-bucket-logging-enabled.ts';
@@ -216,6 +217,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   redshiftEnhancedVpcRoutingEnabled,
   restrictedIncomingTraffic,
   s3BucketAclProhibited,
+  s3BucketBlacklistedActionsProhibited,
   s3BucketDefaultLockEnabled,
   s3BucketLevelPublicAccessProhibited,
   s3BucketLoggingEnabled,

@@ -281,6 +281,9 @@ export class ConfigFacts {
       case 'S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED':
         // The bucket's own Block Public Access, as GetPublicAccessBlock shows it.
         return blocksEverything(s3.bucket(account, region, this.bucketIndex(res), day).publicAccessBlock) ? 'COMPLIANT' : 'NON_COMPLIANT';
+      case 'S3_BUCKET_BLACKLISTED_ACTIONS_PROHIBITED':
+        // A bucket without a policy allows no one anything.
+        return s3.bucket(account, region, this.bucketIndex(res), day).policy === null ? 'COMPLIANT' : undefined;
       case 'S3_BUCKET_SSL_REQUESTS_ONLY':
         // Only a bucket policy can deny requests without TLS: a bucket with none fails.
         return s3.bucket(account, region, this.bucketIndex(res), day).policy === null ? 'NON_COMPLIANT' : undefined;
