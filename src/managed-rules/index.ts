@@ -109,6 +109,7 @@ import s3BucketVersioningEnabled from './s3-bucket-versioning-enabled.ts';
 import s3DefaultEncryptionKms from './s3-default-encryption-kms.ts';
 import s3VersionLifecyclePolicyCheck from './s3-version-lifecycle-policy-check.ts';
 import sagemakerEndpointConfigurationKmsKeyConfigured from './sagemaker-endpoint-configuration-kms-key-configured.ts';
+import sagemakerNotebookInstanceInsideVpc from './sagemaker-notebook-instance-inside-vpc.ts';
 import sagemakerNotebookInstanceKmsKeyConfigured from './sagemaker-notebook-instance-kms-key-configured.ts';
 import sagemakerNotebookNoDirectInternetAccess from './sagemaker-notebook-no-direct-internet-access.ts';
 import secretsmanagerRotationEnabledCheck from './secretsmanager-rotation-enabled-check.ts';
@@ -228,6 +229,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   s3DefaultEncryptionKms,
   s3VersionLifecyclePolicyCheck,
   sagemakerEndpointConfigurationKmsKeyConfigured,
+  sagemakerNotebookInstanceInsideVpc,
   sagemakerNotebookInstanceKmsKeyConfigured,
   sagemakerNotebookNoDirectInternetAccess,
   secretsmanagerRotationEnabledCheck,

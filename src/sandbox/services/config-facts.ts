@@ -322,6 +322,7 @@ export class ConfigFacts {
       case 'REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK':
       case 'OPENSEARCH_ACCESS_CONTROL_ENABLED':
         return analyticsCompliance(this.org, sid, account, region, res, day);
+      case 'SAGEMAKER_NOTEBOOK_INSTANCE_INSIDE_VPC':
       case 'RDS_SNAPSHOT_ENCRYPTED':
       case 'RDS_SNAPSHOTS_PUBLIC_PROHIBITED':
       case 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED':
