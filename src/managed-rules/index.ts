@@ -68,6 +68,7 @@ import lambdaDlqCheck from './lambda-dlq-check.ts';
 import lambdaFunctionPublicAccessProhibited from './lambda-function-public-access-prohibited.ts';
 import lambdaInsideVpc from './lambda-inside-vpc.ts';
 import mqCloudwatchAuditLoggingEnabled from './mq-cloudwatch-audit-logging-enabled.ts';
+import mskInClusterNodeRequireTls from './msk-in-cluster-node-require-tls.ts';
 import neptuneClusterIamDatabaseAuthentication from './neptune-cluster-iam-database-authentication.ts';
 import noUnrestrictedRouteToIgw from './no-unrestricted-route-to-igw.ts';
 import opensearchAccessControlEnabled from './opensearch-access-control-enabled.ts';
@@ -188,6 +189,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   lambdaFunctionPublicAccessProhibited,
   lambdaInsideVpc,
   mqCloudwatchAuditLoggingEnabled,
+  mskInClusterNodeRequireTls,
   neptuneClusterIamDatabaseAuthentication,
   noUnrestrictedRouteToIgw,
   opensearchAccessControlEnabled,

@@ -140,6 +140,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::Kinesis::Stream': 'stream',
   'AWS::KMS::Key': 'key',
   'AWS::Lambda::Function': 'function',
+  'AWS::MSK::Cluster': 'msk',
   'AWS::OpenSearch::Domain': 'opensearch',
   'AWS::RDS::DBCluster': 'dbcluster',
   'AWS::RDS::DBInstance': 'db',

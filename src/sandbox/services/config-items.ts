@@ -138,7 +138,8 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'mqbroker':
     case 'graphqlapi':
     case 'clientvpn':
-      return { ...base, ...platformItem(org, kind, account, region, res, i, v) };
+    case 'msk':
+      return { ...base, ...platformItem(org, kind, account, region, res, i, day, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
   }
