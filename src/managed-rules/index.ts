@@ -47,6 +47,7 @@ import elbAcmCertificateRequired from './elb-acm-certificate-required.ts';
 import elbCrossZoneLoadBalancingEnabled from './elb-cross-zone-load-balancing-enabled.ts';
 import elbDeletionProtectionEnabled from './elb-deletion-protection-enabled.ts';
 import elbLoggingEnabled from './elb-logging-enabled.ts';
+import elbPredefinedSecurityPolicySslCheck from './elb-predefined-security-policy-ssl-check.ts';
 import elbTlsHttpsListenersOnly from './elb-tls-https-listeners-only.ts';
 import elbv2MultipleAz from './elbv2-multiple-az.ts';
 import encryptedVolumes from './encrypted-volumes.ts';
@@ -67,6 +68,7 @@ import lambdaDlqCheck from './lambda-dlq-check.ts';
 import lambdaFunctionPublicAccessProhibited from './lambda-function-public-access-prohibited.ts';
 import lambdaInsideVpc from './lambda-inside-vpc.ts';
 import mqCloudwatchAuditLoggingEnabled from './mq-cloudwatch-audit-logging-enabled.ts';
+import mskInClusterNodeRequireTls from './msk-in-cluster-node-require-tls.ts';
 import neptuneClusterIamDatabaseAuthentication from './neptune-cluster-iam-database-authentication.ts';
 import noUnrestrictedRouteToIgw from './no-unrestricted-route-to-igw.ts';
 import opensearchAccessControlEnabled from './opensearch-access-control-enabled.ts';
@@ -96,6 +98,9 @@ import redshiftClusterMaintenancesettingsCheck from './redshift-cluster-maintena
 import redshiftClusterPublicAccessCheck from './redshift-cluster-public-access-check.ts';
 import redshiftEnhancedVpcRoutingEnabled from './redshift-enhanced-vpc-routing-enabled.ts';
 import restrictedIncomingTraffic from './restricted-incoming-traffic.ts';
+import s3BucketAclProhibited from './s3-bucket-acl-prohibited.ts';
+import s3BucketBlacklistedActionsProhibited from './s3-bucket-blacklisted-actions-prohibited.ts';
+import s3BucketDefaultLockEnabled from './s3-bucket-default-lock-enabled.ts';
 import s3BucketLevelPublicAccessProhibited from './s3-bucket-level-public-access-prohibited.ts';
 import s3BucketLoggingEnabled from './s3-bucket-logging-enabled.ts';
 import s3BucketReplicationEnabled from './s3-bucket-replication-enabled.ts';
@@ -105,6 +110,7 @@ import s3BucketVersioningEnabled from './s3-bucket-versioning-enabled.ts';
 import s3DefaultEncryptionKms from './s3-default-encryption-kms.ts';
 import s3VersionLifecyclePolicyCheck from './s3-version-lifecycle-policy-check.ts';
 import sagemakerEndpointConfigurationKmsKeyConfigured from './sagemaker-endpoint-configuration-kms-key-configured.ts';
+import sagemakerNotebookInstanceInsideVpc from './sagemaker-notebook-instance-inside-vpc.ts';
 import sagemakerNotebookInstanceKmsKeyConfigured from './sagemaker-notebook-instance-kms-key-configured.ts';
 import sagemakerNotebookNoDirectInternetAccess from './sagemaker-notebook-no-direct-internet-access.ts';
 import secretsmanagerRotationEnabledCheck from './secretsmanager-rotation-enabled-check.ts';
@@ -162,6 +168,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   elbCrossZoneLoadBalancingEnabled,
   elbDeletionProtectionEnabled,
   elbLoggingEnabled,
+  elbPredefinedSecurityPolicySslCheck,
   elbTlsHttpsListenersOnly,
   elbv2MultipleAz,
   encryptedVolumes,
@@ -182,6 +189,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   lambdaFunctionPublicAccessProhibited,
   lambdaInsideVpc,
   mqCloudwatchAuditLoggingEnabled,
+  mskInClusterNodeRequireTls,
   neptuneClusterIamDatabaseAuthentication,
   noUnrestrictedRouteToIgw,
   opensearchAccessControlEnabled,
@@ -211,6 +219,9 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   redshiftClusterPublicAccessCheck,
   redshiftEnhancedVpcRoutingEnabled,
   restrictedIncomingTraffic,
+  s3BucketAclProhibited,
+  s3BucketBlacklistedActionsProhibited,
+  s3BucketDefaultLockEnabled,
   s3BucketLevelPublicAccessProhibited,
   s3BucketLoggingEnabled,
   s3BucketReplicationEnabled,
@@ -220,6 +231,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   s3DefaultEncryptionKms,
   s3VersionLifecyclePolicyCheck,
   sagemakerEndpointConfigurationKmsKeyConfigured,
+  sagemakerNotebookInstanceInsideVpc,
   sagemakerNotebookInstanceKmsKeyConfigured,
   sagemakerNotebookNoDirectInternetAccess,
   secretsmanagerRotationEnabledCheck,

@@ -212,6 +212,7 @@ export class OrgModel {
       case 'mqbroker':
       case 'graphqlapi':
       case 'clientvpn':
+      case 'msk':
         return platformCount(this, kind, account, region);
     }
   }
@@ -281,6 +282,7 @@ export class OrgModel {
       case 'mqbroker':
       case 'graphqlapi':
       case 'clientvpn':
+      case 'msk':
         return platformResource(this, kind, account, region, i);
     }
   }

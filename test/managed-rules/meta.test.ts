@@ -63,7 +63,7 @@ describe('managed-rule evaluator registry', () => {
 
   it('reads only properties the published resource schema lists (or documented exceptions)', async () => {
     // Real items carry these, but the schema (what advanced queries select) does not list them.
-    const EXCEPTIONS = /^(supplementaryConfiguration\.BucketPolicy|supplementaryConfiguration\.BucketReplicationConfiguration\.rules|supplementaryConfiguration\.LoadBalancerAttributes|supplementaryConfiguration\.Policy|configuration\.methodSettings)(\.|$)/;
+    const EXCEPTIONS = /^(supplementaryConfiguration\.BucketPolicy|supplementaryConfiguration\.AccessControlList|supplementaryConfiguration\.BucketReplicationConfiguration\.rules|supplementaryConfiguration\.LoadBalancerAttributes|supplementaryConfiguration\.Policy|configuration\.methodSettings)(\.|$)/;
     const schemaKeys = async (type: string): Promise<string[]> =>
       Object.keys(JSON.parse(await fs.readFile(path.join(TEST_DIR, '../fixtures/aws-config-resource-schema', `${type.replaceAll('::', '.')}.properties.json`), 'utf8')) as object);
     for (const e of ruleEvaluators) {

@@ -79,7 +79,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::AmazonMQ::Broker', 'AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage', 'AWS::AppSync::GraphQLApi', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::CloudFront::Distribution', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CodeBuild::Project', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::Instance', 'AWS::EC2::InternetGateway', 'AWS::EC2::RouteTable', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::TransitGateway', 'AWS::EC2::Volume', 'AWS::ECS::TaskDefinition', 'AWS::EFS::FileSystem', 'AWS::EKS::Cluster', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Kinesis::Stream', 'AWS::Lambda::Function', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::NotebookInstance', 'AWS::SecretsManager::Secret', 'AWS::StepFunctions::StateMachine'];
+export const PARTIAL_RECORDING = ['AWS::AmazonMQ::Broker', 'AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage', 'AWS::AppSync::GraphQLApi', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::CloudFront::Distribution', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CodeBuild::Project', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::Instance', 'AWS::EC2::InternetGateway', 'AWS::EC2::RouteTable', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::TransitGateway', 'AWS::EC2::Volume', 'AWS::ECS::TaskDefinition', 'AWS::EFS::FileSystem', 'AWS::EKS::Cluster', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Kinesis::Stream', 'AWS::Lambda::Function', 'AWS::MSK::Cluster', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::NotebookInstance', 'AWS::SecretsManager::Secret', 'AWS::StepFunctions::StateMachine'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -281,6 +281,9 @@ export class ConfigFacts {
       case 'S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED':
         // The bucket's own Block Public Access, as GetPublicAccessBlock shows it.
         return blocksEverything(s3.bucket(account, region, this.bucketIndex(res), day).publicAccessBlock) ? 'COMPLIANT' : 'NON_COMPLIANT';
+      case 'S3_BUCKET_BLACKLISTED_ACTIONS_PROHIBITED':
+        // A bucket without a policy allows no one anything.
+        return s3.bucket(account, region, this.bucketIndex(res), day).policy === null ? 'COMPLIANT' : undefined;
       case 'S3_BUCKET_SSL_REQUESTS_ONLY':
         // Only a bucket policy can deny requests without TLS: a bucket with none fails.
         return s3.bucket(account, region, this.bucketIndex(res), day).policy === null ? 'NON_COMPLIANT' : undefined;
@@ -293,7 +296,8 @@ export class ConfigFacts {
         return this.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
       }
       case 'S3_BUCKET_REPLICATION_ENABLED':
-        // Replication needs versioning enabled on the bucket.
+      case 'S3_BUCKET_DEFAULT_LOCK_ENABLED':
+        // Replication and Object Lock both need versioning enabled on the bucket.
         return this.verdict('S3_BUCKET_VERSIONING_ENABLED', account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : undefined;
       case 'IAM_NO_INLINE_POLICY_CHECK':
         // An inline policy is a policy on the user, so a user with none passes both rules.
@@ -310,6 +314,7 @@ export class ConfigFacts {
         return undefined;
       case 'ENCRYPTED_VOLUMES':
       case 'EC2_VOLUME_INUSE_CHECK':
+      case 'ELB_PREDEFINED_SECURITY_POLICY_SSL_CHECK':
         return infraCompliance(this.org, sid, account, region, res, day);
       case 'KMS_CMK_NOT_SCHEDULED_FOR_DELETION':
         return kms.pendingDeletion(account, region, res, day) ? 'NON_COMPLIANT' : 'COMPLIANT';
@@ -317,6 +322,7 @@ export class ConfigFacts {
       case 'REDSHIFT_CLUSTER_MAINTENANCESETTINGS_CHECK':
       case 'OPENSEARCH_ACCESS_CONTROL_ENABLED':
         return analyticsCompliance(this.org, sid, account, region, res, day);
+      case 'SAGEMAKER_NOTEBOOK_INSTANCE_INSIDE_VPC':
       case 'RDS_SNAPSHOT_ENCRYPTED':
       case 'RDS_SNAPSHOTS_PUBLIC_PROHIBITED':
       case 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED':

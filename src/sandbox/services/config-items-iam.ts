@@ -15,6 +15,9 @@ export const IAM_ITEM_RULES: Record<string, ResourceKind> = {
 export const SANDBOX_RULE_PARAMETERS: Record<string, Record<string, string>> = {
   IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS: { blockedActionsPatterns: 'kms:Decrypt,kms:ReEncryptFrom' },
   IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS: { blockedActionsPatterns: 'kms:Decrypt,kms:ReEncryptFrom' },
+  // Also required without a default: the sample conformance packs' values.
+  ELB_PREDEFINED_SECURITY_POLICY_SSL_CHECK: { predefinedPolicyName: 'ELBSecurityPolicy-TLS-1-2-2017-01' },
+  S3_BUCKET_BLACKLISTED_ACTIONS_PROHIBITED: { blacklistedActionPattern: 's3:DeleteBucketPolicy, s3:PutBucketAcl, s3:PutBucketPolicy, s3:PutEncryptionConfiguration, s3:PutObjectAcl' },
 };
 
 /**

@@ -10,6 +10,7 @@ import type { OrgModel, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import { encryptionKey } from './config-items-analytics.ts';
 import { computeItem, computeResource } from './config-items-compute.ts';
+import { SANDBOX_RULE_PARAMETERS } from './config-items-iam.ts';
 
 export type InfraKind = 'table' | 'volume' | 'elb' | 'alarm';
 
@@ -23,11 +24,18 @@ export const INFRA_ITEM_RULES: Record<string, InfraKind> = {
   ELB_ACM_CERTIFICATE_REQUIRED: 'elb',
   ELB_LOGGING_ENABLED: 'elb',
   ELB_CROSS_ZONE_LOAD_BALANCING_ENABLED: 'elb',
+  ELB_PREDEFINED_SECURITY_POLICY_SSL_CHECK: 'elb',
   CLOUDWATCH_ALARM_ACTION_CHECK: 'alarm',
 };
 
-/** Rules of INFRA_ITEM_RULES whose NOT_APPLICABLE an item can show: an unattached volume for encryption. */
-export const INFRA_NOT_APPLICABLE = ['ENCRYPTED_VOLUMES'];
+/**
+ * Rules of INFRA_ITEM_RULES whose NOT_APPLICABLE an item can show: an unattached volume for
+ * encryption, a balancer without an HTTPS listener for its security policy.
+ */
+export const INFRA_NOT_APPLICABLE = ['ENCRYPTED_VOLUMES', 'ELB_PREDEFINED_SECURITY_POLICY_SSL_CHECK'];
+
+/** The predefined policy the sandbox's security-policy rule asks for. */
+const ELB_PREDEFINED_POLICY = SANDBOX_RULE_PARAMETERS.ELB_PREDEFINED_SECURITY_POLICY_SSL_CHECK!.predefinedPolicyName!;
 
 type Item = Record<string, unknown>;
 type Verdict = (sid: string) => Compliance;
@@ -83,6 +91,12 @@ export function infraCompliance(org: OrgModel, sid: string, account: string, reg
     case 'ENCRYPTED_VOLUMES':
       if (instanceOf(org, account, region, res) < 0) return 'NOT_APPLICABLE';
       return org.config.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
+    case 'ELB_PREDEFINED_SECURITY_POLICY_SSL_CHECK': {
+      // A balancer failing both listener rules serves plain HTTP only: no policy to check.
+      const fails = (rule: string): boolean => org.config.verdict(rule, account, region, res, day).compliance === 'NON_COMPLIANT';
+      if (fails('ELB_TLS_HTTPS_LISTENERS_ONLY') && fails('ELB_ACM_CERTIFICATE_REQUIRED')) return 'NOT_APPLICABLE';
+      return org.config.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
+    }
     default:
       return undefined;
   }
@@ -176,6 +190,8 @@ function classicLoadBalancer(org: OrgModel, account: string, region: string, res
   const https: Listener = { protocol: 'HTTPS', loadBalancerPort: 443, instanceProtocol: 'HTTP', instancePort: 8080, sslcertificateId: certificate };
   // Failing both: plain HTTP only. Failing the TLS rule alone: HTTP beside HTTPS with an ACM certificate.
   const listeners = tlsOnly ? [https] : acm ? [http, https] : [http];
+  // The HTTPS listener's negotiation policy: the predefined one the rule asks for, or the older 2016-08 one.
+  const tlsPolicy = v('ELB_PREDEFINED_SECURITY_POLICY_SSL_CHECK') === 'NON_COMPLIANT' ? 'ELBSecurityPolicy-2016-08' : ELB_PREDEFINED_POLICY;
   const n = org.count('instance', account, region);
   const host = n === 0 ? undefined : (computeItem(org, 'instance', account, region, computeResource(org, 'instance', account, region, i % n), i % n, day, (sid) => org.config.verdict(sid, account, region, computeResource(org, 'instance', account, region, i % n), day).compliance).configuration as { instanceId: string; vpcId: string; subnetId: string; placement: { availabilityZone: string }; securityGroups: { groupId: string; groupName: string }[] });
   const vpc = host?.vpcId ?? org.resource('vpc', account, region, i % org.count('vpc', account, region)).id;
@@ -195,8 +211,8 @@ function classicLoadBalancer(org: OrgModel, account: string, region: string, res
       dnsname: dns,
       canonicalHostedZoneName: dns,
       canonicalHostedZoneNameID: 'Z35SXDOTRQ7X7K',
-      listenerDescriptions: listeners.map((listener) => ({ listener, policyNames: listener.protocol === 'HTTPS' ? ['ELBSecurityPolicy-TLS-1-2-2017-01'] : [] })),
-      policies: { appCookieStickinessPolicies: [], lbcookieStickinessPolicies: [], otherPolicies: tlsOnly || acm ? ['ELBSecurityPolicy-TLS-1-2-2017-01'] : [] },
+      listenerDescriptions: listeners.map((listener) => ({ listener, policyNames: listener.protocol === 'HTTPS' ? [tlsPolicy] : [] })),
+      policies: { appCookieStickinessPolicies: [], lbcookieStickinessPolicies: [], otherPolicies: tlsOnly || acm ? [tlsPolicy] : [] },
       backendServerDescriptions: [],
       availabilityZones: [zone],
       subnets: [subnet],

@@ -1,5 +1,5 @@
 // Configuration items of the sandbox's platform services: API Gateway v2 (WebSocket) stages, EKS
-// clusters, Amazon MQ brokers, AppSync GraphQL APIs and Client VPN endpoints (and the CodeBuild
+// clusters, Amazon MQ brokers, AppSync GraphQL APIs, Client VPN endpoints and MSK clusters (and the CodeBuild
 // projects of config-items-more.ts, built here for room), in the shapes of the
 // public aws-config-resource-schema (v2 stages in the API's camelCase, the others in
 // CloudFormation's PascalCase). The sandbox serves none of these APIs, so the items are the only
@@ -12,8 +12,9 @@ import { DAY_MS, EPOCH } from '../clock.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import { computeResource } from './config-items-compute.ts';
+import { encryptionKey } from './config-items-analytics.ts';
 
-export type PlatformKind = 'apiv2stage' | 'eks' | 'mqbroker' | 'graphqlapi' | 'clientvpn';
+export type PlatformKind = 'apiv2stage' | 'eks' | 'mqbroker' | 'graphqlapi' | 'clientvpn' | 'msk';
 
 /** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
 export const PLATFORM_ITEM_RULES: Record<string, PlatformKind> = {
@@ -22,6 +23,7 @@ export const PLATFORM_ITEM_RULES: Record<string, PlatformKind> = {
   MQ_CLOUDWATCH_AUDIT_LOGGING_ENABLED: 'mqbroker',
   APPSYNC_LOGGING_ENABLED: 'graphqlapi',
   EC2_CLIENT_VPN_CONNECTION_LOG_ENABLED: 'clientvpn',
+  MSK_IN_CLUSTER_NODE_REQUIRE_TLS: 'msk',
 };
 
 /** Rules listed under another kind that judge these too: execution logging judges v2 stages as well as REST API ones. */
@@ -42,6 +44,7 @@ const API_STAGES = ['production', 'beta'];
 const CLUSTERS = ['platform', 'batch', 'ml'];
 const BROKERS = ['orders-events', 'notifications', 'legacy-jms'];
 const GRAPHS = ['catalog', 'storefront', 'partner'];
+const STREAMS = ['clickstream', 'orders', 'audit-events'];
 
 /** The WebSocket API a v2 stage belongs to: two stages per API. */
 const wsApiId = (org: OrgModel, account: string, region: string, i: number): string => hexOf(10, org.seed, account, region, 'wsapi', Math.floor(i / API_STAGES.length));
@@ -63,6 +66,9 @@ export function platformResource(org: OrgModel, kind: PlatformKind, account: str
       return { type: 'AWS::AppSync::GraphQLApi', id: hexOf(26, s, account, region, 'appsync', i) };
     case 'clientvpn':
       return { type: 'AWS::EC2::ClientVpnEndpoint', id: `cvpn-endpoint-${hexOf(17, s, account, region, 'cvpn', i)}` };
+    case 'msk':
+      // A cluster's resource id is its ARN (name, then a UUID and a revision suffix).
+      return { type: 'AWS::MSK::Cluster', id: `arn:aws:kafka:${region}:${account}:cluster/sbx-${STREAMS[i % STREAMS.length]!}-${i}/${uuidOf(s, account, region, 'msk', i)}-2` };
   }
 }
 
@@ -90,7 +96,7 @@ function network(org: OrgModel, account: string, region: string, i: number): { v
 }
 
 /** The item's fields beyond the common ones (version, accountId, capture time, status, type, id, tags). */
-export function platformItem(org: OrgModel, kind: PlatformKind, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
+export function platformItem(org: OrgModel, kind: PlatformKind, account: string, region: string, res: ResourceRef, i: number, day: number, v: Verdict): Item {
   const on = (sid: string): boolean => v(sid) !== 'NON_COMPLIANT';
   const created = new Date(EPOCH - Math.floor((15 + 250 * unit(org.seed, res.id, 'created')) * DAY_MS)).toISOString();
   const logGroup = (name: string): string => `arn:aws:logs:${region}:${account}:log-group:${name}`;
@@ -194,6 +200,34 @@ export function platformItem(org: OrgModel, kind: PlatformKind, account: string,
         SessionTimeoutHours: 24,
       };
       return { awsRegion: region, resourceName: res.id, arn: `arn:aws:ec2:${region}:${account}:client-vpn-endpoint/${res.id}`, configuration };
+    }
+    case 'msk': {
+      const net = network(org, account, region, i);
+      const name = res.id.split('/')[1]!;
+      // A failing cluster lets brokers talk plain text; clients use TLS either way.
+      const configuration = {
+        Arn: res.id,
+        ClusterName: name,
+        KafkaVersion: '3.6.0',
+        NumberOfBrokerNodes: 2,
+        CurrentVersion: 'K3AEGXETSR30VB',
+        EnhancedMonitoring: 'DEFAULT',
+        BrokerNodeGroupInfo: {
+          BrokerAZDistribution: 'DEFAULT',
+          ClientSubnets: net.subnetIds,
+          InstanceType: 'kafka.m5.large',
+          SecurityGroups: [net.groupId],
+          StorageInfo: { EBSStorageInfo: { VolumeSize: 100 } },
+          ConnectivityInfo: { PublicAccess: { Type: 'DISABLED' } },
+        },
+        ClientAuthentication: { Sasl: { Iam: { Enabled: true }, Scram: { Enabled: false } }, Tls: { Enabled: false }, Unauthenticated: { Enabled: false } },
+        EncryptionInfo: {
+          // A customer key of the account-region that can encrypt, else the AWS managed one.
+          EncryptionAtRest: { DataVolumeKMSKeyId: encryptionKey(org, account, region, i, day, 'aws/kafka') },
+          EncryptionInTransit: { ClientBroker: 'TLS', InCluster: on('MSK_IN_CLUSTER_NODE_REQUIRE_TLS') },
+        },
+      };
+      return { awsRegion: region, resourceName: name, arn: res.id, resourceCreationTime: created, configuration };
     }
   }
 }

@@ -26,6 +26,7 @@ export const SERVICE_ITEM_RULES: Record<string, ResourceKind> = {
   API_GW_CACHE_ENABLED_AND_ENCRYPTED: 'apistage',
   SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS: 'notebook',
   SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED: 'notebook',
+  SAGEMAKER_NOTEBOOK_INSTANCE_INSIDE_VPC: 'notebook',
   DMS_REPLICATION_NOT_PUBLIC: 'dms',
   RDS_SNAPSHOTS_PUBLIC_PROHIBITED: 'dbsnapshot',
   RDS_SNAPSHOT_ENCRYPTED: 'dbsnapshot',
@@ -97,6 +98,9 @@ export function serviceCompliance(org: OrgModel, sid: string, account: string, r
       return sourceEncrypted(org, account, region, res.id, day) ? 'COMPLIANT' : 'NON_COMPLIANT';
     case 'RDS_SNAPSHOTS_PUBLIC_PROHIBITED':
       return sourceEncrypted(org, account, region, res.id, day) ? 'COMPLIANT' : undefined;
+    case 'SAGEMAKER_NOTEBOOK_INSTANCE_INSIDE_VPC':
+      // A notebook without direct internet access must sit in a VPC subnet.
+      return org.config.verdict('SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS', account, region, res, day).compliance === 'NON_COMPLIANT' ? undefined : 'COMPLIANT';
     case 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED':
     case 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION':
       // The Aurora rule leaves Neptune clusters out, the Neptune rule every other engine.
@@ -151,9 +155,9 @@ export function serviceItem(org: OrgModel, kind: ServiceKind, account: string, r
       return { awsRegion: region, resourceName: stageName, arn: res.id, configuration, relationships: [{ resourceType: 'AWS::ApiGateway::RestApi', resourceId: api, relationshipName: 'Is contained in ' }] };
     }
     case 'notebook': {
-      // AWS lets a notebook go without direct internet access only inside a VPC.
+      // AWS lets a notebook go without direct internet access only inside a VPC (serviceCompliance).
       const direct = !on('SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS');
-      const inVpc = !direct || unit(org.seed, res.id, 'vpc') < 0.5;
+      const inVpc = on('SAGEMAKER_NOTEBOOK_INSTANCE_INSIDE_VPC');
       const { subnetId, groupId } = placement(org, account, region, i);
       const keyed = on('SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED');
       const arn = `arn:aws:sagemaker:${region}:${account}:notebook-instance/${res.id}`;

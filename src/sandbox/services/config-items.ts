@@ -32,6 +32,8 @@ const DEFAULT_LIMIT = 100;
 type Item = Record<string, unknown>;
 
 const GROUPS = ['developers', 'operations', 'read-only'];
+/** An account outside the sandbox organization, granted access by some bucket policies. */
+const PARTNER_ACCOUNT = '444455556666';
 
 /** The configuration item of the i-th resource of a type, as SelectResourceConfig returns it. */
 export function configurationItem(org: OrgModel, account: string, region: string, type: string, i: number, day: number): Item {
@@ -136,7 +138,8 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'mqbroker':
     case 'graphqlapi':
     case 'clientvpn':
-      return { ...base, ...platformItem(org, kind, account, region, res, i, v) };
+    case 'msk':
+      return { ...base, ...platformItem(org, kind, account, region, res, i, day, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
   }
@@ -151,17 +154,25 @@ function bucket(org: OrgModel, account: string, region: string, i: number, day: 
   const replicated = v('S3_BUCKET_REPLICATION_ENABLED') !== 'NON_COMPLIANT';
   const lifecycle = v('S3_VERSION_LIFECYCLE_POLICY_CHECK') !== 'NON_COMPLIANT';
   const arn = `arn:aws:s3:::${res.id}`;
+  const owner = { displayName: null, id: hexOf(64, 'owner', res.id) };
+  // ACLs disabled leave the owner's own grant; a bucket failing the ACL rule also lets S3's log
+  // delivery group write to it, the grant legacy server access logging needed.
+  const grantList: Item[] = [{ grantee: { id: owner.id, displayName: null }, permission: 'FullControl' }];
+  if (v('S3_BUCKET_ACL_PROHIBITED') === 'NON_COMPLIANT') grantList.push({ grantee: 'LogDelivery', permission: 'Write' }, { grantee: 'LogDelivery', permission: 'ReadAcp' });
   return {
-    configuration: { name: res.id, owner: { displayName: null, id: hexOf(64, 'owner', res.id) } },
+    configuration: { name: res.id, owner },
     supplementaryConfiguration: {
+      AccessControlList: JSON.stringify({ grantSet: null, grantList, owner, isRequesterCharged: false }),
       BucketVersioningConfiguration: { status: b.versioning, isMfaDeleteEnabled: false },
       // What AWS records for a bucket without logging (null fields) or policy.
       BucketLoggingConfiguration: logging ? { destinationBucketName: `sbx-access-logs-${account}-${region}`, logFilePrefix: `${res.id}/` } : { destinationBucketName: null, logFilePrefix: null },
-      BucketPolicy: { policyText: b.policy ? JSON.stringify(bucketPolicy(account, arn, b.policy.IsPublic, v('S3_BUCKET_SSL_REQUESTS_ONLY') !== 'NON_COMPLIANT')) : null },
+      BucketPolicy: { policyText: b.policy ? JSON.stringify(bucketPolicy(account, arn, b.policy.IsPublic, v('S3_BUCKET_SSL_REQUESTS_ONLY') !== 'NON_COMPLIANT', v('S3_BUCKET_BLACKLISTED_ACTIONS_PROHIBITED') === 'NON_COMPLIANT')) : null },
       IsRequesterPaysEnabled: false,
       ...(pab ? { PublicAccessBlockConfiguration: { blockPublicAcls: pab.BlockPublicAcls, ignorePublicAcls: pab.IgnorePublicAcls, blockPublicPolicy: pab.BlockPublicPolicy, restrictPublicBuckets: pab.RestrictPublicBuckets } } : {}),
       ...(sse ? { ServerSideEncryptionConfiguration: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: sse.SSEAlgorithm, ...(sse.KMSMasterKeyID ? { kmsMasterKeyID: sse.KMSMasterKeyID } : {}) }, bucketKeyEnabled: sse.BucketKeyEnabled }] } } : {}),
       // Lifecycle rules are a list; replication rules are keyed by rule id, as the item records them.
+      // Object Lock needs versioning enabled, which the oracle's verdict already accounts for.
+      ...(v('S3_BUCKET_DEFAULT_LOCK_ENABLED') === 'NON_COMPLIANT' ? {} : { ObjectLockConfiguration: { objectLockEnabled: 'Enabled', rule: { defaultRetention: { mode: 'GOVERNANCE', days: 365 } } } }),
       ...(lifecycle ? { BucketLifecycleConfiguration: { rules: [{ id: 'expire-noncurrent-versions', status: 'Enabled', prefix: '', noncurrentVersionExpirationInDays: 90, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }] } } : {}),
       ...(replicated
         ? {
@@ -175,13 +186,18 @@ function bucket(org: OrgModel, account: string, region: string, i: number, day: 
   };
 }
 
-/** A bucket policy: public read when S3 reports the policy public, and the deny of plain HTTP where the bucket requires TLS. */
-function bucketPolicy(account: string, arn: string, isPublic: boolean, tlsOnly: boolean): Item {
+/**
+ * A bucket policy: public read when S3 reports the policy public, the deny of plain HTTP where the
+ * bucket requires TLS, and a partner account's upload with object ACLs where the bucket fails the
+ * blacklisted-actions rule (s3:PutObjectAcl is among the sandbox's blacklisted actions).
+ */
+function bucketPolicy(account: string, arn: string, isPublic: boolean, tlsOnly: boolean, partner: boolean): Item {
   const Statement: Item[] = [
     isPublic
       ? { Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${arn}/*` }
       : { Sid: 'AccountRead', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: ['s3:GetObject', 's3:ListBucket'], Resource: [arn, `${arn}/*`] },
   ];
+  if (partner) Statement.push({ Sid: 'PartnerUpload', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PARTNER_ACCOUNT}:root` }, Action: ['s3:PutObject', 's3:PutObjectAcl'], Resource: `${arn}/*` });
   if (tlsOnly) Statement.push({ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [arn, `${arn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
   return { Version: '2012-10-17', Statement };
 }
