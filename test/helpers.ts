@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_RATE_LIMITS } from '../src/collect/ratelimit.ts';
 import type { EvidenceStore } from '../src/store/store.ts';
 import type { RunResults } from '../src/domain/results.ts';
 import { readResourceLines, type ResourceLine } from '../src/store/resources.ts';
@@ -16,9 +17,7 @@ import type { RunOptions, RunOutcome } from '../src/run/run.ts';
  * each run waits seconds on CloudTrail's LookupEvents quota (2 a second per account-region).
  */
 export const NO_QUOTAS = { throttling: false } as const;
-export const UNPACED: Record<string, number> = Object.fromEntries(
-  ['cloudtrail.LookupEvents', 'cloudtrail.*', 'config.*', 'iam.*', 'sts.*', 'organizations.*', 's3.*', 's3control.*', 'kms.*', 'guardduty.*', 'securityhub.*', 'access-analyzer.*', 'auditmanager.*', 'account.*'].map((k) => [k, 10_000]),
-);
+export const UNPACED: Record<string, number> = Object.fromEntries(Object.keys(DEFAULT_RATE_LIMITS).map((k) => [k, 10_000]));
 
 /** The same for `evidence run --sandbox` in a subprocess: a faults file and a config (collection.rateLimits). */
 const fastSandbox = (file: string): string => fileURLToPath(new URL(`./fixtures/fast-sandbox/${file}`, import.meta.url));

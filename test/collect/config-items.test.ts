@@ -14,7 +14,6 @@ import { schemaMismatches } from '../managed-rules/helpers.ts';
 import { ruleEvaluator, ruleEvaluators, type ConfigurationItem } from '../../src/managed-rules/index.ts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { resolveScope } from '../../src/collect/scope.ts';
-import { DEFAULT_RATE_LIMITS } from '../../src/collect/ratelimit.ts';
 import { collectEvidence } from '../../src/collect/engine.ts';
 import { resolveCheck, type CheckDef } from '../../src/catalog/checks.ts';
 import { CheckResultsBuilder, StreamingEvaluator } from '../../src/evaluate/index.ts';
@@ -23,7 +22,7 @@ import { readActions } from '../../src/run/policy.ts';
 import type { CheckResult, CollectionRecord } from '../../src/domain/index.ts';
 import { FileStore } from '../../src/store/file.ts';
 import { silentLogger } from '../../src/util/log.ts';
-import { tempDir } from '../helpers.ts';
+import { UNPACED, tempDir } from '../helpers.ts';
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 
 const DAY = 3;
@@ -57,7 +56,7 @@ async function run(
       regions: sandbox.regions,
       checks: selected,
       concurrency: 16,
-      rateLimits: Object.fromEntries(Object.keys(DEFAULT_RATE_LIMITS).map((k) => [k, 100_000])),
+      rateLimits: UNPACED,
       log: silentLogger(),
       now: () => new Date(),
       configurationItems: true,

@@ -10,7 +10,6 @@ import { configurationItem, ITEM_TYPES } from '../../src/sandbox/services/config
 import { ruleEvaluator, type ConfigurationItem, type RuleParameters } from '../../src/managed-rules/index.ts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { resolveScope } from '../../src/collect/scope.ts';
-import { DEFAULT_RATE_LIMITS } from '../../src/collect/ratelimit.ts';
 import { collectEvidence } from '../../src/collect/engine.ts';
 import { resolveCheck, type CheckDef } from '../../src/catalog/checks.ts';
 import { checksOf, loadCatalog } from '../../src/catalog/load.ts';
@@ -18,7 +17,7 @@ import { CheckResultsBuilder, StreamingEvaluator } from '../../src/evaluate/inde
 import type { CheckResult, CheckTargetResult } from '../../src/domain/index.ts';
 import { FileStore } from '../../src/store/file.ts';
 import { silentLogger } from '../../src/util/log.ts';
-import { tempDir } from '../helpers.ts';
+import { UNPACED, tempDir } from '../helpers.ts';
 
 const DAY = 3;
 const SEED = 5;
@@ -50,7 +49,7 @@ async function run(
       regions: sandbox.regions,
       checks: selected,
       concurrency: 16,
-      rateLimits: Object.fromEntries(Object.keys(DEFAULT_RATE_LIMITS).map((k) => [k, 100_000])),
+      rateLimits: UNPACED,
       log: silentLogger(),
       now: () => new Date(),
       configurationItems: opts.items ?? true,

@@ -10,14 +10,13 @@ import { AwsClients } from '../../src/collect/clients.ts';
 import { resolveScope, type ResolvedScope } from '../../src/collect/scope.ts';
 import { collectors } from '../../src/collect/collectors/index.ts';
 import { DATASET_IDS, type DatasetId } from '../../src/domain/datasets.ts';
-import { DEFAULT_RATE_LIMITS } from '../../src/collect/ratelimit.ts';
 import { apiChecks } from '../../src/checks/index.ts';
 import { defineCheck } from '../../src/checks/define.ts';
 import { resolveCheck, type CheckDef } from '../../src/catalog/checks.ts';
 import { collectEvidence, planDatasets } from '../../src/collect/engine.ts';
 import { FileStore } from '../../src/store/file.ts';
 import { silentLogger } from '../../src/util/log.ts';
-import { tempDir } from '../helpers.ts';
+import { UNPACED, tempDir } from '../helpers.ts';
 
 const DAY = 2;
 let sandbox: RunningSandbox;
@@ -61,7 +60,7 @@ async function collect(checks: CheckDef[]): Promise<void> {
     checks,
     concurrency: 32,
     // Client budgets out of the way: this test counts calls, not pacing.
-    rateLimits: Object.fromEntries(Object.keys(DEFAULT_RATE_LIMITS).map((k) => [k, 100_000])),
+    rateLimits: UNPACED,
     log: silentLogger(),
     now: () => new Date(),
   });
