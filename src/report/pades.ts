@@ -8,9 +8,10 @@
 // PKCS#12 files; the signature itself is made by node:crypto).
 import { createHash, createPrivateKey, sign as cryptoSign, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import forge from 'node-forge';
-import { plainAddPlaceholder } from '@signpdf/placeholder-plain';
-import { SignPdf, Signer } from '@signpdf/signpdf';
+import { createRequire } from 'node:module';
+import type forge from 'node-forge';
+import type * as Placeholder from '@signpdf/placeholder-plain';
+import type * as SignPdfLib from '@signpdf/signpdf';
 import type { CertificateView } from './types.ts';
 import { EvidenceError } from '../domain/index.ts';
 
@@ -18,10 +19,23 @@ export class PdfSigningError extends EvidenceError {
   override readonly name = 'PdfSigningError';
 }
 
-const { asn1, pki } = forge;
+// node-forge and @signpdf are loaded when a PKCS#12 file is read, not on import: most processes
+// that import the report folder never sign a PDF, and loading them cost each one CPU time.
+interface Libs {
+  forge: typeof forge;
+  placeholder: typeof Placeholder;
+  signpdf: typeof SignPdfLib;
+}
+let libs: Libs | undefined;
+function load(): Libs {
+  if (!libs) {
+    const req = createRequire(import.meta.url);
+    libs = { forge: req('node-forge') as typeof forge, placeholder: req('@signpdf/placeholder-plain') as typeof Placeholder, signpdf: req('@signpdf/signpdf') as typeof SignPdfLib };
+  }
+  return libs;
+}
 type Asn1 = forge.asn1.Asn1;
-const U = asn1.Class.UNIVERSAL;
-const T = asn1.Type;
+const asn1 = (): typeof forge.asn1 => load().forge.asn1;
 
 const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -36,14 +50,21 @@ const OID = {
 /** PKCS#12 bag types. */
 const BAG = { key: '1.2.840.113549.1.12.10.1.1', pkcs8ShroudedKey: '1.2.840.113549.1.12.10.1.2', cert: '1.2.840.113549.1.12.10.1.3' } as const;
 
-const oid = (o: string): Asn1 => asn1.create(U, T.OID, false, asn1.oidToDer(o).getBytes());
-const seq = (v: Asn1[]): Asn1 => asn1.create(U, T.SEQUENCE, true, v);
-const set = (v: Asn1[]): Asn1 => asn1.create(U, T.SET, true, v);
-const octets = (b: Buffer): Asn1 => asn1.create(U, T.OCTETSTRING, false, b.toString('binary'));
-const int = (n: number): Asn1 => asn1.create(U, T.INTEGER, false, asn1.integerToDer(n).getBytes());
-const nul = (): Asn1 => asn1.create(U, T.NULL, false, '');
-const der = (a: Asn1): Buffer => Buffer.from(asn1.toDer(a).getBytes(), 'binary');
-const fromDer = (b: Buffer): Asn1 => asn1.fromDer(forge.util.createBuffer(b.toString('binary')));
+/** A universal-class ASN.1 value. */
+const universal = (type: (t: typeof forge.asn1.Type) => number, constructed: boolean, value: string | Asn1[]): Asn1 => {
+  const a = asn1();
+  return a.create(a.Class.UNIVERSAL, type(a.Type), constructed, value);
+};
+/** A context-specific [tag] wrapping `value`. */
+const tagged = (tag: number, value: Asn1[]): Asn1 => asn1().create(asn1().Class.CONTEXT_SPECIFIC, tag, true, value);
+const oid = (o: string): Asn1 => universal((t) => t.OID, false, asn1().oidToDer(o).getBytes());
+const seq = (v: Asn1[]): Asn1 => universal((t) => t.SEQUENCE, true, v);
+const set = (v: Asn1[]): Asn1 => universal((t) => t.SET, true, v);
+const octets = (b: Buffer): Asn1 => universal((t) => t.OCTETSTRING, false, b.toString('binary'));
+const int = (n: number): Asn1 => universal((t) => t.INTEGER, false, asn1().integerToDer(n).getBytes());
+const nul = (): Asn1 => universal((t) => t.NULL, false, '');
+const der = (a: Asn1): Buffer => Buffer.from(asn1().toDer(a).getBytes(), 'binary');
+const fromDer = (b: Buffer): Asn1 => asn1().fromDer(load().forge.util.createBuffer(b.toString('binary')));
 
 export interface PadesSignOptions {
   /** The claimed signing time (/M); pass a fixed one for byte-stable output. */
@@ -72,7 +93,7 @@ function certificateView(certDer: Buffer): CertificateView {
 }
 
 /** A CAdES detached signer for @signpdf: signs the bytes outside the /Contents placeholder. */
-class CadesSigner extends Signer {
+const cadesSigner = (key: KeyObject, signerCert: Buffer, chain: Buffer[]): SignPdfLib.Signer => new (class CadesSigner extends load().signpdf.Signer {
   constructor(
     private readonly key: KeyObject,
     private readonly signerCert: Buffer,
@@ -86,7 +107,7 @@ class CadesSigner extends Signer {
     const tbs = certAsn1.value[0] as Asn1;
     const tbsFields = tbs.value as Asn1[];
     // tbsCertificate: [0] version (optional), serialNumber, signature, issuer, ...
-    const shift = tbsFields[0]?.tagClass === asn1.Class.CONTEXT_SPECIFIC ? 1 : 0;
+    const shift = tbsFields[0]?.tagClass === asn1().Class.CONTEXT_SPECIFIC ? 1 : 0;
     const serial = tbsFields[shift]!;
     const issuer = tbsFields[shift + 2]!;
 
@@ -94,7 +115,7 @@ class CadesSigner extends Signer {
     const certHash = createHash('sha256').update(this.signerCert).digest();
     const attribute = (type: string, value: Asn1): Asn1 => seq([oid(type), set([value])]);
     // ESSCertIDv2 with the default hash algorithm (SHA-256) omitted, as DER requires.
-    const essCertIdV2 = seq([octets(certHash), seq([seq([asn1.create(asn1.Class.CONTEXT_SPECIFIC, 4, true, [issuer])]), serial])]);
+    const essCertIdV2 = seq([octets(certHash), seq([seq([tagged(4, [issuer])]), serial])]);
     const attrs = [
       attribute(OID.contentType, oid(OID.data)),
       attribute(OID.messageDigest, octets(digest)),
@@ -109,7 +130,7 @@ class CadesSigner extends Signer {
       int(1),
       seq([issuer, serial]),
       seq([oid(OID.sha256)]),
-      asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, sorted.map((s) => s.a)),
+      tagged(0, sorted.map((s) => s.a)),
       seq([oid(OID.rsaEncryption), nul()]),
       octets(signature),
     ]);
@@ -117,18 +138,18 @@ class CadesSigner extends Signer {
       int(1),
       set([seq([oid(OID.sha256)])]),
       seq([oid(OID.data)]),
-      asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, this.chain.map(fromDer)),
+      tagged(0, this.chain.map(fromDer)),
       set([signerInfo]),
     ]);
-    return der(seq([oid(OID.signedData), asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [signedData])]));
+    return der(seq([oid(OID.signedData), tagged(0, [signedData])]));
   }
-}
+})(key, signerCert, chain);
 
 /** Reads a PKCS#12 (.p12/.pfx) holding an RSA key and its certificate (and optionally the chain). */
 export function padesCredentialsFromPkcs12(p12: Buffer, password: string): PadesCredentials {
   let parsed: forge.pkcs12.Pkcs12Pfx;
   try {
-    parsed = forge.pkcs12.pkcs12FromAsn1(fromDer(p12), false, password);
+    parsed = load().forge.pkcs12.pkcs12FromAsn1(fromDer(p12), false, password);
   } catch (err) {
     throw new PdfSigningError(`cannot read the PKCS#12 file (wrong password, or not PKCS#12 with an RSA key): ${(err as Error).message}`, { cause: err });
   }
@@ -142,12 +163,13 @@ export function padesCredentialsFromPkcs12(p12: Buffer, password: string): Pades
     return pub.n?.compareTo(key.n) === 0 && pub.e?.compareTo(key.e) === 0;
   });
   if (!mine) throw new PdfSigningError('the PKCS#12 file holds no certificate for its private key');
+  const { pki } = load().forge;
   const toDer = (c: forge.pki.Certificate): Buffer => der(pki.certificateToAsn1(c));
   const signerCert = toDer(mine);
   const chain = [signerCert, ...certs.filter((c) => c !== mine).map(toDer)];
   const keyObject = createPrivateKey(pki.privateKeyToPem(key));
   const certificate = certificateView(signerCert);
-  const signer = new CadesSigner(keyObject, signerCert, chain);
+  const signer = cadesSigner(keyObject, signerCert, chain);
   const signatureLength = Math.max(8192, chain.reduce((n, c) => n + c.length, 0) + 4096);
   return {
     certificate,
@@ -158,7 +180,7 @@ export function padesCredentialsFromPkcs12(p12: Buffer, password: string): Pades
       if (at < notBefore || at > notAfter) {
         throw new PdfSigningError(`the signing certificate (${certificate.subject}) is valid ${certificate.notBefore} to ${certificate.notAfter}, not at ${at.toISOString()}`);
       }
-      const withPlaceholder = plainAddPlaceholder({
+      const withPlaceholder = load().placeholder.plainAddPlaceholder({
         pdfBuffer: pdf,
         reason: opts.reason,
         contactInfo: opts.contactInfo ?? '',
@@ -169,7 +191,7 @@ export function padesCredentialsFromPkcs12(p12: Buffer, password: string): Pades
         subFilter: 'ETSI.CAdES.detached',
         appName: 'aws-evidence-collector',
       });
-      return new SignPdf().sign(withPlaceholder, signer, at);
+      return new (load().signpdf.SignPdf)().sign(withPlaceholder, signer, at);
     },
   };
 }

@@ -25,6 +25,9 @@ import { NO_QUOTAS, UNPACED, runOnSandbox, tempDir } from '../helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/evidence.js', import.meta.url));
 const FW = 'aws-baseline';
+// Two frameworks are enough to compare control results per framework; all six would render and
+// evaluate NIST's thousand controls five times over for nothing the merge does differently.
+const FRAMEWORKS = [FW, 'pci-dss-4.0'];
 
 let sandbox: RunningSandbox;
 let dir: string;
@@ -39,7 +42,8 @@ let shardStore: FileStore;
 
 async function runOnce(store: FileStore, shard?: ShardSpec): Promise<RunOutcome> {
   const now = simulatedNow(0);
-  return runOnSandbox(sandbox, { store, catalog, dir, clients: { maxAttempts: 4, now: () => new Date(now) }, configDigest: 'digest-1', formats: ['html'], acceptance, shard, rateLimits: UNPACED });
+  const frameworks = FRAMEWORKS.map((id) => catalog.byId.get(id)!);
+  return runOnSandbox(sandbox, { store, catalog, dir, frameworks, clients: { maxAttempts: 4, now: () => new Date(now) }, configDigest: 'digest-1', formats: ['html'], acceptance, shard, rateLimits: UNPACED });
 }
 
 async function merge(runIds: string[]): Promise<MergeOutcome> {
@@ -181,7 +185,8 @@ describe('the partition', () => {
 
 describe('4 shards merged', () => {
   it('give the same control results per framework as a single run, exceptions and attestations included', () => {
-    expect(merged.results.frameworks.map((f) => f.id)).toEqual(single.results.frameworks.map((f) => f.id));
+    expect(merged.results.frameworks.map((f) => f.id)).toEqual(FRAMEWORKS);
+    expect(single.results.frameworks.map((f) => f.id)).toEqual(FRAMEWORKS);
     for (const [i, fw] of merged.results.frameworks.entries()) {
       expect(fw.controls, fw.id).toEqual(single.results.frameworks[i]!.controls);
       expect(fw.byStatus, fw.id).toEqual(single.results.frameworks[i]!.byStatus);

@@ -2,13 +2,20 @@
 // and output streamed to a file or collected in memory.
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { pipeline } from 'node:stream/promises';
-import PDFDocument from 'pdfkit';
+import type PDFKitDocument from 'pdfkit';
 import { reportFonts, type ReportFont } from '../fonts.ts';
 import { bufferPageContent } from './content-stream.ts';
 import { fastTextEncoding } from './fast-encode.ts';
 
 export type Doc = PDFKit.PDFDocument;
+
+// pdfkit (with its font parsers) is loaded by the first PDF, not on import: it took about 0.2 s of
+// CPU to load, paid by every command and child process that imports the report folder and draws
+// no PDF (a run's PDFs are drawn in worker processes).
+let PDFDocument: typeof PDFKitDocument | undefined;
+const pdfkit = (): typeof PDFKitDocument => (PDFDocument ??= createRequire(import.meta.url)('pdfkit') as typeof PDFKitDocument);
 
 /**
  * zlib level of page content: level 1 instead of zlib's default 6 took 5-10 % off a large
@@ -24,7 +31,7 @@ export interface DocumentOptions {
 
 /** A new A4 document with the report fonts registered as body, bold and mono. */
 export function createPdfDocument(opts: DocumentOptions): Doc {
-  const doc = new PDFDocument({
+  const doc = new (pdfkit())({
     size: 'A4',
     margins: opts.margins,
     // Pages are opened by the layout, and flushed to the output as soon as the next one starts.
