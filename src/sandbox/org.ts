@@ -213,6 +213,7 @@ export class OrgModel {
       case 'graphqlapi':
       case 'clientvpn':
       case 'msk':
+      case 'recoverypoint':
         return platformCount(this, kind, account, region);
     }
   }
@@ -283,6 +284,7 @@ export class OrgModel {
       case 'graphqlapi':
       case 'clientvpn':
       case 'msk':
+      case 'recoverypoint':
         return platformResource(this, kind, account, region, i);
     }
   }
