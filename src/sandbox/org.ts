@@ -214,6 +214,7 @@ export class OrgModel {
       case 'clientvpn':
       case 'msk':
       case 'recoverypoint':
+      case 'backupplan':
         return platformCount(this, kind, account, region);
     }
   }
@@ -285,6 +286,7 @@ export class OrgModel {
       case 'clientvpn':
       case 'msk':
       case 'recoverypoint':
+      case 'backupplan':
         return platformResource(this, kind, account, region, i);
     }
   }

@@ -1,7 +1,7 @@
 // Configuration items of the sandbox's platform services: API Gateway v2 (WebSocket) stages, EKS
-// clusters, Amazon MQ brokers, AppSync GraphQL APIs, Client VPN endpoints, MSK clusters and AWS
-// Backup recovery points (and the CodeBuild projects of config-items-more.ts, built here for
-// room), in the shapes of the
+// clusters, Amazon MQ brokers, AppSync GraphQL APIs, Client VPN endpoints, MSK clusters, AWS
+// Backup plans and recovery points (and the CodeBuild projects of config-items-more.ts, built here
+// for room), in the shapes of the
 // public aws-config-resource-schema (v2 stages in the API's camelCase, the others in
 // CloudFormation's PascalCase). The sandbox serves none of these APIs, so the items are the only
 // view of them; what they name elsewhere is real: VPCs, subnets and security groups of the
@@ -17,7 +17,7 @@ import { computeResource } from './config-items-compute.ts';
 import { encryptionKey } from './config-items-analytics.ts';
 import { awsManagedKeyId } from './kms-facts.ts';
 
-export type PlatformKind = 'apiv2stage' | 'eks' | 'mqbroker' | 'graphqlapi' | 'clientvpn' | 'msk' | 'recoverypoint';
+export type PlatformKind = 'apiv2stage' | 'eks' | 'mqbroker' | 'graphqlapi' | 'clientvpn' | 'msk' | 'recoverypoint' | 'backupplan';
 
 /** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
 export const PLATFORM_ITEM_RULES: Record<string, PlatformKind> = {
@@ -28,6 +28,7 @@ export const PLATFORM_ITEM_RULES: Record<string, PlatformKind> = {
   EC2_CLIENT_VPN_CONNECTION_LOG_ENABLED: 'clientvpn',
   MSK_IN_CLUSTER_NODE_REQUIRE_TLS: 'msk',
   BACKUP_RECOVERY_POINT_ENCRYPTED: 'recoverypoint',
+  BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK: 'backupplan',
 };
 
 /** Rules listed under another kind that judge these too: execution logging judges v2 stages as well as REST API ones. */
@@ -49,6 +50,7 @@ const CLUSTERS = ['platform', 'batch', 'ml'];
 const BROKERS = ['orders-events', 'notifications', 'legacy-jms'];
 const GRAPHS = ['catalog', 'storefront', 'partner'];
 const STREAMS = ['clickstream', 'orders', 'audit-events'];
+const PLANS = ['prod-daily', 'databases', 'file-shares'];
 
 /** The WebSocket API a v2 stage belongs to: two stages per API. */
 const wsApiId = (org: OrgModel, account: string, region: string, i: number): string => hexOf(10, org.seed, account, region, 'wsapi', Math.floor(i / API_STAGES.length));
@@ -76,6 +78,9 @@ export function platformResource(org: OrgModel, kind: PlatformKind, account: str
     case 'recoverypoint':
       // A recovery point's resource id is its ARN: an EBS snapshot's, or AWS Backup's own for EFS.
       return { type: 'AWS::Backup::RecoveryPoint', id: isSnapshotPoint(org, account, region, i) ? `arn:aws:ec2:${region}::snapshot/snap-${hexOf(17, s, account, region, 'rp', i)}` : `arn:aws:backup:${region}:${account}:recovery-point:${uuidOf(s, account, region, 'rp', i)}` };
+    case 'backupplan':
+      // A plan's resource id is its BackupPlanId.
+      return { type: 'AWS::Backup::BackupPlan', id: uuidOf(s, account, region, 'backupplan', i) };
   }
 }
 
@@ -256,14 +261,15 @@ export function platformItem(org: OrgModel, kind: PlatformKind, account: string,
       // A snapshot carries its volume's key (a customer key that can encrypt, else aws/ebs), or none
       // where the rule fails; AWS Backup encrypts an EFS backup with the Default vault's aws/backup key.
       const key = snapshot ? (encrypted ? encryptionKey(org, account, region, i, day, 'aws/ebs') : undefined) : org.kms.keyArn(account, region, awsManagedKeyId(org.seed, account, region, 'aws/backup'));
-      const planId = uuidOf(org.seed, account, region, 'backupplan', 0);
+      // Made by the first plan's first rule, or on demand where the account-region has no plan.
+      const plan = org.count('backupplan', account, region) > 0 ? org.resource('backupplan', account, region, 0).id : undefined;
       const configuration = {
         RecoveryPointArn: res.id,
         BackupVaultName: 'Default',
         BackupVaultArn: vaultArn,
         ResourceArn: source,
         ResourceType: snapshot ? 'EBS' : 'EFS',
-        CreatedBy: { BackupPlanId: planId, BackupPlanArn: `arn:aws:backup:${region}:${account}:backup-plan:${planId}`, BackupPlanVersion: hexOf(32, org.seed, account, region, 'backupplan-version', 0), BackupRuleId: uuidOf(org.seed, account, region, 'backuprule', 0) },
+        ...(plan ? { CreatedBy: { BackupPlanId: plan, BackupPlanArn: `arn:aws:backup:${region}:${account}:backup-plan:${plan}`, BackupPlanVersion: planVersion(org, plan), BackupRuleId: uuidOf(org.seed, plan, 'rule', 0) } } : {}),
         IamRoleArn: `arn:aws:iam::${account}:role/service-role/AWSBackupDefaultServiceRole`,
         Status: 'COMPLETED',
         CreationDate: new Date(taken).toISOString(),
@@ -277,7 +283,31 @@ export function platformItem(org: OrgModel, kind: PlatformKind, account: string,
       };
       return { awsRegion: region, arn: res.id, resourceCreationTime: configuration.CreationDate, configuration };
     }
+    case 'backupplan': {
+      const name = `sbx-${PLANS[i % PLANS.length]!}`;
+      const arn = `arn:aws:backup:${region}:${account}:backup-plan:${res.id}`;
+      const vault = 'Default';
+      // Every rule of a passing plan backs up daily or more often and keeps 35 days or more; no
+      // rule of a failing one does both (a short retention, or a weekly or weekdays-only
+      // schedule), so reading the rule as "one rule" or "every rule" gives the same verdict.
+      const shapes = on('BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK')
+        ? [[{ RuleName: 'daily', ScheduleExpression: 'cron(0 5 ? * * *)', Lifecycle: { DeleteAfterDays: 35 } }], [{ RuleName: 'twice-daily', ScheduleExpression: 'cron(0 5,17 ? * * *)', Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 120 } }], [{ RuleName: 'daily', ScheduleExpression: 'cron(30 2 * * ? *)' }]]
+        : [[{ RuleName: 'daily', ScheduleExpression: 'cron(0 5 ? * * *)', Lifecycle: { DeleteAfterDays: 14 } }, { RuleName: 'weekly', ScheduleExpression: 'cron(0 5 ? * SUN *)', Lifecycle: { DeleteAfterDays: 365 } }], [{ RuleName: 'weekdays', ScheduleExpression: 'cron(0 5 ? * MON-FRI *)', Lifecycle: { DeleteAfterDays: 35 } }]];
+      const rules = shapes[Math.floor(unit(org.seed, res.id, 'plan-shape') * shapes.length)]!;
+      const configuration = {
+        BackupPlanId: res.id,
+        BackupPlanArn: arn,
+        VersionId: planVersion(org, res.id),
+        BackupPlan: { BackupPlanName: name, BackupPlanRule: rules.map((r) => ({ ...r, TargetBackupVault: vault, StartWindowMinutes: 60, CompletionWindowMinutes: 180 })) },
+      };
+      return { awsRegion: region, resourceName: name, arn, resourceCreationTime: created, configuration };
+    }
   }
+}
+
+/** A backup plan's version id (AWS Backup's are opaque base64-like strings). */
+function planVersion(org: OrgModel, plan: string): string {
+  return Buffer.from(hexOf(24, org.seed, plan, 'version'), 'hex').toString('base64url');
 }
 
 /**

@@ -140,6 +140,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'clientvpn':
     case 'msk':
     case 'recoverypoint':
+    case 'backupplan':
       return { ...base, ...platformItem(org, kind, account, region, res, i, day, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
