@@ -11,6 +11,8 @@ import albHttpDropInvalidHeaderEnabled from './alb-http-drop-invalid-header-enab
 import appsyncLoggingEnabled from './appsync-logging-enabled.ts';
 import autoscalingGroupElbHealthcheckRequired from './autoscaling-group-elb-healthcheck-required.ts';
 import autoscalingLaunchConfigPublicIpDisabled from './autoscaling-launch-config-public-ip-disabled.ts';
+import backupPlanMinFrequencyAndMinRetentionCheck from './backup-plan-min-frequency-and-min-retention-check.ts';
+import backupRecoveryPointEncrypted from './backup-recovery-point-encrypted.ts';
 import cloudTrailCloudWatchLogsEnabled from './cloud-trail-cloud-watch-logs-enabled.ts';
 import cloudTrailEncryptionEnabled from './cloud-trail-encryption-enabled.ts';
 import cloudTrailLogFileValidationEnabled from './cloud-trail-log-file-validation-enabled.ts';
@@ -132,6 +134,8 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   appsyncLoggingEnabled,
   autoscalingGroupElbHealthcheckRequired,
   autoscalingLaunchConfigPublicIpDisabled,
+  backupPlanMinFrequencyAndMinRetentionCheck,
+  backupRecoveryPointEncrypted,
   cloudTrailCloudWatchLogsEnabled,
   cloudTrailEncryptionEnabled,
   cloudTrailLogFileValidationEnabled,

@@ -213,6 +213,8 @@ export class OrgModel {
       case 'graphqlapi':
       case 'clientvpn':
       case 'msk':
+      case 'recoverypoint':
+      case 'backupplan':
         return platformCount(this, kind, account, region);
     }
   }
@@ -283,6 +285,8 @@ export class OrgModel {
       case 'graphqlapi':
       case 'clientvpn':
       case 'msk':
+      case 'recoverypoint':
+      case 'backupplan':
         return platformResource(this, kind, account, region, i);
     }
   }

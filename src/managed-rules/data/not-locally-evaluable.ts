@@ -46,6 +46,7 @@ export const NOT_LOCALLY_EVALUABLE: Readonly<Record<string, string>> = {
   DYNAMODB_IN_BACKUP_PLAN: BACKUP,
   RDS_IN_BACKUP_PLAN: BACKUP,
   EBS_LAST_BACKUP_RECOVERY_POINT_CREATED: BACKUP,
+  BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED: "judges the backup vault's access policy (GetBackupVaultAccessPolicy), which the vault's configuration item (published schema: name, ARN, key, notifications) does not hold",
   IAM_USER_UNUSED_CREDENTIALS_CHECK: IAM_CREDS,
   ACCESS_KEYS_ROTATED: IAM_CREDS,
   IAM_USER_MFA_ENABLED: IAM_CREDS,

@@ -1,20 +1,23 @@
 // Configuration items of the sandbox's platform services: API Gateway v2 (WebSocket) stages, EKS
-// clusters, Amazon MQ brokers, AppSync GraphQL APIs, Client VPN endpoints and MSK clusters (and the CodeBuild
-// projects of config-items-more.ts, built here for room), in the shapes of the
+// clusters, Amazon MQ brokers, AppSync GraphQL APIs, Client VPN endpoints, MSK clusters, AWS
+// Backup plans and recovery points (and the CodeBuild projects of config-items-more.ts, built here
+// for room), in the shapes of the
 // public aws-config-resource-schema (v2 stages in the API's camelCase, the others in
 // CloudFormation's PascalCase). The sandbox serves none of these APIs, so the items are the only
 // view of them; what they name elsewhere is real: VPCs, subnets and security groups of the
 // sandbox. As in config-items.ts, each item writes out the oracle's verdicts (ConfigFacts.verdict)
 // as the settings that produce them; a RabbitMQ broker, which has no audit log, is out of the
-// audit rule's scope (platformCompliance).
+// audit rule's scope, and a recovery point AWS Backup encrypts itself always passes the encryption
+// rule (platformCompliance).
 import { hexOf, unit, uuidOf } from '../prng.ts';
 import { DAY_MS, EPOCH } from '../clock.ts';
 import type { OrgModel, ResourceKind, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 import { computeResource } from './config-items-compute.ts';
 import { encryptionKey } from './config-items-analytics.ts';
+import { awsManagedKeyId } from './kms-facts.ts';
 
-export type PlatformKind = 'apiv2stage' | 'eks' | 'mqbroker' | 'graphqlapi' | 'clientvpn' | 'msk';
+export type PlatformKind = 'apiv2stage' | 'eks' | 'mqbroker' | 'graphqlapi' | 'clientvpn' | 'msk' | 'recoverypoint' | 'backupplan';
 
 /** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
 export const PLATFORM_ITEM_RULES: Record<string, PlatformKind> = {
@@ -24,6 +27,8 @@ export const PLATFORM_ITEM_RULES: Record<string, PlatformKind> = {
   APPSYNC_LOGGING_ENABLED: 'graphqlapi',
   EC2_CLIENT_VPN_CONNECTION_LOG_ENABLED: 'clientvpn',
   MSK_IN_CLUSTER_NODE_REQUIRE_TLS: 'msk',
+  BACKUP_RECOVERY_POINT_ENCRYPTED: 'recoverypoint',
+  BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK: 'backupplan',
 };
 
 /** Rules listed under another kind that judge these too: execution logging judges v2 stages as well as REST API ones. */
@@ -45,6 +50,7 @@ const CLUSTERS = ['platform', 'batch', 'ml'];
 const BROKERS = ['orders-events', 'notifications', 'legacy-jms'];
 const GRAPHS = ['catalog', 'storefront', 'partner'];
 const STREAMS = ['clickstream', 'orders', 'audit-events'];
+const PLANS = ['prod-daily', 'databases', 'file-shares'];
 
 /** The WebSocket API a v2 stage belongs to: two stages per API. */
 const wsApiId = (org: OrgModel, account: string, region: string, i: number): string => hexOf(10, org.seed, account, region, 'wsapi', Math.floor(i / API_STAGES.length));
@@ -69,7 +75,18 @@ export function platformResource(org: OrgModel, kind: PlatformKind, account: str
     case 'msk':
       // A cluster's resource id is its ARN (name, then a UUID and a revision suffix).
       return { type: 'AWS::MSK::Cluster', id: `arn:aws:kafka:${region}:${account}:cluster/sbx-${STREAMS[i % STREAMS.length]!}-${i}/${uuidOf(s, account, region, 'msk', i)}-2` };
+    case 'recoverypoint':
+      // A recovery point's resource id is its ARN: an EBS snapshot's, or AWS Backup's own for EFS.
+      return { type: 'AWS::Backup::RecoveryPoint', id: isSnapshotPoint(org, account, region, i) ? `arn:aws:ec2:${region}::snapshot/snap-${hexOf(17, s, account, region, 'rp', i)}` : `arn:aws:backup:${region}:${account}:recovery-point:${uuidOf(s, account, region, 'rp', i)}` };
+    case 'backupplan':
+      // A plan's resource id is its BackupPlanId.
+      return { type: 'AWS::Backup::BackupPlan', id: uuidOf(s, account, region, 'backupplan', i) };
   }
+}
+
+/** Whether a recovery point is an EBS snapshot of a sandbox volume (else an EFS backup): about half, where there are volumes. */
+function isSnapshotPoint(org: OrgModel, account: string, region: string, i: number): boolean {
+  return org.count('volume', account, region) > 0 && unit(org.seed, account, region, 'rp-source', i) < 0.5;
 }
 
 /** Whether a broker runs RabbitMQ (else ActiveMQ): a fixed draw per broker. */
@@ -79,6 +96,9 @@ function isRabbit(org: OrgModel, id: string): boolean {
 
 /** The verdicts a resource's own nature decides, or undefined where the seeded one stands. */
 export function platformCompliance(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance | undefined {
+  // AWS Backup encrypts the backups it stores itself (EFS here) with the vault's key; an EBS
+  // snapshot is encrypted only when its volume is, so the seeded verdict stands for those.
+  if (sid === 'BACKUP_RECOVERY_POINT_ENCRYPTED') return res.id.startsWith('arn:aws:backup:') ? 'COMPLIANT' : undefined;
   if (sid !== 'MQ_CLOUDWATCH_AUDIT_LOGGING_ENABLED') return undefined;
   if (isRabbit(org, res.id)) return 'NOT_APPLICABLE';
   return org.config.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
@@ -229,7 +249,65 @@ export function platformItem(org: OrgModel, kind: PlatformKind, account: string,
       };
       return { awsRegion: region, resourceName: name, arn: res.id, resourceCreationTime: created, configuration };
     }
+    case 'recoverypoint': {
+      const snapshot = res.id.startsWith('arn:aws:ec2:');
+      const encrypted = on('BACKUP_RECOVERY_POINT_ENCRYPTED');
+      const vaultArn = `arn:aws:backup:${region}:${account}:backup-vault:Default`;
+      // The daily rule's backups of the last five weeks, kept 35 days.
+      const taken = EPOCH - Math.floor(1 + 33 * unit(org.seed, res.id, 'taken')) * DAY_MS + 5 * 3_600_000;
+      const source = snapshot
+        ? `arn:aws:ec2:${region}:${account}:volume/${org.resource('volume', account, region, i % org.count('volume', account, region)).id}`
+        : `arn:aws:elasticfilesystem:${region}:${account}:file-system/${org.count('efs', account, region) > 0 ? org.resource('efs', account, region, i % org.count('efs', account, region)).id : `fs-${hexOf(17, org.seed, account, 'efs-rp', region, i)}`}`;
+      // A snapshot carries its volume's key (a customer key that can encrypt, else aws/ebs), or none
+      // where the rule fails; AWS Backup encrypts an EFS backup with the Default vault's aws/backup key.
+      const key = snapshot ? (encrypted ? encryptionKey(org, account, region, i, day, 'aws/ebs') : undefined) : org.kms.keyArn(account, region, awsManagedKeyId(org.seed, account, region, 'aws/backup'));
+      // Made by the first plan's first rule, or on demand where the account-region has no plan.
+      const plan = org.count('backupplan', account, region) > 0 ? org.resource('backupplan', account, region, 0).id : undefined;
+      const configuration = {
+        RecoveryPointArn: res.id,
+        BackupVaultName: 'Default',
+        BackupVaultArn: vaultArn,
+        ResourceArn: source,
+        ResourceType: snapshot ? 'EBS' : 'EFS',
+        ...(plan ? { CreatedBy: { BackupPlanId: plan, BackupPlanArn: `arn:aws:backup:${region}:${account}:backup-plan:${plan}`, BackupPlanVersion: planVersion(org, plan), BackupRuleId: uuidOf(org.seed, plan, 'rule', 0) } } : {}),
+        IamRoleArn: `arn:aws:iam::${account}:role/service-role/AWSBackupDefaultServiceRole`,
+        Status: 'COMPLETED',
+        CreationDate: new Date(taken).toISOString(),
+        CompletionDate: new Date(taken + Math.floor(20 * 60_000 * (1 + unit(org.seed, res.id, 'duration')))).toISOString(),
+        BackupSizeInBytes: Math.floor(1 + 200 * unit(org.seed, res.id, 'size')) * 1_073_741_824,
+        Lifecycle: { DeleteAfterDays: 35 },
+        CalculatedLifecycle: { DeleteAt: new Date(taken + 35 * DAY_MS).toISOString() },
+        StorageClass: 'WARM',
+        IsEncrypted: encrypted,
+        ...(key ? { EncryptionKeyArn: key } : {}),
+      };
+      return { awsRegion: region, arn: res.id, resourceCreationTime: configuration.CreationDate, configuration };
+    }
+    case 'backupplan': {
+      const name = `sbx-${PLANS[i % PLANS.length]!}`;
+      const arn = `arn:aws:backup:${region}:${account}:backup-plan:${res.id}`;
+      const vault = 'Default';
+      // Every rule of a passing plan backs up daily or more often and keeps 35 days or more; no
+      // rule of a failing one does both (a short retention, or a weekly or weekdays-only
+      // schedule), so reading the rule as "one rule" or "every rule" gives the same verdict.
+      const shapes = on('BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK')
+        ? [[{ RuleName: 'daily', ScheduleExpression: 'cron(0 5 ? * * *)', Lifecycle: { DeleteAfterDays: 35 } }], [{ RuleName: 'twice-daily', ScheduleExpression: 'cron(0 5,17 ? * * *)', Lifecycle: { MoveToColdStorageAfterDays: 30, DeleteAfterDays: 120 } }], [{ RuleName: 'daily', ScheduleExpression: 'cron(30 2 * * ? *)' }]]
+        : [[{ RuleName: 'daily', ScheduleExpression: 'cron(0 5 ? * * *)', Lifecycle: { DeleteAfterDays: 14 } }, { RuleName: 'weekly', ScheduleExpression: 'cron(0 5 ? * SUN *)', Lifecycle: { DeleteAfterDays: 365 } }], [{ RuleName: 'weekdays', ScheduleExpression: 'cron(0 5 ? * MON-FRI *)', Lifecycle: { DeleteAfterDays: 35 } }]];
+      const rules = shapes[Math.floor(unit(org.seed, res.id, 'plan-shape') * shapes.length)]!;
+      const configuration = {
+        BackupPlanId: res.id,
+        BackupPlanArn: arn,
+        VersionId: planVersion(org, res.id),
+        BackupPlan: { BackupPlanName: name, BackupPlanRule: rules.map((r) => ({ ...r, TargetBackupVault: vault, StartWindowMinutes: 60, CompletionWindowMinutes: 180 })) },
+      };
+      return { awsRegion: region, resourceName: name, arn, resourceCreationTime: created, configuration };
+    }
   }
+}
+
+/** A backup plan's version id (AWS Backup's are opaque base64-like strings). */
+function planVersion(org: OrgModel, plan: string): string {
+  return Buffer.from(hexOf(24, org.seed, plan, 'version'), 'hex').toString('base64url');
 }
 
 /**

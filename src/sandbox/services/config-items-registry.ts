@@ -114,6 +114,8 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::ApiGatewayV2::Stage': 'apiv2stage',
   'AWS::AppSync::GraphQLApi': 'graphqlapi',
   'AWS::AutoScaling::AutoScalingGroup': 'asg',
+  'AWS::Backup::BackupPlan': 'backupplan',
+  'AWS::Backup::RecoveryPoint': 'recoverypoint',
   'AWS::AutoScaling::LaunchConfiguration': 'launchconfig',
   'AWS::CloudFront::Distribution': 'distribution',
   'AWS::CloudTrail::Trail': 'trail',

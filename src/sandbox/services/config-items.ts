@@ -139,6 +139,8 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'graphqlapi':
     case 'clientvpn':
     case 'msk':
+    case 'recoverypoint':
+    case 'backupplan':
       return { ...base, ...platformItem(org, kind, account, region, res, i, day, v) };
     default:
       throw new Error(`no configuration items for ${type}`);

@@ -25,7 +25,7 @@ const DELETION_WINDOW_DAYS = 30;
 
 /** AWS managed keys every account-region has once the services have been used. */
 /** The AWS managed keys of every account-region: those of the services whose items name one. */
-export const AWS_MANAGED_KEY_ALIASES = ['aws/s3', 'aws/ebs', 'aws/rds', 'aws/redshift', 'aws/es', 'aws/dynamodb', 'aws/sagemaker', 'aws/dms', 'aws/elasticfilesystem', 'aws/kinesis', 'aws/sns', 'aws/kafka'];
+export const AWS_MANAGED_KEY_ALIASES = ['aws/s3', 'aws/ebs', 'aws/rds', 'aws/redshift', 'aws/es', 'aws/dynamodb', 'aws/sagemaker', 'aws/dms', 'aws/elasticfilesystem', 'aws/kinesis', 'aws/sns', 'aws/kafka', 'aws/backup'];
 
 /** The key id KMS lists for an AWS managed key, so resources that name it name a key KMS knows. */
 export function awsManagedKeyId(seed: number, account: string, region: string, alias: string): string {
