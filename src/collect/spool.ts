@@ -3,12 +3,12 @@
 // answers until they are stored would dominate the run's memory. The object is compact JSON with
 // the same members as every evidence object (src/run/collect.ts), requests last.
 import { createReadStream } from 'node:fs';
-import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises';
-import os from 'node:os';
+import { open, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { EvaluationResult } from '@aws-sdk/client-config-service';
 import type { ConfigResultsPageSink } from './config-rule-results.ts';
+import { makeSpoolDir } from '../util/index.ts';
 
 export class RuleEvidenceSpool implements ConfigResultsPageSink {
   private rules = 0;
@@ -22,7 +22,7 @@ export class RuleEvidenceSpool implements ConfigResultsPageSink {
 
   /** Starts the object: everything up to the list of rules. */
   static async create(head: { schema: string; account: string; region: string; source: Record<string, unknown>; sourceIdentifier: string }): Promise<RuleEvidenceSpool> {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'evidence-rule-'));
+    const dir = await makeSpoolDir('rule');
     const file = path.join(dir, 'evidence.json');
     const fh = await open(file, 'wx', 0o600);
     const spool = new RuleEvidenceSpool(dir, file, fh);

@@ -28,6 +28,7 @@ import { notifyRun, type NotificationsRecord, type NotifySettings } from '../not
 
 export type { ReportFormat };
 import { EvidenceError } from '../domain/index.ts';
+import { sweepStaleSpools } from '../util/index.ts';
 
 export interface RunOptions {
   store: EvidenceStore;
@@ -109,6 +110,9 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
   const runId = makeRunId(started, randomBytes(3).toString('hex')) + (opts.shard ? `-${shardRunSuffix(opts.shard)}` : '');
   const log = opts.log.child({ run: runId });
   log.info({ store: opts.store.url, regions: opts.regions, frameworks: opts.frameworks.map((f) => f.id) }, 'run started');
+
+  const swept = await sweepStaleSpools();
+  if (swept.length > 0) log.warn({ folders: swept }, `removed ${swept.length} spool folder(s) of runs killed over a day ago`);
 
   const home = opts.regions[0];
   if (!home) throw new RunFailedError('no region configured: set regions in the config or AWS_REGION');

@@ -8,8 +8,7 @@
 // line by line.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, open, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -17,6 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import type { EvidenceStore } from './store.ts';
 import type { ResourceCompliance, ResourceResult } from '../domain/index.ts';
 import type { CheckTargetResult, RunResults, TargetStatus, VerdictSource } from '../domain/index.ts';
+import { makeSpoolDir } from '../util/index.ts';
 
 /** One line of resources.ndjson. */
 export interface ResourceLine {
@@ -64,7 +64,7 @@ export class ResourceLog {
   }
 
   static async create(): Promise<ResourceLog> {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'evidence-resources-'));
+    const dir = await makeSpoolDir('resources');
     return new ResourceLog(dir, createWriteStream(path.join(dir, 'unsorted.ndjson')));
   }
 
@@ -204,7 +204,7 @@ export class ResourceIndex {
 export async function openStoredResources(store: EvidenceStore, results: RunResults): Promise<{ index: ResourceIndex; close: () => Promise<void> } | null> {
   const pinned = results.resources;
   if (!pinned) return null;
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'evidence-resources-'));
+  const dir = await makeSpoolDir('resources');
   const close = (): Promise<void> => rm(dir, { recursive: true, force: true });
   try {
     const file = path.join(dir, 'resources.ndjson');

@@ -5,20 +5,39 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { completeRun, ctx, evidence, exists, lastJson, pausedRun, tempDir, verifyAll } from './helpers.ts';
+import { SPOOL_PREFIXES, STALE_SPOOL_MS } from '../../src/util/index.ts';
 
 let cleanup: () => Promise<void>;
 beforeAll(async () => {
   const t = await tempDir('evidence-crash-');
   ctx.dir = t.dir;
   cleanup = t.cleanup;
+  // The runs' own temporary folder, so what killed runs leave there can be seen.
+  ctx.env = { TMPDIR: path.join(t.dir, 'tmp') };
+  await fs.mkdir(ctx.env.TMPDIR!);
 });
-afterAll(() => cleanup?.());
+afterAll(async () => {
+  ctx.env = {};
+  await cleanup?.();
+});
 const dir = (): string => ctx.dir;
 
 describe('SIGKILL at any point leaves a store that verifies, and the next run is complete', () => {
   it('kills during collection, during writes, before the results, before the manifest, after it', async () => {
     const store = path.join(dir(), 'kill-store');
+    // A spool folder a run killed two days ago left behind, and one of a run that may still be going.
+    const tmp = ctx.env.TMPDIR!;
+    const spools = async (): Promise<string[]> => (await fs.readdir(tmp)).filter((n) => Object.values(SPOOL_PREFIXES).some((p) => n.startsWith(p))).sort();
+    const stale = `${SPOOL_PREFIXES.resources}stale1`;
+    const recent = `${SPOOL_PREFIXES.rule}recent1`;
+    for (const [name, age] of [[stale, 2 * STALE_SPOOL_MS], [recent, 3_600_000]] as const) {
+      await fs.mkdir(path.join(tmp, name));
+      await fs.writeFile(path.join(tmp, name, 'evidence.json'), '{}');
+      const t = new Date(Date.now() - age);
+      await fs.utimes(path.join(tmp, name), t, t);
+    }
     const baseline = completeRun(store, 0);
+    expect(await spools(), 'the next run sweeps the day-old spool folder only').toEqual([recent]);
     let lastComplete = baseline.runId as string;
     // Each killed run sees day 1 (drifted evidence: new versions); the next run sees day 1 too.
     for (const phase of ['put:1', 'put:25', 'finalize', 'manifest']) {
@@ -50,5 +69,7 @@ describe('SIGKILL at any point leaves a store that verifies, and the next run is
       expect(await fs.readdir(path.join(store, '.tmp')).catch(() => [])).toEqual([]);
       lastComplete = next.runId as string;
     }
+    // Younger than a day, the recent folder outlives every sweep.
+    expect(await spools()).toContain(recent);
   }, 900_000);
 });
