@@ -112,7 +112,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
   log.info({ store: opts.store.url, regions: opts.regions, frameworks: opts.frameworks.map((f) => f.id) }, 'run started');
 
   const swept = await sweepStaleSpools();
-  if (swept.length > 0) log.warn({ folders: swept }, `removed ${swept.length} spool folder(s) of runs killed over a day ago`);
+  if (swept.length > 0) log.warn({ folders: swept }, `removed ${swept.length} spool folder(s) left by runs that were killed`);
 
   const home = opts.regions[0];
   if (!home) throw new RunFailedError('no region configured: set regions in the config or AWS_REGION');

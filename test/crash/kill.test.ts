@@ -2,6 +2,7 @@
 // several points (held there by test-only pause points). Afterwards the store verifies, no
 // manifest claims a run that did not finish, and the next run is complete.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { completeRun, ctx, evidence, exists, lastJson, pausedRun, tempDir, verifyAll } from './helpers.ts';
@@ -28,12 +29,14 @@ describe('SIGKILL at any point leaves a store that verifies, and the next run is
     // A spool folder a run killed two days ago left behind, and one of a run that may still be going.
     const tmp = ctx.env.TMPDIR!;
     const spools = async (): Promise<string[]> => (await fs.readdir(tmp)).filter((n) => Object.values(SPOOL_PREFIXES).some((p) => n.startsWith(p))).sort();
-    const stale = `${SPOOL_PREFIXES.resources}stale1`;
-    const recent = `${SPOOL_PREFIXES.rule}recent1`;
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const stale = `${SPOOL_PREFIXES.resources}${dead}-stale1`;
+    const recent = `${SPOOL_PREFIXES.rule}${dead}-recent1`;
     for (const [name, age] of [[stale, 2 * STALE_SPOOL_MS], [recent, 3_600_000]] as const) {
       await fs.mkdir(path.join(tmp, name));
       await fs.writeFile(path.join(tmp, name, 'evidence.json'), '{}');
       const t = new Date(Date.now() - age);
+      await fs.utimes(path.join(tmp, name, 'evidence.json'), t, t);
       await fs.utimes(path.join(tmp, name), t, t);
     }
     const baseline = completeRun(store, 0);
