@@ -31,6 +31,7 @@ import {
   type StoreFinding,
   type VersionInfo,
 } from './store.ts';
+import { processRunning } from '../util/index.ts';
 
 const VERSION_PREFIX = '~v';
 const VERSION_RE = /^~v(\d{8,})$/;
@@ -424,14 +425,7 @@ export class FileStore implements EvidenceStore {
     let removed = 0;
     for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
       const pid = Number(name.split('-')[0]);
-      let stale = false;
-      if (pid !== process.pid) {
-        try {
-          process.kill(pid, 0);
-        } catch (err) {
-          stale = (err as NodeJS.ErrnoException).code === 'ESRCH';
-        }
-      }
+      let stale = pid !== process.pid && !processRunning(pid);
       if (!stale) {
         const st = await fs.stat(path.join(dir, name)).catch(() => null);
         stale = st !== null && Date.now() - st.mtimeMs > STALE_TMP_MS;

@@ -5,4 +5,4 @@ export { TOOL_VERSION } from './version.ts';
 
 // What the other layers use from this folder.
 export { documentSafe, terminalSafe } from './text.ts';
-export { makeSpoolDir, SPOOL_PREFIXES, STALE_SPOOL_MS, sweepStaleSpools } from './spool-dirs.ts';
+export { makeSpoolDir, processRunning, SPOOL_PREFIXES, STALE_SPOOL_MS, sweepStaleSpools } from './spool-dirs.ts';

@@ -17,7 +17,8 @@ export function makeSpoolDir(kind: keyof typeof SPOOL_PREFIXES): Promise<string>
   return mkdtemp(path.join(os.tmpdir(), `${SPOOL_PREFIXES[kind]}${process.pid}-`));
 }
 
-function running(pid: number): boolean {
+/** Whether a process with this id exists (it may belong to another user). */
+export function processRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -52,7 +53,7 @@ export async function sweepStaleSpools(opts: { dir?: string; olderThanMs?: numbe
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   for (const e of entries) {
     const pid = e.isDirectory() ? Number(OWNED.exec(e.name)?.[1] ?? NaN) : NaN;
-    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || running(pid)) continue;
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processRunning(pid)) continue;
     const full = path.join(dir, e.name);
     const t = await lastWrite(full);
     if (t === null || t >= cutoff) continue;
