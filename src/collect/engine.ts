@@ -265,49 +265,55 @@ async function collectWithin(opts: CollectOptions, deadline: CallDeadline | unde
     planned += configRules.filter((sid) => deployed.some((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid)).length;
     progress();
     const oneAtATime = pLimit(RULES_IN_FLIGHT_PER_TARGET);
+    // A rule's answer waits for the region's items outside the limit: holding a slot while the
+    // items come in would leave the rules' quota idle until then.
+    const withItems = async (sid: string, fetched: ConfigRuleFetch, wanted: boolean): Promise<void> => {
+      emitRule(out, sid, wanted && items ? ({ ...fetched, items: await items } as ConfigRuleFetch) : fetched);
+    };
     await Promise.all(
-      configRules.map((sid) => oneAtATime(async () => {
-        const matching: DeployedConfigRule[] = deployed.filter((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid);
-        if (matching.length === 0) {
-          rulesNotDeployed.push({ account: target.account, region: target.region, sourceIdentifier: sid });
-          const reason = `Config rule ${sid} is not deployed in ${target.region}`;
-          emitRule(out, sid, items && ruleEvaluator(sid) ? { ok: false, notDeployed: true, reason, items: await items } : { ok: false, notDeployed: true, reason });
-          return;
-        }
-        const requests: RecordedRequest[] = [];
-        const name = `config-rule/${sid}`;
-        const interrupted = stopped();
-        if (interrupted) {
-          record({ account: target.account, region: target.region, collector: name, status: 'skipped', calls: 0, failedCalls: 0, reason: interrupted });
-          emitRule(out, sid, { ok: false, reason: interrupted });
-          return;
-        }
-        // The raw answers go to disk page by page and are stored from there; only what judging
-        // needs stays in memory (at organization scale the raw answers would dominate it).
-        let spool: RuleEvidenceSpool | undefined;
-        try {
-          spool = await RuleEvidenceSpool.create({ schema: 'evidence-object/v1', account: target.account, region: target.region, source: { collector: 'config-rule-results', schemaVersion: 2 }, sourceIdentifier: sid });
-          const judged: ConfigRuleResultsEvidence = { sourceIdentifier: sid, rules: [] };
-          const into = spool;
-          await collectConfigRuleResults({ target, clients, runner: runner.forTarget(target), requests }, sid, matching, {
-            beginRule: (ConfigRuleName, InputParameters) => (judged.rules.push({ ConfigRuleName, ...(InputParameters !== undefined ? { InputParameters } : {}), evaluationResults: [] }), into.beginRule(ConfigRuleName, InputParameters)),
-            page: (results) => (judged.rules.at(-1)!.evaluationResults.push(...results.map(slimResult)), into.page(results)),
-            endRule: () => into.endRule(),
-          });
-          await spool.finish(distinctRequests(requests));
-          const key = keys.configRuleEvidence(target.account, target.region, sid);
-          const put = await opts.store.putStream(key, () => into.open(), { dedupe: true, contentType: 'application/json' });
-          evidence.push({ key, versionId: put.versionId, sha256: put.sha256, size: put.size, collectedAt: opts.now().toISOString(), reused: put.reused });
-          record({ account: target.account, region: target.region, collector: name, status: 'collected', calls: requests.length, failedCalls: 0 });
-          emitRule(out, sid, { ok: true, data: judged, key, ...(items && ruleEvaluator(sid) && (aggregate || local.includes(sid)) ? { items: await items } : {}) });
-        } catch (err) {
-          const reason = describeFailure(err);
-          record({ account: target.account, region: target.region, collector: name, status: 'failed', calls: requests.length, failedCalls: 1, reason });
-          emitRule(out, sid, { ok: false, reason });
-        } finally {
-          await spool?.discard();
-        }
-      })),
+      configRules.map(async (sid) => {
+        const answer = await oneAtATime(async (): Promise<{ fetched: ConfigRuleFetch; wanted: boolean }> => {
+          const matching: DeployedConfigRule[] = deployed.filter((r) => r.Owner === 'AWS' && r.SourceIdentifier === sid);
+          if (matching.length === 0) {
+            rulesNotDeployed.push({ account: target.account, region: target.region, sourceIdentifier: sid });
+            const reason = `Config rule ${sid} is not deployed in ${target.region}`;
+            return { fetched: { ok: false, notDeployed: true, reason }, wanted: ruleEvaluator(sid) !== undefined };
+          }
+          const requests: RecordedRequest[] = [];
+          const name = `config-rule/${sid}`;
+          const interrupted = stopped();
+          if (interrupted) {
+            record({ account: target.account, region: target.region, collector: name, status: 'skipped', calls: 0, failedCalls: 0, reason: interrupted });
+            return { fetched: { ok: false, reason: interrupted }, wanted: false };
+          }
+          // The raw answers go to disk page by page and are stored from there; only what judging
+          // needs stays in memory (at organization scale the raw answers would dominate it).
+          let spool: RuleEvidenceSpool | undefined;
+          try {
+            spool = await RuleEvidenceSpool.create({ schema: 'evidence-object/v1', account: target.account, region: target.region, source: { collector: 'config-rule-results', schemaVersion: 2 }, sourceIdentifier: sid });
+            const judged: ConfigRuleResultsEvidence = { sourceIdentifier: sid, rules: [] };
+            const into = spool;
+            await collectConfigRuleResults({ target, clients, runner: runner.forTarget(target), requests }, sid, matching, {
+              beginRule: (ConfigRuleName, InputParameters) => (judged.rules.push({ ConfigRuleName, ...(InputParameters !== undefined ? { InputParameters } : {}), evaluationResults: [] }), into.beginRule(ConfigRuleName, InputParameters)),
+              page: (results) => (judged.rules.at(-1)!.evaluationResults.push(...results.map(slimResult)), into.page(results)),
+              endRule: () => into.endRule(),
+            });
+            await spool.finish(distinctRequests(requests));
+            const key = keys.configRuleEvidence(target.account, target.region, sid);
+            const put = await opts.store.putStream(key, () => into.open(), { dedupe: true, contentType: 'application/json' });
+            evidence.push({ key, versionId: put.versionId, sha256: put.sha256, size: put.size, collectedAt: opts.now().toISOString(), reused: put.reused });
+            record({ account: target.account, region: target.region, collector: name, status: 'collected', calls: requests.length, failedCalls: 0 });
+            return { fetched: { ok: true, data: judged, key }, wanted: ruleEvaluator(sid) !== undefined && (aggregate !== undefined || local.includes(sid)) };
+          } catch (err) {
+            const reason = describeFailure(err);
+            record({ account: target.account, region: target.region, collector: name, status: 'failed', calls: requests.length, failedCalls: 1, reason });
+            return { fetched: { ok: false, reason }, wanted: false };
+          } finally {
+            await spool?.discard();
+          }
+        });
+        await withItems(sid, answer.fetched, answer.wanted);
+      }),
     );
   };
 
