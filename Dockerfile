@@ -5,10 +5,12 @@
 # Default command: `evidence schedule` (a long-running ECS service or a docker host). ECS scheduled
 # tasks override the command with a one-shot `run` or `pack` (see deploy/evidence-collector.yaml).
 
-# Stage 1: compile src/ to dist/ (TypeScript and the other build tools are dev dependencies).
+# Stage 1: compile src/ to dist/ and bundle the AWS SDK into dist/vendor/ (scripts/build.ts; TypeScript,
+# esbuild and the other build tools are dev dependencies).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
+COPY scripts/build.ts ./scripts/build.ts
 COPY src ./src
 RUN npm ci --no-audit --no-fund
 RUN npm run build

@@ -4,7 +4,7 @@
 // remediations must equal what the sandbox's truth says changed between the days. Exits 1 when
 // they differ.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { build, distIsFresh } from './build.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as Sandbox from '../src/sandbox/index.ts';
@@ -15,24 +15,9 @@ import type * as TruthCheck from '../src/sandbox/truth-check.ts';
 
 // The demo runs the compiled CLI, as an installed package does: from the TypeScript sources every
 // process (each PDF render child too) would load them through a transpiler first. dist/ is built
-// when any source is newer than the last build (a no-op `tsc` costs seconds, a stat of src/ does not).
+// when an input is newer than the last build (a no-op `tsc` costs seconds, a stat of src/ does not).
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'evidence.js');
-
-function newestSource(): number {
-  let newest = 0;
-  for (const f of ['package.json', 'tsconfig.json', 'tsconfig.build.json']) newest = Math.max(newest, statSync(path.join(ROOT, f)).mtimeMs);
-  for (const f of readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })) newest = Math.max(newest, statSync(path.join(ROOT, 'src', f)).mtimeMs);
-  return newest;
-}
-
-function builtAt(): number {
-  try {
-    return statSync(path.join(ROOT, 'dist', '.tsbuildinfo')).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
 
 // Wall time of each step, printed at the end (bench/README.md records them).
 const steps: string[] = [];
@@ -43,11 +28,13 @@ const step = (name: string): void => {
   mark = now;
 };
 
-if (builtAt() < newestSource()) {
+if (!distIsFresh(ROOT)) {
   process.stdout.write('Building dist/ (npm run build): the sources changed since the last build\n');
-  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit', cwd: ROOT });
-  if (r.status !== 0) process.exit(1);
+  try {
+    await build({ root: ROOT });
+  } catch {
+    process.exit(1);
+  }
   step('build');
 }
 

@@ -54,7 +54,7 @@ describe('Dockerfile instructions', () => {
   it('compiles in a build stage and copies only dist/ from it', () => {
     const build = all[0]!;
     expect(of(build, 'RUN').map((i) => i.getArgumentsContent()!)).toEqual([expect.stringMatching(/^npm ci\b(?!.*--omit)/), 'npm run build']);
-    expect(of(build, 'COPY').flatMap(args)).toEqual(expect.arrayContaining(['tsconfig.json', 'tsconfig.build.json', 'src']));
+    expect(of(build, 'COPY').flatMap(args)).toEqual(expect.arrayContaining(['tsconfig.json', 'tsconfig.build.json', 'scripts/build.ts', 'src']));
     const fromBuild = of(runtime, 'COPY').filter((i) => fromFlag(i) === 'build');
     expect(fromBuild.map(args)).toEqual([['/app/dist', './dist']]);
     expect(of(runtime, 'COPY').filter((i) => fromFlag(i) === null).flatMap(args)).not.toContain('src');
