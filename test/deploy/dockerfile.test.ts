@@ -146,6 +146,8 @@ describe('Dockerfile build steps, replayed outside Docker', () => {
     const installed = new Set(await fs.readdir(path.join(app, 'node_modules')));
     for (const d of Object.keys(pkg.dependencies).filter((d) => !d.startsWith('@'))) expect(installed, d).toContain(d);
     for (const d of ['vitest', 'typescript', 'eslint', 'dockerfile-ast', 'playwright-core', 'tsx', 'esbuild']) expect(installed, d).not.toContain(d);
+    // bundled into dist/vendor/ by the build: the image does not install them again
+    for (const d of ['@aws-sdk', '@smithy', 'zod']) expect(installed, d).not.toContain(d);
 
     const bin = path.join(app, 'bin', 'evidence.js');
     const help = spawnSync(process.execPath, [bin, '--help'], { cwd: work, encoding: 'utf8', env, timeout: 120_000 });
