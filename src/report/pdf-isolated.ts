@@ -145,6 +145,16 @@ export class PdfRenderPool {
 
   constructor(private readonly opts: IsolatedPdfOptions = {}) {}
 
+  /** Starts children ahead of the first render, up to `n` (at most the PDFs that render at once):
+   * each loads the renderer while the caller still waits on something else. */
+  warm(n = parallelism): void {
+    while (!this.closed && this.all.size < Math.min(n, parallelism)) {
+      const child = new PdfChild(this.opts.maxOldGenerationSizeMb ?? 192, this.opts.onChild);
+      this.all.add(child);
+      this.idle.push(child);
+    }
+  }
+
   /** Renders one PDF; resolves with what the child spent on it (none when it rendered in-process). */
   async render(vm: ReportViewModel, outPath: string): Promise<PdfRenderUsage | undefined> {
     if (this.closed) throw new Error('PDF render pool closed');

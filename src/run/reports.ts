@@ -75,6 +75,8 @@ export interface ReportInput {
   auditManagerMapping?: LoadedMapping | null;
   /** Filled with each report stored (key, version, sha256, and its signature's), for the run's reports record. */
   stored?: ReportsRecord['reports'];
+  /** Render the PDFs on this pool (started earlier by the caller, who closes it) instead of one of its own. */
+  pdfPool?: PdfRenderPool;
   /** How deep the HTML and PDF go (default full); the CSV and OCSF always list every verdict. */
   detail?: ReportDetail;
   /** Only the controls of this NIST SP 800-53B baseline (frameworks carrying baselines only). */
@@ -194,7 +196,8 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
   // The PDFs are the slow part: every framework's is queued at once on the run's pool of render
   // children (as many at once as there are cores), while the loops below write, sign and store
   // the reports. The largest are queued first, so the last one to finish is a small one.
-  const pool = input.formats.includes('pdf') ? new PdfRenderPool(input.log ? { log: input.log } : {}) : null;
+  const ownPool = input.formats.includes('pdf') && !input.pdfPool ? new PdfRenderPool(input.log ? { log: input.log } : {}) : null;
+  const pool = input.formats.includes('pdf') ? (input.pdfPool ?? ownPool) : null;
   const pdfs: Promise<unknown>[] = [];
   if (pool) {
     const size = (vm: ReportViewModel): number => vm.controls.reduce((n, c) => n + 1 + c.checks.length, 0);
@@ -232,7 +235,7 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
   } finally {
     // An earlier failure leaves no child running and no temporary file behind.
     await Promise.allSettled(pdfs);
-    await pool?.close();
+    await ownPool?.close();
   }
   return written;
 }

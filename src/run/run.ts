@@ -29,6 +29,7 @@ import { notifyRun, type NotificationsRecord, type NotifySettings } from '../not
 export type { ReportFormat };
 import { EvidenceError } from '../domain/index.ts';
 import { sweepStaleSpools } from '../util/index.ts';
+import type { PdfRenderPool } from '../report/pdf-isolated.ts';
 
 export interface RunOptions {
   store: EvidenceStore;
@@ -151,7 +152,17 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
   // Each target is judged as its evidence arrives: every verdict goes to resources.ndjson, and
   // only what needs attention stays in memory for the results and reports.
   const resourceLog = await ResourceLog.create();
+  let pdfPool: Promise<PdfRenderPool> | undefined;
   try {
+    // The PDF render children start now, while collection waits on AWS's quotas: each loads the
+    // renderer before its first report instead of on the reports' path.
+    if (opts.formats.includes('pdf')) {
+      pdfPool = import('../report/pdf-isolated.ts').then((m) => {
+        const pool = new m.PdfRenderPool({ log });
+        pool.warm();
+        return pool;
+      });
+    }
     const builder = new CheckResultsBuilder(checks);
     const evaluator = new StreamingEvaluator(
       checks,
@@ -252,6 +263,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       resources: ResourceIndex.ofSpooled(spooled),
       auditManagerMapping: opts.auditManagerMapping ?? null,
       stored,
+      ...(pdfPool ? { pdfPool: await pdfPool } : {}),
     });
     await recordReports({ store: opts.store, signer: opts.signer, runId, manifest: { key: manifestKey, sha256: manifestSig.sha256 }, reports: stored, now, ...(opts.hooks ? { hooks: opts.hooks } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
     log.info({ reports: reports.length }, 'run finished');
@@ -268,5 +280,6 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
     };
   } finally {
     await resourceLog.discard();
+    await pdfPool?.then((p) => p.close(), () => undefined);
   }
 }

@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentId, renderPdf, renderPdfBuffer } from '../../src/report/pdf.ts';
 import { PdfRenderPool, renderPdfIsolated } from '../../src/report/pdf-isolated.ts';
 import { hostileViewModel, sampleViewModel } from '../fixtures/view-model.ts';
@@ -240,6 +240,23 @@ describe('renderPdf', () => {
       await pool.close();
     }
     expect(children.length).toBeLessThanOrEqual(2);
+    for (const f of files) expect(readFileSync(f).equals(samplePdf), f).toBe(true);
+  });
+
+  it('a warmed pool starts its children before any report and renders in them', async () => {
+    const children: number[] = [];
+    const pool = new PdfRenderPool({ onChild: (pid) => children.push(pid) });
+    const files = [0, 1, 2].map((i) => path.join(work, `warm-${i}.pdf`));
+    try {
+      pool.warm(2);
+      pool.warm(2); // no more than asked for, however often
+      await vi.waitFor(() => expect(children).toHaveLength(Math.min(2, os.availableParallelism())));
+      const started = [...children];
+      await Promise.all(files.map((f) => pool.render(sample, f)));
+      expect(children).toEqual(started);
+    } finally {
+      await pool.close();
+    }
     for (const f of files) expect(readFileSync(f).equals(samplePdf), f).toBe(true);
   });
 
