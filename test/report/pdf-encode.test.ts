@@ -4,7 +4,7 @@ import { inflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { bufferPageContent } from '../../src/report/pdf/content-stream.ts';
-import { fastTextEncoding } from '../../src/report/pdf/fast-encode.ts';
+import { drawLine, fastTextEncoding } from '../../src/report/pdf/fast-encode.ts';
 import { renderToBuffer } from '../../src/report/pdf/document.ts';
 import { reportFonts, type ReportFont } from '../../src/report/fonts.ts';
 
@@ -51,6 +51,35 @@ describe('fast PDF text paths', () => {
       expect(fast.length).toBeGreaterThan(10_000);
       expect(fast.equals(plain)).toBe(true);
     }
+  });
+
+  it('draw whole lines as the same operators as pdfkit\'s fragment writer', async () => {
+    type Fragment = { _fragment: (text: string, x: number, y: number, options: object) => void };
+    const draw = (fast: boolean): Promise<Buffer> => {
+      const doc = new PDFDocument({ size: 'A4', autoFirstPage: false, compress: false, info: { CreationDate: new Date(0), ModDate: new Date(0) } });
+      const fonts = reportFonts();
+      for (const name of Object.keys(fonts) as ReportFont[]) doc.registerFont(name, fonts[name]);
+      if (fast) {
+        bufferPageContent(doc);
+        fastTextEncoding(doc);
+      }
+      return renderToBuffer(doc, () => {
+        for (let page = 0; page < 2; page++) {
+          doc.addPage();
+          let y = 50.25;
+          for (const font of ['body', 'bold', 'mono'] as const) {
+            doc.font(font).fontSize(7.5 + page);
+            for (const line of [...LINES, ...LINES.map((l) => l.split(' ').reverse().join(' ')), '', ' ', 'Office ']) {
+              if (!fast || !drawLine(doc, line, 40.125, y)) (doc as unknown as Fragment)._fragment(line, 40.125, y, { textWidth: 0, wordCount: 0 });
+              y += 11.3;
+            }
+          }
+        }
+      });
+    };
+    const [plain, fast] = await Promise.all([draw(false), draw(true)]);
+    expect(fast.length).toBeGreaterThan(10_000);
+    expect(fast.toString('latin1')).toBe(plain.toString('latin1'));
   });
 
   it('compress page content at the level asked, to the same content', async () => {

@@ -3,6 +3,7 @@
 // clamps table rows taller than a page, and may add pages on its own at the bottom margin.
 import { STATUS_COLOURS } from '../display.ts';
 import { BODY, INK, MUTED, RULE, type Style } from './palette.ts';
+import { drawLine } from './fast-encode.ts';
 import { clean, trimFontCaches, Widths } from './text.ts';
 
 type Doc = PDFKit.PDFDocument;
@@ -92,12 +93,14 @@ export class Layout {
 
   /**
    * Draws one already-fitted line. pdfkit's text() would measure the line twice more (its own
-   * width, then how far to move the cursor) before laying it out to draw it; its fragment writer,
-   * given the width we measured, lays it out once. Same bytes either way.
+   * width, then how far to move the cursor) before laying it out to draw it; drawLine writes the
+   * operators its fragment writer would from words encoded once per document, and the fragment
+   * writer, given the width we measured, draws what drawLine leaves to it. Same bytes either way.
    */
   draw(value: string, x: number, y: number, style: Style): void {
     if (!this.drawing) return;
     this.use(style);
+    if (!value.includes('\n') && drawLine(this.doc, value, x, y)) return;
     const doc = this.doc as unknown as { _fragment?: (text: string, x: number, y: number, options: object) => void };
     // textWidth only sizes links and underlines, which these lines never have.
     if (typeof doc._fragment === 'function') doc._fragment(value, x, y, { textWidth: 0, wordCount: 0 });
