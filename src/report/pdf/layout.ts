@@ -164,7 +164,11 @@ export class Layout {
    * exactly how pdfkit measures and lays out text (piece by piece, split after each space), so
    * every word is measured once however long the paragraph.
    */
-  wrap(value: string, style: Style, width: number): string[] {
+  wrap(value: string, style: Style, width: number): readonly string[] {
+    return this.widths.memo(this.widths.wraps, value, style, width, () => this.wrapText(value, style, width));
+  }
+
+  private wrapText(value: string, style: Style, width: number): string[] {
     const out: string[] = [];
     for (const paragraph of clean(value).split('\n')) {
       let line: string[] = [];
@@ -235,6 +239,10 @@ export class Layout {
 
   /** Shortens text to one line, with an ellipsis when it had to be cut. */
   fit(value: string, style: Style, width: number): string {
+    return this.widths.memo(this.widths.fits, value, style, width, () => this.fitText(value, style, width));
+  }
+
+  private fitText(value: string, style: Style, width: number): string {
     const first = this.wrap(value, style, width);
     if (first.length <= 1 && this.measure(first[0] ?? '', style) <= width) return first[0] ?? '';
     const chars = Array.from(first[0] ?? '');
