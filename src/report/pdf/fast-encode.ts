@@ -73,10 +73,14 @@ interface FontCache {
   /** Position of the first character of a pair, kerned by the second (keyed first * 65536 + second). */
   pairs: Map<number, Position | null>;
   words: Map<string, Word>;
+  /** A drawn line's TJ operator, or null when a glyph is offset (pdfkit draws the line). */
+  lines: Map<string, string | null>;
 }
 
 /** Words kept per font: past this many the cache starts again (distinct resource ids are unbounded). */
 const MAX_WORDS = 50_000;
+/** Lines kept per font, likewise: a report draws the same lines again and again (captions, notes). */
+const MAX_LINES = 20_000;
 
 const caches = new WeakMap<object, FontCache>();
 
@@ -204,7 +208,7 @@ function pieces(c: FontCache, w: Word): void {
 function cacheFor(font: EmbeddedFont): FontCache {
   let c = caches.get(font);
   if (!c) {
-    c = { font, singles: new Map(), pairs: new Map(), words: new Map() };
+    c = { font, singles: new Map(), pairs: new Map(), words: new Map(), lines: new Map() };
     caches.set(font, c);
   }
   return c;
@@ -233,6 +237,25 @@ interface TextDoc {
   addContent(data: string): unknown;
 }
 
+/** The TJ operator that shows `text`, its glyphs put in the subset; null when a glyph is offset. */
+function textOperator(c: FontCache, text: string): string | null {
+  const ws = words(c, text);
+  for (const w of ws) if (!w.flat) return null;
+  const commands: string[] = [];
+  let open = '';
+  for (const w of ws) {
+    pieces(c, w);
+    if (w.kern === undefined) open += w.head!;
+    else {
+      commands.push(`<${open}${w.head!}> ${w.kern}`);
+      if (w.mid) commands.push(w.mid);
+      open = w.tail!;
+    }
+  }
+  if (open !== '') commands.push(`<${open}> 0`);
+  return `[${commands.join(' ')}] TJ`;
+}
+
 /**
  * Draws one line of text at (x, y), its top at y, as pdfkit's `_fragment` would with no options
  * (left aligned, no spacing, links or decoration), writing the same operators in one piece.
@@ -246,25 +269,18 @@ export function drawLine(doc: Doc, text: string, x: number, y: number): boolean 
   const c = caches.get(font);
   if (!c) return false;
   if (text.length === 0) return true;
-  const ws = words(c, text);
-  for (const w of ws) if (!w.flat) return false;
-  const commands: string[] = [];
-  let open = '';
-  for (const w of ws) {
-    pieces(c, w);
-    if (w.kern === undefined) open += w.head!;
-    else {
-      commands.push(`<${open}${w.head!}> ${w.kern}`);
-      if (w.mid) commands.push(w.mid);
-      open = w.tail!;
-    }
+  let tj = c.lines.get(text);
+  if (tj === undefined) {
+    tj = textOperator(c, text);
+    if (c.lines.size >= MAX_LINES) c.lines.clear();
+    c.lines.set(text, tj);
   }
-  if (open !== '') commands.push(`<${open}> 0`);
+  if (tj === null) return false;
   const size = d._fontSize;
   const height = d.page.height;
   const baseline = height - y - (font.ascender / 1000) * size;
   if (d.page.fonts[font.id] == null) d.page.fonts[font.id] = font.ref();
-  d.addContent(`q\n1 0 0 -1 0 ${num(height)} cm\nBT\n1 0 0 1 ${num(x)} ${num(baseline)} Tm\n/${font.id} ${num(size)} Tf\n[${commands.join(' ')}] TJ\nET\nQ`);
+  d.addContent(`q\n1 0 0 -1 0 ${num(height)} cm\nBT\n1 0 0 1 ${num(x)} ${num(baseline)} Tm\n/${font.id} ${num(size)} Tf\n${tj}\nET\nQ`);
   return true;
 }
 
