@@ -9,7 +9,7 @@
 // A word's piece of the TJ operator is built once too, when it is first drawn. The output is the
 // same bytes: pdfkit also lays out text word by word (each with its trailing space), its positions
 // are fontkit's, and glyphs enter the font subset in the order they are first drawn either way.
-import { SIMPLE_TEXT, LIGATURE } from './text.ts';
+import { LIGATURE, pairLayout, SIMPLE_TEXT } from './text.ts';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -105,9 +105,10 @@ function pair(c: FontCache, a: number, b: number): Position | null {
   const key = a * 65536 + b;
   let known = c.pairs.get(key);
   if (known !== undefined) return known;
-  const run = c.font.layoutRun(String.fromCharCode(a, b));
+  // Laid out once per font file for the process, most often already by the measuring document.
+  const run = pairLayout(c.font, a, b);
   const first = run.positions[0];
-  known = run.glyphs.length !== 2 || !first || first.xOffset || first.yOffset || first.yAdvance || run.glyphs[0]!.id !== c.singles.get(a)?.glyph.id ? null : first;
+  known = run.ids.length !== 2 || !first || first.xOffset || first.yOffset || first.yAdvance || run.ids[0] !== c.singles.get(a)?.glyph.id ? null : first;
   c.pairs.set(key, known);
   return known;
 }

@@ -37,6 +37,46 @@ interface Memo<T> {
 /** Entries a memo holds before it starts again, so memory stays bounded however large the report. */
 const MEMO_ENTRIES = 20_000;
 
+/** What a pdfkit embedded font gives for a layout: fontkit's glyphs and positions, scaled to 1000 units. */
+interface ScaledRun {
+  glyphs: { id: number }[];
+  positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number; advanceWidth: number }[];
+}
+interface LayoutFont {
+  font?: { stream?: { buffer?: unknown } };
+  layoutRun(text: string): ScaledRun;
+}
+/** The glyph ids and positions of a two-character layout (numbers only). */
+export interface PairLayout {
+  ids: number[];
+  positions: ScaledRun['positions'];
+}
+
+/**
+ * Two-character layouts by font file, for every document of the process: the measuring document
+ * measures every pair of characters it meets and the drawing document encodes the same pairs, each
+ * through fontkit's full layout. Only glyph ids and positions are kept, never fontkit's glyph
+ * objects (they carry the code points a document's text extraction map is made from).
+ */
+const pairLayouts = new WeakMap<object, Map<number, PairLayout>>();
+
+export function pairLayout(font: LayoutFont, a: number, b: number): PairLayout {
+  // The font file's bytes identify the font across documents; a font without them is its own.
+  const file = font.font?.stream?.buffer;
+  const key = typeof file === 'object' && file !== null ? file : font;
+  let pairs = pairLayouts.get(key);
+  if (!pairs) pairLayouts.set(key, (pairs = new Map()));
+  const code = a * 65536 + b;
+  let known = pairs.get(code);
+  if (!known) {
+    const run = font.layoutRun(String.fromCharCode(a, b));
+    known = { ids: run.glyphs.map((g) => g.id), positions: run.positions };
+    if (pairs.size >= 100_000) pairs.clear();
+    pairs.set(code, known);
+  }
+  return known;
+}
+
 /**
  * Text widths, shared by both passes (the same font files give the same widths in either
  * document). Widths scale linearly with the font size, so they are kept at 1000 units: for simple
@@ -50,6 +90,8 @@ export class Widths {
   /** Per font: kerning of pairs of ASCII codes, the common case, without a map lookup. */
   private readonly asciiKerning = new Map<string, Float64Array>();
   private readonly shaped = new Map<string, number>();
+  /** The measuring document's embedded font of each report font. */
+  private readonly fonts = new Map<ReportFont, LayoutFont>();
   /**
    * Wrapped and fitted text by font, size, width and text. A report wraps the same strings again
    * and again (the same caption on every check, and every string again in the drawing pass): the
@@ -90,6 +132,24 @@ export class Widths {
     return this.doc.widthOfString(value);
   }
 
+  /**
+   * pdfkit's width of the pair of characters at 1000 units, from the shared pair layout. A pair
+   * that starts with a space or tab is two words to pdfkit, measured by shape.
+   */
+  private pairUnits(font: ReportFont, a: number, b: number): number {
+    if (a === 32 || a === 9) return this.shape(font, String.fromCharCode(a, b));
+    let f = this.fonts.get(font);
+    if (!f) {
+      this.doc.font(font);
+      f = (this.doc as unknown as { _font: LayoutFont })._font;
+      this.fonts.set(font, f);
+    }
+    // As pdfkit adds it up: the word's run (fontkit's sum of its advances) onto zero.
+    let run = 0;
+    for (const p of pairLayout(f, a, b).positions) run += p.xAdvance;
+    return 0 + run;
+  }
+
   private simpleUnits(font: ReportFont, value: string): number {
     let adv = this.advance.get(font);
     let kern = this.kerning.get(font);
@@ -117,7 +177,7 @@ export class Widths {
         if (prev < 128 && c < 128) {
           let k = ascii[prev * 128 + c]!;
           if (Number.isNaN(k)) {
-            k = this.shape(font, String.fromCharCode(prev, c)) - prevAdvance - a;
+            k = this.pairUnits(font, prev, c) - prevAdvance - a;
             ascii[prev * 128 + c] = k;
           }
           w += k;
@@ -125,7 +185,7 @@ export class Widths {
           const pair = prev * 65536 + c;
           let k = kern.get(pair);
           if (k === undefined) {
-            k = this.shape(font, String.fromCharCode(prev, c)) - prevAdvance - a;
+            k = this.pairUnits(font, prev, c) - prevAdvance - a;
             kern.set(pair, k);
           }
           w += k;
