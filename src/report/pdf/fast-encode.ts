@@ -75,6 +75,8 @@ interface FontCache {
   words: Map<string, Word>;
   /** A drawn line's TJ operator, or null when a glyph is offset (pdfkit draws the line). */
   lines: Map<string, string | null>;
+  /** The operators before and after a line's position, for the last page height and size drawn. */
+  opening: { height: number; size: number; before: string; after: string };
 }
 
 /** Words kept per font: past this many the cache starts again (distinct resource ids are unbounded). */
@@ -209,7 +211,7 @@ function pieces(c: FontCache, w: Word): void {
 function cacheFor(font: EmbeddedFont): FontCache {
   let c = caches.get(font);
   if (!c) {
-    c = { font, singles: new Map(), pairs: new Map(), words: new Map(), lines: new Map() };
+    c = { font, singles: new Map(), pairs: new Map(), words: new Map(), lines: new Map(), opening: { height: Number.NaN, size: Number.NaN, before: '', after: '' } };
     caches.set(font, c);
   }
   return c;
@@ -281,7 +283,12 @@ export function drawLine(doc: Doc, text: string, x: number, y: number): boolean 
   const height = d.page.height;
   const baseline = height - y - (font.ascender / 1000) * size;
   if (d.page.fonts[font.id] == null) d.page.fonts[font.id] = font.ref();
-  d.addContent(`q\n1 0 0 -1 0 ${num(height)} cm\nBT\n1 0 0 1 ${num(x)} ${num(baseline)} Tm\n/${font.id} ${num(size)} Tf\n${tj}\nET\nQ`);
+  let open = c.opening;
+  if (open.height !== height || open.size !== size) {
+    open = { height, size, before: `q\n1 0 0 -1 0 ${num(height)} cm\nBT\n1 0 0 1 `, after: ` Tm\n/${font.id} ${num(size)} Tf\n` };
+    c.opening = open;
+  }
+  d.addContent(`${open.before}${num(x)} ${num(baseline)}${open.after}${tj}\nET\nQ`);
   return true;
 }
 

@@ -61,7 +61,9 @@ export class Layout {
     if (this.state.font !== style.font) this.doc.font(style.font);
     if (this.state.size !== style.size) this.doc.fontSize(style.size);
     if (this.state.color !== color) this.doc.fillColor(color);
-    this.state = { font: style.font, size: style.size, color };
+    this.state.font = style.font;
+    this.state.size = style.size;
+    this.state.color = color;
   }
 
   lineHeight(style: Style): number {
@@ -110,7 +112,7 @@ export class Layout {
   fillRect(x: number, y: number, w: number, h: number, color: string, radius = 0): void {
     if (!this.drawing) return;
     (radius > 0 ? this.doc.roundedRect(x, y, w, h, radius) : this.doc.rect(x, y, w, h)).fill(color);
-    this.state = { ...this.state, color };
+    this.state.color = color;
   }
 
   hline(x1: number, x2: number, y: number, color = RULE, weight = 0.6): void {
@@ -137,7 +139,7 @@ export class Layout {
   disc(x: number, y: number, radius: number, color: string): void {
     if (!this.drawing) return;
     this.doc.circle(x, y, radius).fill(color);
-    this.state = { ...this.state, color };
+    this.state.color = color;
   }
 
   dotted(x1: number, x2: number, y: number): void {
