@@ -53,8 +53,6 @@ interface Word {
   positions: Position[];
   /** Whether no glyph is offset: pdfkit then writes the whole line as one TJ array. */
   flat: boolean;
-  /** The glyphs' hex codes in the subset, each a string of four digits (set once included). */
-  hex?: string[];
   /**
    * The TJ pieces: hex up to and including the first glyph followed by a kerning adjustment, that
    * adjustment, the complete `<hex> adjustment` pieces after it, and the hex after the last one.
@@ -75,14 +73,19 @@ interface FontCache {
   words: Map<string, Word>;
   /** A drawn line's TJ operator, or null when a glyph is offset (pdfkit draws the line). */
   lines: Map<string, string | null>;
+  /** Each subset glyph id's four hex digits. */
+  hex: string[];
   /** The operators before and after a line's position, for the last page height and size drawn. */
   opening: { height: number; size: number; before: string; after: string };
 }
 
-/** Words kept per font: past this many the cache starts again (distinct resource ids are unbounded). */
-const MAX_WORDS = 50_000;
+/**
+ * Words kept per font: past this many the cache starts again (distinct resource ids are unbounded,
+ * and the render process's heap is not). About 2,600 distinct words for the NIST 800-53 report.
+ */
+const MAX_WORDS = 20_000;
 /** Lines kept per font, likewise: a report draws the same lines again and again (captions, notes). */
-const MAX_LINES = 20_000;
+const MAX_LINES = 10_000;
 
 const caches = new WeakMap<object, FontCache>();
 
@@ -168,16 +171,19 @@ function words(c: FontCache, text: string): Word[] {
 
 /** Puts the word's glyphs in the subset (in order, as pdfkit's encode does) and returns their hex codes. */
 function include(c: FontCache, w: Word): string[] {
-  if (w.hex) return w.hex;
   const font = c.font;
   const hex: string[] = [];
   for (const glyph of w.glyphs) {
     const gid = font.subset.includeGlyph(glyph.id);
-    hex.push(`0000${gid.toString(16)}`.slice(-4));
+    let code = c.hex[gid];
+    if (code === undefined) {
+      code = `0000${gid.toString(16)}`.slice(-4);
+      c.hex[gid] = code;
+    }
+    hex.push(code);
     if (font.widths[gid] == null) font.widths[gid] = glyph.advanceWidth * font.scale;
     if (font.unicode[gid] == null) font.unicode[gid] = glyph.codePoints;
   }
-  w.hex = hex;
   return hex;
 }
 
@@ -211,7 +217,7 @@ function pieces(c: FontCache, w: Word): void {
 function cacheFor(font: EmbeddedFont): FontCache {
   let c = caches.get(font);
   if (!c) {
-    c = { font, singles: new Map(), pairs: new Map(), words: new Map(), lines: new Map(), opening: { height: Number.NaN, size: Number.NaN, before: '', after: '' } };
+    c = { font, singles: new Map(), pairs: new Map(), words: new Map(), lines: new Map(), hex: [], opening: { height: Number.NaN, size: Number.NaN, before: '', after: '' } };
     caches.set(font, c);
   }
   return c;
