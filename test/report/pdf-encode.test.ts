@@ -3,7 +3,7 @@
 import { inflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
-import { bufferPageContent } from '../../src/report/pdf/content-stream.ts';
+import { bufferPageContent, cacheColorOperators } from '../../src/report/pdf/content-stream.ts';
 import { drawLine, fastTextEncoding } from '../../src/report/pdf/fast-encode.ts';
 import { renderToBuffer } from '../../src/report/pdf/document.ts';
 import { reportFonts, type ReportFont } from '../../src/report/fonts.ts';
@@ -23,6 +23,7 @@ function render(fast: boolean, compress: boolean, level?: number): Promise<Buffe
   for (const name of Object.keys(fonts) as ReportFont[]) doc.registerFont(name, fonts[name]);
   if (fast) {
     bufferPageContent(doc, level);
+    cacheColorOperators(doc);
     fastTextEncoding(doc);
   }
   return renderToBuffer(doc, () => {
@@ -31,6 +32,11 @@ function render(fast: boolean, compress: boolean, level?: number): Promise<Buffe
       let y = 50;
       for (const font of ['body', 'bold', 'mono'] as const) {
         doc.font(font).fontSize(9 + page);
+        // Colours as the report sets them, and others pdfkit takes (named, short hex, arrays, CMYK).
+        for (const color of ['#1f2937', '#FFFFFF', '#b91c1c', 'red', '#abc', [10, 20, 30], [0, 50, 100, 0], '#1f2937']) {
+          doc.fillColor(color as string).strokeColor(color as string);
+          doc.rect(20, y, 5, 5).fill(color as string);
+        }
         for (const line of LINES) {
           doc.text(line, 40, y, { lineBreak: false });
           y += 14;
