@@ -3,8 +3,8 @@
 import { inflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
-import { bufferPageContent } from '../../src/report/pdf/content-stream.ts';
-import { fastTextEncoding } from '../../src/report/pdf/fast-encode.ts';
+import { bufferPageContent, cacheColorOperators } from '../../src/report/pdf/content-stream.ts';
+import { drawLine, fastTextEncoding } from '../../src/report/pdf/fast-encode.ts';
 import { renderToBuffer } from '../../src/report/pdf/document.ts';
 import { reportFonts, type ReportFont } from '../../src/report/fonts.ts';
 
@@ -23,6 +23,7 @@ function render(fast: boolean, compress: boolean, level?: number): Promise<Buffe
   for (const name of Object.keys(fonts) as ReportFont[]) doc.registerFont(name, fonts[name]);
   if (fast) {
     bufferPageContent(doc, level);
+    cacheColorOperators(doc);
     fastTextEncoding(doc);
   }
   return renderToBuffer(doc, () => {
@@ -31,6 +32,11 @@ function render(fast: boolean, compress: boolean, level?: number): Promise<Buffe
       let y = 50;
       for (const font of ['body', 'bold', 'mono'] as const) {
         doc.font(font).fontSize(9 + page);
+        // Colours as the report sets them, and others pdfkit takes (named, short hex, arrays, CMYK).
+        for (const color of ['#1f2937', '#FFFFFF', '#b91c1c', 'red', '#abc', [10, 20, 30], [0, 50, 100, 0], '#1f2937']) {
+          doc.fillColor(color as string).strokeColor(color as string);
+          doc.rect(20, y, 5, 5).fill(color as string);
+        }
         for (const line of LINES) {
           doc.text(line, 40, y, { lineBreak: false });
           y += 14;
@@ -51,6 +57,35 @@ describe('fast PDF text paths', () => {
       expect(fast.length).toBeGreaterThan(10_000);
       expect(fast.equals(plain)).toBe(true);
     }
+  });
+
+  it('draw whole lines as the same operators as pdfkit\'s fragment writer', async () => {
+    type Fragment = { _fragment: (text: string, x: number, y: number, options: object) => void };
+    const draw = (fast: boolean): Promise<Buffer> => {
+      const doc = new PDFDocument({ size: 'A4', autoFirstPage: false, compress: false, info: { CreationDate: new Date(0), ModDate: new Date(0) } });
+      const fonts = reportFonts();
+      for (const name of Object.keys(fonts) as ReportFont[]) doc.registerFont(name, fonts[name]);
+      if (fast) {
+        bufferPageContent(doc);
+        fastTextEncoding(doc);
+      }
+      return renderToBuffer(doc, () => {
+        for (let page = 0; page < 2; page++) {
+          doc.addPage();
+          let y = 50.25;
+          for (const font of ['body', 'bold', 'mono'] as const) {
+            doc.font(font).fontSize(7.5 + page);
+            for (const line of [...LINES, ...LINES.map((l) => l.split(' ').reverse().join(' ')), '', ' ', 'Office ']) {
+              if (!fast || !drawLine(doc, line, 40.125, y)) (doc as unknown as Fragment)._fragment(line, 40.125, y, { textWidth: 0, wordCount: 0 });
+              y += 11.3;
+            }
+          }
+        }
+      });
+    };
+    const [plain, fast] = await Promise.all([draw(false), draw(true)]);
+    expect(fast.length).toBeGreaterThan(10_000);
+    expect(fast.toString('latin1')).toBe(plain.toString('latin1'));
   });
 
   it('compress page content at the level asked, to the same content', async () => {

@@ -56,3 +56,30 @@ export function bufferPageContent(doc: Doc, level = PDFKIT_DEFLATE_LEVEL): void 
     buffered(page.content, level);
   });
 }
+
+/**
+ * Colour operators kept per colour: pdfkit parses a `#rrggbb` colour and formats its components
+ * each time it sets a fill or stroke colour (every table stripe, badge, rule and text colour
+ * change). Here each colour's operators are made once, the same text pdfkit writes; any other
+ * kind of colour goes through pdfkit.
+ */
+export function cacheColorOperators(doc: Doc): void {
+  const d = doc as unknown as { _setColorCore(color: unknown, stroke: boolean): boolean; addContent(data: string): unknown };
+  const core = d._setColorCore.bind(d);
+  const made = [new Map<string, string>(), new Map<string, string>()];
+  d._setColorCore = (color: unknown, stroke: boolean): boolean => {
+    if (typeof color !== 'string') return core(color, stroke);
+    const cache = made[stroke ? 1 : 0]!;
+    let ops = cache.get(color);
+    if (ops === undefined) {
+      if (!/^#[0-9a-fA-F]{6}$/.test(color)) return core(color, stroke);
+      // As pdfkit's _normalizeColor and _setColorCore: components over 255, joined as JavaScript prints them.
+      const hex = parseInt(color.slice(1), 16);
+      const rgb = [hex >> 16, (hex >> 8) & 0xff, hex & 0xff].map((part) => part / 255);
+      ops = `/DeviceRGB ${stroke ? 'CS' : 'cs'}\n${rgb.join(' ')} ${stroke ? 'SCN' : 'scn'}`;
+      cache.set(color, ops);
+    }
+    d.addContent(ops);
+    return true;
+  };
+}

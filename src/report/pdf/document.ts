@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { pipeline } from 'node:stream/promises';
 import type PDFKitDocument from 'pdfkit';
 import { reportFonts, type ReportFont } from '../fonts.ts';
-import { bufferPageContent } from './content-stream.ts';
+import { bufferPageContent, cacheColorOperators } from './content-stream.ts';
 import { fastTextEncoding } from './fast-encode.ts';
 
 export type Doc = PDFKit.PDFDocument;
@@ -44,6 +44,7 @@ export function createPdfDocument(opts: DocumentOptions): Doc {
   const fonts = reportFonts();
   for (const name of Object.keys(fonts) as ReportFont[]) doc.registerFont(name, fonts[name]);
   bufferPageContent(doc, CONTENT_DEFLATE_LEVEL);
+  cacheColorOperators(doc);
   fastTextEncoding(doc);
   return doc;
 }

@@ -3,6 +3,7 @@
 // clamps table rows taller than a page, and may add pages on its own at the bottom margin.
 import { STATUS_COLOURS } from '../display.ts';
 import { BODY, INK, MUTED, RULE, type Style } from './palette.ts';
+import { drawLine } from './fast-encode.ts';
 import { clean, trimFontCaches, Widths } from './text.ts';
 
 type Doc = PDFKit.PDFDocument;
@@ -60,7 +61,9 @@ export class Layout {
     if (this.state.font !== style.font) this.doc.font(style.font);
     if (this.state.size !== style.size) this.doc.fontSize(style.size);
     if (this.state.color !== color) this.doc.fillColor(color);
-    this.state = { font: style.font, size: style.size, color };
+    this.state.font = style.font;
+    this.state.size = style.size;
+    this.state.color = color;
   }
 
   lineHeight(style: Style): number {
@@ -92,12 +95,14 @@ export class Layout {
 
   /**
    * Draws one already-fitted line. pdfkit's text() would measure the line twice more (its own
-   * width, then how far to move the cursor) before laying it out to draw it; its fragment writer,
-   * given the width we measured, lays it out once. Same bytes either way.
+   * width, then how far to move the cursor) before laying it out to draw it; drawLine writes the
+   * operators its fragment writer would from words encoded once per document, and the fragment
+   * writer, given the width we measured, draws what drawLine leaves to it. Same bytes either way.
    */
   draw(value: string, x: number, y: number, style: Style): void {
     if (!this.drawing) return;
     this.use(style);
+    if (!value.includes('\n') && drawLine(this.doc, value, x, y)) return;
     const doc = this.doc as unknown as { _fragment?: (text: string, x: number, y: number, options: object) => void };
     // textWidth only sizes links and underlines, which these lines never have.
     if (typeof doc._fragment === 'function') doc._fragment(value, x, y, { textWidth: 0, wordCount: 0 });
@@ -107,7 +112,7 @@ export class Layout {
   fillRect(x: number, y: number, w: number, h: number, color: string, radius = 0): void {
     if (!this.drawing) return;
     (radius > 0 ? this.doc.roundedRect(x, y, w, h, radius) : this.doc.rect(x, y, w, h)).fill(color);
-    this.state = { ...this.state, color };
+    this.state.color = color;
   }
 
   hline(x1: number, x2: number, y: number, color = RULE, weight = 0.6): void {
@@ -134,7 +139,7 @@ export class Layout {
   disc(x: number, y: number, radius: number, color: string): void {
     if (!this.drawing) return;
     this.doc.circle(x, y, radius).fill(color);
-    this.state = { ...this.state, color };
+    this.state.color = color;
   }
 
   dotted(x1: number, x2: number, y: number): void {
@@ -161,7 +166,11 @@ export class Layout {
    * exactly how pdfkit measures and lays out text (piece by piece, split after each space), so
    * every word is measured once however long the paragraph.
    */
-  wrap(value: string, style: Style, width: number): string[] {
+  wrap(value: string, style: Style, width: number): readonly string[] {
+    return this.widths.memo(this.widths.wraps, value, style, width, () => this.wrapText(value, style, width));
+  }
+
+  private wrapText(value: string, style: Style, width: number): string[] {
     const out: string[] = [];
     for (const paragraph of clean(value).split('\n')) {
       let line: string[] = [];
@@ -232,6 +241,10 @@ export class Layout {
 
   /** Shortens text to one line, with an ellipsis when it had to be cut. */
   fit(value: string, style: Style, width: number): string {
+    return this.widths.memo(this.widths.fits, value, style, width, () => this.fitText(value, style, width));
+  }
+
+  private fitText(value: string, style: Style, width: number): string {
     const first = this.wrap(value, style, width);
     if (first.length <= 1 && this.measure(first[0] ?? '', style) <= width) return first[0] ?? '';
     const chars = Array.from(first[0] ?? '');

@@ -29,6 +29,54 @@ export const SIMPLE_TEXT = /^[\u0020-\u007e\u00a0-\u02ff\u0370-\u058f\u2000-\u20
 /** Sequences the body fonts turn into ligatures (fi, fl, ff, ffi…): shaped too. */
 export const LIGATURE = /f[fijl]/;
 
+/** Results by font, size, width and text (see Widths.wraps), with how many it holds. */
+interface Memo<T> {
+  entries: Map<string, Map<number, Map<number, Map<string, T>>>>;
+  size: number;
+}
+/** Entries a memo holds before it starts again, so memory stays bounded however large the report. */
+const MEMO_ENTRIES = 20_000;
+
+/** What a pdfkit embedded font gives for a layout: fontkit's glyphs and positions, scaled to 1000 units. */
+interface ScaledRun {
+  glyphs: { id: number }[];
+  positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number; advanceWidth: number }[];
+}
+interface LayoutFont {
+  font?: { stream?: { buffer?: unknown } };
+  layoutRun(text: string): ScaledRun;
+}
+/** The glyph ids and positions of a two-character layout (numbers only). */
+export interface PairLayout {
+  ids: number[];
+  positions: ScaledRun['positions'];
+}
+
+/**
+ * Two-character layouts by font file, for every document of the process: the measuring document
+ * measures every pair of characters it meets and the drawing document encodes the same pairs, each
+ * through fontkit's full layout. Only glyph ids and positions are kept, never fontkit's glyph
+ * objects (they carry the code points a document's text extraction map is made from).
+ */
+const pairLayouts = new WeakMap<object, Map<number, PairLayout>>();
+
+export function pairLayout(font: LayoutFont, a: number, b: number): PairLayout {
+  // The font file's bytes identify the font across documents; a font without them is its own.
+  const file = font.font?.stream?.buffer;
+  const key = typeof file === 'object' && file !== null ? file : font;
+  let pairs = pairLayouts.get(key);
+  if (!pairs) pairLayouts.set(key, (pairs = new Map()));
+  const code = a * 65536 + b;
+  let known = pairs.get(code);
+  if (!known) {
+    const run = font.layoutRun(String.fromCharCode(a, b));
+    known = { ids: run.glyphs.map((g) => g.id), positions: run.positions };
+    if (pairs.size >= 100_000) pairs.clear();
+    pairs.set(code, known);
+  }
+  return known;
+}
+
 /**
  * Text widths, shared by both passes (the same font files give the same widths in either
  * document). Widths scale linearly with the font size, so they are kept at 1000 units: for simple
@@ -42,12 +90,64 @@ export class Widths {
   /** Per font: kerning of pairs of ASCII codes, the common case, without a map lookup. */
   private readonly asciiKerning = new Map<string, Float64Array>();
   private readonly shaped = new Map<string, number>();
+  /** The measuring document's embedded font of each report font. */
+  private readonly fonts = new Map<ReportFont, LayoutFont>();
+  /**
+   * Wrapped and fitted text by font, size, width and text. A report wraps the same strings again
+   * and again (the same caption on every check, and every string again in the drawing pass): the
+   * NIST 800-53 sandbox report wraps about 200,000 times fewer than 7,000 distinct strings.
+   */
+  readonly wraps: Memo<readonly string[]> = { entries: new Map(), size: 0 };
+  readonly fits: Memo<string> = { entries: new Map(), size: 0 };
   constructor(readonly doc: Doc) {}
+
+  /** `compute()`'s result for the text in this style and width, computed once while the memo holds it. */
+  memo<T>(m: Memo<T>, value: string, style: Style, width: number, compute: () => T): T {
+    let result = m.entries.get(style.font)?.get(style.size)?.get(width)?.get(value);
+    if (result === undefined) {
+      result = compute();
+      if (m.size >= MEMO_ENTRIES) {
+        m.entries.clear();
+        m.size = 0;
+      }
+      this.memoSet(m, value, style, width, result);
+    }
+    return result;
+  }
+
+  private memoSet<T>(m: Memo<T>, value: string, style: Style, width: number, result: T): void {
+    let byFont = m.entries.get(style.font);
+    if (!byFont) m.entries.set(style.font, (byFont = new Map()));
+    let bySize = byFont.get(style.size);
+    if (!bySize) byFont.set(style.size, (bySize = new Map()));
+    let byValue = bySize.get(width);
+    if (!byValue) bySize.set(width, (byValue = new Map()));
+    byValue.set(value, result);
+    m.size += 1;
+  }
 
   /** pdfkit's own (shaped) width of a string at 1000 units. */
   private shape(font: ReportFont, value: string): number {
     this.doc.font(font).fontSize(1000);
     return this.doc.widthOfString(value);
+  }
+
+  /**
+   * pdfkit's width of the pair of characters at 1000 units, from the shared pair layout. A pair
+   * that starts with a space or tab is two words to pdfkit, measured by shape.
+   */
+  private pairUnits(font: ReportFont, a: number, b: number): number {
+    if (a === 32 || a === 9) return this.shape(font, String.fromCharCode(a, b));
+    let f = this.fonts.get(font);
+    if (!f) {
+      this.doc.font(font);
+      f = (this.doc as unknown as { _font: LayoutFont })._font;
+      this.fonts.set(font, f);
+    }
+    // As pdfkit adds it up: the word's run (fontkit's sum of its advances) onto zero.
+    let run = 0;
+    for (const p of pairLayout(f, a, b).positions) run += p.xAdvance;
+    return 0 + run;
   }
 
   private simpleUnits(font: ReportFont, value: string): number {
@@ -77,7 +177,7 @@ export class Widths {
         if (prev < 128 && c < 128) {
           let k = ascii[prev * 128 + c]!;
           if (Number.isNaN(k)) {
-            k = this.shape(font, String.fromCharCode(prev, c)) - prevAdvance - a;
+            k = this.pairUnits(font, prev, c) - prevAdvance - a;
             ascii[prev * 128 + c] = k;
           }
           w += k;
@@ -85,7 +185,7 @@ export class Widths {
           const pair = prev * 65536 + c;
           let k = kern.get(pair);
           if (k === undefined) {
-            k = this.shape(font, String.fromCharCode(prev, c)) - prevAdvance - a;
+            k = this.pairUnits(font, prev, c) - prevAdvance - a;
             kern.set(pair, k);
           }
           w += k;
