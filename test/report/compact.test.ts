@@ -307,6 +307,19 @@ describe('compact report: PDF', () => {
     expect(flat).toContain('env=prod, owner=team-web');
   });
 
+  itExternal('draws a check mapped to several controls in full once, and under the later ones its results and a link to that detail', async () => {
+    const vm = viewModel(FW);
+    const pdf = await renderPdfBuffer(vm);
+    const flat = pdfText(pdf, 'shared-check').replace(/\s+/g, ' ');
+    // config:ENCRYPTED_VOLUMES is mapped to NET-1 and LOG-1: one results table, under NET-1
+    expect(count(flat, 'Results of config:ENCRYPTED_VOLUMES by account and region')).toBe(1);
+    expect(count(flat, 'Check config:ENCRYPTED_VOLUMES (config-rule)')).toBe(2);
+    const logSection = flat.slice(flat.lastIndexOf('LOG-1 Volumes encrypted'));
+    expect(logSection).toMatch(/Results: NO_EVIDENCE in 8 of 8 account-regions\. The resources, reasons and evidence of this check are listed under NET-1 \(page \d+\)\./);
+    // the reference is a link to a named destination at the detail
+    expect(pdf.toString('latin1')).toMatch(/\/S \/GoTo\s*\/D \(k00001\)/);
+  });
+
   itExternal('summary and failing detail are shorter than full, and the cover names the detail', async () => {
     const pages = async (d: ReportDetail): Promise<[number, string]> => {
       const t = pdfText(await renderPdfBuffer(viewModel(FW, d)), `small-${d}`);

@@ -185,7 +185,8 @@ describe('renderPdf', () => {
 
   it('lays a large report out page by page with the same pages the first pass measured', async () => {
     const vm = sampleViewModel();
-    const many = Array.from({ length: 14 }, (_, k) => vm.controls.map((c) => ({ ...c, id: `${c.id}-${k}` }))).flat();
+    // distinct checks in each copy: a check already drawn in full is only referred to again
+    const many = Array.from({ length: 14 }, (_, k) => vm.controls.map((c) => ({ ...c, id: `${c.id}-${k}`, checks: c.checks.map((ch) => ({ ...ch, id: `${ch.id}-${k}` })) }))).flat();
     const big = sampleViewModel({ controls: many });
     const out = path.join(work, 'big.pdf');
     await renderPdf(big, out);

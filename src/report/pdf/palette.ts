@@ -9,6 +9,7 @@ export const STRIPE = '#f8f9fa';
 export const CODE_BG = '#f3f5f7';
 export const WARN = '#b42318';
 export const WARN_BG = '#fdecea';
+export const LINK = '#0b5cad';
 
 export interface Style {
   font: ReportFont;

@@ -7,6 +7,8 @@ import { BODY, H2, H3, INK, MUTED, WARN, WARN_BG, type Style } from '../palette.
 /** Collects the contents entries as the sections are laid out. */
 export class Recorder {
   readonly toc: TocEntry[] = [];
+  /** Checks drawn in full so far, by what their detail shows: where the first one is. */
+  readonly checksShown = new Map<string, { control: string; dest: string; page: number }>();
 }
 
 /** Label/value rows: the label in a column of its own, the value wrapping beside it. */

@@ -1,6 +1,6 @@
 // The controls section: each control with its status, reason, accepted risks and checks.
 import type { Layout } from '../layout.ts';
-import { BODY, SMALL, SMALL_MUTED, SMALL_BOLD, MONO_SMALL, H3, H4, MUTED, CODE_BG, WARN, type Style } from '../palette.ts';
+import { BODY, SMALL, SMALL_MUTED, SMALL_BOLD, MONO_SMALL, H3, H4, MUTED, CODE_BG, WARN, LINK, type Style } from '../palette.ts';
 import { drawTable, text, num, badge, dash, type TableRow } from '../table.ts';
 import type { Recorder } from './blocks.ts';
 import { tagText } from '../../display.ts';
@@ -38,6 +38,47 @@ function failingTable(layout: Layout, check: CheckView): void {
     ]),
     { caption: `Non-compliant resources for ${check.id}${check.failingResourcesOmitted > 0 ? `: ${check.failingResources.length} of ${total} listed` : ''}`, indent: 10, size: 7 },
   );
+}
+
+/** What a check's full detail shows, apart from why the control maps to it: equal keys draw the same. */
+function detailKey(check: CheckView): string {
+  const { id, kind, title, status, parameters, rationale, remediation, failingResources, failingResourcesOmitted, groups } = check;
+  return JSON.stringify([id, kind, title, status, parameters, rationale, remediation, failingResources, failingResourcesOmitted, groups]);
+}
+
+/**
+ * A check whose detail an earlier control already showed: its status, why this control maps to
+ * it, each group's status in one line, and a link to the detail. Frameworks map many controls to
+ * one check (NIST SP 800-53: about 1,000 check rows, 143 distinct checks), and repeating the
+ * resources and the results by account-region under each made the report seven times longer.
+ */
+function drawCheckReference(layout: Layout, check: CheckView, shown: { control: string; dest: string; page: number }): void {
+  layout.ensure(40);
+  layout.y += 3;
+  layout.badgedLine(check.status, `Check ${check.id} (${check.kind}): ${check.title}`, H4, 10);
+  if (check.mappingRationale) layout.paragraph(`Why this check: ${check.mappingRationale}`, SMALL_MUTED, { indent: 10, after: 1 });
+  const failing = check.failingResources.length + check.failingResourcesOmitted;
+  // the groups differ by reason too; here only the count of account-regions per status
+  const byStatus = new Map<string, number>();
+  for (const g of check.groups) byStatus.set(g.status, (byStatus.get(g.status) ?? 0) + g.size);
+  const of = check.groups[0]?.of ?? 0;
+  const counts = [...byStatus].map(([status, n], i) => (i === 0 ? `${status} in ${n} of ${of} account-region${of === 1 ? '' : 's'}` : `${status} in ${n}`)).join(', ');
+  layout.paragraph(`Results: ${counts || 'no account-region'}${failing > 0 ? `; ${failing} non-compliant resource${failing === 1 ? '' : 's'}` : ''}.`, SMALL, { indent: 10, after: 1 });
+  const top = layout.y;
+  layout.paragraph(`The resources, reasons and evidence of this check are listed under ${shown.control} (page ${shown.page}).`, { ...SMALL, color: LINK }, { indent: 10, after: 4 });
+  layout.link(layout.left + 10, top, layout.width - 10, Math.max(1, layout.y - top - 4), shown.dest);
+}
+
+/** Draws a check in full, or as a reference to where the same detail was drawn before. */
+function drawCheckOnce(layout: Layout, check: CheckView, control: string, rec: Recorder, resourcesKey?: string): void {
+  const key = detailKey(check);
+  const shown = rec.checksShown.get(key);
+  if (shown) return drawCheckReference(layout, check, shown);
+  layout.ensure(90);
+  const dest = `k${String(rec.checksShown.size).padStart(5, '0')}`;
+  layout.destination(dest);
+  rec.checksShown.set(key, { control, dest, page: layout.pageNumber });
+  drawCheck(layout, check, resourcesKey);
 }
 
 export function drawCheck(layout: Layout, check: CheckView, resourcesKey?: string): void {
@@ -218,7 +259,7 @@ export function drawControl(layout: Layout, control: ControlView, index: number,
     layout.paragraph('This control has no checks.', SMALL_MUTED, { indent: 10 });
   }
   drawAcceptance(layout, control);
-  for (const check of control.checks) drawCheck(layout, check, resourcesKey);
+  for (const check of control.checks) drawCheckOnce(layout, check, control.id, rec, resourcesKey);
   layout.y += 4;
   layout.ensure(12);
   layout.rule();
