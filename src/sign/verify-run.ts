@@ -7,6 +7,7 @@ import { NotFoundError, sha256OfVersion } from '../store/index.ts';
 import { chainTip, keys, listRunIds, listWholeRunIds, readManifest, type InterruptedRecord, type LoadedManifestRef, type Manifest, type ReportsRecord, type RunStatement } from '../store/index.ts';
 import { fingerprintOf, keyIdOf, parseEnvelope, verifyEnvelope } from './signer.ts';
 import { createPublicKey } from 'node:crypto';
+import pLimit from 'p-limit';
 
 export type ProblemKind =
   | 'changed-object'
@@ -131,35 +132,48 @@ async function verifyStatement(store: EvidenceStore, loaded: LoadedManifestRef, 
   }
 }
 
+/** Objects read at once: one read at a time left the disk, or S3, waiting on each request in turn. */
+const READS_IN_FLIGHT = 8;
+
+/** Runs `check` over `items` a few at a time; the problems come out in the items' order. */
+async function inOrder<T>(items: readonly T[], problems: Problem[], check: (item: T, found: Problem[]) => Promise<void>): Promise<void> {
+  const limit = pLimit(READS_IN_FLIGHT);
+  const found = await Promise.all(
+    items.map((item) =>
+      limit(async () => {
+        const out: Problem[] = [];
+        await check(item, out);
+        return out;
+      }),
+    ),
+  );
+  for (const f of found) problems.push(...f);
+}
+
 async function verifyObjects(store: EvidenceStore, m: Manifest, problems: Problem[]): Promise<number> {
-  let n = 0;
-  for (const o of m.objects) {
-    n += 1;
+  await inOrder(m.objects, problems, async (o, found) => {
     let digest: string;
     try {
       digest = (await sha256OfVersion(store, o.key, o.versionId)).sha256;
     } catch (err) {
       if (err instanceof NotFoundError) {
-        problems.push({ kind: 'deleted-version', key: o.key, message: `${o.key} version ${o.versionId} named by run ${m.runId} is missing` });
-        continue;
+        found.push({ kind: 'deleted-version', key: o.key, message: `${o.key} version ${o.versionId} named by run ${m.runId} is missing` });
+        return;
       }
       throw err;
     }
     if (digest !== o.sha256) {
-      problems.push({ kind: 'changed-object', key: o.key, message: `${o.key} version ${o.versionId} has sha256 ${digest}, manifest of run ${m.runId} says ${o.sha256}` });
+      found.push({ kind: 'changed-object', key: o.key, message: `${o.key} version ${o.versionId} has sha256 ${digest}, manifest of run ${m.runId} says ${o.sha256}` });
     }
-  }
-  return n;
+  });
+  return m.objects.length;
 }
 
 async function verifyReports(store: EvidenceStore, m: Manifest, pem: string | null, problems: Problem[]): Promise<number> {
   const runId = m.runId;
-  let n = 0;
-  for (const key of await store.list(`reports/${runId}/`)) {
-    if (key.endsWith('.sig')) continue;
-    n += 1;
-    await checkSignature(store, key, await store.get(key), pem, problems);
-  }
+  const reports = (await store.list(`reports/${runId}/`)).filter((key) => !key.endsWith('.sig'));
+  const n = reports.length;
+  await inOrder(reports, problems, async (key, found) => checkSignature(store, key, await store.get(key), pem, found));
   if (!m.plannedReports) return n; // a manifest from before runs recorded their reports
   // The manifest names the reports the run was about to write; the signed record written after
   // them pins each one. A run killed in between leaves no record: its reports are not all there.
@@ -188,12 +202,12 @@ async function verifyReports(store: EvidenceStore, m: Manifest, pem: string | nu
   }
   if (record.runId !== runId) problems.push({ kind: 'edited-manifest', key: recordKey, message: `${recordKey} names run ${record.runId}, not ${runId}` });
   const byKey = new Map(record.reports.map((r) => [r.key, r]));
-  for (const file of m.plannedReports) {
+  await inOrder(m.plannedReports, problems, async (file, found) => {
     const key = keys.report(runId, file);
     const r = byKey.get(key);
     if (!r) {
-      problems.push({ kind: 'missing-report', key, message: `run ${runId} planned ${file}, which ${recordKey} does not name` });
-      continue;
+      found.push({ kind: 'missing-report', key, message: `run ${runId} planned ${file}, which ${recordKey} does not name` });
+      return;
     }
     for (const o of [r, r.signature]) {
       let digest: string;
@@ -201,12 +215,12 @@ async function verifyReports(store: EvidenceStore, m: Manifest, pem: string | nu
         digest = (await sha256OfVersion(store, o.key, o.versionId)).sha256;
       } catch (err) {
         if (!(err instanceof NotFoundError)) throw err;
-        problems.push({ kind: 'missing-report', key: o.key, message: `${o.key} version ${o.versionId} named by ${recordKey} is missing` });
+        found.push({ kind: 'missing-report', key: o.key, message: `${o.key} version ${o.versionId} named by ${recordKey} is missing` });
         continue;
       }
-      if (digest !== o.sha256) problems.push({ kind: 'changed-object', key: o.key, message: `${o.key} version ${o.versionId} has sha256 ${digest}, ${recordKey} says ${o.sha256}` });
+      if (digest !== o.sha256) found.push({ kind: 'changed-object', key: o.key, message: `${o.key} version ${o.versionId} has sha256 ${digest}, ${recordKey} says ${o.sha256}` });
     }
-  }
+  });
   return n;
 }
 
