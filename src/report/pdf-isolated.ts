@@ -26,9 +26,10 @@ export interface IsolatedPdfOptions {
   onChild?: (pid: number) => void;
 }
 
-/** A job sent to a child: the view model as JSON (the child parses it back to the same plain data). */
+/** A job sent to a child: the view model itself, copied by V8's serializer (the channel's
+ * 'advanced' serialization) without a JSON string of the whole report in between. */
 export interface PdfJob {
-  vm: string;
+  vm: ReportViewModel;
   out: string;
 }
 /** A child's answer to a job. */
@@ -167,7 +168,7 @@ export class PdfRenderPool {
         child = new PdfChild(this.opts.maxOldGenerationSizeMb ?? 192, this.opts.onChild);
         this.all.add(child);
       }
-      const end = await child.run({ vm: JSON.stringify(vm), out: partial });
+      const end = await child.run({ vm, out: partial });
       if (end.kind === 'ok' || end.kind === 'render-error') this.idle.push(child);
       else this.all.delete(child);
       if (end.kind === 'render-error') throw new Error(`PDF report ${outPath}: ${end.detail}`);

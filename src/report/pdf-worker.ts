@@ -3,7 +3,6 @@
 import module from 'node:module';
 import { renderPdf } from './pdf.ts';
 import type { PdfJob, PdfJobResult } from './pdf-isolated.ts';
-import type { ReportViewModel } from './types.ts';
 
 // The parent's compile cache (bin/evidence.js) does not reach a forked child: each child would
 // otherwise parse and compile the renderer and pdfkit again.
@@ -13,7 +12,7 @@ const reply = (r: PdfJobResult): void => void process.send!(r);
 
 process.on('message', (job: PdfJob) => {
   const cpu = process.cpuUsage();
-  renderPdf(JSON.parse(job.vm) as ReportViewModel, job.out).then(
+  renderPdf(job.vm, job.out).then(
     () => {
       const spent = process.cpuUsage(cpu);
       reply({ ok: true, usage: { cpuMs: (spent.user + spent.system) / 1000, maxRssBytes: process.resourceUsage().maxRSS * 1024 } });
