@@ -107,8 +107,12 @@ export async function runCommand(flags: RunFlags, context: CliContext): Promise<
     if (flags.role) config.scope = { ...config.scope, role: { ...config.scope.role, name: flags.role } };
     if (flags.externalId) config.scope = { ...config.scope, role: { ...config.scope.role, externalId: flags.externalId } };
     // A progress bar on a terminal; structured logs are the record everywhere else.
-    const bar = process.stderr.isTTY && !flags.json ? new SingleBar({ format: 'collecting {bar} {value}/{total} collections | {duration}s elapsed | ETA {eta}s', stream: process.stderr, hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : undefined;
+    const tty = process.stderr.isTTY && !flags.json;
+    const newBar = (format: string): cliProgress.SingleBar => new SingleBar({ format, stream: process.stderr, hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+    let bar = tty ? newBar('collecting {bar} {value}/{total} collections | {duration}s elapsed | ETA {eta}s') : undefined;
     bar?.start(1, 0);
+    // After collection a second line counts the reports as they are written and signed.
+    let reportBar: cliProgress.SingleBar | undefined;
     const outcome = await executeRun({
       store,
       signer,
@@ -125,7 +129,20 @@ export async function runCommand(flags: RunFlags, context: CliContext): Promise<
       ...(config.collection.ruleParameters ? { ruleParameters: config.collection.ruleParameters } : {}),
       rateLimits: config.collection.rateLimits,
       ...(config.collection.deadlineMinutes !== undefined ? { collectionDeadlineMs: config.collection.deadlineMinutes * 60_000 } : {}),
-      ...(bar ? { onProgress: (done: number, total: number) => (bar.setTotal(total), bar.update(done)) } : {}),
+      ...(tty
+        ? {
+            onProgress: (done: number, total: number) => (bar?.setTotal(total), bar?.update(done)),
+            onReport: (written: number, total: number, file: string) => {
+              if (!reportBar) {
+                bar?.stop();
+                bar = undefined;
+                reportBar = newBar('reports    {bar} {value}/{total} files | {duration}s elapsed | {file}');
+                reportBar.start(total, 0, { file: '' });
+              }
+              reportBar.update(written, { file: file ? `${file.split(/[\\/]/).pop()} written` : 'rendering' });
+            },
+          }
+        : {}),
       toolVersion: TOOL_VERSION,
       configDigest: loaded.digest,
       reportsOut: resolvePath(flags.out ?? config.reports.out),
@@ -151,6 +168,7 @@ export async function runCommand(flags: RunFlags, context: CliContext): Promise<
       ...(notifyConfig ? { notify: { config: notifyConfig, homeRegion: sandbox ? sandbox.regions[0]! : homeRegion() } } : {}),
     });
     bar?.stop();
+    reportBar?.stop();
     const exitCode = outcome.status === 'complete' ? EXIT.OK : outcome.status === 'partial' ? EXIT.PARTIAL : EXIT.FAILED;
     let verified: Awaited<ReturnType<typeof verifyStore>> | undefined;
     if (flags.verify) verified = await verifyStore(store, outcome.runId, { publicKeyPem: signer.publicKeyPem() });

@@ -75,6 +75,8 @@ export interface ReportInput {
   auditManagerMapping?: LoadedMapping | null;
   /** Filled with each report stored (key, version, sha256, and its signature's), for the run's reports record. */
   stored?: ReportsRecord['reports'];
+  /** Told after each report is written and signed: how many of how many, and the file. */
+  onReport?: (written: number, total: number, file: string) => void;
   /** Render the PDFs on this pool (started earlier by the caller, who closes it) instead of one of its own. */
   pdfPool?: PdfRenderPool;
   /** How deep the HTML and PDF go (default full); the CSV and OCSF always list every verdict. */
@@ -169,6 +171,7 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
   const { results, signer } = input;
   const runId = results.runId;
   const written: string[] = [];
+  input.onReport?.(0, input.frameworks.length * input.formats.length, '');
   const vms = input.frameworks.map((fw) => {
     // The changes since the previous run are about the controls the report shows.
     const shown = input.baseline ? { ...fw, controls: controlsIn(fw, input.baseline) } : fw;
@@ -230,6 +233,7 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
           input.stored?.push({ key, versionId: put.versionId, sha256: put.sha256, size: put.size, signature: { key: sigPut.key, versionId: sigPut.versionId, sha256: sigPut.sha256 } });
         }
         written.push(file);
+        input.onReport?.(written.length, input.frameworks.length * input.formats.length, file);
       }
     }
   } finally {

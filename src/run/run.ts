@@ -57,6 +57,8 @@ export interface RunOptions {
   collectionDeadlineMs?: number;
   /** Called as collections finish, for a progress display. */
   onProgress?: (done: number, total: number) => void;
+  /** Told after each report is written and signed: how many of how many, and the file. */
+  onReport?: (written: number, total: number, file: string) => void;
   toolVersion: string;
   configDigest: string;
   /** Folder for report files (<out>/<runId>/...); reports are also kept in the store. */
@@ -264,6 +266,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       auditManagerMapping: opts.auditManagerMapping ?? null,
       stored,
       ...(pdfPool ? { pdfPool: await pdfPool } : {}),
+      ...(opts.onReport ? { onReport: opts.onReport } : {}),
     });
     await recordReports({ store: opts.store, signer: opts.signer, runId, manifest: { key: manifestKey, sha256: manifestSig.sha256 }, reports: stored, now, ...(opts.hooks ? { hooks: opts.hooks } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
     log.info({ reports: reports.length }, 'run finished');

@@ -47,13 +47,16 @@ const readLines = async (p: string): Promise<Json[]> =>
 const controlsOf = (r: RunResults, fw: string): ControlResult[] => r.frameworks.find((f) => f.id === fw)!.controls;
 const propOf = (o: { props?: { name: string; value: string }[] }, name: string): string | undefined => o.props?.find((p) => p.name === name)?.value;
 
+/** What the run told its progress display about the reports: written, total, file. */
+const progress: [number, number, string][] = [];
+
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('oscal-'));
   sandbox = await startSandbox({ port: 0, seed: 11, accounts: 1, faults: NO_QUOTAS });
   store = new FileStore(path.join(dir, 'store'));
   await generateKeyFile(path.join(dir, 'signing.key'));
   catalog = await loadCatalog();
-  all = await runOnSandbox(sandbox, { store, catalog, dir, formats: [...FORMATS], organization: 'Acme Corp', rateLimits: UNPACED });
+  all = await runOnSandbox(sandbox, { store, catalog, dir, formats: [...FORMATS], organization: 'Acme Corp', rateLimits: UNPACED, onReport: (n, total, f) => progress.push([n, total, f]) });
 
   // A second run of the baseline with an exception on a failing control and an attestation.
   const fw = catalog.byId.get(BASELINE)!;
@@ -236,6 +239,13 @@ describe('OCSF compliance findings', () => {
 });
 
 describe('signed and stored like the other formats', () => {
+  it('the run counts its reports as each is written and signed, for the progress line', () => {
+    const total = all.results.frameworks.length * FORMATS.length;
+    expect(progress[0]).toEqual([0, total, '']);
+    expect(progress.slice(1).map(([n, t]) => [n, t])).toEqual(Array.from({ length: total }, (_, i) => [i + 1, total]));
+    expect(progress.slice(1).map(([, , f]) => f)).toEqual(all.reports);
+  });
+
   it('each file has a detached signature over its bytes and is kept under reports/<runId>/ in the store', async () => {
     const pem = await fs.readFile(path.join(reportDir(all), 'public-key.pem'), 'utf8');
     for (const fw of all.results.frameworks) {
