@@ -33,6 +33,21 @@
     if (action) setDetails(action === 'open');
   });
 
+  // A link to a check shown in full under another control: that control is shown (its status
+  // checked again if the filter hid it) and its details opened before the browser scrolls there.
+  table.addEventListener('click', function (event) {
+    var link = event.target && event.target.closest ? event.target.closest('a.check-link') : null;
+    if (!link) return;
+    var target = document.getElementById(link.getAttribute('href').slice(1));
+    if (!target) return;
+    var group = target.closest('tbody.control');
+    if (group && group.hidden) {
+      for (var i = 0; i < boxes.length; i++) if (boxes[i].value === group.getAttribute('data-status')) boxes[i].checked = true;
+      apply();
+    }
+    for (var d = target.closest('details'); d; d = d.parentElement ? d.parentElement.closest('details') : null) d.open = true;
+  });
+
   // Printing shows every row with its details, then restores what the reader had open.
   var closedBeforePrint = [];
   window.addEventListener('beforeprint', function () {

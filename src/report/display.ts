@@ -2,7 +2,7 @@
 // formats, the detail levels' descriptions. Kept apart from html.ts so the PDF render children
 // load no template engine.
 import type { ControlStatus } from '../domain/index.ts';
-import type { ReportDetail } from './types.ts';
+import type { CheckView, ReportDetail } from './types.ts';
 
 /** The order statuses are listed in by every report format (worst news after the good news). */
 export const STATUS_DISPLAY_ORDER: readonly ControlStatus[] = ['PASS', 'FAIL', 'EXCEPTION', 'ATTESTED', 'MANUAL', 'NO_EVIDENCE', 'ERROR'];
@@ -39,3 +39,22 @@ export const DETAIL_DESCRIPTIONS: Readonly<Record<ReportDetail, string>> = {
   failing: 'failing: adds the checks of the failing and errored controls; the full report and the CSV have the rest',
   full: 'full: every check of every control and the evidence index',
 };
+
+/** What a check's full detail shows, apart from why a control maps to it: equal keys show the same. */
+export function checkDetailKey(check: CheckView): string {
+  const { id, kind, title, status, parameters, rationale, remediation, failingResources, failingResourcesOmitted, groups } = check;
+  return JSON.stringify([id, kind, title, status, parameters, rationale, remediation, failingResources, failingResourcesOmitted, groups]);
+}
+
+/**
+ * A check's results in one line, for a control that refers to the detail shown under another:
+ * account-regions per status (the groups also differ by reason) and the non-compliant resources.
+ */
+export function checkResultsLine(check: CheckView): string {
+  const byStatus = new Map<string, number>();
+  for (const g of check.groups) byStatus.set(g.status, (byStatus.get(g.status) ?? 0) + g.size);
+  const of = check.groups[0]?.of ?? 0;
+  const counts = [...byStatus].map(([status, n], i) => (i === 0 ? `${status} in ${n} of ${of} account-region${of === 1 ? '' : 's'}` : `${status} in ${n}`)).join(', ');
+  const failing = check.failingResources.length + check.failingResourcesOmitted;
+  return `Results: ${counts || 'no account-region'}${failing > 0 ? `; ${failing} non-compliant resource${failing === 1 ? '' : 's'}` : ''}.`;
+}

@@ -10,7 +10,7 @@ import { documentSafe } from '../util/index.ts';
 import type { ReportViewModel } from './types.ts';
 
 export { DETAIL_DESCRIPTIONS, formatPassRate, STATUS_COLOURS, STATUS_DISPLAY_ORDER, tagText } from './display.ts';
-import { DETAIL_DESCRIPTIONS, formatPassRate, STATUS_COLOURS, STATUS_DISPLAY_ORDER, tagText } from './display.ts';
+import { checkDetailKey, checkResultsLine, DETAIL_DESCRIPTIONS, formatPassRate, STATUS_COLOURS, STATUS_DISPLAY_ORDER, tagText } from './display.ts';
 
 const CHART = { width: 460, rowHeight: 26, barX: 110, barMax: 300 } as const;
 
@@ -93,6 +93,26 @@ function compile(): Compiled {
   return { render, csp };
 }
 
+/**
+ * The controls as the page shows them: a check already shown in full under an earlier control
+ * (the same detail) carries `ref` (that control and the detail's anchor) and its results in one
+ * line instead of its tables; the first carries the anchor.
+ */
+function controlsShown(vm: ReportViewModel) {
+  const shown = new Map<string, { control: string; anchor: string }>();
+  return vm.controls.map((c) => ({
+    ...c,
+    checks: c.checks.map((check) => {
+      const key = checkDetailKey(check);
+      const first = shown.get(key);
+      if (first) return { ...check, ref: first, resultsLine: checkResultsLine(check) };
+      const anchor = `check-${shown.size + 1}`;
+      shown.set(key, { control: c.id, anchor });
+      return { ...check, anchor };
+    }),
+  }));
+}
+
 function context(vm: ReportViewModel, csp: string) {
   const max = Math.max(1, ...STATUS_DISPLAY_ORDER.map((s) => vm.summary.byStatus[s] ?? 0));
   const statusRows = STATUS_DISPLAY_ORDER.map((status, i) => {
@@ -102,6 +122,7 @@ function context(vm: ReportViewModel, csp: string) {
   });
   return {
     vm,
+    controls: controlsShown(vm),
     csp,
     statusRows,
     detailText: DETAIL_DESCRIPTIONS[vm.detail],

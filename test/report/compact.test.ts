@@ -166,8 +166,14 @@ describe('compact report: HTML', () => {
     expect(html).toContain('NO_EVIDENCE in 8 of 8 account-regions');
     expect(html).toContain('FAIL in 3 of 8 account-regions');
     expect(html).toContain('PASS in 5 of 8 account-regions');
-    // The not-deployed reason appears once per check showing it (NET-1 and LOG-1), not once per target.
-    expect(count(html, NOT_DEPLOYED('ENCRYPTED_VOLUMES'))).toBe(2);
+    // The not-deployed reason appears once, not once per target nor once per control: LOG-1
+    // refers to the detail NET-1 shows, with the results in one line.
+    expect(count(html, NOT_DEPLOYED('ENCRYPTED_VOLUMES'))).toBe(1);
+    const log = html.slice(html.indexOf('<code>LOG-1</code>'));
+    expect(log).toContain('<p class="results-line">Results: NO_EVIDENCE in 8 of 8 account-regions.</p>');
+    expect(log).toMatch(/<a class="check-link" href="#(check-\d+)">The resources, reasons and evidence of this check are listed under <code>NET-1<\/code>\.<\/a>/);
+    const anchor = /<a class="check-link" href="#(check-\d+)"/.exec(log)![1]!;
+    expect(html).toMatch(new RegExp(`<div class="check" id="${anchor}">\\s*<h3>Check <code><bdi>config:ENCRYPTED_VOLUMES`));
     for (const f of vm.controls[0]!.checks[0]!.failingResources) expect(html).toContain(f.resourceId);
     expect(html).toContain(`${CAP} of ${3 * FAILING_PER_TARGET} listed`);
     expect(html).toContain(`(${3 * FAILING_PER_TARGET} in all)`);
@@ -190,7 +196,7 @@ describe('compact report: HTML', () => {
       expect(s).toContain(`<code>${c.id}</code>`);
       expect(s).toContain(c.statusReason);
     }
-    expect(s).not.toContain('<div class="check">');
+    expect(s).not.toContain('<div class="check');
     expect(s).not.toContain('id="evidence"');
     expect(s).toContain('<section id="coverage"');
     expect(s).toContain('<section id="verification"');
@@ -205,7 +211,7 @@ describe('compact report: HTML', () => {
       ['GOV-1', false],
     ]);
     const out = renderHtml(f);
-    expect(count(out, '<div class="check">')).toBe(2);
+    expect(count(out, '<div class="check"')).toBe(2);
     expect(out).toMatch(/<dt>Report detail<\/dt><dd>failing/);
   });
 });

@@ -119,6 +119,35 @@ describe('HTML report in Chromium', () => {
     }
   });
 
+  it('a check shown under an earlier control links to its detail, showing that control if the filter hid it', async () => {
+    const vm = sampleViewModel();
+    const failing = vm.controls.find((c) => c.status === 'FAIL' && c.detailShown && c.checks.length > 0)!;
+    const later = vm.controls.slice(vm.controls.indexOf(failing) + 1).find((c) => c.status !== 'FAIL' && c.detailShown)!;
+    expect(later).toBeDefined();
+    // the same check, mapped to the later control too
+    const shared = { ...failing.checks[0]!, mappingRationale: 'the later control asks for the same thing' };
+    const controls = vm.controls.map((c) => (c === later ? { ...c, checks: [...c.checks, shared] } : c));
+    const { page, errors } = await open('check-link', renderHtml({ ...vm, controls }));
+    try {
+      await page.getByRole('checkbox', { name: /FAIL/ }).uncheck();
+      expect(await page.locator('tbody.control[data-status="FAIL"]').first().isHidden()).toBe(true);
+      const row = page.locator('tbody.control').filter({ has: page.locator(`th.cid code`, { hasText: new RegExp(`^${later.id.replace(/[()]/g, '\\$&')}$`) }) });
+      await row.locator('summary').click();
+      const link = row.locator('a.check-link');
+      expect(await link.innerText()).toContain(`listed under ${failing.id}`);
+      await link.click();
+      const target = page.locator(await link.getAttribute('href').then((h) => h!));
+      await expect.poll(() => target.isVisible()).toBe(true);
+      expect(await page.getByRole('checkbox', { name: /FAIL/ }).isChecked()).toBe(true);
+      expect(await target.evaluate((el) => (el.closest('details') as HTMLDetailsElement).open)).toBe(true);
+      expect(await target.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top < window.innerHeight && r.bottom > 0; })).toBe(true);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'report-check-link.png') });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('never runs hostile values: no dialog, no request, no script error, text shown as text', async () => {
     for (const [name, html] of [
       ['hostile-fixture', renderHtml(hostileViewModel())],

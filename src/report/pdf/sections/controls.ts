@@ -3,7 +3,7 @@ import type { Layout } from '../layout.ts';
 import { BODY, SMALL, SMALL_MUTED, SMALL_BOLD, MONO_SMALL, H3, H4, MUTED, CODE_BG, WARN, LINK, type Style } from '../palette.ts';
 import { drawTable, text, num, badge, dash, type TableRow } from '../table.ts';
 import type { Recorder } from './blocks.ts';
-import { tagText } from '../../display.ts';
+import { checkDetailKey, checkResultsLine, tagText } from '../../display.ts';
 import type { AttestationView, CheckView, ControlView, ExceptionView } from '../../types.ts';
 
 /** An account id with its Organizations name, when the run recorded one. */
@@ -40,12 +40,6 @@ function failingTable(layout: Layout, check: CheckView): void {
   );
 }
 
-/** What a check's full detail shows, apart from why the control maps to it: equal keys draw the same. */
-function detailKey(check: CheckView): string {
-  const { id, kind, title, status, parameters, rationale, remediation, failingResources, failingResourcesOmitted, groups } = check;
-  return JSON.stringify([id, kind, title, status, parameters, rationale, remediation, failingResources, failingResourcesOmitted, groups]);
-}
-
 /**
  * A check whose detail an earlier control already showed: its status, why this control maps to
  * it, each group's status in one line, and a link to the detail. Frameworks map many controls to
@@ -57,13 +51,7 @@ function drawCheckReference(layout: Layout, check: CheckView, shown: { control: 
   layout.y += 3;
   layout.badgedLine(check.status, `Check ${check.id} (${check.kind}): ${check.title}`, H4, 10);
   if (check.mappingRationale) layout.paragraph(`Why this check: ${check.mappingRationale}`, SMALL_MUTED, { indent: 10, after: 1 });
-  const failing = check.failingResources.length + check.failingResourcesOmitted;
-  // the groups differ by reason too; here only the count of account-regions per status
-  const byStatus = new Map<string, number>();
-  for (const g of check.groups) byStatus.set(g.status, (byStatus.get(g.status) ?? 0) + g.size);
-  const of = check.groups[0]?.of ?? 0;
-  const counts = [...byStatus].map(([status, n], i) => (i === 0 ? `${status} in ${n} of ${of} account-region${of === 1 ? '' : 's'}` : `${status} in ${n}`)).join(', ');
-  layout.paragraph(`Results: ${counts || 'no account-region'}${failing > 0 ? `; ${failing} non-compliant resource${failing === 1 ? '' : 's'}` : ''}.`, SMALL, { indent: 10, after: 1 });
+  layout.paragraph(checkResultsLine(check), SMALL, { indent: 10, after: 1 });
   const top = layout.y;
   layout.paragraph(`The resources, reasons and evidence of this check are listed under ${shown.control} (page ${shown.page}).`, { ...SMALL, color: LINK }, { indent: 10, after: 4 });
   layout.link(layout.left + 10, top, layout.width - 10, Math.max(1, layout.y - top - 4), shown.dest);
@@ -71,7 +59,7 @@ function drawCheckReference(layout: Layout, check: CheckView, shown: { control: 
 
 /** Draws a check in full, or as a reference to where the same detail was drawn before. */
 function drawCheckOnce(layout: Layout, check: CheckView, control: string, rec: Recorder, resourcesKey?: string): void {
-  const key = detailKey(check);
+  const key = checkDetailKey(check);
   const shown = rec.checksShown.get(key);
   if (shown) return drawCheckReference(layout, check, shown);
   layout.ensure(90);
