@@ -3,6 +3,7 @@
 import type { RuleEvaluator } from './define.ts';
 import apiGwAssociatedWithWaf from './api-gw-associated-with-waf.ts';
 import apiGwCacheEnabledAndEncrypted from './api-gw-cache-enabled-and-encrypted.ts';
+import apiGwEndpointTypeCheck from './api-gw-endpoint-type-check.ts';
 import apiGwExecutionLoggingEnabled from './api-gw-execution-logging-enabled.ts';
 import apiGwSslEnabled from './api-gw-ssl-enabled.ts';
 import apiGwXrayEnabled from './api-gw-xray-enabled.ts';
@@ -126,6 +127,7 @@ import vpcSgOpenOnlyToAuthorizedPorts from './vpc-sg-open-only-to-authorized-por
 export const ruleEvaluators: readonly RuleEvaluator[] = [
   apiGwAssociatedWithWaf,
   apiGwCacheEnabledAndEncrypted,
+  apiGwEndpointTypeCheck,
   apiGwExecutionLoggingEnabled,
   apiGwSslEnabled,
   apiGwXrayEnabled,

@@ -215,6 +215,7 @@ export class OrgModel {
       case 'msk':
       case 'recoverypoint':
       case 'backupplan':
+      case 'restapi':
         return platformCount(this, kind, account, region);
     }
   }
@@ -287,6 +288,7 @@ export class OrgModel {
       case 'msk':
       case 'recoverypoint':
       case 'backupplan':
+      case 'restapi':
         return platformResource(this, kind, account, region, i);
     }
   }

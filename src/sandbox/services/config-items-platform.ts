@@ -1,6 +1,6 @@
 // Configuration items of the sandbox's platform services: API Gateway v2 (WebSocket) stages, EKS
 // clusters, Amazon MQ brokers, AppSync GraphQL APIs, Client VPN endpoints, MSK clusters, AWS
-// Backup plans and recovery points (and the CodeBuild projects of config-items-more.ts, built here
+// Backup plans and recovery points, REST APIs (and the CodeBuild projects of config-items-more.ts, built here
 // for room), in the shapes of the
 // public aws-config-resource-schema (v2 stages in the API's camelCase, the others in
 // CloudFormation's PascalCase). The sandbox serves none of these APIs, so the items are the only
@@ -16,8 +16,10 @@ import type { Compliance } from './config-facts.ts';
 import { computeResource } from './config-items-compute.ts';
 import { encryptionKey } from './config-items-analytics.ts';
 import { awsManagedKeyId } from './kms-facts.ts';
+import { restApiId, STAGES } from './config-items-services.ts';
+import { SANDBOX_RULE_PARAMETERS } from './config-items-iam.ts';
 
-export type PlatformKind = 'apiv2stage' | 'eks' | 'mqbroker' | 'graphqlapi' | 'clientvpn' | 'msk' | 'recoverypoint' | 'backupplan';
+export type PlatformKind = 'apiv2stage' | 'eks' | 'mqbroker' | 'graphqlapi' | 'clientvpn' | 'msk' | 'recoverypoint' | 'backupplan' | 'restapi';
 
 /** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
 export const PLATFORM_ITEM_RULES: Record<string, PlatformKind> = {
@@ -29,6 +31,7 @@ export const PLATFORM_ITEM_RULES: Record<string, PlatformKind> = {
   MSK_IN_CLUSTER_NODE_REQUIRE_TLS: 'msk',
   BACKUP_RECOVERY_POINT_ENCRYPTED: 'recoverypoint',
   BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK: 'backupplan',
+  API_GW_ENDPOINT_TYPE_CHECK: 'restapi',
 };
 
 /** Rules listed under another kind that judge these too: execution logging judges v2 stages as well as REST API ones. */
@@ -42,6 +45,8 @@ type Verdict = (sid: string) => Compliance;
 
 /** How many of a kind an account-region holds: 0-3 at 60 resources, some hold none. */
 export function platformCount(org: OrgModel, kind: PlatformKind, account: string, region: string): number {
+  // The REST APIs are those the sandbox's REST API stages belong to (three stages each).
+  if (kind === 'restapi') return Math.ceil(org.count('apistage', account, region) / STAGES.length);
   return Math.floor(unit(org.seed, account, region, `${kind}-count`) * (2 + 0.03 * org.resources));
 }
 
@@ -51,6 +56,7 @@ const BROKERS = ['orders-events', 'notifications', 'legacy-jms'];
 const GRAPHS = ['catalog', 'storefront', 'partner'];
 const STREAMS = ['clickstream', 'orders', 'audit-events'];
 const PLANS = ['prod-daily', 'databases', 'file-shares'];
+const REST_APIS = ['orders', 'payments', 'inventory'];
 
 /** The WebSocket API a v2 stage belongs to: two stages per API. */
 const wsApiId = (org: OrgModel, account: string, region: string, i: number): string => hexOf(10, org.seed, account, region, 'wsapi', Math.floor(i / API_STAGES.length));
@@ -81,6 +87,9 @@ export function platformResource(org: OrgModel, kind: PlatformKind, account: str
     case 'backupplan':
       // A plan's resource id is its BackupPlanId.
       return { type: 'AWS::Backup::BackupPlan', id: uuidOf(s, account, region, 'backupplan', i) };
+    case 'restapi':
+      // An API's resource id is its id, the one its stages' ARNs name.
+      return { type: 'AWS::ApiGateway::RestApi', id: restApiId(org, account, region, i * STAGES.length) };
   }
 }
 
@@ -301,6 +310,15 @@ export function platformItem(org: OrgModel, kind: PlatformKind, account: string,
         BackupPlan: { BackupPlanName: name, BackupPlanRule: rules.map((r) => ({ ...r, TargetBackupVault: vault, StartWindowMinutes: 60, CompletionWindowMinutes: 180 })) },
       };
       return { awsRegion: region, resourceName: name, arn, resourceCreationTime: created, configuration };
+    }
+    case 'restapi': {
+      // A passing API is regional or private, both among the sandbox's allowed types; a failing one
+      // is edge-optimized (served through CloudFront), which they leave out.
+      const allowed = SANDBOX_RULE_PARAMETERS.API_GW_ENDPOINT_TYPE_CHECK!.endpointConfigurationTypes!.split(',').map((t) => t.trim());
+      const type = on('API_GW_ENDPOINT_TYPE_CHECK') ? allowed[unit(org.seed, res.id, 'endpoint-type') < 0.7 ? 0 : 1]! : 'EDGE';
+      const name = `sbx-${REST_APIS[i % REST_APIS.length]!}-${i}`;
+      const configuration = { id: res.id, name, description: `${name} API`, createdDate: created, apiKeySource: 'HEADER', binaryMediaTypes: [], endpointConfiguration: { types: [type] } };
+      return { awsRegion: region, resourceName: name, arn: `arn:aws:apigateway:${region}::/restapis/${res.id}`, resourceCreationTime: created, configuration };
     }
   }
 }

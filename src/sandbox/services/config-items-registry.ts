@@ -110,6 +110,7 @@ export function itemVerdict(org: OrgModel, sid: string, account: string, region:
 /** The recorded resource types the sandbox holds, and which of its resource kinds each is. */
 export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::AmazonMQ::Broker': 'mqbroker',
+  'AWS::ApiGateway::RestApi': 'restapi',
   'AWS::ApiGateway::Stage': 'apistage',
   'AWS::ApiGatewayV2::Stage': 'apiv2stage',
   'AWS::AppSync::GraphQLApi': 'graphqlapi',

@@ -141,6 +141,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'msk':
     case 'recoverypoint':
     case 'backupplan':
+    case 'restapi':
       return { ...base, ...platformItem(org, kind, account, region, res, i, day, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
