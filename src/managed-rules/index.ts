@@ -123,6 +123,7 @@ import stepFunctionsStateMachineLoggingEnabled from './step-functions-state-mach
 import subnetAutoAssignPublicIpDisabled from './subnet-auto-assign-public-ip-disabled.ts';
 import vpcDefaultSecurityGroupClosed from './vpc-default-security-group-closed.ts';
 import vpcSgOpenOnlyToAuthorizedPorts from './vpc-sg-open-only-to-authorized-ports.ts';
+import vpcVpn2TunnelsUp from './vpc-vpn-2-tunnels-up.ts';
 
 export const ruleEvaluators: readonly RuleEvaluator[] = [
   apiGwAssociatedWithWaf,
@@ -247,6 +248,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   subnetAutoAssignPublicIpDisabled,
   vpcDefaultSecurityGroupClosed,
   vpcSgOpenOnlyToAuthorizedPorts,
+  vpcVpn2TunnelsUp,
 ];
 
 const byRule = new Map(ruleEvaluators.map((e) => [e.rule, e]));

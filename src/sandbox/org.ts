@@ -216,6 +216,7 @@ export class OrgModel {
       case 'recoverypoint':
       case 'backupplan':
       case 'restapi':
+      case 'vpnconnection':
         return platformCount(this, kind, account, region);
     }
   }
@@ -289,6 +290,7 @@ export class OrgModel {
       case 'recoverypoint':
       case 'backupplan':
       case 'restapi':
+      case 'vpnconnection':
         return platformResource(this, kind, account, region, i);
     }
   }

@@ -130,6 +130,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::EC2::RouteTable': 'routetable',
   'AWS::EC2::SecurityGroup': 'sg',
   'AWS::EC2::TransitGateway': 'tgw',
+  'AWS::EC2::VPNConnection': 'vpnconnection',
   'AWS::EC2::Subnet': 'subnet',
   'AWS::EC2::Volume': 'volume',
   'AWS::ECS::TaskDefinition': 'taskdef',
