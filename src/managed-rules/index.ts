@@ -20,6 +20,7 @@ import cloudTrailLogFileValidationEnabled from './cloud-trail-log-file-validatio
 import cloudfrontAccesslogsEnabled from './cloudfront-accesslogs-enabled.ts';
 import cloudfrontAssociatedWithWaf from './cloudfront-associated-with-waf.ts';
 import cloudfrontCustomSslCertificate from './cloudfront-custom-ssl-certificate.ts';
+import cloudfrontTrafficToOriginEncrypted from './cloudfront-traffic-to-origin-encrypted.ts';
 import cloudfrontViewerPolicyHttps from './cloudfront-viewer-policy-https.ts';
 import cloudwatchAlarmActionCheck from './cloudwatch-alarm-action-check.ts';
 import cmkBackingKeyRotationEnabled from './cmk-backing-key-rotation-enabled.ts';
@@ -145,6 +146,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   cloudfrontAccesslogsEnabled,
   cloudfrontAssociatedWithWaf,
   cloudfrontCustomSslCertificate,
+  cloudfrontTrafficToOriginEncrypted,
   cloudfrontViewerPolicyHttps,
   cloudwatchAlarmActionCheck,
   cmkBackingKeyRotationEnabled,
