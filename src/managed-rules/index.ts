@@ -3,6 +3,7 @@
 import type { RuleEvaluator } from './define.ts';
 import apiGwAssociatedWithWaf from './api-gw-associated-with-waf.ts';
 import apiGwCacheEnabledAndEncrypted from './api-gw-cache-enabled-and-encrypted.ts';
+import apiGwEndpointTypeCheck from './api-gw-endpoint-type-check.ts';
 import apiGwExecutionLoggingEnabled from './api-gw-execution-logging-enabled.ts';
 import apiGwSslEnabled from './api-gw-ssl-enabled.ts';
 import apiGwXrayEnabled from './api-gw-xray-enabled.ts';
@@ -19,6 +20,7 @@ import cloudTrailLogFileValidationEnabled from './cloud-trail-log-file-validatio
 import cloudfrontAccesslogsEnabled from './cloudfront-accesslogs-enabled.ts';
 import cloudfrontAssociatedWithWaf from './cloudfront-associated-with-waf.ts';
 import cloudfrontCustomSslCertificate from './cloudfront-custom-ssl-certificate.ts';
+import cloudfrontTrafficToOriginEncrypted from './cloudfront-traffic-to-origin-encrypted.ts';
 import cloudfrontViewerPolicyHttps from './cloudfront-viewer-policy-https.ts';
 import cloudwatchAlarmActionCheck from './cloudwatch-alarm-action-check.ts';
 import cmkBackingKeyRotationEnabled from './cmk-backing-key-rotation-enabled.ts';
@@ -122,10 +124,12 @@ import stepFunctionsStateMachineLoggingEnabled from './step-functions-state-mach
 import subnetAutoAssignPublicIpDisabled from './subnet-auto-assign-public-ip-disabled.ts';
 import vpcDefaultSecurityGroupClosed from './vpc-default-security-group-closed.ts';
 import vpcSgOpenOnlyToAuthorizedPorts from './vpc-sg-open-only-to-authorized-ports.ts';
+import vpcVpn2TunnelsUp from './vpc-vpn-2-tunnels-up.ts';
 
 export const ruleEvaluators: readonly RuleEvaluator[] = [
   apiGwAssociatedWithWaf,
   apiGwCacheEnabledAndEncrypted,
+  apiGwEndpointTypeCheck,
   apiGwExecutionLoggingEnabled,
   apiGwSslEnabled,
   apiGwXrayEnabled,
@@ -142,6 +146,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   cloudfrontAccesslogsEnabled,
   cloudfrontAssociatedWithWaf,
   cloudfrontCustomSslCertificate,
+  cloudfrontTrafficToOriginEncrypted,
   cloudfrontViewerPolicyHttps,
   cloudwatchAlarmActionCheck,
   cmkBackingKeyRotationEnabled,
@@ -245,6 +250,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   subnetAutoAssignPublicIpDisabled,
   vpcDefaultSecurityGroupClosed,
   vpcSgOpenOnlyToAuthorizedPorts,
+  vpcVpn2TunnelsUp,
 ];
 
 const byRule = new Map(ruleEvaluators.map((e) => [e.rule, e]));

@@ -215,6 +215,8 @@ export class OrgModel {
       case 'msk':
       case 'recoverypoint':
       case 'backupplan':
+      case 'restapi':
+      case 'vpnconnection':
         return platformCount(this, kind, account, region);
     }
   }
@@ -287,6 +289,8 @@ export class OrgModel {
       case 'msk':
       case 'recoverypoint':
       case 'backupplan':
+      case 'restapi':
+      case 'vpnconnection':
         return platformResource(this, kind, account, region, i);
     }
   }

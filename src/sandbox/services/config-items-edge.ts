@@ -19,6 +19,7 @@ export const EDGE_ITEM_RULES: Record<string, EdgeKind> = {
   CLOUDFRONT_ASSOCIATED_WITH_WAF: 'distribution',
   CLOUDFRONT_VIEWER_POLICY_HTTPS: 'distribution',
   CLOUDFRONT_CUSTOM_SSL_CERTIFICATE: 'distribution',
+  CLOUDFRONT_TRAFFIC_TO_ORIGIN_ENCRYPTED: 'distribution',
   ELB_DELETION_PROTECTION_ENABLED: 'elbv2',
   ALB_HTTP_DROP_INVALID_HEADER_ENABLED: 'elbv2',
   ELBV2_MULTIPLE_AZ: 'elbv2',
@@ -170,7 +171,10 @@ function behavior(targetOriginId: string, viewerProtocolPolicy: string, cachePol
  * prefix when off); the WAF rule, it names a web ACL (the API's empty id when none); the viewer
  * rule, every behavior redirects to HTTPS or requires it, while a failing one lets one behavior
  * allow HTTP; the certificate rule, it serves an ACM certificate for its alias, while a failing
- * one has no alias and serves the default *.cloudfront.net certificate.
+ * one has no alias and serves the default *.cloudfront.net certificate. Its API path goes to a
+ * custom origin (the site's API host): passing the origin rule, CloudFront reaches it over HTTPS
+ * only, or matches the viewer where no behavior allows HTTP; failing it, over HTTP only, or
+ * matching the viewer where a behavior allows HTTP.
  */
 function distribution(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
   const on = (sid: string): boolean => v(sid) !== 'NON_COMPLIANT';
@@ -186,6 +190,10 @@ function distribution(org: OrgModel, account: string, region: string, res: Resou
   // A failing distribution allows HTTP on its default behavior or on its API path.
   const httpOnDefault = !https && unit(org.seed, res.id, 'http-behavior') < 0.5;
   const modified = EPOCH - Math.floor((10 + 200 * unit(org.seed, res.id, 'modified')) * DAY_MS);
+  // How CloudFront reaches the API origin: match-viewer on about half, where it gives the verdict.
+  const encrypted = on('CLOUDFRONT_TRAFFIC_TO_ORIGIN_ENCRYPTED');
+  const matchViewer = encrypted === https && unit(org.seed, res.id, 'origin-policy') < 0.5;
+  const originProtocolPolicy = matchViewer ? 'match-viewer' : encrypted ? 'https-only' : 'http-only';
   const certificate = `arn:aws:acm:${CLOUDFRONT_REGION}:${account}:certificate/${uuidOf(org.seed, res.id, 'acm')}`;
   return {
     awsRegion: 'global',
@@ -206,7 +214,7 @@ function distribution(org: OrgModel, account: string, region: string, res: Resou
         aliases: custom ? { quantity: 1, items: [alias] } : none,
         defaultRootObject: 'index.html',
         origins: {
-          quantity: 1,
+          quantity: 2,
           items: [
             {
               id: 's3-origin',
@@ -219,11 +227,21 @@ function distribution(org: OrgModel, account: string, region: string, res: Resou
               connectionTimeout: 10,
               originShield: { enabled: false },
             },
+            {
+              id: 'api-origin',
+              domainName: `api-${i}.sbx-${account}.example.com`,
+              originPath: '',
+              customHeaders: none,
+              customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy, originSslProtocols: { quantity: 1, items: ['TLSv1.2'] }, originReadTimeout: 30, originKeepaliveTimeout: 5 },
+              connectionAttempts: 3,
+              connectionTimeout: 10,
+              originShield: { enabled: false },
+            },
           ],
         },
         originGroups: none,
         defaultCacheBehavior: behavior('s3-origin', httpOnDefault ? 'allow-all' : 'redirect-to-https', CACHING_OPTIMIZED),
-        cacheBehaviors: { quantity: 1, items: [{ pathPattern: '/api/*', ...behavior('s3-origin', !https && !httpOnDefault ? 'allow-all' : 'https-only', CACHING_DISABLED) }] },
+        cacheBehaviors: { quantity: 1, items: [{ pathPattern: '/api/*', ...behavior('api-origin', !https && !httpOnDefault ? 'allow-all' : 'https-only', CACHING_DISABLED) }] },
         customErrorResponses: none,
         logging: logging ? { enabled: true, includeCookies: false, bucket: `${logs}.s3.amazonaws.com`, prefix: `cloudfront/${res.id}/` } : { enabled: false, includeCookies: false, bucket: '', prefix: '' },
         priceClass: 'PriceClass_100',

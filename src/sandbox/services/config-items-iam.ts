@@ -17,6 +17,9 @@ export const SANDBOX_RULE_PARAMETERS: Record<string, Record<string, string>> = {
   IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS: { blockedActionsPatterns: 'kms:Decrypt,kms:ReEncryptFrom' },
   // Also required without a default: the sample conformance packs' values.
   ELB_PREDEFINED_SECURITY_POLICY_SSL_CHECK: { predefinedPolicyName: 'ELBSecurityPolicy-TLS-1-2-2017-01' },
+  // Required too: the sample packs allow every type, which no API fails; the sandbox leaves out
+  // edge-optimized APIs, so both verdicts occur.
+  API_GW_ENDPOINT_TYPE_CHECK: { endpointConfigurationTypes: 'REGIONAL, PRIVATE' },
   S3_BUCKET_BLACKLISTED_ACTIONS_PROHIBITED: { blacklistedActionPattern: 's3:DeleteBucketPolicy, s3:PutBucketAcl, s3:PutBucketPolicy, s3:PutEncryptionConfiguration, s3:PutObjectAcl' },
 };
 

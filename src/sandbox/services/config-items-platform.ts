@@ -1,6 +1,6 @@
 // Configuration items of the sandbox's platform services: API Gateway v2 (WebSocket) stages, EKS
 // clusters, Amazon MQ brokers, AppSync GraphQL APIs, Client VPN endpoints, MSK clusters, AWS
-// Backup plans and recovery points (and the CodeBuild projects of config-items-more.ts, built here
+// Backup plans and recovery points, REST APIs, Site-to-Site VPN connections (and the CodeBuild projects of config-items-more.ts, built here
 // for room), in the shapes of the
 // public aws-config-resource-schema (v2 stages in the API's camelCase, the others in
 // CloudFormation's PascalCase). The sandbox serves none of these APIs, so the items are the only
@@ -16,8 +16,10 @@ import type { Compliance } from './config-facts.ts';
 import { computeResource } from './config-items-compute.ts';
 import { encryptionKey } from './config-items-analytics.ts';
 import { awsManagedKeyId } from './kms-facts.ts';
+import { restApiId, STAGES } from './config-items-services.ts';
+import { SANDBOX_RULE_PARAMETERS } from './config-items-iam.ts';
 
-export type PlatformKind = 'apiv2stage' | 'eks' | 'mqbroker' | 'graphqlapi' | 'clientvpn' | 'msk' | 'recoverypoint' | 'backupplan';
+export type PlatformKind = 'apiv2stage' | 'eks' | 'mqbroker' | 'graphqlapi' | 'clientvpn' | 'msk' | 'recoverypoint' | 'backupplan' | 'restapi' | 'vpnconnection';
 
 /** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
 export const PLATFORM_ITEM_RULES: Record<string, PlatformKind> = {
@@ -29,6 +31,8 @@ export const PLATFORM_ITEM_RULES: Record<string, PlatformKind> = {
   MSK_IN_CLUSTER_NODE_REQUIRE_TLS: 'msk',
   BACKUP_RECOVERY_POINT_ENCRYPTED: 'recoverypoint',
   BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK: 'backupplan',
+  API_GW_ENDPOINT_TYPE_CHECK: 'restapi',
+  VPC_VPN_2_TUNNELS_UP: 'vpnconnection',
 };
 
 /** Rules listed under another kind that judge these too: execution logging judges v2 stages as well as REST API ones. */
@@ -42,6 +46,8 @@ type Verdict = (sid: string) => Compliance;
 
 /** How many of a kind an account-region holds: 0-3 at 60 resources, some hold none. */
 export function platformCount(org: OrgModel, kind: PlatformKind, account: string, region: string): number {
+  // The REST APIs are those the sandbox's REST API stages belong to (three stages each).
+  if (kind === 'restapi') return Math.ceil(org.count('apistage', account, region) / STAGES.length);
   return Math.floor(unit(org.seed, account, region, `${kind}-count`) * (2 + 0.03 * org.resources));
 }
 
@@ -51,6 +57,8 @@ const BROKERS = ['orders-events', 'notifications', 'legacy-jms'];
 const GRAPHS = ['catalog', 'storefront', 'partner'];
 const STREAMS = ['clickstream', 'orders', 'audit-events'];
 const PLANS = ['prod-daily', 'databases', 'file-shares'];
+const REST_APIS = ['orders', 'payments', 'inventory'];
+const OFFICES = ['hq', 'warehouse', 'branch'];
 
 /** The WebSocket API a v2 stage belongs to: two stages per API. */
 const wsApiId = (org: OrgModel, account: string, region: string, i: number): string => hexOf(10, org.seed, account, region, 'wsapi', Math.floor(i / API_STAGES.length));
@@ -81,6 +89,12 @@ export function platformResource(org: OrgModel, kind: PlatformKind, account: str
     case 'backupplan':
       // A plan's resource id is its BackupPlanId.
       return { type: 'AWS::Backup::BackupPlan', id: uuidOf(s, account, region, 'backupplan', i) };
+    case 'restapi':
+      // An API's resource id is its id, the one its stages' ARNs name.
+      return { type: 'AWS::ApiGateway::RestApi', id: restApiId(org, account, region, i * STAGES.length) };
+    case 'vpnconnection':
+      // A connection's resource id is its VpnConnectionId.
+      return { type: 'AWS::EC2::VPNConnection', id: `vpn-${hexOf(17, s, account, region, 'vpn', i)}` };
   }
 }
 
@@ -301,6 +315,44 @@ export function platformItem(org: OrgModel, kind: PlatformKind, account: string,
         BackupPlan: { BackupPlanName: name, BackupPlanRule: rules.map((r) => ({ ...r, TargetBackupVault: vault, StartWindowMinutes: 60, CompletionWindowMinutes: 180 })) },
       };
       return { awsRegion: region, resourceName: name, arn, resourceCreationTime: created, configuration };
+    }
+    case 'restapi': {
+      // A passing API is regional or private, both among the sandbox's allowed types; a failing one
+      // is edge-optimized (served through CloudFront), which they leave out.
+      const allowed = SANDBOX_RULE_PARAMETERS.API_GW_ENDPOINT_TYPE_CHECK!.endpointConfigurationTypes!.split(',').map((t) => t.trim());
+      const type = on('API_GW_ENDPOINT_TYPE_CHECK') ? allowed[unit(org.seed, res.id, 'endpoint-type') < 0.7 ? 0 : 1]! : 'EDGE';
+      const name = `sbx-${REST_APIS[i % REST_APIS.length]!}-${i}`;
+      const configuration = { id: res.id, name, description: `${name} API`, createdDate: created, apiKeySource: 'HEADER', binaryMediaTypes: [], endpointConfiguration: { types: [type] } };
+      return { awsRegion: region, resourceName: name, arn: `arn:aws:apigateway:${region}::/restapis/${res.id}`, resourceCreationTime: created, configuration };
+    }
+    case 'vpnconnection': {
+      // Two tunnels to an office's customer gateway through the account-region's virtual private
+      // gateway; a failing connection has one tunnel down (or, on some, both).
+      const up = on('VPC_VPN_2_TUNNELS_UP');
+      const draw = unit(org.seed, res.id, 'tunnels-down');
+      const statuses = up ? ['UP', 'UP'] : draw < 0.3 ? ['DOWN', 'DOWN'] : draw < 0.65 ? ['UP', 'DOWN'] : ['DOWN', 'UP'];
+      const changed = (k: number): string => new Date(EPOCH - Math.floor((1 + 20 * unit(org.seed, res.id, 'tunnel-change', k)) * DAY_MS)).toISOString();
+      const octet = (k: number, n: number): number => 1 + Math.floor(254 * unit(org.seed, res.id, 'tunnel-ip', k, n));
+      const vgwTelemetry = statuses.map((status, k) => ({
+        outsideIpAddress: `${k === 0 ? 3 : 52}.${octet(k, 1)}.${octet(k, 2)}.${octet(k, 3)}`,
+        status,
+        statusMessage: status === 'UP' ? '2 BGP ROUTES' : '',
+        acceptedRouteCount: status === 'UP' ? 2 : 0,
+        lastStatusChange: changed(k),
+      }));
+      const name = `sbx-${OFFICES[i % OFFICES.length]!}-vpn-${i}`;
+      const configuration = {
+        vpnConnectionId: res.id,
+        customerGatewayId: `cgw-${hexOf(17, org.seed, account, region, 'cgw', i)}`,
+        vpnGatewayId: `vgw-${hexOf(17, org.seed, account, region, 'vgw')}`,
+        category: 'VPN',
+        type: 'ipsec.1',
+        state: { value: 'available' },
+        options: { staticRoutesOnly: false },
+        routes: [],
+        vgwTelemetry,
+      };
+      return { awsRegion: region, resourceName: name, arn: `arn:aws:ec2:${region}:${account}:vpn-connection/${res.id}`, resourceCreationTime: created, configuration, tags: { Name: name } };
     }
   }
 }

@@ -110,6 +110,7 @@ export function itemVerdict(org: OrgModel, sid: string, account: string, region:
 /** The recorded resource types the sandbox holds, and which of its resource kinds each is. */
 export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::AmazonMQ::Broker': 'mqbroker',
+  'AWS::ApiGateway::RestApi': 'restapi',
   'AWS::ApiGateway::Stage': 'apistage',
   'AWS::ApiGatewayV2::Stage': 'apiv2stage',
   'AWS::AppSync::GraphQLApi': 'graphqlapi',
@@ -129,6 +130,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::EC2::RouteTable': 'routetable',
   'AWS::EC2::SecurityGroup': 'sg',
   'AWS::EC2::TransitGateway': 'tgw',
+  'AWS::EC2::VPNConnection': 'vpnconnection',
   'AWS::EC2::Subnet': 'subnet',
   'AWS::EC2::Volume': 'volume',
   'AWS::ECS::TaskDefinition': 'taskdef',

@@ -52,11 +52,11 @@ export function serviceCount(org: OrgModel, kind: ServiceKind, account: string, 
   return Math.floor(unit(org.seed, account, region, `${kind}-count`) * (kind === 'apistage' ? 7 : 5));
 }
 
-const STAGES = ['prod', 'staging', 'dev'];
+export const STAGES = ['prod', 'staging', 'dev'];
 const NOTEBOOKS = ['research', 'churn-model', 'forecasting', 'etl-sandbox'];
 
 /** The REST API a stage belongs to: three stages per API. */
-const restApiId = (org: OrgModel, account: string, region: string, i: number): string => hexOf(10, org.seed, account, region, 'restapi', Math.floor(i / STAGES.length));
+export const restApiId = (org: OrgModel, account: string, region: string, i: number): string => hexOf(10, org.seed, account, region, 'restapi', Math.floor(i / STAGES.length));
 
 /** The i-th resource of a service kind, named as Config names it. */
 export function serviceResource(org: OrgModel, kind: ServiceKind, account: string, region: string, i: number): ResourceRef {

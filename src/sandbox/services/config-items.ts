@@ -141,6 +141,8 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'msk':
     case 'recoverypoint':
     case 'backupplan':
+    case 'restapi':
+    case 'vpnconnection':
       return { ...base, ...platformItem(org, kind, account, region, res, i, day, v) };
     default:
       throw new Error(`no configuration items for ${type}`);
