@@ -6,6 +6,7 @@
 // → detached Ed25519 signature over the final bytes.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { Baseline, Framework } from '../catalog/index.ts';
 import { controlsIn } from '../catalog/index.ts';
@@ -110,7 +111,7 @@ async function renderFile(format: ReportFormat, vm: ReportViewModel, results: Ru
       return;
     case 'pdf':
       await (pdf ?? renderPdfIsolated(vm, file, { log: input.log }));
-      // Signed here, one PDF at a time in the report order, after its child has finished.
+      // Signed here, once its child has finished.
       if (input.pades) {
         const pdf = await fs.readFile(file);
         const at = input.now();
@@ -207,39 +208,65 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
     const largestFirst = vms.map((vm, i) => ({ i, size: size(vm) })).sort((a, b) => b.size - a.size);
     for (const { i } of largestFirst) pdfs[i] = pool.render(vms[i]!, path.join(dir, `${input.frameworks[i]!.id}.${REPORT_EXTENSIONS.pdf}`));
   }
-  // Awaited in order below; a failure before then must not count as an unhandled rejection.
+  // Awaited below; a failure before then must not count as an unhandled rejection.
   for (const p of pdfs) p.catch(() => undefined);
+  const total = input.frameworks.length * input.formats.length;
+  const slots: { file: string; stored?: NonNullable<ReportInput['stored']>[number] }[] = [];
+  let finished = 0;
+  // Each file is signed and stored as soon as it is final (two at a time; Ed25519 over a file of
+  // megabytes runs on libuv's threads), not in one pass after the last PDF: that pass left one
+  // core idle while the other signed every file in turn.
+  const finishing = pLimit(2);
+  const finish = (slot: number, format: ReportFormat, file: string): Promise<void> =>
+    finishing(async () => {
+      // The detached signature is made over the final bytes (after any embedded PDF signature).
+      const bytes = await fs.readFile(file);
+      const sig = encodeEnvelope(await signer.sign(bytes, path.basename(file), input.now()));
+      await fs.writeFile(`${file}.sig`, sig);
+      let stored: (typeof slots)[number]['stored'];
+      if (input.storeReports !== false) {
+        const key = keys.report(runId, path.basename(file));
+        const put = await input.store.put(key, bytes, { contentType: CONTENT_TYPES[format] });
+        const sigPut = await input.store.put(keys.signature(key), sig, { contentType: 'application/json' });
+        stored = { key, versionId: put.versionId, sha256: put.sha256, size: put.size, signature: { key: sigPut.key, versionId: sigPut.versionId, sha256: sigPut.sha256 } };
+      }
+      slots[slot] = { file, ...(stored ? { stored } : {}) };
+      finished += 1;
+      input.onReport?.(finished, total, file);
+    });
+  const pending: Promise<void>[] = [];
+  let failure: { error: unknown } | undefined;
   try {
-    // The other formats are written first, while the children render the PDFs; then every file is
-    // signed and stored in the report order, each PDF once its render has finished.
+    // Each PDF is finished when its child is done; the other formats are written meanwhile, in
+    // the report order, each finished as soon as it is written.
     for (const [i, fw] of input.frameworks.entries()) {
-      for (const format of input.formats) {
-        if (format !== 'pdf') await renderFile(format, vms[i]!, results, path.join(dir, `${fw.id}.${REPORT_EXTENSIONS[format]}`), input, resources);
-      }
-    }
-    for (const [i, fw] of input.frameworks.entries()) {
-      const vm = vms[i]!;
-      for (const format of input.formats) {
+      for (const [j, format] of input.formats.entries()) {
         const file = path.join(dir, `${fw.id}.${REPORT_EXTENSIONS[format]}`);
-        if (format === 'pdf') await renderFile(format, vm, results, file, input, resources, pdfs[i]);
-        // The detached signature is made over the final bytes (after any embedded PDF signature).
-        const bytes = await fs.readFile(file);
-        const sig = encodeEnvelope(await signer.sign(bytes, path.basename(file), input.now()));
-        await fs.writeFile(`${file}.sig`, sig);
-        if (input.storeReports !== false) {
-          const key = keys.report(runId, path.basename(file));
-          const put = await input.store.put(key, bytes, { contentType: CONTENT_TYPES[format] });
-          const sigPut = await input.store.put(keys.signature(key), sig, { contentType: 'application/json' });
-          input.stored?.push({ key, versionId: put.versionId, sha256: put.sha256, size: put.size, signature: { key: sigPut.key, versionId: sigPut.versionId, sha256: sigPut.sha256 } });
-        }
-        written.push(file);
-        input.onReport?.(written.length, input.frameworks.length * input.formats.length, file);
+        const slot = i * input.formats.length + j;
+        if (format === 'pdf') pending.push(renderFile(format, vms[i]!, results, file, input, resources, pdfs[i]).then(() => finish(slot, format, file)));
       }
     }
-  } finally {
-    // An earlier failure leaves no child running and no temporary file behind.
-    await Promise.allSettled(pdfs);
-    await ownPool?.close();
+    for (const [i, fw] of input.frameworks.entries()) {
+      for (const [j, format] of input.formats.entries()) {
+        if (format === 'pdf') continue;
+        const file = path.join(dir, `${fw.id}.${REPORT_EXTENSIONS[format]}`);
+        await renderFile(format, vms[i]!, results, file, input, resources);
+        pending.push(finish(i * input.formats.length + j, format, file));
+      }
+    }
+  } catch (error) {
+    failure = { error };
+  }
+  // A failure leaves no child running, no file half-stored and no temporary file behind.
+  const settled = await Promise.allSettled([...pending, ...pdfs]);
+  await ownPool?.close();
+  if (failure) throw failure.error;
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  // The written files and the stored record keep the report order, whatever order they finished in.
+  for (const s of slots) {
+    written.push(s.file);
+    if (s.stored) input.stored?.push(s.stored);
   }
   return written;
 }

@@ -239,11 +239,13 @@ describe('OCSF compliance findings', () => {
 });
 
 describe('signed and stored like the other formats', () => {
-  it('the run counts its reports as each is written and signed, for the progress line', () => {
+  it('the run counts its reports as each is written and signed, for the progress line, and lists them in the report order', () => {
     const total = all.results.frameworks.length * FORMATS.length;
     expect(progress[0]).toEqual([0, total, '']);
     expect(progress.slice(1).map(([n, t]) => [n, t])).toEqual(Array.from({ length: total }, (_, i) => [i + 1, total]));
-    expect(progress.slice(1).map(([, , f]) => f)).toEqual(all.reports);
+    // in the order they were finished; the run's list keeps the report order
+    expect(progress.slice(1).map(([, , f]) => f).sort()).toEqual([...all.reports].sort());
+    expect(all.reports).toEqual(all.results.frameworks.flatMap((fw) => FORMATS.map((f) => file(all, fw.id, f))));
   });
 
   it('each file has a detached signature over its bytes and is kept under reports/<runId>/ in the store', async () => {
