@@ -106,7 +106,7 @@ export function importedNames(files: { file: string; text: string }[]): Map<stri
   return names;
 }
 
-export async function bundleSdk(root = ROOT): Promise<{ packages: number; bytes: number }> {
+export async function bundleVendor(root = ROOT): Promise<{ packages: number; bytes: number }> {
   const dist = path.join(root, 'dist');
   const vendor = path.join(dist, 'vendor');
   const files = compiledFiles(dist).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
@@ -175,7 +175,7 @@ export async function build(opts: { check?: boolean; ifStale?: boolean; root?: s
   rmSync(path.join(root, 'dist', STAMP), { force: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', ...(opts.check === false ? ['--noCheck'] : [])], { cwd: root, stdio: 'inherit' });
-  await bundleSdk(root);
+  await bundleVendor(root);
   return true;
 }
 

@@ -149,11 +149,13 @@ export class PdfRenderPool {
   /** Starts children ahead of the first render, up to `n` (at most the PDFs that render at once):
    * each loads the renderer while the caller still waits on something else. */
   warm(n = parallelism): void {
-    while (!this.closed && this.all.size < Math.min(n, parallelism)) {
-      const child = new PdfChild(this.opts.maxOldGenerationSizeMb ?? 192, this.opts.onChild);
-      this.all.add(child);
-      this.idle.push(child);
-    }
+    while (!this.closed && this.all.size < Math.min(n, parallelism)) this.idle.push(this.spawn());
+  }
+
+  private spawn(): PdfChild {
+    const child = new PdfChild(this.opts.maxOldGenerationSizeMb ?? 192, this.opts.onChild);
+    this.all.add(child);
+    return child;
   }
 
   /** Renders one PDF; resolves with what the child spent on it (none when it rendered in-process). */
@@ -164,10 +166,7 @@ export class PdfRenderPool {
     try {
       let child = this.idle.pop();
       while (child?.exited) child = this.idle.pop();
-      if (!child) {
-        child = new PdfChild(this.opts.maxOldGenerationSizeMb ?? 192, this.opts.onChild);
-        this.all.add(child);
-      }
+      child ??= this.spawn();
       const end = await child.run({ vm, out: partial });
       if (end.kind === 'ok' || end.kind === 'render-error') this.idle.push(child);
       else this.all.delete(child);

@@ -172,7 +172,8 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
   const { results, signer } = input;
   const runId = results.runId;
   const written: string[] = [];
-  input.onReport?.(0, input.frameworks.length * input.formats.length, '');
+  const total = input.frameworks.length * input.formats.length;
+  input.onReport?.(0, total, '');
   const vms = input.frameworks.map((fw) => {
     // The changes since the previous run are about the controls the report shows.
     const shown = input.baseline ? { ...fw, controls: controlsIn(fw, input.baseline) } : fw;
@@ -210,7 +211,6 @@ async function renderAll(input: ReportInput, dir: string, reportKeyPem: string, 
   }
   // Awaited below; a failure before then must not count as an unhandled rejection.
   for (const p of pdfs) p.catch(() => undefined);
-  const total = input.frameworks.length * input.formats.length;
   const slots: { file: string; stored?: NonNullable<ReportInput['stored']>[number] }[] = [];
   let finished = 0;
   // Each file is signed and stored as soon as it is final (two at a time; Ed25519 over a file of
