@@ -123,8 +123,26 @@ describe('fast PDF text paths', () => {
     const [glyphs] = font.encode('baba');
     expect(glyphs).toHaveLength(4);
     expect(calls.length).toBe(first);
-    // Text that must be shaped still is, as a whole word.
-    font.encode('مرحبا');
-    expect(calls.at(-1)).toBe('مرحبا');
+    // Text that must be shaped still is, as a whole word (one no other test draws).
+    const word = 'مرحباثثث';
+    font.encode(word);
+    expect(calls.at(-1)).toBe(word);
+
+    // A later document in the same fonts reuses the shaped word: fontkit lays it out once per process.
+    const next = new PDFDocument({ size: 'A4', autoFirstPage: false });
+    next.registerFont('body', reportFonts().body);
+    fastTextEncoding(next);
+    next.addPage();
+    next.font('body').fontSize(10);
+    const nextFont = (next as unknown as { _font: typeof font })._font;
+    const nextCalls: string[] = [];
+    const nextLayout = nextFont.layoutRun.bind(nextFont);
+    nextFont.layoutRun = (t: string) => {
+      nextCalls.push(t);
+      return nextLayout(t);
+    };
+    const [again] = nextFont.encode(word);
+    expect(nextCalls).not.toContain(word);
+    expect(again).toHaveLength(font.encode(word)[0].length);
   });
 });

@@ -94,11 +94,42 @@ function num(n: number): string {
   return `${Math.round(n * 1e6) / 1e6}`;
 }
 
+/** A shaped word's layout: plain glyph records (no fontkit objects) and fontkit's positions. */
+interface Shaped {
+  glyphs: Glyph[];
+  positions: Position[];
+  flat: boolean;
+}
+/**
+ * Shaped words by font file, for every document of the process: a render process draws several
+ * reports in the same fonts, and fontkit's full layout of a word is the costly part of drawing it.
+ */
+const shapedWords = new WeakMap<object, Map<string, Shaped>>();
+
+function shapedWord(font: EmbeddedFont, text: string): Shaped {
+  const file = (font as { font?: { stream?: { buffer?: unknown } } }).font?.stream?.buffer;
+  const key = typeof file === 'object' && file !== null ? file : font;
+  let known = shapedWords.get(key);
+  if (!known) shapedWords.set(key, (known = new Map()));
+  let s = known.get(text);
+  if (!s) {
+    const run = font.layoutRun(text);
+    s = {
+      glyphs: run.glyphs.map((g) => ({ id: g.id, advanceWidth: g.advanceWidth, codePoints: g.codePoints })),
+      positions: run.positions.map((p) => ({ xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset, advanceWidth: p.advanceWidth })),
+      flat: run.positions.every((p) => !p.xOffset && !p.yOffset),
+    };
+    if (known.size >= MAX_WORDS) known.clear();
+    known.set(text, s);
+  }
+  return s;
+}
+
 /** The layout of one character, or null when it is not one glyph without offsets. */
 function single(c: FontCache, code: number): Single | null {
   let s = c.singles.get(code);
   if (s !== undefined) return s;
-  const run = c.font.layoutRun(String.fromCharCode(code));
+  const run = shapedWord(c.font, String.fromCharCode(code));
   const p = run.positions[0];
   s = run.glyphs.length === 1 && p && !p.xOffset && !p.yOffset && !p.yAdvance ? { glyph: run.glyphs[0]!, position: p } : null;
   c.singles.set(code, s);
@@ -146,8 +177,9 @@ function word(c: FontCache, text: string): Word {
   if (known) return known;
   let w = SIMPLE_TEXT.test(text) && !LIGATURE.test(text) ? simpleWord(c, text) : null;
   if (!w) {
-    const run = c.font.layoutRun(text);
-    w = { glyphs: run.glyphs, positions: run.positions, flat: run.positions.every((p) => !p.xOffset && !p.yOffset) };
+    const s = shapedWord(c.font, text);
+    // The TJ pieces depend on the document's subset, so each document has its own Word.
+    w = { glyphs: s.glyphs, positions: s.positions, flat: s.flat };
   }
   if (c.words.size >= MAX_WORDS) c.words.clear();
   c.words.set(text, w);

@@ -78,27 +78,53 @@ export function pairLayout(font: LayoutFont, a: number, b: number): PairLayout {
 }
 
 /**
- * Text widths, shared by both passes (the same font files give the same widths in either
- * document). Widths scale linearly with the font size, so they are kept at 1000 units: for simple
- * text as per-character advances and per-pair kerning (a few thousand numbers however large the
- * report), for other text per string, bounded so memory does not grow without end.
+ * What the report fonts measure, for every document the process draws: the fonts are always the
+ * same files (reportFonts), so a width, a wrapped string or a fitted string found for one report
+ * holds for the next one a render process draws, and for both passes of each.
  */
-export class Widths {
+interface Metrics {
   /** Per font: advance by character code (NaN: not measured yet), kerning of pairs of codes. */
-  private readonly advance = new Map<string, Float64Array>();
-  private readonly kerning = new Map<string, Map<number, number>>();
+  advance: Map<string, Float64Array>;
+  kerning: Map<string, Map<number, number>>;
   /** Per font: kerning of pairs of ASCII codes, the common case, without a map lookup. */
-  private readonly asciiKerning = new Map<string, Float64Array>();
-  private readonly shaped = new Map<string, number>();
-  /** The measuring document's embedded font of each report font. */
-  private readonly fonts = new Map<ReportFont, LayoutFont>();
+  asciiKerning: Map<string, Float64Array>;
+  shaped: Map<string, number>;
+  /** Per font: widths of the words shaped text is made of (with their trailing space or tab). */
+  words: Map<string, Map<string, number>>;
   /**
    * Wrapped and fitted text by font, size, width and text. A report wraps the same strings again
    * and again (the same caption on every check, and every string again in the drawing pass): the
    * NIST 800-53 sandbox report wraps about 200,000 times fewer than 7,000 distinct strings.
    */
-  readonly wraps: Memo<readonly string[]> = { entries: new Map(), size: 0 };
-  readonly fits: Memo<string> = { entries: new Map(), size: 0 };
+  wraps: Memo<readonly string[]>;
+  fits: Memo<string>;
+}
+const metrics: Metrics = {
+  advance: new Map(),
+  kerning: new Map(),
+  asciiKerning: new Map(),
+  shaped: new Map(),
+  words: new Map(),
+  wraps: { entries: new Map(), size: 0 },
+  fits: { entries: new Map(), size: 0 },
+};
+
+/**
+ * Text widths at 1000 units (they scale linearly with the font size): for simple text as
+ * per-character advances and per-pair kerning (a few thousand numbers however large the report),
+ * for other text per string, bounded so memory does not grow without end. New strings are
+ * measured on `doc`, the measuring document.
+ */
+export class Widths {
+  private readonly advance = metrics.advance;
+  private readonly kerning = metrics.kerning;
+  private readonly asciiKerning = metrics.asciiKerning;
+  private readonly shaped = metrics.shaped;
+  private readonly words = metrics.words;
+  /** The measuring document's embedded font of each report font. */
+  private readonly fonts = new Map<ReportFont, LayoutFont>();
+  readonly wraps = metrics.wraps;
+  readonly fits = metrics.fits;
   constructor(readonly doc: Doc) {}
 
   /** `compute()`'s result for the text in this style and width, computed once while the memo holds it. */
@@ -126,27 +152,15 @@ export class Widths {
     m.size += 1;
   }
 
-  /** pdfkit's own (shaped) width of a string at 1000 units. */
-  private shape(font: ReportFont, value: string): number {
-    this.doc.font(font).fontSize(1000);
-    return this.doc.widthOfString(value);
-  }
-
   /**
    * pdfkit's width of the pair of characters at 1000 units, from the shared pair layout. A pair
-   * that starts with a space or tab is two words to pdfkit, measured by shape.
+   * that starts with a space or tab is two words to pdfkit, measured as such.
    */
   private pairUnits(font: ReportFont, a: number, b: number): number {
-    if (a === 32 || a === 9) return this.shape(font, String.fromCharCode(a, b));
-    let f = this.fonts.get(font);
-    if (!f) {
-      this.doc.font(font);
-      f = (this.doc as unknown as { _font: LayoutFont })._font;
-      this.fonts.set(font, f);
-    }
+    if (a === 32 || a === 9) return this.shapedUnits(font, String.fromCharCode(a, b));
     // As pdfkit adds it up: the word's run (fontkit's sum of its advances) onto zero.
     let run = 0;
-    for (const p of pairLayout(f, a, b).positions) run += p.xAdvance;
+    for (const p of pairLayout(this.layoutFont(font), a, b).positions) run += p.xAdvance;
     return 0 + run;
   }
 
@@ -169,7 +183,7 @@ export class Widths {
       const c = value.charCodeAt(i);
       let a = adv[c]!;
       if (Number.isNaN(a)) {
-        a = this.shape(font, value[i]!);
+        a = this.shapedUnits(font, value[i]!);
         adv[c] = a;
       }
       w += a;
@@ -206,12 +220,54 @@ export class Widths {
     return this.measure(`${word} `, style);
   }
 
+  /** The embedded font of the measuring document for a report font. */
+  private layoutFont(font: ReportFont): LayoutFont {
+    let f = this.fonts.get(font);
+    if (!f) {
+      this.doc.font(font);
+      f = (this.doc as unknown as { _font: LayoutFont })._font;
+      this.fonts.set(font, f);
+    }
+    return f;
+  }
+
+  /** One word's shaped width at 1000 units, as pdfkit's layout has it: its run's advances added up from zero. */
+  private wordUnits(font: ReportFont, word: string): number {
+    let byFont = this.words.get(font);
+    if (!byFont) this.words.set(font, (byFont = new Map()));
+    let w = byFont.get(word);
+    if (w === undefined) {
+      w = 0;
+      for (const p of this.layoutFont(font).layoutRun(word).positions) w += p.xAdvance;
+      if (byFont.size >= MEMO_ENTRIES) byFont.clear();
+      byFont.set(word, w);
+    }
+    return w;
+  }
+
+  /**
+   * pdfkit's width of shaped text at 1000 units, added up as pdfkit does (after each space or tab
+   * a new word, each word's width onto the sum from zero), from words shaped once per process.
+   */
+  private shapedUnits(font: ReportFont, value: string): number {
+    let total = 0;
+    let last = 0;
+    for (let i = 0; i <= value.length; i++) {
+      const ch = value.charCodeAt(i);
+      if (i === value.length ? last < i : ch === 32 || ch === 9) {
+        total += this.wordUnits(font, value.slice(last, i + 1));
+        last = i + 1;
+      }
+    }
+    return total;
+  }
+
   measure(value: string, style: Style): number {
     if (SIMPLE_TEXT.test(value) && (style.font === 'mono' || !LIGATURE.test(value))) return (this.simpleUnits(style.font, value) * style.size) / 1000;
     const key = `${style.font}\u0000${value}`;
     let w = this.shaped.get(key);
     if (w === undefined) {
-      w = this.shape(style.font, value);
+      w = this.shapedUnits(style.font, value);
       if (value.length < 200) {
         if (this.shaped.size > 50_000) this.shaped.clear();
         this.shaped.set(key, w);
