@@ -31,7 +31,13 @@ export const observationUuid = (vm: ReportViewModel, checkId: string, t: { accou
   uuidOf(vm.run.runId, vm.framework.id, 'observation', checkId, t.account, t.region);
 export const riskUuid = (vm: ReportViewModel, controlId: string): string => uuidOf(vm.run.runId, vm.framework.id, 'risk', controlId);
 export const findingUuid = (vm: ReportViewModel, controlId: string): string => uuidOf(vm.run.runId, vm.framework.id, 'finding', controlId);
-const toolUuid = (vm: ReportViewModel): string => uuidOf(vm.run.runId, vm.framework.id, 'tool');
+const toolUuids = new WeakMap<ReportViewModel, string>();
+/** The tool's component UUID, named by every observation: made once per document. */
+const toolUuid = (vm: ReportViewModel): string => {
+  let uuid = toolUuids.get(vm);
+  if (uuid === undefined) toolUuids.set(vm, (uuid = uuidOf(vm.run.runId, vm.framework.id, 'tool')));
+  return uuid;
+};
 
 /** Checks of the framework, each once, in catalog order. */
 export function frameworkChecks(vm: ReportViewModel): CheckView[] {
