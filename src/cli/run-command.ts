@@ -113,6 +113,15 @@ export async function runCommand(flags: RunFlags, context: CliContext): Promise<
     bar?.start(1, 0);
     // After collection a second line counts the reports as they are written and signed.
     let reportBar: cliProgress.SingleBar | undefined;
+    // --verify starts when the manifest is stored: the evidence and the chain are checked while
+    // the reports render, the reports once they are recorded.
+    let reportsDone: () => void = () => undefined;
+    const reportsWritten = new Promise<void>((resolve) => (reportsDone = resolve));
+    let verifying: Promise<Awaited<ReturnType<typeof verifyStore>>> | undefined;
+    const startVerifying = (runId: string): void => {
+      verifying = verifyStore(store, runId, { publicKeyPem: signer.publicKeyPem(), reportsWritten });
+      verifying.catch(() => undefined);
+    };
     const outcome = await executeRun({
       store,
       signer,
@@ -128,6 +137,7 @@ export async function runCommand(flags: RunFlags, context: CliContext): Promise<
       ...(aggregator ? { configAggregator: aggregator } : {}),
       ...(config.collection.ruleParameters ? { ruleParameters: config.collection.ruleParameters } : {}),
       rateLimits: config.collection.rateLimits,
+      ...(flags.verify ? { onManifest: startVerifying } : {}),
       ...(config.collection.deadlineMinutes !== undefined ? { collectionDeadlineMs: config.collection.deadlineMinutes * 60_000 } : {}),
       ...(tty
         ? {
@@ -171,7 +181,8 @@ export async function runCommand(flags: RunFlags, context: CliContext): Promise<
     reportBar?.stop();
     const exitCode = outcome.status === 'complete' ? EXIT.OK : outcome.status === 'partial' ? EXIT.PARTIAL : EXIT.FAILED;
     let verified: Awaited<ReturnType<typeof verifyStore>> | undefined;
-    if (flags.verify) verified = await verifyStore(store, outcome.runId, { publicKeyPem: signer.publicKeyPem() });
+    reportsDone();
+    if (flags.verify) verified = await (verifying ?? verifyStore(store, outcome.runId, { publicKeyPem: signer.publicKeyPem() }));
 
     const controls = Object.fromEntries(CONTROL_STATUSES.map((s) => [s, 0])) as Record<ControlStatus, number>;
     for (const f of outcome.results.frameworks) for (const s of CONTROL_STATUSES) controls[s] += f.byStatus[s];

@@ -57,6 +57,8 @@ export interface RunOptions {
   collectionDeadlineMs?: number;
   /** Called as collections finish, for a progress display. */
   onProgress?: (done: number, total: number) => void;
+  /** Told when the run's manifest is stored (before its reports are written), e.g. to start verifying it. */
+  onManifest?: (runId: string) => void;
   /** Told after each report is written and signed: how many of how many, and the file. */
   onReport?: (written: number, total: number, file: string) => void;
   toolVersion: string;
@@ -241,6 +243,7 @@ export async function executeRun(opts: RunOptions): Promise<RunOutcome> {
       ...(opts.hooks ? { hooks: opts.hooks } : {}),
     });
     log.info({ status, evidenceObjects: collected.evidence.length, manifest: manifestKey }, 'manifest written');
+    opts.onManifest?.(runId);
 
     const stored: ReportsRecord['reports'] = [];
     // The renderers load here, after collection, so the run starts calling AWS without them.

@@ -40,6 +40,12 @@ export interface VerifyOptions {
   publicKeyPem?: string;
   /** Check every object of every run, not only the chain of manifests. */
   all?: boolean;
+  /**
+   * Settles when the run's reports are written and recorded. With it the verification can start
+   * as soon as the manifest is stored: it checks the evidence and the chain meanwhile, and the
+   * run's reports last, after this settles.
+   */
+  reportsWritten?: Promise<unknown>;
 }
 
 export interface VerifyReport {
@@ -232,6 +238,8 @@ export async function verifyStore(store: EvidenceStore, runId: string, opts: Ver
   let chainLength = 0;
   let expected: { sha256: string; versionId: string; from: string } | null = null;
   const seen = new Set<string>();
+  // The given run's reports, checked last when they are still being written.
+  let headReports: { m: Manifest; pem: string | null; rv: RunVerification } | null = null;
 
   while (current) {
     if (seen.has(current)) {
@@ -271,7 +279,8 @@ export async function verifyStore(store: EvidenceStore, runId: string, opts: Ver
     await verifyStatement(store, loaded, pem, problems);
     if (current === runId || opts.all) {
       rv.objectsChecked = await verifyObjects(store, m, problems);
-      rv.reportsChecked = await verifyReports(store, m, pem, problems);
+      if (current === runId && opts.reportsWritten) headReports = { m, pem, rv };
+      else rv.reportsChecked = await verifyReports(store, m, pem, problems);
     }
     // The chain follows each manifest's recorded link (the head when it finished), not run ids:
     // runs that overlap finish in another order than they started.
@@ -292,6 +301,10 @@ export async function verifyStore(store: EvidenceStore, runId: string, opts: Ver
       if (seen.has(id)) continue;
       runs[0]!.problems.push({ kind: 'off-chain', key: keys.manifest(id), message: `run ${id} has a manifest, but the chain from ${runId} does not reach it (no later manifest links to it)` });
     }
+  }
+  if (headReports) {
+    await opts.reportsWritten;
+    headReports.rv.reportsChecked = await verifyReports(store, headReports.m, headReports.pem, headReports.rv.problems);
   }
   return {
     runs,

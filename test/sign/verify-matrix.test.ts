@@ -37,7 +37,7 @@ const ACCOUNT = '111111111111';
 const ev = (name: string): string => `evidence/${ACCOUNT}/us-east-1/${name}.json`;
 
 /** Seals one run over the given evidence bodies, then stores a signed report, as a real run does. */
-async function sealRun(store: EvidenceStore, day: number, bodies: Record<string, string>, by: Signer = signer): Promise<string> {
+async function sealRun(store: EvidenceStore, day: number, bodies: Record<string, string>, by: Signer = signer, withReport = true): Promise<string> {
   const started = new Date(Date.UTC(2026, 10, day, 3, 0, 0));
   const runId = makeRunId(started, randomBytes(3).toString('hex'));
   const evidence = [];
@@ -59,12 +59,55 @@ async function sealRun(store: EvidenceStore, day: number, bodies: Record<string,
     evidence,
   } as unknown as RunResults;
   await finalizeRun({ store, signer: by, results, identity: `arn:aws:iam::${ACCOUNT}:role/collector`, toolVersion: 'test', configDigest: '0'.repeat(64), now: () => started });
+  if (withReport) await storeReport(store, runId, by);
+  return runId;
+}
+
+/** A signed report of the run, as a run stores it after its manifest. */
+async function storeReport(store: EvidenceStore, runId: string, by: Signer = signer, signed: Buffer = Buffer.from(`<html>report of ${runId}</html>`)): Promise<void> {
   const report = Buffer.from(`<html>report of ${runId}</html>`);
   const rk = keys.report(runId, 'fw.html');
   await store.put(rk, report);
-  await store.put(keys.signature(rk), encodeEnvelope(await by.sign(report, 'fw.html')));
-  return runId;
+  await store.put(keys.signature(rk), encodeEnvelope(await by.sign(signed, 'fw.html')));
 }
+
+describe('verification started when the manifest is stored', () => {
+  const newStore = (): EvidenceStore => new FileStore(path.join(tmp.dir, `store-${randomBytes(4).toString('hex')}`));
+
+  it('checks the evidence and the chain at once, and the reports once they are written', async () => {
+    const store = newStore();
+    const a = await sealRun(store, 1, { trails: '{"t":1}' });
+    const b = await sealRun(store, 2, { trails: '{"t":2}' }, signer, false);
+    let written: () => void = () => undefined;
+    const reportsWritten = new Promise<void>((resolve) => (written = resolve));
+    let settled = false;
+    const verifying = verifyStore(store, b, { publicKeyPem: signer.publicKeyPem(), reportsWritten }).finally(() => (settled = true));
+    // Give the early part every chance to finish: it must still wait for the reports.
+    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+    expect(settled).toBe(false);
+    await storeReport(store, b);
+    written();
+    const r = await verifying;
+    expect(kinds(r)).toEqual([]);
+    expect(r.runs.map((x) => [x.runId, x.objectsChecked, x.reportsChecked])).toEqual([
+      [b, 3, 1],
+      [a, 0, 0],
+    ]);
+  });
+
+  it('still finds a report whose signature does not match, written after the verification started', async () => {
+    const store = newStore();
+    const b = await sealRun(store, 2, { trails: '{"t":2}' }, signer, false);
+    let written: () => void = () => undefined;
+    const reportsWritten = new Promise<void>((resolve) => (written = resolve));
+    const verifying = verifyStore(store, b, { publicKeyPem: signer.publicKeyPem(), reportsWritten });
+    await storeReport(store, b, signer, Buffer.from('other bytes'));
+    written();
+    const r = await verifying;
+    expect(r.ok).toBe(false);
+    expect(kinds(r)).toEqual([`bad-signature ${keys.report(b, 'fw.html')}`]);
+  });
+});
 
 /** Three runs: A, B, C. B changes one object; C reuses everything (pins B's versions). */
 async function threeRuns(store: EvidenceStore): Promise<{ a: string; b: string; c: string }> {
