@@ -59,8 +59,8 @@ const events = (list: TrailEvent[]): { 'cloudtrail-events': CloudTrailEventsData
     StartTime: '2026-10-31T06:00:00.000Z',
     EndTime: '2026-11-01T06:00:00.000Z',
     lookups: [
-      { EventName: 'ConsoleLogin', events: list.filter((e) => e.EventName === 'ConsoleLogin') },
-      { EventName: 'PutUserPolicy', events: list.filter((e) => e.EventName === 'PutUserPolicy') },
+      { EventName: 'ConsoleLogin', Region: target.region, events: list.filter((e) => e.EventName === 'ConsoleLogin') },
+      { EventName: 'PutUserPolicy', Region: target.region, events: list.filter((e) => e.EventName === 'PutUserPolicy') },
     ],
   },
 });
