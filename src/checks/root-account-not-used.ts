@@ -15,13 +15,16 @@ export const rootAccountNotUsed = defineCheck({
   evaluate({ 'cloudtrail-events': ds }, target) {
     const base = { resourceType: 'AWS::::Account', resourceId: target.account };
     // Failed root sign-ins are attempts, not use; they show in the evidence either way.
-    const used = ds.lookups
-      .flatMap((l) => l.events)
-      .filter((e) => field(e, 'userIdentity', 'type') === 'Root' && field(e, 'responseElements', 'ConsoleLogin') !== 'Failure' && field(e, 'errorCode') === undefined);
+    const found = ds.lookups
+      .flatMap((l) => l.events.map((e) => ({ e, region: l.Region })))
+      .filter(({ e }) => field(e, 'userIdentity', 'type') === 'Root' && field(e, 'responseElements', 'ConsoleLogin') !== 'Failure' && field(e, 'errorCode') === undefined);
+    const used = found.map((f) => f.e);
+    // IAM's events may have been read from another region's event history (the global-events region): say so.
+    const where = (regions: string[]): string => (regions.some((r) => r !== target.region) ? ` in the event history of ${[...new Set(regions)].sort().join(', ')}` : '');
     const window = `${ds.StartTime} to ${ds.EndTime}`;
-    if (used.length === 0) return { kind: 'evaluated', results: [{ ...base, compliance: 'COMPLIANT', annotation: `no root activity ${window}` }] };
+    if (used.length === 0) return { kind: 'evaluated', results: [{ ...base, compliance: 'COMPLIANT', annotation: `no root activity ${window}${where(ds.lookups.map((l) => l.Region))}` }] };
     const latest = used.map((e) => e.EventTime).sort().at(-1)!;
     const names = [...new Set(used.map((e) => e.EventName))].join(', ');
-    return { kind: 'evaluated', results: [{ ...base, compliance: 'NON_COMPLIANT', annotation: `${used.length} root event(s) ${window} (${names}; latest ${latest})` }] };
+    return { kind: 'evaluated', results: [{ ...base, compliance: 'NON_COMPLIANT', annotation: `${used.length} root event(s) ${window}${where(found.map((f) => f.region))} (${names}; latest ${latest})` }] };
   },
 });

@@ -2,7 +2,7 @@
 // the IAM actions it needs, and collect() over injected clients.
 import type { Target } from '../domain/index.ts';
 import type { AwsClients } from './clients.ts';
-import type { Caller, RecordedRequest } from './calls.ts';
+import type { Caller, CallRunner, RecordedRequest } from './calls.ts';
 import type { DatasetId, DatasetTypes } from '../domain/index.ts';
 
 export interface CollectorContext {
@@ -14,6 +14,19 @@ export interface CollectorContext {
   requests: RecordedRequest[];
 }
 
+/** A dataset collector's context: also where else the run collects the target's account. */
+export interface DatasetContext extends CollectorContext {
+  /** The regions this run collects in the target's account, home first. */
+  regions: readonly string[];
+  /** The runner for the target's account in another region: calls made there draw from its budgets. */
+  runnerIn(region: string): Caller;
+}
+
+/** The context of one target's dataset; `regions` defaults to the target's region alone. */
+export function datasetContext(runner: CallRunner, target: Target, clients: AwsClients, requests: RecordedRequest[], regions: readonly string[] = [target.region]): DatasetContext {
+  return { target, clients, runner: runner.forTarget(target), requests, regions, runnerIn: (region) => runner.forTarget({ account: target.account, region }) };
+}
+
 export interface Collector<D extends DatasetId = DatasetId> {
   id: D;
   service: string;
@@ -22,7 +35,7 @@ export interface Collector<D extends DatasetId = DatasetId> {
   permissions: readonly string[];
   schemaVersion: number;
   /** Returns the dataset or throws CollectCallError; the engine turns that into coverage. */
-  collect(ctx: CollectorContext): Promise<DatasetTypes[D]>;
+  collect(ctx: DatasetContext): Promise<DatasetTypes[D]>;
 }
 
 export function defineCollector<D extends DatasetId>(c: Collector<D>): Collector<D> {

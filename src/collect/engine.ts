@@ -15,7 +15,7 @@ import { RuleEvidenceSpool } from './spool.ts';
 import { collectConfigItems, ItemsSpool, type ConfigItemsEvidence } from './config-items.ts';
 import { collectAggregateItems, type AggregateItems } from './config-aggregate.ts';
 import { deployedWith, ruleEvaluator, type ItemField } from '../managed-rules/index.ts';
-import type { CollectorContext } from './define.ts';
+import { datasetContext } from './define.ts';
 import type { DatasetId, DatasetTypes, DeployedConfigRule } from '../domain/index.ts';
 import type { CheckDef } from '../catalog/index.ts';
 import type { EvidenceStore } from '../store/index.ts';
@@ -201,12 +201,12 @@ async function collectWithin(opts: CollectOptions, deadline: CallDeadline | unde
 
   const stopped = (): string | null => (opts.signal?.aborted ? 'run interrupted before this was collected' : null);
 
-  const fetchDataset = async (target: Target, clients: AwsClients, id: DatasetId): Promise<Fetched<unknown>> => {
+  const fetchDataset = async (target: Target, clients: AwsClients, id: DatasetId, regions: readonly string[] = [home]): Promise<Fetched<unknown>> => {
     const collector = collectorFor(id);
     const requests: RecordedRequest[] = [];
     // Global datasets are fetched through the home region's endpoint.
     const where = target.region === GLOBAL_REGION ? { account: target.account, region: home } : target;
-    const ctx: CollectorContext = { target: where, clients, runner: runner.forTarget(where), requests };
+    const ctx = datasetContext(runner, where, clients, requests, regions);
     const started = Date.now();
     const interrupted = stopped();
     if (interrupted) {
@@ -235,13 +235,13 @@ async function collectWithin(opts: CollectOptions, deadline: CallDeadline | unde
     }
   };
 
-  const collectRegion = async (target: Target, clients: AwsClients): Promise<TargetEvidence> => {
+  const collectRegion = async (target: Target, clients: AwsClients, regions: readonly string[]): Promise<TargetEvidence> => {
     const out: TargetEvidence = { target, datasets: new Map(), configRules: new Map() };
     // Rule answers start as soon as the rule list is in: waiting for the region's other datasets
     // (CloudTrail events at 2 TPS take seconds) would put two quota-bound phases end to end.
     await Promise.all(
       regional.map(async (id) => {
-        const fetched = await fetchDataset(target, clients, id);
+        const fetched = await fetchDataset(target, clients, id, regions);
         out.datasets.set(id, fetched);
         if (id === 'config-rules') await collectRules(out, fetched, clients);
       }),
@@ -466,9 +466,11 @@ async function collectWithin(opts: CollectOptions, deadline: CallDeadline | unde
       for (const sid of configRules) emitRule(te, sid, { ok: false, reason: unlisted });
       opts.evaluator?.region(te, await globalP);
     }
+    // Home first: the home region's target stands in for the account where one must (cloudtrail-events).
+    const ordered = regions.includes(home) ? [home, ...regions.filter((r) => r !== home)] : regions;
     const regionalTes = await Promise.all(
       regions.map(async (region) => {
-        const te = await collectRegion({ account: a.account, region }, a.clients);
+        const te = await collectRegion({ account: a.account, region }, a.clients, ordered);
         opts.evaluator?.region(te, await globalP);
         return keep ? te : null;
       }),

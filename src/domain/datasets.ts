@@ -1,5 +1,6 @@
 // Dataset shapes shared by collectors (which produce them) and api checks (which read them).
 // Field names follow the AWS API responses, which are the evidence.
+import { globalEventsRegion } from './regions.ts';
 
 export interface TrailWithStatus {
   Name: string;
@@ -232,8 +233,8 @@ export interface CloudTrailEventsDataset {
   /** The evidence window (ISO), the same for every lookup. */
   StartTime: string;
   EndTime: string;
-  /** One LookupEvents query per event name, newest event first. */
-  lookups: { EventName: string; events: TrailEvent[] }[];
+  /** One LookupEvents query per event name and region (see eventLookups), newest event first. */
+  lookups: { EventName: string; /** The region whose event history was read. */ Region: string; events: TrailEvent[] }[];
 }
 
 // ---- Config delivery and conformance packs (regional)
@@ -384,3 +385,40 @@ export const EVENT_NAMES = [
   'StopConfigurationRecorder',
   'DeleteConfigurationRecorder',
 ] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** IAM's events: global-service events, which event history shows only in the partition's global-events region. */
+export const GLOBAL_EVENT_NAMES = ['PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy', 'AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy', 'CreatePolicyVersion', 'CreateAccessKey'] as const satisfies readonly EventName[];
+
+/**
+ * Recorded in the region where they happen: trail and recorder changes, and console sign-ins
+ * (a regional sign-in endpoint records in its region, the global one in the global-events region).
+ */
+export const REGIONAL_EVENT_NAMES = ['ConsoleLogin', 'StopLogging', 'DeleteTrail', 'StopConfigurationRecorder', 'DeleteConfigurationRecorder'] as const satisfies readonly EventName[];
+
+/** One LookupEvents query: the event name, and the region whose event history it reads. */
+export interface EventLookup {
+  EventName: EventName;
+  Region: string;
+}
+
+/**
+ * The queries the target `region` makes, given the account's regions in the run (home first).
+ * Each region reads its regional names. The global names are read once per account: by the
+ * global-events region's target when the run collects it; otherwise by the home region's target
+ * from the global-events region, with that region's console sign-ins, so that no event the
+ * checks judge goes unread and none is read twice.
+ */
+export function eventLookups(region: string, regions: readonly string[]): EventLookup[] {
+  const global = globalEventsRegion(region);
+  const here = (names: readonly EventName[], where: string): EventLookup[] => names.map((EventName) => ({ EventName, Region: where }));
+  if (region === global) return here(EVENT_NAMES, region);
+  const own = here(
+    EVENT_NAMES.filter((n) => (REGIONAL_EVENT_NAMES as readonly string[]).includes(n)),
+    region,
+  );
+  const partition = regions.filter((r) => globalEventsRegion(r) === global);
+  const home = partition[0] ?? region;
+  if (partition.includes(global) || home !== region) return own;
+  return [...own, ...here(EVENT_NAMES.filter((n) => n === 'ConsoleLogin' || (GLOBAL_EVENT_NAMES as readonly string[]).includes(n)), global)];
+}

@@ -11,4 +11,4 @@ export { CommandLineError, ConfigurationError, EvidenceError, EXIT } from './err
 
 // What the other layers use from this folder.
 export { type RunHooks, type RunPhase } from './hooks.ts';
-export { isAccountId, isRegionName, KNOWN_REGIONS, quoteShort, REGION_NAME, unknownRegionProblem } from './regions.ts';
+export { globalEventsRegion, isAccountId, isRegionName, KNOWN_REGIONS, quoteShort, REGION_NAME, unknownRegionProblem } from './regions.ts';

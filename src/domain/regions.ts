@@ -24,6 +24,16 @@ export function unknownRegionProblem(name: string): string | undefined {
   return `${JSON.stringify(name)} is not an AWS Region this release knows${near.length > 0 ? ` (did you mean one of ${near.join(', ')}?)` : ` (known: ${KNOWN_REGIONS.join(', ')})`}`;
 }
 
+/**
+ * Where the partition records global-service events (IAM, STS, console sign-ins at the global
+ * endpoint) in CloudTrail's event history: since November 2021 LookupEvents shows them only there.
+ */
+export function globalEventsRegion(region: string): string {
+  if (region.startsWith('us-gov-')) return 'us-gov-west-1';
+  if (region.startsWith('cn-')) return 'cn-north-1';
+  return 'us-east-1';
+}
+
 /** Whether a Region name returned by AWS has a Region's shape, so it may name a store object. */
 export function isRegionName(name: unknown): name is string {
   return typeof name === 'string' && REGION_NAME.test(name);

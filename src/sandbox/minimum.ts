@@ -14,7 +14,7 @@ import { simulatedNow } from './clock.ts';
 import { AWS_MANAGED_KEY_ALIASES } from './services/kms-facts.ts';
 import { AWS_QUOTAS } from './faults.ts';
 import type { DatasetId } from '../domain/index.ts';
-import { EVENT_NAMES, WINDOW_MS } from '../domain/index.ts';
+import { eventLookups, WINDOW_MS } from '../domain/index.ts';
 import { dayOf, lookupEvents } from './services/cloudtrail-events.ts';
 import { AWS_REGIONS } from './regions.ts';
 import { ITEM_TYPES, isRecorded } from './services/config-items.ts';
@@ -119,10 +119,13 @@ const DATASETS: Record<DatasetId, { scope: 'account' | 'region'; calls(org: OrgM
   'cloudtrail-events': {
     scope: 'region',
     calls(org, a, r, day, add) {
-      // One query per event name over the day before "now", 50 events a page.
+      // One query per event name and region over the day before "now", 50 events a page: IAM's
+      // names once per account, in the global-events region (see eventLookups).
       const end = simulatedNow(day);
-      const window = lookupEvents(org, a, r, {}, end - WINDOW_MS, end, { d: dayOf(end), k: 0 }, Infinity).events;
-      for (const name of EVENT_NAMES) add('cloudtrail.LookupEvents', pages(window.filter((e) => e.EventName === name).length, PAGE.events));
+      const window = (where: string) => lookupEvents(org, a, where, {}, end - WINDOW_MS, end, { d: dayOf(end), k: 0 }, Infinity).events;
+      const lookups = eventLookups(r, org.regions);
+      const byRegion = new Map([...new Set(lookups.map((l) => l.Region))].map((where) => [where, window(where)]));
+      for (const l of lookups) add('cloudtrail.LookupEvents', pages(byRegion.get(l.Region)!.filter((e) => e.EventName === l.EventName).length, PAGE.events), l.Region);
     },
   },
   'kms-keys': {

@@ -6,6 +6,7 @@
 // differ by a known, seeded share of flipped verdicts.
 import { hexOf, iamId, unit, uuidOf } from './prng.ts';
 import { EPOCH } from './clock.ts';
+import { globalEventsRegion } from '../domain/index.ts';
 import { ConfigFacts } from './services/config-facts.ts';
 import { IamFacts } from './services/iam-facts.ts';
 import { S3Facts } from './services/s3-facts.ts';
@@ -114,6 +115,15 @@ export class OrgModel {
 
   get first(): string {
     return this.regions[0]!;
+  }
+
+  /**
+   * Where CloudTrail records the accounts' global-service events (IAM changes, console sign-ins),
+   * as AWS does: the partition's global-events region, whose event history answers even when it
+   * is not one of `regions`.
+   */
+  get eventsRegion(): string {
+    return globalEventsRegion(this.first);
   }
 
   isAccount(id: string): boolean {

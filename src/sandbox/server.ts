@@ -129,7 +129,10 @@ export function createSandboxServer(state: SandboxState, oracle: (req: http.Inco
         if (!scope) {
           throw new AwsError(isJson ? 'MissingAuthenticationTokenException' : 'MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
         }
-        if (!state.org.regions.includes(scope.region)) {
+        // The global-events region's event history answers outside the organization's regions: it
+        // is where CloudTrail records IAM changes and global sign-ins, and AWS never disables it.
+        const globalHistory = isJson && scope.region === state.org.eventsRegion && /(^|\.)CloudTrail_20131101\.LookupEvents$/.test(target);
+        if (!state.org.regions.includes(scope.region) && !globalHistory) {
           // What AWS answers in a region the account has not enabled.
           throw isJson
             ? new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.')

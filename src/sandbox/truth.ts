@@ -5,7 +5,7 @@ import type { DeliveryInfoFacts, Recorder, Result } from './services/config-fact
 import type { Trail } from './services/cloudtrail-facts.ts';
 import { AWS_MANAGED_KEY_ALIASES } from './services/kms-facts.ts';
 import type { DatasetTypes, TrailEvent, TrailEventSelectors } from '../domain/index.ts';
-import { EVENT_NAMES, WINDOW_MS } from '../domain/index.ts';
+import { eventLookups, WINDOW_MS } from '../domain/index.ts';
 import { accountSummary, credentialReportRows } from './services/iam.ts';
 import { dayOf, eventSelectorsOf, lookupEvents } from './services/cloudtrail-events.ts';
 import { nextRotation } from './services/kms.ts';
@@ -118,8 +118,11 @@ function regionalDatasets(org: OrgModel, account: string, region: string, day: n
   const customerKeys = org.kms.keyCount(account, region) - AWS_MANAGED_KEY_ALIASES.length;
   const end = simulatedNow(day);
   const start = end - WINDOW_MS;
-  // Every event of the window, newest first; each lookup by name is the matching subsequence.
-  const window = lookupEvents(org, account, region, {}, start, end, { d: dayOf(end), k: 0 }, Infinity, true).events;
+  // Every event of the window in a region, newest first; each lookup by name is the matching
+  // subsequence. A complete run collects the organization's regions, first region first.
+  const windowIn = (where: string) => lookupEvents(org, account, where, {}, start, end, { d: dayOf(end), k: 0 }, Infinity, true).events;
+  const windows = new Map<string, ReturnType<typeof windowIn>>();
+  const window = (where: string): ReturnType<typeof windowIn> => windows.get(where) ?? windows.set(where, windowIn(where)).get(where)!;
   return {
     'access-analyzer-analyzers': { analyzers: org.accessanalyzer.analyzers(account, region).map((a) => ({ arn: a.arn, name: a.name, type: a.type, status: a.status, createdAt: iso(Date.parse(a.createdAt)) })) },
     'guardduty-detectors': {
@@ -167,9 +170,10 @@ function regionalDatasets(org: OrgModel, account: string, region: string, day: n
     'cloudtrail-events': {
       StartTime: iso(start),
       EndTime: iso(end),
-      lookups: EVENT_NAMES.map((name) => ({
+      lookups: eventLookups(region, org.regions).map(({ EventName: name, Region }) => ({
         EventName: name,
-        events: window
+        Region,
+        events: window(Region)
           .filter((e) => e.EventName === name)
           .map(
             (e): TrailEvent => ({

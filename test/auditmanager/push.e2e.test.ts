@@ -14,6 +14,7 @@ import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.ts';
 import { simulatedNow } from '../../src/sandbox/org.ts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { CallRunner } from '../../src/collect/calls.ts';
+import { datasetContext } from '../../src/collect/define.ts';
 import { collectorFor } from '../../src/collect/collectors/index.ts';
 import { loadCatalog, type Catalog } from '../../src/catalog/load.ts';
 import { FileStore } from '../../src/store/file.ts';
@@ -185,7 +186,7 @@ describe('evidence auditmanager push', () => {
 
   it('the collector reads the assessment back: evidence folders count what was pushed, equal to the sandbox truth', async () => {
     const target = { account: sb.accountId, region: sb.regions[0]! };
-    const data = (await collectorFor('auditmanager-assessments').collect({ target, clients, runner: new CallRunner(pLimit(2)).forTarget(target), requests: [] })) as { assessments: AuditManagerAssessment[] };
+    const data = (await collectorFor('auditmanager-assessments').collect(datasetContext(new CallRunner(pLimit(2)), target, clients, []))) as { assessments: AuditManagerAssessment[] };
     expect(data).toEqual(sb.truth(1).datasets[sb.accountId]![sb.regions[0]!]!['auditmanager-assessments']);
     const a = data.assessments.find((x) => x.id === assessmentId)!;
     const o = (await oracle()).imports;

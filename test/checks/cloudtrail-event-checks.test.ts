@@ -59,8 +59,8 @@ const events = (list: TrailEvent[]): { 'cloudtrail-events': CloudTrailEventsData
     StartTime: '2026-10-31T06:00:00.000Z',
     EndTime: '2026-11-01T06:00:00.000Z',
     lookups: [
-      { EventName: 'ConsoleLogin', events: list.filter((e) => e.EventName === 'ConsoleLogin') },
-      { EventName: 'PutUserPolicy', events: list.filter((e) => e.EventName === 'PutUserPolicy') },
+      { EventName: 'ConsoleLogin', Region: target.region, events: list.filter((e) => e.EventName === 'ConsoleLogin') },
+      { EventName: 'PutUserPolicy', Region: target.region, events: list.filter((e) => e.EventName === 'PutUserPolicy') },
     ],
   },
 });
@@ -73,6 +73,33 @@ describe('root-account-not-used', () => {
     expect(verdicts(rootAccountNotUsed.evaluate(events([signIn('Root', 'Yes')]), target))).toEqual(['NON_COMPLIANT']);
     expect(verdicts(rootAccountNotUsed.evaluate(events([event('PutUserPolicy', { userIdentity: { type: 'Root' } })]), target))).toEqual(['NON_COMPLIANT']);
     expect(verdicts(rootAccountNotUsed.evaluate(events([signIn('Root', 'No', false)]), target))).toEqual(['COMPLIANT']);
+  });
+});
+
+// A target outside us-east-1 whose run does not collect it: IAM's events and the global sign-ins
+// are read from us-east-1's event history, in lookups of their own.
+const fromGlobal = (local: TrailEvent[], global: TrailEvent[]): { 'cloudtrail-events': CloudTrailEventsDataset } => ({
+  'cloudtrail-events': {
+    StartTime: '2026-10-31T06:00:00.000Z',
+    EndTime: '2026-11-01T06:00:00.000Z',
+    lookups: [
+      { EventName: 'ConsoleLogin', Region: target.region, events: local },
+      { EventName: 'ConsoleLogin', Region: 'us-east-1', events: global.filter((e) => e.EventName === 'ConsoleLogin') },
+      { EventName: 'CreateAccessKey', Region: 'us-east-1', events: global.filter((e) => e.EventName === 'CreateAccessKey') },
+    ],
+  },
+});
+
+describe('events read from the global-events region', () => {
+  it('root-account-not-used fails on root activity found there, and says where it was read', () => {
+    expect(rootAccountNotUsed.evaluate(fromGlobal([], [signIn('Root', 'Yes')]), target)).toMatchObject({ results: [{ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/in the event history of us-east-1 \(ConsoleLogin;/) }] });
+    expect(verdicts(rootAccountNotUsed.evaluate(fromGlobal([], [event('CreateAccessKey', { userIdentity: { type: 'Root' } })]), target))).toEqual(['NON_COMPLIANT']);
+    expect(rootAccountNotUsed.evaluate(fromGlobal([signIn('IAMUser', 'Yes')], []), target)).toMatchObject({ results: [{ compliance: 'COMPLIANT', annotation: expect.stringMatching(/no root activity .* in the event history of eu-west-1, us-east-1$/) }] });
+  });
+  it('console-login-mfa counts the sign-ins of both regions, each once', () => {
+    const o = consoleLoginMfa.evaluate(fromGlobal([signIn('IAMUser', 'Yes')], [signIn('IAMUser', 'No')]), target);
+    expect(o).toMatchObject({ results: [{ compliance: 'NON_COMPLIANT', annotation: expect.stringMatching(/^1 sign-in\(s\) without MFA/) }] });
+    expect(consoleLoginMfa.evaluate(fromGlobal([signIn('IAMUser', 'Yes')], [signIn('IAMUser', 'Yes')]), target)).toMatchObject({ results: [{ compliance: 'COMPLIANT', annotation: expect.stringMatching(/^2 IAM user console sign-in/) }] });
   });
 });
 

@@ -6,6 +6,7 @@ import pLimit from 'p-limit';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.ts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { CallRunner, type RecordedRequest } from '../../src/collect/calls.ts';
+import { datasetContext } from '../../src/collect/define.ts';
 import { collectorFor } from '../../src/collect/collectors/index.ts';
 
 let sandbox: RunningSandbox;
@@ -28,12 +29,12 @@ describe('AWS_ENDPOINT_URL', () => {
       const target = { account: sandbox.accountId, region: sandbox.regions[0]! };
       for (const id of ['s3-account-public-access-block', 's3-buckets'] as const) {
         const requests: RecordedRequest[] = [];
-        const data = await collectorFor(id).collect({ target, clients, runner: new CallRunner(pLimit(2)).forTarget(target), requests });
+        const data = await collectorFor(id).collect(datasetContext(new CallRunner(pLimit(2)), target, clients, requests));
         expect(data, id).toBeTruthy();
         expect(requests.length, id).toBeGreaterThan(0);
       }
       const truth = sandbox.truth();
-      const pab = await collectorFor('s3-account-public-access-block').collect({ target, clients, runner: new CallRunner(pLimit(2)).forTarget(target), requests: [] });
+      const pab = await collectorFor('s3-account-public-access-block').collect(datasetContext(new CallRunner(pLimit(2)), target, clients, []));
       expect(pab).toEqual(truth.datasets[sandbox.accountId]!.global!['s3-account-public-access-block']);
     } finally {
       clients.destroy();

@@ -8,6 +8,7 @@ import pLimit from 'p-limit';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.ts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { CallRunner, CollectCallError } from '../../src/collect/calls.ts';
+import { datasetContext } from '../../src/collect/define.ts';
 import { collectorFor } from '../../src/collect/collectors/index.ts';
 import { collectEvidence } from '../../src/collect/engine.ts';
 import { evaluateChecks } from '../../src/evaluate/checks.ts';
@@ -146,7 +147,7 @@ describe('a collector fed a malformed answer fails, naming operation and field',
     for (const region of sandbox.regions) {
       const clients = new Spoiling(base, operation, spoil);
       const target = { account: sandbox.accountId, region };
-      const got = await collector.collect({ target, clients, runner: new CallRunner(pLimit(4)).forTarget(target), requests: [] }).then(
+      const got = await collector.collect(datasetContext(new CallRunner(pLimit(4)), target, clients, [])).then(
         () => null,
         (err: unknown) => err,
       );

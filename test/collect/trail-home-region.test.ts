@@ -5,6 +5,7 @@ import pLimit from 'p-limit';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.ts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { CallRunner } from '../../src/collect/calls.ts';
+import { datasetContext } from '../../src/collect/define.ts';
 import { collectorFor } from '../../src/collect/collectors/index.ts';
 
 /** Clients that note, per call, the operation and the region of the client that sent it. */
@@ -39,7 +40,7 @@ describe('per-trail calls in the home region', () => {
     for (const region of sandbox.regions) {
       const clients = new Recording({ endpoint: sandbox.url, credentials: sandbox.credentials, maxAttempts: 1 });
       const target = { account: sandbox.accountId, region };
-      collected[region] = (await collectorFor(id).collect({ target, clients, runner: new CallRunner(pLimit(2)).forTarget(target), requests: [] })) as { trails: { HomeRegion: string }[] };
+      collected[region] = (await collectorFor(id).collect(datasetContext(new CallRunner(pLimit(2)), target, clients, []))) as { trails: { HomeRegion: string }[] };
       sent[region] = clients.sent.filter((s) => !s.startsWith('DescribeTrails@'));
       clients.destroy();
       expect(clients.sent.filter((s) => s.startsWith('DescribeTrails@'))).toEqual([`DescribeTrails@${region}`]);

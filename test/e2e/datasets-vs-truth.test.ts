@@ -9,6 +9,7 @@ import { startSandbox, type RunningSandbox, type SandboxTruth } from '../../src/
 import { simulatedNow } from '../../src/sandbox/org.ts';
 import { AwsClients } from '../../src/collect/clients.ts';
 import { CallRunner } from '../../src/collect/calls.ts';
+import { datasetContext } from '../../src/collect/define.ts';
 import { resolveScope, type ResolvedScope } from '../../src/collect/scope.ts';
 import { collectorFor } from '../../src/collect/collectors/index.ts';
 import type { DatasetId } from '../../src/domain/datasets.ts';
@@ -91,7 +92,7 @@ describe('datasets collected from the sandbox', () => {
       for (const region of truth.regions) {
         for (const id of ['config-conformance-packs', 'auditmanager-assessments'] as const) {
           const target = { account: a.account, region };
-          const data = await collectorFor(id).collect({ target, clients: a.clients, runner: runner.forTarget(target), requests: [] });
+          const data = await collectorFor(id).collect(datasetContext(runner, target, a.clients, [], truth.regions));
           expect(data, `${a.account}/${region}/${id}`).toEqual(truth.datasets[a.account]![region]![id]);
         }
       }
@@ -118,7 +119,7 @@ describe('datasets collected from the sandbox', () => {
     try {
       const target = { account: busy.accountId, region: busy.regions[0]! };
       const requests: { service: string; operation: string; params: Record<string, unknown> }[] = [];
-      const data = await collectorFor('cloudtrail-events').collect({ target, clients: c, runner: new CallRunner(pLimit(4)).forTarget(target), requests });
+      const data = await collectorFor('cloudtrail-events').collect(datasetContext(new CallRunner(pLimit(4)), target, c, requests, busy.regions));
       expect(data).toEqual(busy.truth().datasets[busy.accountId]![busy.regions[0]!]!['cloudtrail-events']);
       const signIns = requests.filter((r) => (r.params.LookupAttributes as { AttributeValue: string }[])[0]!.AttributeValue === 'ConsoleLogin');
       expect(signIns.length).toBeGreaterThan(1);

@@ -109,7 +109,7 @@ describe('collectors call only what they declare', () => {
       const targets = [sb.accountId, sb.memberAccounts[0]!].flatMap((account) => (c.scope === 'account' ? [sb.regions[0]!] : sb.regions).map((region) => ({ account, region })));
       for (const target of targets) {
         const clients = target.account === sb.accountId ? base : member;
-        await c.collect({ target, clients, runner: recordingRunner(said, target), requests: [] });
+        await c.collect({ target, clients, runner: recordingRunner(said, target), requests: [], regions: sb.regions, runnerIn: (region) => recordingRunner(said, { account: target.account, region }) });
       }
       const sent = base.sent.slice(before).filter((s) => !s.startsWith('sts.'));
       // every SDK call went through the runner, under its real service and operation

@@ -167,7 +167,7 @@ describe('CloudTrail LookupEvents', () => {
     expect(keys.events.every((e) => /^(AKIA|ASIA)[A-Z2-7]{16}$/.test(e.AccessKeyId!))).toBe(true);
   });
 
-  it('keeps global-service events in the first region and trail or recorder changes everywhere', async () => {
+  it('keeps global-service events in us-east-1 (the global-events region) and trail or recorder changes everywhere', async () => {
     const end = new Date(simulatedNow(30));
     const start = new Date(end.getTime() - 30 * DAY);
     const other = base.cloudtrail(sb.regions[1]!);
@@ -175,6 +175,30 @@ describe('CloudTrail LookupEvents', () => {
     expect(signIns.Events).toEqual([]);
     const ops = await other.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'config.amazonaws.com' }], StartTime: start, EndTime: end }));
     expect(ops.Events!.length).toBeGreaterThan(0);
+  });
+
+  it('records global-service events in us-east-1 even when the organization leaves it out, and answers only its event history there', async () => {
+    const eu = await startSandbox({ port: 0, seed: 19, regions: ['eu-west-1', 'eu-central-1'], faults: { throttling: false } });
+    const c = new AwsClients({ endpoint: eu.url, credentials: eu.credentials, maxAttempts: 1 });
+    try {
+      const end = new Date(simulatedNow(30));
+      const start = new Date(end.getTime() - 30 * DAY);
+      const lookup = (region: string, name: string) => c.cloudtrail(region).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: name }], StartTime: start, EndTime: end }));
+      for (const name of ['ConsoleLogin', 'CreateAccessKey']) {
+        expect((await lookup('us-east-1', name)).Events!.length, name).toBeGreaterThan(0);
+        for (const region of eu.regions) expect((await lookup(region, name)).Events, `${name} in ${region}`).toEqual([]);
+      }
+      // the trail and recorder changes of the organization's regions only
+      const ops = (region: string) => c.cloudtrail(region).send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'config.amazonaws.com' }], StartTime: start, EndTime: end }));
+      expect((await ops('us-east-1')).Events).toEqual([]);
+      expect((await ops('eu-west-1')).Events!.length + (await ops('eu-central-1')).Events!.length).toBeGreaterThan(0);
+      // us-east-1 is not one of the organization's regions for anything else
+      expect(await failure(c.cloudtrail('us-east-1').send(new GetEventSelectorsCommand({ TrailName: 'x' })))).toEqual({ name: 'UnrecognizedClientException', status: 400 });
+      expect(await failure(c.cloudtrail('us-west-2').send(new LookupEventsCommand({})))).toEqual({ name: 'UnrecognizedClientException', status: 400 });
+    } finally {
+      c.destroy();
+      await eu.close();
+    }
   });
 
   it("answers LookupEvents' errors", async () => {

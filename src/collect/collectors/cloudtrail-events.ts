@@ -3,7 +3,7 @@ import { allPages } from '../paging.ts';
 import { defineCollector } from '../define.ts';
 import { isoTime, pick } from '../absent.ts';
 import { redact } from '../redact.ts';
-import { EVENT_NAMES, WINDOW_MS, type TrailEvent } from '../../domain/index.ts';
+import { EVENT_NAMES, WINDOW_MS, eventLookups, type TrailEvent } from '../../domain/index.ts';
 import { malformedAnswer, timestamp, validated, z } from '../validate.ts';
 
 export { EVENT_NAMES, WINDOW_MS };
@@ -46,16 +46,17 @@ export const cloudtrailEvents = defineCollector({
   service: 'cloudtrail',
   scope: 'region',
   permissions: ['cloudtrail:LookupEvents'],
-  schemaVersion: 1,
-  async collect({ target, clients, runner, requests }) {
-    const client = clients.cloudtrail(target.region);
+  // 2: lookups name the region they read; IAM's events are read once per account, in the global-events region.
+  schemaVersion: 2,
+  async collect({ target, clients, runner, runnerIn, regions, requests }) {
     // Whole seconds, so the same window gives the same requests and the same evidence bytes.
     const end = new Date(Math.floor(clients.now().getTime() / 1000) * 1000);
     const start = new Date(end.getTime() - WINDOW_MS);
-    const lookups: { EventName: string; events: TrailEvent[] }[] = [];
-    for (const name of EVENT_NAMES) {
+    const lookups: { EventName: string; Region: string; events: TrailEvent[] }[] = [];
+    for (const { EventName: name, Region } of eventLookups(target.region, regions)) {
+      const client = clients.cloudtrail(Region);
       // The recorded request shows the window as ISO strings.
-      const found = await allPages(runner, requests, {
+      const found = await allPages(Region === target.region ? runner : runnerIn(Region), requests, {
         service: 'cloudtrail',
         command: LookupEventsCommand,
         send: (c: LookupEventsCommand) => client.send(c),
@@ -65,7 +66,7 @@ export const cloudtrailEvents = defineCollector({
         pageSize: { field: 'MaxResults', value: PAGE },
       });
       validated(EVENTS, found, 'cloudtrail', 'LookupEvents');
-      lookups.push({ EventName: name, events: found.map((e) => toEvent(e as Event & { CloudTrailEvent: string })) });
+      lookups.push({ EventName: name, Region, events: found.map((e) => toEvent(e as Event & { CloudTrailEvent: string })) });
     }
     return { StartTime: start.toISOString(), EndTime: end.toISOString(), lookups };
   },

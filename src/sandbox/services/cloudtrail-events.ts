@@ -1,7 +1,8 @@
 // AWS CloudTrail (awsJson1_1, target prefix CloudTrail_20131101): trails' event selectors and
 // the 90-day event history (LookupEvents), seeded per account, region and day. Console
-// sign-ins and IAM changes are global-service events, recorded in the first region; trail and
-// recorder changes happen in every region.
+// sign-ins and IAM changes are global-service events, recorded (as AWS records them) in the
+// partition's global-events region, us-east-1, whether or not the organization's regions include
+// it; trail and recorder changes happen in every region of the organization.
 import { AwsError } from '../errors.ts';
 import { DAY_MS, EPOCH, simulatedNow } from '../clock.ts';
 import type { OrgModel } from '../org.ts';
@@ -50,10 +51,11 @@ interface Actor {
 export function dayEvents(org: OrgModel, account: string, region: string, d: number, redacted = false): SandboxEvent[] {
   const s = org.seed;
   const first = org.first;
+  const global = region === org.eventsRegion;
   const keyId = (id: string): string => (redacted ? REDACTED : id);
   const at = (...p: (string | number)[]): number => EPOCH + d * DAY_MS + Math.floor(unit(s, account, region, d, ...p) * 86_400) * 1000;
   const ip = (...p: (string | number)[]): string => `198.51.100.${1 + Math.floor(unit(s, account, ...p, 'ip') * 250)}`;
-  const users = region === first ? org.iam.userCount(account) : 0;
+  const users = global ? org.iam.userCount(account) : 0;
   const user = (i: number, withKey: boolean): Actor => {
     const id = org.resource('user', account, first, i).id;
     const name = org.iam.userName(account, i);
@@ -135,7 +137,8 @@ export function dayEvents(org: OrgModel, account: string, region: string, d: num
       ...(ok ? {} : { errorMessage: 'Failed authentication' }),
     });
 
-  if (region === first) {
+  if (global) {
+    // IAM users are modelled in the first region (where Config records them); their events are global.
     for (let i = 0; i < users; i += 1) {
       const logins = org.iam.consoleLogins(account, org.resource('user', account, first, i).id, d);
       if (logins.length === 0) continue;
@@ -183,7 +186,8 @@ export function dayEvents(org: OrgModel, account: string, region: string, d: num
     }
   }
 
-  const ops = (name: string, share: number): boolean => unit(s, account, region, name, d) < share;
+  // Outside the organization's regions nobody changes trails or recorders.
+  const ops = (name: string, share: number): boolean => org.regions.includes(region) && unit(s, account, region, name, d) < share;
   const operator = (when: number): Actor => role(`ops-${hexOf(4, s, account, region, d)}`, when);
   const homed = org.cloudtrail.ownTrails(account, region)[0];
   if (ops('StopLogging', 0.04)) {
