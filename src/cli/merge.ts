@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { loadCatalog } from '../catalog/index.ts';
 import { latestShardRunIds, mergeShards } from '../run/index.ts';
 import { REPORT_FORMATS, type ReportFormat } from '../run/index.ts';
-import { verifyStore } from '../sign/index.ts';
+import { verifyAsWritten } from '../sign/index.ts';
 import { CONTROL_STATUSES, type ControlStatus } from '../domain/index.ts';
 import { padesFromConfig } from '../report/index.ts';
 import { makeLogger } from '../util/index.ts';
@@ -104,12 +104,15 @@ async function mergeCommand(runs: string[], flags: MergeFlags): Promise<number> 
   const runIds = flags.shardsOf ? await latestShardRunIds(store) : runs;
   const notifyConfig = flags.notify === false ? null : notifySection(config, flags.metricNamespace);
   const clients = notifyConfig ? notifyClients(config, flags.profile) : null;
+  // --verify starts when the merged manifest is stored, the reports' check once they are recorded.
+  const verification = flags.verify ? verifyAsWritten(store, { publicKeyPem: signer.publicKeyPem() }) : null;
   const outcome = await mergeShards({
     store,
     signer,
     catalog,
     runIds,
     trustedKeys,
+    ...(verification ? { onManifest: (runId: string) => verification.start(runId) } : {}),
     toolVersion: TOOL_VERSION,
     reportsOut: resolvePath(flags.out ?? config.reports.out),
     formats,
@@ -121,7 +124,7 @@ async function mergeCommand(runs: string[], flags: MergeFlags): Promise<number> 
     ...(notifyConfig && clients ? { notify: { config: notifyConfig, clients, homeRegion: homeRegion() } } : {}),
   }).finally(() => clients?.destroy());
   const exitCode = outcome.status === 'complete' ? EXIT.OK : outcome.status === 'partial' ? EXIT.PARTIAL : EXIT.FAILED;
-  const verified = flags.verify ? await verifyStore(store, outcome.runId, { publicKeyPem: signer.publicKeyPem() }) : undefined;
+  const verified = verification ? await verification.finish(outcome.runId) : undefined;
   const controls = Object.fromEntries(CONTROL_STATUSES.map((s) => [s, 0])) as Record<ControlStatus, number>;
   for (const f of outcome.results.frameworks) for (const s of CONTROL_STATUSES) controls[s] += f.byStatus[s];
 

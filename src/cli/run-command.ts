@@ -10,7 +10,7 @@ import { reportInterrupted, runSigner, stopOnSignals } from './runs.ts';
 import { parseRegionsFlag } from './options.ts';
 import { configuredStore } from './store.ts';
 import type { CliContext } from './commands.ts';
-import { verifyStore } from '../sign/index.ts';
+import { verifyAsWritten, type VerifyReport } from '../sign/index.ts';
 import { CONTROL_STATUSES, ConfigurationError, type ControlStatus, unknownRegionProblem } from '../domain/index.ts';
 import { makeLogger } from '../util/index.ts';
 import { TOOL_VERSION } from '../util/index.ts';
@@ -113,15 +113,8 @@ export async function runCommand(flags: RunFlags, context: CliContext): Promise<
     bar?.start(1, 0);
     // After collection a second line counts the reports as they are written and signed.
     let reportBar: cliProgress.SingleBar | undefined;
-    // --verify starts when the manifest is stored: the evidence and the chain are checked while
-    // the reports render, the reports once they are recorded.
-    let reportsDone: () => void = () => undefined;
-    const reportsWritten = new Promise<void>((resolve) => (reportsDone = resolve));
-    let verifying: Promise<Awaited<ReturnType<typeof verifyStore>>> | undefined;
-    const startVerifying = (runId: string): void => {
-      verifying = verifyStore(store, runId, { publicKeyPem: signer.publicKeyPem(), reportsWritten });
-      verifying.catch(() => undefined);
-    };
+    // --verify starts when the manifest is stored, the reports' check once they are recorded.
+    const verification = flags.verify ? verifyAsWritten(store, { publicKeyPem: signer.publicKeyPem() }) : null;
     const outcome = await executeRun({
       store,
       signer,
@@ -137,7 +130,7 @@ export async function runCommand(flags: RunFlags, context: CliContext): Promise<
       ...(aggregator ? { configAggregator: aggregator } : {}),
       ...(config.collection.ruleParameters ? { ruleParameters: config.collection.ruleParameters } : {}),
       rateLimits: config.collection.rateLimits,
-      ...(flags.verify ? { onManifest: startVerifying } : {}),
+      ...(verification ? { onManifest: (runId: string) => verification.start(runId) } : {}),
       ...(config.collection.deadlineMinutes !== undefined ? { collectionDeadlineMs: config.collection.deadlineMinutes * 60_000 } : {}),
       ...(tty
         ? {
@@ -180,9 +173,8 @@ export async function runCommand(flags: RunFlags, context: CliContext): Promise<
     bar?.stop();
     reportBar?.stop();
     const exitCode = outcome.status === 'complete' ? EXIT.OK : outcome.status === 'partial' ? EXIT.PARTIAL : EXIT.FAILED;
-    let verified: Awaited<ReturnType<typeof verifyStore>> | undefined;
-    reportsDone();
-    if (flags.verify) verified = await (verifying ?? verifyStore(store, outcome.runId, { publicKeyPem: signer.publicKeyPem() }));
+    let verified: VerifyReport | undefined;
+    if (verification) verified = await verification.finish(outcome.runId);
 
     const controls = Object.fromEntries(CONTROL_STATUSES.map((s) => [s, 0])) as Record<ControlStatus, number>;
     for (const f of outcome.results.frameworks) for (const s of CONTROL_STATUSES) controls[s] += f.byStatus[s];

@@ -63,6 +63,8 @@ export interface MergeOptions {
   pades?: PadesCredentials | null;
   /** Notifications after the merged run (config notify), with the clients to send them through. */
   notify?: NotifySettings & { clients: AwsClients; homeRegion: string };
+  /** Told when the merged run's manifest is stored (before its reports are written), e.g. to start verifying it. */
+  onManifest?: (runId: string) => void;
 }
 
 export interface MergeOutcome extends RunOutcome {
@@ -434,6 +436,7 @@ export async function mergeShards(opts: MergeOptions): Promise<MergeOutcome> {
       plannedReports: reportFileNames(frameworkDefs, opts.formats),
     });
     log.info({ status, shards: shards.length, evidenceObjects: evidence.length, manifest: fin.manifestKey }, 'manifest written');
+    opts.onManifest?.(runId);
     const stored: ReportsRecord['reports'] = [];
     const reports = await writeReports({
       store: opts.store,

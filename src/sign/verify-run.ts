@@ -402,3 +402,25 @@ export async function findOrphans(store: EvidenceStore): Promise<OrphanReport> {
   }
   return { versionsScanned: all.length, orphans, interruptedRuns: [...interrupted.keys()].sort() };
 }
+
+/**
+ * `--verify` for a command that writes a run: `start` when the run's manifest is stored (the
+ * evidence and the chain are checked while the reports render), `finish` once the reports are
+ * recorded (their check, and the result). Without a `start`, `finish` verifies it all then.
+ */
+export function verifyAsWritten(store: EvidenceStore, opts: Omit<VerifyOptions, 'reportsWritten'> = {}): { start(runId: string): void; finish(runId: string): Promise<VerifyReport> } {
+  let written: () => void = () => undefined;
+  const reportsWritten = new Promise<void>((resolve) => (written = resolve));
+  let early: { runId: string; report: Promise<VerifyReport> } | undefined;
+  return {
+    start(runId) {
+      early = { runId, report: verifyStore(store, runId, { ...opts, reportsWritten }) };
+      // A run that fails after its manifest never calls finish: nothing may go unhandled.
+      early.report.catch(() => undefined);
+    },
+    finish(runId) {
+      written();
+      return early?.runId === runId ? early.report : verifyStore(store, runId, opts);
+    },
+  };
+}

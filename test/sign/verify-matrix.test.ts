@@ -12,7 +12,7 @@ import { chainRunIds, keys, listRuns, makeRunId, resolveRunId } from '../../src/
 import { finalizeRun, recordInterrupted, RunInterruptedError } from '../../src/run/finalize.ts';
 import type { RunResults } from '../../src/domain/results.ts';
 import { encodeEnvelope, generateKeyFile, type Signer } from '../../src/sign/signer.ts';
-import { findOrphans, verifyStore, type VerifyReport } from '../../src/sign/verify-run.ts';
+import { findOrphans, verifyAsWritten, verifyStore, type VerifyReport } from '../../src/sign/verify-run.ts';
 import { tempDir } from '../helpers.ts';
 import { makeBucket, startMoto, type Moto } from '../store/moto.ts';
 import { EXTERNAL } from '../external.ts';
@@ -92,6 +92,23 @@ describe('verification started when the manifest is stored', () => {
     expect(r.runs.map((x) => [x.runId, x.objectsChecked, x.reportsChecked])).toEqual([
       [b, 3, 1],
       [a, 0, 0],
+    ]);
+  });
+
+  it('verifyAsWritten: started with the manifest, finished with the reports; without a start it verifies everything then', async () => {
+    const store = newStore();
+    const b = await sealRun(store, 2, { trails: '{"t":2}' }, signer, false);
+    const v = verifyAsWritten(store, { publicKeyPem: signer.publicKeyPem() });
+    v.start(b);
+    await storeReport(store, b);
+    const r = await v.finish(b);
+    expect(kinds(r)).toEqual([]);
+    expect(r.runs[0]).toMatchObject({ runId: b, objectsChecked: 3, reportsChecked: 1 });
+    const c = await sealRun(store, 3, { trails: '{"t":3}' });
+    const later = await verifyAsWritten(store, { publicKeyPem: signer.publicKeyPem() }).finish(c);
+    expect(later.runs.map((x) => [x.runId, x.reportsChecked])).toEqual([
+      [c, 1],
+      [b, 0],
     ]);
   });
 
