@@ -27,6 +27,26 @@ export interface DocumentOptions {
   margins: { top: number; bottom: number; left: number; right: number };
   /** Document information; its dates should be fixed by the caller, never the wall clock. */
   info: PDFKit.DocumentInfo;
+  /** A document that is only laid out to measure, never written (see layOutTwice). */
+  measuring?: boolean;
+}
+
+/**
+ * The report fonts parsed once for every measuring document of the process. A render process
+ * lays out several reports, each twice; parsing the font tables again for each measuring pass
+ * cost about as much as embedding the fonts. Only measuring documents share them: fontkit's glyph
+ * objects remember the code points they were first laid out from, and a written document's text
+ * extraction map is made from those, so each written document keeps fonts of its own.
+ */
+let measuringFonts: Record<ReportFont, unknown> | undefined;
+function sharedMeasuringFonts(): Record<ReportFont, unknown> {
+  if (!measuringFonts) {
+    // The fontkit pdfkit itself loads (pdfkit takes a parsed font in place of its bytes).
+    const fontkit = createRequire(createRequire(import.meta.url).resolve('pdfkit'))('fontkit') as { create(data: Uint8Array): unknown };
+    const files = reportFonts();
+    measuringFonts = { body: fontkit.create(files.body), bold: fontkit.create(files.bold), mono: fontkit.create(files.mono) };
+  }
+  return measuringFonts;
 }
 
 /** A new A4 document with the report fonts registered as body, bold and mono. */
@@ -41,8 +61,8 @@ export function createPdfDocument(opts: DocumentOptions): Doc {
     displayTitle: true,
     info: opts.info,
   });
-  const fonts = reportFonts();
-  for (const name of Object.keys(fonts) as ReportFont[]) doc.registerFont(name, fonts[name]);
+  const fonts = opts.measuring ? sharedMeasuringFonts() : reportFonts();
+  for (const name of Object.keys(fonts) as ReportFont[]) doc.registerFont(name, fonts[name] as Buffer);
   bufferPageContent(doc, CONTENT_DEFLATE_LEVEL);
   cacheColorOperators(doc);
   fastTextEncoding(doc);

@@ -76,10 +76,11 @@ async function layoutReport(layout: Layout, vm: ReportViewModel, toc: TocEntry[]
   return rec;
 }
 
-function createDocument(vm: ReportViewModel): Doc {
+function createDocument(vm: ReportViewModel, measuring = false): Doc {
   const date = new Date(vm.generatedAt);
   if (Number.isNaN(date.getTime())) throw new Error(`report generatedAt is not a valid timestamp: ${JSON.stringify(vm.generatedAt)}`);
   return createPdfDocument({
+    measuring,
     margins: REPORT_PAGE.margin,
     info: {
       Title: `${vm.framework.name} ${vm.framework.version} compliance report`,
@@ -105,7 +106,7 @@ async function drawReport(doc: Doc, vm: ReportViewModel): Promise<void> {
       footLeft: `Generated ${vm.generatedAt} by aws-evidence-collector ${vm.toolVersion}`,
       total,
     });
-  await layOutTwice(doc, createDocument(vm), running, (layout, measured: Measured<Recorder> | null) =>
+  await layOutTwice(doc, createDocument(vm, true), running, (layout, measured: Measured<Recorder> | null) =>
     layoutReport(layout, vm, measured ? measured.result.toc : null),
   );
 }
