@@ -24,6 +24,19 @@ function pdfText(pdf: Buffer): string {
   return r.stdout;
 }
 
+describe('documents', () => {
+  it('measuring documents share the parsed fonts; each written document parses its own', () => {
+    const measuring = () => createPdfDocument({ measuring: true, margins: { top: 62, bottom: 58, left: 50, right: 50 }, info: {} });
+    const parsed = (doc: ReturnType<typeof newDoc>, font: ReportFont): unknown => (doc.font(font) as unknown as { _font: { font: unknown } })._font.font;
+    for (const font of ['body', 'bold', 'mono'] as const) {
+      expect(parsed(measuring(), font)).toBe(parsed(measuring(), font));
+      const written = parsed(newDoc(), font);
+      expect(written).not.toBe(parsed(newDoc(), font));
+      expect(written).not.toBe(parsed(measuring(), font));
+    }
+  });
+});
+
 describe('Widths', () => {
   it("equals pdfkit's own shaped width, for simple text (per-character cache) and for text it must shape", () => {
     const widths = new Widths(newDoc());
