@@ -9,6 +9,8 @@ const IAM_CREDS = 'needs IAM credential data (credential report, MFA devices, ac
 // periodic rules read the service's API, and there is no configuration item to evaluate.
 const LOG_GROUP = 'periodic: reads log groups with DescribeLogGroups; AWS Config does not record AWS::Logs::LogGroup, so there is no configuration item';
 const ELASTICACHE = 'periodic: reads ElastiCache clusters and replication groups by API; AWS Config does not record ElastiCache resources, so there is no configuration item';
+// Not in the ResourceType enum either (it lists no DAX type), nor in the published schema.
+const DAX = 'periodic: reads DAX clusters with DescribeClusters; AWS Config does not record AWS::DAX::Cluster, so there is no configuration item';
 
 export const NOT_LOCALLY_EVALUABLE: Readonly<Record<string, string>> = {
   MULTI_REGION_CLOUD_TRAIL_ENABLED: CLOUDTRAIL,
@@ -61,5 +63,6 @@ export const NOT_LOCALLY_EVALUABLE: Readonly<Record<string, string>> = {
   ELASTICACHE_REPL_GRP_ENCRYPTED_AT_REST: ELASTICACHE,
   ELASTICACHE_AUTO_MINOR_VERSION_UPGRADE_CHECK: ELASTICACHE,
   ELASTICACHE_REPL_GRP_AUTO_FAILOVER_ENABLED: ELASTICACHE,
+  DAX_TLS_ENDPOINT_ENCRYPTION: DAX,
   IAM_GROUP_HAS_USERS_CHECK: 'the group configuration item does not list its members; membership is on the user items',
 };
