@@ -22,6 +22,7 @@ export const NOT_LOCALLY_EVALUABLE: Readonly<Record<string, string>> = {
   S3_BUCKET_PUBLIC_READ_PROHIBITED: "AWS decides it with its policy reasoning engine over the bucket policy, ACL and the account's Block Public Access settings; one bucket item cannot reproduce it faithfully",
   S3_BUCKET_PUBLIC_WRITE_PROHIBITED: "AWS decides it with its policy reasoning engine over the bucket policy, ACL and the account's Block Public Access settings; one bucket item cannot reproduce it faithfully",
   WAFV2_LOGGING_ENABLED: 'periodic: reads the web ACL logging configuration (GetLoggingConfiguration), not in the web ACL item',
+  WAFV2_RULEGROUP_LOGGING_ENABLED: "judges the rules inside the rule group (NOT_APPLICABLE when it has none); the rule group's configuration item (published schema) records the group's own visibilityConfig but not its rules",
   WAF_CLASSIC_LOGGING_ENABLED: 'periodic: reads the web ACL logging configuration (GetLoggingConfiguration), not in the web ACL item',
   ALB_WAF_ENABLED: 'needs the web ACL associated with the load balancer (GetWebACLForResource, or the WAF web ACL side); the ELBv2 load balancer item records no association, and its attributes hold waf.fail_open.enabled, which says nothing of one',
   SECURITYHUB_ENABLED: ACCOUNT,
