@@ -73,6 +73,7 @@ import lambdaFunctionPublicAccessProhibited from './lambda-function-public-acces
 import lambdaInsideVpc from './lambda-inside-vpc.ts';
 import mqCloudwatchAuditLoggingEnabled from './mq-cloudwatch-audit-logging-enabled.ts';
 import mskInClusterNodeRequireTls from './msk-in-cluster-node-require-tls.ts';
+import neptuneClusterCloudwatchLogExportEnabled from './neptune-cluster-cloudwatch-log-export-enabled.ts';
 import neptuneClusterIamDatabaseAuthentication from './neptune-cluster-iam-database-authentication.ts';
 import noUnrestrictedRouteToIgw from './no-unrestricted-route-to-igw.ts';
 import opensearchAccessControlEnabled from './opensearch-access-control-enabled.ts';
@@ -199,6 +200,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   lambdaInsideVpc,
   mqCloudwatchAuditLoggingEnabled,
   mskInClusterNodeRequireTls,
+  neptuneClusterCloudwatchLogExportEnabled,
   neptuneClusterIamDatabaseAuthentication,
   noUnrestrictedRouteToIgw,
   opensearchAccessControlEnabled,

@@ -327,6 +327,7 @@ export class ConfigFacts {
       case 'RDS_SNAPSHOTS_PUBLIC_PROHIBITED':
       case 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED':
       case 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION':
+      case 'NEPTUNE_CLUSTER_CLOUDWATCH_LOG_EXPORT_ENABLED':
         return serviceCompliance(this.org, sid, account, region, res, day);
       case 'SECRETSMANAGER_USING_CMK':
       case 'AUTOSCALING_GROUP_ELB_HEALTHCHECK_REQUIRED':

@@ -35,10 +35,11 @@ export const SERVICE_ITEM_RULES: Record<string, ResourceKind> = {
   RDS_CLUSTER_ENCRYPTED_AT_REST: 'dbcluster',
   RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED: 'dbcluster',
   NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION: 'dbcluster',
+  NEPTUNE_CLUSTER_CLOUDWATCH_LOG_EXPORT_ENABLED: 'dbcluster',
 };
 
-/** Rules whose NOT_APPLICABLE an item can show: the engine decides which IAM authentication rule judges a cluster. */
-export const SERVICE_NOT_APPLICABLE = ['RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED', 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION'];
+/** Rules whose NOT_APPLICABLE an item can show: the engine decides which IAM authentication rule judges a cluster, and the Neptune log export rule judges Neptune clusters only. */
+export const SERVICE_NOT_APPLICABLE = ['RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED', 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION', 'NEPTUNE_CLUSTER_CLOUDWATCH_LOG_EXPORT_ENABLED'];
 
 /** Whether a DB cluster runs Neptune (else Aurora): a fixed draw per cluster. */
 function isNeptune(org: OrgModel, id: string): boolean {
@@ -105,6 +106,10 @@ export function serviceCompliance(org: OrgModel, sid: string, account: string, r
     case 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION':
       // The Aurora rule leaves Neptune clusters out, the Neptune rule every other engine.
       if (isNeptune(org, res.id) !== (sid === 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION')) return 'NOT_APPLICABLE';
+      return org.config.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
+    case 'NEPTUNE_CLUSTER_CLOUDWATCH_LOG_EXPORT_ENABLED':
+      // Only Neptune clusters are judged; Aurora ones are out of scope.
+      if (!isNeptune(org, res.id)) return 'NOT_APPLICABLE';
       return org.config.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
     default:
       return undefined;
@@ -263,6 +268,10 @@ function dbCluster(org: OrgModel, account: string, region: string, res: Resource
   const vpc = org.resource('vpc', account, region, i % org.count('vpc', account, region)).id;
   const sg = org.resource('sg', account, region, i % org.count('sg', account, region)).id;
   const host = `${hexOf(12, org.seed, account, region, 'rds-endpoint')}.${region}.rds.amazonaws.com`;
+  // A Neptune cluster exports its audit log where it passes (some its slow-query log too); a
+  // failing one exports nothing, or slow queries only. The Aurora clusters export nothing.
+  const slow = unit(org.seed, res.id, 'slowquery-log') < 0.4;
+  const logs = !neptune ? [] : on('NEPTUNE_CLUSTER_CLOUDWATCH_LOG_EXPORT_ENABLED') ? ['audit', ...(slow ? ['slowquery'] : [])] : slow ? ['slowquery'] : [];
   const configuration = {
     dbclusterIdentifier: name,
     dbclusterArn: arn,
@@ -290,7 +299,7 @@ function dbCluster(org: OrgModel, account: string, region: string, res: Resource
     deletionProtection: on('RDS_CLUSTER_DELETION_PROTECTION_ENABLED'),
     copyTagsToSnapshot: true,
     autoMinorVersionUpgrade: true,
-    enabledCloudwatchLogsExports: [],
+    enabledCloudwatchLogsExports: logs,
     httpEndpointEnabled: false,
   };
   return { awsRegion: region, resourceName: name, arn, resourceCreationTime: since, configuration };
