@@ -30,6 +30,7 @@ import codebuildProjectLoggingEnabled from './codebuild-project-logging-enabled.
 import codebuildProjectSourceRepoUrlCheck from './codebuild-project-source-repo-url-check.ts';
 import dbInstanceBackupEnabled from './db-instance-backup-enabled.ts';
 import dmsReplicationNotPublic from './dms-replication-not-public.ts';
+import docdbClusterAuditLoggingEnabled from './docdb-cluster-audit-logging-enabled.ts';
 import dynamodbPitrEnabled from './dynamodb-pitr-enabled.ts';
 import dynamodbTableEncryptedKms from './dynamodb-table-encrypted-kms.ts';
 import ec2ClientVpnConnectionLogEnabled from './ec2-client-vpn-connection-log-enabled.ts';
@@ -157,6 +158,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   codebuildProjectSourceRepoUrlCheck,
   dbInstanceBackupEnabled,
   dmsReplicationNotPublic,
+  docdbClusterAuditLoggingEnabled,
   dynamodbPitrEnabled,
   dynamodbTableEncryptedKms,
   ec2ClientVpnConnectionLogEnabled,

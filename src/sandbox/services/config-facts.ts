@@ -328,6 +328,7 @@ export class ConfigFacts {
       case 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED':
       case 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION':
       case 'NEPTUNE_CLUSTER_CLOUDWATCH_LOG_EXPORT_ENABLED':
+      case 'DOCDB_CLUSTER_AUDIT_LOGGING_ENABLED':
         return serviceCompliance(this.org, sid, account, region, res, day);
       case 'SECRETSMANAGER_USING_CMK':
       case 'AUTOSCALING_GROUP_ELB_HEALTHCHECK_REQUIRED':

@@ -94,7 +94,7 @@ export function itemKinds(sid: string): ResourceKind[] {
  * asymmetric key, a group with nothing open to the internet, a bucket without versioning, a
  * stopped DB instance for logging, an engine without IAM database authentication; and from the
  * families' lists: a network balancer for the HTTP rules, a RabbitMQ broker for audit logging, a
- * DB cluster's engine for the Aurora or Neptune IAM rule and the Neptune log export rule, among others). For
+ * DB cluster's engine for the Aurora or Neptune IAM rule and the Neptune and DocumentDB log export rules, among others). For
  * the others every resource is in scope, and the oracle's seeded NOT_APPLICABLE is written out as
  * the setting being on.
  */
