@@ -65,6 +65,7 @@ export const NOT_LOCALLY_EVALUABLE: Readonly<Record<string, string>> = {
   ELASTICACHE_AUTO_MINOR_VERSION_UPGRADE_CHECK: ELASTICACHE,
   ELASTICACHE_REPL_GRP_AUTO_FAILOVER_ENABLED: ELASTICACHE,
   DAX_TLS_ENDPOINT_ENCRYPTION: DAX,
+  ECR_PRIVATE_IMAGE_SCANNING_ENABLED: "periodic: judges the repository's effective scan frequency (BatchGetRepositoryScanningConfiguration), which the registry's scanning rules decide; the repository item holds only its own ImageScanningConfiguration.ScanOnPush, deprecated in favour of the registry scanning configuration, which AWS Config does not record",
   EMR_KERBEROS_ENABLED: "periodic: reads each EMR cluster's security configuration by API (DescribeCluster, DescribeSecurityConfiguration); AWS Config does not record AWS::EMR::Cluster, so there is no cluster item, and the Kerberos settings live in the security configuration",
   ELASTIC_BEANSTALK_MANAGED_UPDATES_ENABLED: "judges the environment's option settings (ManagedActionsEnabled and UpdateLevel in the aws:elasticbeanstalk:managedactions namespaces, from DescribeConfigurationSettings), which the environment's configuration item (published schema: DescribeEnvironments' description) does not hold",
   IAM_GROUP_HAS_USERS_CHECK: 'the group configuration item does not list its members; membership is on the user items',
