@@ -74,6 +74,7 @@ import lambdaFunctionPublicAccessProhibited from './lambda-function-public-acces
 import lambdaInsideVpc from './lambda-inside-vpc.ts';
 import mqCloudwatchAuditLoggingEnabled from './mq-cloudwatch-audit-logging-enabled.ts';
 import mskInClusterNodeRequireTls from './msk-in-cluster-node-require-tls.ts';
+import naclNoUnrestrictedSshRdp from './nacl-no-unrestricted-ssh-rdp.ts';
 import neptuneClusterCloudwatchLogExportEnabled from './neptune-cluster-cloudwatch-log-export-enabled.ts';
 import neptuneClusterIamDatabaseAuthentication from './neptune-cluster-iam-database-authentication.ts';
 import noUnrestrictedRouteToIgw from './no-unrestricted-route-to-igw.ts';
@@ -202,6 +203,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   lambdaInsideVpc,
   mqCloudwatchAuditLoggingEnabled,
   mskInClusterNodeRequireTls,
+  naclNoUnrestrictedSshRdp,
   neptuneClusterCloudwatchLogExportEnabled,
   neptuneClusterIamDatabaseAuthentication,
   noUnrestrictedRouteToIgw,

@@ -127,6 +127,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::EC2::ClientVpnEndpoint': 'clientvpn',
   'AWS::EC2::Instance': 'instance',
   'AWS::EC2::InternetGateway': 'igw',
+  'AWS::EC2::NetworkAcl': 'nacl',
   'AWS::EC2::RouteTable': 'routetable',
   'AWS::EC2::SecurityGroup': 'sg',
   'AWS::EC2::TransitGateway': 'tgw',
