@@ -82,6 +82,7 @@ import opensearchAccessControlEnabled from './opensearch-access-control-enabled.
 import opensearchEncryptedAtRest from './opensearch-encrypted-at-rest.ts';
 import opensearchHttpsRequired from './opensearch-https-required.ts';
 import opensearchInVpcOnly from './opensearch-in-vpc-only.ts';
+import opensearchLogsToCloudwatch from './opensearch-logs-to-cloudwatch.ts';
 import opensearchNodeToNodeEncryptionCheck from './opensearch-node-to-node-encryption-check.ts';
 import rdsAutomaticMinorVersionUpgradeEnabled from './rds-automatic-minor-version-upgrade-enabled.ts';
 import rdsClusterDeletionProtectionEnabled from './rds-cluster-deletion-protection-enabled.ts';
@@ -211,6 +212,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   opensearchEncryptedAtRest,
   opensearchHttpsRequired,
   opensearchInVpcOnly,
+  opensearchLogsToCloudwatch,
   opensearchNodeToNodeEncryptionCheck,
   rdsAutomaticMinorVersionUpgradeEnabled,
   rdsClusterDeletionProtectionEnabled,

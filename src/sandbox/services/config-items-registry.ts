@@ -66,6 +66,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   OPENSEARCH_HTTPS_REQUIRED: 'opensearch',
   OPENSEARCH_ENCRYPTED_AT_REST: 'opensearch',
   OPENSEARCH_ACCESS_CONTROL_ENABLED: 'opensearch',
+  OPENSEARCH_LOGS_TO_CLOUDWATCH: 'opensearch',
   ELASTICSEARCH_IN_VPC_ONLY: 'elasticsearch',
   ELASTICSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK: 'elasticsearch',
   ELASTICSEARCH_ENCRYPTED_AT_REST: 'elasticsearch',
