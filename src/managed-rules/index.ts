@@ -30,6 +30,7 @@ import codebuildProjectLoggingEnabled from './codebuild-project-logging-enabled.
 import codebuildProjectSourceRepoUrlCheck from './codebuild-project-source-repo-url-check.ts';
 import dbInstanceBackupEnabled from './db-instance-backup-enabled.ts';
 import dmsReplicationNotPublic from './dms-replication-not-public.ts';
+import docdbClusterAuditLoggingEnabled from './docdb-cluster-audit-logging-enabled.ts';
 import dynamodbPitrEnabled from './dynamodb-pitr-enabled.ts';
 import dynamodbTableEncryptedKms from './dynamodb-table-encrypted-kms.ts';
 import ec2ClientVpnConnectionLogEnabled from './ec2-client-vpn-connection-log-enabled.ts';
@@ -73,12 +74,15 @@ import lambdaFunctionPublicAccessProhibited from './lambda-function-public-acces
 import lambdaInsideVpc from './lambda-inside-vpc.ts';
 import mqCloudwatchAuditLoggingEnabled from './mq-cloudwatch-audit-logging-enabled.ts';
 import mskInClusterNodeRequireTls from './msk-in-cluster-node-require-tls.ts';
+import naclNoUnrestrictedSshRdp from './nacl-no-unrestricted-ssh-rdp.ts';
+import neptuneClusterCloudwatchLogExportEnabled from './neptune-cluster-cloudwatch-log-export-enabled.ts';
 import neptuneClusterIamDatabaseAuthentication from './neptune-cluster-iam-database-authentication.ts';
 import noUnrestrictedRouteToIgw from './no-unrestricted-route-to-igw.ts';
 import opensearchAccessControlEnabled from './opensearch-access-control-enabled.ts';
 import opensearchEncryptedAtRest from './opensearch-encrypted-at-rest.ts';
 import opensearchHttpsRequired from './opensearch-https-required.ts';
 import opensearchInVpcOnly from './opensearch-in-vpc-only.ts';
+import opensearchLogsToCloudwatch from './opensearch-logs-to-cloudwatch.ts';
 import opensearchNodeToNodeEncryptionCheck from './opensearch-node-to-node-encryption-check.ts';
 import rdsAutomaticMinorVersionUpgradeEnabled from './rds-automatic-minor-version-upgrade-enabled.ts';
 import rdsClusterDeletionProtectionEnabled from './rds-cluster-deletion-protection-enabled.ts';
@@ -156,6 +160,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   codebuildProjectSourceRepoUrlCheck,
   dbInstanceBackupEnabled,
   dmsReplicationNotPublic,
+  docdbClusterAuditLoggingEnabled,
   dynamodbPitrEnabled,
   dynamodbTableEncryptedKms,
   ec2ClientVpnConnectionLogEnabled,
@@ -199,12 +204,15 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   lambdaInsideVpc,
   mqCloudwatchAuditLoggingEnabled,
   mskInClusterNodeRequireTls,
+  naclNoUnrestrictedSshRdp,
+  neptuneClusterCloudwatchLogExportEnabled,
   neptuneClusterIamDatabaseAuthentication,
   noUnrestrictedRouteToIgw,
   opensearchAccessControlEnabled,
   opensearchEncryptedAtRest,
   opensearchHttpsRequired,
   opensearchInVpcOnly,
+  opensearchLogsToCloudwatch,
   opensearchNodeToNodeEncryptionCheck,
   rdsAutomaticMinorVersionUpgradeEnabled,
   rdsClusterDeletionProtectionEnabled,

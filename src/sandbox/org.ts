@@ -213,6 +213,7 @@ export class OrgModel {
         return moreCount(this, kind, account, region);
       case 'routetable':
       case 'igw':
+      case 'nacl':
         return networkCount(this, kind, account, region);
       case 'distribution':
       case 'elbv2':
@@ -287,6 +288,7 @@ export class OrgModel {
         return moreResource(this, kind, account, region, i);
       case 'routetable':
       case 'igw':
+      case 'nacl':
         return networkResource(this, kind, account, region, i);
       case 'distribution':
       case 'elbv2':

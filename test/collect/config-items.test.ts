@@ -155,11 +155,11 @@ describe('verdicts from configuration items', () => {
     // Elasticsearch domains, API Gateway stages, SageMaker notebooks, DMS replication instances,
     // DB snapshots, Aurora clusters, DynamoDB tables, EBS volumes, Classic load balancers,
     // CloudWatch alarms, ECS task definitions, CodeBuild projects, Kinesis streams, EFS file systems,
-    // SNS topics, secrets, route tables, internet gateways, state machines, SageMaker endpoint
+    // SNS topics, secrets, route tables, internet gateways, network ACLs, state machines, SageMaker endpoint
     // configurations, transit gateways, launch configurations, Auto Scaling groups, ELBv2 load
     // balancers, v2 API stages, EKS clusters, MQ brokers, AppSync APIs, Client VPN endpoints, MSK clusters, recovery points, backup plans, REST APIs and VPN connections,
     // which the recorders there record too.
-    for (const kind of ['db', 'instance', 'subnet', 'function', 'redshift', 'opensearch', 'elasticsearch', 'apistage', 'notebook', 'dms', 'dbsnapshot', 'dbcluster', 'table', 'volume', 'elb', 'alarm', 'taskdef', 'codebuild', 'stream', 'efs', 'topic', 'secret', 'routetable', 'igw', 'statemachine', 'endpointconfig', 'tgw', 'launchconfig', 'asg', 'elbv2', 'apiv2stage', 'eks', 'mqbroker', 'graphqlapi', 'clientvpn', 'msk', 'recoverypoint', 'backupplan', 'restapi', 'vpnconnection'] as const) {
+    for (const kind of ['db', 'instance', 'subnet', 'function', 'redshift', 'opensearch', 'elasticsearch', 'apistage', 'notebook', 'dms', 'dbsnapshot', 'dbcluster', 'table', 'volume', 'elb', 'alarm', 'taskdef', 'codebuild', 'stream', 'efs', 'topic', 'secret', 'routetable', 'igw', 'nacl', 'statemachine', 'endpointconfig', 'tgw', 'launchconfig', 'asg', 'elbv2', 'apiv2stage', 'eks', 'mqbroker', 'graphqlapi', 'clientvpn', 'msk', 'recoverypoint', 'backupplan', 'restapi', 'vpnconnection'] as const) {
       const regions = results.filter((c) => COVERED[c.id.replace(/^config:/, '')] === kind).flatMap((c) => c.targets.filter((t) => t.results.length > 0).map((t) => t.region));
       expect(new Set(regions), kind).toEqual(new Set([first, second]));
     }
@@ -171,11 +171,11 @@ describe('verdicts from configuration items', () => {
     const all = results.flatMap((c) => c.targets.flatMap((t) => t.results.map((r) => r.compliance)));
     expect(new Set(all)).toEqual(new Set(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']));
     expect(readAsOn).toBeLessThan(compared / 10);
-    // The share of the catalogs' (requirement, rule) pairs that reach this verdict: 1,494 of
-    // 2,673 (55.9 %) today, every pair with an evaluator. The 80 % aim is out of reach from items
-    // alone: 712 pairs (26.6 %) cite rules no configuration item can decide (scripts/item-coverage.ts lists them).
+    // The share of the catalogs' (requirement, rule) pairs that reach this verdict: 1,514 of
+    // 2,673 (56.6 %) today, every pair with an evaluator. The 80 % aim is out of reach from items
+    // alone: 741 pairs (27.7 %) cite rules no configuration item can decide (scripts/item-coverage.ts lists them).
     const pairs = pairCoverage(results.filter((c) => c.targets.some((t) => t.source === 'configuration-item')).map((c) => c.id.replace(/^config:/, '')));
-    expect(pairs.sandboxVerdict / pairs.total).toBeGreaterThanOrEqual(0.558);
+    expect(pairs.sandboxVerdict / pairs.total).toBeGreaterThanOrEqual(0.566);
     expect(pairs.total - pairs.notEvaluable).toBeLessThan(0.8 * pairs.total);
   }, 120_000);
 
@@ -230,7 +230,9 @@ describe('verdicts from configuration items', () => {
 
   it('every item reaches the verdict itemVerdict says for each rule on it, over seeds and days', () => {
     const combos = new Map<string, number>();
-    for (const seed of [2, 13]) {
+    // Three seeds: the oracle keeps about a third of the rules clean on a seed (no failures), so
+    // each rule fails on at least one of them (DOCDB_CLUSTER_AUDIT_LOGGING_ENABLED only on seed 3).
+    for (const seed of [2, 3, 13]) {
       const org = new OrgModel({ seed, accounts: 2, resources: 60 });
       for (const day of [0, 4]) {
         for (const [type, kind] of Object.entries(ITEM_TYPES)) {
@@ -321,7 +323,7 @@ describe('verdicts from configuration items', () => {
                     expect(host?.configuration.placement.availabilityZone).toBe(c.availabilityZone);
                   }
                 }
-                if (kind === 'bucket' || kind === 'alarm' || kind === 'taskdef' || kind === 'codebuild' || kind === 'stream' || kind === 'efs' || kind === 'topic' || kind === 'secret' || kind === 'routetable' || kind === 'igw' || kind === 'statemachine' || kind === 'endpointconfig' || kind === 'tgw' || kind === 'launchconfig' || kind === 'asg' || kind === 'distribution' || kind === 'elbv2' || PLATFORM.includes(kind)) for (const [sid, x] of got) combos.set(`${String(sid)} ${String(x)}`, (combos.get(`${String(sid)} ${String(x)}`) ?? 0) + 1);
+                if (kind === 'bucket' || kind === 'alarm' || kind === 'taskdef' || kind === 'codebuild' || kind === 'stream' || kind === 'efs' || kind === 'topic' || kind === 'secret' || kind === 'routetable' || kind === 'igw' || kind === 'nacl' || kind === 'statemachine' || kind === 'endpointconfig' || kind === 'tgw' || kind === 'launchconfig' || kind === 'asg' || kind === 'distribution' || kind === 'elbv2' || PLATFORM.includes(kind)) for (const [sid, x] of got) combos.set(`${String(sid)} ${String(x)}`, (combos.get(`${String(sid)} ${String(x)}`) ?? 0) + 1);
                 if (kind === 'asg') {
                   // A group in scope serves a Classic Load Balancer of its account-region; one out of scope serves none.
                   const names = (item as unknown as { configuration: { loadBalancerNames: string[] } }).configuration.loadBalancerNames;
@@ -373,6 +375,13 @@ describe('verdicts from configuration items', () => {
                     expect(gateways.find((x) => x.resourceId === route.gatewayId)?.configuration.attachments, res.id).toEqual([{ state: 'available', vpcId: c.vpcId }]);
                   }
                 }
+                if (kind === 'nacl') {
+                  // In the published shape; the ACL of a VPC is associated with that VPC's subnets.
+                  expect(schemaMismatches(item), res.id).toEqual([]);
+                  const c = (item as unknown as { configuration: { vpcId: string; associations: { subnetId: string }[] } }).configuration;
+                  const subnets = Array.from({ length: org.count('subnet', a, r) }, (_, k) => configurationItem(org, a, r, 'AWS::EC2::Subnet', k, day) as { resourceId: string; configuration: { vpcId: string } });
+                  expect(c.associations.map((x) => subnets.find((y) => y.resourceId === x.subnetId)?.configuration.vpcId), res.id).toEqual([c.vpcId, c.vpcId]);
+                }
                 if (kind === 'elb') {
                   // Every balancer has a listener, so none is out of scope but for the security-policy rule on
                   // one serving plain HTTP only; a registered instance is a sandbox instance in the balancer's VPC.
@@ -392,10 +401,12 @@ describe('verdicts from configuration items', () => {
                 }
                 if (['apistage', 'notebook', 'dms', 'dbsnapshot', 'dbcluster'].includes(kind)) {
                   // Nothing here is out of scope of any rule but a cluster's engine, which picks the
-                  // IAM authentication rule that judges it; each rule both passes and fails (below).
+                  // IAM authentication and audit log export rules that judge it; each rule both
+                  // passes and fails (below).
                   const engine = kind === 'dbcluster' ? (item.configuration as { engine: string }).engine : undefined;
-                  const na = engine === undefined ? [] : [engine === 'neptune' ? 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED' : 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION'];
-                  expect(got.filter(([, x]) => x === 'NOT_APPLICABLE').map(([sid]) => sid), res.id).toEqual(na);
+                  const judges: Record<string, string> = { RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED: 'aurora', NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION: 'neptune', NEPTUNE_CLUSTER_CLOUDWATCH_LOG_EXPORT_ENABLED: 'neptune', DOCDB_CLUSTER_AUDIT_LOGGING_ENABLED: 'docdb' };
+                  const na = engine === undefined ? [] : Object.keys(judges).filter((sid) => judges[sid] !== (engine.startsWith('aurora') ? 'aurora' : engine)).sort();
+                  expect(got.filter(([, x]) => x === 'NOT_APPLICABLE').map(([sid]) => String(sid)).sort(), res.id).toEqual(na);
                   if (engine) combos.set(`dbcluster ${engine}`, (combos.get(`dbcluster ${engine}`) ?? 0) + 1);
                   for (const [sid, x] of got) combos.set(`${String(sid)} ${String(x)}`, (combos.get(`${String(sid)} ${String(x)}`) ?? 0) + 1);
                 }
@@ -445,13 +456,13 @@ describe('verdicts from configuration items', () => {
     expect(combos.get('ENCRYPTED_VOLUMES NOT_APPLICABLE')).toBeGreaterThan(0);
     expect(combos.get('AUTOSCALING_GROUP_ELB_HEALTHCHECK_REQUIRED NOT_APPLICABLE')).toBeGreaterThan(0);
     expect(combos.get('MQ_CLOUDWATCH_AUDIT_LOGGING_ENABLED NOT_APPLICABLE')).toBeGreaterThan(0);
-    for (const k of ['dbcluster neptune', 'dbcluster aurora-mysql', 'dbcluster aurora-postgresql']) expect(combos.get(k), k).toBeGreaterThan(0);
+    for (const k of ['dbcluster neptune', 'dbcluster docdb', 'dbcluster aurora-mysql', 'dbcluster aurora-postgresql']) expect(combos.get(k), k).toBeGreaterThan(0);
     // ELBv2 balancers of both types: network ones out of the HTTP rules' scope, some in one zone.
     for (const k of ['elbv2 network', 'elbv2 application', 'ELB_LOGGING_ENABLED NOT_APPLICABLE', 'ALB_HTTP_DROP_INVALID_HEADER_ENABLED NOT_APPLICABLE', 'elbv2 ELB_LOGGING_ENABLED COMPLIANT', 'elbv2 ELB_LOGGING_ENABLED NON_COMPLIANT']) expect(combos.get(k), k).toBeGreaterThan(0);
     for (const k of [' no backups', ' no upgrades']) expect(combos.get(`redshift maintenance${k}`), k).toBeGreaterThan(0);
     expect(combos.get('redshift configuration kms NON_COMPLIANT logging COMPLIANT')).toBeGreaterThan(0);
     expect(combos.get('redshift configuration kms COMPLIANT logging NON_COMPLIANT')).toBeGreaterThan(0);
-    for (const sid of Object.keys(ITEM_RULES).filter((x) => ['opensearch', 'elasticsearch', 'apistage', 'notebook', 'dms', 'dbsnapshot', 'dbcluster', 'table', 'volume', 'alarm', 'taskdef', 'codebuild', 'stream', 'efs', 'topic', 'secret', 'routetable', 'igw', 'statemachine', 'endpointconfig', 'tgw', 'launchconfig', 'asg', 'distribution', 'elbv2', ...PLATFORM].includes(ITEM_RULES[x]!))) for (const x of ['COMPLIANT', 'NON_COMPLIANT']) expect(combos.get(`${sid} ${x}`), `${sid} ${x}`).toBeGreaterThan(0);
+    for (const sid of Object.keys(ITEM_RULES).filter((x) => ['opensearch', 'elasticsearch', 'apistage', 'notebook', 'dms', 'dbsnapshot', 'dbcluster', 'table', 'volume', 'alarm', 'taskdef', 'codebuild', 'stream', 'efs', 'topic', 'secret', 'routetable', 'igw', 'nacl', 'statemachine', 'endpointconfig', 'tgw', 'launchconfig', 'asg', 'distribution', 'elbv2', ...PLATFORM].includes(ITEM_RULES[x]!))) for (const x of ['COMPLIANT', 'NON_COMPLIANT']) expect(combos.get(`${sid} ${x}`), `${sid} ${x}`).toBeGreaterThan(0);
     // Bucket rules added with their evaluators: the items show both verdicts.
     for (const sid of ['S3_BUCKET_ACL_PROHIBITED', 'S3_BUCKET_DEFAULT_LOCK_ENABLED', 'S3_BUCKET_BLACKLISTED_ACTIONS_PROHIBITED']) for (const x of ['COMPLIANT', 'NON_COMPLIANT']) expect(combos.get(`${sid} ${x}`), `${sid} ${x}`).toBeGreaterThan(0);
   });

@@ -9,6 +9,8 @@ const IAM_CREDS = 'needs IAM credential data (credential report, MFA devices, ac
 // periodic rules read the service's API, and there is no configuration item to evaluate.
 const LOG_GROUP = 'periodic: reads log groups with DescribeLogGroups; AWS Config does not record AWS::Logs::LogGroup, so there is no configuration item';
 const ELASTICACHE = 'periodic: reads ElastiCache clusters and replication groups by API; AWS Config does not record ElastiCache resources, so there is no configuration item';
+// Not in the ResourceType enum either (it lists no DAX type), nor in the published schema.
+const DAX = 'periodic: reads DAX clusters with DescribeClusters; AWS Config does not record AWS::DAX::Cluster, so there is no configuration item';
 
 export const NOT_LOCALLY_EVALUABLE: Readonly<Record<string, string>> = {
   MULTI_REGION_CLOUD_TRAIL_ENABLED: CLOUDTRAIL,
@@ -20,6 +22,7 @@ export const NOT_LOCALLY_EVALUABLE: Readonly<Record<string, string>> = {
   S3_BUCKET_PUBLIC_READ_PROHIBITED: "AWS decides it with its policy reasoning engine over the bucket policy, ACL and the account's Block Public Access settings; one bucket item cannot reproduce it faithfully",
   S3_BUCKET_PUBLIC_WRITE_PROHIBITED: "AWS decides it with its policy reasoning engine over the bucket policy, ACL and the account's Block Public Access settings; one bucket item cannot reproduce it faithfully",
   WAFV2_LOGGING_ENABLED: 'periodic: reads the web ACL logging configuration (GetLoggingConfiguration), not in the web ACL item',
+  WAFV2_RULEGROUP_LOGGING_ENABLED: "judges the rules inside the rule group (NOT_APPLICABLE when it has none); the rule group's configuration item (published schema) records the group's own visibilityConfig but not its rules",
   WAF_CLASSIC_LOGGING_ENABLED: 'periodic: reads the web ACL logging configuration (GetLoggingConfiguration), not in the web ACL item',
   ALB_WAF_ENABLED: 'needs the web ACL associated with the load balancer (GetWebACLForResource, or the WAF web ACL side); the ELBv2 load balancer item records no association, and its attributes hold waf.fail_open.enabled, which says nothing of one',
   SECURITYHUB_ENABLED: ACCOUNT,
@@ -61,5 +64,9 @@ export const NOT_LOCALLY_EVALUABLE: Readonly<Record<string, string>> = {
   ELASTICACHE_REPL_GRP_ENCRYPTED_AT_REST: ELASTICACHE,
   ELASTICACHE_AUTO_MINOR_VERSION_UPGRADE_CHECK: ELASTICACHE,
   ELASTICACHE_REPL_GRP_AUTO_FAILOVER_ENABLED: ELASTICACHE,
+  DAX_TLS_ENDPOINT_ENCRYPTION: DAX,
+  ECR_PRIVATE_IMAGE_SCANNING_ENABLED: "periodic: judges the repository's effective scan frequency (BatchGetRepositoryScanningConfiguration), which the registry's scanning rules decide; the repository item holds only its own ImageScanningConfiguration.ScanOnPush, deprecated in favour of the registry scanning configuration, which AWS Config does not record",
+  EMR_KERBEROS_ENABLED: "periodic: reads each EMR cluster's security configuration by API (DescribeCluster, DescribeSecurityConfiguration); AWS Config does not record AWS::EMR::Cluster, so there is no cluster item, and the Kerberos settings live in the security configuration",
+  ELASTIC_BEANSTALK_MANAGED_UPDATES_ENABLED: "judges the environment's option settings (ManagedActionsEnabled and UpdateLevel in the aws:elasticbeanstalk:managedactions namespaces, from DescribeConfigurationSettings), which the environment's configuration item (published schema: DescribeEnvironments' description) does not hold",
   IAM_GROUP_HAS_USERS_CHECK: 'the group configuration item does not list its members; membership is on the user items',
 };

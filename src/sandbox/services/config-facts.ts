@@ -79,7 +79,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::AmazonMQ::Broker', 'AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage', 'AWS::AppSync::GraphQLApi', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::Backup::BackupPlan', 'AWS::Backup::RecoveryPoint', 'AWS::CloudFront::Distribution', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CodeBuild::Project', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::Instance', 'AWS::EC2::InternetGateway', 'AWS::EC2::RouteTable', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::TransitGateway', 'AWS::EC2::VPNConnection', 'AWS::EC2::Volume', 'AWS::ECS::TaskDefinition', 'AWS::EFS::FileSystem', 'AWS::EKS::Cluster', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Kinesis::Stream', 'AWS::Lambda::Function', 'AWS::MSK::Cluster', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::NotebookInstance', 'AWS::SecretsManager::Secret', 'AWS::StepFunctions::StateMachine'];
+export const PARTIAL_RECORDING = ['AWS::AmazonMQ::Broker', 'AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage', 'AWS::AppSync::GraphQLApi', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::Backup::BackupPlan', 'AWS::Backup::RecoveryPoint', 'AWS::CloudFront::Distribution', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CodeBuild::Project', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::Instance', 'AWS::EC2::InternetGateway', 'AWS::EC2::NetworkAcl', 'AWS::EC2::RouteTable', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::TransitGateway', 'AWS::EC2::VPNConnection', 'AWS::EC2::Volume', 'AWS::ECS::TaskDefinition', 'AWS::EFS::FileSystem', 'AWS::EKS::Cluster', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Kinesis::Stream', 'AWS::Lambda::Function', 'AWS::MSK::Cluster', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::NotebookInstance', 'AWS::SecretsManager::Secret', 'AWS::StepFunctions::StateMachine'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -327,6 +327,8 @@ export class ConfigFacts {
       case 'RDS_SNAPSHOTS_PUBLIC_PROHIBITED':
       case 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED':
       case 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION':
+      case 'NEPTUNE_CLUSTER_CLOUDWATCH_LOG_EXPORT_ENABLED':
+      case 'DOCDB_CLUSTER_AUDIT_LOGGING_ENABLED':
         return serviceCompliance(this.org, sid, account, region, res, day);
       case 'SECRETSMANAGER_USING_CMK':
       case 'AUTOSCALING_GROUP_ELB_HEALTHCHECK_REQUIRED':

@@ -193,9 +193,21 @@ export function openSearchDomain(org: OrgModel, account: string, region: string,
       DomainEndpointOptions: { EnforceHTTPS: https, TLSSecurityPolicy: https ? 'Policy-Min-TLS-1-2-PFS-2023-10' : 'Policy-Min-TLS-1-0-2019-07', CustomEndpointEnabled: false },
       AdvancedSecurityOptions: { Enabled: on('OPENSEARCH_ACCESS_CONTROL_ENABLED'), InternalUserDatabaseEnabled: false, AnonymousAuthEnabled: false },
       CognitoOptions: { Enabled: false },
-      LogPublishingOptions: {},
+      LogPublishingOptions: logPublishing(org, account, region, res, name, on('OPENSEARCH_LOGS_TO_CLOUDWATCH')),
     },
   };
+}
+
+/**
+ * A domain's log publishing options, keyed by log type as DescribeDomain shows them. A passing
+ * domain publishes its error (application) log, some their search slow log too; a failing one
+ * publishes nothing, or had its error log turned off.
+ */
+function logPublishing(org: OrgModel, account: string, region: string, res: ResourceRef, name: string, publishes: boolean): Item {
+  const group = (log: string): string => `arn:aws:logs:${region}:${account}:log-group:/aws/OpenSearchService/domains/${name}/${log}`;
+  const draw = unit(org.seed, res.id, 'log-publishing');
+  if (!publishes) return draw < 0.5 ? {} : { ES_APPLICATION_LOGS: { CloudWatchLogsLogGroupArn: group('application-logs'), Enabled: false } };
+  return { ES_APPLICATION_LOGS: { CloudWatchLogsLogGroupArn: group('application-logs'), Enabled: true }, ...(draw < 0.4 ? { SEARCH_SLOW_LOGS: { CloudWatchLogsLogGroupArn: group('search-logs'), Enabled: true } } : {}) };
 }
 
 /**

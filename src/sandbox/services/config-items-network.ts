@@ -1,32 +1,38 @@
-// Configuration items of the sandbox's VPC route tables and internet gateways, in the EC2 API's
-// camelCase as AWS Config records them. Each VPC has its main route table and one internet
-// gateway. A route table fails NO_UNRESTRICTED_ROUTE_TO_IGW by its seeded verdict, routing
+// Configuration items of the sandbox's VPC route tables, internet gateways and network ACLs, in
+// the EC2 API's camelCase as AWS Config records them. Each VPC has its main route table, one
+// internet gateway and its default network ACL, associated with the VPC's two subnets. A route table fails NO_UNRESTRICTED_ROUTE_TO_IGW by its seeded verdict, routing
 // 0.0.0.0/0 to its VPC's gateway; that gateway must then be attached, so the gateway's verdict
 // (with no AuthorizedVpcIds every attached gateway fails) is derived here (networkCompliance).
-import { hexOf } from '../prng.ts';
+import { hexOf, unit } from '../prng.ts';
 import type { OrgModel, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 
-export type NetworkKind = 'routetable' | 'igw';
+export type NetworkKind = 'routetable' | 'igw' | 'nacl';
 
 /** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
 export const NETWORK_ITEM_RULES: Record<string, NetworkKind> = {
   NO_UNRESTRICTED_ROUTE_TO_IGW: 'routetable',
   INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY: 'igw',
+  NACL_NO_UNRESTRICTED_SSH_RDP: 'nacl',
 };
 
 type Item = Record<string, unknown>;
 type Verdict = (sid: string) => Compliance;
 
-/** One main route table and one internet gateway per VPC. */
+/** One main route table, one internet gateway and one (default) network ACL per VPC. */
 export function networkCount(org: OrgModel, _kind: NetworkKind, account: string, region: string): number {
   return org.count('vpc', account, region);
 }
 
 export function networkResource(org: OrgModel, kind: NetworkKind, account: string, region: string, i: number): ResourceRef {
-  return kind === 'routetable'
-    ? { type: 'AWS::EC2::RouteTable', id: `rtb-${hexOf(17, org.seed, account, 'rtb', region, i)}` }
-    : { type: 'AWS::EC2::InternetGateway', id: `igw-${hexOf(17, org.seed, account, 'igw', region, i)}` };
+  switch (kind) {
+    case 'routetable':
+      return { type: 'AWS::EC2::RouteTable', id: `rtb-${hexOf(17, org.seed, account, 'rtb', region, i)}` };
+    case 'igw':
+      return { type: 'AWS::EC2::InternetGateway', id: `igw-${hexOf(17, org.seed, account, 'igw', region, i)}` };
+    case 'nacl':
+      return { type: 'AWS::EC2::NetworkAcl', id: `acl-${hexOf(17, org.seed, account, 'acl', region, i)}` };
+  }
 }
 
 /** The index of a route table or gateway among its kind (the index of its VPC), or -1. */
@@ -62,9 +68,41 @@ export function networkCompliance(org: OrgModel, sid: string, account: string, r
   }
 }
 
+type Entry = Record<string, unknown>;
+
+/** A network ACL entry as DescribeNetworkAcls reports it; ports for TCP and UDP entries only. */
+function aclEntry(ruleNumber: number, egress: boolean, ruleAction: 'allow' | 'deny', protocol: string, cidrBlock: string, ports?: [number, number]): Entry {
+  return { ruleNumber, egress, ruleAction, protocol, cidrBlock, ...(ports ? { portRange: { from: ports[0], to: ports[1] } } : {}) };
+}
+
+/**
+ * A VPC's default network ACL. A passing one was tightened: web ports and return traffic
+ * (32768-65535) from anywhere, SSH from the internal 10.0.0.0/8 only. A failing one still has the
+ * allow-all entry AWS creates it with, or was tightened but opens SSH or RDP to anywhere.
+ */
+function aclEntries(org: OrgModel, res: ResourceRef, passes: boolean): Entry[] {
+  const closing = [aclEntry(32767, false, 'deny', '-1', '0.0.0.0/0'), aclEntry(100, true, 'allow', '-1', '0.0.0.0/0'), aclEntry(32767, true, 'deny', '-1', '0.0.0.0/0')];
+  const draw = unit(org.seed, res.id, 'nacl-open');
+  if (!passes && draw < 0.4) return [aclEntry(100, false, 'allow', '-1', '0.0.0.0/0'), ...closing];
+  const tight = [aclEntry(100, false, 'allow', '6', '0.0.0.0/0', [443, 443]), aclEntry(110, false, 'allow', '6', '0.0.0.0/0', [80, 80]), aclEntry(120, false, 'allow', '6', '0.0.0.0/0', [32768, 65535]), aclEntry(130, false, 'allow', '6', '10.0.0.0/8', [22, 22])];
+  const open = passes ? [] : [aclEntry(140, false, 'allow', '6', '0.0.0.0/0', draw < 0.7 ? [22, 22] : [3389, 3389])];
+  return [...tight, ...open, ...closing];
+}
+
 /** The item's fields beyond the common ones (version, accountId, capture time, status, type, id, tags). */
 export function networkItem(org: OrgModel, kind: NetworkKind, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
   const vpcId = org.resource('vpc', account, region, i).id;
+  if (kind === 'nacl') {
+    // The VPC's subnets are i and i + the VPC count (one per zone; config-items-compute.ts).
+    const vpcs = org.count('vpc', account, region);
+    const associations = [i, i + vpcs].map((s) => ({ networkAclAssociationId: `aclassoc-${hexOf(17, org.seed, res.id, 'assoc', s)}`, networkAclId: res.id, subnetId: org.resource('subnet', account, region, s).id }));
+    return {
+      awsRegion: region,
+      resourceName: res.id,
+      arn: `arn:aws:ec2:${region}:${account}:network-acl/${res.id}`,
+      configuration: { networkAclId: res.id, vpcId, ownerId: account, isDefault: true, associations, entries: aclEntries(org, res, v('NACL_NO_UNRESTRICTED_SSH_RDP') !== 'NON_COMPLIANT') },
+    };
+  }
   if (kind === 'igw') {
     const on = v('INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY') === 'NON_COMPLIANT';
     return {

@@ -66,6 +66,7 @@ export const ITEM_RULES: Record<string, ResourceKind> = {
   OPENSEARCH_HTTPS_REQUIRED: 'opensearch',
   OPENSEARCH_ENCRYPTED_AT_REST: 'opensearch',
   OPENSEARCH_ACCESS_CONTROL_ENABLED: 'opensearch',
+  OPENSEARCH_LOGS_TO_CLOUDWATCH: 'opensearch',
   ELASTICSEARCH_IN_VPC_ONLY: 'elasticsearch',
   ELASTICSEARCH_NODE_TO_NODE_ENCRYPTION_CHECK: 'elasticsearch',
   ELASTICSEARCH_ENCRYPTED_AT_REST: 'elasticsearch',
@@ -94,7 +95,7 @@ export function itemKinds(sid: string): ResourceKind[] {
  * asymmetric key, a group with nothing open to the internet, a bucket without versioning, a
  * stopped DB instance for logging, an engine without IAM database authentication; and from the
  * families' lists: a network balancer for the HTTP rules, a RabbitMQ broker for audit logging, a
- * DB cluster's engine for the Aurora or Neptune IAM rule, among others). For
+ * DB cluster's engine for the Aurora or Neptune IAM rule and the Neptune and DocumentDB log export rules, among others). For
  * the others every resource is in scope, and the oracle's seeded NOT_APPLICABLE is written out as
  * the setting being on.
  */
@@ -127,6 +128,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::EC2::ClientVpnEndpoint': 'clientvpn',
   'AWS::EC2::Instance': 'instance',
   'AWS::EC2::InternetGateway': 'igw',
+  'AWS::EC2::NetworkAcl': 'nacl',
   'AWS::EC2::RouteTable': 'routetable',
   'AWS::EC2::SecurityGroup': 'sg',
   'AWS::EC2::TransitGateway': 'tgw',

@@ -1,6 +1,6 @@
 // Configuration items of the sandbox's application-side services: API Gateway REST API stages,
-// SageMaker notebook instances, DMS replication instances, RDS DB snapshots and Aurora DB
-// clusters, in the shapes of the public aws-config-resource-schema (stages, snapshots and
+// SageMaker notebook instances, DMS replication instances, RDS DB snapshots and Aurora, Neptune
+// and DocumentDB clusters, in the shapes of the public aws-config-resource-schema (stages, snapshots and
 // clusters in the APIs' camelCase, notebooks and replication instances in CloudFormation's
 // PascalCase). As for the other kinds (config-items.ts), each item writes out the settings that
 // produce the oracle's verdicts (ConfigFacts.verdict); none of these rules puts a resource out of
@@ -35,14 +35,27 @@ export const SERVICE_ITEM_RULES: Record<string, ResourceKind> = {
   RDS_CLUSTER_ENCRYPTED_AT_REST: 'dbcluster',
   RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED: 'dbcluster',
   NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION: 'dbcluster',
+  NEPTUNE_CLUSTER_CLOUDWATCH_LOG_EXPORT_ENABLED: 'dbcluster',
+  DOCDB_CLUSTER_AUDIT_LOGGING_ENABLED: 'dbcluster',
 };
 
-/** Rules whose NOT_APPLICABLE an item can show: the engine decides which IAM authentication rule judges a cluster. */
-export const SERVICE_NOT_APPLICABLE = ['RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED', 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION'];
+/** The engine family each of these cluster rules judges; a cluster of another engine is NOT_APPLICABLE. */
+const CLUSTER_RULE_FAMILY: Record<string, ClusterFamily> = {
+  RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED: 'aurora',
+  NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION: 'neptune',
+  NEPTUNE_CLUSTER_CLOUDWATCH_LOG_EXPORT_ENABLED: 'neptune',
+  DOCDB_CLUSTER_AUDIT_LOGGING_ENABLED: 'docdb',
+};
 
-/** Whether a DB cluster runs Neptune (else Aurora): a fixed draw per cluster. */
-function isNeptune(org: OrgModel, id: string): boolean {
-  return unit(org.seed, id, 'neptune') < 0.3;
+/** Rules whose NOT_APPLICABLE an item can show: a cluster's engine decides which of the IAM authentication and log export rules judge it. */
+export const SERVICE_NOT_APPLICABLE = Object.keys(CLUSTER_RULE_FAMILY);
+
+type ClusterFamily = 'aurora' | 'neptune' | 'docdb';
+
+/** A DB cluster's engine family: Neptune (a fixed draw per cluster), DocumentDB (a second draw among the others), else Aurora. */
+function clusterFamily(org: OrgModel, id: string): ClusterFamily {
+  if (unit(org.seed, id, 'neptune') < 0.3) return 'neptune';
+  return unit(org.seed, id, 'docdb') < 0.4 ? 'docdb' : 'aurora';
 }
 
 /** How many of a service kind an account-region holds: a few, whatever the resource scale, none in some. */
@@ -103,8 +116,11 @@ export function serviceCompliance(org: OrgModel, sid: string, account: string, r
       return org.config.verdict('SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS', account, region, res, day).compliance === 'NON_COMPLIANT' ? undefined : 'COMPLIANT';
     case 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED':
     case 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION':
-      // The Aurora rule leaves Neptune clusters out, the Neptune rule every other engine.
-      if (isNeptune(org, res.id) !== (sid === 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION')) return 'NOT_APPLICABLE';
+    case 'NEPTUNE_CLUSTER_CLOUDWATCH_LOG_EXPORT_ENABLED':
+    case 'DOCDB_CLUSTER_AUDIT_LOGGING_ENABLED':
+      // The Aurora IAM rule leaves Neptune and DocumentDB clusters out, the Neptune rules every
+      // engine but Neptune, the DocumentDB rule every engine but DocumentDB.
+      if (clusterFamily(org, res.id) !== CLUSTER_RULE_FAMILY[sid]) return 'NOT_APPLICABLE';
       return org.config.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
     default:
       return undefined;
@@ -248,14 +264,16 @@ const AURORA: Record<string, { version: string; port: number }> = {
   'aurora-postgresql': { version: '16.4', port: 5432 },
 };
 const NEPTUNE = { version: '1.3.2.1', port: 8182 };
+const DOCDB = { version: '5.0.0', port: 27017 };
 
-/** An Aurora or Neptune cluster: a writer, and a reader in a second zone where it is Multi-AZ. */
+/** An Aurora, Neptune or DocumentDB cluster: a writer, and a reader in a second zone where it is Multi-AZ. */
 function dbCluster(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, since: string, v: Verdicts): Item {
   const on = (sid: string): boolean => v(sid) !== 'NON_COMPLIANT';
-  const neptune = isNeptune(org, res.id);
-  const engine = neptune ? 'neptune' : Object.keys(AURORA)[Number.parseInt(hexOf(4, org.seed, res.id, 'engine'), 16) % 2]!;
-  const e = neptune ? NEPTUNE : AURORA[engine]!;
-  const name = `sbx-${neptune ? 'graph' : 'aurora'}-${i}`;
+  const family = clusterFamily(org, res.id);
+  const neptune = family === 'neptune';
+  const engine = family === 'aurora' ? Object.keys(AURORA)[Number.parseInt(hexOf(4, org.seed, res.id, 'engine'), 16) % 2]! : family;
+  const e = neptune ? NEPTUNE : family === 'docdb' ? DOCDB : AURORA[engine]!;
+  const name = `sbx-${neptune ? 'graph' : family === 'docdb' ? 'docs' : 'aurora'}-${i}`;
   const arn = `arn:aws:rds:${region}:${account}:cluster:${name}`;
   const multiAZ = on('RDS_CLUSTER_MULTI_AZ_ENABLED');
   const encrypted = on('RDS_CLUSTER_ENCRYPTED_AT_REST');
@@ -263,6 +281,12 @@ function dbCluster(org: OrgModel, account: string, region: string, res: Resource
   const vpc = org.resource('vpc', account, region, i % org.count('vpc', account, region)).id;
   const sg = org.resource('sg', account, region, i % org.count('sg', account, region)).id;
   const host = `${hexOf(12, org.seed, account, region, 'rds-endpoint')}.${region}.rds.amazonaws.com`;
+  // A Neptune or DocumentDB cluster exports its audit log where it passes (some their slow-query
+  // or profiler log too); a failing one exports nothing, or that other log only. The Aurora
+  // clusters export nothing.
+  const other = unit(org.seed, res.id, 'slowquery-log') < 0.4 ? [neptune ? 'slowquery' : 'profiler'] : [];
+  const auditRule = neptune ? 'NEPTUNE_CLUSTER_CLOUDWATCH_LOG_EXPORT_ENABLED' : 'DOCDB_CLUSTER_AUDIT_LOGGING_ENABLED';
+  const logs = family === 'aurora' ? [] : on(auditRule) ? ['audit', ...other] : other;
   const configuration = {
     dbclusterIdentifier: name,
     dbclusterArn: arn,
@@ -272,7 +296,7 @@ function dbCluster(org: OrgModel, account: string, region: string, res: Resource
     engineMode: 'provisioned',
     status: 'available',
     clusterCreateTime: since,
-    ...(neptune ? {} : { databaseName: 'app', masterUsername: 'admin' }),
+    ...(family === 'aurora' ? { databaseName: 'app', masterUsername: 'admin' } : family === 'docdb' ? { masterUsername: 'admin' } : {}),
     port: e.port,
     endpoint: { value: `${name}.cluster-${host}` },
     readerEndpoint: `${name}.cluster-ro-${host}`,
@@ -286,11 +310,12 @@ function dbCluster(org: OrgModel, account: string, region: string, res: Resource
     preferredMaintenanceWindow: 'sun:04:00-sun:04:30',
     storageEncrypted: encrypted,
     ...(encrypted ? { kmsKeyId: encryptionKey(org, account, region, i, day, 'aws/rds') } : {}),
-    iamdatabaseAuthenticationEnabled: on(neptune ? 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION' : 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED'),
+    // No IAM rule judges a DocumentDB cluster; the sandbox's leave it off.
+    iamdatabaseAuthenticationEnabled: family === 'docdb' ? false : on(neptune ? 'NEPTUNE_CLUSTER_IAM_DATABASE_AUTHENTICATION' : 'RDS_CLUSTER_IAM_AUTHENTICATION_ENABLED'),
     deletionProtection: on('RDS_CLUSTER_DELETION_PROTECTION_ENABLED'),
     copyTagsToSnapshot: true,
     autoMinorVersionUpgrade: true,
-    enabledCloudwatchLogsExports: [],
+    enabledCloudwatchLogsExports: logs,
     httpEndpointEnabled: false,
   };
   return { awsRegion: region, resourceName: name, arn, resourceCreationTime: since, configuration };

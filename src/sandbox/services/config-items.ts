@@ -129,6 +129,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
       return { ...base, ...moreItem(org, kind, account, region, res, i, day, v) };
     case 'routetable':
     case 'igw':
+    case 'nacl':
       return { ...base, ...networkItem(org, kind, account, region, res, i, v) };
     case 'distribution':
     case 'elbv2':
