@@ -116,6 +116,7 @@ import s3BucketServerSideEncryptionEnabled from './s3-bucket-server-side-encrypt
 import s3BucketSslRequestsOnly from './s3-bucket-ssl-requests-only.ts';
 import s3BucketVersioningEnabled from './s3-bucket-versioning-enabled.ts';
 import s3DefaultEncryptionKms from './s3-default-encryption-kms.ts';
+import s3LifecyclePolicyCheck from './s3-lifecycle-policy-check.ts';
 import s3VersionLifecyclePolicyCheck from './s3-version-lifecycle-policy-check.ts';
 import sagemakerEndpointConfigurationKmsKeyConfigured from './sagemaker-endpoint-configuration-kms-key-configured.ts';
 import sagemakerNotebookInstanceInsideVpc from './sagemaker-notebook-instance-inside-vpc.ts';
@@ -246,6 +247,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   s3BucketSslRequestsOnly,
   s3BucketVersioningEnabled,
   s3DefaultEncryptionKms,
+  s3LifecyclePolicyCheck,
   s3VersionLifecyclePolicyCheck,
   sagemakerEndpointConfigurationKmsKeyConfigured,
   sagemakerNotebookInstanceInsideVpc,

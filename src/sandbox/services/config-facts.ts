@@ -174,7 +174,7 @@ function kindOf(sid: string): ResourceKind {
   if (sid.startsWith('IAM_USER') || sid === 'MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS' || sid === 'ACCESS_KEYS_ROTATED') return 'user';
   if (sid.startsWith('IAM_POLICY_NO_STATEMENTS')) return 'policy';
   if (sid === 'IAM_NO_INLINE_POLICY_CHECK') return 'user';
-  if (sid.startsWith('S3_BUCKET') || sid === 'S3_DEFAULT_ENCRYPTION_KMS' || sid === 'S3_VERSION_LIFECYCLE_POLICY_CHECK') return 'bucket';
+  if (sid.startsWith('S3_BUCKET') || sid === 'S3_DEFAULT_ENCRYPTION_KMS' || sid === 'S3_VERSION_LIFECYCLE_POLICY_CHECK' || sid === 'S3_LIFECYCLE_POLICY_CHECK') return 'bucket';
   if (sid === 'CMK_BACKING_KEY_ROTATION_ENABLED') return 'key';
   if (sid === 'KMS_CMK_NOT_SCHEDULED_FOR_DELETION') return 'key';
   if (sid === 'VPC_FLOW_LOGS_ENABLED') return 'vpc';
@@ -293,6 +293,13 @@ export class ConfigFacts {
       case 'S3_VERSION_LIFECYCLE_POLICY_CHECK': {
         // Exactly the buckets with versioning enabled are in scope.
         if (this.verdict('S3_BUCKET_VERSIONING_ENABLED', account, region, res, day).compliance === 'NON_COMPLIANT') return 'NOT_APPLICABLE';
+        return this.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
+      }
+      case 'S3_LIFECYCLE_POLICY_CHECK': {
+        // A versioned bucket has an enabled lifecycle rule exactly where the versioned-bucket rule
+        // says so; an unversioned one by its own seeded verdict.
+        const versioned = this.verdict('S3_VERSION_LIFECYCLE_POLICY_CHECK', account, region, res, day).compliance;
+        if (versioned !== 'NOT_APPLICABLE') return versioned;
         return this.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
       }
       case 'S3_BUCKET_REPLICATION_ENABLED':

@@ -8,7 +8,7 @@
 import { AwsError } from '../errors.ts';
 import { decodeToken, encodeToken } from '../paging.ts';
 import { simulatedNow } from '../clock.ts';
-import { hexOf } from '../prng.ts';
+import { hexOf, unit } from '../prng.ts';
 import { awsManagedKeyId } from './kms-facts.ts';
 import type { OrgModel, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
@@ -157,7 +157,11 @@ function bucket(org: OrgModel, account: string, region: string, i: number, day: 
   const pab = b.publicAccessBlock;
   const sse = b.encryption;
   const replicated = v('S3_BUCKET_REPLICATION_ENABLED') !== 'NON_COMPLIANT';
-  const lifecycle = v('S3_VERSION_LIFECYCLE_POLICY_CHECK') !== 'NON_COMPLIANT';
+  // Lifecycle: an enabled rule where the bucket passes S3_LIFECYCLE_POLICY_CHECK (which agrees
+  // with the versioned-bucket rule on versioned buckets); a failing bucket has none, or a rule
+  // that was disabled. Some passing buckets also move objects to Standard-IA after 30 days.
+  const lifecycle = v('S3_LIFECYCLE_POLICY_CHECK') !== 'NON_COMPLIANT';
+  const lifecycleDraw = unit(org.seed, res.id, 'lifecycle');
   const arn = `arn:aws:s3:::${res.id}`;
   const owner = { displayName: null, id: hexOf(64, 'owner', res.id) };
   // ACLs disabled leave the owner's own grant; a bucket failing the ACL rule also lets S3's log
@@ -178,7 +182,11 @@ function bucket(org: OrgModel, account: string, region: string, i: number, day: 
       // Lifecycle rules are a list; replication rules are keyed by rule id, as the item records them.
       // Object Lock needs versioning enabled, which the oracle's verdict already accounts for.
       ...(v('S3_BUCKET_DEFAULT_LOCK_ENABLED') === 'NON_COMPLIANT' ? {} : { ObjectLockConfiguration: { objectLockEnabled: 'Enabled', rule: { defaultRetention: { mode: 'GOVERNANCE', days: 365 } } } }),
-      ...(lifecycle ? { BucketLifecycleConfiguration: { rules: [{ id: 'expire-noncurrent-versions', status: 'Enabled', prefix: '', noncurrentVersionExpirationInDays: 90, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }] } } : {}),
+      ...(lifecycle
+        ? { BucketLifecycleConfiguration: { rules: [{ id: 'expire-noncurrent-versions', status: 'Enabled', prefix: '', noncurrentVersionExpirationInDays: 90, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } }, ...(lifecycleDraw < 0.4 ? [{ id: 'archive-to-ia', status: 'Enabled', filter: { predicate: { type: 'LifecyclePrefixPredicate', prefix: '' } }, transitions: [{ days: 30, storageClass: 'STANDARD_IA' }] }] : [])] } }
+        : lifecycleDraw < 0.5
+          ? { BucketLifecycleConfiguration: { rules: [{ id: 'expire-noncurrent-versions', status: 'Disabled', prefix: '', noncurrentVersionExpirationInDays: 90 }] } }
+          : {}),
       ...(replicated
         ? {
             BucketReplicationConfiguration: {
