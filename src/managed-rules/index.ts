@@ -106,6 +106,7 @@ import redshiftClusterMaintenancesettingsCheck from './redshift-cluster-maintena
 import redshiftClusterPublicAccessCheck from './redshift-cluster-public-access-check.ts';
 import redshiftEnhancedVpcRoutingEnabled from './redshift-enhanced-vpc-routing-enabled.ts';
 import restrictedIncomingTraffic from './restricted-incoming-traffic.ts';
+import route53QueryLoggingEnabled from './route53-query-logging-enabled.ts';
 import s3BucketAclProhibited from './s3-bucket-acl-prohibited.ts';
 import s3BucketBlacklistedActionsProhibited from './s3-bucket-blacklisted-actions-prohibited.ts';
 import s3BucketDefaultLockEnabled from './s3-bucket-default-lock-enabled.ts';
@@ -237,6 +238,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   redshiftClusterPublicAccessCheck,
   redshiftEnhancedVpcRoutingEnabled,
   restrictedIncomingTraffic,
+  route53QueryLoggingEnabled,
   s3BucketAclProhibited,
   s3BucketBlacklistedActionsProhibited,
   s3BucketDefaultLockEnabled,

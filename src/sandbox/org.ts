@@ -217,6 +217,7 @@ export class OrgModel {
         return networkCount(this, kind, account, region);
       case 'distribution':
       case 'elbv2':
+      case 'hostedzone':
         return edgeCount(this, kind, account, region);
       case 'apiv2stage':
       case 'eks':
@@ -292,6 +293,7 @@ export class OrgModel {
         return networkResource(this, kind, account, region, i);
       case 'distribution':
       case 'elbv2':
+      case 'hostedzone':
         return edgeResource(this, kind, account, region, i);
       case 'apiv2stage':
       case 'eks':

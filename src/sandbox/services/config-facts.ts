@@ -79,7 +79,7 @@ export interface RecordingGroup {
   resourceTypes: string[];
 }
 /** What recorders outside the first region record: KMS keys are left out, to show an unrecorded type. */
-export const PARTIAL_RECORDING = ['AWS::AmazonMQ::Broker', 'AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage', 'AWS::AppSync::GraphQLApi', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::Backup::BackupPlan', 'AWS::Backup::RecoveryPoint', 'AWS::CloudFront::Distribution', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CodeBuild::Project', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::Instance', 'AWS::EC2::InternetGateway', 'AWS::EC2::NetworkAcl', 'AWS::EC2::RouteTable', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::TransitGateway', 'AWS::EC2::VPNConnection', 'AWS::EC2::Volume', 'AWS::ECS::TaskDefinition', 'AWS::EFS::FileSystem', 'AWS::EKS::Cluster', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Kinesis::Stream', 'AWS::Lambda::Function', 'AWS::MSK::Cluster', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::NotebookInstance', 'AWS::SecretsManager::Secret', 'AWS::StepFunctions::StateMachine'];
+export const PARTIAL_RECORDING = ['AWS::AmazonMQ::Broker', 'AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Stage', 'AWS::ApiGatewayV2::Stage', 'AWS::AppSync::GraphQLApi', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::AutoScaling::LaunchConfiguration', 'AWS::Backup::BackupPlan', 'AWS::Backup::RecoveryPoint', 'AWS::CloudFront::Distribution', 'AWS::CloudTrail::Trail', 'AWS::CloudWatch::Alarm', 'AWS::CodeBuild::Project', 'AWS::DMS::ReplicationInstance', 'AWS::DynamoDB::Table', 'AWS::EC2::ClientVpnEndpoint', 'AWS::EC2::Instance', 'AWS::EC2::InternetGateway', 'AWS::EC2::NetworkAcl', 'AWS::EC2::RouteTable', 'AWS::EC2::SecurityGroup', 'AWS::EC2::Subnet', 'AWS::EC2::TransitGateway', 'AWS::EC2::VPNConnection', 'AWS::EC2::Volume', 'AWS::ECS::TaskDefinition', 'AWS::EFS::FileSystem', 'AWS::EKS::Cluster', 'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::Elasticsearch::Domain', 'AWS::Kinesis::Stream', 'AWS::Lambda::Function', 'AWS::MSK::Cluster', 'AWS::OpenSearch::Domain', 'AWS::RDS::DBCluster', 'AWS::RDS::DBInstance', 'AWS::RDS::DBSnapshot', 'AWS::Redshift::Cluster', 'AWS::Route53::HostedZone', 'AWS::S3::Bucket', 'AWS::SNS::Topic', 'AWS::SageMaker::EndpointConfig', 'AWS::SageMaker::NotebookInstance', 'AWS::SecretsManager::Secret', 'AWS::StepFunctions::StateMachine'];
 
 // Rules about account-global things, deployed only in the first region (as many accounts do).
 export const GLOBAL_RULES = [
@@ -346,6 +346,7 @@ export class ConfigFacts {
       case 'ELB_LOGGING_ENABLED':
       case 'ALB_HTTP_DROP_INVALID_HEADER_ENABLED':
       case 'ELBV2_MULTIPLE_AZ':
+      case 'ROUTE53_QUERY_LOGGING_ENABLED':
         return edgeCompliance(this.org, sid, account, region, res, day);
       case 'MQ_CLOUDWATCH_AUDIT_LOGGING_ENABLED':
       case 'BACKUP_RECOVERY_POINT_ENCRYPTED':

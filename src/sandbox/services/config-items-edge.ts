@@ -1,17 +1,19 @@
-// Configuration items of the sandbox's CloudFront distributions and ELBv2 load balancers, in the
+// Configuration items of the sandbox's CloudFront distributions, ELBv2 load balancers and Route 53
+// hosted zones, in the
 // camelCase of the public aws-config-resource-schema (the CloudFront API's DistributionConfig,
 // each list as quantity and items; a balancer's attributes as the DescribeLoadBalancerAttributes
 // key/value list). The sandbox serves neither API, so these items are the only view of them; what
 // they name elsewhere is real: sandbox buckets, VPCs and subnets. As in config-items.ts, each
 // item writes out the oracle's verdicts (ConfigFacts.verdict) as the settings that produce them;
 // what a balancer's type decides (a network balancer has no HTTP settings, an application one
-// spans two zones) is derived here (edgeCompliance).
+// spans two zones, a private hosted zone is out of scope of query logging) is derived here
+// (edgeCompliance).
 import { hexOf, unit, uuidOf } from '../prng.ts';
 import { DAY_MS, EPOCH } from '../clock.ts';
 import type { OrgModel, ResourceRef } from '../org.ts';
 import type { Compliance } from './config-facts.ts';
 
-export type EdgeKind = 'distribution' | 'elbv2';
+export type EdgeKind = 'distribution' | 'elbv2' | 'hostedzone';
 
 /** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
 export const EDGE_ITEM_RULES: Record<string, EdgeKind> = {
@@ -23,25 +25,32 @@ export const EDGE_ITEM_RULES: Record<string, EdgeKind> = {
   ELB_DELETION_PROTECTION_ENABLED: 'elbv2',
   ALB_HTTP_DROP_INVALID_HEADER_ENABLED: 'elbv2',
   ELBV2_MULTIPLE_AZ: 'elbv2',
+  ROUTE53_QUERY_LOGGING_ENABLED: 'hostedzone',
 };
 
 /** Rules that judge ELBv2 balancers besides the kind they are listed under: ELB_LOGGING_ENABLED also judges Classic ones. */
 export const EDGE_EXTRA_KINDS: Record<string, EdgeKind[]> = { ELB_LOGGING_ENABLED: ['elbv2'] };
 
-/** Rules whose NOT_APPLICABLE an item can show: a network balancer, for the rules about HTTP. */
-export const EDGE_NOT_APPLICABLE = ['ELB_LOGGING_ENABLED', 'ALB_HTTP_DROP_INVALID_HEADER_ENABLED'];
+/** Rules whose NOT_APPLICABLE an item can show: a network balancer, for the rules about HTTP; a private hosted zone, for query logging. */
+export const EDGE_NOT_APPLICABLE = ['ELB_LOGGING_ENABLED', 'ALB_HTTP_DROP_INVALID_HEADER_ENABLED', 'ROUTE53_QUERY_LOGGING_ENABLED'];
 
 const ELBV2 = 'AWS::ElasticLoadBalancingV2::LoadBalancer';
 
 /** CloudFront is global, and AWS Config records its distributions in US East (N. Virginia) only. */
 export const CLOUDFRONT_REGION = 'us-east-1';
+/**
+ * Route 53 is global too, and its query logging rule runs in US East (N. Virginia) only, so the
+ * sandbox's hosted zones are recorded there alone (as regional items of that region).
+ */
+export const ROUTE53_REGION = 'us-east-1';
 
 type Item = Record<string, unknown>;
 type Verdict = (sid: string) => Compliance;
 
-/** How many of a kind an account-region holds: 0-4 at 60 resources, distributions only in us-east-1. */
+/** How many of a kind an account-region holds: 0-4 at 60 resources, distributions and hosted zones only in us-east-1. */
 export function edgeCount(org: OrgModel, kind: EdgeKind, account: string, region: string): number {
   if (kind === 'distribution' && region !== CLOUDFRONT_REGION) return 0;
+  if (kind === 'hostedzone' && region !== ROUTE53_REGION) return 0;
   return Math.floor(unit(org.seed, account, region, `${kind}-count`) * (3 + 0.03 * org.resources));
 }
 
@@ -52,8 +61,14 @@ function isNetwork(org: OrgModel, id: string): boolean {
   return unit(org.seed, id, 'elbv2-type') < 0.35;
 }
 
-/** The i-th resource of a kind, named as Config names it: a distribution by its id, a balancer by its ARN. */
+/** Whether a hosted zone is private (associated with a VPC; else public): a fixed draw per zone. */
+function isPrivateZone(org: OrgModel, id: string): boolean {
+  return unit(org.seed, id, 'private-zone') < 0.35;
+}
+
+/** The i-th resource of a kind, named as Config names it: a distribution or hosted zone by its id, a balancer by its ARN. */
 export function edgeResource(org: OrgModel, kind: EdgeKind, account: string, region: string, i: number): ResourceRef {
+  if (kind === 'hostedzone') return { type: 'AWS::Route53::HostedZone', id: `Z${hexOf(20, org.seed, account, region, 'hostedzone', i).toUpperCase()}` };
   if (kind === 'distribution') return { type: 'AWS::CloudFront::Distribution', id: `E${hexOf(13, org.seed, account, region, 'distribution', i).toUpperCase()}` };
   const name = `sbx-${BALANCERS[i % BALANCERS.length]!}-${i}`;
   const suffix = hexOf(16, org.seed, account, region, 'elbv2', i);
@@ -69,6 +84,8 @@ export function edgeResource(org: OrgModel, kind: EdgeKind, account: string, reg
  */
 export function edgeCompliance(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance | undefined {
   const seeded = (): Compliance => (org.config.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT');
+  // Query logging judges public hosted zones only.
+  if (sid === 'ROUTE53_QUERY_LOGGING_ENABLED') return isPrivateZone(org, res.id) ? 'NOT_APPLICABLE' : seeded();
   if (res.type !== ELBV2) return sid === 'ELB_LOGGING_ENABLED' ? seeded() : undefined;
   const network = res.id.includes(':loadbalancer/net/');
   switch (sid) {
@@ -84,7 +101,35 @@ export function edgeCompliance(org: OrgModel, sid: string, account: string, regi
 
 /** The item's fields beyond the common ones (version, accountId, capture time, status, type, id, tags). */
 export function edgeItem(org: OrgModel, kind: EdgeKind, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
+  if (kind === 'hostedzone') return hostedZone(org, account, region, res, i, v);
   return kind === 'distribution' ? distribution(org, account, region, res, i, v) : loadBalancer(org, account, region, res, i, v);
+}
+
+const ZONES = ['shop', 'api', 'status', 'mail'];
+
+/**
+ * A hosted zone in the published schema's shape. A public zone has Route 53's four name servers
+ * and, passing the query logging rule, a query logging configuration sending its queries to a log
+ * group in us-east-1 (the only region Route 53 logs to), which the schema nests one level down
+ * under CloudWatchLogsLogGroupArn; a private zone has no name servers listed and is associated
+ * with a sandbox VPC of the region, some with query logging too.
+ */
+function hostedZone(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
+  const priv = isPrivateZone(org, res.id);
+  const name = priv ? `${ZONES[i % ZONES.length]!}-${i}.corp.internal.` : `${ZONES[i % ZONES.length]!}-${i}.sbx-${account.slice(-4)}.example.com.`;
+  const logs = priv ? unit(org.seed, res.id, 'private-zone-logging') < 0.3 : v('ROUTE53_QUERY_LOGGING_ENABLED') !== 'NON_COMPLIANT';
+  const n = (k: number): number => Math.floor(unit(org.seed, res.id, 'ns', k) * 512);
+  const configuration: Item = {
+    Id: res.id,
+    Name: name,
+    ...(priv
+      ? { VPCs: [{ VPCId: org.resource('vpc', account, region, i % org.count('vpc', account, region)).id, VPCRegion: region }] }
+      : { NameServers: [`ns-${n(0) + 1536}.awsdns-${String(n(1) % 64).padStart(2, '0')}.co.uk`, `ns-${n(2)}.awsdns-${String(n(3) % 64).padStart(2, '0')}.com`, `ns-${n(4) + 1024}.awsdns-${String(n(5) % 64).padStart(2, '0')}.org`, `ns-${n(6) + 512}.awsdns-${String(n(7) % 64).padStart(2, '0')}.net`] }),
+    ...(logs
+      ? { QueryLoggingConfig: { CloudWatchLogsLogGroupArn: { CloudWatchLogsLogGroupArn: `arn:aws:logs:${ROUTE53_REGION}:${account}:log-group:/aws/route53/${name.slice(0, -1)}`, HostedZoneId: res.id, Id: uuidOf(org.seed, res.id, 'query-logging') } } }
+      : {}),
+  };
+  return { awsRegion: region, resourceName: name, arn: `arn:aws:route53:::hostedzone/${res.id}`, configuration };
 }
 
 /**

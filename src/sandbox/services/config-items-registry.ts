@@ -153,6 +153,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::RDS::DBInstance': 'db',
   'AWS::RDS::DBSnapshot': 'dbsnapshot',
   'AWS::Redshift::Cluster': 'redshift',
+  'AWS::Route53::HostedZone': 'hostedzone',
   'AWS::S3::Bucket': 'bucket',
   'AWS::SNS::Topic': 'topic',
   'AWS::SecretsManager::Secret': 'secret',

@@ -133,6 +133,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
       return { ...base, ...networkItem(org, kind, account, region, res, i, v) };
     case 'distribution':
     case 'elbv2':
+    case 'hostedzone':
       return { ...base, ...edgeItem(org, kind, account, region, res, i, v) };
     case 'apiv2stage':
     case 'eks':
