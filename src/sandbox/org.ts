@@ -191,6 +191,7 @@ export class OrgModel {
       case 'apistage':
       case 'notebook':
       case 'dms':
+      case 'dmsendpoint':
       case 'dbsnapshot':
       case 'dbcluster':
         return serviceCount(this, kind, account, region);
@@ -267,6 +268,7 @@ export class OrgModel {
       case 'apistage':
       case 'notebook':
       case 'dms':
+      case 'dmsendpoint':
       case 'dbsnapshot':
       case 'dbcluster':
         return serviceResource(this, kind, account, region, i);

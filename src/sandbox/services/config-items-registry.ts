@@ -124,6 +124,7 @@ export const ITEM_TYPES: Record<string, ResourceKind> = {
   'AWS::CloudTrail::Trail': 'trail',
   'AWS::CloudWatch::Alarm': 'alarm',
   'AWS::CodeBuild::Project': 'codebuild',
+  'AWS::DMS::Endpoint': 'dmsendpoint',
   'AWS::DMS::ReplicationInstance': 'dms',
   'AWS::DynamoDB::Table': 'table',
   'AWS::EC2::ClientVpnEndpoint': 'clientvpn',

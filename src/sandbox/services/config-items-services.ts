@@ -1,7 +1,7 @@
 // Configuration items of the sandbox's application-side services: API Gateway REST API stages,
-// SageMaker notebook instances, DMS replication instances, RDS DB snapshots and Aurora, Neptune
+// SageMaker notebook instances, DMS replication instances and endpoints, RDS DB snapshots and Aurora, Neptune
 // and DocumentDB clusters, in the shapes of the public aws-config-resource-schema (stages, snapshots and
-// clusters in the APIs' camelCase, notebooks and replication instances in CloudFormation's
+// clusters in the APIs' camelCase, notebooks, replication instances and endpoints in CloudFormation's
 // PascalCase). As for the other kinds (config-items.ts), each item writes out the settings that
 // produce the oracle's verdicts (ConfigFacts.verdict); none of these rules puts a resource out of
 // scope, so a seeded NOT_APPLICABLE is written out as the setting being on. Notebooks sit in the
@@ -15,7 +15,7 @@ import type { Compliance } from './config-facts.ts';
 import { computeCount, computeResource } from './config-items-compute.ts';
 import { encryptionKey } from './config-items-analytics.ts';
 
-export type ServiceKind = 'apistage' | 'notebook' | 'dms' | 'dbsnapshot' | 'dbcluster';
+export type ServiceKind = 'apistage' | 'notebook' | 'dms' | 'dmsendpoint' | 'dbsnapshot' | 'dbcluster';
 
 /** The managed rules with local evaluators that these items reproduce, and the kind each judges. */
 export const SERVICE_ITEM_RULES: Record<string, ResourceKind> = {
@@ -28,6 +28,7 @@ export const SERVICE_ITEM_RULES: Record<string, ResourceKind> = {
   SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED: 'notebook',
   SAGEMAKER_NOTEBOOK_INSTANCE_INSIDE_VPC: 'notebook',
   DMS_REPLICATION_NOT_PUBLIC: 'dms',
+  DMS_REDIS_TLS_ENABLED: 'dmsendpoint',
   RDS_SNAPSHOTS_PUBLIC_PROHIBITED: 'dbsnapshot',
   RDS_SNAPSHOT_ENCRYPTED: 'dbsnapshot',
   RDS_CLUSTER_MULTI_AZ_ENABLED: 'dbcluster',
@@ -47,8 +48,15 @@ const CLUSTER_RULE_FAMILY: Record<string, ClusterFamily> = {
   DOCDB_CLUSTER_AUDIT_LOGGING_ENABLED: 'docdb',
 };
 
-/** Rules whose NOT_APPLICABLE an item can show: a cluster's engine decides which of the IAM authentication and log export rules judge it. */
-export const SERVICE_NOT_APPLICABLE = Object.keys(CLUSTER_RULE_FAMILY);
+/** Rules whose NOT_APPLICABLE an item can show: a cluster's engine decides which of the IAM authentication and log export rules judge it, an endpoint's engine whether the Redis TLS rule does. */
+export const SERVICE_NOT_APPLICABLE = [...Object.keys(CLUSTER_RULE_FAMILY), 'DMS_REDIS_TLS_ENABLED'];
+
+/** The engines of the sandbox's DMS endpoints: a Redis target (a fixed draw per endpoint, half of them), else MySQL or PostgreSQL sources or an S3 target. */
+const ENDPOINT_ENGINES = ['mysql', 'postgres', 's3'] as const;
+function endpointEngine(org: OrgModel, id: string): 'redis' | (typeof ENDPOINT_ENGINES)[number] {
+  const draw = unit(org.seed, id, 'dms-endpoint-engine');
+  return draw < 0.5 ? 'redis' : ENDPOINT_ENGINES[Math.floor((draw - 0.5) * 6)]!;
+}
 
 type ClusterFamily = 'aurora' | 'neptune' | 'docdb';
 
@@ -81,6 +89,8 @@ export function serviceResource(org: OrgModel, kind: ServiceKind, account: strin
       return { type: 'AWS::SageMaker::NotebookInstance', id: `sbx-${NOTEBOOKS[i % NOTEBOOKS.length]!}-${i}` };
     case 'dms':
       return { type: 'AWS::DMS::ReplicationInstance', id: `sbx-replication-${hexOf(8, org.seed, account, region, 'dms', i)}` };
+    case 'dmsendpoint':
+      return { type: 'AWS::DMS::Endpoint', id: `sbx-endpoint-${hexOf(8, org.seed, account, region, 'dmsendpoint', i)}` };
     case 'dbsnapshot':
       // Named after its DB instance (sbx-db-<j>, as that instance's item names it).
       return { type: 'AWS::RDS::DBSnapshot', id: `sbx-db-${snapshotSource(org, account, region, i)}-manual-${i}` };
@@ -121,6 +131,10 @@ export function serviceCompliance(org: OrgModel, sid: string, account: string, r
       // The Aurora IAM rule leaves Neptune and DocumentDB clusters out, the Neptune rules every
       // engine but Neptune, the DocumentDB rule every engine but DocumentDB.
       if (clusterFamily(org, res.id) !== CLUSTER_RULE_FAMILY[sid]) return 'NOT_APPLICABLE';
+      return org.config.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
+    case 'DMS_REDIS_TLS_ENABLED':
+      // Only endpoints for Redis are judged.
+      if (endpointEngine(org, res.id) !== 'redis') return 'NOT_APPLICABLE';
       return org.config.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
     default:
       return undefined;
@@ -211,6 +225,8 @@ export function serviceItem(org: OrgModel, kind: ServiceKind, account: string, r
       };
       return { awsRegion: region, resourceName: res.id, arn, resourceCreationTime: since, configuration };
     }
+    case 'dmsendpoint':
+      return dmsEndpoint(org, account, region, res, i, day, since, v);
     case 'dbsnapshot':
       return dbSnapshot(org, account, region, res, i, since, v, itemOf);
     case 'dbcluster':
@@ -319,4 +335,32 @@ function dbCluster(org: OrgModel, account: string, region: string, res: Resource
     httpEndpointEnabled: false,
   };
   return { awsRegion: region, resourceName: name, arn, resourceCreationTime: since, configuration };
+}
+
+/**
+ * A DMS endpoint as DescribeEndpoints shows it (PascalCase, as the published schema records it).
+ * A Redis target (an ElastiCache for Redis host) passes the TLS rule with ssl-encryption and fails
+ * it in plaintext, some of the failing ones without an auth token too; MySQL and PostgreSQL sources
+ * require SSL, and an S3 target writes to a sandbox bucket. Each is encrypted with a key of the
+ * account-region, as its replication instances are.
+ */
+function dmsEndpoint(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, since: string, v: Verdicts): Item {
+  const engine = endpointEngine(org, res.id);
+  const external = hexOf(26, org.seed, res.id, 'external').toUpperCase();
+  const arn = `arn:aws:dms:${region}:${account}:endpoint:${external}`;
+  const common = { EndpointIdentifier: res.id, EngineName: engine, ExternalId: external, Id: external, KmsKeyId: encryptionKey(org, account, region, i, day, 'aws/dms') };
+  const host = (service: string): string => `sbx-${service}.${hexOf(6, org.seed, res.id, 'host')}.${region}.${service === 'cache' ? 'cache' : 'rds'}.amazonaws.com`;
+  let configuration: Item;
+  if (engine === 'redis') {
+    const tls = v('DMS_REDIS_TLS_ENABLED') !== 'NON_COMPLIANT';
+    const auth = tls || unit(org.seed, res.id, 'redis-auth') < 0.5;
+    const server = host('cache');
+    configuration = { ...common, EndpointType: 'target', ServerName: server, Port: 6379, SslMode: 'none', RedisSettings: { ServerName: server, Port: 6379, SslSecurityProtocol: tls ? 'ssl-encryption' : 'plaintext', AuthType: auth ? 'auth-token' : 'none' } };
+  } else if (engine === 's3') {
+    configuration = { ...common, EndpointType: 'target', SslMode: 'none', S3Settings: { BucketName: org.bucketName(account, region, 0), BucketFolder: 'dms', ServiceAccessRoleArn: `arn:aws:iam::${account}:role/sbx-dms-s3-access`, CompressionType: 'GZIP', DataFormat: 'parquet' } };
+  } else {
+    const port = engine === 'mysql' ? 3306 : 5432;
+    configuration = { ...common, EndpointType: 'source', ServerName: host('db'), Port: port, DatabaseName: 'shop', Username: 'dms_reader', SslMode: 'require' };
+  }
+  return { awsRegion: region, resourceName: res.id, arn, resourceCreationTime: since, configuration };
 }

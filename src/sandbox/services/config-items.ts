@@ -107,6 +107,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'apistage':
     case 'notebook':
     case 'dms':
+    case 'dmsendpoint':
     case 'dbsnapshot':
     case 'dbcluster':
       return { ...base, ...serviceItem(org, kind, account, region, res, i, day, v, (t, j) => configurationItem(org, account, region, t, j, day)) };
