@@ -29,6 +29,7 @@ import codebuildProjectEnvvarAwscredCheck from './codebuild-project-envvar-awscr
 import codebuildProjectLoggingEnabled from './codebuild-project-logging-enabled.ts';
 import codebuildProjectSourceRepoUrlCheck from './codebuild-project-source-repo-url-check.ts';
 import dbInstanceBackupEnabled from './db-instance-backup-enabled.ts';
+import dmsEndpointSslConfigured from './dms-endpoint-ssl-configured.ts';
 import dmsRedisTlsEnabled from './dms-redis-tls-enabled.ts';
 import dmsReplicationNotPublic from './dms-replication-not-public.ts';
 import docdbClusterAuditLoggingEnabled from './docdb-cluster-audit-logging-enabled.ts';
@@ -162,6 +163,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   codebuildProjectLoggingEnabled,
   codebuildProjectSourceRepoUrlCheck,
   dbInstanceBackupEnabled,
+  dmsEndpointSslConfigured,
   dmsRedisTlsEnabled,
   dmsReplicationNotPublic,
   docdbClusterAuditLoggingEnabled,

@@ -337,6 +337,7 @@ export class ConfigFacts {
       case 'NEPTUNE_CLUSTER_CLOUDWATCH_LOG_EXPORT_ENABLED':
       case 'DOCDB_CLUSTER_AUDIT_LOGGING_ENABLED':
       case 'DMS_REDIS_TLS_ENABLED':
+      case 'DMS_ENDPOINT_SSL_CONFIGURED':
         return serviceCompliance(this.org, sid, account, region, res, day);
       case 'SECRETSMANAGER_USING_CMK':
       case 'AUTOSCALING_GROUP_ELB_HEALTHCHECK_REQUIRED':

@@ -29,6 +29,7 @@ export const SERVICE_ITEM_RULES: Record<string, ResourceKind> = {
   SAGEMAKER_NOTEBOOK_INSTANCE_INSIDE_VPC: 'notebook',
   DMS_REPLICATION_NOT_PUBLIC: 'dms',
   DMS_REDIS_TLS_ENABLED: 'dmsendpoint',
+  DMS_ENDPOINT_SSL_CONFIGURED: 'dmsendpoint',
   RDS_SNAPSHOTS_PUBLIC_PROHIBITED: 'dbsnapshot',
   RDS_SNAPSHOT_ENCRYPTED: 'dbsnapshot',
   RDS_CLUSTER_MULTI_AZ_ENABLED: 'dbcluster',
@@ -135,6 +136,12 @@ export function serviceCompliance(org: OrgModel, sid: string, account: string, r
     case 'DMS_REDIS_TLS_ENABLED':
       // Only endpoints for Redis are judged.
       if (endpointEngine(org, res.id) !== 'redis') return 'NOT_APPLICABLE';
+      return org.config.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
+    case 'DMS_ENDPOINT_SSL_CONFIGURED':
+      // Every endpoint is judged on its SslMode: Redis and S3 endpoints keep none (they encrypt by
+      // other means), which the rule, exempting no engine, fails; the MySQL and PostgreSQL sources
+      // require SSL or not by the seeded draw.
+      if (endpointEngine(org, res.id) === 'redis' || endpointEngine(org, res.id) === 's3') return 'NON_COMPLIANT';
       return org.config.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
     default:
       return undefined;
@@ -340,8 +347,10 @@ function dbCluster(org: OrgModel, account: string, region: string, res: Resource
 /**
  * A DMS endpoint as DescribeEndpoints shows it (PascalCase, as the published schema records it).
  * A Redis target (an ElastiCache for Redis host) passes the TLS rule with ssl-encryption and fails
- * it in plaintext, some of the failing ones without an auth token too; MySQL and PostgreSQL sources
- * require SSL, and an S3 target writes to a sandbox bucket. Each is encrypted with a key of the
+ * it in plaintext, some of the failing ones without an auth token too (SslMode none either way, so
+ * they fail the SSL rule); MySQL and PostgreSQL sources require SSL (require or verify-full) where
+ * the truth says they pass the SSL rule and have SslMode none where it fails, and an S3 target
+ * writes to a sandbox bucket (SslMode none). Each is encrypted with a key of the
  * account-region, as its replication instances are.
  */
 function dmsEndpoint(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, since: string, v: Verdicts): Item {
@@ -360,7 +369,8 @@ function dmsEndpoint(org: OrgModel, account: string, region: string, res: Resour
     configuration = { ...common, EndpointType: 'target', SslMode: 'none', S3Settings: { BucketName: org.bucketName(account, region, 0), BucketFolder: 'dms', ServiceAccessRoleArn: `arn:aws:iam::${account}:role/sbx-dms-s3-access`, CompressionType: 'GZIP', DataFormat: 'parquet' } };
   } else {
     const port = engine === 'mysql' ? 3306 : 5432;
-    configuration = { ...common, EndpointType: 'source', ServerName: host('db'), Port: port, DatabaseName: 'shop', Username: 'dms_reader', SslMode: 'require' };
+    const ssl = v('DMS_ENDPOINT_SSL_CONFIGURED') === 'NON_COMPLIANT' ? 'none' : unit(org.seed, res.id, 'dms-ssl-mode') < 0.5 ? 'require' : 'verify-full';
+    configuration = { ...common, EndpointType: 'source', ServerName: host('db'), Port: port, DatabaseName: 'shop', Username: 'dms_reader', SslMode: ssl };
   }
   return { awsRegion: region, resourceName: res.id, arn, resourceCreationTime: since, configuration };
 }
