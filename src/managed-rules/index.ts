@@ -114,6 +114,7 @@ import s3BucketBlacklistedActionsProhibited from './s3-bucket-blacklisted-action
 import s3BucketDefaultLockEnabled from './s3-bucket-default-lock-enabled.ts';
 import s3BucketLevelPublicAccessProhibited from './s3-bucket-level-public-access-prohibited.ts';
 import s3BucketLoggingEnabled from './s3-bucket-logging-enabled.ts';
+import s3BucketPolicyGranteeCheck from './s3-bucket-policy-grantee-check.ts';
 import s3BucketReplicationEnabled from './s3-bucket-replication-enabled.ts';
 import s3BucketServerSideEncryptionEnabled from './s3-bucket-server-side-encryption-enabled.ts';
 import s3BucketSslRequestsOnly from './s3-bucket-ssl-requests-only.ts';
@@ -248,6 +249,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   s3BucketDefaultLockEnabled,
   s3BucketLevelPublicAccessProhibited,
   s3BucketLoggingEnabled,
+  s3BucketPolicyGranteeCheck,
   s3BucketReplicationEnabled,
   s3BucketServerSideEncryptionEnabled,
   s3BucketSslRequestsOnly,

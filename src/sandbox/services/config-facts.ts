@@ -284,6 +284,10 @@ export class ConfigFacts {
       case 'S3_BUCKET_BLACKLISTED_ACTIONS_PROHIBITED':
         // A bucket without a policy allows no one anything.
         return s3.bucket(account, region, this.bucketIndex(res), day).policy === null ? 'COMPLIANT' : undefined;
+      case 'S3_BUCKET_POLICY_GRANTEE_CHECK':
+        // Deployed without parameters, so no grantee is listed: a bucket without a policy passes,
+        // and every sandbox policy allows someone (its account or anyone), which fails.
+        return s3.bucket(account, region, this.bucketIndex(res), day).policy === null ? 'COMPLIANT' : 'NON_COMPLIANT';
       case 'S3_BUCKET_SSL_REQUESTS_ONLY':
         // Only a bucket policy can deny requests without TLS: a bucket with none fails.
         return s3.bucket(account, region, this.bucketIndex(res), day).policy === null ? 'NON_COMPLIANT' : undefined;
