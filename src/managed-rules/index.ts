@@ -132,6 +132,7 @@ import snsEncryptedKms from './sns-encrypted-kms.ts';
 import stepFunctionsStateMachineLoggingEnabled from './step-functions-state-machine-logging-enabled.ts';
 import subnetAutoAssignPublicIpDisabled from './subnet-auto-assign-public-ip-disabled.ts';
 import vpcDefaultSecurityGroupClosed from './vpc-default-security-group-closed.ts';
+import vpcNetworkAclUnusedCheck from './vpc-network-acl-unused-check.ts';
 import vpcSgOpenOnlyToAuthorizedPorts from './vpc-sg-open-only-to-authorized-ports.ts';
 import vpcVpn2TunnelsUp from './vpc-vpn-2-tunnels-up.ts';
 
@@ -267,6 +268,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   stepFunctionsStateMachineLoggingEnabled,
   subnetAutoAssignPublicIpDisabled,
   vpcDefaultSecurityGroupClosed,
+  vpcNetworkAclUnusedCheck,
   vpcSgOpenOnlyToAuthorizedPorts,
   vpcVpn2TunnelsUp,
 ];

@@ -348,6 +348,7 @@ export class ConfigFacts {
         return moreCompliance(this.org, sid, account, region, res, day);
       case 'NO_UNRESTRICTED_ROUTE_TO_IGW':
       case 'INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY':
+      case 'VPC_NETWORK_ACL_UNUSED_CHECK':
         return networkCompliance(this.org, sid, account, region, res, day);
       case 'ELB_LOGGING_ENABLED':
       case 'ALB_HTTP_DROP_INVALID_HEADER_ENABLED':

@@ -1,6 +1,8 @@
 // Configuration items of the sandbox's VPC route tables, internet gateways and network ACLs, in
 // the EC2 API's camelCase as AWS Config records them. Each VPC has its main route table, one
-// internet gateway and its default network ACL, associated with the VPC's two subnets. A route table fails NO_UNRESTRICTED_ROUTE_TO_IGW by its seeded verdict, routing
+// internet gateway, its default network ACL and one custom network ACL: the custom ACL holds the
+// VPC's second subnet where VPC_NETWORK_ACL_UNUSED_CHECK passes it (its seeded verdict) and no
+// subnet where it fails, the default ACL the remaining subnets, so it is always in use. A route table fails NO_UNRESTRICTED_ROUTE_TO_IGW by its seeded verdict, routing
 // 0.0.0.0/0 to its VPC's gateway; that gateway must then be attached, so the gateway's verdict
 // (with no AuthorizedVpcIds every attached gateway fails) is derived here (networkCompliance).
 import { hexOf, unit } from '../prng.ts';
@@ -14,14 +16,15 @@ export const NETWORK_ITEM_RULES: Record<string, NetworkKind> = {
   NO_UNRESTRICTED_ROUTE_TO_IGW: 'routetable',
   INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY: 'igw',
   NACL_NO_UNRESTRICTED_SSH_RDP: 'nacl',
+  VPC_NETWORK_ACL_UNUSED_CHECK: 'nacl',
 };
 
 type Item = Record<string, unknown>;
 type Verdict = (sid: string) => Compliance;
 
-/** One main route table, one internet gateway and one (default) network ACL per VPC. */
-export function networkCount(org: OrgModel, _kind: NetworkKind, account: string, region: string): number {
-  return org.count('vpc', account, region);
+/** One main route table and one internet gateway per VPC; two network ACLs (its default one, then a custom one). */
+export function networkCount(org: OrgModel, kind: NetworkKind, account: string, region: string): number {
+  return org.count('vpc', account, region) * (kind === 'nacl' ? 2 : 1);
 }
 
 export function networkResource(org: OrgModel, kind: NetworkKind, account: string, region: string, i: number): ResourceRef {
@@ -52,7 +55,13 @@ function attached(org: OrgModel, account: string, region: string, i: number, day
   return routesToGateway(org, account, region, i, day) || org.config.seeded('INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY', account, region, networkResource(org, 'igw', account, region, i), day).compliance === 'NON_COMPLIANT';
 }
 
-/** The verdicts derived from how route tables and gateways hang together. */
+/** Whether the custom network ACL of the j-th VPC holds that VPC's second subnet (its seeded verdict passes). */
+function customAclUsed(org: OrgModel, account: string, region: string, j: number, day: number): boolean {
+  const res = networkResource(org, 'nacl', account, region, org.count('vpc', account, region) + j);
+  return org.config.seeded('VPC_NETWORK_ACL_UNUSED_CHECK', account, region, res, day).compliance !== 'NON_COMPLIANT';
+}
+
+/** The verdicts derived from how route tables, gateways and network ACLs hang together. */
 export function networkCompliance(org: OrgModel, sid: string, account: string, region: string, res: ResourceRef, day: number): Compliance | undefined {
   switch (sid) {
     case 'NO_UNRESTRICTED_ROUTE_TO_IGW': {
@@ -62,6 +71,13 @@ export function networkCompliance(org: OrgModel, sid: string, account: string, r
     case 'INTERNET_GATEWAY_AUTHORIZED_VPC_ONLY': {
       const i = indexOf(org, 'igw', account, region, res);
       return i < 0 ? undefined : attached(org, account, region, i, day) ? 'NON_COMPLIANT' : 'COMPLIANT';
+    }
+    case 'VPC_NETWORK_ACL_UNUSED_CHECK': {
+      // A default ACL always keeps its VPC's first subnet; a custom one is used by its seeded draw.
+      const i = indexOf(org, 'nacl', account, region, res);
+      const vpcs = org.count('vpc', account, region);
+      if (i < 0) return undefined;
+      return i < vpcs || customAclUsed(org, account, region, i - vpcs, day) ? 'COMPLIANT' : 'NON_COMPLIANT';
     }
     default:
       return undefined;
@@ -76,9 +92,9 @@ function aclEntry(ruleNumber: number, egress: boolean, ruleAction: 'allow' | 'de
 }
 
 /**
- * A VPC's default network ACL. A passing one was tightened: web ports and return traffic
- * (32768-65535) from anywhere, SSH from the internal 10.0.0.0/8 only. A failing one still has the
- * allow-all entry AWS creates it with, or was tightened but opens SSH or RDP to anywhere.
+ * A VPC's network ACL. A passing one was tightened: web ports and return traffic (32768-65535)
+ * from anywhere, SSH from the internal 10.0.0.0/8 only. A failing one has an allow-all inbound
+ * entry (the one AWS creates a default ACL with), or was tightened but opens SSH or RDP to anywhere.
  */
 function aclEntries(org: OrgModel, res: ResourceRef, passes: boolean): Entry[] {
   const closing = [aclEntry(32767, false, 'deny', '-1', '0.0.0.0/0'), aclEntry(100, true, 'allow', '-1', '0.0.0.0/0'), aclEntry(32767, true, 'deny', '-1', '0.0.0.0/0')];
@@ -90,17 +106,23 @@ function aclEntries(org: OrgModel, res: ResourceRef, passes: boolean): Entry[] {
 }
 
 /** The item's fields beyond the common ones (version, accountId, capture time, status, type, id, tags). */
-export function networkItem(org: OrgModel, kind: NetworkKind, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
-  const vpcId = org.resource('vpc', account, region, i).id;
+export function networkItem(org: OrgModel, kind: NetworkKind, account: string, region: string, res: ResourceRef, i: number, day: number, v: Verdict): Item {
+  const vpcs = org.count('vpc', account, region);
+  const vpcId = org.resource('vpc', account, region, i % vpcs).id;
   if (kind === 'nacl') {
-    // The VPC's subnets are i and i + the VPC count (one per zone; config-items-compute.ts).
-    const vpcs = org.count('vpc', account, region);
-    const associations = [i, i + vpcs].map((s) => ({ networkAclAssociationId: `aclassoc-${hexOf(17, org.seed, res.id, 'assoc', s)}`, networkAclId: res.id, subnetId: org.resource('subnet', account, region, s).id }));
+    // The j-th VPC's subnets are j and j + the VPC count (one per zone; config-items-compute.ts):
+    // its default ACL (i = j) holds the first, and the second unless its custom ACL (i = j + the
+    // VPC count) does.
+    const j = i % vpcs;
+    const custom = i >= vpcs;
+    const used = customAclUsed(org, account, region, j, day);
+    const subnets = custom ? (used ? [j + vpcs] : []) : used ? [j] : [j, j + vpcs];
+    const associations = subnets.map((s) => ({ networkAclAssociationId: `aclassoc-${hexOf(17, org.seed, res.id, 'assoc', s)}`, networkAclId: res.id, subnetId: org.resource('subnet', account, region, s).id }));
     return {
       awsRegion: region,
       resourceName: res.id,
       arn: `arn:aws:ec2:${region}:${account}:network-acl/${res.id}`,
-      configuration: { networkAclId: res.id, vpcId, ownerId: account, isDefault: true, associations, entries: aclEntries(org, res, v('NACL_NO_UNRESTRICTED_SSH_RDP') !== 'NON_COMPLIANT') },
+      configuration: { networkAclId: res.id, vpcId, ownerId: account, isDefault: !custom, associations, entries: aclEntries(org, res, v('NACL_NO_UNRESTRICTED_SSH_RDP') !== 'NON_COMPLIANT') },
     };
   }
   if (kind === 'igw') {

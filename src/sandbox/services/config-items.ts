@@ -131,7 +131,7 @@ export function configurationItem(org: OrgModel, account: string, region: string
     case 'routetable':
     case 'igw':
     case 'nacl':
-      return { ...base, ...networkItem(org, kind, account, region, res, i, v) };
+      return { ...base, ...networkItem(org, kind, account, region, res, i, day, v) };
     case 'distribution':
     case 'elbv2':
     case 'hostedzone':
