@@ -129,6 +129,7 @@ import sagemakerNotebookNoDirectInternetAccess from './sagemaker-notebook-no-dir
 import secretsmanagerRotationEnabledCheck from './secretsmanager-rotation-enabled-check.ts';
 import secretsmanagerUsingCmk from './secretsmanager-using-cmk.ts';
 import snsEncryptedKms from './sns-encrypted-kms.ts';
+import snsTopicMessageDeliveryNotificationEnabled from './sns-topic-message-delivery-notification-enabled.ts';
 import stepFunctionsStateMachineLoggingEnabled from './step-functions-state-machine-logging-enabled.ts';
 import subnetAutoAssignPublicIpDisabled from './subnet-auto-assign-public-ip-disabled.ts';
 import vpcDefaultSecurityGroupClosed from './vpc-default-security-group-closed.ts';
@@ -265,6 +266,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   secretsmanagerRotationEnabledCheck,
   secretsmanagerUsingCmk,
   snsEncryptedKms,
+  snsTopicMessageDeliveryNotificationEnabled,
   stepFunctionsStateMachineLoggingEnabled,
   subnetAutoAssignPublicIpDisabled,
   vpcDefaultSecurityGroupClosed,

@@ -25,6 +25,7 @@ export const MORE_ITEM_RULES: Record<string, MoreKind> = {
   KINESIS_STREAM_ENCRYPTED: 'stream',
   EFS_ENCRYPTED_CHECK: 'efs',
   SNS_ENCRYPTED_KMS: 'topic',
+  SNS_TOPIC_MESSAGE_DELIVERY_NOTIFICATION_ENABLED: 'topic',
   SECRETSMANAGER_ROTATION_ENABLED_CHECK: 'secret',
   SECRETSMANAGER_USING_CMK: 'secret',
   STEP_FUNCTIONS_STATE_MACHINE_LOGGING_ENABLED: 'statemachine',
@@ -252,7 +253,11 @@ function fileSystem(org: OrgModel, account: string, region: string, res: Resourc
   };
 }
 
-/** An SNS topic: KmsMasterKeyId names its key (a customer key or the AWS managed aws/sns one), or is absent. */
+/**
+ * An SNS topic: KmsMasterKeyId names its key (a customer key or the AWS managed aws/sns one), or is
+ * absent. A topic passing the delivery-status rule logs its Lambda or SQS deliveries (success and
+ * failure roles, a sample rate); a failing one logs nothing, or names the success role only.
+ */
 function snsTopic(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, day: number, v: Verdict): Item {
   const name = res.id.split(':').pop()!;
   const encrypted = v('SNS_ENCRYPTED_KMS') !== 'NON_COMPLIANT';
@@ -266,8 +271,18 @@ function snsTopic(org: OrgModel, account: string, region: string, res: ResourceR
       DisplayName: name.replace(/^sbx-/, '').replace(/-\d+$/, ''),
       Owner: account,
       ...(encrypted ? { KmsMasterKeyId: encryptionKey(org, account, region, i, day, 'aws/sns') } : {}),
+      ...deliveryLogging(org, account, res, v('SNS_TOPIC_MESSAGE_DELIVERY_NOTIFICATION_ENABLED') !== 'NON_COMPLIANT'),
     },
   };
+}
+
+/** A topic's delivery status logging attributes: one protocol's both roles where it logs, else none or the success role only. */
+function deliveryLogging(org: OrgModel, account: string, res: ResourceRef, logs: boolean): Item {
+  const draw = unit(org.seed, res.id, 'sns-delivery-logging');
+  const protocol = draw < 0.5 ? 'Lambda' : 'SQS';
+  const role = (outcome: string): string => `arn:aws:iam::${account}:role/sbx-sns-delivery-${outcome}`;
+  if (logs) return { [`${protocol}SuccessFeedbackRoleArn`]: role('success'), [`${protocol}FailureFeedbackRoleArn`]: role('failure'), [`${protocol}SuccessFeedbackSampleRate`]: 100 };
+  return draw < 0.25 || draw >= 0.75 ? {} : { [`${protocol}SuccessFeedbackRoleArn`]: role('success'), [`${protocol}SuccessFeedbackSampleRate`]: 10 };
 }
 
 /**
