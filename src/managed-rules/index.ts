@@ -20,6 +20,7 @@ import cloudTrailLogFileValidationEnabled from './cloud-trail-log-file-validatio
 import cloudfrontAccesslogsEnabled from './cloudfront-accesslogs-enabled.ts';
 import cloudfrontAssociatedWithWaf from './cloudfront-associated-with-waf.ts';
 import cloudfrontCustomSslCertificate from './cloudfront-custom-ssl-certificate.ts';
+import cloudfrontNoDeprecatedSslProtocols from './cloudfront-no-deprecated-ssl-protocols.ts';
 import cloudfrontTrafficToOriginEncrypted from './cloudfront-traffic-to-origin-encrypted.ts';
 import cloudfrontViewerPolicyHttps from './cloudfront-viewer-policy-https.ts';
 import cloudwatchAlarmActionCheck from './cloudwatch-alarm-action-check.ts';
@@ -157,6 +158,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   cloudfrontAccesslogsEnabled,
   cloudfrontAssociatedWithWaf,
   cloudfrontCustomSslCertificate,
+  cloudfrontNoDeprecatedSslProtocols,
   cloudfrontTrafficToOriginEncrypted,
   cloudfrontViewerPolicyHttps,
   cloudwatchAlarmActionCheck,

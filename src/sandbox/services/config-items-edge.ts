@@ -22,6 +22,7 @@ export const EDGE_ITEM_RULES: Record<string, EdgeKind> = {
   CLOUDFRONT_VIEWER_POLICY_HTTPS: 'distribution',
   CLOUDFRONT_CUSTOM_SSL_CERTIFICATE: 'distribution',
   CLOUDFRONT_TRAFFIC_TO_ORIGIN_ENCRYPTED: 'distribution',
+  CLOUDFRONT_NO_DEPRECATED_SSL_PROTOCOLS: 'distribution',
   ELB_DELETION_PROTECTION_ENABLED: 'elbv2',
   ALB_HTTP_DROP_INVALID_HEADER_ENABLED: 'elbv2',
   ELBV2_MULTIPLE_AZ: 'elbv2',
@@ -237,6 +238,8 @@ function distribution(org: OrgModel, account: string, region: string, res: Resou
   const modified = EPOCH - Math.floor((10 + 200 * unit(org.seed, res.id, 'modified')) * DAY_MS);
   // How CloudFront reaches the API origin: match-viewer on about half, where it gives the verdict.
   const encrypted = on('CLOUDFRONT_TRAFFIC_TO_ORIGIN_ENCRYPTED');
+  // A distribution failing the deprecated-protocol rule still offers its API origin every protocol, SSLv3 included.
+  const sslProtocols = on('CLOUDFRONT_NO_DEPRECATED_SSL_PROTOCOLS') ? { quantity: 1, items: ['TLSv1.2'] } : { quantity: 4, items: ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2'] };
   const matchViewer = encrypted === https && unit(org.seed, res.id, 'origin-policy') < 0.5;
   const originProtocolPolicy = matchViewer ? 'match-viewer' : encrypted ? 'https-only' : 'http-only';
   const certificate = `arn:aws:acm:${CLOUDFRONT_REGION}:${account}:certificate/${uuidOf(org.seed, res.id, 'acm')}`;
@@ -277,7 +280,7 @@ function distribution(org: OrgModel, account: string, region: string, res: Resou
               domainName: `api-${i}.sbx-${account}.example.com`,
               originPath: '',
               customHeaders: none,
-              customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy, originSslProtocols: { quantity: 1, items: ['TLSv1.2'] }, originReadTimeout: 30, originKeepaliveTimeout: 5 },
+              customOriginConfig: { httpPort: 80, httpsPort: 443, originProtocolPolicy, originSslProtocols: sslProtocols, originReadTimeout: 30, originKeepaliveTimeout: 5 },
               connectionAttempts: 3,
               connectionTimeout: 10,
               originShield: { enabled: false },
