@@ -1,5 +1,6 @@
 // The local evaluators of AWS Config managed rules, one per file, named after the rule.
 // A plain array of explicit imports so the type checker and the meta-tests see every unit.
+import ecsNoEnvironmentSecrets from './ecs-no-environment-secrets.ts';
 import type { RuleEvaluator } from './define.ts';
 import apiGwAssociatedWithWaf from './api-gw-associated-with-waf.ts';
 import apiGwCacheEnabledAndEncrypted from './api-gw-cache-enabled-and-encrypted.ts';
@@ -182,6 +183,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   ec2TransitGatewayAutoVpcAttachDisabled,
   ec2VolumeInuseCheck,
   ecsContainersReadonlyAccess,
+  ecsNoEnvironmentSecrets,
   ecsTaskDefinitionLogConfiguration,
   ecsTaskDefinitionUserForHostModeCheck,
   efsEncryptedCheck,

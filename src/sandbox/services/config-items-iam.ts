@@ -20,6 +20,7 @@ export const SANDBOX_RULE_PARAMETERS: Record<string, Record<string, string>> = {
   // Required too: the sample packs allow every type, which no API fails; the sandbox leaves out
   // edge-optimized APIs, so both verdicts occur.
   API_GW_ENDPOINT_TYPE_CHECK: { endpointConfigurationTypes: 'REGIONAL, PRIVATE' },
+  ECS_NO_ENVIRONMENT_SECRETS: { secretKeys: 'AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ECS_ENGINE_AUTH_DATA' },
   S3_BUCKET_BLACKLISTED_ACTIONS_PROHIBITED: { blacklistedActionPattern: 's3:DeleteBucketPolicy, s3:PutBucketAcl, s3:PutBucketPolicy, s3:PutEncryptionConfiguration, s3:PutObjectAcl' },
 };
 

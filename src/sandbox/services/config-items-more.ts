@@ -18,6 +18,7 @@ export const MORE_ITEM_RULES: Record<string, MoreKind> = {
   ECS_CONTAINERS_READONLY_ACCESS: 'taskdef',
   ECS_TASK_DEFINITION_LOG_CONFIGURATION: 'taskdef',
   ECS_TASK_DEFINITION_USER_FOR_HOST_MODE_CHECK: 'taskdef',
+  ECS_NO_ENVIRONMENT_SECRETS: 'taskdef',
   CODEBUILD_PROJECT_ENVVAR_AWSCRED_CHECK: 'codebuild',
   CODEBUILD_PROJECT_LOGGING_ENABLED: 'codebuild',
   CODEBUILD_PROJECT_ARTIFACT_ENCRYPTION: 'codebuild',
@@ -157,7 +158,9 @@ export function moreItem(org: OrgModel, kind: MoreKind, account: string, region:
  * seeded NOT_APPLICABLE is written out as an active one that passes). A read-only failure leaves
  * one container's root file system writable (ReadonlyRootFilesystem false or left out, as a
  * definition registered without it records); a logging failure leaves one container without a
- * log configuration.
+ * log configuration. A secrets failure passes an AWS secret access key to the first container as
+ * a plain environment variable (a placeholder value); a passing definition draws its database
+ * password from Secrets Manager instead.
  */
 function taskDefinition(org: OrgModel, account: string, region: string, res: ResourceRef, i: number, v: Verdict): Item {
   const [short, containers] = FAMILIES[i % FAMILIES.length]!;
@@ -169,6 +172,7 @@ function taskDefinition(org: OrgModel, account: string, region: string, res: Res
   // Host networking (EC2 only) with root, unprivileged containers fails the host-mode rule; a
   // passing definition uses awsvpc on Fargate, or host networking with a non-root user.
   const rootOnHost = v('ECS_TASK_DEFINITION_USER_FOR_HOST_MODE_CHECK') === 'NON_COMPLIANT';
+  const plainSecret = v('ECS_NO_ENVIRONMENT_SECRETS') === 'NON_COMPLIANT';
   const host = rootOnHost || unit(org.seed, res.id, 'host-mode') < 0.3;
   const ContainerDefinitions = containers.map(([Name, Image], k) => ({
     Name,
@@ -177,7 +181,8 @@ function taskDefinition(org: OrgModel, account: string, region: string, res: Res
     Cpu: 256,
     Memory: 512,
     PortMappings: short === 'api' ? [{ ContainerPort: 8080, HostPort: 8080, Protocol: 'tcp' }] : [],
-    Environment: [{ Name: 'STAGE', Value: 'prod' }],
+    Environment: [{ Name: 'STAGE', Value: 'prod' }, ...(plainSecret && k === 0 ? [{ Name: 'AWS_SECRET_ACCESS_KEY', Value: 'sbx-placeholder-not-a-key' }] : [])],
+    ...(!plainSecret && k === 0 ? { Secrets: [{ Name: 'DB_PASSWORD', ValueFrom: `arn:aws:secretsmanager:${region}:${account}:secret:sbx-${short}-db-password` }] } : {}),
     ...(host && !rootOnHost ? { User: '1000:1000' } : {}),
     // The failing container is the last one: a sidecar is where a writable root is typical.
     ...(writable && k === last ? (u < 0.5 ? { ReadonlyRootFilesystem: false } : {}) : { ReadonlyRootFilesystem: true }),
