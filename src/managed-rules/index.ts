@@ -48,6 +48,7 @@ import ecsContainersReadonlyAccess from './ecs-containers-readonly-access.ts';
 import ecsTaskDefinitionLogConfiguration from './ecs-task-definition-log-configuration.ts';
 import ecsTaskDefinitionUserForHostModeCheck from './ecs-task-definition-user-for-host-mode-check.ts';
 import efsEncryptedCheck from './efs-encrypted-check.ts';
+import eksClusterLogEnabled from './eks-cluster-log-enabled.ts';
 import eksClusterLoggingEnabled from './eks-cluster-logging-enabled.ts';
 import elasticsearchEncryptedAtRest from './elasticsearch-encrypted-at-rest.ts';
 import elasticsearchInVpcOnly from './elasticsearch-in-vpc-only.ts';
@@ -187,6 +188,7 @@ export const ruleEvaluators: readonly RuleEvaluator[] = [
   ecsTaskDefinitionLogConfiguration,
   ecsTaskDefinitionUserForHostModeCheck,
   efsEncryptedCheck,
+  eksClusterLogEnabled,
   eksClusterLoggingEnabled,
   elasticsearchEncryptedAtRest,
   elasticsearchInVpcOnly,

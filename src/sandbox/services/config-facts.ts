@@ -357,6 +357,7 @@ export class ConfigFacts {
         return edgeCompliance(this.org, sid, account, region, res, day);
       case 'MQ_CLOUDWATCH_AUDIT_LOGGING_ENABLED':
       case 'BACKUP_RECOVERY_POINT_ENCRYPTED':
+      case 'EKS_CLUSTER_LOG_ENABLED':
         return platformCompliance(this.org, sid, account, region, res, day);
       case 'IAM_CUSTOMER_POLICY_BLOCKED_KMS_ACTIONS':
       case 'IAM_INLINE_POLICY_BLOCKED_KMS_ACTIONS':

@@ -25,6 +25,7 @@ export type PlatformKind = 'apiv2stage' | 'eks' | 'mqbroker' | 'graphqlapi' | 'c
 export const PLATFORM_ITEM_RULES: Record<string, PlatformKind> = {
   API_GWV2_ACCESS_LOGS_ENABLED: 'apiv2stage',
   EKS_CLUSTER_LOGGING_ENABLED: 'eks',
+  EKS_CLUSTER_LOG_ENABLED: 'eks',
   MQ_CLOUDWATCH_AUDIT_LOGGING_ENABLED: 'mqbroker',
   APPSYNC_LOGGING_ENABLED: 'graphqlapi',
   EC2_CLIENT_VPN_CONNECTION_LOG_ENABLED: 'clientvpn',
@@ -113,6 +114,8 @@ export function platformCompliance(org: OrgModel, sid: string, account: string, 
   // AWS Backup encrypts the backups it stores itself (EFS here) with the vault's key; an EBS
   // snapshot is encrypted only when its volume is, so the seeded verdict stands for those.
   if (sid === 'BACKUP_RECOVERY_POINT_ENCRYPTED') return res.id.startsWith('arn:aws:backup:') ? 'COMPLIANT' : undefined;
+  // Deployed without logTypes, the log rule asks for every log type, as the logging rule does.
+  if (sid === 'EKS_CLUSTER_LOG_ENABLED') return org.config.verdict('EKS_CLUSTER_LOGGING_ENABLED', account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
   if (sid !== 'MQ_CLOUDWATCH_AUDIT_LOGGING_ENABLED') return undefined;
   if (isRabbit(org, res.id)) return 'NOT_APPLICABLE';
   return org.config.seeded(sid, account, region, res, day).compliance === 'NON_COMPLIANT' ? 'NON_COMPLIANT' : 'COMPLIANT';
