@@ -2,6 +2,7 @@
 // parent closes the channel (see pdf-isolated.ts).
 import module from 'node:module';
 import { renderPdf } from './pdf.ts';
+import { warmPdfRenderer } from './pdf/document.ts';
 import type { PdfJob, PdfJobResult } from './pdf-isolated.ts';
 
 // The parent's compile cache (bin/evidence.js) does not reach a forked child: each child would
@@ -21,3 +22,5 @@ process.on('message', (job: PdfJob) => {
   );
 });
 process.once('disconnect', () => process.exit(0));
+// A job that arrives meanwhile waits for this, which its own first pass would have done anyway.
+setImmediate(warmPdfRenderer);

@@ -70,6 +70,16 @@ export function createPdfDocument(opts: DocumentOptions): Doc {
 }
 
 /**
+ * Loads pdfkit and fontkit and parses the measuring documents' fonts (their glyph, kerning and
+ * ligature tables), as a report's first measuring pass would: a render child does it as it
+ * starts, which in a run is while collection still waits on AWS, not on the reports' path.
+ */
+export function warmPdfRenderer(): void {
+  const doc = createPdfDocument({ measuring: true, margins: { top: 0, bottom: 0, left: 0, right: 0 }, info: {} });
+  for (const font of Object.keys(reportFonts()) as ReportFont[]) doc.font(font).fontSize(10).widthOfString('Control AC-2 (1): configuration of the offload, 0123456789');
+}
+
+/**
  * Sets the trailer /ID. pdfkit derives it from the info dictionary alone, so two documents with
  * the same metadata would share one; callers derive it from their content instead.
  */
