@@ -8,9 +8,9 @@
 // no logging; a listed type that is not one of the five is an InvalidParameterError; an item without
 // Name, or an enabled type without a string Type, is malformed.
 import { defineRuleEvaluator, verdict, InvalidParameterError } from './define.ts';
+import { EKS_LOG_TYPES as TYPES, enabledLogTypes } from './lib/eks.ts';
 
 const RULE = 'EKS_CLUSTER_LOG_ENABLED';
-const TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 
 export default defineRuleEvaluator({
   rule: RULE,
@@ -21,13 +21,7 @@ export default defineRuleEvaluator({
     const listed = params.list('logTypes');
     for (const t of listed) if (!TYPES.includes(t)) throw new InvalidParameterError(RULE, ci.resourceId, 'logTypes', `${JSON.stringify(t)} is not one of ${TYPES.join(', ')}`);
     const wanted = listed.length > 0 ? listed : TYPES;
-    ci.reqStr('configuration.Name');
-    const enabled = new Set(
-      ci.objects('configuration.Logging.ClusterLogging.EnabledTypes', false).map((t, i) => {
-        if (typeof t.Type !== 'string') throw ci.malformed(`configuration.Logging.ClusterLogging.EnabledTypes.${i}.Type`, 'a string');
-        return t.Type;
-      }),
-    );
+    const enabled = enabledLogTypes(ci);
     const missing = wanted.filter((t) => !enabled.has(t));
     return verdict(missing.length === 0, `control plane logging enabled for ${wanted.join(', ')}`, `log types off: ${missing.join(', ')}`);
   },

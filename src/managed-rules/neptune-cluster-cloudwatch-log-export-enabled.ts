@@ -5,17 +5,14 @@
 // engines' clusters (Aurora, DocumentDB, also AWS::RDS::DBCluster items) are NOT_APPLICABLE.
 // Judgement: the item records the list, empty when nothing is exported, so a Neptune cluster
 // without it, or with a list that is not of strings, is malformed rather than failed.
-import { defineRuleEvaluator, verdict, notApplicable } from './define.ts';
+import { defineRuleEvaluator } from './define.ts';
+import { auditLogExported } from './lib/cluster-log-exports.ts';
 
 export default defineRuleEvaluator({
   rule: 'NEPTUNE_CLUSTER_CLOUDWATCH_LOG_EXPORT_ENABLED',
   resourceTypes: ['AWS::RDS::DBCluster'],
   fields: ['configuration'],
   evaluate({ ci }) {
-    const engine = ci.reqStr('configuration.engine');
-    if (engine !== 'neptune') return notApplicable(`${engine} is not Neptune`);
-    const exported = ci.strings('configuration.enabledCloudwatchLogsExports');
-    const list = exported.length === 0 ? 'no logs' : exported.join(', ');
-    return verdict(exported.includes('audit'), `exports the audit log to CloudWatch Logs (${list})`, `does not export the audit log to CloudWatch Logs (exports ${list})`);
+    return auditLogExported(ci, 'neptune', 'Neptune');
   },
 });
