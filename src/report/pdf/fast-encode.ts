@@ -9,7 +9,7 @@
 // A word's piece of the TJ operator is built once too, when it is first drawn. The output is the
 // same bytes: pdfkit also lays out text word by word (each with its trailing space), its positions
 // are fontkit's, and glyphs enter the font subset in the order they are first drawn either way.
-import { LIGATURE, pairLayout, SIMPLE_TEXT } from './text.ts';
+import { fontFileOf, LIGATURE, pairLayout, SIMPLE_TEXT } from './text.ts';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -107,8 +107,7 @@ interface Shaped {
 const shapedWords = new WeakMap<object, Map<string, Shaped>>();
 
 function shapedWord(font: EmbeddedFont, text: string): Shaped {
-  const file = (font as { font?: { stream?: { buffer?: unknown } } }).font?.stream?.buffer;
-  const key = typeof file === 'object' && file !== null ? file : font;
+  const key = fontFileOf(font);
   let known = shapedWords.get(key);
   if (!known) shapedWords.set(key, (known = new Map()));
   let s = known.get(text);

@@ -60,10 +60,14 @@ export interface PairLayout {
  */
 const pairLayouts = new WeakMap<object, Map<number, PairLayout>>();
 
+/** What identifies an embedded font across documents: its font file's bytes; a font without them is its own. */
+export function fontFileOf(font: object): object {
+  const file = (font as { font?: { stream?: { buffer?: unknown } } }).font?.stream?.buffer;
+  return typeof file === 'object' && file !== null ? file : font;
+}
+
 export function pairLayout(font: LayoutFont, a: number, b: number): PairLayout {
-  // The font file's bytes identify the font across documents; a font without them is its own.
-  const file = font.font?.stream?.buffer;
-  const key = typeof file === 'object' && file !== null ? file : font;
+  const key = fontFileOf(font);
   let pairs = pairLayouts.get(key);
   if (!pairs) pairLayouts.set(key, (pairs = new Map()));
   const code = a * 65536 + b;
